@@ -1,1 +1,27 @@
-//! doclint
+//! doclint: a fast linter and validator for Markdown REST API reference docs in the
+//! Microsoft Graph / OneDrive style.
+//!
+//! The pipeline (DESIGN.md §1): discover files → parse each page once, in parallel, into a
+//! [`document::Document`] → build the doc-set [`index::Index`] → run the rule families in
+//! parallel → sort the [`diagnostic::Diagnostic`]s → report.
+//!
+//! ```no_run
+//! let options = doclint::CheckOptions { paths: vec!["docs".into()], ..Default::default() };
+//! let report = doclint::check(&options).expect("a valid configuration");
+//! println!("{}", report.summary_line());
+//! ```
+
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod index;
+pub mod paths;
+pub mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suggest;
+pub mod walk;
+
+pub use pipeline::{check, CheckOptions, RunError};
+pub use report::Report;

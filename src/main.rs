@@ -1,1 +1,366 @@
-fn main(){}
+//! The `doclint` command line: arguments, output and exit codes only; the work is in the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use doclint::config::Catalogue;
+use doclint::diagnostic::Severity;
+use doclint::pipeline::{self, CheckOptions, RunError};
+use doclint::report::{self, Report};
+
+/// Lint Markdown REST API reference docs (Microsoft Graph / OneDrive style).
+#[derive(Parser, Debug)]
+#[command(
+    name = "doclint",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+#[command(
+    after_help = "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error.\nRules: `doclint rules`; one rule in detail: `doclint explain DL401`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check files and directories (the default command).
+    Check(CheckArgs),
+    /// List the rules: id, name, default severity and summary.
+    Rules {
+        /// Print a Markdown table (the README's rule table is this output).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Explain a rule: what it checks, why, an example, and how to fix or silence it.
+    Explain {
+        /// A rule id (DL401) or name (link-target-missing).
+        rule: String,
+    },
+    /// Print the effective configuration for the given paths.
+    Config {
+        /// Files or directories (default ".").
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct ConfigArgs {
+    /// Use this configuration file instead of discovering doclint.toml / .doclint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no configuration file (built-in defaults and the ApiDoctor import only).
+    #[arg(long)]
+    no_config: bool,
+    /// Do not import ApiDoctor's JSON configuration found in the doc set.
+    #[arg(long)]
+    no_apidoctor_config: bool,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct CheckArgs {
+    /// Files or directories to check (default ".").
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Output format, repeatable; FMT=FILE writes that format to a file. Formats: human
+    /// (default on a terminal), concise (default otherwise), json.
+    #[arg(long = "format", value_name = "FMT[=FILE]")]
+    formats: Vec<String>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Only these rules: ids, names or families, comma-separated or repeated.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Not these rules: ids, names or families, comma-separated or repeated.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Excluded paths stay excluded when named explicitly (for pre-commit).
+    #[arg(long)]
+    force_exclude: bool,
+    /// With named files: also run the doc-set-wide rules.
+    #[arg(long)]
+    whole_docset: bool,
+    /// Print counts per rule instead of each diagnostic.
+    #[arg(long)]
+    statistics: bool,
+    /// Print diagnostics only: no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// When to use colour (NO_COLOR is honoured with auto).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+    jobs: usize,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum FailOn {
+    #[default]
+    Error,
+    Warning,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// An output format and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Output {
+    format: Format,
+    file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+impl Format {
+    const NAMES: &'static str = "human, concise, json";
+
+    fn parse(name: &str) -> Option<Format> {
+        Some(match name {
+            "human" | "full" => Format::Human,
+            "concise" | "text" => Format::Concise,
+            "json" => Format::Json,
+            _ => return None,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Rules { markdown }) => print_rules(markdown),
+        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Config { paths, config }) => show_config(paths, config),
+        Some(Command::Check(args)) => run_check(args),
+        None => run_check(cli.check),
+    }
+}
+
+fn load_options(
+    args: &ConfigArgs,
+    select: Vec<String>,
+    ignore: Vec<String>,
+) -> doclint::config::LoadOptions {
+    doclint::config::LoadOptions {
+        config: args.config.clone(),
+        no_config: args.no_config,
+        no_apidoctor_config: args.no_apidoctor_config,
+        select,
+        ignore,
+    }
+}
+
+fn parse_outputs(specs: &[String]) -> Result<Vec<Output>, String> {
+    let mut outputs = Vec::new();
+    for spec in specs {
+        let (name, file) = match spec.split_once('=') {
+            Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
+            Some((name, _)) => return Err(format!("--format {name}= needs a file name after `=`")),
+            None => (spec.as_str(), None),
+        };
+        let format = Format::parse(name).ok_or_else(|| {
+            format!(
+                "unknown output format {name:?}; use one of {}",
+                Format::NAMES
+            )
+        })?;
+        outputs.push(Output { format, file });
+    }
+    if outputs.iter().all(|o| o.file.is_some()) {
+        let format = if std::io::stdout().is_terminal() {
+            Format::Human
+        } else {
+            Format::Concise
+        };
+        outputs.insert(0, Output { format, file: None });
+    }
+    Ok(outputs)
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let outputs = match parse_outputs(&args.formats) {
+        Ok(outputs) => outputs,
+        Err(message) => return usage_error(&message),
+    };
+    let options = CheckOptions {
+        load: load_options(&args.config, args.select.clone(), args.ignore.clone()),
+        paths: args.paths.clone(),
+        threads: args.jobs,
+        force_exclude: args.force_exclude,
+    };
+    let report = match pipeline::check(&options) {
+        Ok(report) => report,
+        Err(error) => return run_error(&error),
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let mut human_on_stdout = false;
+    for output in &outputs {
+        let text = render(
+            &report,
+            output.format,
+            color && output.file.is_none(),
+            args.statistics,
+        );
+        match &output.file {
+            Some(path) => {
+                if let Err(error) = std::fs::write(path, text) {
+                    eprintln!("error: cannot write {}: {error}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+            None => {
+                human_on_stdout |= output.format == Format::Human;
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(text.as_bytes());
+            }
+        }
+    }
+    if !args.quiet {
+        if human_on_stdout {
+            println!("{}", report.summary_line());
+        } else {
+            eprintln!("{}", report.summary_line());
+        }
+    }
+    exit_code(&report, args.fail_on)
+}
+
+fn render(report: &Report, format: Format, color: bool, statistics: bool) -> String {
+    match format {
+        Format::Json => report::json::render(report),
+        _ if statistics => report::statistics::render(report),
+        Format::Human => report::human::render(report, color),
+        Format::Concise => report::concise::render(report),
+    }
+}
+
+fn exit_code(report: &Report, fail_on: FailOn) -> ExitCode {
+    if report.has_internal_error() {
+        return ExitCode::from(2);
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    if report.diagnostics.iter().any(|d| d.severity >= threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn run_error(error: &RunError) -> ExitCode {
+    match error {
+        RunError::Config(e) => eprintln!("{e}"),
+        RunError::Usage(message) => eprintln!("error: {message}"),
+    }
+    ExitCode::from(2)
+}
+
+fn print_rules(markdown: bool) -> ExitCode {
+    let catalogue = Catalogue::builtin();
+    let mut out = String::new();
+    if markdown {
+        out.push_str("| id | name | family | default | summary |\n|---|---|---|---|---|\n");
+        for rule in catalogue.rules() {
+            out.push_str(&format!(
+                "| {} | `{}` | {} | {} | {} |\n",
+                rule.id,
+                rule.name,
+                rule.family,
+                rule.severity,
+                rule.summary.replace('|', "\\|")
+            ));
+        }
+    } else {
+        for rule in catalogue.rules() {
+            out.push_str(&format!(
+                "{}  {:<36} {:<8} {}\n",
+                rule.id, rule.name, rule.severity, rule.summary
+            ));
+        }
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+fn explain(key: &str) -> ExitCode {
+    let catalogue = Catalogue::builtin();
+    let Some(rule) = catalogue.get(key) else {
+        let hint = catalogue
+            .suggest(key)
+            .map(|s| format!("; did you mean {s:?}?"))
+            .unwrap_or_else(|| "; `doclint rules` lists them".into());
+        return usage_error(&format!("unknown rule {key:?}{hint}"));
+    };
+    let mut out = format!(
+        "{} {} ({}, default {})\n\n",
+        rule.id, rule.name, rule.family, rule.severity
+    );
+    out.push_str(&format!("What it checks: {}.\n\n", rule.summary));
+    out.push_str(&format!("Why: {}\n\n", rule.why));
+    if let Some(code) = &rule.apidoctor {
+        out.push_str(&format!("ApiDoctor reports this as: {code}\n\n"));
+    }
+    out.push_str("Example:\n");
+    for line in rule.example.trim_end().lines() {
+        out.push_str(&format!("    {line}\n"));
+    }
+    out.push_str(&format!("\nFix: {}\n\n", rule.fix));
+    out.push_str(&format!(
+        "Silence: `{} = \"off\"` under [rules] in doclint.toml (or by path in [[overrides]]), or in the page: `<!-- doclint-disable-next-line {} -->`.\n",
+        rule.id, rule.id
+    ));
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
+    let options = CheckOptions {
+        load: load_options(&config, Vec::new(), Vec::new()),
+        paths,
+        threads: 0,
+        force_exclude: false,
+    };
+    match pipeline::load_settings(&options) {
+        Ok((settings, _)) => {
+            print!("{}", settings.describe());
+            ExitCode::SUCCESS
+        }
+        Err(error) => run_error(&error),
+    }
+}

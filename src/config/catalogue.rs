@@ -1,0 +1,159 @@
+//! The rule catalogue, read from the `rules.toml` embedded in the binary.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Level, Severity};
+
+/// The families rules belong to, in catalogue order.
+pub const FAMILIES: &[&str] = &[
+    "front-matter",
+    "annotations",
+    "http",
+    "links",
+    "includes",
+    "permissions",
+    "structure",
+    "schema",
+    "meta",
+];
+
+/// One rule of the catalogue.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleInfo {
+    /// Stable id, e.g. `DL401`.
+    pub id: String,
+    /// Stable kebab-case name, e.g. `link-target-missing`.
+    pub name: String,
+    /// Family, one of [`FAMILIES`].
+    pub family: String,
+    /// Default level: `error`, `warning`, `info` or `off`.
+    pub severity: String,
+    /// The ApiDoctor error code this rule corresponds to.
+    #[serde(default)]
+    pub apidoctor: Option<String>,
+    /// One-line description.
+    pub summary: String,
+    /// Why the problem matters.
+    pub why: String,
+    /// A snippet that triggers the rule.
+    pub example: String,
+    /// How to fix or silence it.
+    pub fix: String,
+}
+
+impl RuleInfo {
+    /// The default level of the rule.
+    pub fn default_level(&self) -> Level {
+        Level::parse(&self.severity).unwrap_or(Level::On(Severity::Error))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    rule: Vec<RuleInfo>,
+}
+
+/// The whole catalogue with lookups by id and name.
+#[derive(Debug)]
+pub struct Catalogue {
+    rules: Vec<RuleInfo>,
+    by_key: HashMap<String, usize>,
+}
+
+/// The text of `rules.toml`, as compiled in.
+pub const RULES_TOML: &str = include_str!("../../rules.toml");
+
+impl Catalogue {
+    /// Parses a catalogue from TOML text, checking ids, names and families.
+    pub fn parse(text: &str) -> Result<Catalogue, String> {
+        let file: CatalogueFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut by_key = HashMap::new();
+        for (i, rule) in file.rule.iter().enumerate() {
+            if !FAMILIES.contains(&rule.family.as_str()) {
+                return Err(format!(
+                    "rule {} has unknown family {:?}",
+                    rule.id, rule.family
+                ));
+            }
+            if Level::parse(&rule.severity).is_none() {
+                return Err(format!(
+                    "rule {} has unknown severity {:?}",
+                    rule.id, rule.severity
+                ));
+            }
+            for key in [rule.id.as_str(), rule.name.as_str()] {
+                if by_key.insert(key.to_ascii_lowercase(), i).is_some() {
+                    return Err(format!("rule key {key:?} appears twice"));
+                }
+            }
+        }
+        Ok(Catalogue {
+            rules: file.rule,
+            by_key,
+        })
+    }
+
+    /// The catalogue compiled into the binary.
+    pub fn builtin() -> &'static Catalogue {
+        static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+        CATALOGUE.get_or_init(|| {
+            Catalogue::parse(RULES_TOML)
+                .unwrap_or_else(|e| panic!("the built-in rules.toml is invalid: {e}"))
+        })
+    }
+
+    /// All rules, in catalogue order.
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.rules
+    }
+
+    /// The rule with this id or name (case-insensitive).
+    pub fn get(&self, key: &str) -> Option<&RuleInfo> {
+        self.by_key
+            .get(&key.to_ascii_lowercase())
+            .map(|&i| &self.rules[i])
+    }
+
+    /// The rule with this id; panics in debug builds if a rule reports an id missing from
+    /// the catalogue (a test keeps the two in step).
+    pub fn by_id(&self, id: &str) -> Option<&RuleInfo> {
+        self.get(id)
+    }
+
+    /// The ids a selector names: a rule id, a rule name, a family name, or `ALL`.
+    /// `None` when the selector names nothing.
+    pub fn select(&self, selector: &str) -> Option<Vec<&str>> {
+        let selector = selector.trim();
+        if selector.eq_ignore_ascii_case("all") {
+            return Some(self.rules.iter().map(|r| r.id.as_str()).collect());
+        }
+        if let Some(rule) = self.get(selector) {
+            return Some(vec![rule.id.as_str()]);
+        }
+        let family: Vec<&str> = self
+            .rules
+            .iter()
+            .filter(|r| r.family.eq_ignore_ascii_case(selector))
+            .map(|r| r.id.as_str())
+            .collect();
+        if family.is_empty() && FAMILIES.iter().any(|f| f.eq_ignore_ascii_case(selector)) {
+            return Some(family);
+        }
+        (!family.is_empty()).then_some(family)
+    }
+
+    /// The closest rule id, name or family to an unknown selector, for a did-you-mean.
+    pub fn suggest(&self, selector: &str) -> Option<String> {
+        let keys = self
+            .rules
+            .iter()
+            .flat_map(|r| [r.id.as_str(), r.name.as_str()])
+            .chain(FAMILIES.iter().copied());
+        crate::suggest::closest(selector, keys).map(str::to_string)
+    }
+}

@@ -1,0 +1,125 @@
+//! The shape of `doclint.toml` / `.doclint.toml`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A rule table: rule id, name or family → level.
+pub type RuleTable = BTreeMap<Spanned<String>, Spanned<String>>;
+
+/// The whole configuration file. Unknown keys are errors, so typos never pass silently.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// The doc-set root for root-relative links, relative to the file.
+    pub root: Option<String>,
+    /// Globs (relative to the root) of files not to lint; they stay link targets.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Levels by rule id, name or family.
+    #[serde(default)]
+    pub rules: RuleTable,
+    /// Link checking.
+    #[serde(default)]
+    pub links: LinksSection,
+    /// HTTP examples.
+    #[serde(default)]
+    pub http: HttpSection,
+    /// Front matter.
+    #[serde(default)]
+    pub front_matter: FrontMatterSection,
+    /// Cross-repository references: repository name → local checkout.
+    #[serde(default)]
+    pub repos: BTreeMap<String, String>,
+    /// Required and forbidden includes.
+    #[serde(default)]
+    pub includes: IncludesSection,
+    /// Permission tables.
+    #[serde(default)]
+    pub permissions: PermissionsSection,
+    /// Per-path rule levels.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+}
+
+/// `[links]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LinksSection {
+    /// Root-relative prefixes treated as external (matched case-insensitively).
+    pub ignore: Option<Vec<String>>,
+    /// Whether a target that exists only in another case is reported (DL402).
+    pub case_sensitive: Option<bool>,
+}
+
+/// `[http]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HttpSection {
+    /// Allowed base URLs of absolute request URLs.
+    pub base_urls: Option<Vec<String>>,
+}
+
+/// `[front-matter]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FrontMatterSection {
+    /// Keys every page must have.
+    pub required: Option<Vec<String>>,
+    /// Allowed values by key.
+    pub allowed: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// One required or forbidden include.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IncludeRule {
+    /// Globs of the pages the rule applies to.
+    pub paths: Vec<String>,
+    /// The include's file name (or a path suffix).
+    pub include: String,
+}
+
+/// `[includes]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IncludesSection {
+    /// Includes these pages must have.
+    pub require: Option<Vec<IncludeRule>>,
+    /// Includes these pages must not have.
+    pub forbid: Option<Vec<IncludeRule>>,
+}
+
+/// A list given inline, or the path of a file with one entry a line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ListOrFile {
+    /// Entries given inline.
+    List(Vec<String>),
+    /// A file, relative to the configuration file.
+    File(String),
+}
+
+/// `[permissions]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PermissionsSection {
+    /// The permission types allowed in the first column.
+    pub types: Option<Vec<String>>,
+    /// `least-to-most` or `most-to-least`.
+    pub order: Option<String>,
+    /// Known scopes.
+    pub known_scopes: Option<ListOrFile>,
+}
+
+/// `[[overrides]]`: rule levels for some paths.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Override {
+    /// Globs relative to the root.
+    pub paths: Vec<String>,
+    /// Levels by rule id, name or family.
+    #[serde(default)]
+    pub rules: RuleTable,
+}

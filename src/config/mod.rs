@@ -1,0 +1,479 @@
+//! Configuration: the rule catalogue, `doclint.toml`, the ApiDoctor import, and the effective
+//! settings a run uses.
+
+pub mod apidoctor;
+pub mod catalogue;
+pub mod file;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::diagnostic::Level;
+pub use apidoctor::ApiDoctorConfig;
+pub use catalogue::{Catalogue, RuleInfo};
+pub use file::ConfigFile;
+
+/// The names a configuration file may have, in order of preference.
+pub const CONFIG_NAMES: &[&str] = &["doclint.toml", ".doclint.toml"];
+
+/// A configuration that cannot be used: reported as DL905 config-invalid, exit 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line (0 when unknown).
+    pub line: usize,
+    /// 1-based column (0 when unknown).
+    pub column: usize,
+    /// What is wrong, lower-case.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = crate::paths::display(&self.path);
+        write!(
+            f,
+            "{}:{}:{}: error[DL905/config-invalid] {}",
+            path,
+            self.line.max(1),
+            self.column.max(1),
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The levels of all rules for one file, indexed like the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleLevels(Vec<Level>);
+
+impl RuleLevels {
+    /// The level of a rule id; `Off` for ids not in the catalogue.
+    pub fn get(&self, id: &str) -> Level {
+        catalogue_index(id).map_or(Level::Off, |i| self.0[i])
+    }
+}
+
+fn catalogue_index(id: &str) -> Option<usize> {
+    let rules = Catalogue::builtin().rules();
+    // Ids are sorted in the catalogue (a test keeps them so), so a binary search is enough.
+    rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
+}
+
+/// A set of levels applied on top of others: rule index → level.
+type LevelTable = Vec<(usize, Level)>;
+
+/// Options from the command line that shape the settings.
+#[derive(Debug, Default, Clone)]
+pub struct LoadOptions {
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// `--no-config`.
+    pub no_config: bool,
+    /// `--no-apidoctor-config`.
+    pub no_apidoctor_config: bool,
+    /// `--select`: only these rules (ids, names or families).
+    pub select: Vec<String>,
+    /// `--ignore`: not these rules.
+    pub ignore: Vec<String>,
+}
+
+/// The settings of one run.
+#[derive(Debug)]
+pub struct Settings {
+    /// The configuration file in use.
+    pub config_path: Option<PathBuf>,
+    /// The doc-set root for root-relative links.
+    pub root: PathBuf,
+    /// The parsed configuration file (defaults when there is none).
+    pub file: ConfigFile,
+    /// The imported ApiDoctor configuration.
+    pub apidoctor: ApiDoctorConfig,
+    exclude: GlobSet,
+    base_levels: Vec<Level>,
+    overrides: Vec<(GlobSet, LevelTable)>,
+}
+
+impl Settings {
+    /// Finds the configuration for `paths` (or uses `--config`), reads it, and resolves levels.
+    /// `root_hint` is the checked directory used as root when no configuration says otherwise.
+    pub fn load(options: &LoadOptions, paths: &[PathBuf]) -> Result<Settings, ConfigError> {
+        let config_path = match (&options.config, options.no_config) {
+            (Some(path), _) => Some(path.clone()),
+            (None, true) => None,
+            (None, false) => discover(paths),
+        };
+        let file = match &config_path {
+            Some(path) => read_config(path)?,
+            None => ConfigFile::default(),
+        };
+        let root = match (&config_path, &file.root) {
+            (Some(path), Some(root)) => parent(path).join(root),
+            (Some(path), None) => parent(path).to_path_buf(),
+            (None, _) => common_directory(paths),
+        };
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        let catalogue = Catalogue::builtin();
+        let source = config_path.clone().unwrap_or_default();
+        let mut base_levels: Vec<Level> = catalogue
+            .rules()
+            .iter()
+            .map(RuleInfo::default_level)
+            .collect();
+        apply(&mut base_levels, &resolve_table(&file.rules, &source)?);
+        apply_selection(&mut base_levels, &options.select, &options.ignore, &source)?;
+        let overrides = file
+            .overrides
+            .iter()
+            .map(|o| {
+                Ok((
+                    glob_set(&o.paths, &source)?,
+                    resolve_table(&o.rules, &source)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let exclude = glob_set(&file.exclude, &source)?;
+        Ok(Settings {
+            config_path,
+            root,
+            file,
+            apidoctor: ApiDoctorConfig::default(),
+            exclude,
+            base_levels,
+            overrides,
+        })
+    }
+
+    /// Reads the ApiDoctor configs among these JSON files, unless turned off.
+    pub fn import_apidoctor(&mut self, json_files: &[PathBuf]) -> Result<(), ConfigError> {
+        self.apidoctor = ApiDoctorConfig::load(json_files)?;
+        Ok(())
+    }
+
+    /// The rule levels for a file (`docset_path` relative to the root).
+    pub fn levels_for(&self, docset_path: &str) -> RuleLevels {
+        let mut levels = self.base_levels.clone();
+        for (globs, table) in &self.overrides {
+            if globs.is_match(docset_path) {
+                apply(&mut levels, table);
+            }
+        }
+        RuleLevels(levels)
+    }
+
+    /// Whether the file is excluded from linting (by `exclude` or ApiDoctor's skip lists);
+    /// excluded files stay in the index as link and include targets.
+    pub fn is_excluded(&self, docset_path: &str) -> bool {
+        self.exclude.is_match(docset_path) || self.apidoctor.skips(docset_path)
+    }
+
+    /// Required front-matter keys: `[front-matter] required`, else ApiDoctor's
+    /// `requiredYamlHeaders`, else title and description.
+    pub fn required_front_matter(&self) -> Vec<String> {
+        if let Some(required) = &self.file.front_matter.required {
+            return required.clone();
+        }
+        if !self.apidoctor.required_yaml_headers.is_empty() {
+            return self.apidoctor.required_yaml_headers.clone();
+        }
+        vec!["title".into(), "description".into()]
+    }
+
+    /// Allowed front-matter values by key: `[front-matter] allowed`, else `doc_type` limited to
+    /// the four page types.
+    pub fn allowed_front_matter(&self) -> BTreeMap<String, Vec<String>> {
+        if let Some(allowed) = &self.file.front_matter.allowed {
+            return allowed.clone();
+        }
+        let page_types = [
+            "apiPageType",
+            "resourcePageType",
+            "conceptualPageType",
+            "enumPageType",
+        ];
+        BTreeMap::from([(
+            "doc_type".to_string(),
+            page_types.iter().map(|s| s.to_string()).collect(),
+        )])
+    }
+
+    /// Allowed base URLs for absolute request URLs: `[http] base-urls`, else ApiDoctor's.
+    pub fn base_urls(&self) -> Vec<String> {
+        match &self.file.http.base_urls {
+            Some(urls) => urls.clone(),
+            None => self.apidoctor.base_urls.clone(),
+        }
+    }
+
+    /// Root-relative link prefixes treated as external: `[links] ignore` plus ApiDoctor's
+    /// `pathsToIgnore`.
+    pub fn link_ignores(&self) -> Vec<String> {
+        let mut out = self.file.links.ignore.clone().unwrap_or_default();
+        for p in &self.apidoctor.paths_to_ignore {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+        out
+    }
+
+    /// The effective configuration as TOML-like text, for `doclint config`.
+    pub fn describe(&self) -> String {
+        let mut out = String::new();
+        let config = self
+            .config_path
+            .as_deref()
+            .map_or("(none)".to_string(), crate::paths::display);
+        out.push_str(&format!("# configuration file: {config}\n"));
+        for file in &self.apidoctor.files {
+            out.push_str(&format!(
+                "# ApiDoctor configuration imported: {}\n",
+                crate::paths::display(file)
+            ));
+        }
+        out.push_str(&format!("root = {:?}\n", crate::paths::display(&self.root)));
+        out.push_str(&format!("exclude = {:?}\n", self.file.exclude));
+        out.push_str(&format!(
+            "apidoctor-skips = {{ folders = {:?}, files = {:?} }}\n",
+            self.apidoctor.folders_to_skip, self.apidoctor.files_to_skip
+        ));
+        out.push_str("\n[front-matter]\n");
+        out.push_str(&format!("required = {:?}\n", self.required_front_matter()));
+        for (key, values) in self.allowed_front_matter() {
+            out.push_str(&format!("allowed.{key:?} = {values:?}\n"));
+        }
+        out.push_str("\n[links]\n");
+        out.push_str(&format!("ignore = {:?}\n", self.link_ignores()));
+        out.push_str(&format!(
+            "case-sensitive = {}\n",
+            self.file.links.case_sensitive.unwrap_or(true)
+        ));
+        out.push_str("\n[http]\n");
+        out.push_str(&format!("base-urls = {:?}\n", self.base_urls()));
+        out.push_str("\n[rules]\n");
+        for (rule, level) in Catalogue::builtin().rules().iter().zip(&self.base_levels) {
+            out.push_str(&format!(
+                "{} = {:?}  # {}\n",
+                rule.id,
+                level.as_str(),
+                rule.name
+            ));
+        }
+        if !self.overrides.is_empty() {
+            out.push_str(&format!(
+                "\n# {} [[overrides]] sections\n",
+                self.overrides.len()
+            ));
+        }
+        out
+    }
+}
+
+fn apply(levels: &mut [Level], table: &LevelTable) {
+    for &(i, level) in table {
+        levels[i] = level;
+    }
+}
+
+/// `--select` keeps only the named rules (turning on named rules that are off by default);
+/// `--ignore` turns rules off.
+fn apply_selection(
+    levels: &mut [Level],
+    select: &[String],
+    ignore: &[String],
+    source: &Path,
+) -> Result<(), ConfigError> {
+    let catalogue = Catalogue::builtin();
+    let ids = |selectors: &[String]| -> Result<Vec<usize>, ConfigError> {
+        let mut out = Vec::new();
+        for selector in selectors
+            .iter()
+            .flat_map(|s| s.split(','))
+            .filter(|s| !s.trim().is_empty())
+        {
+            let named = catalogue
+                .select(selector)
+                .ok_or_else(|| unknown_rule(selector, source, 0, 0))?;
+            out.extend(named.iter().filter_map(|id| catalogue_index(id)));
+        }
+        Ok(out)
+    };
+    let selected = ids(select)?;
+    if !select.is_empty() {
+        for (i, level) in levels.iter_mut().enumerate() {
+            if !selected.contains(&i) {
+                *level = Level::Off;
+            } else if *level == Level::Off {
+                *level = Level::On(crate::diagnostic::Severity::Warning);
+            }
+        }
+    }
+    for i in ids(ignore)? {
+        levels[i] = Level::Off;
+    }
+    Ok(())
+}
+
+fn unknown_rule(selector: &str, source: &Path, line: usize, column: usize) -> ConfigError {
+    let hint = Catalogue::builtin()
+        .suggest(selector)
+        .map(|s| format!("; did you mean {s:?}?"))
+        .unwrap_or_else(|| "; `doclint rules` lists the ids and names".into());
+    ConfigError {
+        path: source.to_path_buf(),
+        line,
+        column,
+        message: format!("unknown rule, rule name or family {selector:?}{hint}"),
+    }
+}
+
+/// Resolves a `[rules]` table to catalogue indices, reporting unknown keys and levels with their
+/// positions.
+fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, ConfigError> {
+    let catalogue = Catalogue::builtin();
+    let text = std::fs::read_to_string(source).unwrap_or_default();
+    let position = |span: std::ops::Range<usize>| line_column(&text, span.start);
+    // Families first, then single rules, so `links = "off"` with `DL401 = "error"` keeps DL401.
+    let mut entries: Vec<(bool, usize, Level)> = Vec::new();
+    for (key, value) in table {
+        let (line, column) = position(key.span());
+        let ids = catalogue
+            .select(key.get_ref())
+            .ok_or_else(|| unknown_rule(key.get_ref(), source, line, column))?;
+        let level = Level::parse(value.get_ref()).ok_or_else(|| {
+            let (line, column) = position(value.span());
+            ConfigError {
+                path: source.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "unknown level {:?} for {:?}; use \"error\", \"warning\", \"info\" or \"off\"",
+                    value.get_ref(),
+                    key.get_ref()
+                ),
+            }
+        })?;
+        let single = catalogue.get(key.get_ref()).is_some();
+        entries.extend(
+            ids.iter()
+                .filter_map(|id| catalogue_index(id))
+                .map(|i| (single, i, level)),
+        );
+    }
+    entries.sort_by_key(|&(single, _, _)| single);
+    Ok(entries
+        .into_iter()
+        .map(|(_, i, level)| (i, level))
+        .collect())
+}
+
+fn glob_set(patterns: &[String], source: &Path) -> Result<GlobSet, ConfigError> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern.trim_start_matches("./")).map_err(|e| ConfigError {
+            path: source.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("invalid glob {pattern:?}: {e}"),
+        })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| ConfigError {
+        path: source.to_path_buf(),
+        line: 0,
+        column: 0,
+        message: format!("invalid globs: {e}"),
+    })
+}
+
+/// Reads and parses a configuration file.
+pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the configuration file: {e}"),
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |s| line_column(&text, s.start));
+        ConfigError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().trim_end_matches('.').to_string(),
+        }
+    })
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = crate::source::floor_char_boundary(text, offset);
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// Finds `doclint.toml` or `.doclint.toml` walking up from the first checked path, stopping at
+/// a directory that holds `.git` (or at the file-system root).
+pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
+    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    while let Some(current) = dir {
+        for name in CONFIG_NAMES {
+            let candidate = current.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if current.join(".git").exists() {
+            return None;
+        }
+        dir = current.parent();
+    }
+    None
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The deepest directory containing every checked path.
+fn common_directory(paths: &[PathBuf]) -> PathBuf {
+    let dirs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            if p.is_dir() {
+                p
+            } else {
+                parent(&p).to_path_buf()
+            }
+        })
+        .collect();
+    let Some(first) = dirs.first() else {
+        return std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    };
+    let mut common = first.clone();
+    for dir in &dirs[1..] {
+        while !dir.starts_with(&common) {
+            if !common.pop() {
+                break;
+            }
+        }
+    }
+    common
+}

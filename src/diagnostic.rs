@@ -1,0 +1,189 @@
+//! Diagnostics: what rules find, and what reporters print.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Probably wrong; fails a run only with `--fail-on warning`.
+    Warning,
+    /// Wrong; fails a run.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in configuration and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A configured level: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// The rule is not run (or its findings are dropped).
+    Off,
+    /// The rule reports at this severity.
+    On(Severity),
+}
+
+impl Level {
+    /// Parses `error`, `warning` (or `warn`), `info` and `off`.
+    pub fn parse(text: &str) -> Option<Level> {
+        Some(match text.to_ascii_lowercase().as_str() {
+            "error" => Level::On(Severity::Error),
+            "warning" | "warn" => Level::On(Severity::Warning),
+            "info" => Level::On(Severity::Info),
+            "off" | "none" | "allow" => Level::Off,
+            _ => return None,
+        })
+    }
+
+    /// The name of the level as configuration spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::On(s) => s.as_str(),
+        }
+    }
+}
+
+/// A place in another file (or elsewhere in the same file) that a diagnostic refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Path of the file, as reported (relative to the working directory, `/` separators).
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (characters).
+    pub column: u32,
+    /// 1-based end line.
+    pub end_line: u32,
+    /// 1-based end column (characters, exclusive).
+    pub end_column: u32,
+    /// What this place is.
+    pub message: String,
+}
+
+/// What a rule reports: a rule id, a byte span in the checked document, and a message.
+///
+/// The pipeline turns findings into [`Diagnostic`]s: it resolves the severity from the
+/// configuration, the positions from the document's line index, and the fingerprint.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The rule id, e.g. `DL401`.
+    pub rule: &'static str,
+    /// Byte range in the document's text.
+    pub span: Range<usize>,
+    /// What is wrong, lower-case, quoting the offending text.
+    pub message: String,
+    /// What would be right (did-you-mean), if known.
+    pub help: Option<String>,
+    /// Other places involved.
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    /// A finding without help or related locations.
+    pub fn new(rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            span,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a related location.
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related.push(related);
+        self
+    }
+}
+
+/// A diagnostic as reported: every field of DESIGN.md §6.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    /// Rule id, e.g. `DL401`.
+    pub rule: &'static str,
+    /// Rule name, e.g. `link-target-missing`.
+    pub name: &'static str,
+    /// Effective severity.
+    pub severity: Severity,
+    /// Path relative to the working directory, with `/` separators.
+    pub path: String,
+    /// 1-based start line.
+    pub line: u32,
+    /// 1-based start column (characters).
+    pub column: u32,
+    /// 1-based end line.
+    pub end_line: u32,
+    /// 1-based end column (characters, exclusive).
+    pub end_column: u32,
+    /// What is wrong.
+    pub message: String,
+    /// What would be right, if known.
+    pub help: Option<String>,
+    /// The ApiDoctor error code this corresponds to, if any.
+    pub apidoctor: Option<&'static str>,
+    /// Other places involved.
+    pub related: Vec<Related>,
+    /// Stable identity for baselines: rule, path and the normalised text of the line.
+    pub fingerprint: String,
+    /// Byte range in the file (for source snippets); not part of the JSON output.
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// Index of the file in the report's file list; not part of the JSON output.
+    #[serde(skip)]
+    pub file: usize,
+}
+
+impl Diagnostic {
+    /// The order of a report: path, line, column, rule, then message.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (&self.path, self.line, self.column, self.rule, &self.message)
+    }
+}
+
+/// A stable 64-bit FNV-1a hash, rendered as 16 hex digits (fingerprints must not change between
+/// runs, platforms or Rust versions, so the std hasher is not an option).
+pub fn stable_hash(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0u8)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The fingerprint of a diagnostic: rule, path and the line's text with whitespace collapsed,
+/// so it survives the line moving up or down and re-indentation.
+pub fn fingerprint(rule: &str, path: &str, line_text: &str, message: &str) -> String {
+    let normalised: String = line_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    stable_hash(&[rule, path, &normalised, message])
+}

@@ -1,0 +1,104 @@
+//! `<!-- { … } -->` annotations: code-block annotations and the page annotation.
+
+use std::ops::Range;
+
+use super::json::{self, JsonError, JsonValue, Parsed};
+
+/// An HTML comment whose text starts with `{`.
+#[derive(Debug, Clone)]
+pub struct Annotation {
+    /// The whole comment.
+    pub span: Range<usize>,
+    /// Offset of the JSON text in the page; JSON spans are relative to it.
+    pub json_base: usize,
+    /// The parsed JSON, or why it does not parse even leniently.
+    pub parsed: Result<Parsed, JsonError>,
+    /// Whether this is the page annotation (`"type": "#page.annotation"`).
+    pub is_page: bool,
+    /// Whether the comment is closed by `-->`.
+    pub closed: bool,
+    /// The index of the fenced code block it binds to, if any.
+    pub code_block: Option<usize>,
+}
+
+impl Annotation {
+    /// Parses the comment text `inner` (which starts at `inner_start` in the page).
+    pub fn parse(text: &str, span: Range<usize>, inner: Range<usize>, closed: bool) -> Annotation {
+        let raw = &text[inner.clone()];
+        let trimmed_start = raw.len() - raw.trim_start().len();
+        let json_text = raw.trim();
+        let json_base = inner.start + trimmed_start;
+        let parsed = json::parse(json_text, json::ParseOptions::default());
+        let is_page = match &parsed {
+            Ok(p) => p
+                .value
+                .get("type")
+                .and_then(JsonValue::as_str)
+                .is_some_and(|t| t.eq_ignore_ascii_case("#page.annotation")),
+            Err(_) => json_text.to_ascii_lowercase().contains("#page.annotation"),
+        };
+        Annotation {
+            span,
+            json_base,
+            parsed,
+            is_page,
+            closed,
+            code_block: None,
+        }
+    }
+
+    /// The root JSON value, when it parsed.
+    pub fn value(&self) -> Option<&JsonValue> {
+        self.parsed.as_ref().ok().map(|p| &p.value)
+    }
+
+    /// The value of a top-level key, when the JSON parsed.
+    pub fn get(&self, key: &str) -> Option<&JsonValue> {
+        self.value().and_then(|v| v.get(key))
+    }
+
+    /// A string value of a top-level key.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(JsonValue::as_str)
+    }
+
+    /// The `blockType` value, when it is a string.
+    pub fn block_type(&self) -> Option<&str> {
+        self.get_str("blockType")
+    }
+
+    /// Whether the block type is `name` (case-insensitive, as ApiDoctor compares it).
+    pub fn is(&self, name: &str) -> bool {
+        self.block_type()
+            .is_some_and(|b| b.eq_ignore_ascii_case(name))
+    }
+
+    /// A boolean value of a top-level key (`None` if absent or not a boolean).
+    pub fn get_bool(&self, key: &str) -> Option<bool> {
+        self.get(key).and_then(JsonValue::as_bool)
+    }
+
+    /// The request name(s): `name` as a string, or the first string of a list.
+    pub fn name(&self) -> Option<&str> {
+        let value = self.get("name")?;
+        value.as_str().or_else(|| {
+            value
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(JsonValue::as_str)
+        })
+    }
+
+    /// A span of the JSON, made absolute in the page.
+    pub fn abs(&self, span: &Range<usize>) -> Range<usize> {
+        self.json_base + span.start..self.json_base + span.end
+    }
+
+    /// The page span of a top-level key (or of the comment when the key is absent).
+    pub fn key_span(&self, key: &str) -> Range<usize> {
+        self.value()
+            .and_then(|v| v.member(key))
+            .map(|m| self.abs(&m.key_span))
+            .unwrap_or_else(|| self.span.clone())
+    }
+}

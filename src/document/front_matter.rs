@@ -1,0 +1,308 @@
+//! YAML front matter: the `---` block at the top of a page, its keys and their positions.
+
+use std::ops::Range;
+
+/// The value of a front-matter key, reduced to what rules need.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrontMatterValue {
+    /// No value, `~` or `null`.
+    Null,
+    /// A string (plain, quoted or block scalar).
+    String(String),
+    /// A boolean, number or other scalar, as written.
+    Scalar(String),
+    /// A sequence or mapping.
+    Collection,
+}
+
+impl FrontMatterValue {
+    /// Whether the value is missing or an empty or blank string.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            FrontMatterValue::Null => true,
+            FrontMatterValue::String(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as text, for scalars.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            FrontMatterValue::String(s) | FrontMatterValue::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// One top-level key of the front matter.
+#[derive(Debug, Clone)]
+pub struct FrontMatterEntry {
+    /// The key as written (unquoted).
+    pub key: String,
+    /// Where the key is.
+    pub key_span: Range<usize>,
+    /// Where the value is written (the rest of the key's line; empty at the end of it when none).
+    pub value_span: Range<usize>,
+    /// The parsed value.
+    pub value: FrontMatterValue,
+}
+
+/// A YAML problem, at a byte offset of the page.
+#[derive(Debug, Clone)]
+pub struct FrontMatterError {
+    /// What is wrong, lower-case.
+    pub message: String,
+    /// Where (byte range in the page).
+    pub span: Range<usize>,
+}
+
+/// The front matter of a page.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// The whole block, from the opening `---` to the end of the closing one.
+    pub span: Range<usize>,
+    /// The YAML text between the fences.
+    pub body: Range<usize>,
+    /// Top-level keys in order; empty when the YAML does not parse.
+    pub entries: Vec<FrontMatterEntry>,
+    /// Why the block is not usable YAML, if it is not.
+    pub error: Option<FrontMatterError>,
+}
+
+impl FrontMatter {
+    /// The entry for `key` (exact match), if present.
+    pub fn get(&self, key: &str) -> Option<&FrontMatterEntry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+
+    /// The text value of `key`, if present and a scalar.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|e| e.value.as_text())
+    }
+}
+
+/// Finds and parses the front matter at the start of `text` (a BOM has already been removed).
+///
+/// The block opens with a `---` line (trailing spaces allowed) as the very first line and closes
+/// at the next `---` or `...` line. An opening line with no closing one is returned with an error.
+pub fn parse(text: &str) -> Option<FrontMatter> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let body_start = (first_end + 1).min(text.len());
+    let mut offset = body_start;
+    let mut close: Option<(usize, usize)> = None;
+    while offset < text.len() {
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[offset..line_end].trim_end();
+        if line == "---" || line == "..." {
+            close = Some((offset, line_end));
+            break;
+        }
+        offset = line_end + 1;
+    }
+    let Some((close_start, close_end)) = close else {
+        return Some(FrontMatter {
+            span: 0..text.len(),
+            body: body_start..text.len(),
+            entries: Vec::new(),
+            error: Some(FrontMatterError {
+                message: "the front matter opened by `---` on line 1 is never closed; add a `---` line after the last key".into(),
+                span: 0..first_end,
+            }),
+        });
+    };
+    let body = body_start..close_start;
+    let yaml = &text[body.clone()];
+    let mut front_matter = FrontMatter {
+        span: 0..close_end,
+        body: body.clone(),
+        entries: Vec::new(),
+        error: None,
+    };
+    if yaml.trim().is_empty() {
+        return Some(front_matter);
+    }
+    match serde_saphyr::from_str::<serde_json::Value>(yaml) {
+        Ok(serde_json::Value::Object(map)) => {
+            front_matter.entries = key_lines(yaml, body.start)
+                .into_iter()
+                .filter_map(|(key, key_span, value_span)| {
+                    let value = map.get(&key)?;
+                    Some(FrontMatterEntry {
+                        value: reduce(value),
+                        key,
+                        key_span,
+                        value_span,
+                    })
+                })
+                .collect();
+        }
+        Ok(serde_json::Value::Null) => {}
+        Ok(other) => {
+            front_matter.error = Some(FrontMatterError {
+                message: format!(
+                    "the front matter is a YAML {} but must be a mapping of `key: value` lines",
+                    json_kind(&other)
+                ),
+                span: body.start..body.start + yaml.find('\n').unwrap_or(yaml.len()),
+            });
+        }
+        Err(error) => front_matter.error = Some(yaml_error(yaml, body.start, &error)),
+    }
+    Some(front_matter)
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Array(_) => "sequence",
+        serde_json::Value::Object(_) => "mapping",
+        _ => "scalar",
+    }
+}
+
+fn reduce(value: &serde_json::Value) -> FrontMatterValue {
+    match value {
+        serde_json::Value::Null => FrontMatterValue::Null,
+        serde_json::Value::String(s) => FrontMatterValue::String(s.clone()),
+        serde_json::Value::Bool(b) => FrontMatterValue::Scalar(b.to_string()),
+        serde_json::Value::Number(n) => FrontMatterValue::Scalar(n.to_string()),
+        _ => FrontMatterValue::Collection,
+    }
+}
+
+/// Top-level `key:` lines of a YAML mapping with the spans of key and value.
+fn key_lines(yaml: &str, base: usize) -> Vec<(String, Range<usize>, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw_line in yaml.split_inclusive('\n') {
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let start = offset;
+        offset += raw_line.len();
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
+        if first.is_whitespace() || matches!(first, '#' | '-' | '{' | '[') {
+            continue;
+        }
+        let (key, key_len) = match first {
+            '"' | '\'' => match line[1..].find(first) {
+                Some(end) => (line[1..1 + end].to_string(), end + 2),
+                None => continue,
+            },
+            _ => match find_key_colon(line) {
+                Some(end) => (
+                    line[..end].trim_end().to_string(),
+                    line[..end].trim_end().len(),
+                ),
+                None => continue,
+            },
+        };
+        let after_key = &line[key_len..];
+        let Some(rest) = after_key.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let value_offset = line.len() - rest.trim_start().len();
+        let value_end = line.trim_end().len().max(value_offset);
+        out.push((
+            key,
+            base + start..base + start + key_len,
+            base + start + value_offset..base + start + value_end,
+        ));
+    }
+    out
+}
+
+/// The position of the `:` that ends a plain key: the first `: ` or a `:` at the end of the line.
+fn find_key_colon(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    (0..bytes.len()).find(|&i| {
+        bytes[i] == b':' && (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\t')
+    })
+}
+
+fn yaml_error(yaml: &str, base: usize, error: &serde_saphyr::Error) -> FrontMatterError {
+    let plain = error.without_snippet().to_string();
+    let message = plain
+        .split(" at line ")
+        .next()
+        .unwrap_or(&plain)
+        .trim()
+        .trim_end_matches('.')
+        .to_string();
+    let offset = error
+        .location()
+        .map(|loc| offset_of(yaml, loc.line() as usize, loc.column() as usize))
+        .unwrap_or(0);
+    let end = yaml[offset..]
+        .char_indices()
+        .nth(1)
+        .map_or(yaml.len(), |(i, _)| offset + i);
+    let first = message
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().collect::<String>())
+        .unwrap_or_default();
+    let rest: String = message.chars().skip(1).collect();
+    FrontMatterError {
+        message: format!("the front matter is not valid YAML: {first}{rest}"),
+        span: base + offset..base + end,
+    }
+}
+
+/// The byte offset of a 1-based line and character column in `text`, clamped to the text.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line.max(1) {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    text[offset..line_end]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_end, |(i, _)| offset + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_keys_with_spans() {
+        let text = "---\ntitle: \"checkout\"\ndescription: \"\"\nms.prod: x\n---\n# H\n";
+        let fm = parse(text).unwrap();
+        assert!(fm.error.is_none());
+        let title = fm.get("title").unwrap();
+        assert_eq!(&text[title.key_span.clone()], "title");
+        assert_eq!(&text[title.value_span.clone()], "\"checkout\"");
+        assert!(fm.get("description").unwrap().value.is_empty());
+        assert_eq!(fm.text("ms.prod"), Some("x"));
+    }
+
+    #[test]
+    fn reports_yaml_errors_at_their_position() {
+        let text = "---\nauthor: a\ntitle: driveItem: createUploadSession\n---\n";
+        let fm = parse(text).unwrap();
+        let error = fm.error.unwrap();
+        assert!(
+            error
+                .message
+                .starts_with("the front matter is not valid YAML"),
+            "{}",
+            error.message
+        );
+        let line = text[..error.span.start].matches('\n').count() + 1;
+        assert_eq!(line, 3, "{}", error.message);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let fm = parse("---\ntitle: x\n").unwrap();
+        assert!(fm.error.unwrap().message.contains("never closed"));
+        assert!(parse("# no front matter\n").is_none());
+    }
+}

@@ -1,0 +1,146 @@
+//! The parsed page: everything rules need, each item with its byte span.
+//!
+//! A page is parsed once, with pulldown-cmark's offset iterator; rules never re-read files.
+
+pub mod annotation;
+pub mod front_matter;
+pub mod headings;
+pub mod http;
+pub mod json;
+pub mod model;
+mod parse;
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+pub use annotation::Annotation;
+pub use front_matter::FrontMatter;
+pub use headings::{ExplicitAnchor, Heading};
+pub use model::*;
+
+use crate::diagnostic::Related;
+use crate::source::{LineIndex, Position};
+
+/// What kind of page this is, for rules that apply to some kinds only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PageKind {
+    /// `doc_type: apiPageType`, or no `doc_type` and at least one request annotation.
+    pub api: bool,
+    /// `doc_type: resourcePageType`, or a `resource` annotation.
+    pub resource: bool,
+    /// An include fragment (under an `includes/` folder or the target of an INCLUDE):
+    /// no front matter or H1 is required of it.
+    pub fragment: bool,
+}
+
+/// One parsed Markdown page.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file as found on disk.
+    pub path: PathBuf,
+    /// The path as reported: relative to the working directory, `/` separators.
+    pub display: String,
+    /// The path relative to the doc-set root, `/` separators (used to resolve links).
+    pub docset_path: String,
+    /// The text (a leading UTF-8 BOM removed).
+    pub text: String,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+    /// The front matter, if the page starts with `---`.
+    pub front_matter: Option<FrontMatter>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// `<a name>` / `<a id>` anchors.
+    pub explicit_anchors: Vec<ExplicitAnchor>,
+    /// HTML comments outside code.
+    pub comments: Vec<Comment>,
+    /// Comments that are annotations.
+    pub annotations: Vec<Annotation>,
+    /// Fenced code blocks.
+    pub code_blocks: Vec<CodeBlock>,
+    /// Links and images (include targets excluded).
+    pub links: Vec<Link>,
+    /// Reference definitions.
+    pub link_definitions: Vec<LinkDefinition>,
+    /// Full and collapsed references with no definition.
+    pub undefined_references: Vec<UndefinedReference>,
+    /// `[!INCLUDE]` directives.
+    pub includes: Vec<Include>,
+    /// Text that looks like an include directive but is not well-formed.
+    pub malformed_includes: Vec<MalformedInclude>,
+    /// Tables.
+    pub tables: Vec<Table>,
+    /// Top-level blocks in order.
+    pub blocks: Vec<Block>,
+    /// What kind of page this is.
+    pub kind: PageKind,
+}
+
+impl Document {
+    /// Parses `text` (already decoded) as the page at `path`.
+    pub fn parse(
+        path: PathBuf,
+        display: String,
+        docset_path: String,
+        text: String,
+        fragment: bool,
+    ) -> Document {
+        parse::parse(path, display, docset_path, text, fragment)
+    }
+
+    /// The 1-based position of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// A related location in this page, for a diagnostic's `related` list.
+    pub fn related(&self, span: Range<usize>, message: impl Into<String>) -> Related {
+        let start = self.position(span.start);
+        let end = self.position(span.end.max(span.start));
+        Related {
+            path: self.display.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            message: message.into(),
+        }
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: &Range<usize>) -> &str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+
+    /// The page annotation, if any.
+    pub fn page_annotation(&self) -> Option<&Annotation> {
+        model::page_annotation(&self.annotations)
+    }
+
+    /// The front-matter `doc_type`, if set.
+    pub fn doc_type(&self) -> Option<&str> {
+        self.front_matter
+            .as_ref()
+            .and_then(|fm| fm.text("doc_type"))
+    }
+
+    /// The H1 headings.
+    pub fn h1s(&self) -> impl Iterator<Item = &Heading> {
+        self.headings
+            .iter()
+            .filter(|h| h.level == 1 && h.tab.is_none())
+    }
+
+    /// The index of the heading whose section contains `offset` (the last heading before it).
+    pub fn heading_before(&self, offset: usize) -> Option<usize> {
+        let i = self.headings.partition_point(|h| h.span.start <= offset);
+        i.checked_sub(1)
+    }
+
+    /// Whether `offset` lies inside a fenced code block or an HTML comment.
+    pub fn in_code_or_comment(&self, offset: usize) -> bool {
+        let inside = |r: &Range<usize>| r.start <= offset && offset < r.end;
+        self.code_blocks.iter().any(|b| inside(&b.span))
+            || self.comments.iter().any(|c| inside(&c.span))
+    }
+}

@@ -1,0 +1,210 @@
+//! The items of a parsed page other than headings and front matter.
+
+use std::ops::Range;
+
+use super::annotation::Annotation;
+
+/// A fenced code block.
+#[derive(Debug, Clone)]
+pub struct CodeBlock {
+    /// The whole block, fences included.
+    pub span: Range<usize>,
+    /// The opening fence line.
+    pub fence_line: Range<usize>,
+    /// The info string after the fence, trimmed.
+    pub info: String,
+    /// The first word of the info string (the language), as written.
+    pub language: String,
+    /// The content between the fences.
+    pub content: Range<usize>,
+    /// Whether a closing fence was found (an unclosed fence runs to the end of its container).
+    pub closed: bool,
+    /// The index of the annotation bound to this block, if any.
+    pub annotation: Option<usize>,
+}
+
+impl CodeBlock {
+    /// Whether this is an HTTP fence (`http`, `HTTP` or `msgraph-interactive`).
+    pub fn is_http(&self) -> bool {
+        matches!(
+            self.language.as_str(),
+            "http" | "HTTP" | "msgraph-interactive"
+        )
+    }
+
+    /// Whether this is a JSON fence (`json` or `JSON`).
+    pub fn is_json(&self) -> bool {
+        matches!(self.language.as_str(), "json" | "JSON")
+    }
+}
+
+/// An HTML comment outside code.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// From `<!--` to the end of `-->` (or of the file when unclosed).
+    pub span: Range<usize>,
+    /// The text between the delimiters.
+    pub inner: Range<usize>,
+    /// Whether `-->` was found.
+    pub closed: bool,
+}
+
+/// How a link is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)`.
+    Inline,
+    /// `[text][label]`.
+    Reference,
+    /// `[label][]`.
+    Collapsed,
+    /// `[label]` matching a definition.
+    Shortcut,
+    /// `<https://…>`.
+    Autolink,
+    /// `<user@example.com>`.
+    Email,
+    /// `href` or `src` in raw HTML.
+    Html,
+}
+
+/// A link or image.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// How it is written.
+    pub kind: LinkKind,
+    /// Whether it is an image (`![alt](src)`).
+    pub image: bool,
+    /// The destination, as written (for reference links: the definition's).
+    pub dest: String,
+    /// The whole link.
+    pub span: Range<usize>,
+    /// The reference label, for reference, collapsed and shortcut links.
+    pub label: Option<String>,
+}
+
+/// A reference definition `[label]: dest`.
+#[derive(Debug, Clone)]
+pub struct LinkDefinition {
+    /// The label as written.
+    pub label: String,
+    /// The destination.
+    pub dest: String,
+    /// The definition line.
+    pub span: Range<usize>,
+    /// Whether any link in the page uses it.
+    pub used: bool,
+}
+
+/// A full or collapsed reference link whose label has no definition.
+#[derive(Debug, Clone)]
+pub struct UndefinedReference {
+    /// The label.
+    pub label: String,
+    /// The reference, e.g. `[text][label]`.
+    pub span: Range<usize>,
+}
+
+/// A DocFX `[!INCLUDE [label](path)]` directive.
+#[derive(Debug, Clone)]
+pub struct Include {
+    /// The whole directive.
+    pub span: Range<usize>,
+    /// The label (may contain spaces).
+    pub label: String,
+    /// The target path as written.
+    pub target: String,
+    /// Where the target is written.
+    pub target_span: Range<usize>,
+}
+
+/// Text that starts like an include directive but is not one.
+#[derive(Debug, Clone)]
+pub struct MalformedInclude {
+    /// From `[!INCLUDE` to the end of the line.
+    pub span: Range<usize>,
+}
+
+/// One table cell.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The cell's source text, trimmed.
+    pub text: String,
+    /// Where it is.
+    pub span: Range<usize>,
+}
+
+/// One table row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The row line.
+    pub span: Range<usize>,
+    /// Cells as the Markdown parser sees them.
+    pub cells: Vec<Cell>,
+    /// The number of cells written on the line (GFM splitting at unescaped pipes).
+    pub written_cells: usize,
+}
+
+/// A table, or a table-like block whose delimiter row does not match its header.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The whole table.
+    pub span: Range<usize>,
+    /// The header row.
+    pub header: Row,
+    /// The body rows.
+    pub rows: Vec<Row>,
+    /// The index of the heading the table sits under.
+    pub heading: Option<usize>,
+    /// For a block that is not rendered as a table because its delimiter row has a different
+    /// number of cells than the header: that number.
+    pub delimiter_mismatch: Option<usize>,
+}
+
+/// The kind of a top-level block, for structure rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading; the index into the page's headings.
+    Heading(usize),
+    /// A paragraph.
+    Paragraph,
+    /// A paragraph that holds nothing but include directives.
+    IncludeParagraph,
+    /// A list.
+    List,
+    /// A table.
+    Table,
+    /// A code block (fenced or indented).
+    CodeBlock,
+    /// A block quote (including DocFX alerts).
+    BlockQuote,
+    /// Raw HTML other than comments.
+    Html,
+    /// HTML comments only (annotations included).
+    Comment,
+    /// A thematic break.
+    Rule,
+    /// Anything else (footnotes, definition lists, math).
+    Other,
+}
+
+impl BlockKind {
+    /// Whether the block counts as section content (comments and headings do not).
+    pub fn is_content(self) -> bool {
+        !matches!(self, BlockKind::Heading(_) | BlockKind::Comment)
+    }
+}
+
+/// A top-level block.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Where it is.
+    pub span: Range<usize>,
+}
+
+/// The annotations of a page and where the page annotation is, for convenience.
+pub fn page_annotation(annotations: &[Annotation]) -> Option<&Annotation> {
+    annotations.iter().find(|a| a.is_page)
+}

@@ -1,0 +1,738 @@
+//! One pass of pulldown-cmark over a page, collecting the document model.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::annotation::Annotation;
+use super::headings::{self, ExplicitAnchor, Heading};
+use super::model::*;
+use super::{front_matter, Document, PageKind};
+use crate::source::LineIndex;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Builds the document model for one page.
+pub(super) fn parse(
+    path: PathBuf,
+    display: String,
+    docset_path: String,
+    mut text: String,
+    fragment: bool,
+) -> Document {
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    let lines = LineIndex::new(&text);
+    let front_matter = front_matter::parse(&text);
+    let body_start = match &front_matter {
+        Some(fm) if fm.error.as_ref().is_none_or(|_| fm.span.end < text.len()) => fm.span.end,
+        _ => 0,
+    };
+    let mut builder = Builder::new(&text, body_start);
+    builder.walk();
+    let Builder {
+        mut headings,
+        explicit_anchors,
+        mut code_blocks,
+        code_spans,
+        mut links,
+        link_definitions,
+        undefined_references,
+        tables,
+        blocks,
+        ..
+    } = builder;
+    headings::assign_anchors(&mut headings);
+
+    let comments = find_comments(&text, body_start, &code_blocks, &code_spans);
+    let mut annotations: Vec<Annotation> = comments
+        .iter()
+        .filter(|c| text[c.inner.clone()].trim_start().starts_with('{'))
+        .map(|c| Annotation::parse(&text, c.span.clone(), c.inner.clone(), c.closed))
+        .collect();
+    bind_annotations(&text, &mut annotations, &mut code_blocks);
+
+    let (includes, malformed_includes) = find_includes(&text, body_start, &code_blocks, &comments);
+    links.retain(|l| {
+        !includes
+            .iter()
+            .any(|i| i.span.start <= l.span.start && l.span.end <= i.span.end)
+    });
+    links.retain(|l| {
+        !comments
+            .iter()
+            .any(|c| c.span.start <= l.span.start && l.span.start < c.span.end)
+    });
+    let blocks = classify_include_paragraphs(blocks, &includes, &text);
+
+    let mut document = Document {
+        path,
+        display,
+        docset_path,
+        text: String::new(),
+        lines,
+        front_matter,
+        headings,
+        explicit_anchors,
+        comments,
+        annotations,
+        code_blocks,
+        links,
+        link_definitions,
+        undefined_references,
+        includes,
+        malformed_includes,
+        tables,
+        blocks,
+        kind: PageKind::default(),
+    };
+    document.text = text;
+    document.kind = page_kind(&document, fragment);
+    document
+}
+
+fn page_kind(doc: &Document, fragment: bool) -> PageKind {
+    let doc_type = doc.doc_type().map(str::to_ascii_lowercase);
+    let has = |name: &str| doc.annotations.iter().any(|a| a.is(name));
+    PageKind {
+        api: match doc_type.as_deref() {
+            Some(t) => t == "apipagetype",
+            None => has("request"),
+        },
+        resource: doc_type.as_deref() == Some("resourcepagetype") || has("resource"),
+        fragment,
+    }
+}
+
+/// State of the single walk over pulldown-cmark's events.
+struct Builder<'t> {
+    text: &'t str,
+    base: usize,
+    headings: Vec<Heading>,
+    explicit_anchors: Vec<ExplicitAnchor>,
+    code_blocks: Vec<CodeBlock>,
+    code_spans: Vec<Range<usize>>,
+    links: Vec<Link>,
+    link_definitions: Vec<LinkDefinition>,
+    undefined_references: Vec<UndefinedReference>,
+    tables: Vec<Table>,
+    blocks: Vec<Block>,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str, base: usize) -> Self {
+        Builder {
+            text,
+            base,
+            headings: Vec::new(),
+            explicit_anchors: Vec::new(),
+            code_blocks: Vec::new(),
+            code_spans: Vec::new(),
+            links: Vec::new(),
+            link_definitions: Vec::new(),
+            undefined_references: Vec::new(),
+            tables: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+
+    fn walk(&mut self) {
+        let body = &self.text[self.base..];
+        let base = self.base;
+        let broken: RefCell<Vec<(Range<usize>, String)>> = RefCell::new(Vec::new());
+        let callback = |link: BrokenLink<'_>| {
+            if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+                broken.borrow_mut().push((
+                    base + link.span.start..base + link.span.end,
+                    link.reference.to_string(),
+                ));
+            }
+            None
+        };
+        let mut iter = Parser::new_with_broken_link_callback(body, options(), Some(callback))
+            .into_offset_iter();
+
+        let mut depth = 0usize;
+        let mut heading: Option<Heading> = None;
+        let mut code: Option<(Range<usize>, String, Option<Range<usize>>)> = None;
+        let mut table: Option<Table> = None;
+        let mut row: Option<Row> = None;
+        let mut used_labels: Vec<String> = Vec::new();
+        let mut link_stack: Vec<usize> = Vec::new();
+
+        for (event, range) in iter.by_ref() {
+            let span = base + range.start..base + range.end;
+            match event {
+                Event::Start(tag) => {
+                    if depth == 0 {
+                        self.open_block(&tag, &span);
+                    }
+                    depth += 1;
+                    match tag {
+                        Tag::Heading { level, id, .. } => {
+                            heading = Some(Heading {
+                                level: level as u8,
+                                text: String::new(),
+                                span,
+                                anchor: String::new(),
+                                explicit_id: id.map(|i| i.to_string()),
+                                tab: None,
+                            });
+                        }
+                        Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                            code = Some((span, info.trim().to_string(), None));
+                        }
+                        Tag::Table(_) => {
+                            table = Some(Table {
+                                span: span.clone(),
+                                header: Row {
+                                    span: span.clone(),
+                                    cells: Vec::new(),
+                                    written_cells: 0,
+                                },
+                                rows: Vec::new(),
+                                heading: self.headings.len().checked_sub(1),
+                                delimiter_mismatch: None,
+                            });
+                        }
+                        Tag::TableHead | Tag::TableRow => {
+                            row = Some(Row {
+                                written_cells: count_cells(&self.text[span.clone()]),
+                                span,
+                                cells: Vec::new(),
+                            });
+                        }
+                        Tag::TableCell => {
+                            if let Some(row) = row.as_mut() {
+                                let raw = &self.text[span.clone()];
+                                let lead = raw.len() - raw.trim_start().len();
+                                let trimmed = raw.trim().trim_matches('|').trim();
+                                let start =
+                                    span.start + lead + raw.trim_start().find(trimmed).unwrap_or(0);
+                                row.cells.push(Cell {
+                                    text: trimmed.to_string(),
+                                    span: start..start + trimmed.len(),
+                                });
+                            }
+                        }
+                        Tag::Link {
+                            link_type,
+                            dest_url,
+                            id,
+                            ..
+                        }
+                        | Tag::Image {
+                            link_type,
+                            dest_url,
+                            id,
+                            ..
+                        } => {
+                            let image = self.text[span.clone()].starts_with('!');
+                            if let (Some(heading), Some(tab_id)) =
+                                (heading.as_mut(), dest_url.strip_prefix("#tab/"))
+                            {
+                                heading.tab = Some(tab_id.to_string());
+                            }
+                            let kind = match link_type {
+                                LinkType::Inline => LinkKind::Inline,
+                                LinkType::Reference | LinkType::ReferenceUnknown => {
+                                    LinkKind::Reference
+                                }
+                                LinkType::Collapsed | LinkType::CollapsedUnknown => {
+                                    LinkKind::Collapsed
+                                }
+                                LinkType::Shortcut | LinkType::ShortcutUnknown => {
+                                    LinkKind::Shortcut
+                                }
+                                LinkType::Autolink => LinkKind::Autolink,
+                                LinkType::Email => LinkKind::Email,
+                                LinkType::WikiLink { .. } => LinkKind::Inline,
+                            };
+                            let label = matches!(
+                                kind,
+                                LinkKind::Reference | LinkKind::Collapsed | LinkKind::Shortcut
+                            )
+                            .then(|| id.to_string());
+                            if let Some(label) = &label {
+                                used_labels.push(normalize_label(label));
+                            }
+                            link_stack.push(self.links.len());
+                            self.links.push(Link {
+                                kind,
+                                image,
+                                dest: dest_url.to_string(),
+                                span,
+                                label,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                Event::End(tag_end) => {
+                    depth = depth.saturating_sub(1);
+                    match tag_end {
+                        TagEnd::Heading(_) => {
+                            if let Some(mut done) = heading.take() {
+                                done.text = done.text.trim().to_string();
+                                done.span = trim_span(self.text, done.span);
+                                self.headings.push(done);
+                            }
+                        }
+                        TagEnd::CodeBlock => {
+                            if let Some((span, info, content)) = code.take() {
+                                self.push_code_block(span, info, content);
+                            }
+                        }
+                        TagEnd::TableHead => {
+                            if let (Some(table), Some(row)) = (table.as_mut(), row.take()) {
+                                table.header = row;
+                            }
+                        }
+                        TagEnd::TableRow => {
+                            if let (Some(table), Some(row)) = (table.as_mut(), row.take()) {
+                                table.rows.push(row);
+                            }
+                        }
+                        TagEnd::Table => {
+                            if let Some(table) = table.take() {
+                                self.tables.push(table);
+                            }
+                        }
+                        TagEnd::Link | TagEnd::Image => {
+                            link_stack.pop();
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Text(t) => {
+                    if let Some(heading) = heading.as_mut() {
+                        heading.text.push_str(&t);
+                    }
+                    if let Some((_, _, content)) = code.as_mut() {
+                        *content = Some(match content.take() {
+                            Some(c) => c.start..span.end,
+                            None => span.clone(),
+                        });
+                    }
+                }
+                Event::Code(t) => {
+                    self.code_spans.push(span.clone());
+                    if let Some(heading) = heading.as_mut() {
+                        heading.text.push_str(&t);
+                    }
+                }
+                Event::Html(html) | Event::InlineHtml(html) => self.collect_html(&html, span.start),
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(heading) = heading.as_mut() {
+                        heading.text.push(' ');
+                    }
+                }
+                Event::Rule if depth == 0 => self.blocks.push(Block {
+                    kind: BlockKind::Rule,
+                    span,
+                }),
+                _ => {}
+            }
+        }
+
+        for (label, def) in iter.reference_definitions().iter() {
+            let normalized = normalize_label(label);
+            self.link_definitions.push(LinkDefinition {
+                label: label.to_string(),
+                dest: def.dest.to_string(),
+                span: trim_span(self.text, base + def.span.start..base + def.span.end),
+                used: used_labels.contains(&normalized),
+            });
+        }
+        self.link_definitions.sort_by_key(|d| d.span.start);
+        let mut broken = broken.into_inner();
+        broken.sort_by_key(|(span, _)| span.start);
+        broken.dedup_by_key(|(span, _)| span.start);
+        self.undefined_references = broken
+            .into_iter()
+            .map(|(span, label)| UndefinedReference { label, span })
+            .collect();
+        self.find_misaligned_tables();
+    }
+
+    fn open_block(&mut self, tag: &Tag<'_>, span: &Range<usize>) {
+        let kind = match tag {
+            Tag::Heading { .. } => BlockKind::Heading(self.headings.len()),
+            Tag::Paragraph => BlockKind::Paragraph,
+            Tag::List(_) => BlockKind::List,
+            Tag::Table(_) => BlockKind::Table,
+            Tag::CodeBlock(_) => BlockKind::CodeBlock,
+            Tag::BlockQuote(_) => BlockKind::BlockQuote,
+            Tag::HtmlBlock => {
+                self.open_html_block(span);
+                return;
+            }
+            _ => BlockKind::Other,
+        };
+        self.blocks.push(Block {
+            kind,
+            span: span.clone(),
+        });
+    }
+
+    /// An HTML block (or inline HTML at the top level): comment-only blocks are not content.
+    fn open_html_block(&mut self, span: &Range<usize>) {
+        let html = self.text[span.clone()].trim();
+        let kind = if is_comment_only(html) {
+            BlockKind::Comment
+        } else {
+            BlockKind::Html
+        };
+        match self.blocks.last_mut() {
+            Some(last)
+                if last.span.end >= span.start
+                    && matches!(last.kind, BlockKind::Comment | BlockKind::Html) =>
+            {
+                last.span.end = last.span.end.max(span.end);
+                if kind == BlockKind::Html {
+                    last.kind = BlockKind::Html;
+                }
+            }
+            _ => self.blocks.push(Block {
+                kind,
+                span: span.clone(),
+            }),
+        }
+    }
+
+    fn collect_html(&mut self, html: &str, offset: usize) {
+        static ANCHOR: OnceLock<Regex> = OnceLock::new();
+        static HREF: OnceLock<Regex> = OnceLock::new();
+        if !html.contains('=') {
+            return;
+        }
+        let without_comments = blank_comments(html);
+        let anchor = ANCHOR.get_or_init(|| {
+            Regex::new(r#"(?i)<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']"#)
+                .expect("valid regex")
+        });
+        for caps in anchor.captures_iter(&without_comments) {
+            let m = caps.get(1).expect("group 1");
+            self.explicit_anchors.push(ExplicitAnchor {
+                id: m.as_str().to_string(),
+                span: offset + m.start()..offset + m.end(),
+            });
+        }
+        let href = HREF.get_or_init(|| {
+            Regex::new(r#"(?i)<(?:a|img|link|script|source|iframe)\s[^>]*?\b(?:href|src)\s*=\s*["']([^"']*)["']"#)
+                .expect("valid regex")
+        });
+        for caps in href.captures_iter(&without_comments) {
+            let m = caps.get(1).expect("group 1");
+            self.links.push(Link {
+                kind: LinkKind::Html,
+                image: caps
+                    .get(0)
+                    .is_some_and(|all| all.as_str()[1..].to_ascii_lowercase().starts_with("img")),
+                dest: m.as_str().to_string(),
+                span: offset + m.start()..offset + m.end(),
+                label: None,
+            });
+        }
+    }
+
+    fn push_code_block(&mut self, span: Range<usize>, info: String, content: Option<Range<usize>>) {
+        let span = trim_span(self.text, span);
+        let block_text = &self.text[span.clone()];
+        let first_line_len = block_text.find('\n').unwrap_or(block_text.len());
+        let fence_line = span.start..span.start + block_text[..first_line_len].trim_end().len();
+        let fence = block_text.trim_start();
+        let fence_char = fence.chars().next().unwrap_or('`');
+        let fence_len = fence.chars().take_while(|&c| c == fence_char).count();
+        let closed = first_line_len < block_text.len() && {
+            let last = block_text.lines().last().unwrap_or("").trim();
+            last.len() >= fence_len && last.chars().all(|c| c == fence_char)
+        };
+        let content_start = (span.start + first_line_len + 1).min(span.end);
+        let content = content.unwrap_or(content_start..content_start);
+        let language = info.split_whitespace().next().unwrap_or("").to_string();
+        self.code_blocks.push(CodeBlock {
+            span,
+            fence_line,
+            info,
+            language,
+            content,
+            closed,
+            annotation: None,
+        });
+    }
+
+    /// Paragraphs that look like a table whose delimiter row has a different number of cells
+    /// than the header are not rendered as tables; record them so rules can say why.
+    fn find_misaligned_tables(&mut self) {
+        static DELIMITER: OnceLock<Regex> = OnceLock::new();
+        let delimiter = DELIMITER.get_or_init(|| {
+            Regex::new(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$").expect("valid regex")
+        });
+        let paragraphs: Vec<Range<usize>> = self
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| b.span.clone())
+            .collect();
+        for span in paragraphs {
+            let text = &self.text[span.clone()];
+            let mut lines = text.lines();
+            let (Some(header), Some(delim)) = (lines.next(), lines.next()) else {
+                continue;
+            };
+            if !header.contains('|') || !delimiter.is_match(delim) || !delim.contains('|') {
+                continue;
+            }
+            let header_cells = count_cells(header);
+            let delimiter_cells = count_cells(delim);
+            if header_cells == delimiter_cells {
+                continue;
+            }
+            let header_span = span.start..span.start + header.len();
+            let mut offset = span.start + header.len() + 1 + delim.len() + 1;
+            let rows = lines
+                .map(|line| {
+                    let row = Row {
+                        span: offset..offset + line.len(),
+                        cells: Vec::new(),
+                        written_cells: count_cells(line),
+                    };
+                    offset += line.len() + 1;
+                    row
+                })
+                .collect();
+            self.tables.push(Table {
+                span: span.clone(),
+                header: Row {
+                    span: header_span,
+                    cells: Vec::new(),
+                    written_cells: header_cells,
+                },
+                rows,
+                heading: self
+                    .headings
+                    .iter()
+                    .rposition(|h| h.span.start < span.start),
+                delimiter_mismatch: Some(delimiter_cells),
+            });
+        }
+        self.tables.sort_by_key(|t| t.span.start);
+    }
+}
+
+/// Lower-cased with inner whitespace collapsed, as CommonMark matches labels.
+fn normalize_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A span with trailing line breaks and spaces removed.
+fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let slice = &text[span.clone()];
+    span.start..span.start + slice.trim_end().len()
+}
+
+/// The number of cells GFM sees on a table row: split at pipes not escaped with `\`,
+/// ignoring a leading and a trailing pipe.
+pub(crate) fn count_cells(line: &str) -> usize {
+    let line = line.trim();
+    let mut count = 1;
+    let mut escaped = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match b {
+            b'\\' => escaped = true,
+            b'|' if i != 0 && i != bytes.len() - 1 => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
+fn is_comment_only(html: &str) -> bool {
+    let mut rest = html.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim(),
+            None => return true,
+        }
+    }
+    rest.is_empty()
+}
+
+/// `html` with every comment replaced by spaces (offsets kept).
+fn blank_comments(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains("<!--") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find("-->")
+            .map_or(rest.len(), |e| start + e + 3);
+        out.extend(std::iter::repeat_n(' ', rest[start..end].len()));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// HTML comments outside fenced code and code spans, found textually so that comments split
+/// across several HTML events (or never closed) come out whole.
+fn find_comments(
+    text: &str,
+    from: usize,
+    code_blocks: &[CodeBlock],
+    code_spans: &[Range<usize>],
+) -> Vec<Comment> {
+    let inside = |offset: usize| {
+        code_blocks
+            .iter()
+            .any(|b| b.span.start <= offset && offset < b.span.end)
+            || code_spans
+                .iter()
+                .any(|s| s.start <= offset && offset < s.end)
+    };
+    let mut comments = Vec::new();
+    let finder = memchr::memmem::Finder::new(b"<!--");
+    let mut offset = from;
+    while let Some(found) = finder.find(&text.as_bytes()[offset..]) {
+        let start = offset + found;
+        if inside(start) {
+            offset = start + 4;
+            continue;
+        }
+        let inner_start = start + 4;
+        let (inner_end, end, closed) = match text[inner_start..].find("-->") {
+            Some(i) => (inner_start + i, inner_start + i + 3, true),
+            None => (text.len(), text.len(), false),
+        };
+        comments.push(Comment {
+            span: start..end,
+            inner: inner_start..inner_end,
+            closed,
+        });
+        offset = end;
+    }
+    comments
+}
+
+/// Binds each code-block annotation to the fenced block right after it (only whitespace between).
+fn bind_annotations(text: &str, annotations: &mut [Annotation], code_blocks: &mut [CodeBlock]) {
+    for (i, annotation) in annotations.iter_mut().enumerate() {
+        if annotation.is_page || !annotation.closed {
+            continue;
+        }
+        let next = code_blocks.partition_point(|b| b.span.start < annotation.span.end);
+        let Some(block) = code_blocks.get_mut(next) else {
+            continue;
+        };
+        let gap = &text[annotation.span.end..block.span.start];
+        if gap.chars().all(char::is_whitespace) && block.annotation.is_none() {
+            block.annotation = Some(i);
+            annotation.code_block = Some(next);
+        }
+    }
+}
+
+/// `[!INCLUDE [label](path)]` directives outside code and comments.
+fn find_includes(
+    text: &str,
+    from: usize,
+    code_blocks: &[CodeBlock],
+    comments: &[Comment],
+) -> (Vec<Include>, Vec<MalformedInclude>) {
+    static INCLUDE: OnceLock<Regex> = OnceLock::new();
+    let include = INCLUDE.get_or_init(|| {
+        Regex::new(
+            r#"(?i)^\[!INCLUDE\s*\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)\s*\]"#,
+        )
+        .expect("valid regex")
+    });
+    let inside = |offset: usize| {
+        code_blocks
+            .iter()
+            .any(|b| b.span.start <= offset && offset < b.span.end)
+            || comments
+                .iter()
+                .any(|c| c.span.start <= offset && offset < c.span.end)
+    };
+    let mut includes = Vec::new();
+    let mut malformed = Vec::new();
+    let lower = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"[!");
+    let mut offset = from;
+    while let Some(found) = finder.find(&lower[offset..]) {
+        let start = offset + found;
+        offset = start + 2;
+        let rest = &text[start..];
+        if rest.len() < 10 || !rest[2..9].eq_ignore_ascii_case("include") || inside(start) {
+            continue;
+        }
+        match include.captures(rest) {
+            Some(caps) => {
+                let all = caps.get(0).expect("group 0");
+                let target = caps.get(2).expect("group 2");
+                includes.push(Include {
+                    span: start..start + all.end(),
+                    label: caps[1].trim().to_string(),
+                    target: target.as_str().to_string(),
+                    target_span: start + target.start()..start + target.end(),
+                });
+                offset = start + all.end();
+            }
+            None => {
+                let line_end = rest.find('\n').unwrap_or(rest.len());
+                malformed.push(MalformedInclude {
+                    span: start..start + rest[..line_end].trim_end().len(),
+                });
+            }
+        }
+    }
+    (includes, malformed)
+}
+
+/// Paragraphs that consist only of include directives are recorded as such.
+fn classify_include_paragraphs(
+    mut blocks: Vec<Block>,
+    includes: &[Include],
+    text: &str,
+) -> Vec<Block> {
+    for block in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph) {
+        let mut rest = text[block.span.clone()].to_string();
+        let mut any = false;
+        for include in includes
+            .iter()
+            .filter(|i| block.span.start <= i.span.start && i.span.end <= block.span.end)
+        {
+            let local = include.span.start - block.span.start..include.span.end - block.span.start;
+            rest.replace_range(local.clone(), &" ".repeat(local.len()));
+            any = true;
+        }
+        if any && rest.trim().is_empty() {
+            block.kind = BlockKind::IncludeParagraph;
+        }
+    }
+    blocks
+}

@@ -1,0 +1,86 @@
+//! The doc-set index: every file under the root and every parsed page, with the lookups that
+//! cross-file rules need. Built once, after parsing, and only read afterwards.
+
+use std::collections::HashMap;
+
+use crate::document::Document;
+
+/// A file of the doc set (any kind: pages, images, configs).
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// Path relative to the root, `/` separators.
+    pub docset_path: String,
+    /// The index of its parsed document, for pages that were parsed.
+    pub document: Option<usize>,
+}
+
+/// The doc-set index.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Every file under the root, sorted by path.
+    pub files: Vec<FileEntry>,
+    /// Parsed pages (linted ones and the others of the doc set).
+    pub documents: Vec<Document>,
+    /// Indices into `documents` of the pages to lint, sorted by path.
+    pub linted: Vec<usize>,
+    by_path: HashMap<String, usize>,
+    by_lower_path: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    /// Builds the index from every file path under the root (relative, `/` separated) and the
+    /// parsed documents; `linted` flags which documents are linted.
+    pub fn build(paths: Vec<String>, documents: Vec<Document>, linted: Vec<usize>) -> Index {
+        let mut files: Vec<FileEntry> = paths
+            .into_iter()
+            .map(|docset_path| FileEntry {
+                docset_path,
+                document: None,
+            })
+            .collect();
+        files.sort_by(|a, b| a.docset_path.cmp(&b.docset_path));
+        files.dedup_by(|a, b| a.docset_path == b.docset_path);
+        let mut by_path = HashMap::with_capacity(files.len());
+        let mut by_lower_path: HashMap<String, Vec<usize>> = HashMap::with_capacity(files.len());
+        for (i, file) in files.iter().enumerate() {
+            by_path.insert(file.docset_path.clone(), i);
+            by_lower_path
+                .entry(file.docset_path.to_lowercase())
+                .or_default()
+                .push(i);
+        }
+        for (d, doc) in documents.iter().enumerate() {
+            if let Some(&i) = by_path.get(&doc.docset_path) {
+                files[i].document = Some(d);
+            }
+        }
+        Index {
+            files,
+            documents,
+            linted,
+            by_path,
+            by_lower_path,
+        }
+    }
+
+    /// The file at exactly this doc-set path.
+    pub fn file(&self, docset_path: &str) -> Option<&FileEntry> {
+        self.by_path.get(docset_path).map(|&i| &self.files[i])
+    }
+
+    /// Files whose path matches case-insensitively.
+    pub fn files_ignoring_case(&self, docset_path: &str) -> impl Iterator<Item = &FileEntry> {
+        self.by_lower_path
+            .get(&docset_path.to_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.files[i])
+    }
+
+    /// The parsed document at exactly this doc-set path.
+    pub fn document(&self, docset_path: &str) -> Option<&Document> {
+        self.file(docset_path)
+            .and_then(|f| f.document)
+            .map(|d| &self.documents[d])
+    }
+}

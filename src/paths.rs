@@ -1,0 +1,81 @@
+//! Paths as users see them: relative to the working directory, with `/` separators.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+
+fn current_dir() -> &'static Path {
+    static CWD: OnceLock<PathBuf> = OnceLock::new();
+    CWD.get_or_init(|| {
+        std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_else(|_| PathBuf::from("."))
+    })
+}
+
+/// `path` relative to the working directory (climbing with `..` when needed), `/` separated.
+pub fn display(path: &Path) -> String {
+    let relative = relative_to(path, current_dir()).unwrap_or_else(|| path.to_path_buf());
+    to_slash(&relative)
+}
+
+/// `path` with `/` separators.
+pub fn to_slash(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// `path` relative to `base`, both absolute; `None` when they share no root.
+pub fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+    if !path.is_absolute() {
+        return Some(path.to_path_buf());
+    }
+    let path: Vec<Component> = path.components().collect();
+    let base: Vec<Component> = base.components().collect();
+    if path.first() != base.first() {
+        return None;
+    }
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for component in &path[common..] {
+        out.push(component.as_os_str());
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    Some(out)
+}
+
+/// Normalises `.` and `..` in a `/`-separated relative path; `None` if it climbs above its start.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb() {
+        let rel = relative_to(Path::new("/a/b/c.md"), Path::new("/a/d")).unwrap();
+        assert_eq!(to_slash(&rel), "../b/c.md");
+        assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalize("../x"), None);
+    }
+}

@@ -1,0 +1,88 @@
+//! The result of a run and the formats it is printed in.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+pub mod statistics;
+
+use std::time::Duration;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// A file whose text reporters may show.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as reported.
+    pub display: String,
+    /// The text.
+    pub text: String,
+}
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Files linted.
+    pub files: usize,
+    /// Diagnostics at error severity.
+    pub errors: usize,
+    /// Diagnostics at warning severity.
+    pub warnings: usize,
+    /// Diagnostics at info severity.
+    pub infos: usize,
+    /// Diagnostics hidden by suppressions.
+    pub suppressed: usize,
+}
+
+/// Everything a run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Diagnostics, sorted by path, line, column and rule.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Source texts, indexed by `Diagnostic::file`.
+    pub sources: Vec<Source>,
+    /// Files linted.
+    pub files: usize,
+    /// Diagnostics hidden by suppressions.
+    pub suppressed: usize,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// The counts of the report.
+    pub fn summary(&self) -> Summary {
+        let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
+        Summary {
+            files: self.files,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            suppressed: self.suppressed,
+        }
+    }
+
+    /// Whether an internal error (DL904) happened: the run exits 2.
+    pub fn has_internal_error(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.rule == "DL904")
+    }
+
+    /// The source of a diagnostic, if it has one.
+    pub fn source(&self, diagnostic: &Diagnostic) -> Option<&Source> {
+        self.sources.get(diagnostic.file)
+    }
+
+    /// `N errors, M warnings in K files (T s)`.
+    pub fn summary_line(&self) -> String {
+        let s = self.summary();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut counts = vec![plural(s.errors, "error"), plural(s.warnings, "warning")];
+        if s.infos > 0 {
+            counts.push(plural(s.infos, "info"));
+        }
+        let mut line = format!("{} in {}", counts.join(", "), plural(s.files, "file"));
+        if s.suppressed > 0 {
+            line.push_str(&format!(", {} suppressed", s.suppressed));
+        }
+        format!("{line} ({:.2} s)", self.elapsed.as_secs_f64())
+    }
+}

@@ -1,0 +1,118 @@
+//! Byte offsets to 1-based line and column numbers.
+//!
+//! Every parsed item keeps a byte range into its file's text; the line index turns such a range
+//! into the positions users see. Columns count characters, not bytes, as editors do.
+
+use std::ops::Range;
+
+/// The start offset of every line of one text, built once per file.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+/// A 1-based line and column (columns in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text` (`\n` ends a line; a `\r` before it belongs to the line).
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The number of lines (a trailing newline does not open a new line of its own for counting
+    /// purposes, but its offset is still addressable).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 0-based line that holds `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The byte range of 0-based `line`, without its line terminator.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self
+            .starts
+            .get(line)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        let mut end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        let bytes = text.as_bytes();
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The text of 0-based `line`, without its line terminator.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        &text[self.line_range(text, line)]
+    }
+
+    /// The start offset of 0-based `line` (the text length past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The 1-based position of `offset` in `text`; offsets inside a character or past the end are
+    /// clamped to the nearest boundary before it.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        Position {
+            line: (line + 1) as u32,
+            column: column as u32,
+        }
+    }
+}
+
+/// The largest char boundary of `text` at or before `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_lines() {
+        let text = "ab\néx\r\nz";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(text, 3), Position { line: 2, column: 1 });
+        assert_eq!(index.position(text, 5), Position { line: 2, column: 2 });
+        assert_eq!(index.position(text, 4), Position { line: 2, column: 1 });
+        assert_eq!(index.line_text(text, 1), "éx");
+        assert_eq!(index.position(text, 100), Position { line: 3, column: 2 });
+    }
+}
