@@ -1,0 +1,42 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use doclint::config::LoadOptions;
+use doclint::{CheckOptions, Report};
+
+/// The repository root (tests run from it).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A corpus folder under `../shared/corpora`, or `None` (with a printed reason) when it is
+/// missing outside CI. In CI (`CI=true`) a missing corpus fails the test.
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    let path = repo().join("../shared/corpora").join(name);
+    if path.is_dir() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("corpus {} is missing, and CI=true: the corpora are required in CI", path.display());
+    }
+    eprintln!("skipping: corpus {} is missing (set up ../shared to run this test)", path.display());
+    None
+}
+
+/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
+pub fn check_folder(dir: &Path) -> Report {
+    let config = ["doclint.toml", ".doclint.toml"].iter().map(|n| dir.join(n)).find(|p| p.is_file());
+    let options = CheckOptions {
+        load: LoadOptions {
+            no_config: config.is_none(),
+            config,
+            ..Default::default()
+        },
+        paths: vec![dir.to_path_buf()],
+        threads: 2,
+        force_exclude: false,
+    };
+    doclint::check(&options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
