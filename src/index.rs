@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::document::Document;
+use crate::resolve::Targets;
 
 /// A file of the doc set (any kind: pages, images, configs).
 #[derive(Debug, Clone)]
@@ -23,6 +24,11 @@ pub struct Index {
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
+    /// Link-target lookups: folders, file names, anchors, incoming references.
+    pub targets: Targets,
+    /// Whether the run covers the whole doc set (the root was checked, or `--whole-docset`),
+    /// so that doc-set rules such as orphan detection can run.
+    pub whole_docset: bool,
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
 }
@@ -54,10 +60,13 @@ impl Index {
                 files[i].document = Some(d);
             }
         }
+        let targets = Targets::build(&files, documents.len());
         Index {
             files,
             documents,
             linted,
+            targets,
+            whole_docset: false,
             by_path,
             by_lower_path,
         }

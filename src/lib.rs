@@ -18,6 +18,7 @@ pub mod index;
 pub mod paths;
 pub mod pipeline;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod source;
 pub mod suggest;

@@ -209,6 +209,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         paths: args.paths.clone(),
         threads: args.jobs,
         force_exclude: args.force_exclude,
+        whole_docset: args.whole_docset,
     };
     let report = match pipeline::check(&options) {
         Ok(report) => report,
@@ -354,7 +355,7 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         load: load_options(&config, Vec::new(), Vec::new()),
         paths,
         threads: 0,
-        force_exclude: false,
+        ..Default::default()
     };
     match pipeline::load_settings(&options) {
         Ok((settings, _)) => {

@@ -25,6 +25,8 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Excluded paths stay excluded when named explicitly.
     pub force_exclude: bool,
+    /// Run the doc-set rules (such as DL411) even when only some files are named.
+    pub whole_docset: bool,
 }
 
 /// Why a run could not happen (exit 2).
@@ -168,7 +170,18 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     }
     mark_fragments(&mut documents);
     let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
-    let index = Index::build(all_paths, documents, linted_docs);
+    let mut index = Index::build(all_paths, documents, linted_docs);
+    index.whole_docset = options.whole_docset || covers_root(&paths, &root);
+    for (name, checkout) in settings.repositories() {
+        if let Some(checkout) = checkout {
+            let (files, _) = walk::files_under(&checkout, options.threads);
+            let relative = files
+                .iter()
+                .filter_map(|f| f.strip_prefix(&checkout).ok())
+                .map(paths::to_slash);
+            index.targets.add_repository(&name, relative);
+        }
+    }
 
     let catalogue = Catalogue::builtin();
     let mut diagnostics: Vec<Diagnostic> = index
@@ -219,6 +232,14 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         files,
         suppressed: 0,
         elapsed: Default::default(),
+    })
+}
+
+/// Whether a checked directory is the doc-set root or contains it.
+fn covers_root(paths: &[PathBuf], root: &Path) -> bool {
+    paths.iter().any(|p| {
+        let absolute = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        absolute.is_dir() && root.starts_with(&absolute)
     })
 }
 

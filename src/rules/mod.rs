@@ -3,6 +3,8 @@
 
 pub mod annotations;
 pub mod front_matter;
+pub mod includes;
+pub mod links;
 pub mod structure;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -45,6 +47,8 @@ pub type Check = fn(&mut Context<'_>);
 pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
+    ("links", links::check),
+    ("includes", includes::check),
     ("structure", structure::check),
 ];
 
