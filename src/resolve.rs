@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::document::Document;
+use crate::document::{Document, LinkKind};
 use crate::index::{FileEntry, Index};
 
 /// A destination taken apart: `path?query#fragment`, as written (not decoded).
@@ -252,15 +252,17 @@ pub enum Target<'i> {
 /// Resolves destinations written in pages, with the run's link settings.
 pub struct Resolver<'a> {
     index: &'a Index,
+    root: &'a std::path::Path,
     ignores: Vec<String>,
     repositories: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
     /// A resolver for the doc set in `index` with the link settings of `settings`.
-    pub fn new(index: &'a Index, settings: &Settings) -> Self {
+    pub fn new(index: &'a Index, settings: &'a Settings) -> Self {
         Resolver {
             index,
+            root: &settings.root,
             ignores: settings
                 .link_ignores()
                 .iter()
@@ -322,7 +324,7 @@ impl<'a> Resolver<'a> {
             if self.ignores.iter().any(|p| lower.starts_with(p.as_str())) {
                 return Target::Unchecked;
             }
-        } else if outside_root(&from.docset_path) {
+        } else if !from.path.starts_with(self.root) {
             // A named file outside the doc-set root: its relative links have no base to check.
             return Target::Unchecked;
         }
@@ -405,15 +407,11 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// Whether a page's doc-set path lies outside the root (a named file elsewhere).
-fn outside_root(docset_path: &str) -> bool {
-    docset_path.starts_with("../") || docset_path.starts_with('/')
-}
-
 /// The doc-set path an include (or link) destination written in `from` points at, found in the
 /// index exactly or ignoring case; no settings needed (used for the include graph and anchors).
 pub fn find_in_docset<'i>(index: &'i Index, from: &Document, dest: &str) -> Option<&'i FileEntry> {
-    if scheme(dest).is_some() || dest.starts_with("//") || outside_root(&from.docset_path) {
+    // A page outside the root (a named file elsewhere) is not in the index: no base to resolve.
+    if scheme(dest).is_some() || dest.starts_with("//") || index.file(&from.docset_path).is_none() {
         return None;
     }
     let path = percent_decode(split(dest.trim()).path)?;
@@ -615,6 +613,7 @@ impl Index {
                     let dests = doc
                         .links
                         .iter()
+                        .filter(|l| l.kind != LinkKind::Email)
                         .map(|l| l.dest.as_str())
                         .chain(doc.includes.iter().map(|i| i.target.as_str()));
                     dests

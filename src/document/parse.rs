@@ -63,7 +63,8 @@ pub(super) fn parse(
         .collect();
     bind_annotations(&text, &mut annotations, &mut code_blocks);
 
-    let (includes, malformed_includes) = find_includes(&text, body_start, &code_blocks, &comments);
+    let (includes, malformed_includes) =
+        find_includes(&text, body_start, &code_blocks, &code_spans, &comments);
     links.retain(|l| {
         !includes
             .iter()
@@ -656,11 +657,12 @@ fn bind_annotations(text: &str, annotations: &mut [Annotation], code_blocks: &mu
     }
 }
 
-/// `[!INCLUDE [label](path)]` directives outside code and comments.
+/// `[!INCLUDE [label](path)]` directives outside code blocks, code spans and comments.
 fn find_includes(
     text: &str,
     from: usize,
     code_blocks: &[CodeBlock],
+    code_spans: &[Range<usize>],
     comments: &[Comment],
 ) -> (Vec<Include>, Vec<MalformedInclude>) {
     static INCLUDE: OnceLock<Regex> = OnceLock::new();
@@ -674,6 +676,9 @@ fn find_includes(
         code_blocks
             .iter()
             .any(|b| b.span.start <= offset && offset < b.span.end)
+            || code_spans
+                .iter()
+                .any(|s| s.start <= offset && offset < s.end)
             || comments
                 .iter()
                 .any(|c| c.span.start <= offset && offset < c.span.end)

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use super::links::{correct_case, missing_target, not_checked};
+use super::links::{correct_case, missing_target, not_checked, shorten};
 use super::Context;
 use crate::diagnostic::Finding;
 use crate::document::{Document, Include};
@@ -21,12 +21,21 @@ pub fn check(cx: &mut Context<'_>) {
         check_target(cx, &resolver, include);
     }
     for malformed in &doc.malformed_includes {
-        let written = doc.slice(&malformed.span);
+        let line = doc.slice(&malformed.span);
+        // Quote the directive, not the rest of its line.
+        let written = match line.find(")]") {
+            Some(end) => &line[..end + 2],
+            None => line.split("<!--").next().unwrap_or(line).trim_end(),
+        };
+        let written = shorten(written);
         cx.report(
             Finding::new(
                 "DL503",
                 malformed.span.clone(),
-                format!("`{written}` is not a valid include directive"),
+                format!(
+                    "`{written}` is not a valid include directive: {}",
+                    malformation(line)
+                ),
             )
             .with_help("write `[!INCLUDE [label](relative/path.md)]`: a label in brackets, then the path in parentheses, with no space between them"),
         );
@@ -129,6 +138,31 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
             None => cx.report(not_checked(span, target, repo.as_deref())),
         },
     }
+}
+
+/// What is wrong with text that starts like an include directive.
+fn malformation(line: &str) -> &'static str {
+    let after = line.get("[!INCLUDE".len()..).unwrap_or("").trim_start();
+    let Some(label_end) = after.strip_prefix('[').and_then(|rest| rest.find(']')) else {
+        return "the label must follow in brackets, as in `[!INCLUDE [label](path.md)]`";
+    };
+    let rest = &after[label_end + 2..];
+    if rest.starts_with(char::is_whitespace) && rest.trim_start().starts_with('(') {
+        return "there is a space between the label and the `(path)`";
+    }
+    if !rest.starts_with('(') {
+        return "the label must be followed by the path in parentheses";
+    }
+    let Some(close) = rest.find(')') else {
+        return "the `(path` is not closed by `)`";
+    };
+    if rest[1..close].trim().contains(char::is_whitespace) {
+        return "the path contains a space; write it as `%20`";
+    }
+    if !rest[close + 1..].trim_start().starts_with(']') {
+        return "the directive is not closed by `]` after the `(path)`";
+    }
+    "it does not have the form `[!INCLUDE [label](path.md)]`"
 }
 
 /// The parsed document an include of `from` points at.
@@ -283,9 +317,14 @@ fn required_and_forbidden(cx: &mut Context<'_>) {
                             check.include
                         ),
                     )
-                    .with_help(
-                        "remove the include (a beta disclaimer on a v1.0 page misleads readers)",
-                    ),
+                    .with_help(format!(
+                        "remove the include{}",
+                        if check.include.to_lowercase().ends_with("beta-disclaimer.md") {
+                            " (a beta disclaimer on a v1.0 page tells readers a stable API may change)"
+                        } else {
+                            ""
+                        }
+                    )),
                 );
             }
         }

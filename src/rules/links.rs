@@ -36,6 +36,10 @@ fn check_link<'d>(
 ) {
     let doc = cx.doc;
     let dest = link.dest.trim();
+    if link.kind == LinkKind::Email {
+        // `<someone@example.com>`: pulldown-cmark gives the address without `mailto:`.
+        return;
+    }
     if let Some(locale) = resolve::locale_in_url(dest) {
         report_locale(cx, link, locale);
         if dest.starts_with('/') {
@@ -176,7 +180,7 @@ fn describe(doc: &Document, link: &Link) -> String {
     }
 }
 
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let line = text.lines().next().unwrap_or("");
     if line.chars().count() > 80 {
         format!("{}…", line.chars().take(79).collect::<String>())
@@ -350,13 +354,15 @@ pub(crate) fn missing_target(
         } else {
             resolve::relative_path(page_folder, &only.docset_path)
         };
-        return (
-            message,
-            Some(format!(
-                "a file of that name exists at `{}`; did you mean `{relative}`?",
+        let help = if relative == only.docset_path {
+            format!("did you mean `{relative}`?")
+        } else {
+            format!(
+                "did you mean `{relative}`? (a file of that name is at `{}`)",
                 only.docset_path
-            )),
-        );
+            )
+        };
+        return (message, Some(help));
     }
     (message, None)
 }
