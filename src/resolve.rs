@@ -165,25 +165,29 @@ pub fn relative_path(from_dir: &str, to: &str) -> String {
 /// A locale segment such as `en-us` right after the host of a Microsoft Learn or
 /// docs.microsoft.com URL, or at the start of a root-relative path: its byte range in `dest`.
 pub fn locale_in_url(dest: &str) -> Option<std::ops::Range<usize>> {
-    let lower = dest.to_ascii_lowercase();
-    let path_start = if lower.starts_with('/') && !lower.starts_with("//") {
+    let path_start = if dest.starts_with('/') && !dest.starts_with("//") {
         0
     } else {
-        let after_scheme = lower
-            .strip_prefix("https://")
-            .or_else(|| lower.strip_prefix("http://"))?;
+        let after_scheme = strip_prefix_ignoring_case(dest, "https://")
+            .or_else(|| strip_prefix_ignoring_case(dest, "http://"))?;
         let host_end = after_scheme.find('/')?;
         let host = &after_scheme[..host_end];
         let learn = ["learn.microsoft.com", "docs.microsoft.com"];
-        if !learn.contains(&host) {
+        if !learn.iter().any(|h| host.eq_ignore_ascii_case(h)) {
             return None;
         }
         dest.len() - after_scheme.len() + host_end
     };
     let segment_start = path_start + 1;
-    let rest = lower.get(segment_start..)?;
+    let rest = dest.get(segment_start..)?;
     let segment_end = segment_start + rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    is_locale(&lower[segment_start..segment_end]).then_some(segment_start..segment_end)
+    is_locale(&dest[segment_start..segment_end]).then_some(segment_start..segment_end)
+}
+
+fn strip_prefix_ignoring_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 /// `en-us`, `de-de`, `zh-hans-cn`: a language subtag and one or two more.
@@ -192,7 +196,7 @@ fn is_locale(segment: &str) -> bool {
     let language = parts.next().unwrap_or("");
     let rest: Vec<&str> = parts.collect();
     language.len() == 2
-        && language.chars().all(|c| c.is_ascii_lowercase())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
         && (1..=2).contains(&rest.len())
         && rest
             .iter()
@@ -249,20 +253,18 @@ pub enum Target<'i> {
     },
 }
 
-/// Resolves destinations written in pages, with the run's link settings.
-pub struct Resolver<'a> {
-    index: &'a Index,
-    root: &'a std::path::Path,
+/// The link settings a resolver needs, prepared once per run.
+#[derive(Debug, Default)]
+struct LinkSettings {
+    /// Root-relative prefixes treated as external, lower-cased.
     ignores: Vec<String>,
+    /// Names of the repositories paths may reach into.
     repositories: Vec<String>,
 }
 
-impl<'a> Resolver<'a> {
-    /// A resolver for the doc set in `index` with the link settings of `settings`.
-    pub fn new(index: &'a Index, settings: &'a Settings) -> Self {
-        Resolver {
-            index,
-            root: &settings.root,
+impl LinkSettings {
+    fn new(settings: &Settings) -> Self {
+        LinkSettings {
             ignores: settings
                 .link_ignores()
                 .iter()
@@ -273,6 +275,31 @@ impl<'a> Resolver<'a> {
                 .into_iter()
                 .map(|(name, _)| name)
                 .collect(),
+        }
+    }
+}
+
+/// Resolves destinations written in pages, with the run's link settings.
+pub struct Resolver<'a> {
+    index: &'a Index,
+    root: &'a std::path::Path,
+    ignores: &'a [String],
+    repositories: &'a [String],
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver for the doc set in `index` with the link settings of `settings` (prepared on
+    /// first use and kept in the index: every page of a run shares them).
+    pub fn new(index: &'a Index, settings: &'a Settings) -> Self {
+        let prepared = index
+            .targets
+            .link_settings
+            .get_or_init(|| LinkSettings::new(settings));
+        Resolver {
+            index,
+            root: &settings.root,
+            ignores: &prepared.ignores,
+            repositories: &prepared.repositories,
         }
     }
 
@@ -501,6 +528,8 @@ pub struct Targets {
     referenced: OnceLock<Vec<bool>>,
     /// Files of cross-repository checkouts (`[repos]`), by lower-cased repository name.
     repositories: HashMap<String, HashSet<String>>,
+    /// The run's link settings, prepared by the first resolver.
+    link_settings: OnceLock<LinkSettings>,
 }
 
 impl Targets {
@@ -528,6 +557,7 @@ impl Targets {
             anchors: (0..documents).map(|_| OnceLock::new()).collect(),
             referenced: OnceLock::new(),
             repositories: HashMap::new(),
+            link_settings: OnceLock::new(),
         }
     }
 

@@ -673,15 +673,9 @@ fn find_includes(
         .expect("valid regex")
     });
     let inside = |offset: usize| {
-        code_blocks
-            .iter()
-            .any(|b| b.span.start <= offset && offset < b.span.end)
-            || code_spans
-                .iter()
-                .any(|s| s.start <= offset && offset < s.end)
-            || comments
-                .iter()
-                .any(|c| c.span.start <= offset && offset < c.span.end)
+        within(code_blocks, offset, |b| &b.span)
+            || within(code_spans, offset, |s| s)
+            || within(comments, offset, |c| &c.span)
     };
     let mut includes = Vec::new();
     let mut malformed = Vec::new();
@@ -716,6 +710,12 @@ fn find_includes(
         }
     }
     (includes, malformed)
+}
+
+/// Whether `offset` lies in one of `items`, whose spans are sorted and do not overlap.
+fn within<T>(items: &[T], offset: usize, span: impl Fn(&T) -> &Range<usize>) -> bool {
+    let after = items.partition_point(|item| span(item).start <= offset);
+    after > 0 && offset < span(&items[after - 1]).end
 }
 
 /// Paragraphs that consist only of include directives are recorded as such.

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use super::links::{correct_case, missing_target, not_checked, shorten};
 use super::Context;
+use crate::config::IncludeCheck;
 use crate::diagnostic::Finding;
 use crate::document::{Document, Include};
 use crate::resolve::{self, find_in_docset, Resolver, Target};
@@ -17,9 +18,12 @@ use crate::resolve::{self, find_in_docset, Resolver, Target};
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
     let resolver = Resolver::new(cx.index, cx.settings);
-    for include in &doc.includes {
-        check_target(cx, &resolver, include);
-    }
+    // Each include's target document, for the graph walks below.
+    let targets: Vec<Option<usize>> = doc
+        .includes
+        .iter()
+        .map(|include| check_target(cx, &resolver, include))
+        .collect();
     for malformed in &doc.malformed_includes {
         let line = doc.slice(&malformed.span);
         // Quote the directive, not the rest of its line.
@@ -41,14 +45,15 @@ pub fn check(cx: &mut Context<'_>) {
         );
     }
     if cx.enabled("DL502") {
-        cycles(cx);
+        cycles(cx, &targets);
     }
     if !doc.kind.fragment && (cx.enabled("DL504") || cx.enabled("DL505")) {
-        required_and_forbidden(cx);
+        required_and_forbidden(cx, &targets);
     }
 }
 
-fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include) {
+/// Checks where an include points; returns the included document when it is in the doc set.
+fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include) -> Option<usize> {
     let doc = cx.doc;
     let target = include.target.as_str();
     let span = include.target_span.clone();
@@ -59,6 +64,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
             format!("include `{}` {what}", doc.slice(&include.span)),
         )
     };
+    let mut document = None;
     match resolver.resolve(doc, target) {
         Target::Empty => cx.report(invalid("has no target path")),
         Target::SamePage(_) => cx.report(invalid("names an anchor, not a file")),
@@ -76,6 +82,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
         Target::File {
             file, exact, path, ..
         } => {
+            document = file.document;
             if !exact && cx.settings.case_sensitive_links() {
                 cx.report(
                     Finding::new(
@@ -138,6 +145,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
             None => cx.report(not_checked(span, target, repo.as_deref())),
         },
     }
+    document
 }
 
 /// What is wrong with text that starts like an include directive.
@@ -171,11 +179,11 @@ fn included<'i>(cx: &Context<'i>, from: &Document, include: &Include) -> Option<
 }
 
 /// DL502: for each include of the page, the first cycle reachable through it, with the chain.
-fn cycles(cx: &mut Context<'_>) {
+fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
     let doc = cx.doc;
     let own = cx.index.file(&doc.docset_path).and_then(|f| f.document);
-    for include in &doc.includes {
-        let Some(first) = included(cx, doc, include) else {
+    for (include, &target) in doc.includes.iter().zip(targets) {
+        let Some(first) = target else {
             continue;
         };
         let Some(chain) = cycle_through(cx, own, first) else {
@@ -237,9 +245,8 @@ fn cycle_through(cx: &Context<'_>, own: Option<usize>, first: usize) -> Option<V
 
 /// Every file reachable through one include (the target itself first), as doc-set paths; the
 /// target as written when it does not resolve.
-fn reachable(cx: &Context<'_>, include: &Include) -> Vec<String> {
-    let doc = cx.doc;
-    let Some(first) = included(cx, doc, include) else {
+fn reachable(cx: &Context<'_>, include: &Include, target: Option<usize>) -> Vec<String> {
+    let Some(first) = target else {
         return vec![include.target.clone()];
     };
     let mut seen: HashSet<usize> = HashSet::from([first]);
@@ -259,24 +266,24 @@ fn reachable(cx: &Context<'_>, include: &Include) -> Vec<String> {
 
 /// DL504 and DL505: includes the page must have (reached directly or through other includes)
 /// and includes it must not have.
-fn required_and_forbidden(cx: &mut Context<'_>) {
+fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
     let doc = cx.doc;
     let policy = cx.settings.include_policy();
     let path = doc.docset_path.as_str();
-    let applying = |checks: &'_ [crate::config::IncludeCheck]| {
-        checks
-            .iter()
-            .filter(|c| c.globs.is_match(path))
-            .cloned()
-            .collect::<Vec<_>>()
+    let applying = |checks: &'a [IncludeCheck]| -> Vec<&'a IncludeCheck> {
+        checks.iter().filter(|c| c.globs.is_match(path)).collect()
     };
     let required = applying(&policy.require);
     let forbidden = applying(&policy.forbid);
     if required.is_empty() && forbidden.is_empty() {
         return;
     }
-    let reached: Vec<(&Include, Vec<String>)> =
-        doc.includes.iter().map(|i| (i, reachable(cx, i))).collect();
+    let reached: Vec<(&Include, Vec<String>)> = doc
+        .includes
+        .iter()
+        .zip(targets)
+        .map(|(i, &target)| (i, reachable(cx, i, target)))
+        .collect();
     for check in &required {
         let present = reached
             .iter()

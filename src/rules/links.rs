@@ -315,56 +315,66 @@ pub(crate) fn missing_target(
     };
     let folder = resolve::parent(path);
     let name = resolve::file_name(path);
-    let page_folder = resolve::parent(&doc.docset_path);
-    let written_folder = resolve::split(dest)
-        .path
-        .rsplit_once('/')
-        .map_or("", |(folder, _)| folder);
-    let with_name = |replacement: &str| {
-        if written_folder.is_empty() {
-            replacement.to_string()
-        } else {
-            format!("{written_folder}/{replacement}")
-        }
-    };
+    let elsewhere = same_name_elsewhere(cx, doc, name, rooted);
     if !index.targets.has_folder(folder) {
-        let site_hint = if rooted && !name.contains('.') {
-            format!(
-                "; if `{dest}` is a path on the published site, add its prefix to `[links] ignore`"
-            )
-        } else {
-            String::new()
-        };
-        let missing_folder = first_missing_folder(cx, folder);
-        let help = format!(
-            "the folder `{missing_folder}/` is not part of the doc set checked here (under `{}`); \
-             a link into a part of the repository that is not checked out cannot be verified{site_hint}",
+        let mut help = format!(
+            "the folder `{}/` is not part of the doc set checked here (under `{}`); a link into a \
+             part of the repository that is not checked out cannot be verified",
+            first_missing_folder(cx, folder),
             crate::paths::display(&cx.settings.root)
         );
+        if rooted && !name.contains('.') {
+            help.push_str(&format!(
+                "; if `{dest}` is a path on the published site, add its prefix to `[links] ignore`"
+            ));
+        }
+        if let Some(elsewhere) = elsewhere {
+            help.push_str("; ");
+            help.push_str(&elsewhere);
+        }
         return (message, Some(help));
     }
     if let Some(close) = index.closest_in_folder(folder, name, &doc.docset_path) {
-        let suggestion = with_name(resolve::file_name(&close.docset_path));
+        let written_folder = resolve::split(dest)
+            .path
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder);
+        let close_name = resolve::file_name(&close.docset_path);
+        let suggestion = if written_folder.is_empty() {
+            close_name.to_string()
+        } else {
+            format!("{written_folder}/{close_name}")
+        };
         return (message, Some(format!("did you mean `{suggestion}`?")));
     }
-    let elsewhere: Vec<&FileEntry> = index.files_named(name).take(2).collect();
-    if let [only] = elsewhere.as_slice() {
-        let relative = if rooted {
-            format!("/{}", only.docset_path)
-        } else {
-            resolve::relative_path(page_folder, &only.docset_path)
-        };
-        let help = if relative == only.docset_path {
-            format!("did you mean `{relative}`?")
-        } else {
-            format!(
-                "did you mean `{relative}`? (a file of that name is at `{}`)",
-                only.docset_path
-            )
-        };
-        return (message, Some(help));
-    }
-    (message, None)
+    (message, elsewhere)
+}
+
+/// "did you mean …?" for the one file elsewhere in the doc set with this name, if there is
+/// exactly one, written relative to the page (or from the root for root-relative links).
+fn same_name_elsewhere(
+    cx: &Context<'_>,
+    doc: &Document,
+    name: &str,
+    rooted: bool,
+) -> Option<String> {
+    let elsewhere: Vec<&FileEntry> = cx.index.files_named(name).take(2).collect();
+    let [only] = elsewhere.as_slice() else {
+        return None;
+    };
+    let written = if rooted {
+        format!("/{}", only.docset_path)
+    } else {
+        resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path)
+    };
+    Some(if written.trim_start_matches('/') == only.docset_path {
+        format!("did you mean `{written}`?")
+    } else {
+        format!(
+            "did you mean `{written}`? (a file of that name is at `{}`)",
+            only.docset_path
+        )
+    })
 }
 
 /// The shortest ancestor of `folder` (itself included) that is not in the doc set.
