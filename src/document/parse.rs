@@ -66,14 +66,8 @@ pub(super) fn parse(
     let (includes, malformed_includes) =
         find_includes(&text, body_start, &code_blocks, &code_spans, &comments);
     links.retain(|l| {
-        !includes
-            .iter()
-            .any(|i| i.span.start <= l.span.start && l.span.end <= i.span.end)
-    });
-    links.retain(|l| {
-        !comments
-            .iter()
-            .any(|c| c.span.start <= l.span.start && l.span.start < c.span.end)
+        !within(&includes, l.span.start, |i| &i.span)
+            && !within(&comments, l.span.start, |c| &c.span)
     });
     let blocks = classify_include_paragraphs(blocks, &includes, &text);
 
@@ -725,12 +719,15 @@ fn classify_include_paragraphs(
     text: &str,
 ) -> Vec<Block> {
     for block in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph) {
+        // Includes are sorted: look only at those that start inside the block.
+        let first = includes.partition_point(|i| i.span.start < block.span.start);
+        let inside = includes[first..]
+            .iter()
+            .take_while(|i| i.span.start < block.span.end)
+            .filter(|i| i.span.end <= block.span.end);
         let mut rest = text[block.span.clone()].to_string();
         let mut any = false;
-        for include in includes
-            .iter()
-            .filter(|i| block.span.start <= i.span.start && i.span.end <= block.span.end)
-        {
+        for include in inside {
             let local = include.span.start - block.span.start..include.span.end - block.span.start;
             rest.replace_range(local.clone(), &" ".repeat(local.len()));
             any = true;

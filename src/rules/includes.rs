@@ -5,7 +5,7 @@
 //! exists only in another case is DL402, as for links. Included files are documents of their
 //! own: the include graph is followed through the index for cycles and for required includes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::links::{correct_case, missing_target, not_checked, shorten};
 use super::Context;
@@ -107,7 +107,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
             format!("include target `{target}` does not exist: no file `{path}` under the doc-set root"),
         )),
         Target::Missing { path, rooted } => {
-            let (why, help) = missing_target(cx, doc, target, &path, rooted);
+            let (why, help) = missing_target(cx, doc, target, &path, rooted, true);
             let mut finding = Finding::new(
                 "DL501",
                 span,
@@ -182,11 +182,16 @@ fn included<'i>(cx: &Context<'i>, from: &Document, include: &Include) -> Option<
 fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
     let doc = cx.doc;
     let own = cx.index.file(&doc.docset_path).and_then(|f| f.document);
+    // A page may include the same file many times: walk from each target once.
+    let mut walked: HashMap<usize, Option<Vec<usize>>> = HashMap::new();
     for (include, &target) in doc.includes.iter().zip(targets) {
         let Some(first) = target else {
             continue;
         };
-        let Some(chain) = cycle_through(cx, own, first) else {
+        let chain = walked
+            .entry(first)
+            .or_insert_with(|| cycle_through(cx, own, first));
+        let Some(chain) = chain.as_ref() else {
             continue;
         };
         let names: Vec<&str> = std::iter::once(doc.docset_path.as_str())
@@ -278,11 +283,21 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
     if required.is_empty() && forbidden.is_empty() {
         return;
     }
+    let mut walked: HashMap<usize, Vec<String>> = HashMap::new();
     let reached: Vec<(&Include, Vec<String>)> = doc
         .includes
         .iter()
         .zip(targets)
-        .map(|(i, &target)| (i, reachable(cx, i, target)))
+        .map(|(i, &target)| {
+            let paths = match target {
+                Some(d) => walked
+                    .entry(d)
+                    .or_insert_with(|| reachable(cx, i, target))
+                    .clone(),
+                None => reachable(cx, i, target),
+            };
+            (i, paths)
+        })
         .collect();
     for check in &required {
         let present = reached

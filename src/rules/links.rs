@@ -19,20 +19,32 @@ use crate::resolve::{self, Malformed, Resolver, Target};
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
     let resolver = Resolver::new(cx.index, cx.settings);
-    let mut unchecked: HashSet<&str> = HashSet::new();
+    let mut page = PageState::default();
     for link in &doc.links {
-        check_link(cx, &resolver, link, &mut unchecked);
+        check_link(cx, &resolver, link, &mut page);
     }
     undefined_references(cx);
     unused_definitions(cx, &resolver);
     orphaned(cx);
 }
 
+/// How many missing targets of one page get a did-you-mean from their folder.
+const SUGGESTIONS_PER_PAGE: usize = 100;
+
+/// What the checks of one page remember between links.
+#[derive(Default)]
+struct PageState<'d> {
+    /// Targets already reported as not checked (DL412 is reported once per target).
+    unchecked: HashSet<&'d str>,
+    /// Missing targets reported so far.
+    missing: usize,
+}
+
 fn check_link<'d>(
     cx: &mut Context<'_>,
     resolver: &Resolver<'_>,
     link: &'d Link,
-    unchecked: &mut HashSet<&'d str>,
+    page: &mut PageState<'d>,
 ) {
     let doc = cx.doc;
     let dest = link.dest.trim();
@@ -70,9 +82,14 @@ fn check_link<'d>(
                 check_anchor(cx, link, target, &anchor);
             }
         }
-        Target::Missing { path, rooted } => report_missing(cx, link, &path, rooted),
+        Target::Missing { path, rooted } => {
+            // Did-you-mean costs a scan of the folder: bounded per page, for pathological pages.
+            let suggest = page.missing < SUGGESTIONS_PER_PAGE;
+            page.missing += 1;
+            report_missing(cx, link, &path, rooted, suggest);
+        }
         Target::SitePath { path } => {
-            if unchecked.insert(dest) {
+            if page.unchecked.insert(dest) {
                 let prefix = path.split('/').next().unwrap_or("");
                 cx.report(
                     Finding::new(
@@ -115,7 +132,7 @@ fn check_link<'d>(
                 ),
             )),
             None => {
-                if unchecked.insert(dest) {
+                if page.unchecked.insert(dest) {
                     cx.report(not_checked(link.span.clone(), dest, repo.as_deref()));
                 }
             }
@@ -286,10 +303,10 @@ pub(crate) fn correct_case(dest: &str, wanted: &str, actual: &str) -> String {
     out
 }
 
-fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool) {
+fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, suggest: bool) {
     let dest = link.dest.trim();
     let doc = cx.doc;
-    let (message, help) = missing_target(cx, doc, dest, path, rooted);
+    let (message, help) = missing_target(cx, doc, dest, path, rooted, suggest);
     let message = format!("link target `{dest}` does not exist: {message}");
     let mut finding = finding("DL401", doc, link, message);
     if let Some(help) = help {
@@ -306,6 +323,7 @@ pub(crate) fn missing_target(
     dest: &str,
     path: &str,
     rooted: bool,
+    suggest: bool,
 ) -> (String, Option<String>) {
     let index = cx.index;
     let message = if rooted {
@@ -316,6 +334,9 @@ pub(crate) fn missing_target(
     let folder = resolve::parent(path);
     let name = resolve::file_name(path);
     let elsewhere = same_name_elsewhere(cx, doc, name, rooted);
+    if !suggest {
+        return (message, elsewhere);
+    }
     if !index.targets.has_folder(folder) {
         let mut help = format!(
             "the folder `{}/` is not part of the doc set checked here (under `{}`); a link into a \
