@@ -213,6 +213,10 @@ fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
 /// up to the first file that repeats one already on the path (the page itself included).
 fn cycle_through(cx: &Context<'_>, own: Option<usize>, first: usize) -> Option<Vec<usize>> {
     let index = cx.index;
+    if own != Some(first) && index.documents[first].includes.is_empty() {
+        // The common case: a fragment that includes nothing.
+        return None;
+    }
     let mut path: Vec<usize> = Vec::new();
     let mut on_path: HashSet<usize> = own.into_iter().collect();
     let mut done: HashSet<usize> = HashSet::new();
@@ -254,6 +258,10 @@ fn reachable(cx: &Context<'_>, include: &Include, target: Option<usize>) -> Vec<
     let Some(first) = target else {
         return vec![include.target.clone()];
     };
+    let target_doc = &cx.index.documents[first];
+    if target_doc.includes.is_empty() {
+        return vec![target_doc.docset_path.clone()];
+    }
     let mut seen: HashSet<usize> = HashSet::from([first]);
     let mut stack = vec![first];
     let mut out = Vec::new();
