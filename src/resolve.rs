@@ -119,25 +119,30 @@ pub enum Joined {
 
 /// Joins a relative path to a folder of the doc set.
 pub fn join(dir: &str, path: &str) -> Joined {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let mut out = String::with_capacity(dir.len() + path.len() + 1);
     let mut above = 0usize;
-    for part in path.split('/') {
+    for part in dir.split('/').chain(path.split('/')) {
         match part {
             "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    above += 1;
+            ".." => match out.rfind('/') {
+                Some(slash) => out.truncate(slash),
+                None if !out.is_empty() => out.clear(),
+                None => above += 1,
+            },
+            segment => {
+                if !out.is_empty() {
+                    out.push('/');
                 }
+                out.push_str(segment);
             }
-            other => parts.push(other),
         }
     }
     if above == 0 {
-        Joined::Inside(parts.join("/"))
+        Joined::Inside(out)
     } else {
         Joined::Above {
             levels: above,
-            rest: parts.join("/"),
+            rest: out,
         }
     }
 }
@@ -692,6 +697,21 @@ mod tests {
             Joined::Above {
                 levels: 1,
                 rest: "x/c.md".to_string()
+            }
+        );
+        assert_eq!(join("", "./a/../b.md"), Joined::Inside("b.md".to_string()));
+        assert_eq!(
+            join("a/b", "../../../x/../y.md"),
+            Joined::Above {
+                levels: 1,
+                rest: "y.md".to_string()
+            }
+        );
+        assert_eq!(
+            join("a", "../../x/y/../../z"),
+            Joined::Above {
+                levels: 1,
+                rest: "z".to_string()
             }
         );
         assert_eq!(relative_path("a/b", "a/c/d.md"), "../c/d.md");
