@@ -357,7 +357,7 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         force_exclude: false,
     };
     match pipeline::load_settings(&options) {
-        Ok((settings, _)) => {
+        Ok((settings, _walked)) => {
             print!("{}", settings.describe());
             ExitCode::SUCCESS
         }

@@ -54,10 +54,11 @@ impl From<ConfigError> for RunError {
 }
 
 /// Loads the settings for a run: configuration file, levels and the ApiDoctor import.
-pub fn load_settings(options: &CheckOptions) -> Result<(Settings, Vec<PathBuf>), RunError> {
+/// Also returns every file under the doc-set root and the problems met walking it.
+pub fn load_settings(options: &CheckOptions) -> Result<(Settings, Walked), RunError> {
     let paths = checked_paths(options)?;
     let mut settings = Settings::load(&options.load, &paths)?;
-    let (root_files, _) = walk::files_under(&settings.root, options.threads);
+    let (root_files, problems) = walk::files_under(&settings.root, options.threads);
     if !options.load.no_apidoctor_config {
         let json: Vec<PathBuf> = root_files
             .iter()
@@ -69,8 +70,11 @@ pub fn load_settings(options: &CheckOptions) -> Result<(Settings, Vec<PathBuf>),
             .collect();
         settings.import_apidoctor(&json)?;
     }
-    Ok((settings, root_files))
+    Ok((settings, (root_files, problems)))
 }
+
+/// Files found by a walk, and the paths that could not be read with why.
+pub type Walked = (Vec<PathBuf>, Vec<(PathBuf, String)>);
 
 fn checked_paths(options: &CheckOptions) -> Result<Vec<PathBuf>, RunError> {
     let paths = if options.paths.is_empty() {
@@ -108,7 +112,7 @@ enum Loaded {
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
-    let (settings, root_files) = load_settings(options)?;
+    let (settings, (root_files, root_problems)) = load_settings(options)?;
     let paths = checked_paths(options)?;
     let root = settings.root.clone();
 
@@ -120,6 +124,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
             let files: Vec<PathBuf> = if absolute.starts_with(&root) {
+                let under = |p: &PathBuf| p.starts_with(&absolute);
+                walk_problems.extend(root_problems.iter().filter(|(p, _)| under(p)).cloned());
                 root_files
                     .iter()
                     .filter(|f| f.starts_with(&absolute))
@@ -199,7 +205,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         diagnostics.push(file_problem(
             "DL903",
             &path,
-            &format!("cannot read {message}"),
+            &format!("cannot read the file: {message}"),
         ));
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

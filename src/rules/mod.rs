@@ -5,7 +5,9 @@ pub mod annotations;
 pub mod front_matter;
 pub mod structure;
 
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use crate::config::{RuleLevels, Settings};
 use crate::diagnostic::{Finding, Level};
@@ -56,6 +58,17 @@ pub fn check_document(
     settings: &Settings,
     levels: &RuleLevels,
 ) -> Vec<Finding> {
+    run_families(FAMILIES, doc, index, settings, levels)
+}
+
+fn run_families(
+    families: &[(&str, Check)],
+    doc: &Document,
+    index: &Index,
+    settings: &Settings,
+    levels: &RuleLevels,
+) -> Vec<Finding> {
+    install_panic_hook();
     let mut cx = Context {
         doc,
         index,
@@ -63,9 +76,11 @@ pub fn check_document(
         levels,
         findings: Vec::new(),
     };
-    for (family, check) in FAMILIES {
+    for (family, check) in families {
         let before = cx.findings.len();
+        IN_RULE.with(|flag| flag.set(true));
         let outcome = catch_unwind(AssertUnwindSafe(|| check(&mut cx)));
+        IN_RULE.with(|flag| flag.set(false));
         if let Err(payload) = outcome {
             cx.findings.truncate(before);
             let message = payload
@@ -73,12 +88,82 @@ pub fn check_document(
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
+            let location = LAST_PANIC.with(|l| l.take()).unwrap_or_default();
             cx.findings.push(Finding::new(
                 "DL904",
                 0..0,
-                format!("internal error in the {family} rules: {message}; the other rules still ran, please report this"),
+                format!(
+                    "internal error in the {family} rules ({message}{location}); the other rules still ran, please report this with the file"
+                ),
             ));
         }
     }
     cx.findings
+}
+
+thread_local! {
+    static IN_RULE: Cell<bool> = const { Cell::new(false) };
+    static LAST_PANIC: Cell<Option<String>> = const { Cell::new(None) };
+}
+
+/// Panics inside rules become DL904 diagnostics, so their default message (and backtrace) is
+/// not printed; any other panic goes to the previous hook.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_RULE.with(Cell::get) {
+                let location = info
+                    .location()
+                    .map(|l| format!(" at {}:{}", l.file(), l.line()));
+                LAST_PANIC.with(|l| l.set(location));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::LoadOptions;
+
+    fn panicking(_: &mut Context<'_>) {
+        panic!("boom");
+    }
+
+    fn reporting(cx: &mut Context<'_>) {
+        cx.report(Finding::new("DL708", 0..1, "still checked"));
+    }
+
+    #[test]
+    fn a_panicking_family_becomes_dl904_and_the_others_still_run() {
+        let doc = Document::parse(
+            "a.md".into(),
+            "a.md".into(),
+            "a.md".into(),
+            "# A\n".into(),
+            false,
+        );
+        let settings = Settings::load(
+            &LoadOptions {
+                no_config: true,
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap();
+        let index = Index::default();
+        let levels = settings.levels_for("a.md");
+        let families: &[(&str, Check)] = &[("broken", panicking), ("structure", reporting)];
+        let findings = run_families(families, &doc, &index, &settings, &levels);
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert_eq!(findings[0].rule, "DL904");
+        assert!(findings[0]
+            .message
+            .contains("internal error in the broken rules (boom at src/rules/mod.rs:"));
+        assert_eq!(findings[1].rule, "DL708");
+    }
 }
