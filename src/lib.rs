@@ -14,6 +14,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod guard;
 pub mod index;
 pub mod paths;
 pub mod pipeline;
@@ -23,5 +24,5 @@ pub mod source;
 pub mod suggest;
 pub mod walk;
 
-pub use pipeline::{check, CheckOptions, RunError};
+pub use pipeline::{check, check_source, CheckOptions, RunError};
 pub use report::Report;

@@ -168,7 +168,9 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 }
                 documents.push(*doc);
             }
-            Loaded::Problem(diagnostic) if is_linted => problems.push(*diagnostic),
+            Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == "DL904" => {
+                problems.push(*diagnostic)
+            }
             Loaded::Problem(_) => {}
         }
     }
@@ -176,14 +178,28 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
     let index = Index::build(all_paths, documents, linted_docs);
 
+    let mut diagnostics = lint(&index, &settings);
+    diagnostics.extend(problems);
+    for (path, message) in walk_problems {
+        diagnostics.push(file_problem(
+            "DL903",
+            &path,
+            &format!("cannot read the file: {message}"),
+        ));
+    }
+    Ok(finish(index, diagnostics))
+}
+
+/// Runs the rule families over the linted pages, in parallel, and resolves their findings.
+fn lint(index: &Index, settings: &Settings) -> Vec<Diagnostic> {
     let catalogue = Catalogue::builtin();
-    let mut diagnostics: Vec<Diagnostic> = index
+    index
         .linted
         .par_iter()
         .flat_map_iter(|&d| {
             let doc = &index.documents[d];
             let levels = settings.levels_for(&doc.docset_path);
-            let findings = rules::check_document(doc, &index, &settings, &levels);
+            let findings = rules::check_document(doc, index, settings, &levels);
             findings
                 .into_iter()
                 .filter_map(|f| {
@@ -199,17 +215,12 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 })
                 .collect::<Vec<_>>()
         })
-        .collect();
-    diagnostics.extend(problems);
-    for (path, message) in walk_problems {
-        diagnostics.push(file_problem(
-            "DL903",
-            &path,
-            &format!("cannot read the file: {message}"),
-        ));
-    }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        .collect()
+}
 
+/// Sorts the diagnostics and hands the page texts over to the report.
+fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let files = index.linted.len();
     let Index { documents, .. } = index;
     let sources = documents
@@ -219,13 +230,56 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             text: d.text,
         })
         .collect();
-    Ok(Report {
+    Report {
         diagnostics,
         sources,
         files,
         suppressed: 0,
         elapsed: Default::default(),
-    })
+    }
+}
+
+/// Lints one page given in memory, with the default configuration, as a doc set of its own:
+/// for editor integrations, and for tests that feed doclint arbitrary input.
+pub fn check_source(name: &str, bytes: &[u8]) -> Report {
+    let settings = Settings::load(
+        &LoadOptions {
+            no_config: true,
+            ..Default::default()
+        },
+        &[],
+    )
+    .expect("the built-in defaults are a valid configuration");
+    let (documents, diagnostics) = match decode(Path::new(name), bytes.to_vec()) {
+        Ok(text) => {
+            let parse = || {
+                Document::parse(
+                    PathBuf::from(name),
+                    name.to_string(),
+                    name.to_string(),
+                    text,
+                    false,
+                )
+            };
+            match crate::guard::catch(parse) {
+                Ok(doc) => (vec![doc], Vec::new()),
+                Err(panic) => (
+                    Vec::new(),
+                    vec![file_problem(
+                        "DL904",
+                        Path::new(name),
+                        &format!("internal error while parsing the page ({panic})"),
+                    )],
+                ),
+            }
+        }
+        Err(problem) => (Vec::new(), vec![*problem]),
+    };
+    let linted = (0..documents.len()).collect();
+    let index = Index::build(vec![name.to_string()], documents, linted);
+    let mut all = lint(&index, &settings);
+    all.extend(diagnostics);
+    finish(index, all)
 }
 
 /// The path of a file relative to the doc-set root, `/` separated (the display path when the
@@ -248,22 +302,9 @@ fn load(path: &Path, root: &Path) -> Loaded {
             )))
         }
     };
-    let text = match String::from_utf8(bytes) {
+    let text = match decode(path, bytes) {
         Ok(text) => text,
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let bytes = error.as_bytes();
-            let mut diagnostic = file_problem(
-                "DL902",
-                path,
-                &format!(
-                    "the file is not valid UTF-8: byte 0x{:02X} at offset {valid} is not part of a UTF-8 character; re-save the file as UTF-8",
-                    bytes[valid]
-                ),
-            );
-            set_position(&mut diagnostic, bytes, valid);
-            return Loaded::Problem(Box::new(diagnostic));
-        }
+        Err(problem) => return Loaded::Problem(problem),
     };
     let docset = docset_path(root, path);
     let fragment = docset
@@ -272,13 +313,36 @@ fn load(path: &Path, root: &Path) -> Loaded {
         .rev()
         .skip(1)
         .any(|dir| dir == "includes");
-    Loaded::Page(Box::new(Document::parse(
-        path.to_path_buf(),
-        paths::display(path),
-        docset,
-        text,
-        fragment,
-    )))
+    let display = paths::display(path);
+    let parsed = crate::guard::catch(|| {
+        Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)
+    });
+    match parsed {
+        Ok(doc) => Loaded::Page(Box::new(doc)),
+        Err(panic) => Loaded::Problem(Box::new(file_problem(
+            "DL904",
+            path,
+            &format!("internal error while parsing the page ({panic}); the other files were still checked, please report this with the file"),
+        ))),
+    }
+}
+
+/// The text of a page, or DL902 at the first byte that is not UTF-8.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let mut diagnostic = file_problem(
+            "DL902",
+            path,
+            &format!(
+                "the file is not valid UTF-8: byte 0x{:02X} at offset {valid} is not part of a UTF-8 character; re-save the file as UTF-8",
+                bytes[valid]
+            ),
+        );
+        set_position(&mut diagnostic, bytes, valid);
+        Box::new(diagnostic)
+    })
 }
 
 fn error_text(error: &std::io::Error) -> String {

@@ -5,10 +5,6 @@ pub mod annotations;
 pub mod front_matter;
 pub mod structure;
 
-use std::cell::Cell;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Once;
-
 use crate::config::{RuleLevels, Settings};
 use crate::diagnostic::{Finding, Level};
 use crate::document::Document;
@@ -68,7 +64,6 @@ fn run_families(
     settings: &Settings,
     levels: &RuleLevels,
 ) -> Vec<Finding> {
-    install_panic_hook();
     let mut cx = Context {
         doc,
         index,
@@ -78,51 +73,18 @@ fn run_families(
     };
     for (family, check) in families {
         let before = cx.findings.len();
-        IN_RULE.with(|flag| flag.set(true));
-        let outcome = catch_unwind(AssertUnwindSafe(|| check(&mut cx)));
-        IN_RULE.with(|flag| flag.set(false));
-        if let Err(payload) = outcome {
+        if let Err(panic) = crate::guard::catch(|| check(&mut cx)) {
             cx.findings.truncate(before);
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            let location = LAST_PANIC.with(|l| l.take()).unwrap_or_default();
             cx.findings.push(Finding::new(
                 "DL904",
                 0..0,
                 format!(
-                    "internal error in the {family} rules ({message}{location}); the other rules still ran, please report this with the file"
+                    "internal error in the {family} rules ({panic}); the other rules still ran, please report this with the file"
                 ),
             ));
         }
     }
     cx.findings
-}
-
-thread_local! {
-    static IN_RULE: Cell<bool> = const { Cell::new(false) };
-    static LAST_PANIC: Cell<Option<String>> = const { Cell::new(None) };
-}
-
-/// Panics inside rules become DL904 diagnostics, so their default message (and backtrace) is
-/// not printed; any other panic goes to the previous hook.
-fn install_panic_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if IN_RULE.with(Cell::get) {
-                let location = info
-                    .location()
-                    .map(|l| format!(" at {}:{}", l.file(), l.line()));
-                LAST_PANIC.with(|l| l.set(location));
-            } else {
-                previous(info);
-            }
-        }));
-    });
 }
 
 #[cfg(test)]
