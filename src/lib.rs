@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod document;
 pub mod guard;
 pub mod index;

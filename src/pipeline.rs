@@ -11,8 +11,9 @@ use crate::config::{Catalogue, ConfigError, LoadOptions, Settings};
 use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
 use crate::document::Document;
 use crate::index::Index;
+use crate::report::baseline::Baseline;
 use crate::report::{Report, Source};
-use crate::{paths, rules, walk};
+use crate::{diff, paths, rules, walk};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,10 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Excluded paths stay excluded when named explicitly.
     pub force_exclude: bool,
+    /// A baseline file: the diagnostics it records are hidden (`--baseline`).
+    pub baseline: Option<PathBuf>,
+    /// Report only diagnostics on lines changed since `git merge-base REF HEAD` (`--diff-base`).
+    pub diff_base: Option<String>,
 }
 
 /// Why a run could not happen (exit 2).
@@ -115,6 +120,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let (settings, (root_files, root_problems)) = load_settings(options)?;
     let paths = checked_paths(options)?;
     let root = settings.root.clone();
+    let filters = Filters::load(options, &root)?;
 
     // Which pages are linted: pages under the checked directories that are not excluded, and
     // named files (excluded ones only without --force-exclude).
@@ -187,7 +193,44 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             &format!("cannot read the file: {message}"),
         ));
     }
-    Ok(finish(index, diagnostics))
+    let mut report = finish(index, diagnostics);
+    filters.apply(&mut report);
+    Ok(report)
+}
+
+/// The filters of the last stage, loaded before the run so that a bad baseline or a missing
+/// git repository fails fast.
+struct Filters {
+    baseline: Option<Baseline>,
+    changed: Option<diff::ChangedLines>,
+}
+
+impl Filters {
+    fn load(options: &CheckOptions, root: &Path) -> Result<Filters, RunError> {
+        let baseline = options.baseline.as_deref().map(Baseline::load).transpose();
+        let changed = options
+            .diff_base
+            .as_deref()
+            .map(|base| diff::ChangedLines::since(base, root))
+            .transpose();
+        Ok(Filters {
+            baseline: baseline.map_err(RunError::Usage)?,
+            changed: changed.map_err(RunError::Usage)?,
+        })
+    }
+
+    /// The baseline hides what it records (on the whole report, so that only entries that
+    /// truly no longer occur are stale), then `--diff-base` keeps what the change touched.
+    fn apply(&self, report: &mut Report) {
+        if let Some(baseline) = &self.baseline {
+            let applied = baseline.apply(&mut report.diagnostics);
+            report.suppressed += applied.hidden;
+            report.stale_baseline = Some(applied.stale);
+        }
+        if let Some(changed) = &self.changed {
+            report.diagnostics.retain(|d| changed.keeps(d));
+        }
+    }
 }
 
 /// Runs the rule families over the linted pages, in parallel, and resolves their findings.
@@ -221,6 +264,20 @@ fn lint(index: &Index, settings: &Settings) -> Vec<Diagnostic> {
 /// Sorts the diagnostics and hands the page texts over to the report.
 fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // The checked files: the linted pages, and the files that could not be read or parsed.
+    let mut checked: Vec<String> = index
+        .linted
+        .iter()
+        .map(|&d| index.documents[d].display.clone())
+        .chain(
+            diagnostics
+                .iter()
+                .filter(|d| d.file == usize::MAX)
+                .map(|d| d.path.clone()),
+        )
+        .collect();
+    checked.sort();
+    checked.dedup();
     let files = index.linted.len();
     let Index { documents, .. } = index;
     let sources = documents
@@ -234,7 +291,9 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
         diagnostics,
         sources,
         files,
+        checked,
         suppressed: 0,
+        stale_baseline: None,
         elapsed: Default::default(),
     }
 }
