@@ -337,12 +337,13 @@ fn print_stale(stale: &[report::baseline::Entry], baseline: Option<&std::path::P
     for entry in stale {
         let _ = writeln!(err, "baseline entry no longer occurs: {}", entry.describe());
     }
+    let entries = match stale.len() {
+        1 => "1 baseline entry no longer occurs".to_string(),
+        n => format!("{n} baseline entries no longer occur"),
+    };
     let _ = writeln!(
         err,
-        "{} baseline entr{} no longer occur{}; shrink the baseline with --write-baseline{name}",
-        stale.len(),
-        if stale.len() == 1 { "y" } else { "ies" },
-        if stale.len() == 1 { "s" } else { "" },
+        "{entries}; shrink the baseline with --write-baseline{name}"
     );
 }
 
@@ -354,16 +355,11 @@ fn write_baseline(report: &Report, path: &std::path::Path, quiet: bool) -> ExitC
         return ExitCode::from(2);
     }
     if !quiet {
-        eprintln!(
-            "wrote {} finding{} to the baseline {}",
-            report.diagnostics.len(),
-            if report.diagnostics.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            path.display()
-        );
+        let findings = match report.diagnostics.len() {
+            1 => "1 finding".to_string(),
+            n => format!("{n} findings"),
+        };
+        eprintln!("wrote {findings} to the baseline {}", path.display());
     }
     ExitCode::SUCCESS
 }

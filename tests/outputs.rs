@@ -173,6 +173,7 @@ fn the_test_doc_set_quotes_the_characters_that_need_escaping() {
     assert!(diagnostics
         .iter()
         .any(|d| !d["related"].as_array().unwrap().is_empty()));
+    assert!(diagnostics.iter().any(|d| d["help"].is_string()));
     assert!(diagnostics
         .iter()
         .any(|d| d["path"].as_str().unwrap().contains(", 100%")));
@@ -236,7 +237,7 @@ fn github_annotations_are_escaped_commands_and_nothing_else() {
         .stdout
         .contains("`ms.prod: 100%25 widgets,%0Aand: gadgets%0A`"));
     assert!(
-        run.stderr.contains("1 error, 3 warnings in 3 files"),
+        run.stderr.contains("2 errors, 3 warnings in 4 files"),
         "summary on stderr: {}",
         run.stderr
     );
@@ -250,7 +251,7 @@ fn the_step_summary_is_appended_as_markdown() {
         summary.starts_with("earlier step\n## doclint\n"),
         "{summary}"
     );
-    assert!(summary.contains("1 error, 3 warnings in 3 files"));
+    assert!(summary.contains("2 errors, 3 warnings in 4 files"));
     assert!(summary.contains(
         "| [DL105](https://github.com/doclint/doclint/blob/main/README.md#dl105) | `front-matter-value-not-allowed` | warning | 1 |"
     ));
@@ -261,7 +262,7 @@ fn the_step_summary_is_appended_as_markdown() {
         .lines()
         .filter(|l| l.starts_with("| testdata/"))
         .count();
-    assert_eq!(findings, 4);
+    assert_eq!(findings, 5);
 }
 
 #[test]
@@ -324,10 +325,11 @@ fn sarif_has_the_rules_the_results_and_their_fingerprints() {
         assert_eq!(result["ruleId"], d["rule"]);
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], d["rule"]);
-        assert_eq!(
-            result["message"]["text"].as_str().unwrap(),
-            d["message"].as_str().unwrap()
-        );
+        let mut message = d["message"].as_str().unwrap().to_string();
+        if let Some(help) = d["help"].as_str() {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        assert_eq!(result["message"]["text"].as_str().unwrap(), message);
         assert_eq!(
             result["partialFingerprints"]["doclint/v1"],
             d["fingerprint"]
@@ -425,23 +427,29 @@ fn junit_has_one_testcase_per_checked_file() {
     assert_eq!(
         names,
         [
+            "testdata/outputs/docs/get-gadget.md",
             "testdata/outputs/docs/get-widget.md",
             "testdata/outputs/docs/list-widgets.md",
             "testdata/outputs/docs/notes, 100%.md"
         ]
     );
-    assert_eq!(suite.attribute("tests"), Some("3"));
+    assert_eq!(suite.attribute("tests"), Some("4"));
     assert_eq!(
         suite.attribute("failures"),
-        Some("1"),
-        "only the page with an error fails"
+        Some("2"),
+        "only the pages with an error fail"
     );
     let child_text = |case: &roxmltree::Node, tag: &str| {
         case.children()
             .find(|n| n.has_tag_name(tag))
             .map(|n| n.text().unwrap_or("").to_string())
     };
-    let widget = &cases[0];
+    let gadget = child_text(&cases[0], "failure").unwrap();
+    assert!(
+        gadget.contains("  help: `descriptio` is present: is it a misspelling of `description`?"),
+        "{gadget}"
+    );
+    let widget = &cases[1];
     assert_eq!(child_text(widget, "failure"), None);
     let out = child_text(widget, "system-out").unwrap();
     assert!(
@@ -450,11 +458,11 @@ fn junit_has_one_testcase_per_checked_file() {
     );
     assert!(out.contains("the first H1: testdata/outputs/docs/get-widget.md:9:1"));
     assert_eq!(
-        cases[1].children().filter(|n| n.is_element()).count(),
+        cases[2].children().filter(|n| n.is_element()).count(),
         0,
         "a clean page passes"
     );
-    let notes = &cases[2];
+    let notes = &cases[3];
     let failure = notes
         .children()
         .find(|n| n.has_tag_name("failure"))
@@ -477,7 +485,7 @@ fn junit_has_one_testcase_per_checked_file() {
     let suite = document.root_element().first_element_child().unwrap();
     assert_eq!(
         suite.attribute("failures"),
-        Some("2"),
+        Some("3"),
         "with --fail-on warning: {xml}"
     );
 }
@@ -556,15 +564,15 @@ fn baseline_round_trip() {
         .unwrap();
     assert_success(&output, "--write-baseline");
     assert!(output.stdout.is_empty());
-    assert!(text(&output.stderr).contains("wrote 4 findings to the baseline baseline.json"));
+    assert!(text(&output.stderr).contains("wrote 5 findings to the baseline baseline.json"));
     let baseline = json_file(&dir.path().join("baseline.json"));
-    assert_eq!(baseline.as_array().unwrap().len(), 4);
+    assert_eq!(baseline.as_array().unwrap().len(), 5);
 
     // Re-running with the baseline reports nothing.
     let (code, json, stderr) = json_run(dir.path(), &[".", "--baseline", "baseline.json"]);
     assert_eq!((code, rules_and_lines(&json)), (0, vec![]), "{stderr}");
     assert_eq!(json["summary"]["baseline_stale"], 0);
-    assert_eq!(json["summary"]["suppressed"], 4);
+    assert_eq!(json["summary"]["suppressed"], 5);
 
     // Lines move (text above every finding, front matter included): still nothing.
     let widget = dir.path().join("get-widget.md");
@@ -756,7 +764,7 @@ fn diff_base_reports_only_changed_lines() {
 
     // Without --diff-base the unchanged findings are there too.
     let (_, json, _) = json_run(root, &["."]);
-    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 6);
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 7);
 
     let output = doclint()
         .current_dir(root)

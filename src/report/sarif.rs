@@ -2,6 +2,8 @@
 //! rule of the catalogue; each result has a relative artifact URI, a region with start and
 //! end, the diagnostic's fingerprint and its related locations.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Value};
 
 use super::{rule_doc_url, Report};
@@ -17,12 +19,17 @@ const SRCROOT: &str = "%SRCROOT%";
 
 /// Renders the report as a SARIF 2.1.0 log with one run, with a trailing newline.
 pub fn render(report: &Report) -> String {
-    let catalogue = Catalogue::builtin();
-    let rules: Vec<Value> = catalogue.rules().iter().map(rule).collect();
+    let catalogue = Catalogue::builtin().rules();
+    let rules: Vec<Value> = catalogue.iter().map(rule).collect();
+    let rule_index: HashMap<&str, usize> = catalogue
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     let results: Vec<Value> = report
         .diagnostics
         .iter()
-        .map(|d| result(d, catalogue))
+        .map(|d| result(d, rule_index.get(d.rule).copied()))
         .collect();
     let log = json!({
         "$schema": SCHEMA,
@@ -96,7 +103,8 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(d: &Diagnostic, catalogue: &Catalogue) -> Value {
+/// A diagnostic as a SARIF result; `rule_index` is its rule's place in the driver's rules.
+fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
@@ -109,7 +117,7 @@ fn result(d: &Diagnostic, catalogue: &Catalogue) -> Value {
         "locations": [location(&d.path, [d.line, d.column, d.end_line, d.end_column])],
         "partialFingerprints": { "doclint/v1": d.fingerprint },
     });
-    if let Some(index) = catalogue.rules().iter().position(|r| r.id == d.rule) {
+    if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
     }
     if !d.related.is_empty() {
