@@ -34,15 +34,24 @@ fn generate(count: usize, out: &Path) -> std::io::Result<()> {
         out.join("doclint.toml"),
         "[http]\nbase-urls = [\"https://graph.microsoft.com/v1.0\"]\n\n[links]\nignore = [\"/graph/\"]\n",
     )?;
-    std::fs::write(includes.join("preview-note.md"), "> [!NOTE]\n> This API is in preview.\n")?;
+    std::fs::write(
+        includes.join("preview-note.md"),
+        "> [!NOTE]\n> This API is in preview.\n",
+    )?;
     // Two thirds API pages, one third resource pages, as in Graph.
     let resource_count = (count / 3).max(1);
     for i in 0..count {
         if i % 3 == 2 {
             let r = i / 3;
-            std::fs::write(resources.join(format!("thing{r}.md")), resource_page(r, resource_count))?;
+            std::fs::write(
+                resources.join(format!("thing{r}.md")),
+                resource_page(r, resource_count),
+            )?;
         } else {
-            std::fs::write(api.join(format!("thing{}-op{}.md", i / 3, i % 3)), api_page(i, resource_count))?;
+            std::fs::write(
+                api.join(format!("thing{}-op{}.md", i / 3, i % 3)),
+                api_page(i, resource_count),
+            )?;
         }
     }
     Ok(())
@@ -69,7 +78,14 @@ Retrieve the properties of a [thing{r}](../resources/thing{r}.md) object; see al
 }
 
 fn resource_page(r: usize, resources: usize) -> String {
-    let base = if r > 0 { format!(", \"baseType\": \"microsoft.graph.thing{}\"", (r - 1) % resources) } else { String::new() };
+    let base = if r > 0 {
+        format!(
+            ", \"baseType\": \"microsoft.graph.thing{}\"",
+            (r - 1) % resources
+        )
+    } else {
+        String::new()
+    };
     format!(
         "---\ntitle: \"thing{r} resource type\"\ndescription: \"A thing.\"\nauthor: \"docs\"\nms.prod: \"things\"\ndoc_type: resourcePageType\n---\n\n\
 # thing{r} resource type\n\nA thing with an identifier and a size.\n\n\

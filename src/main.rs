@@ -209,6 +209,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         paths: args.paths.clone(),
         threads: args.jobs,
         force_exclude: args.force_exclude,
+        whole_docset: args.whole_docset,
     };
     let report = match pipeline::check(&options) {
         Ok(report) => report,
@@ -355,6 +356,7 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         paths,
         threads: 0,
         force_exclude: false,
+        whole_docset: false,
     };
     match pipeline::load_settings(&options) {
         Ok((settings, _walked)) => {
