@@ -23,6 +23,10 @@ pub struct Index {
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
+    /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
+    /// the pages they need are, and doc-set-wide rules (duplicate names across pages, orphans,
+    /// rare scopes) must not run.
+    pub complete: bool,
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
 }
@@ -58,6 +62,7 @@ impl Index {
             files,
             documents,
             linted,
+            complete: true,
             by_path,
             by_lower_path,
         }

@@ -232,6 +232,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         paths: args.paths.clone(),
         threads: args.jobs,
         force_exclude: args.force_exclude,
+        whole_docset: args.whole_docset,
         baseline: args.baseline.clone(),
         diff_base: args.diff_base.clone(),
     };
@@ -453,6 +454,7 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         paths,
         threads: 0,
         force_exclude: false,
+        whole_docset: false,
         ..Default::default()
     };
     match pipeline::load_settings(&options) {

@@ -26,6 +26,8 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Excluded paths stay excluded when named explicitly.
     pub force_exclude: bool,
+    /// With named files, still load the whole doc set and run the doc-set-wide rules.
+    pub whole_docset: bool,
     /// A baseline file: the diagnostics it records are hidden (`--baseline`).
     pub baseline: Option<PathBuf>,
     /// Report only diagnostics on lines changed since `git merge-base REF HEAD` (`--diff-base`).
@@ -155,13 +157,22 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     linted.dedup();
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
 
-    // Parse every page of the doc set (link, include and anchor targets) and the linted pages.
-    let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
-    to_parse.extend(linted.iter().filter(|f| !f.starts_with(&root)));
-    let loaded: Vec<(bool, Loaded)> = to_parse
-        .par_iter()
-        .map(|path| (linted_set.contains(path), load(path, &root)))
-        .collect();
+    // Parse every page of the doc set (link, include and anchor targets) and the linted pages;
+    // with only named files (pre-commit), just those and the pages they need.
+    let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
+    let loaded: Vec<(bool, Loaded)> = if named_only {
+        load_needed(&linted, &root_files, &root)
+            .into_iter()
+            .map(|(path, loaded)| (linted_set.contains(&path), loaded))
+            .collect()
+    } else {
+        let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
+        to_parse.extend(linted.iter().filter(|f| !f.starts_with(&root)));
+        to_parse
+            .par_iter()
+            .map(|path| (linted_set.contains(path), load(path, &root)))
+            .collect()
+    };
 
     let mut documents = Vec::new();
     let mut linted_docs = Vec::new();
@@ -182,7 +193,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     }
     mark_fragments(&mut documents);
     let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
-    let index = Index::build(all_paths, documents, linted_docs);
+    let mut index = Index::build(all_paths, documents, linted_docs);
+    index.complete = !named_only;
 
     let mut diagnostics = lint(&index, &settings);
     diagnostics.extend(problems);
@@ -339,6 +351,64 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
     let mut all = lint(&index, &settings);
     all.extend(diagnostics);
     finish(index, all)
+}
+
+/// Parses the named pages and, in rounds, the pages they need: their link targets (for
+/// anchors) and, transitively, the targets of includes. Nothing else of the doc set is read.
+fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(PathBuf, Loaded)> {
+    let pages: HashSet<&Path> = root_files
+        .iter()
+        .filter(|f| walk::is_page(f))
+        .map(PathBuf::as_path)
+        .collect();
+    let mut seen: HashSet<PathBuf> = linted.iter().cloned().collect();
+    let mut frontier: Vec<(PathBuf, bool)> = linted.iter().map(|p| (p.clone(), true)).collect();
+    let mut out = Vec::new();
+    while !frontier.is_empty() {
+        let batch: Vec<(PathBuf, bool, Loaded)> = frontier
+            .par_iter()
+            .map(|(path, follow_links)| (path.clone(), *follow_links, load(path, root)))
+            .collect();
+        frontier = Vec::new();
+        for (path, follow_links, loaded) in batch {
+            if let Loaded::Page(doc) = &loaded {
+                let dir = path.parent().unwrap_or(root);
+                let includes = doc.includes.iter().map(|i| (i.target.as_str(), false));
+                let links = doc
+                    .links
+                    .iter()
+                    .filter(|_| follow_links)
+                    .map(|l| (l.dest.as_str(), false));
+                for (target, follow) in includes.chain(links) {
+                    let Some(target) = local_page(target, dir, root) else {
+                        continue;
+                    };
+                    if pages.contains(target.as_path()) && seen.insert(target.clone()) {
+                        frontier.push((target, follow));
+                    }
+                }
+            }
+            out.push((path, loaded));
+        }
+    }
+    out
+}
+
+/// The page a link or include target names, when it is a local `.md` path.
+fn local_page(target: &str, dir: &Path, root: &Path) -> Option<PathBuf> {
+    let path = target.split(['#', '?']).next()?.trim();
+    if path.is_empty()
+        || path.contains("://")
+        || path.starts_with("mailto:")
+        || !path.to_ascii_lowercase().ends_with(".md")
+    {
+        return None;
+    }
+    let (base, relative) = match path.strip_prefix('/') {
+        Some(rooted) => (root, rooted),
+        None => (dir, path),
+    };
+    paths::join_lexically(base, relative)
 }
 
 /// The path of a file relative to the doc-set root, `/` separated (the display path when the

@@ -385,3 +385,40 @@ fn the_sample_doc_set_has_findings_and_no_internal_error() {
                 .and(predicate::str::contains("README.md").not()),
         );
 }
+
+#[test]
+fn named_files_report_what_the_whole_run_reports_for_them() {
+    let page = "---\ntitle: A\ndescription: B\n---\n\n# A\n\nSee [b](sub/b.md#b) and [c](/c.md).\n\n[!INCLUDE [n](includes/note.md)]\n\n#### Deep\n\nText.\n";
+    let dir = docset(&[
+        ("docs/a.md", page),
+        (
+            "docs/sub/b.md",
+            "---\ntitle: B\ndescription: B\n---\n\n# B\n\nText.\n",
+        ),
+        ("c.md", ERROR),
+        ("docs/includes/note.md", "Note.\n"),
+    ]);
+    let whole = doclint()
+        .args(["--format", "concise"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let whole: Vec<String> = String::from_utf8(whole.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("docs/a.md"))
+        .map(str::to_string)
+        .collect();
+    assert!(!whole.is_empty());
+    let named = doclint()
+        .args(["--format", "concise"])
+        .arg(dir.path().join("docs/a.md"))
+        .output()
+        .unwrap();
+    let named: Vec<String> = String::from_utf8(named.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(named, whole);
+}

@@ -15,6 +15,7 @@ fn check(name: &str) -> Option<Report> {
         paths: vec![path],
         threads: 0,
         force_exclude: false,
+        whole_docset: false,
         ..Default::default()
     };
     Some(doclint::check(&options).expect("the corpus config imports cleanly"))

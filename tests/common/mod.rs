@@ -46,6 +46,7 @@ pub fn check_folder(dir: &Path) -> Report {
         paths: vec![dir.to_path_buf()],
         threads: 2,
         force_exclude: false,
+        whole_docset: false,
         ..Default::default()
     };
     doclint::check(&options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
