@@ -26,9 +26,10 @@ pub struct Index {
     pub linted: Vec<usize>,
     /// Link-target lookups: folders, file names, anchors, incoming references.
     pub targets: Targets,
-    /// Whether the run covers the whole doc set (the root was checked, or `--whole-docset`),
-    /// so that doc-set rules such as orphan detection can run.
-    pub whole_docset: bool,
+    /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
+    /// the pages they need are, and doc-set-wide rules (duplicate names across pages, orphans,
+    /// rare scopes) must not run.
+    pub complete: bool,
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
 }
@@ -66,7 +67,7 @@ impl Index {
             documents,
             linted,
             targets,
-            whole_docset: false,
+            complete: true,
             by_path,
             by_lower_path,
         }

@@ -13,7 +13,9 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod document;
+pub mod guard;
 pub mod index;
 pub mod paths;
 pub mod pipeline;
@@ -24,5 +26,5 @@ pub mod source;
 pub mod suggest;
 pub mod walk;
 
-pub use pipeline::{check, CheckOptions, RunError};
+pub use pipeline::{check, check_source, CheckOptions, RunError};
 pub use report::Report;

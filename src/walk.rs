@@ -30,7 +30,7 @@ pub fn files_under(dir: &Path, threads: usize) -> (Vec<PathBuf>, Vec<(PathBuf, S
                     Ok(_) => {}
                     Err(error) => {
                         let path = error_path(&error).unwrap_or_else(|| dir.to_path_buf());
-                        lock(&errors).push((path, error.to_string()));
+                        lock(&errors).push((path, describe(&error)));
                     }
                 }
                 WalkState::Continue
@@ -55,6 +55,28 @@ fn error_path(error: &ignore::Error) -> Option<PathBuf> {
         }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
+    }
+}
+
+/// What went wrong walking, without the path (the diagnostic carries it).
+fn describe(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => describe(err),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!(
+                "it is a symbolic link back to its ancestor {}",
+                crate::paths::display(ancestor)
+            )
+        }
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "it does not exist (a broken symbolic link?)".to_string()
+        }
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "permission denied".to_string()
+        }
+        other => other.to_string(),
     }
 }
 

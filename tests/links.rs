@@ -28,8 +28,8 @@ fn check(paths: &[&Path], whole_docset: bool) -> Report {
         load: LoadOptions::default(),
         paths: paths.iter().map(|p| p.to_path_buf()).collect(),
         threads: 2,
-        force_exclude: false,
         whole_docset,
+        ..Default::default()
     };
     doclint::check(&options).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -119,6 +119,11 @@ impl Settings {
         let root = match (&config_path, &file.root) {
             (Some(path), Some(root)) => parent(path).join(root),
             (Some(path), None) => parent(path).to_path_buf(),
+            // Named files in a repository (pre-commit) resolve against the repository's top
+            // folder, as a run over the whole tree would; directories are their own root.
+            (None, _) if paths.iter().all(|p| p.is_file()) => {
+                repository_root(paths).unwrap_or_else(|| common_directory(paths))
+            }
             (None, _) => common_directory(paths),
         };
         let root = std::fs::canonicalize(&root).unwrap_or(root);
@@ -513,6 +518,16 @@ pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
         dir = current.parent();
     }
     None
+}
+
+/// The nearest folder holding `.git` above the first checked path.
+fn repository_root(paths: &[PathBuf]) -> Option<PathBuf> {
+    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 fn parent(path: &Path) -> &Path {

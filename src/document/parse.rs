@@ -680,7 +680,10 @@ fn find_includes(
         let start = offset + found;
         offset = start + 2;
         let rest = &text[start..];
-        if rest.len() < 10 || !rest[2..9].eq_ignore_ascii_case("include") || inside(start) {
+        if rest.len() < 10
+            || !rest.as_bytes()[2..9].eq_ignore_ascii_case(b"include")
+            || inside(start)
+        {
             continue;
         }
         match include.captures(rest) {

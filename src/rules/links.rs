@@ -525,13 +525,14 @@ fn unused_definitions(cx: &mut Context<'_>, resolver: &Resolver<'_>) {
     }
 }
 
-/// DL411: a page no other page links to or includes. Runs only when the whole doc set is
-/// checked. Navigation roots (README, index, TOC pages) and pages with a `tocPath` in their page
-/// annotation (placed in the table of contents) are exempt; YAML TOC files are not read.
+/// DL411: a page no other page links to or includes. Runs only when every page of the doc set
+/// was parsed (not on named-file runs without `--whole-docset`). Navigation roots (README,
+/// index, TOC pages) and pages with a `tocPath` in their page annotation (placed in the table of
+/// contents) are exempt; YAML TOC files are not read.
 fn orphaned(cx: &mut Context<'_>) {
     let doc = cx.doc;
     let index = cx.index;
-    if !index.whole_docset || !cx.enabled("DL411") || doc.kind.fragment {
+    if !index.complete || !cx.enabled("DL411") || doc.kind.fragment {
         return;
     }
     let name = resolve::file_name(&doc.docset_path).to_ascii_lowercase();

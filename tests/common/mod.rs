@@ -47,6 +47,7 @@ pub fn check_folder(dir: &Path) -> Report {
         threads: 2,
         force_exclude: false,
         whole_docset: false,
+        ..Default::default()
     };
     doclint::check(&options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
