@@ -128,6 +128,9 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // named files (excluded ones only without --force-exclude).
     let mut linted: Vec<PathBuf> = Vec::new();
     let mut walk_problems = Vec::new();
+    let ignored = walk::DoclintIgnore::load(&root, &root_files);
+    let excluded =
+        |path: &Path| settings.is_excluded(&docset_path(&root, path)) || ignored.excludes(path);
     for path in &paths {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
@@ -147,9 +150,9 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             linted.extend(
                 files
                     .into_iter()
-                    .filter(|f| walk::is_page(f) && !settings.is_excluded(&docset_path(&root, f))),
+                    .filter(|f| walk::is_page(f) && !excluded(f)),
             );
-        } else if !(options.force_exclude && settings.is_excluded(&docset_path(&root, &absolute))) {
+        } else if !(options.force_exclude && excluded(&absolute)) {
             linted.push(absolute);
         }
     }
