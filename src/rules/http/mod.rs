@@ -1,0 +1,237 @@
+//! HTTP example rules: DL301–DL317.
+//!
+//! A page's HTTP blocks are read once into a [`Page`]: the annotated request and response
+//! blocks (the examples, parsed with [`crate::document::http`]) and the `METHOD path` lines
+//! of its "HTTP request" section (the syntax). Each submodule checks one aspect:
+//!
+//! * [`messages`]: request and status lines (DL301–DL303),
+//! * [`pairing`]: which response belongs to which request (DL304–DL306),
+//! * [`urls`]: base URLs, syntax templates and placeholders (DL307–DL309),
+//! * [`agreement`]: status codes, bodies and annotations agreeing (DL310, DL311, DL315–DL317),
+//! * [`bodies`]: JSON bodies and their Content-Type (DL312–DL314).
+
+mod agreement;
+mod bodies;
+mod messages;
+mod pairing;
+mod urls;
+
+use std::ops::Range;
+
+use super::Context;
+use crate::document::http::{
+    parse_request, parse_response, parse_syntax, HttpProblem, HttpRequest, HttpResponse,
+};
+use crate::document::{Annotation, CodeBlock, Document};
+
+/// Checks the HTTP examples and syntax of the page.
+pub fn check(cx: &mut Context<'_>) {
+    let page = Page::read(cx.doc);
+    if page.examples.is_empty() && page.templates.is_empty() {
+        return;
+    }
+    messages::check(cx, &page);
+    pairing::check(cx, &page);
+    urls::check(cx, &page);
+    agreement::check(cx, &page);
+    bodies::check(cx, &page);
+}
+
+/// Whether an example block is a request or a response, as its annotation says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    /// `"blockType": "request"`.
+    Request,
+    /// `"blockType": "response"`.
+    Response,
+}
+
+/// What an example block holds once parsed.
+#[derive(Debug)]
+pub(super) enum Message {
+    /// A request block that parsed as a request.
+    Request(HttpRequest),
+    /// A response block that parsed as a response.
+    Response(HttpResponse),
+    /// The block is not what its annotation says (DL301 / DL302 report why).
+    Invalid(HttpProblem),
+    /// The fence is not an HTTP fence (DL209 reports it); only pairing looks at the block.
+    NotHttp,
+}
+
+/// An annotated request or response block.
+#[derive(Debug)]
+pub(super) struct Example<'d> {
+    /// Request or response.
+    pub role: Role,
+    /// The fenced code block.
+    pub block: &'d CodeBlock,
+    /// Its annotation.
+    pub annotation: &'d Annotation,
+    /// The parsed content.
+    pub message: Message,
+}
+
+impl Example<'_> {
+    /// A span of the block content, made absolute in the page.
+    pub fn at(&self, span: &Range<usize>) -> Range<usize> {
+        self.block.content.start + span.start..self.block.content.start + span.end
+    }
+
+    /// Where findings about the whole block point: its request or status line, else its
+    /// first content line, else its fence line.
+    pub fn line(&self) -> Range<usize> {
+        match &self.message {
+            Message::Request(r) => self.at(&r.line),
+            Message::Response(r) => self.at(&r.line),
+            Message::Invalid(p) if p.span.start < p.span.end => self.at(&p.span),
+            _ => self.block.fence_line.clone(),
+        }
+    }
+
+    /// The parsed request, if this is a valid request block.
+    pub fn request(&self) -> Option<&HttpRequest> {
+        match &self.message {
+            Message::Request(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The parsed response, if this is a valid response block.
+    pub fn response(&self) -> Option<&HttpResponse> {
+        match &self.message {
+            Message::Response(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether the annotation says `"truncated": true`.
+    pub fn truncated(&self) -> bool {
+        self.annotation.get_bool("truncated") == Some(true)
+    }
+}
+
+/// One `METHOD path` line of the page's "HTTP request" section, with page spans.
+#[derive(Debug)]
+pub(super) struct Template {
+    /// The method, upper case.
+    pub method: String,
+    /// The path or URL template as written.
+    pub path: String,
+    /// Where the path is written.
+    pub path_span: Range<usize>,
+    /// The whole line.
+    pub line: Range<usize>,
+}
+
+/// The HTTP blocks of a page, parsed once.
+#[derive(Debug)]
+pub(super) struct Page<'d> {
+    /// The page.
+    pub doc: &'d Document,
+    /// Annotated request and response blocks, in page order.
+    pub examples: Vec<Example<'d>>,
+    /// HTTP fences annotated `ignored` whose content starts with a request line, in page
+    /// order: the fence line of each.
+    pub ignored_requests: Vec<Range<usize>>,
+    /// HTTP fences whose annotation is not valid JSON (DL201 reports it), in page order: the
+    /// fence line of each. Pairing explains with them why a block was not read.
+    pub unreadable: Vec<Range<usize>>,
+    /// The syntax lines of the "HTTP request" section, in page order.
+    pub templates: Vec<Template>,
+}
+
+impl<'d> Page<'d> {
+    /// Reads the page's HTTP blocks.
+    pub fn read(doc: &'d Document) -> Page<'d> {
+        let mut page = Page {
+            doc,
+            examples: Vec::new(),
+            ignored_requests: Vec::new(),
+            unreadable: Vec::new(),
+            templates: Vec::new(),
+        };
+        for block in &doc.code_blocks {
+            let annotation = block.annotation.and_then(|a| doc.annotations.get(a));
+            let role = annotation.and_then(|a| {
+                if a.is("request") {
+                    Some(Role::Request)
+                } else if a.is("response") {
+                    Some(Role::Response)
+                } else {
+                    None
+                }
+            });
+            match (annotation, role) {
+                (Some(annotation), Some(role)) => page.examples.push(Example {
+                    role,
+                    block,
+                    annotation,
+                    message: parse(doc, block, role),
+                }),
+                _ if !block.is_http() => {}
+                _ if in_http_request_section(doc, block.span.start) => {
+                    page.read_syntax(block);
+                }
+                (Some(annotation), None) if annotation.parsed.is_err() => {
+                    page.unreadable.push(block.fence_line.clone());
+                }
+                (Some(annotation), None)
+                    if annotation.is("ignored")
+                        && parse_request(doc.slice(&block.content)).is_ok() =>
+                {
+                    page.ignored_requests.push(block.fence_line.clone());
+                }
+                _ => {}
+            }
+        }
+        page
+    }
+
+    fn read_syntax(&mut self, block: &CodeBlock) {
+        let base = block.content.start;
+        let at = |span: &Range<usize>| base + span.start..base + span.end;
+        for line in parse_syntax(self.doc.slice(&block.content)) {
+            self.templates.push(Template {
+                method: line.method.value,
+                path: line.path.value,
+                path_span: at(&line.path.span),
+                line: at(&line.line),
+            });
+        }
+    }
+}
+
+fn parse(doc: &Document, block: &CodeBlock, role: Role) -> Message {
+    if !block.is_http() {
+        return Message::NotHttp;
+    }
+    let content = doc.slice(&block.content);
+    match role {
+        Role::Request => parse_request(content).map_or_else(Message::Invalid, Message::Request),
+        Role::Response => parse_response(content).map_or_else(Message::Invalid, Message::Response),
+    }
+}
+
+/// Whether `offset` lies in a section whose heading, or an enclosing heading, starts with
+/// "HTTP request" (`## HTTP request`, `## HTTP Requests`, `### HTTP request (to upload…)`).
+fn in_http_request_section(doc: &Document, offset: usize) -> bool {
+    let Some(last) = doc.heading_before(offset) else {
+        return false;
+    };
+    let mut level = u8::MAX;
+    for heading in doc.headings[..=last].iter().rev() {
+        if heading.tab.is_some() || heading.level >= level {
+            continue;
+        }
+        level = heading.level;
+        let text = heading.text.trim_start();
+        if text.len() >= 12 && text.as_bytes()[..12].eq_ignore_ascii_case(b"http request") {
+            return true;
+        }
+        if level == 1 {
+            break;
+        }
+    }
+    false
+}
