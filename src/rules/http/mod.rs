@@ -70,6 +70,13 @@ pub(super) struct Example<'d> {
     pub annotation: &'d Annotation,
     /// The parsed content.
     pub message: Message,
+    /// Whether the block sits in the "HTTP request" section: a request there documents a
+    /// URL of the API (it is one of the page's templates) rather than exemplifying one.
+    pub in_syntax_section: bool,
+    /// Whether the block sits in an example section (`## Examples`, `### Request`): only
+    /// such requests are compared with the syntax, since other sections may document URLs
+    /// of their own.
+    pub in_example_section: bool,
 }
 
 impl Example<'_> {
@@ -131,9 +138,11 @@ pub(super) struct Page<'d> {
     pub doc: &'d Document,
     /// Annotated request and response blocks, in page order.
     pub examples: Vec<Example<'d>>,
-    /// HTTP fences annotated `ignored` whose content starts with a request line, in page
-    /// order: the fence line of each.
-    pub ignored_requests: Vec<Range<usize>>,
+    /// Request blocks that are not examples: HTTP fences outside the "HTTP request" section
+    /// whose content starts with a request line and that are annotated `ignored` (`true`) or
+    /// not annotated (`false`), in page order, each with its fence line. Pairing explains
+    /// with them why a response has no request.
+    pub skipped_requests: Vec<(Range<usize>, bool)>,
     /// HTTP fences whose annotation is not valid JSON (DL201 reports it), in page order: the
     /// fence line of each. Pairing explains with them why a block was not read.
     pub unreadable: Vec<Range<usize>>,
@@ -147,7 +156,7 @@ impl<'d> Page<'d> {
         let mut page = Page {
             doc,
             examples: Vec::new(),
-            ignored_requests: Vec::new(),
+            skipped_requests: Vec::new(),
             unreadable: Vec::new(),
             templates: Vec::new(),
         };
@@ -163,12 +172,25 @@ impl<'d> Page<'d> {
                 }
             });
             match (annotation, role) {
-                (Some(annotation), Some(role)) => page.examples.push(Example {
-                    role,
-                    block,
-                    annotation,
-                    message: parse(doc, block, role),
-                }),
+                (Some(annotation), Some(role)) => {
+                    let example = Example {
+                        role,
+                        block,
+                        annotation,
+                        message: parse(doc, block, role),
+                        in_syntax_section: in_http_request_section(doc, block.span.start),
+                        in_example_section: in_example_section(doc, block.span.start),
+                    };
+                    if let (true, Some(request)) = (example.in_syntax_section, example.request()) {
+                        page.templates.push(Template {
+                            method: request.method.value.to_ascii_uppercase(),
+                            path: request.target.value.clone(),
+                            path_span: example.at(&request.target.span),
+                            line: example.at(&request.line),
+                        });
+                    }
+                    page.examples.push(example);
+                }
                 _ if !block.is_http() => {}
                 _ if in_http_request_section(doc, block.span.start) => {
                     page.read_syntax(block);
@@ -176,16 +198,21 @@ impl<'d> Page<'d> {
                 (Some(annotation), None) if annotation.parsed.is_err() => {
                     page.unreadable.push(block.fence_line.clone());
                 }
-                (Some(annotation), None)
-                    if annotation.is("ignored")
-                        && parse_request(doc.slice(&block.content)).is_ok() =>
-                {
-                    page.ignored_requests.push(block.fence_line.clone());
+                (Some(annotation), None) if annotation.is("ignored") => {
+                    page.skip_request(block, true);
                 }
+                (None, _) => page.skip_request(block, false),
                 _ => {}
             }
         }
         page
+    }
+
+    fn skip_request(&mut self, block: &CodeBlock, ignored: bool) {
+        if parse_request(self.doc.slice(&block.content)).is_ok() {
+            self.skipped_requests
+                .push((block.fence_line.clone(), ignored));
+        }
     }
 
     fn read_syntax(&mut self, block: &CodeBlock) {
@@ -216,22 +243,35 @@ fn parse(doc: &Document, block: &CodeBlock, role: Role) -> Message {
 /// Whether `offset` lies in a section whose heading, or an enclosing heading, starts with
 /// "HTTP request" (`## HTTP request`, `## HTTP Requests`, `### HTTP request (to upload…)`).
 fn in_http_request_section(doc: &Document, offset: usize) -> bool {
-    let Some(last) = doc.heading_before(offset) else {
-        return false;
-    };
+    enclosing_headings(doc, offset).any(|text| starts_with_ignore_case(text, "http request"))
+}
+
+/// Whether `offset` lies in an example section: an enclosing heading mentions "example"
+/// (`## Examples`, `### Example 2: …`) or starts with "request" (`#### Request`).
+fn in_example_section(doc: &Document, offset: usize) -> bool {
+    enclosing_headings(doc, offset).any(|text| {
+        starts_with_ignore_case(text, "request") || text.to_ascii_lowercase().contains("example")
+    })
+}
+
+/// The texts of the headings whose sections contain `offset`, innermost first (tab headers
+/// such as `# [HTTP](#tab/http)` are not sections).
+fn enclosing_headings(doc: &Document, offset: usize) -> impl Iterator<Item = &str> {
+    let before = doc.heading_before(offset).map_or(0, |last| last + 1);
     let mut level = u8::MAX;
-    for heading in doc.headings[..=last].iter().rev() {
-        if heading.tab.is_some() || heading.level >= level {
-            continue;
-        }
-        level = heading.level;
-        let text = heading.text.trim_start();
-        if text.len() >= 12 && text.as_bytes()[..12].eq_ignore_ascii_case(b"http request") {
-            return true;
-        }
-        if level == 1 {
-            break;
-        }
-    }
-    false
+    doc.headings[..before]
+        .iter()
+        .rev()
+        .filter_map(move |heading| {
+            if heading.tab.is_some() || heading.level >= level {
+                return None;
+            }
+            level = heading.level;
+            Some(heading.text.trim_start())
+        })
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }

@@ -70,17 +70,33 @@ fn pair_by_position(
         .find(|&j| examples[j].role == Role::Request);
     let since = last_request.map_or(0, |r| examples[r].block.span.end);
     let between = since..example.block.span.start;
-    let finding = if let Some(ignored) = last_within(&page.ignored_requests, &between) {
-        let line = doc.position(ignored.start).line;
+    let skipped = page
+        .skipped_requests
+        .iter()
+        .rev()
+        .find(|(span, _)| span.start >= between.start && span.end <= between.end);
+    let finding = if let Some((fence, ignored)) = skipped {
+        let line = doc.position(fence.start).line;
+        let (how, fix, what) = if *ignored {
+            (
+                "annotated `ignored`",
+                format!("annotate the block on line {line} as a `request` (with a `name`), or annotate this response `ignored` too"),
+                "the ignored request",
+            )
+        } else {
+            (
+                "without an annotation",
+                format!("add `<!-- {{ \"blockType\": \"request\", \"name\": \"…\" }} -->` above the block on line {line}"),
+                "the unannotated request",
+            )
+        };
         Finding::new(
             "DL305",
             example.line(),
-            "this response follows a request annotated `ignored`, so it pairs with no request and is never validated",
+            format!("this response follows a request {how}, so it pairs with no request and is never validated"),
         )
-        .with_help(format!(
-            "annotate the block on line {line} as a `request` (with a `name`), or annotate this response `ignored` too"
-        ))
-        .with_related(doc.related(ignored.clone(), "the ignored request"))
+        .with_help(fix)
+        .with_related(doc.related(fence.clone(), what))
     } else if let Some(broken) = last_within(&page.unreadable, &between) {
         unreadable_help(
             doc,

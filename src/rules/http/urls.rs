@@ -26,7 +26,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
                 continue;
             }
         };
-        if !page.templates.is_empty() {
+        if !page.templates.is_empty() && example.in_example_section && !example.in_syntax_section {
             not_in_syntax(cx, page, example, &paths, &bases);
         }
     }
@@ -607,7 +607,8 @@ fn placeholder_style(cx: &mut Context<'_>, page: &Page<'_>) {
             &mut found,
         );
     }
-    for example in &page.examples {
+    // Requests in the HTTP request section are templates already.
+    for example in page.examples.iter().filter(|e| !e.in_syntax_section) {
         if let Some(request) = example.request() {
             let span = example.at(&request.target.span);
             placeholders(
