@@ -24,8 +24,17 @@ use crate::document::http::{
 };
 use crate::document::{Annotation, CodeBlock, Document};
 
+/// The rules of this family.
+const RULES: [&str; 17] = [
+    "DL301", "DL302", "DL303", "DL304", "DL305", "DL306", "DL307", "DL308", "DL309", "DL310",
+    "DL311", "DL312", "DL313", "DL314", "DL315", "DL316", "DL317",
+];
+
 /// Checks the HTTP examples and syntax of the page.
 pub fn check(cx: &mut Context<'_>) {
+    if !RULES.iter().any(|rule| cx.enabled(rule)) {
+        return;
+    }
     let page = Page::read(cx.doc);
     if page.examples.is_empty() && page.templates.is_empty() {
         return;
@@ -243,32 +252,40 @@ fn parse(doc: &Document, block: &CodeBlock, role: Role) -> Message {
 /// Whether `offset` lies in a section whose heading, or an enclosing heading, starts with
 /// "HTTP request" (`## HTTP request`, `## HTTP Requests`, `### HTTP request (to upload…)`).
 fn in_http_request_section(doc: &Document, offset: usize) -> bool {
-    enclosing_headings(doc, offset).any(|text| starts_with_ignore_case(text, "http request"))
+    any_enclosing_heading(doc, offset, |text| {
+        starts_with_ignore_case(text, "http request")
+    })
 }
 
 /// Whether `offset` lies in an example section: an enclosing heading mentions "example"
 /// (`## Examples`, `### Example 2: …`) or starts with "request" (`#### Request`).
 fn in_example_section(doc: &Document, offset: usize) -> bool {
-    enclosing_headings(doc, offset).any(|text| {
+    any_enclosing_heading(doc, offset, |text| {
         starts_with_ignore_case(text, "request") || text.to_ascii_lowercase().contains("example")
     })
 }
 
-/// The texts of the headings whose sections contain `offset`, innermost first (tab headers
-/// such as `# [HTTP](#tab/http)` are not sections).
-fn enclosing_headings(doc: &Document, offset: usize) -> impl Iterator<Item = &str> {
-    let before = doc.heading_before(offset).map_or(0, |last| last + 1);
+/// Whether the text of a heading whose section contains `offset` satisfies `test`, from the
+/// innermost heading up to the H1 (tab headers such as `# [HTTP](#tab/http)` are not
+/// sections).
+fn any_enclosing_heading(doc: &Document, offset: usize, test: impl Fn(&str) -> bool) -> bool {
+    let Some(last) = doc.heading_before(offset) else {
+        return false;
+    };
     let mut level = u8::MAX;
-    doc.headings[..before]
-        .iter()
-        .rev()
-        .filter_map(move |heading| {
-            if heading.tab.is_some() || heading.level >= level {
-                return None;
-            }
-            level = heading.level;
-            Some(heading.text.trim_start())
-        })
+    for heading in doc.headings[..=last].iter().rev() {
+        if heading.tab.is_some() || heading.level >= level {
+            continue;
+        }
+        level = heading.level;
+        if test(heading.text.trim_start()) {
+            return true;
+        }
+        if level == 1 {
+            break;
+        }
+    }
+    false
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
