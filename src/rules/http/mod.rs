@@ -148,10 +148,10 @@ pub(super) struct Page<'d> {
     /// Annotated request and response blocks, in page order.
     pub examples: Vec<Example<'d>>,
     /// Request blocks that are not examples: HTTP fences outside the "HTTP request" section
-    /// whose content starts with a request line and that are annotated `ignored` (`true`) or
-    /// not annotated (`false`), in page order, each with its fence line. Pairing explains
-    /// with them why a response has no request.
-    pub skipped_requests: Vec<(Range<usize>, bool)>,
+    /// whose content starts with a request line and whose annotation is another block type
+    /// (`ignored`, `example`…) or missing (`None`), in page order, each with its fence line.
+    /// Pairing explains with them why a response has no request.
+    pub skipped_requests: Vec<(Range<usize>, Option<&'d str>)>,
     /// HTTP fences whose annotation is not valid JSON (DL201 reports it), in page order: the
     /// fence line of each. Pairing explains with them why a block was not read.
     pub unreadable: Vec<Range<usize>>,
@@ -207,20 +207,17 @@ impl<'d> Page<'d> {
                 (Some(annotation), None) if annotation.parsed.is_err() => {
                     page.unreadable.push(block.fence_line.clone());
                 }
-                (Some(annotation), None) if annotation.is("ignored") => {
-                    page.skip_request(block, true);
-                }
-                (None, _) => page.skip_request(block, false),
-                _ => {}
+                (Some(annotation), None) => page.skip_request(block, annotation.block_type()),
+                (None, _) => page.skip_request(block, None),
             }
         }
         page
     }
 
-    fn skip_request(&mut self, block: &CodeBlock, ignored: bool) {
+    fn skip_request(&mut self, block: &CodeBlock, block_type: Option<&'d str>) {
         if parse_request(self.doc.slice(&block.content)).is_ok() {
             self.skipped_requests
-                .push((block.fence_line.clone(), ignored));
+                .push((block.fence_line.clone(), block_type));
         }
     }
 

@@ -7,8 +7,9 @@
 
 use std::ops::Range;
 
-use super::{Example, Page, Role};
+use super::{Example, Message, Page, Role};
 use crate::diagnostic::Finding;
+use crate::document::http::ProblemKind;
 use crate::document::Document;
 use crate::rules::Context;
 
@@ -19,7 +20,8 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     let mut response_of: Vec<Option<usize>> = vec![None; examples.len()];
     let mut unpaired_responses = Vec::new();
     for (i, example) in examples.iter().enumerate() {
-        if example.role != Role::Response {
+        if example.role != Role::Response || holds_request(example) {
+            // A request annotated as a response is DL302's; it pairs with nothing.
             continue;
         }
         let names = example.annotation.names();
@@ -68,27 +70,29 @@ fn pair_by_position(
     let last_request = (0..response)
         .rev()
         .find(|&j| examples[j].role == Role::Request);
-    let since = last_request.map_or(0, |r| examples[r].block.span.end);
+    // What lies between this response and the example before it explains why it is alone.
+    let since = response
+        .checked_sub(1)
+        .map_or(0, |previous| examples[previous].block.span.end);
     let between = since..example.block.span.start;
     let skipped = page
         .skipped_requests
         .iter()
         .rev()
         .find(|(span, _)| span.start >= between.start && span.end <= between.end);
-    let finding = if let Some((fence, ignored)) = skipped {
+    let finding = if let Some((fence, block_type)) = skipped {
         let line = doc.position(fence.start).line;
-        let (how, fix, what) = if *ignored {
-            (
-                "annotated `ignored`",
-                format!("annotate the block on line {line} as a `request` (with a `name`), or annotate this response `ignored` too"),
-                "the ignored request",
-            )
-        } else {
-            (
-                "without an annotation",
+        let (how, fix, what) = match block_type {
+            Some(block_type) => (
+                format!("annotated `{block_type}`"),
+                format!("annotate the block on line {line} as a `request` (with a `name`), or annotate this response `{block_type}` too"),
+                "the request block",
+            ),
+            None => (
+                "without an annotation".to_string(),
                 format!("add `<!-- {{ \"blockType\": \"request\", \"name\": \"…\" }} -->` above the block on line {line}"),
                 "the unannotated request",
-            )
+            ),
         };
         Finding::new(
             "DL305",
@@ -110,14 +114,22 @@ fn pair_by_position(
         )
     } else if let Some(request) = last_request {
         // Every earlier request has a response, the last one included.
+        let mislabelled = (request + 1..response)
+            .rev()
+            .find(|&j| holds_request(&examples[j]));
+        let help = match mislabelled {
+            Some(j) => format!(
+                "the block on line {} is annotated as a response but holds a request; annotate it `\"blockType\": \"request\"`",
+                doc.position(examples[j].line().start).line
+            ),
+            None => "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`".to_string(),
+        };
         let mut finding = Finding::new(
             "DL305",
             example.line(),
             "second response to the request above, which already has a response, so this one is never validated",
         )
-        .with_help(
-            "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`",
-        )
+        .with_help(help)
         .with_related(doc.related(examples[request].line(), "the request"));
         if let Some(earlier) = response_of[request] {
             finding = finding.with_related(doc.related(examples[earlier].line(), "its response"));
@@ -133,6 +145,11 @@ fn pair_by_position(
     };
     cx.report(finding);
     false
+}
+
+/// Whether a response block holds a request instead.
+fn holds_request(example: &Example<'_>) -> bool {
+    matches!(&example.message, Message::Invalid(p) if p.kind == ProblemKind::RequestInResponse)
 }
 
 /// The last of `spans` (in page order) that lies within `range`.
@@ -280,6 +297,12 @@ fn unpaired_request(cx: &mut Context<'_>, page: &Page<'_>, request: usize, unpai
         finding = finding
             .with_help("the response below names another request; give it this request's name")
             .with_related(doc.related(examples[response].line(), "the unpaired response"));
+    } else if let Some(mislabelled) =
+        (request + 1..next_request.unwrap_or(examples.len())).find(|&j| holds_request(&examples[j]))
+    {
+        finding = finding
+            .with_help("the block below is annotated as a response but holds a request; put the response in its own block")
+            .with_related(doc.related(examples[mislabelled].line(), "the block annotated as a response"));
     } else if let Some(broken) = page
         .unreadable
         .iter()
