@@ -21,6 +21,7 @@ use std::ops::Range;
 use super::Context;
 use crate::document::http::{
     parse_request, parse_response, parse_syntax, HttpProblem, HttpRequest, HttpResponse,
+    ProblemKind, METHODS,
 };
 use crate::document::{Annotation, CodeBlock, Document};
 
@@ -200,12 +201,16 @@ impl<'d> Page<'d> {
                     }
                     page.examples.push(example);
                 }
-                _ if !block.is_http() => {}
-                _ if in_http_request_section(doc, block.span.start) => {
+                // Other fences hold requests only when an annotation or no language says so.
+                (None, _) if !block.is_http() && !block.language.is_empty() => {}
+                _ if block.is_http() && in_http_request_section(doc, block.span.start) => {
                     page.read_syntax(block);
+                    page.skip_request(block, annotation.and_then(Annotation::block_type));
                 }
                 (Some(annotation), None) if annotation.parsed.is_err() => {
-                    page.unreadable.push(block.fence_line.clone());
+                    if block.is_http() {
+                        page.unreadable.push(block.fence_line.clone());
+                    }
                 }
                 (Some(annotation), None) => page.skip_request(block, annotation.block_type()),
                 (None, _) => page.skip_request(block, None),
@@ -214,8 +219,17 @@ impl<'d> Page<'d> {
         page
     }
 
+    /// Records `block` as a request that is not an example, if it holds exactly one request
+    /// with a known method.
     fn skip_request(&mut self, block: &CodeBlock, block_type: Option<&'d str>) {
-        if parse_request(self.doc.slice(&block.content)).is_ok() {
+        let Ok(request) = parse_request(self.doc.slice(&block.content)) else {
+            return;
+        };
+        let one_request = !request
+            .problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::ExtraRequestLine);
+        if one_request && METHODS.contains(&request.method.value.as_str()) {
             self.skipped_requests
                 .push((block.fence_line.clone(), block_type));
         }
