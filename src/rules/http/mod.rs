@@ -152,7 +152,7 @@ pub(super) struct Page<'d> {
     /// whose content starts with a request line and whose annotation is another block type
     /// (`ignored`, `example`…) or missing (`None`), in page order, each with its fence line.
     /// Pairing explains with them why a response has no request.
-    pub skipped_requests: Vec<(Range<usize>, Option<&'d str>)>,
+    pub skipped_requests: Vec<(Range<usize>, Option<&'d Annotation>)>,
     /// HTTP fences whose annotation is not valid JSON (DL201 reports it), in page order: the
     /// fence line of each. Pairing explains with them why a block was not read.
     pub unreadable: Vec<Range<usize>>,
@@ -205,14 +205,14 @@ impl<'d> Page<'d> {
                 (None, _) if !block.is_http() && !block.language.is_empty() => {}
                 _ if block.is_http() && in_http_request_section(doc, block.span.start) => {
                     page.read_syntax(block);
-                    page.skip_request(block, annotation.and_then(Annotation::block_type));
+                    page.skip_request(block, annotation);
                 }
                 (Some(annotation), None) if annotation.parsed.is_err() => {
                     if block.is_http() {
                         page.unreadable.push(block.fence_line.clone());
                     }
                 }
-                (Some(annotation), None) => page.skip_request(block, annotation.block_type()),
+                (Some(annotation), None) => page.skip_request(block, Some(annotation)),
                 (None, _) => page.skip_request(block, None),
             }
         }
@@ -221,7 +221,7 @@ impl<'d> Page<'d> {
 
     /// Records `block` as a request that is not an example, if it holds exactly one request
     /// with a known method.
-    fn skip_request(&mut self, block: &CodeBlock, block_type: Option<&'d str>) {
+    fn skip_request(&mut self, block: &CodeBlock, annotation: Option<&'d Annotation>) {
         let Ok(request) = parse_request(self.doc.slice(&block.content)) else {
             return;
         };
@@ -231,7 +231,7 @@ impl<'d> Page<'d> {
             .any(|p| p.kind == ProblemKind::ExtraRequestLine);
         if one_request && METHODS.contains(&request.method.value.as_str()) {
             self.skipped_requests
-                .push((block.fence_line.clone(), block_type));
+                .push((block.fence_line.clone(), annotation));
         }
     }
 

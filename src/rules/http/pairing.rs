@@ -80,8 +80,9 @@ fn pair_by_position(
         .iter()
         .rev()
         .find(|(span, _)| span.start >= between.start && span.end <= between.end);
-    let finding = if let Some((fence, block_type)) = skipped {
+    let finding = if let Some((fence, annotation)) = skipped {
         let line = doc.position(fence.start).line;
+        let block_type = annotation.map(|a| a.block_type().unwrap_or("(no blockType)"));
         let (how, fix, what) = match block_type {
             Some(block_type) => (
                 format!("annotated `{block_type}`"),
@@ -212,6 +213,30 @@ fn pair_by_name(
             )
             .with_related(doc.related(examples[request].line(), "the request"))
             .with_related(doc.related(examples[earlier].line(), "its response")),
+        );
+        return false;
+    }
+    let skipped = page.skipped_requests.iter().find(|(fence, annotation)| {
+        fence.end <= example.block.span.start && annotation.and_then(|a| a.name()) == Some(name)
+    });
+    if let Some((fence, annotation)) = skipped {
+        let block_type = annotation
+            .and_then(|a| a.block_type())
+            .unwrap_or("(no blockType)");
+        cx.report(
+            Finding::new(
+                "DL305",
+                example.line(),
+                format!(
+                    "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
+                ),
+            )
+            .with_help(format!(
+                "annotate the block on line {} as a `request`, or annotate this response `{block_type}` too",
+                doc.position(fence.start).line
+            ))
+            .with_related(name_related())
+            .with_related(doc.related(fence.clone(), "the request block")),
         );
         return false;
     }
