@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::{Example, Page, Role};
 use crate::diagnostic::Finding;
-use crate::document::http::{reason_phrase, ProblemKind};
+use crate::document::http::reason_phrase;
 use crate::document::json::JsonValue;
 use crate::document::{Document, Heading};
 use crate::rules::Context;
@@ -46,7 +46,7 @@ fn no_content_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<
     let Some(response) = example.response() else {
         return;
     };
-    let (Some(status), Some(body)) = (&response.status, &response.body) else {
+    let (Some(status), Some(body)) = (&response.status, example.body(doc)) else {
         return;
     };
     if !matches!(status.value, 204 | 304) {
@@ -65,7 +65,7 @@ fn no_content_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<
             204 => "remove the body, or use `200 OK` if the call returns content",
             _ => "remove the body",
         })
-        .with_related(doc.related(example.at(body), "the body")),
+        .with_related(doc.related(example.at(&body), "the body")),
     );
 }
 
@@ -75,15 +75,10 @@ fn get_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
         return;
     };
     let method = request.method.value.to_ascii_uppercase();
-    let Some(body) = &request.body else {
+    let Some(body) = example.body(doc) else {
         return;
     };
-    // A second request line is read as the body; DL301 reports that instead.
-    let extra_request = request
-        .problems
-        .iter()
-        .any(|p| p.kind == ProblemKind::ExtraRequestLine);
-    if (method != "GET" && method != "HEAD") || extra_request {
+    if method != "GET" && method != "HEAD" {
         return;
     }
     cx.report(
@@ -93,7 +88,7 @@ fn get_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
             format!("a {method} request has a body, which servers ignore or reject"),
         )
         .with_help("remove the body, or use the method the API takes a body with (POST)")
-        .with_related(doc.related(example.at(body), "the body")),
+        .with_related(doc.related(example.at(&body), "the body")),
     );
 }
 
@@ -102,7 +97,7 @@ fn truncated_without_body(cx: &mut Context<'_>, doc: &Document, example: &Exampl
     let Some(response) = example.response() else {
         return;
     };
-    if response.body.is_some() || !example.truncated() {
+    if example.body(doc).is_some() || !example.truncated() {
         return;
     }
     let status = doc.slice(&example.at(&response.line)).to_string();

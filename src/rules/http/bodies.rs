@@ -19,15 +19,15 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
         if !example.block.closed {
             continue;
         }
-        let (headers, body, line) = match (example.request(), example.response()) {
-            (Some(r), _) => (&r.headers, &r.body, &r.line),
-            (_, Some(r)) => (&r.headers, &r.body, &r.line),
+        let (headers, line) = match (example.request(), example.response()) {
+            (Some(r), _) => (&r.headers, &r.line),
+            (_, Some(r)) => (&r.headers, &r.line),
             _ => continue,
         };
-        let Some(body) = body else {
+        let Some(body) = example.body(page.doc) else {
             continue;
         };
-        check_body(cx, page, example, headers, body, line);
+        check_body(cx, page, example, headers, &body, line);
     }
 }
 

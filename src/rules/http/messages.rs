@@ -1,9 +1,11 @@
 //! Request and status lines: DL301 http-request-invalid, DL302 http-response-invalid,
 //! DL303 http-reason-phrase.
 
-use super::{Example, Message, Page, Role};
+use super::{Example, Message, Misplaced, Page, Role};
 use crate::diagnostic::Finding;
-use crate::document::http::{is_standard_reason, reason_phrase, HttpProblem, HttpResponse};
+use crate::document::http::{
+    is_standard_reason, reason_phrase, HttpProblem, HttpResponse, ProblemKind,
+};
 use crate::rules::Context;
 
 /// Reports what the HTTP parser found wrong in each example, and non-standard reason phrases.
@@ -24,7 +26,45 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
             }
             Message::NotHttp => {}
         }
+        misplaced_body(cx, page, example, rule);
     }
+}
+
+/// Header lines or a second request after the blank line, which would be read as the body.
+fn misplaced_body(
+    cx: &mut Context<'_>,
+    page: &Page<'_>,
+    example: &Example<'_>,
+    rule: &'static str,
+) {
+    let Some((what, span)) = example.misplaced_body(page.doc) else {
+        return;
+    };
+    // Without a blank line the parser has said it already.
+    let problems = match &example.message {
+        Message::Request(r) => &r.problems,
+        Message::Response(r) => &r.problems,
+        _ => return,
+    };
+    let explained = problems.iter().any(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::ExtraRequestLine | ProblemKind::BlankLineMissing
+        )
+    });
+    if explained {
+        return;
+    }
+    let text = page.doc.slice(&span).to_string();
+    let message = match what {
+        Misplaced::Headers => format!(
+            "header `{text}` follows a blank line, so it reads as the body; put headers directly under the first line"
+        ),
+        Misplaced::Request => format!(
+            "second request line `{text}`; an example block holds one request (put each in its own block)"
+        ),
+    };
+    cx.report(Finding::new(rule, span, message));
 }
 
 fn report_problems(

@@ -126,6 +126,70 @@ impl Example<'_> {
     pub fn truncated(&self) -> bool {
         self.annotation.get_bool("truncated") == Some(true)
     }
+
+    /// The body's span in the content, unless what follows the blank line is not a body
+    /// (see [`Example::misplaced_body`]).
+    pub fn body(&self, doc: &Document) -> Option<Range<usize>> {
+        let body = match &self.message {
+            Message::Request(r) => r.body.clone(),
+            Message::Response(r) => r.body.clone(),
+            _ => None,
+        }?;
+        match self.misplaced_body(doc) {
+            Some(_) => None,
+            None => Some(body),
+        }
+    }
+
+    /// What the text after the blank line is when it is not a body: header lines (a blank
+    /// line crept in under the request line) or a second request. With the page span of its
+    /// first line.
+    pub fn misplaced_body(&self, doc: &Document) -> Option<(Misplaced, Range<usize>)> {
+        let body = match &self.message {
+            Message::Request(r) => r.body.as_ref(),
+            Message::Response(r) => r.body.as_ref(),
+            _ => None,
+        }?;
+        let span = self.at(body);
+        let text = doc.slice(&span);
+        let first = text.lines().next().unwrap_or("").trim_end();
+        let first_span = span.start..span.start + first.len();
+        let mut words = first.split_whitespace();
+        let is_request =
+            words.next().is_some_and(|w| METHODS.contains(&w)) && words.next().is_some();
+        if is_request {
+            Some((Misplaced::Request, first_span))
+        } else if text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .all(is_header_line)
+        {
+            Some((Misplaced::Headers, first_span))
+        } else {
+            None
+        }
+    }
+}
+
+/// What stands where a body should be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Misplaced {
+    /// Header lines after a blank line.
+    Headers,
+    /// Another request line.
+    Request,
+}
+
+/// Whether a line reads as a `Name: value` header (`Prefer: odata.maxpagesize=2`).
+fn is_header_line(line: &str) -> bool {
+    let line = line.trim();
+    let Some((name, value)) = line.split_once(':') else {
+        return false;
+    };
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !value.starts_with("//")
+        && !value.trim().is_empty()
 }
 
 /// One `METHOD path` line of the page's "HTTP request" section, with page spans.
