@@ -268,8 +268,9 @@ impl<'d> Page<'d> {
                 // Other fences hold requests only when an annotation or no language says so.
                 (None, _) if !block.is_http() && !block.language.is_empty() => {}
                 _ if block.is_http() && in_http_request_section(doc, block.span.start) => {
-                    page.read_syntax(block);
-                    page.skip_request(block, annotation);
+                    if page.read_syntax(block) == 1 {
+                        page.skip_request(block, annotation);
+                    }
                 }
                 (Some(annotation), None) if annotation.parsed.is_err() => {
                     if block.is_http() {
@@ -299,10 +300,13 @@ impl<'d> Page<'d> {
         }
     }
 
-    fn read_syntax(&mut self, block: &CodeBlock) {
+    /// Adds the block's syntax lines to the templates; returns how many it has.
+    fn read_syntax(&mut self, block: &CodeBlock) -> usize {
         let base = block.content.start;
         let at = |span: &Range<usize>| base + span.start..base + span.end;
-        for line in parse_syntax(self.doc.slice(&block.content)) {
+        let lines = parse_syntax(self.doc.slice(&block.content));
+        let count = lines.len();
+        for line in lines {
             self.templates.push(Template {
                 method: line.method.value,
                 path: line.path.value,
@@ -310,6 +314,7 @@ impl<'d> Page<'d> {
                 line: at(&line.line),
             });
         }
+        count
     }
 }
 

@@ -11,6 +11,8 @@ use crate::rules::Context;
 /// naming across the page.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     let bases = Bases::new(cx.settings.base_urls());
+    // Each syntax line's API paths, computed once per page when DL308 needs them.
+    let mut syntax: Option<Vec<(&Template, Vec<String>)>> = None;
     for example in &page.examples {
         let Some(request) = example.request() else {
             continue;
@@ -26,8 +28,15 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
                 continue;
             }
         };
-        if !page.templates.is_empty() && example.in_example_section && !example.in_syntax_section {
-            not_in_syntax(cx, page, example, &paths, &bases);
+        let compared = example.in_example_section && !example.in_syntax_section;
+        if compared && !page.templates.is_empty() && cx.enabled("DL308") {
+            let syntax = syntax.get_or_insert_with(|| {
+                page.templates
+                    .iter()
+                    .filter_map(|t| Some((t, bases.paths(&t.path).ok()?)))
+                    .collect()
+            });
+            not_in_syntax(cx, page, example, &paths, syntax);
         }
     }
     if cx.enabled("DL309") {
@@ -248,17 +257,14 @@ fn not_in_syntax(
     page: &Page<'_>,
     example: &Example<'_>,
     paths: &[String],
-    bases: &Bases,
+    syntax: &[(&Template, Vec<String>)],
 ) {
     let Some(request) = example.request() else {
         return;
     };
     let method = request.method.value.to_ascii_uppercase();
     let mut path_matches: Option<&Template> = None;
-    for template in &page.templates {
-        let Ok(candidates) = bases.paths(&template.path) else {
-            continue;
-        };
+    for (template, candidates) in syntax {
         let matches = candidates
             .iter()
             .any(|t| paths.iter().any(|p| template_matches(t, p)));
@@ -295,7 +301,7 @@ fn not_in_syntax(
                     shorten(&shown)
                 ),
             );
-            if let Some(template) = closest_template(page, &method, paths) {
+            if let Some(template) = closest_template(syntax, &method, paths) {
                 let advice = if has_literal_id(&template.path) {
                     "the syntax line holds a literal id where a `{placeholder}` belongs"
                 } else {
@@ -342,27 +348,35 @@ fn methods_for(page: &Page<'_>, template: &Template) -> String {
     join_words(methods.iter().map(|m| format!("`{m}`")).collect())
 }
 
-/// The syntax line most similar to the example, preferring the same method.
-fn closest_template<'p>(
-    page: &'p Page<'_>,
+/// The syntax line most similar to the example: the same method first, then the most
+/// segments that match position by position, then the closest segment count.
+fn closest_template<'t>(
+    syntax: &[(&'t Template, Vec<String>)],
     method: &str,
     paths: &[String],
-) -> Option<&'p Template> {
-    let path = paths.first()?.to_ascii_lowercase();
-    page.templates
+) -> Option<&'t Template> {
+    let path = paths.first()?;
+    let path_segments: Vec<&str> = path.split('/').collect();
+    syntax
         .iter()
-        .map(|t| {
-            let template = normalize(strip_query(&t.path)).to_ascii_lowercase();
-            let distance = strsim::normalized_levenshtein(&template, &path);
-            let same_method = t.method == method;
-            (t, same_method, distance)
+        .filter_map(|(template, candidates)| {
+            let candidate = candidates.first()?;
+            let segments: Vec<&str> = candidate.split('/').collect();
+            let matching = segments
+                .iter()
+                .zip(&path_segments)
+                .filter(|(t, p)| matches_pieces(&pieces(t), p))
+                .count();
+            let length_gap = segments.len().abs_diff(path_segments.len());
+            let key = (
+                template.method == method,
+                matching,
+                std::cmp::Reverse(length_gap),
+            );
+            Some((key, *template))
         })
-        .max_by(|a, b| {
-            (a.1, a.2)
-                .partial_cmp(&(b.1, b.2))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
-        .map(|(t, _, _)| t)
+        .max_by_key(|(key, _)| *key)
+        .map(|(_, template)| template)
 }
 
 /// One piece of a template path.
@@ -386,17 +400,15 @@ fn template_matches(template: &str, path: &str) -> bool {
             }
         )
     });
-    if !spans {
-        // Segment by segment: the cheap common case.
-        let template_segments: Vec<&str> = template.split('/').collect();
-        let path_segments: Vec<&str> = path.split('/').collect();
-        return template_segments.len() == path_segments.len()
-            && template_segments
-                .iter()
-                .zip(&path_segments)
-                .all(|(t, p)| matches_pieces(&pieces(t), p));
+    if spans {
+        return matches_pieces(&whole, path);
     }
-    matches_pieces(&whole, path)
+    // Segment by segment: the cheap common case.
+    template.matches('/').count() == path.matches('/').count()
+        && template
+            .split('/')
+            .zip(path.split('/'))
+            .all(|(t, p)| matches_pieces(&pieces(t), p))
 }
 
 /// Splits a template into literal text and placeholders. A placeholder right after `:` or
@@ -428,6 +440,15 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
 /// Matches `text` against the pieces: literals ignoring ASCII case, placeholders one or more
 /// characters. Dynamic programming over (piece, position): linear in pieces × length.
 fn matches_pieces(pieces: &[Piece<'_>], text: &str) -> bool {
+    // Most segments are one literal or one placeholder.
+    match pieces {
+        [] => return text.is_empty(),
+        [Piece::Literal(literal)] => return literal.eq_ignore_ascii_case(text),
+        [Piece::Placeholder { spans_segments }] => {
+            return !text.is_empty() && (*spans_segments || !text.contains('/'))
+        }
+        _ => {}
+    }
     let bytes = text.as_bytes();
     let n = bytes.len();
     // reachable[j]: the pieces so far can match text[..j].
