@@ -3,6 +3,7 @@
 
 pub mod annotations;
 pub mod front_matter;
+pub mod http;
 pub mod includes;
 pub mod links;
 pub mod structure;
@@ -45,6 +46,7 @@ pub type Check = fn(&mut Context<'_>);
 pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
+    ("http", http::check),
     ("links", links::check),
     ("includes", includes::check),
     ("structure", structure::check),
