@@ -23,6 +23,9 @@ pub struct Index {
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
+    /// The permission tables of API pages and the scopes they use (filled by the pipeline
+    /// right after the build, see [`crate::scopes::PermissionIndex::build`]).
+    pub permissions: crate::scopes::PermissionIndex,
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
 }
@@ -58,6 +61,7 @@ impl Index {
             files,
             documents,
             linted,
+            permissions: Default::default(),
             by_path,
             by_lower_path,
         }

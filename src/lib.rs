@@ -19,8 +19,10 @@ pub mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod scopes;
 pub mod source;
 pub mod suggest;
+pub mod suppressions;
 pub mod walk;
 
 pub use pipeline::{check, CheckOptions, RunError};

@@ -12,7 +12,8 @@ use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
 use crate::document::Document;
 use crate::index::Index;
 use crate::report::{Report, Source};
-use crate::{paths, rules, walk};
+use crate::scopes::{PermissionIndex, ScopeUsage};
+use crate::{paths, rules, suppressions, walk};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -168,32 +169,35 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     }
     mark_fragments(&mut documents);
     let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
-    let index = Index::build(all_paths, documents, linted_docs);
+    let mut index = Index::build(all_paths, documents, linted_docs);
+    index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
 
     let catalogue = Catalogue::builtin();
-    let mut diagnostics: Vec<Diagnostic> = index
+    let per_page: Vec<(Vec<Diagnostic>, usize)> = index
         .linted
         .par_iter()
-        .flat_map_iter(|&d| {
+        .map(|&d| {
             let doc = &index.documents[d];
             let levels = settings.levels_for(&doc.docset_path);
+            let resolve_finding = |f: Finding| {
+                let level = if f.rule == "DL904" {
+                    Level::On(Severity::Error)
+                } else {
+                    levels.get(f.rule)
+                };
+                match level {
+                    Level::Off => None,
+                    Level::On(severity) => Some(resolve(catalogue, doc, d, f, severity)),
+                }
+            };
             let findings = rules::check_document(doc, &index, &settings, &levels);
-            findings
-                .into_iter()
-                .filter_map(|f| {
-                    let level = if f.rule == "DL904" {
-                        Level::On(Severity::Error)
-                    } else {
-                        levels.get(f.rule)
-                    };
-                    match level {
-                        Level::Off => None,
-                        Level::On(severity) => Some(resolve(catalogue, doc, d, f, severity)),
-                    }
-                })
-                .collect::<Vec<_>>()
+            let diagnostics = findings.into_iter().filter_map(resolve_finding).collect();
+            let outcome = suppressions::apply(doc, diagnostics, &levels, resolve_finding);
+            (outcome.diagnostics, outcome.suppressed)
         })
         .collect();
+    let suppressed = per_page.iter().map(|(_, n)| n).sum();
+    let mut diagnostics: Vec<Diagnostic> = per_page.into_iter().flat_map(|(d, _)| d).collect();
     diagnostics.extend(problems);
     for (path, message) in walk_problems {
         diagnostics.push(file_problem(
@@ -217,8 +221,33 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         diagnostics,
         sources,
         files,
-        suppressed: 0,
+        suppressed,
         elapsed: Default::default(),
+    })
+}
+
+/// The scopes used in the permission tables of the doc set the options point at, for
+/// `doclint scopes`: every page under the root is parsed, no rule runs.
+pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| RunError::Usage(format!("cannot start worker threads: {e}")))?;
+    pool.install(|| {
+        let (settings, root_files) = load_settings(options)?;
+        let root = settings.root.clone();
+        let mut documents: Vec<Document> = root_files
+            .par_iter()
+            .filter(|f| walk::is_page(f))
+            .filter_map(|path| match load(path, &root) {
+                Loaded::Page(doc) => Some(*doc),
+                Loaded::Problem(_) => None,
+            })
+            .collect();
+        mark_fragments(&mut documents);
+        let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
+        let index = Index::build(all_paths, documents, Vec::new());
+        Ok(PermissionIndex::build(&index, &settings.permission_titles()).usage)
     })
 }
 
@@ -321,6 +350,9 @@ fn resolve(
     severity: Severity,
 ) -> Diagnostic {
     let info = catalogue.by_id(finding.rule);
+    let severity = finding
+        .max_severity
+        .map_or(severity, |cap| severity.min(cap));
     let start = doc.position(finding.span.start);
     let end = doc.position(finding.span.end.max(finding.span.start));
     let line_text = doc.lines.line_text(&doc.text, (start.line - 1) as usize);

@@ -3,6 +3,8 @@
 
 pub mod annotations;
 pub mod front_matter;
+pub mod page_annotation;
+pub mod permissions;
 pub mod structure;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -45,6 +47,8 @@ pub type Check = fn(&mut Context<'_>);
 pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
+    ("annotations", page_annotation::check),
+    ("permissions", permissions::check),
     ("structure", structure::check),
 ];
 

@@ -1,0 +1,362 @@
+//! Page annotation rules: DL207 (the `#page.annotation` comment is invalid) and DL208 (its
+//! `tocPath` or `description` belongs to another page).
+
+use std::collections::HashSet;
+
+use super::Context;
+use crate::diagnostic::{Finding, Severity};
+use crate::document::json::{JsonKind, JsonValue, Leniency};
+use crate::document::{Annotation, BlockKind, Document};
+
+/// Checks the page annotation(s) of the page.
+pub fn check(cx: &mut Context<'_>) {
+    let doc = cx.doc;
+    let mut pages = doc.annotations.iter().filter(|a| a.is_page);
+    let Some(first) = pages.next() else {
+        return;
+    };
+    validity(cx, first);
+    for extra in pages {
+        validity(cx, extra);
+        cx.report(
+            Finding::new(
+                "DL207",
+                extra.span.clone(),
+                "a second page annotation; a page has one, so merge the two",
+            )
+            .with_related(doc.related(first.span.clone(), "the first page annotation")),
+        );
+    }
+    if cx.enabled("DL208") {
+        consistency(cx, doc, first);
+    }
+}
+
+/// What each page-annotation key ApiDoctor reads must hold.
+const KEYS: &[(&str, Shape)] = &[
+    ("type", Shape::String),
+    ("title", Shape::String),
+    ("description", Shape::String),
+    ("keywords", Shape::String),
+    ("section", Shape::String),
+    ("tocPath", Shape::String),
+    ("canonicalUrl", Shape::String),
+    ("namespace", Shape::String),
+    ("headerAdditions", Shape::String),
+    ("footerAdditions", Shape::String),
+    ("tocIndex", Shape::Number),
+    ("tocBookmarks", Shape::Object),
+    ("suppressions", Shape::StringList),
+];
+
+#[derive(Clone, Copy)]
+enum Shape {
+    String,
+    Number,
+    Object,
+    StringList,
+}
+
+impl Shape {
+    fn fits(self, value: &JsonValue) -> bool {
+        match (self, &value.kind) {
+            (_, JsonKind::Null) => true,
+            (Shape::String, JsonKind::String(_)) => true,
+            (Shape::Number, JsonKind::Number(_)) => true,
+            (Shape::Object, JsonKind::Object(_)) => true,
+            (Shape::StringList, JsonKind::Array(items)) => {
+                items.iter().all(|i| matches!(i.kind, JsonKind::String(_)))
+            }
+            _ => false,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Shape::String => "a string",
+            Shape::Number => "a number",
+            Shape::Object => "an object",
+            Shape::StringList => "a list of strings",
+        }
+    }
+}
+
+fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
+    if !annotation.closed {
+        cx.report(Finding::new(
+            "DL207",
+            annotation.span.start..annotation.span.start + 4,
+            "the page annotation comment is never closed; end it with `-->`",
+        ));
+        return;
+    }
+    let parsed = match &annotation.parsed {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            cx.report(Finding::new(
+                "DL207",
+                annotation.abs(&error.span),
+                format!(
+                    "the page annotation is not valid JSON: {}; ApiDoctor drops it with its suppressions",
+                    error.message
+                ),
+            ));
+            return;
+        }
+    };
+    for lenient in &parsed.lenient {
+        let mut finding = Finding::new(
+            "DL207",
+            annotation.abs(&lenient.span),
+            format!(
+                "the page annotation uses a {}, which only lenient JSON parsers accept; write strict JSON",
+                lenient.kind.describe()
+            ),
+        );
+        // Raw line breaks in long suppression strings are common and harmless to Json.NET.
+        if lenient.kind == Leniency::LineBreakInString {
+            finding = finding
+                .with_max_severity(Severity::Info)
+                .with_help("write the line break as `\\n`, or join the lines");
+        }
+        cx.report(finding);
+    }
+    let Some(members) = parsed.value.as_object() else {
+        cx.report(Finding::new(
+            "DL207",
+            annotation.abs(&parsed.value.span),
+            format!(
+                "the page annotation is a JSON {} but must be an object",
+                parsed.value.type_name()
+            ),
+        ));
+        return;
+    };
+    for member in members {
+        let Some((key, shape)) = KEYS
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&member.key))
+        else {
+            continue;
+        };
+        if !shape.fits(&member.value) {
+            cx.report(Finding::new(
+                "DL207",
+                annotation.abs(&member.value.span),
+                format!(
+                    "the page annotation's \"{key}\" must be {}, not a {}",
+                    shape.describe(),
+                    member.value.type_name()
+                ),
+            ));
+        }
+    }
+}
+
+/// DL208: a `tocPath` or `description` that shares no significant word with the page's title,
+/// H1 or file name (or its introduction, which the description usually repeats) was most likely
+/// copied from another page.
+fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
+    let reference = reference_words(doc);
+    if reference.is_empty() {
+        return;
+    }
+    let Some(value) = annotation.value() else {
+        return;
+    };
+    for key in ["tocPath", "description"] {
+        let Some(member) = value.member(key) else {
+            continue;
+        };
+        let Some(text) = member.value.as_str() else {
+            continue;
+        };
+        let compared = match key {
+            "tocPath" => text
+                .rsplit('/')
+                .find(|s| !s.trim().is_empty())
+                .unwrap_or(""),
+            _ => text,
+        };
+        if !unrelated(compared, &reference) {
+            continue;
+        }
+        let what = if key == "tocPath" {
+            format!("the last `tocPath` segment \"{}\"", compared.trim())
+        } else {
+            format!("the `description` \"{}\"", compared.trim())
+        };
+        cx.report(
+            Finding::new(
+                "DL208",
+                annotation.abs(&member.key_span),
+                format!(
+                    "{what} shares no word with the page's title, H1 or file name, so it does not describe this page (copied from another page, or a placeholder)"
+                ),
+            )
+            .with_help(format!("describe this page in \"{key}\"")),
+        );
+    }
+}
+
+/// The words of the page's title, H1, file name and introduction (the paragraphs between the
+/// H1 and the next heading).
+fn reference_words(doc: &Document) -> HashSet<String> {
+    let mut words = HashSet::new();
+    if let Some(title) = doc.front_matter.as_ref().and_then(|fm| fm.text("title")) {
+        words.extend(significant_words(title));
+    }
+    let file = doc.docset_path.rsplit('/').next().unwrap_or("");
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    words.extend(significant_words(&stem.replace(['-', '_', '.'], " ")));
+    let Some(h1) = doc.h1s().next() else {
+        return words;
+    };
+    words.extend(significant_words(&h1.text));
+    let intro = doc
+        .blocks
+        .iter()
+        .skip_while(|b| b.span.start <= h1.span.start)
+        .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .take(2);
+    for block in intro {
+        words.extend(significant_words(doc.slice(&block.span)));
+    }
+    words
+}
+
+/// Whether `text` has significant words and none of them is among the page's: equal, or (for
+/// words of five letters or more) inside one of the page's compound words, so `Recipients`
+/// matches `DriveRecipient`; the parts of the text's own compound words count as words.
+fn unrelated(text: &str, reference: &HashSet<String>) -> bool {
+    let mut words = significant_words(text);
+    words.extend(compound_parts(text));
+    if words.is_empty() {
+        return false;
+    }
+    !words.iter().any(|w| {
+        reference.contains(w)
+            || (w.chars().count() >= 5
+                && reference
+                    .iter()
+                    .any(|r| r.len() > w.len() && r.contains(w.as_str())))
+    })
+}
+
+/// Words that carry meaning, normalised: lower-cased, stemmed, stop words and words under three
+/// letters dropped; compound words (`DriveItem`) kept whole, and each run of up to five
+/// neighbouring words also joined (`check out` → `checkout`), so that spellings of one name
+/// match.
+fn significant_words(text: &str) -> HashSet<String> {
+    let tokens: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut out: HashSet<String> = tokens
+        .iter()
+        .filter(|t| t.chars().count() >= 3 && !STOP_WORDS.contains(&t.as_str()))
+        .map(|t| stem(t))
+        .collect();
+    for n in 2..=5 {
+        out.extend(tokens.windows(n).map(|run| stem(&run.concat())));
+    }
+    out
+}
+
+/// The stemmed parts of the camel-case words of `text` (`chatMessage` → `chat`, `messag`).
+fn compound_parts(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let mut part = String::new();
+        for c in word.chars() {
+            if c.is_uppercase() && !part.is_empty() {
+                parts.push(std::mem::take(&mut part));
+            }
+            part.extend(c.to_lowercase());
+        }
+        if part.len() < word.len() {
+            parts.push(part);
+        }
+    }
+    parts
+        .into_iter()
+        .filter(|p| p.chars().count() >= 3 && !STOP_WORDS.contains(&p.as_str()))
+        .map(|p| stem(&p))
+        .collect()
+}
+
+const STOP_WORDS: &[&str] = &[
+    "about", "all", "also", "and", "any", "are", "been", "being", "but", "can", "did", "does",
+    "each", "for", "from", "has", "have", "how", "into", "its", "more", "most", "not", "off",
+    "only", "other", "our", "out", "over", "per", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "under", "use", "used", "using", "via",
+    "was", "were", "what", "when", "which", "who", "will", "with", "you", "your",
+];
+
+/// A crude suffix stemmer: enough to match `items`/`item`, `copies`/`copy`,
+/// `created`/`creating`/`create`.
+fn stem(word: &str) -> String {
+    let mut w = word.to_string();
+    if w.len() > 4 && w.ends_with("ies") {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.ends_with("sses") {
+        w.truncate(w.len() - 2);
+    } else if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        w.pop();
+    }
+    if w.len() > 5 && w.ends_with("ing") {
+        w.truncate(w.len() - 3);
+    } else if w.len() > 4 && w.ends_with("ed") {
+        w.truncate(w.len() - 2);
+    }
+    if w.len() > 3 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_share_a_stem() {
+        assert_eq!(stem("items"), stem("item"));
+        assert_eq!(stem("copies"), stem("copy"));
+        assert_eq!(stem("created"), stem("create"));
+        assert_eq!(stem("creating"), stem("create"));
+        assert_eq!(stem("status"), "status");
+    }
+
+    #[test]
+    fn the_seed_annotation_shares_nothing_with_its_page() {
+        let mut page = significant_words("Check Out Files");
+        page.extend(significant_words("Check-out a DriveItem resource"));
+        page.extend(significant_words("driveitem checkout"));
+        assert!(unrelated("Create a copy of an existing item.", &page));
+        assert!(unrelated("Copy", &page));
+        assert!(!unrelated("Check out a driveItem", &page));
+    }
+
+    #[test]
+    fn names_match_across_spellings() {
+        let page = significant_words("userFlowApiConnectorConfiguration resource type");
+        assert!(!unrelated("User flow API Connector Configuration", &page));
+        let page = significant_words("DriveRecipient resource");
+        assert!(!unrelated("Recipients", &page));
+        let page = significant_words("Send message in a chat");
+        assert!(!unrelated("Create chatMessage", &page));
+        assert!(unrelated(
+            "List owners",
+            &significant_words("Get installed app in team")
+        ));
+    }
+}
