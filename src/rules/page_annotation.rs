@@ -32,7 +32,7 @@ pub fn check(cx: &mut Context<'_>) {
     }
 }
 
-/// What each page-annotation key ApiDoctor reads must hold.
+/// What each page-annotation key ApiDoctor reads must hold (its `PageAnnotation` class).
 const KEYS: &[(&str, Shape)] = &[
     ("type", Shape::String),
     ("title", Shape::String),
@@ -42,8 +42,8 @@ const KEYS: &[(&str, Shape)] = &[
     ("tocPath", Shape::String),
     ("canonicalUrl", Shape::String),
     ("namespace", Shape::String),
-    ("headerAdditions", Shape::String),
-    ("footerAdditions", Shape::String),
+    ("headerAdditions", Shape::StringList),
+    ("footerAdditions", Shape::StringList),
     ("tocIndex", Shape::Number),
     ("tocBookmarks", Shape::Object),
     ("suppressions", Shape::StringList),
@@ -155,15 +155,24 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
 
 /// DL208: a `tocPath` or `description` that shares no significant word with the page's title,
 /// H1 or file name (or its introduction, which the description usually repeats) was most likely
-/// copied from another page.
+/// copied from another page. A `tocPath` label may also name a section: it passes when the page's
+/// text uses its words.
 fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
-    let reference = reference_words(doc);
+    let names = name_words(doc);
+    let mut reference = names.clone();
+    reference.extend(intro_words(doc));
     if reference.is_empty() {
         return;
     }
     let Some(value) = annotation.value() else {
         return;
     };
+    // A description that names the page vouches for a table-of-contents label drawn from it
+    // ("Getting started programming with the SharePoint API" → "Getting Started").
+    let description = value
+        .get("description")
+        .and_then(JsonValue::as_str)
+        .filter(|d| !unrelated(d, &names));
     for key in ["tocPath", "description"] {
         let Some(member) = value.member(key) else {
             continue;
@@ -178,7 +187,13 @@ fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
                 .unwrap_or(""),
             _ => text,
         };
-        if !unrelated(compared, &reference) {
+        // A table-of-contents label often names a section of the page rather than the page.
+        let vouched = || {
+            key == "tocPath"
+                && (!unrelated(compared, &significant_words(&body_text(doc)))
+                    || description.is_some_and(|d| !unrelated(compared, &significant_words(d))))
+        };
+        if !unrelated(compared, &reference) || vouched() {
             continue;
         }
         let what = if key == "tocPath" {
@@ -199,9 +214,8 @@ fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
     }
 }
 
-/// The words of the page's title, H1, file name and introduction (the paragraphs between the
-/// H1 and the next heading).
-fn reference_words(doc: &Document) -> HashSet<String> {
+/// The words of the page's title, H1 and file name.
+fn name_words(doc: &Document) -> HashSet<String> {
     let mut words = HashSet::new();
     if let Some(title) = doc.front_matter.as_ref().and_then(|fm| fm.text("title")) {
         words.extend(significant_words(title));
@@ -209,10 +223,19 @@ fn reference_words(doc: &Document) -> HashSet<String> {
     let file = doc.docset_path.rsplit('/').next().unwrap_or("");
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     words.extend(significant_words(&stem.replace(['-', '_', '.'], " ")));
+    if let Some(h1) = doc.h1s().next() {
+        words.extend(significant_words(&h1.text));
+    }
+    words
+}
+
+/// The words of the page's introduction: the first two paragraphs between the H1 and the next
+/// heading.
+fn intro_words(doc: &Document) -> HashSet<String> {
+    let mut words = HashSet::new();
     let Some(h1) = doc.h1s().next() else {
         return words;
     };
-    words.extend(significant_words(&h1.text));
     let intro = doc
         .blocks
         .iter()
@@ -226,22 +249,49 @@ fn reference_words(doc: &Document) -> HashSet<String> {
     words
 }
 
+/// The page's prose, headings, lists and tables: everything but code, comments (annotations)
+/// and front matter.
+fn body_text(doc: &Document) -> String {
+    let mut text = String::new();
+    for block in &doc.blocks {
+        if matches!(
+            block.kind,
+            BlockKind::Heading(_)
+                | BlockKind::Paragraph
+                | BlockKind::List
+                | BlockKind::Table
+                | BlockKind::BlockQuote
+        ) {
+            text.push_str(doc.slice(&block.span));
+            text.push('\n');
+        }
+    }
+    text
+}
+
 /// Whether `text` has significant words and none of them is among the page's: equal, or (for
 /// words of five letters or more) inside one of the page's compound words, so `Recipients`
-/// matches `DriveRecipient`; the parts of the text's own compound words count as words.
+/// matches `DriveRecipient`. The parts of the text's own compound words count when equal to a
+/// word of the page (`chatMessage` matches "Send message in a chat").
 fn unrelated(text: &str, reference: &HashSet<String>) -> bool {
-    let mut words = significant_words(text);
-    words.extend(compound_parts(text));
+    let words = significant_words(text);
     if words.is_empty() {
         return false;
     }
-    !words.iter().any(|w| {
-        reference.contains(w)
-            || (w.chars().count() >= 5
-                && reference
-                    .iter()
-                    .any(|r| r.len() > w.len() && r.contains(w.as_str())))
-    })
+    let inside_compound = |w: &String| {
+        if w.chars().count() < 5 {
+            return false;
+        }
+        let finder = memchr::memmem::Finder::new(w.as_bytes());
+        reference
+            .iter()
+            .any(|r| r.len() > w.len() && finder.find(r.as_bytes()).is_some())
+    };
+    let related = words
+        .iter()
+        .any(|w| reference.contains(w) || inside_compound(w))
+        || compound_parts(text).iter().any(|p| reference.contains(p));
+    !related
 }
 
 /// Words that carry meaning, normalised: lower-cased, stemmed, stop words and words under three
