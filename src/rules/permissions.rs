@@ -336,7 +336,9 @@ fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
                 names
             }
             EntryKind::Prose(names) => {
-                misplaced_space(cx, place, entry);
+                if misplaced_space(cx, place, entry) {
+                    continue;
+                }
                 names
             }
             _ => continue,
@@ -367,11 +369,11 @@ fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
     }
 }
 
-/// `Directory AccessAsUser.All`: a space where a scope has a dot.
-fn misplaced_space(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) {
+/// `Directory AccessAsUser.All`: a space where a scope has a dot. Returns whether it reported.
+fn misplaced_space(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) -> bool {
     let words: Vec<&str> = entry.text.split_whitespace().collect();
     if !(2..=3).contains(&words.len()) {
-        return;
+        return false;
     }
     let joined = words.join(".");
     let known = match cx.settings.known_scopes() {
@@ -392,6 +394,7 @@ fn misplaced_space(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) 
                 .with_help(format!("did you mean {}?", quote(&joined))),
         );
     }
+    known
 }
 
 fn not_in_list(
@@ -411,7 +414,7 @@ fn not_in_list(
             quote(name)
         ),
     );
-    if let Some(close) = crate::suggest::closest(name, list.iter().map(String::as_str)) {
+    if let Some(close) = closest_scope(name, list.iter().map(String::as_str)) {
         finding = finding.with_help(format!("did you mean {}?", quote(close)));
     }
     Some(finding)
@@ -485,12 +488,24 @@ fn request_scopes(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) 
                     quote(scope)
                 ),
             );
-            if let Some(close) = crate::suggest::closest(scope, table_scopes.iter().copied()) {
+            if let Some(close) = closest_scope(scope, table_scopes.iter().copied()) {
                 finding = finding.with_help(format!("did you mean {}?", quote(close)));
             }
             cx.report(finding);
         }
     }
+}
+
+/// The scope closest to `name` (case-insensitive), if at most three edits away: scope names
+/// share most of their text, so the general did-you-mean threshold suggests unrelated scopes.
+fn closest_scope<'a>(name: &str, scopes: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    scopes
+        .into_iter()
+        .map(|s| (strsim::damerau_levenshtein(&lower, &s.to_lowercase()), s))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, s)| s)
 }
 
 fn header_text(table: &PermissionTable) -> String {
