@@ -126,8 +126,8 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
             "DL207",
             annotation.abs(&parsed.value.span),
             format!(
-                "the page annotation is a JSON {} but must be an object",
-                parsed.value.type_name()
+                "the page annotation is {} but must be a JSON object",
+                with_article(parsed.value.type_name())
             ),
         ));
         return;
@@ -139,18 +139,39 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
         else {
             continue;
         };
-        if !shape.fits(&member.value) {
+        if let (Shape::StringList, Some(items)) = (shape, member.value.as_array()) {
+            if let Some(item) = items.iter().find(|i| !matches!(i.kind, JsonKind::String(_))) {
+                cx.report(Finding::new(
+                    "DL207",
+                    annotation.abs(&item.span),
+                    format!(
+                        "the page annotation's \"{key}\" must be a list of strings, but this item is {}",
+                        with_article(item.type_name())
+                    ),
+                ));
+            }
+        } else if !shape.fits(&member.value) {
             cx.report(Finding::new(
                 "DL207",
                 annotation.abs(&member.value.span),
                 format!(
-                    "the page annotation's \"{key}\" must be {}, not a {}",
+                    "the page annotation's \"{key}\" must be {}, not {}",
                     shape.describe(),
-                    member.value.type_name()
+                    with_article(member.value.type_name())
                 ),
             ));
         }
     }
+}
+
+/// "an array", "a string".
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }
 
 /// DL208: a `tocPath` or `description` that shares no significant word with the page's title,
