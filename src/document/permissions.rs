@@ -309,20 +309,25 @@ fn header_cell(cell: &Cell) -> HeaderCell {
         )
             .expect("valid regex")
     });
-    let stated = order.captures(&cell.text).and_then(|caps| {
-        let all = caps.get(0)?;
-        let from = caps.get(1)?.as_str().to_ascii_lowercase();
-        let to = caps.get(2)?.as_str().to_ascii_lowercase();
-        let order = match (from.as_str(), to.as_str()) {
-            ("least", "most") => StatedOrder::LeastToMost,
-            ("most", "least") => StatedOrder::MostToLeast,
-            _ => return None,
-        };
-        Some((
-            order,
-            cell.span.start + all.start()..cell.span.start + all.end(),
-        ))
-    });
+    let lower = cell.text.to_ascii_lowercase();
+    let mentions_order = lower.contains("least") && lower.contains("most");
+    let stated = mentions_order
+        .then(|| order.captures(&cell.text))
+        .flatten()
+        .and_then(|caps| {
+            let all = caps.get(0)?;
+            let from = caps.get(1)?.as_str().to_ascii_lowercase();
+            let to = caps.get(2)?.as_str().to_ascii_lowercase();
+            let order = match (from.as_str(), to.as_str()) {
+                ("least", "most") => StatedOrder::LeastToMost,
+                ("most", "least") => StatedOrder::MostToLeast,
+                _ => return None,
+            };
+            Some((
+                order,
+                cell.span.start + all.start()..cell.span.start + all.end(),
+            ))
+        });
     HeaderCell {
         text: clean(&cell.text),
         span: cell.span.clone(),
@@ -345,6 +350,10 @@ fn type_label(cell: &Cell) -> Option<TypeLabel> {
 /// Markup removed: emphasis, code, links (their text kept), `&nbsp;`; whitespace collapsed.
 pub fn clean(text: &str) -> String {
     static LINK: OnceLock<Regex> = OnceLock::new();
+    let plain = !text.contains(['[', '&', '*', '`', '_', '\t', '\u{a0}', '\u{200b}']);
+    if plain && !text.contains("  ") {
+        return text.trim().to_string();
+    }
     let link = LINK.get_or_init(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
     let text = link.replace_all(text, "$1");
     let text = text
@@ -362,11 +371,18 @@ fn scope_cell(cell: &Cell) -> ScopeCell {
     let mut entries = Vec::new();
     let mut start = 0;
     let text = &cell.text;
-    let pieces = separator
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .chain(std::iter::once((text.len(), text.len())));
-    for (sep_start, sep_end) in pieces {
+    let mut separators: Vec<(usize, usize)> = if text.contains('<') {
+        separator
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    } else {
+        text.match_indices([',', ';'])
+            .map(|(i, sep)| (i, i + sep.len()))
+            .collect()
+    };
+    separators.push((text.len(), text.len()));
+    for (sep_start, sep_end) in separators {
         let piece = &text[start..sep_start];
         let trimmed = piece.trim();
         if !trimmed.is_empty() {
@@ -429,14 +445,18 @@ fn classify(text: &mut String) -> EntryKind {
     EntryKind::Prose(mentioned_scopes(text))
 }
 
-/// A scope name: dotted segments of letters, digits, `_` and `-` (`User.Read.All`,
-/// `ChannelMessage.Read.Group`), or one of the OpenID Connect scopes.
+/// A scope name: dotted segments of ASCII letters, digits, `_` and `-`, the first starting with
+/// a letter (`User.Read.All`, `ChannelMessage.Read.Group`), or one of the OpenID Connect scopes.
 pub fn is_scope(text: &str) -> bool {
-    static SCOPE: OnceLock<Regex> = OnceLock::new();
-    let scope = SCOPE.get_or_init(|| {
-        Regex::new(r"^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$").expect("valid regex")
-    });
-    scope.is_match(text)
+    let dotted = text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text.contains('.')
+        && text.split('.').all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        });
+    dotted
         || ["openid", "profile", "email", "offline_access"]
             .iter()
             .any(|s| text.eq_ignore_ascii_case(s))
@@ -456,11 +476,16 @@ fn mentioned_scopes(text: &str) -> Vec<String> {
 /// TODO markers and other stand-ins for scopes nobody filled in.
 fn is_placeholder(text: &str) -> bool {
     static PLACEHOLDER: OnceLock<Regex> = OnceLock::new();
-    let placeholder = PLACEHOLDER.get_or_init(|| {
-        Regex::new(r"(?i)\b(todo|tbd|fixme)\b|^(\.\.\.|…|\?+|<[^>]*>|\{[^}]*\})$")
-            .expect("valid regex")
-    });
-    placeholder.is_match(text)
+    let lower = text.to_ascii_lowercase();
+    let candidate = ["todo", "tbd", "fixme"].iter().any(|w| lower.contains(w))
+        || text.starts_with(['.', '…', '?', '<', '{']);
+    candidate
+        && PLACEHOLDER
+            .get_or_init(|| {
+                Regex::new(r"(?i)\b(todo|tbd|fixme)\b|^(\.\.\.|…|\?+|<[^>]*>|\{[^}]*\})$")
+                    .expect("valid regex")
+            })
+            .is_match(text)
 }
 
 /// "Not supported." and the variants written in real tables.
@@ -479,7 +504,9 @@ fn is_not_supported(text: &str) -> bool {
     ]
     .iter()
     .any(|v| {
-        lower == *v || lower.starts_with(&format!("{v}.")) || lower.starts_with(&format!("{v} "))
+        lower
+            .strip_prefix(v)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', ' ']))
     })
 }
 

@@ -1,8 +1,6 @@
 //! Page annotation rules: DL207 (the `#page.annotation` comment is invalid) and DL208 (its
 //! `tocPath` or `description` belongs to another page).
 
-use std::collections::HashSet;
-
 use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::json::{JsonKind, JsonValue, Leniency};
@@ -140,7 +138,10 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
             continue;
         };
         if let (Shape::StringList, Some(items)) = (shape, member.value.as_array()) {
-            if let Some(item) = items.iter().find(|i| !matches!(i.kind, JsonKind::String(_))) {
+            if let Some(item) = items
+                .iter()
+                .find(|i| !matches!(i.kind, JsonKind::String(_)))
+            {
                 cx.report(Finding::new(
                     "DL207",
                     annotation.abs(&item.span),
@@ -176,24 +177,17 @@ fn with_article(noun: &str) -> String {
 
 /// DL208: a `tocPath` or `description` that shares no significant word with the page's title,
 /// H1 or file name (or its introduction, which the description usually repeats) was most likely
-/// copied from another page. A `tocPath` label may also name a section: it passes when the page's
-/// text uses its words.
+/// copied from another page. A `tocPath` label may also name a section of the page.
 fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
-    let names = name_words(doc);
-    let mut reference = names.clone();
-    reference.extend(intro_words(doc));
-    if reference.is_empty() {
-        return;
-    }
     let Some(value) = annotation.value() else {
         return;
     };
-    // A description that names the page vouches for a table-of-contents label drawn from it
-    // ("Getting started programming with the SharePoint API" → "Getting Started").
-    let description = value
-        .get("description")
-        .and_then(JsonValue::as_str)
-        .filter(|d| !unrelated(d, &names));
+    let names = name_words(doc);
+    if names.is_empty() {
+        return;
+    }
+    // Computed only for the rare value that shares nothing with the page's names.
+    let mut intro: Option<Vec<String>> = None;
     for key in ["tocPath", "description"] {
         let Some(member) = value.member(key) else {
             continue;
@@ -208,13 +202,10 @@ fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
                 .unwrap_or(""),
             _ => text,
         };
-        // A table-of-contents label often names a section of the page rather than the page.
-        let vouched = || {
-            key == "tocPath"
-                && (!unrelated(compared, &significant_words(&body_text(doc)))
-                    || description.is_some_and(|d| !unrelated(compared, &significant_words(d))))
-        };
-        if !unrelated(compared, &reference) || vouched() {
+        if !unrelated(compared, &names)
+            || !unrelated(compared, intro.get_or_insert_with(|| intro_words(doc)))
+            || (key == "tocPath" && section_label(doc, value, compared, &names))
+        {
             continue;
         }
         let what = if key == "tocPath" {
@@ -235,9 +226,21 @@ fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
     }
 }
 
+/// Whether a table-of-contents label names a section of the page rather than the page: the
+/// page's text uses its words, or a description that names the page does ("Getting started
+/// programming with the SharePoint API" vouches for "Getting Started").
+fn section_label(doc: &Document, value: &JsonValue, label: &str, names: &[String]) -> bool {
+    let described = value
+        .get("description")
+        .and_then(JsonValue::as_str)
+        .filter(|d| !unrelated(d, names))
+        .is_some_and(|d| !unrelated(label, &significant_words(d)));
+    described || !unrelated(label, &significant_words(&body_text(doc)))
+}
+
 /// The words of the page's title, H1 and file name.
-fn name_words(doc: &Document) -> HashSet<String> {
-    let mut words = HashSet::new();
+fn name_words(doc: &Document) -> Vec<String> {
+    let mut words = Vec::new();
     if let Some(title) = doc.front_matter.as_ref().and_then(|fm| fm.text("title")) {
         words.extend(significant_words(title));
     }
@@ -252,8 +255,8 @@ fn name_words(doc: &Document) -> HashSet<String> {
 
 /// The words of the page's introduction: the first two paragraphs between the H1 and the next
 /// heading.
-fn intro_words(doc: &Document) -> HashSet<String> {
-    let mut words = HashSet::new();
+fn intro_words(doc: &Document) -> Vec<String> {
+    let mut words = Vec::new();
     let Some(h1) = doc.h1s().next() else {
         return words;
     };
@@ -294,7 +297,7 @@ fn body_text(doc: &Document) -> String {
 /// words of five letters or more) inside one of the page's compound words, so `Recipients`
 /// matches `DriveRecipient`. The parts of the text's own compound words count when equal to a
 /// word of the page (`chatMessage` matches "Send message in a chat").
-fn unrelated(text: &str, reference: &HashSet<String>) -> bool {
+fn unrelated(text: &str, reference: &[String]) -> bool {
     let words = significant_words(text);
     if words.is_empty() {
         return false;
@@ -319,13 +322,13 @@ fn unrelated(text: &str, reference: &HashSet<String>) -> bool {
 /// letters dropped; compound words (`DriveItem`) kept whole, and each run of up to five
 /// neighbouring words also joined (`check out` → `checkout`), so that spellings of one name
 /// match.
-fn significant_words(text: &str) -> HashSet<String> {
+fn significant_words(text: &str) -> Vec<String> {
     let tokens: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(str::to_lowercase)
         .collect();
-    let mut out: HashSet<String> = tokens
+    let mut out: Vec<String> = tokens
         .iter()
         .filter(|t| t.chars().count() >= 3 && !STOP_WORDS.contains(&t.as_str()))
         .map(|t| stem(t))
