@@ -305,28 +305,26 @@ fn header_cell(cell: &Cell) -> HeaderCell {
     static ORDER: OnceLock<Regex> = OnceLock::new();
     let order = ORDER.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:from(?:\s|&nbsp;)+)?(least|most)(?:\s|&nbsp;)+(?:privileged(?:\s|&nbsp;)+)?to(?:\s|&nbsp;)+(least|most)(?:(?:\s|&nbsp;)+privileged)?",
+            r"(?i)(?:from(?:\s|&nbsp;)+)?(?:least(?:\s|&nbsp;)+(?:privileged(?:\s|&nbsp;)+)?to(?:\s|&nbsp;)+most|most(?:\s|&nbsp;)+(?:privileged(?:\s|&nbsp;)+)?to(?:\s|&nbsp;)+least)(?:(?:\s|&nbsp;)+privileged)?",
         )
             .expect("valid regex")
     });
     let lower = cell.text.to_ascii_lowercase();
     let mentions_order = lower.contains("least") && lower.contains("most");
+    // `find` runs on the regex's fast DFA; which word comes first gives the order.
     let stated = mentions_order
-        .then(|| order.captures(&cell.text))
+        .then(|| order.find(&cell.text))
         .flatten()
-        .and_then(|caps| {
-            let all = caps.get(0)?;
-            let from = caps.get(1)?.as_str().to_ascii_lowercase();
-            let to = caps.get(2)?.as_str().to_ascii_lowercase();
-            let order = match (from.as_str(), to.as_str()) {
-                ("least", "most") => StatedOrder::LeastToMost,
-                ("most", "least") => StatedOrder::MostToLeast,
-                _ => return None,
+        .map(|m| {
+            let phrase = &lower[m.start()..m.end()];
+            let least = phrase.find("least").unwrap_or(usize::MAX);
+            let most = phrase.find("most").unwrap_or(usize::MAX);
+            let order = if least < most {
+                StatedOrder::LeastToMost
+            } else {
+                StatedOrder::MostToLeast
             };
-            Some((
-                order,
-                cell.span.start + all.start()..cell.span.start + all.end(),
-            ))
+            (order, cell.span.start + m.start()..cell.span.start + m.end())
         });
     HeaderCell {
         text: clean(&cell.text),
