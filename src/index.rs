@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::document::Document;
+use crate::resolve::Targets;
 
 /// A file of the doc set (any kind: pages, images, configs).
 #[derive(Debug, Clone)]
@@ -26,6 +27,12 @@ pub struct Index {
     /// The permission tables of API pages and the scopes they use (filled by the pipeline
     /// right after the build, see [`crate::scopes::PermissionIndex::build`]).
     pub permissions: crate::scopes::PermissionIndex,
+    /// Link-target lookups: folders, file names, anchors, incoming references.
+    pub targets: Targets,
+    /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
+    /// the pages they need are, and doc-set-wide rules (duplicate names across pages, orphans,
+    /// rare scopes) must not run.
+    pub complete: bool,
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
 }
@@ -57,11 +64,14 @@ impl Index {
                 files[i].document = Some(d);
             }
         }
+        let targets = Targets::build(&files, documents.len());
         Index {
             files,
             documents,
             linted,
             permissions: Default::default(),
+            targets,
+            complete: true,
             by_path,
             by_lower_path,
         }

@@ -13,11 +13,14 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod document;
+pub mod guard;
 pub mod index;
 pub mod paths;
 pub mod pipeline;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod scopes;
 pub mod source;
@@ -25,5 +28,5 @@ pub mod suggest;
 pub mod suppressions;
 pub mod walk;
 
-pub use pipeline::{check, CheckOptions, RunError};
+pub use pipeline::{check, check_source, CheckOptions, RunError};
 pub use report::Report;

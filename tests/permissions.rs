@@ -50,7 +50,7 @@ fn check(dir: &Path) -> Vec<(u32, &'static str, Option<String>)> {
         },
         paths: vec![dir.to_path_buf()],
         threads: 1,
-        force_exclude: false,
+        ..Default::default()
     };
     let report = doclint::check(&options).expect("a valid configuration");
     report
@@ -97,7 +97,7 @@ fn a_missing_known_scopes_file_is_a_config_error() {
         },
         paths: vec![dir.path().to_path_buf()],
         threads: 1,
-        force_exclude: false,
+        ..Default::default()
     };
     let error = doclint::check(&options).expect_err("the file is missing");
     assert!(error.to_string().contains("known-scopes file"), "{error}");

@@ -324,7 +324,10 @@ fn header_cell(cell: &Cell) -> HeaderCell {
             } else {
                 StatedOrder::MostToLeast
             };
-            (order, cell.span.start + m.start()..cell.span.start + m.end())
+            (
+                order,
+                cell.span.start + m.start()..cell.span.start + m.end(),
+            )
         });
     HeaderCell {
         text: clean(&cell.text),

@@ -346,6 +346,8 @@ fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
         for name in names {
             let finding = match known {
                 Some(list) => not_in_list(place, entry, name, list),
+                // Without an allowlist, typos show only against the whole doc set's usage.
+                None if !cx.index.complete => None,
                 None => usage.likely_intended(name).map(|intended| {
                     place
                         .finding(
@@ -378,7 +380,7 @@ fn misplaced_space(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) 
     let joined = words.join(".");
     let known = match cx.settings.known_scopes() {
         Some(list) => list.contains(&joined),
-        None => cx.index.permissions.usage.is_common(&joined),
+        None => cx.index.complete && cx.index.permissions.usage.is_common(&joined),
     };
     if known {
         cx.report(
