@@ -2,6 +2,7 @@
 //! cross-file rules need. Built once, after parsing, and only read afterwards.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::document::Document;
 use crate::resolve::Targets;
@@ -35,6 +36,16 @@ pub struct Index {
     pub complete: bool,
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
+    duplicate_request_names: HashMap<String, Vec<RequestName>>,
+}
+
+/// Where a request annotation's `name` is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestName {
+    /// The index of the page in [`Index::documents`].
+    pub document: usize,
+    /// The `name` value in the page's text.
+    pub span: Range<usize>,
 }
 
 impl Index {
@@ -65,6 +76,7 @@ impl Index {
             }
         }
         let targets = Targets::build(&files, documents.len());
+        let duplicate_request_names = duplicate_request_names(&documents);
         Index {
             files,
             documents,
@@ -74,7 +86,14 @@ impl Index {
             complete: true,
             by_path,
             by_lower_path,
+            duplicate_request_names,
         }
+    }
+
+    /// Every use of a request name that more than one request of the doc set uses, in
+    /// document order; `None` for a name used once (or not at all).
+    pub fn request_name_uses(&self, name: &str) -> Option<&[RequestName]> {
+        self.duplicate_request_names.get(name).map(Vec::as_slice)
     }
 
     /// The file at exactly this doc-set path.
@@ -97,4 +116,25 @@ impl Index {
             .and_then(|f| f.document)
             .map(|d| &self.documents[d])
     }
+}
+
+/// The request names (ApiDoctor method identifiers) used by more than one request block.
+fn duplicate_request_names(documents: &[Document]) -> HashMap<String, Vec<RequestName>> {
+    let mut uses: HashMap<String, Vec<RequestName>> = HashMap::new();
+    for (d, doc) in documents.iter().enumerate() {
+        for annotation in &doc.annotations {
+            if annotation.code_block.is_none() || !annotation.is("request") {
+                continue;
+            }
+            let Some(name) = annotation.name() else {
+                continue;
+            };
+            uses.entry(name.to_string()).or_default().push(RequestName {
+                document: d,
+                span: annotation.name_span(),
+            });
+        }
+    }
+    uses.retain(|_, list| list.len() > 1);
+    uses
 }

@@ -3,6 +3,7 @@
 
 pub mod annotations;
 pub mod front_matter;
+pub mod http;
 pub mod includes;
 pub mod links;
 pub mod page_annotation;
@@ -48,6 +49,7 @@ pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
     ("annotations", page_annotation::check),
+    ("http", http::check),
     ("links", links::check),
     ("includes", includes::check),
     ("permissions", permissions::check),
