@@ -57,7 +57,7 @@ pub struct ScopeUsage {
 
 impl ScopeUsage {
     fn build<'a>(pages: impl Iterator<Item = &'a PagePermissions>) -> ScopeUsage {
-        let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
         for page in pages {
             let names: HashSet<&str> = page
                 .tables()
@@ -65,13 +65,13 @@ impl ScopeUsage {
                 .flat_map(|t| t.scopes().map(|(name, _)| name))
                 .collect();
             for name in names {
-                *counts.entry(name.to_string()).or_default() += 1;
+                *counts.entry(name).or_default() += 1;
             }
         }
         let common: Vec<(&str, usize)> = counts
             .iter()
             .filter(|(_, &n)| n >= COMMON_PAGES)
-            .map(|(s, &n)| (s.as_str(), n))
+            .map(|(&s, &n)| (s, n))
             .collect();
         // How many distinct scopes use each dot-separated segment: a typo usually has a
         // segment no other scope has (`WriteAll`, `Userflow`), while a legitimate rare scope is
@@ -87,11 +87,14 @@ impl ScopeUsage {
             .filter(|(_, &n)| n <= RARE_PAGES)
             .filter(|(rare, _)| rare.split('.').any(|s| segments.get(s) == Some(&1)))
             .filter_map(|(rare, &n)| {
-                likely_intended(rare, n, &common).map(|c| (rare.clone(), c.to_string()))
+                likely_intended(rare, n, &common).map(|c| (rare.to_string(), c.to_string()))
             })
             .collect();
         ScopeUsage {
-            pages: counts,
+            pages: counts
+                .into_iter()
+                .map(|(s, n)| (s.to_string(), n))
+                .collect(),
             intended,
         }
     }

@@ -421,111 +421,132 @@ enum Subject {
     None,
 }
 
-/// ApiDoctor message patterns, the code each is reported under, and where its subject is.
-const LEGACY_PATTERNS: &[(&str, &str, Subject)] = &[
-    (
-        r"Link Definition was null\. Link text: (.+?)\s*(?:\r|\n|\s+at |$)",
-        "MissingLinkSourceId",
-        Subject::Quoted,
-    ),
-    (
-        r"Expected type \S+ but actual was \S+\. Property: ([^,\s]+)",
-        "ExpectedTypeDifferent",
-        Subject::Quoted,
-    ),
-    (
-        r"Property (\S+) has a different Type value",
-        "ExpectedTypeDifferent",
-        Subject::Quoted,
-    ),
-    (
-        r"Type mismatch between example and table\. Parameter name: ([^;\s]+)",
-        "ExpectedTypeDifferent",
-        Subject::Quoted,
-    ),
-    (
-        r"Inconsistent types between parameter",
-        "ExpectedTypeDifferent",
-        Subject::SourceTail,
-    ),
-    (
-        r"Referenced type (\S+) is not defined in the doc set",
-        "ResourceTypeNotFound",
-        Subject::Quoted,
-    ),
-    (
-        r"Unable to locate a definition for resource type:?\s*(\S+)",
-        "ResourceTypeNotFound",
-        Subject::Quoted,
-    ),
-    (
-        r"Property '([^']+)' found in (?:resource definition|markdown table)",
-        "AdditionalPropertyDetected",
-        Subject::Quoted,
-    ),
-    (
-        r"Undocumented property '([^']+)'",
-        "AdditionalPropertyDetected",
-        Subject::Quoted,
-    ),
-    (
-        r"(?:FileNotFound|BookmarkMissing)\S*:?\s*(?:'\[([^\]]*)\]|(\S+))",
-        "LinkDestinationNotFound",
-        Subject::Quoted,
-    ),
-    (
-        r"(?:InvalidUrlFormat|LinkFormatInvalid)\S*:?\s*(?:'\[([^\]]*)\]|(\S+))",
-        "LinkFormatInvalid",
-        Subject::Quoted,
-    ),
-    (
-        r"Multiple resources found in file.*?'([^']+)'",
-        "ErrorReadingFile",
-        Subject::Quoted,
-    ),
-    (
-        r"Failed to parse any rows out of table with headers: (.+?)\s*$",
-        "MarkdownParserError",
-        Subject::Quoted,
-    ),
-    (
-        r"Unable to parse code block metadata",
-        "MarkdownParserError",
-        Subject::None,
-    ),
-    (
-        r"Unable to map some markdown elements",
-        "UnmappedDocumentElements",
-        Subject::SourceTail,
-    ),
-    (
-        r"hard-coded key in the example path",
-        "AmbiguousExample",
-        Subject::SourceTail,
-    ),
+/// An ApiDoctor message pattern: literal text (lower-case, `|`-separated alternatives) that
+/// any match contains, checked before the regex is compiled or run; the pattern; the code the
+/// message is reported under; and where its subject is.
+struct LegacyPattern {
+    marker: &'static str,
+    pattern: &'static str,
+    code: &'static str,
+    subject: Subject,
+}
+
+/// ApiDoctor's messages that doclint knows.
+const LEGACY_PATTERNS: &[LegacyPattern] = &[
+    LegacyPattern {
+        marker: "link definition was null",
+        pattern: r"Link Definition was null\. Link text: (.+?)\s*(?:\r|\n|\s+at |$)",
+        code: "MissingLinkSourceId",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "expected type",
+        pattern: r"Expected type \S+ but actual was \S+\. Property: ([^,\s]+)",
+        code: "ExpectedTypeDifferent",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "has a different type value",
+        pattern: r"Property (\S+) has a different Type value",
+        code: "ExpectedTypeDifferent",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "type mismatch between example and table",
+        pattern: r"Type mismatch between example and table\. Parameter name: ([^;\s]+)",
+        code: "ExpectedTypeDifferent",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "inconsistent types between parameter",
+        pattern: r"Inconsistent types between parameter",
+        code: "ExpectedTypeDifferent",
+        subject: Subject::SourceTail,
+    },
+    LegacyPattern {
+        marker: "is not defined in the doc set",
+        pattern: r"Referenced type (\S+) is not defined in the doc set",
+        code: "ResourceTypeNotFound",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "unable to locate a definition for resource type",
+        pattern: r"Unable to locate a definition for resource type:?\s*(\S+)",
+        code: "ResourceTypeNotFound",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "found in ",
+        pattern: r"Property '([^']+)' found in (?:resource definition|markdown table)",
+        code: "AdditionalPropertyDetected",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "undocumented property",
+        pattern: r"Undocumented property '([^']+)'",
+        code: "AdditionalPropertyDetected",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "filenotfound|bookmarkmissing",
+        pattern: r"(?:FileNotFound|BookmarkMissing)\S*:?\s*(?:'\[([^\]]*)\]|(\S+))",
+        code: "LinkDestinationNotFound",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "invalidurlformat|linkformatinvalid",
+        pattern: r"(?:InvalidUrlFormat|LinkFormatInvalid)\S*:?\s*(?:'\[([^\]]*)\]|(\S+))",
+        code: "LinkFormatInvalid",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "multiple resources found in file",
+        pattern: r"Multiple resources found in file.*?'([^']+)'",
+        code: "ErrorReadingFile",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "failed to parse any rows",
+        pattern: r"Failed to parse any rows out of table with headers: (.+?)\s*$",
+        code: "MarkdownParserError",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "unable to parse code block metadata",
+        pattern: r"Unable to parse code block metadata",
+        code: "MarkdownParserError",
+        subject: Subject::None,
+    },
+    LegacyPattern {
+        marker: "unable to map some markdown elements",
+        pattern: r"Unable to map some markdown elements",
+        code: "UnmappedDocumentElements",
+        subject: Subject::SourceTail,
+    },
+    LegacyPattern {
+        marker: "hard-coded key in the example path",
+        pattern: r"hard-coded key in the example path",
+        code: "AmbiguousExample",
+        subject: Subject::SourceTail,
+    },
 ];
 
 /// The ApiDoctor code of a rendered message and the subject it quotes; `Unknown` when the
-/// message is not one doclint knows.
+/// message is not one doclint knows. Each pattern is compiled the first time its marker shows.
 fn classify_legacy(text: &str) -> (&'static str, Option<String>) {
-    static PATTERNS: OnceLock<Vec<(Regex, &'static str, Subject)>> = OnceLock::new();
-    let patterns = PATTERNS.get_or_init(|| {
-        LEGACY_PATTERNS
-            .iter()
-            .map(|(p, code, subject)| {
-                (
-                    Regex::new(&format!("(?is){p}")).expect("valid regex"),
-                    *code,
-                    *subject,
-                )
-            })
-            .collect()
-    });
-    for (pattern, code, subject) in patterns {
+    static COMPILED: [OnceLock<Regex>; LEGACY_PATTERNS.len()] =
+        [const { OnceLock::new() }; LEGACY_PATTERNS.len()];
+    let lower = text.to_lowercase();
+    for (known, compiled) in LEGACY_PATTERNS.iter().zip(&COMPILED) {
+        if !known.marker.split('|').any(|m| lower.contains(m)) {
+            continue;
+        }
+        let pattern = compiled
+            .get_or_init(|| Regex::new(&format!("(?is){}", known.pattern)).expect("valid regex"));
         let Some(caps) = pattern.captures(text) else {
             continue;
         };
-        let subject = match subject {
+        let subject = match known.subject {
             Subject::SourceTail => source_tail(text),
             Subject::None => None,
             Subject::Quoted => caps
@@ -535,7 +556,7 @@ fn classify_legacy(text: &str) -> (&'static str, Option<String>) {
                 .next()
                 .map(|m| m.as_str().trim().to_string()),
         };
-        return (code, subject.filter(|s| !s.is_empty()));
+        return (known.code, subject.filter(|s| !s.is_empty()));
     }
     ("Unknown", None)
 }

@@ -323,18 +323,18 @@ fn unrelated(text: &str, reference: &[String]) -> bool {
 /// neighbouring words also joined (`check out` → `checkout`), so that spellings of one name
 /// match.
 fn significant_words(text: &str) -> Vec<String> {
-    let tokens: Vec<String> = text
+    let lower = text.to_lowercase();
+    let tokens: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
         .collect();
     let mut out: Vec<String> = tokens
         .iter()
-        .filter(|t| t.chars().count() >= 3 && !STOP_WORDS.contains(&t.as_str()))
-        .map(|t| stem(t))
+        .filter(|t| t.len() >= 3 && !STOP_WORDS.contains(t))
+        .map(|t| stem(t.to_string()))
         .collect();
     for n in 2..=5 {
-        out.extend(tokens.windows(n).map(|run| stem(&run.concat())));
+        out.extend(tokens.windows(n).map(|run| stem(run.concat())));
     }
     out
 }
@@ -357,7 +357,7 @@ fn compound_parts(text: &str) -> Vec<String> {
     parts
         .into_iter()
         .filter(|p| p.chars().count() >= 3 && !STOP_WORDS.contains(&p.as_str()))
-        .map(|p| stem(&p))
+        .map(stem)
         .collect()
 }
 
@@ -371,8 +371,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// A crude suffix stemmer: enough to match `items`/`item`, `copies`/`copy`,
 /// `created`/`creating`/`create`.
-fn stem(word: &str) -> String {
-    let mut w = word.to_string();
+fn stem(mut w: String) -> String {
     if w.len() > 4 && w.ends_with("ies") {
         w.truncate(w.len() - 3);
         w.push('y');
@@ -403,11 +402,11 @@ mod tests {
 
     #[test]
     fn inflections_share_a_stem() {
-        assert_eq!(stem("items"), stem("item"));
-        assert_eq!(stem("copies"), stem("copy"));
-        assert_eq!(stem("created"), stem("create"));
-        assert_eq!(stem("creating"), stem("create"));
-        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("items".into()), stem("item".into()));
+        assert_eq!(stem("copies".into()), stem("copy".into()));
+        assert_eq!(stem("created".into()), stem("create".into()));
+        assert_eq!(stem("creating".into()), stem("create".into()));
+        assert_eq!(stem("status".into()), "status");
     }
 
     #[test]
