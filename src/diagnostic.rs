@@ -97,6 +97,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// Other places involved.
     pub related: Vec<Related>,
+    /// A cap on the configured severity, for findings of a rule that are less serious than
+    /// the rule's others (e.g. DL207 on a raw line break is only informational).
+    pub max_severity: Option<Severity>,
 }
 
 impl Finding {
@@ -108,6 +111,7 @@ impl Finding {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            max_severity: None,
         }
     }
 
@@ -120,6 +124,12 @@ impl Finding {
     /// Adds a related location.
     pub fn with_related(mut self, related: Related) -> Self {
         self.related.push(related);
+        self
+    }
+
+    /// Caps the severity the finding is reported at.
+    pub fn with_max_severity(mut self, severity: Severity) -> Self {
+        self.max_severity = Some(severity);
         self
     }
 }

@@ -22,8 +22,10 @@ pub mod pipeline;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod scopes;
 pub mod source;
 pub mod suggest;
+pub mod suppressions;
 pub mod walk;
 
 pub use pipeline::{check, check_source, CheckOptions, RunError};

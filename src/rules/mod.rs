@@ -6,6 +6,8 @@ pub mod front_matter;
 pub mod http;
 pub mod includes;
 pub mod links;
+pub mod page_annotation;
+pub mod permissions;
 pub mod structure;
 
 use crate::config::{RuleLevels, Settings};
@@ -46,9 +48,11 @@ pub type Check = fn(&mut Context<'_>);
 pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
+    ("annotations", page_annotation::check),
     ("http", http::check),
     ("links", links::check),
     ("includes", includes::check),
+    ("permissions", permissions::check),
     ("structure", structure::check),
 ];
 
