@@ -283,9 +283,18 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
                 }
             };
             let findings = rules::check_document(doc, index, settings, &levels);
-            let diagnostics = findings.into_iter().filter_map(resolve_finding).collect();
-            let outcome = suppressions::apply(doc, diagnostics, &levels, resolve_finding);
-            (outcome.diagnostics, outcome.suppressed)
+            let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
+            // A bug in the suppression stage must not lose the page's diagnostics either.
+            let unsuppressed = diagnostics.clone();
+            match crate::guard::catch(|| suppressions::apply(doc, diagnostics, &levels, resolve_finding)) {
+                Ok(outcome) => (outcome.diagnostics, outcome.suppressed),
+                Err(panic) => {
+                    let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
+                    let mut all = unsuppressed;
+                    all.extend(resolve_finding(Finding::new("DL904", 0..0, message)));
+                    (all, 0)
+                }
+            }
         })
         .collect();
     let suppressed = per_page.iter().map(|(_, n)| n).sum();
