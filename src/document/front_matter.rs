@@ -124,6 +124,17 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
     if yaml.trim().is_empty() {
         return Some(front_matter);
     }
+    if let Some(entries) = parse_simple(yaml, body.start) {
+        front_matter.entries = entries;
+        return Some(front_matter);
+    }
+    parse_yaml(yaml, &mut front_matter);
+    Some(front_matter)
+}
+
+/// Parses the YAML with serde-saphyr: the general path, for anything [`parse_simple`] declines.
+fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
+    let body = front_matter.body.clone();
     match serde_saphyr::from_str::<serde_json::Value>(yaml) {
         Ok(serde_json::Value::Object(map)) => {
             front_matter.entries = key_lines(yaml, body.start)
@@ -151,7 +162,80 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
         }
         Err(error) => front_matter.error = Some(yaml_error(yaml, body.start, &error)),
     }
-    Some(front_matter)
+}
+
+/// The fast path for the front matter nearly every page has: one `key: value` a line, with
+/// plain, single- or double-quoted scalars that need no escapes. Anything else (nesting, lists,
+/// block scalars, escapes, a `: ` or ` #` inside a plain value, a repeated key) returns `None`
+/// and goes to the YAML parser, so the result is always what serde-saphyr would give.
+fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
+    let mut entries: Vec<FrontMatterEntry> = Vec::new();
+    let mut offset = 0;
+    for raw_line in yaml.split_inclusive('\n') {
+        let start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let colon = line.find(':')?;
+        let key = &line[..colon];
+        let key_ok = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+            && simple_scalar(key).is_some_and(|k| matches!(k, FrontMatterValue::String(_)));
+        if !key_ok || entries.iter().any(|e| e.key == key) {
+            return None;
+        }
+        let after = &line[colon + 1..];
+        if !(after.is_empty() || after.starts_with(' ')) {
+            return None;
+        }
+        let value_text = after.trim();
+        let value_start = start + colon + 1 + (after.len() - after.trim_start().len());
+        let value = simple_scalar(value_text)?;
+        entries.push(FrontMatterEntry {
+            key: key.to_string(),
+            key_span: base + start..base + start + colon,
+            value_span: base + value_start..base + value_start + value_text.len(),
+            value,
+        });
+    }
+    Some(entries)
+}
+
+/// A scalar that needs no YAML parser, or `None`.
+fn simple_scalar(text: &str) -> Option<FrontMatterValue> {
+    if text.contains('\t') {
+        return None;
+    }
+    for quote in ['"', '\''] {
+        if let Some(rest) = text.strip_prefix(quote) {
+            let inner = rest.strip_suffix(quote)?;
+            if inner.contains(quote) || inner.contains('\\') {
+                return None;
+            }
+            return Some(FrontMatterValue::String(inner.to_string()));
+        }
+    }
+    let first = text.chars().next();
+    let special = first.is_some_and(|c| "[]{}&*!|>%@`#,?:-".contains(c));
+    if special || text.contains(": ") || text.contains(" #") || text.ends_with(':') {
+        return None;
+    }
+    Some(match text {
+        "" | "~" | "null" | "Null" | "NULL" => FrontMatterValue::Null,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return None,
+        _ if looks_numeric(text) => return None,
+        _ => FrontMatterValue::String(text.to_string()),
+    })
+}
+
+/// Numbers (and things YAML may read as numbers, such as `.inf` or `0x1F`) go to the YAML parser.
+fn looks_numeric(text: &str) -> bool {
+    let t = text.trim_start_matches(['+', '-']);
+    t.starts_with('.') || t.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 fn json_kind(value: &serde_json::Value) -> &'static str {
@@ -270,6 +354,74 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path must agree with the YAML parser wherever it answers.
+    fn assert_paths_agree(text: &str) -> bool {
+        let Some(fm) = parse(text) else {
+            return false;
+        };
+        let yaml = &text[fm.body.clone()];
+        let Some(simple) = parse_simple(yaml, fm.body.start) else {
+            return false;
+        };
+        let mut general = FrontMatter {
+            entries: Vec::new(),
+            error: None,
+            ..fm.clone()
+        };
+        parse_yaml(yaml, &mut general);
+        assert!(
+            general.error.is_none(),
+            "YAML rejects what the fast path accepted:\n{yaml}"
+        );
+        let key = |e: &FrontMatterEntry| {
+            (
+                e.key.clone(),
+                e.key_span.clone(),
+                e.value_span.clone(),
+                e.value.clone(),
+            )
+        };
+        let simple: Vec<_> = simple.iter().map(key).collect();
+        let general: Vec<_> = general.entries.iter().map(key).collect();
+        assert_eq!(simple, general, "\n{yaml}");
+        true
+    }
+
+    #[test]
+    fn fast_path_agrees_with_yaml() {
+        for text in [
+            "---\ntitle: \"a: b\"\ndescription: 'it''s'\n---\n",
+            "---\ntitle: user's photo\nempty:\nnothing: ~\nflag: true\n---\n",
+            "---\nnull: x\n---\n",
+            "---\n# comment\ntitle: x # trailing comment\n---\n",
+            "---\nms.date: 09/10/2017\n---\n",
+            "---\ntitle: a\ntitle: b\n---\n",
+        ] {
+            assert_paths_agree(text);
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_yaml_on_the_corpus() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/graph-docs");
+        if !root.is_dir() {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "corpus missing in CI"
+            );
+            eprintln!("skipping: {} is missing", root.display());
+            return;
+        }
+        let (files, _) = crate::walk::files_under(&root, 2);
+        let mut fast = 0;
+        for file in files.iter().filter(|f| crate::walk::is_page(f)) {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            fast += usize::from(assert_paths_agree(&text));
+        }
+        assert!(fast > 8000, "the fast path took only {fast} front matters");
+    }
 
     #[test]
     fn parses_keys_with_spans() {
