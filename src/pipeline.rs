@@ -637,3 +637,24 @@ fn set_position(diagnostic: &mut Diagnostic, bytes: &[u8], offset: usize) {
     diagnostic.end_line = diagnostic.line;
     diagnostic.end_column = diagnostic.column + 1;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file deleted between the walk and the read is reported, not skipped.
+    #[test]
+    fn a_file_gone_before_it_is_read_is_dl903() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.md");
+        let Loaded::Problem(diagnostic) = load(&path, dir.path()) else {
+            panic!("a missing file must be a problem");
+        };
+        assert_eq!(diagnostic.rule, "DL903");
+        assert!(
+            diagnostic.message.contains("it no longer exists"),
+            "{}",
+            diagnostic.message
+        );
+    }
+}
