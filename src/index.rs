@@ -2,8 +2,10 @@
 //! cross-file rules need. Built once, after parsing, and only read afterwards.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::document::Document;
+use crate::schema::{Registry, TableRules};
 
 /// A file of the doc set (any kind: pages, images, configs).
 #[derive(Debug, Clone)]
@@ -25,6 +27,7 @@ pub struct Index {
     pub linted: Vec<usize>,
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
+    schema: OnceLock<Registry>,
 }
 
 impl Index {
@@ -60,6 +63,7 @@ impl Index {
             linted,
             by_path,
             by_lower_path,
+            schema: OnceLock::new(),
         }
     }
 
@@ -82,5 +86,21 @@ impl Index {
         self.file(docset_path)
             .and_then(|f| f.document)
             .map(|d| &self.documents[d])
+    }
+
+    /// The index of a document of this index in `documents` (`None` for other documents).
+    pub fn document_index(&self, doc: &Document) -> Option<usize> {
+        let size = std::mem::size_of::<Document>().max(1);
+        let offset =
+            (doc as *const Document as usize).checked_sub(self.documents.as_ptr() as usize)?;
+        (offset % size == 0 && offset / size < self.documents.len()).then_some(offset / size)
+    }
+
+    /// The type registry of the doc set, built on first use (once, whichever rule asks first)
+    /// with the table rules of ApiDoctor's `tableDefinitions` when given.
+    pub fn schema(&self, table_definitions: Option<&serde_json::Value>) -> &Registry {
+        self.schema.get_or_init(|| {
+            Registry::build(&self.documents, &TableRules::from_config(table_definitions))
+        })
     }
 }

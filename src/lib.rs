@@ -19,6 +19,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod walk;

@@ -3,6 +3,7 @@
 
 pub mod annotations;
 pub mod front_matter;
+pub mod schema;
 pub mod structure;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -46,6 +47,7 @@ pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
     ("structure", structure::check),
+    ("schema", schema::check),
 ];
 
 /// Runs every family on one page. A panic inside a family is caught and becomes a DL904

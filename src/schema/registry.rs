@@ -1,0 +1,614 @@
+//! The type registry: every resource of the doc set with its properties, built once.
+//!
+//! A resource is a `resource` annotation bound to a JSON fence. Its properties come from the
+//! example JSON (names and example-declared types) and, when the page defines exactly one
+//! resource, from the page's Properties and Relationships tables (names and table-declared
+//! types). Base types are resolved and cycles cut while building, so every later walk up an
+//! inheritance chain terminates.
+//!
+//! Types live in scopes: the part of a page's path up to a version folder (`v1.0`, `beta`,
+//! `v2`), so that a repository holding several API versions — each defining
+//! `microsoft.graph.user` — does not see duplicates. Pages outside any version folder share
+//! the root scope, and a lookup from a scope without types of its own searches the others.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::declared::{self, Declared};
+use super::tables::{TableKind, TableRules};
+use crate::document::json::{self, JsonError, JsonValue, ParseOptions};
+use crate::document::{Annotation, Document};
+
+/// One property of a resource.
+#[derive(Debug, Clone)]
+pub struct Property {
+    /// The name, as written.
+    pub name: String,
+    /// The declared type (table and example merged).
+    pub declared: Declared,
+    /// Where the property's key is in the resource JSON (page offsets), if it is there.
+    pub json_key: Option<Range<usize>>,
+    /// The table row that describes it, if any.
+    pub table_row: Option<Range<usize>>,
+    /// The kind of the table that describes it.
+    pub table_kind: Option<TableKind>,
+}
+
+impl Property {
+    /// Whether the property is a navigation property (described under Relationships).
+    pub fn is_navigation(&self) -> bool {
+        self.table_kind == Some(TableKind::Relationships)
+    }
+
+    /// Where the property is declared: its table row, else its JSON key.
+    pub fn declaration(&self) -> Option<Range<usize>> {
+        self.table_row.clone().or_else(|| self.json_key.clone())
+    }
+}
+
+/// Why a resource definition cannot be used as written (DL801).
+#[derive(Debug, Clone)]
+pub enum ResourceDefect {
+    /// The example JSON does not parse.
+    InvalidJson(JsonError),
+    /// The example JSON is not an object.
+    NotAnObject(&'static str),
+}
+
+/// A resource type defined by a `resource` block.
+#[derive(Debug, Clone)]
+pub struct ResourceType {
+    /// The type name as written (`microsoft.graph.driveItem`).
+    pub name: String,
+    /// The defining page (index into the index's documents).
+    pub doc: usize,
+    /// The `resource` annotation (index into the page's annotations).
+    pub annotation: usize,
+    /// The scope (see the module documentation).
+    pub scope: usize,
+    /// The `baseType` as written.
+    pub base_name: Option<String>,
+    /// The resolved base type; `None` when absent, unknown or part of a cycle.
+    pub base: Option<usize>,
+    /// Whether the base type is part of an inheritance cycle.
+    pub in_cycle: bool,
+    /// `openType: true`.
+    pub open: bool,
+    /// `optionalProperties`.
+    pub optional: Vec<String>,
+    /// `keyProperty`.
+    pub key_property: Option<String>,
+    /// The properties, JSON order first, then table-only ones.
+    pub properties: Vec<Property>,
+    /// Whether the page's tables were merged (the page defines only this resource) and one
+    /// of them is a Properties table.
+    pub has_properties_table: bool,
+    /// What is wrong with the definition, if anything.
+    pub defect: Option<ResourceDefect>,
+    /// Other definitions of the same type in the same scope (DL802); their properties count
+    /// as documented for validation.
+    pub twins: Vec<usize>,
+    by_name: HashMap<String, usize>,
+}
+
+impl ResourceType {
+    /// The property named exactly `name`, defined on this type itself.
+    pub fn own_property(&self, name: &str) -> Option<&Property> {
+        self.by_name.get(name).map(|&i| &self.properties[i])
+    }
+}
+
+/// A `resource` annotation that defines no type (DL801).
+#[derive(Debug, Clone)]
+pub struct InvalidResource {
+    /// The page.
+    pub doc: usize,
+    /// The annotation.
+    pub annotation: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Every resource type of the doc set.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// The types, in document order.
+    pub types: Vec<ResourceType>,
+    /// Resource annotations that define no type.
+    pub invalid: Vec<InvalidResource>,
+    scopes: Vec<String>,
+    by_name: HashMap<(usize, String), Vec<usize>>,
+    by_short_name: HashMap<(usize, String), Vec<usize>>,
+    by_doc: HashMap<usize, Vec<usize>>,
+}
+
+/// Longest inheritance chain walked (a guard; cycles are already cut).
+const MAX_CHAIN: usize = 64;
+
+impl Registry {
+    /// Builds the registry from every parsed page of the doc set.
+    pub fn build(documents: &[Document], rules: &TableRules) -> Registry {
+        let mut registry = Registry::default();
+        for (d, doc) in documents.iter().enumerate() {
+            registry.add_page(d, doc, rules);
+        }
+        registry.index_names(documents);
+        registry.resolve_bases();
+        registry
+    }
+
+    fn scope_id(&mut self, docset_path: &str) -> usize {
+        let scope = scope_of(docset_path);
+        match self.scopes.iter().position(|s| *s == scope) {
+            Some(i) => i,
+            None => {
+                self.scopes.push(scope.to_string());
+                self.scopes.len() - 1
+            }
+        }
+    }
+
+    fn add_page(&mut self, d: usize, doc: &Document, rules: &TableRules) {
+        let resources: Vec<usize> = doc
+            .annotations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.is_page && a.is("resource"))
+            .filter(|(_, a)| {
+                a.code_block
+                    .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if resources.is_empty() {
+            return;
+        }
+        let scope = self.scope_id(&doc.docset_path);
+        let mut defined = Vec::new();
+        for &a in &resources {
+            match read_resource(doc, d, a, scope) {
+                Ok(resource) => {
+                    defined.push(self.types.len());
+                    self.types.push(resource);
+                }
+                Err(message) => self.invalid.push(InvalidResource {
+                    doc: d,
+                    annotation: a,
+                    message,
+                }),
+            }
+        }
+        if let [only] = defined[..] {
+            merge_tables(&mut self.types[only], doc, rules);
+            // Pages often say so in prose and forget `openType` in the annotation.
+            self.types[only].open |= says_open_type(&doc.text);
+        }
+        if !defined.is_empty() {
+            self.by_doc.insert(d, defined);
+        }
+    }
+
+    fn index_names(&mut self, documents: &[Document]) {
+        let mut order: Vec<usize> = (0..self.types.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ta, tb) = (&self.types[a], &self.types[b]);
+            (&documents[ta.doc].docset_path, ta.annotation)
+                .cmp(&(&documents[tb.doc].docset_path, tb.annotation))
+        });
+        for t in order {
+            let ty = &self.types[t];
+            let lower = ty.name.to_ascii_lowercase();
+            let short = declared::short_name(&lower).to_string();
+            self.by_name.entry((ty.scope, lower)).or_default().push(t);
+            self.by_short_name
+                .entry((ty.scope, short))
+                .or_default()
+                .push(t);
+        }
+        for definitions in self.by_name.values().filter(|v| v.len() > 1) {
+            for &t in definitions {
+                self.types[t].twins = definitions.iter().copied().filter(|&o| o != t).collect();
+            }
+        }
+    }
+
+    fn resolve_bases(&mut self) {
+        for t in 0..self.types.len() {
+            let resolved = self.types[t]
+                .base_name
+                .as_deref()
+                .and_then(|name| self.lookup(self.types[t].scope, name));
+            self.types[t].base = resolved.filter(|&b| b != t);
+            if resolved == Some(t) {
+                self.types[t].in_cycle = true;
+            }
+        }
+        // Each type has at most one base, so a walk from every type finds every cycle.
+        let mut state = vec![0u8; self.types.len()]; // 0 new, 1 on the current walk, 2 done
+        for start in 0..self.types.len() {
+            let mut path: Vec<usize> = Vec::new();
+            let mut current = Some(start);
+            while let Some(t) = current {
+                match state[t] {
+                    2 => break,
+                    1 => {
+                        let from = path.iter().position(|&p| p == t).unwrap_or(0);
+                        for &member in &path[from..] {
+                            self.types[member].in_cycle = true;
+                        }
+                        break;
+                    }
+                    _ => {
+                        state[t] = 1;
+                        path.push(t);
+                        current = self.types[t].base;
+                    }
+                }
+            }
+            for &t in &path {
+                state[t] = 2;
+            }
+        }
+        for ty in &mut self.types {
+            if ty.in_cycle {
+                ty.base = None;
+            }
+        }
+    }
+
+    /// The type named `name` (qualified or short, `#` and case ignored) as seen from `scope`:
+    /// the first definition in that scope, else in the root scope (types shared by all
+    /// versions); from the root scope, or a page in no known scope, in any scope.
+    pub fn lookup(&self, scope: usize, name: &str) -> Option<usize> {
+        let (name, _) = declared::unwrap_type_name(name);
+        let lower = name.to_ascii_lowercase();
+        let in_scope = |s: usize| {
+            let by_name = self.by_name.get(&(s, lower.clone()));
+            let found = by_name.or_else(|| {
+                (!lower.contains('.'))
+                    .then(|| self.by_short_name.get(&(s, lower.clone())))
+                    .flatten()
+            });
+            found.and_then(|v| v.first().copied())
+        };
+        let root = self.scopes.iter().position(|s| s.is_empty());
+        if scope < self.scopes.len() && Some(scope) != root {
+            return in_scope(scope).or_else(|| root.and_then(in_scope));
+        }
+        root.and_then(in_scope)
+            .or_else(|| (0..self.scopes.len()).find_map(in_scope))
+    }
+
+    /// The scope of a page (by its doc-set path).
+    pub fn scope_of_page(&self, docset_path: &str) -> usize {
+        let scope = scope_of(docset_path);
+        self.scopes
+            .iter()
+            .position(|s| s == scope)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Whether any type is defined at all (types cannot be judged unknown otherwise).
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+
+    /// The types defined on a page.
+    pub fn defined_in(&self, doc: usize) -> &[usize] {
+        self.by_doc.get(&doc).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every definition sharing the name (case-insensitive) and scope of type `t`, in path
+    /// order.
+    pub fn definitions_like(&self, t: usize) -> &[usize] {
+        let ty = &self.types[t];
+        self.by_name
+            .get(&(ty.scope, ty.name.to_ascii_lowercase()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Type names visible from a scope (see [`Registry::lookup`]), for did-you-mean
+    /// suggestions.
+    pub fn names_in(&self, scope: usize) -> impl Iterator<Item = &str> {
+        let root = self.scopes.iter().position(|s| s.is_empty());
+        let any = scope >= self.scopes.len() || Some(scope) == root;
+        self.types
+            .iter()
+            .filter(move |t| any || t.scope == scope || Some(t.scope) == root)
+            .map(|t| t.name.as_str())
+    }
+
+    /// The inheritance chain of `t`: `t` itself, then its bases. A definition without a
+    /// base takes the base of another definition of the same type.
+    pub fn chain(&self, t: usize) -> impl Iterator<Item = &ResourceType> {
+        let mut current = Some(t);
+        std::iter::from_fn(move || {
+            let ty = &self.types[current?];
+            current = ty
+                .base
+                .or_else(|| ty.twins.iter().find_map(|&o| self.types[o].base));
+            Some(ty)
+        })
+        .take(MAX_CHAIN)
+    }
+
+    /// Like [`Registry::lookup`], but a short name (`mediaStream`) is first tried in
+    /// `namespace` (`microsoft.graph.callRecords`), so that same-named types of different
+    /// namespaces are told apart.
+    pub fn lookup_near(&self, scope: usize, namespace: &str, name: &str) -> Option<usize> {
+        if !name.contains('.') && !namespace.is_empty() {
+            if let Some(t) = self.lookup(scope, &format!("{namespace}.{name}")) {
+                return Some(t);
+            }
+        }
+        self.lookup(scope, name)
+    }
+
+    /// The inheritance chain of `t` with every other definition of each type in it.
+    fn chain_with_twins(&self, t: usize) -> impl Iterator<Item = &ResourceType> {
+        self.chain(t).flat_map(move |ty| {
+            std::iter::once(ty).chain(ty.twins.iter().map(move |&o| &self.types[o]))
+        })
+    }
+
+    /// The property `name` of `t` or of one of its bases (any definition of them), with the
+    /// type that defines it.
+    pub fn property(&self, t: usize, name: &str) -> Option<(&ResourceType, &Property)> {
+        self.chain_with_twins(t)
+            .find_map(|ty| ty.own_property(name).map(|p| (ty, p)))
+    }
+
+    /// Every property name `t` and its bases document (for did-you-mean suggestions).
+    pub fn property_names(&self, t: usize) -> impl Iterator<Item = &str> {
+        self.chain_with_twins(t)
+            .flat_map(|ty| ty.properties.iter().map(|p| p.name.as_str()))
+    }
+
+    /// Whether `t` or a base is an open type.
+    pub fn is_open(&self, t: usize) -> bool {
+        self.chain_with_twins(t).any(|ty| ty.open)
+    }
+
+    /// Whether `t` or a base lists `name` in `optionalProperties`.
+    pub fn is_optional(&self, t: usize, name: &str) -> bool {
+        self.chain_with_twins(t)
+            .any(|ty| ty.optional.iter().any(|o| o == name))
+    }
+
+    /// Whether `sub` is `sup` or derives from it.
+    pub fn derives_from(&self, sub: usize, sup: usize) -> bool {
+        let sup = &self.types[sup];
+        self.chain(sub).any(|ty| std::ptr::eq(ty, sup))
+    }
+}
+
+/// The scope of a doc-set path: everything up to and including its first version folder
+/// (`api-reference/v1.0`), or "" when it has none.
+pub fn scope_of(docset_path: &str) -> &str {
+    let mut end = 0;
+    for segment in docset_path.split('/') {
+        let next = end + segment.len();
+        if is_version(segment) {
+            return &docset_path[..next];
+        }
+        end = next + 1;
+        if end > docset_path.len() {
+            break;
+        }
+    }
+    ""
+}
+
+fn is_version(segment: &str) -> bool {
+    if segment.eq_ignore_ascii_case("beta") {
+        return true;
+    }
+    let Some(rest) = segment.strip_prefix(['v', 'V']) else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Reads one resource definition; `Err` with a message when it defines no type.
+fn read_resource(doc: &Document, d: usize, a: usize, scope: usize) -> Result<ResourceType, String> {
+    let annotation = &doc.annotations[a];
+    let name = resource_name(annotation)?;
+    let base_name = match annotation.get("baseType") {
+        Some(v) if v.is_null() => None,
+        Some(v) => Some(v.as_str().unwrap_or("").trim().to_string()),
+        None => None,
+    };
+    let strings = |key: &str| -> Vec<String> {
+        annotation
+            .get(key)
+            .and_then(JsonValue::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(JsonValue::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut resource = ResourceType {
+        name,
+        doc: d,
+        annotation: a,
+        scope,
+        base_name,
+        base: None,
+        in_cycle: false,
+        open: flag(annotation, "openType"),
+        optional: strings("optionalProperties"),
+        key_property: annotation.get_str("keyProperty").map(str::to_string),
+        properties: Vec::new(),
+        has_properties_table: false,
+        defect: None,
+        twins: Vec::new(),
+        by_name: HashMap::new(),
+    };
+    let Some(block) = annotation.code_block.and_then(|b| doc.code_blocks.get(b)) else {
+        return Ok(resource);
+    };
+    let content = doc.slice(&block.content);
+    let options = ParseOptions {
+        allow_truncation: true,
+    };
+    match json::parse(content, options) {
+        Err(error) => resource.defect = Some(ResourceDefect::InvalidJson(error)),
+        Ok(parsed) => match parsed.value.as_object() {
+            None => resource.defect = Some(ResourceDefect::NotAnObject(parsed.value.type_name())),
+            Some(members) => {
+                for member in members.iter().filter(|m| !m.key.contains('@')) {
+                    let key = block.content.start + member.key_span.start
+                        ..block.content.start + member.key_span.end;
+                    resource.add(Property {
+                        name: member.key.clone(),
+                        declared: declared::from_example(&member.value),
+                        json_key: Some(key),
+                        table_row: None,
+                        table_kind: None,
+                    });
+                }
+            }
+        },
+    }
+    Ok(resource)
+}
+
+/// The type a resource annotation defines: `@type` wins over `@odata.type`, as in ApiDoctor.
+fn resource_name(annotation: &Annotation) -> Result<String, String> {
+    let value = annotation
+        .get("@type")
+        .or_else(|| annotation.get("@odata.type"));
+    let Some(value) = value else {
+        return Err(
+            "the resource annotation has no `@odata.type`; add the name of the type it defines, such as \"microsoft.graph.user\"".into(),
+        );
+    };
+    let Some(text) = value.as_str() else {
+        return Err(format!(
+            "the resource's `@odata.type` is a {}, not a string; write the type name in quotes",
+            value.type_name()
+        ));
+    };
+    let (name, collection) = declared::unwrap_type_name(text);
+    if name.is_empty() {
+        return Err(
+            "the resource's `@odata.type` is empty; write the name of the type it defines".into(),
+        );
+    }
+    if collection {
+        return Err(format!(
+            "the resource's `@odata.type` is the collection {text:?}; a resource defines a single type, write {name:?}"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// A boolean annotation flag; the string `"true"` counts, as Json.NET converts it.
+pub fn flag(annotation: &Annotation, key: &str) -> bool {
+    match annotation.get(key) {
+        Some(v) => v.as_bool().unwrap_or_else(|| {
+            v.as_str()
+                .is_some_and(|s| s.trim().eq_ignore_ascii_case("true"))
+        }),
+        None => false,
+    }
+}
+
+impl ResourceType {
+    fn add(&mut self, property: Property) {
+        if let Some(&i) = self.by_name.get(&property.name) {
+            // A repeated key: the last one wins, as in Json.NET.
+            self.properties[i] = property;
+            return;
+        }
+        self.by_name
+            .insert(property.name.clone(), self.properties.len());
+        self.properties.push(property);
+    }
+}
+
+/// Whether a page's prose calls its type an open type ("This is an Open Type", "this is an
+/// [open type](…)").
+fn says_open_type(text: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| Regex::new(r"(?i)\bis an? [\[_*]*open type").expect("valid pattern"))
+        .is_match(text)
+}
+
+/// Adds the rows of the page's Properties and Relationships tables to its only resource.
+fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules) {
+    for table in &doc.tables {
+        let Some(kind) = rules.kind(doc, table) else {
+            continue;
+        };
+        let rows = rules.rows(table);
+        if rows.is_empty() {
+            continue;
+        }
+        resource.has_properties_table |= kind == TableKind::Properties;
+        for mut row in rows.into_iter().filter(|r| !r.name.contains('@')) {
+            let table_type = declared::from_table_cell(&row.type_text);
+            let text = doc.slice(&row.row);
+            row.row.end = row.row.start + text.trim_end().len();
+            match resource.by_name.get(&row.name) {
+                Some(&i) => {
+                    let property = &mut resource.properties[i];
+                    let example = std::mem::replace(&mut property.declared, Declared::Unknown);
+                    property.declared = Declared::merge(table_type, example);
+                    property.table_row = Some(row.row);
+                    property.table_kind = Some(kind);
+                }
+                None => resource.add(Property {
+                    name: row.name,
+                    declared: table_type,
+                    json_key: None,
+                    table_row: Some(row.row),
+                    table_kind: Some(kind),
+                }),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_can_declare_open_types() {
+        assert!(says_open_type("This is an _open type_ that represents"));
+        assert!(says_open_type("It is an Open Type. It is part of"));
+        assert!(says_open_type(
+            "hence this is an [open type](/aspnet/odata)"
+        ));
+        assert!(!says_open_type(
+            "This type is used in the open type [plannerAssignments]"
+        ));
+    }
+
+    #[test]
+    fn scopes_end_at_version_folders() {
+        assert_eq!(
+            scope_of("api-reference/v1.0/resources/user.md"),
+            "api-reference/v1.0"
+        );
+        assert_eq!(
+            scope_of("api-reference/beta/api/user-get.md"),
+            "api-reference/beta"
+        );
+        assert_eq!(scope_of("docs/rest-api/resources/driveitem.md"), "");
+        assert_eq!(scope_of("v2/user.md"), "v2");
+        assert_eq!(scope_of("concepts/v-next.md"), "");
+        assert_eq!(scope_of(""), "");
+    }
+}
