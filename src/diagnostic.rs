@@ -97,6 +97,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// Other places involved.
     pub related: Vec<Related>,
+    /// The most severe this finding may be reported, below the rule's configured level (for
+    /// rules whose findings differ in weight, such as DL703 from a built-in outline).
+    pub severity_cap: Option<Severity>,
 }
 
 impl Finding {
@@ -108,7 +111,14 @@ impl Finding {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            severity_cap: None,
         }
+    }
+
+    /// Reports the finding at most at `severity`, whatever the rule's level.
+    pub fn at_most(mut self, severity: Severity) -> Self {
+        self.severity_cap = Some(severity);
+        self
     }
 
     /// Adds a help line.

@@ -28,6 +28,7 @@ pub struct Index {
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
     schema: OnceLock<Registry>,
+    tab_ids: OnceLock<HashMap<String, Vec<(String, usize)>>>,
 }
 
 impl Index {
@@ -64,6 +65,7 @@ impl Index {
             by_path,
             by_lower_path,
             schema: OnceLock::new(),
+            tab_ids: OnceLock::new(),
         }
     }
 
@@ -101,6 +103,36 @@ impl Index {
     pub fn schema(&self, table_definitions: Option<&serde_json::Value>) -> &Registry {
         self.schema.get_or_init(|| {
             Registry::build(&self.documents, &TableRules::from_config(table_definitions))
+        })
+    }
+
+    /// The DocFX tab ids of the doc set (`# [C#](#tab/csharp)` → `csharp`), by lower-cased id:
+    /// each spelling with the number of tabs that use it, most used first.
+    pub fn tab_ids(&self) -> &HashMap<String, Vec<(String, usize)>> {
+        self.tab_ids.get_or_init(|| {
+            let mut counts: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+            for id in self
+                .documents
+                .iter()
+                .flat_map(|d| d.headings.iter().filter_map(|h| h.tab.as_deref()))
+            {
+                *counts
+                    .entry(id.to_lowercase())
+                    .or_default()
+                    .entry(id)
+                    .or_default() += 1;
+            }
+            counts
+                .into_iter()
+                .map(|(lower, spellings)| {
+                    let mut spellings: Vec<(String, usize)> = spellings
+                        .into_iter()
+                        .map(|(s, n)| (s.to_string(), n))
+                        .collect();
+                    spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    (lower, spellings)
+                })
+                .collect()
         })
     }
 }

@@ -188,7 +188,10 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                     };
                     match level {
                         Level::Off => None,
-                        Level::On(severity) => Some(resolve(catalogue, doc, d, f, severity)),
+                        Level::On(severity) => {
+                            let severity = f.severity_cap.map_or(severity, |cap| cap.min(severity));
+                            Some(resolve(catalogue, doc, d, f, severity))
+                        }
                     }
                 })
                 .collect::<Vec<_>>()

@@ -3,6 +3,7 @@
 
 pub mod annotations;
 pub mod front_matter;
+pub mod outline;
 pub mod schema;
 pub mod structure;
 
@@ -47,6 +48,7 @@ pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
     ("structure", structure::check),
+    ("structure", outline::check),
     ("schema", schema::check),
 ];
 
