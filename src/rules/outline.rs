@@ -269,10 +269,14 @@ impl OutlineCheck<'_> {
                 });
                 return;
             }
+            let title = expected.title.to_lowercase();
             let misspelt = same_level().find(|&i| {
-                let text = headings[i].text.to_lowercase();
-                let distance = strsim::damerau_levenshtein(&text, &expected.title.to_lowercase());
-                distance > 0 && distance < 3 && text.len() > 3
+                let text = &headings[i].text;
+                // Cheap length test first: most headings are nowhere near the title.
+                text.len() > 3 && crate::schema::registry::could_be_within(text, &title, 2) && {
+                    let distance = strsim::osa_distance(&text.to_lowercase(), &title);
+                    distance > 0 && distance < 3
+                }
             });
             if let Some(i) = misspelt {
                 self.problems.push(Problem {

@@ -124,14 +124,11 @@ fn definition_defects(
 /// DL802: a type defined more than once in the same scope; reported on every definition
 /// after the first (in path order).
 fn duplicates(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &Annotation) {
-    let all = registry.definitions_like(t);
-    let Some(&first) = all.first() else {
-        return;
-    };
+    let ty = &registry.types[t];
+    let first = ty.first;
     if first == t {
         return;
     }
-    let ty = &registry.types[t];
     let original = &registry.types[first];
     let first_doc = &cx.index.documents[original.doc];
     let casing = if original.name == ty.name {
@@ -191,7 +188,7 @@ fn base_type(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &A
                 ty.name
             ),
         );
-        if let Some(close) = crate::suggest::closest(base, registry.names_in(ty.scope)) {
+        if let Some(close) = registry.suggest(ty.scope, base) {
             finding = finding.with_help(format!("did you mean {close:?}?"));
         }
         cx.report(finding);
@@ -411,7 +408,7 @@ fn check_body(cx: &mut Context<'_>, registry: &Registry, scope: usize, body: &Bo
                 body.what, body.type_name
             ),
         );
-        if let Some(close) = crate::suggest::closest(body.type_name, registry.names_in(scope)) {
+        if let Some(close) = registry.suggest(scope, body.type_name) {
             finding = finding.with_help(format!("did you mean {close:?}?"));
         }
         cx.report(finding);

@@ -91,6 +91,9 @@ pub struct ResourceType {
     /// Other definitions of the same type in the same scope (DL802); their properties count
     /// as documented for validation.
     pub twins: Vec<usize>,
+    /// The first definition of the type in its scope (in path order): this one, or the one
+    /// it duplicates.
+    pub first: usize,
     by_name: HashMap<String, usize>,
 }
 
@@ -120,8 +123,10 @@ pub struct Registry {
     /// Resource annotations that define no type.
     pub invalid: Vec<InvalidResource>,
     scopes: Vec<String>,
-    by_name: HashMap<(usize, String), Vec<usize>>,
-    by_short_name: HashMap<(usize, String), Vec<usize>>,
+    /// Lower-cased qualified name → definitions in path order (all scopes).
+    by_name: HashMap<String, Vec<usize>>,
+    /// Lower-cased short name → definitions in path order (all scopes).
+    by_short_name: HashMap<String, Vec<usize>>,
     by_doc: HashMap<usize, Vec<usize>>,
 }
 
@@ -132,8 +137,9 @@ impl Registry {
     /// Builds the registry from every parsed page of the doc set.
     pub fn build(documents: &[Document], rules: &TableRules) -> Registry {
         let mut registry = Registry::default();
-        for (d, doc) in documents.iter().enumerate() {
-            registry.add_page(d, doc, rules);
+        for page in read_pages(documents, rules) {
+            let docset_path = &documents[page.doc].docset_path;
+            registry.add_page(page, docset_path);
         }
         registry.index_names(documents);
         registry.resolve_bases();
@@ -151,43 +157,17 @@ impl Registry {
         }
     }
 
-    fn add_page(&mut self, d: usize, doc: &Document, rules: &TableRules) {
-        let resources: Vec<usize> = doc
-            .annotations
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !a.is_page && a.is("resource"))
-            .filter(|(_, a)| {
-                a.code_block
-                    .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if resources.is_empty() {
-            return;
-        }
-        let scope = self.scope_id(&doc.docset_path);
+    fn add_page(&mut self, page: PageDefinitions, docset_path: &str) {
+        let scope = self.scope_id(docset_path);
         let mut defined = Vec::new();
-        for &a in &resources {
-            match read_resource(doc, d, a, scope) {
-                Ok(resource) => {
-                    defined.push(self.types.len());
-                    self.types.push(resource);
-                }
-                Err(message) => self.invalid.push(InvalidResource {
-                    doc: d,
-                    annotation: a,
-                    message,
-                }),
-            }
+        for mut resource in page.resources {
+            resource.scope = scope;
+            defined.push(self.types.len());
+            self.types.push(resource);
         }
-        if let [only] = defined[..] {
-            merge_tables(&mut self.types[only], doc, rules);
-            // Pages often say so in prose and forget `openType` in the annotation.
-            self.types[only].open |= says_open_type(&doc.text);
-        }
+        self.invalid.extend(page.invalid);
         if !defined.is_empty() {
-            self.by_doc.insert(d, defined);
+            self.by_doc.insert(page.doc, defined);
         }
     }
 
@@ -199,18 +179,21 @@ impl Registry {
                 .cmp(&(&documents[tb.doc].docset_path, tb.annotation))
         });
         for t in order {
-            let ty = &self.types[t];
-            let lower = ty.name.to_ascii_lowercase();
+            let lower = self.types[t].name.to_ascii_lowercase();
             let short = declared::short_name(&lower).to_string();
-            self.by_name.entry((ty.scope, lower)).or_default().push(t);
-            self.by_short_name
-                .entry((ty.scope, short))
-                .or_default()
-                .push(t);
+            self.by_name.entry(lower).or_default().push(t);
+            self.by_short_name.entry(short).or_default().push(t);
         }
-        for definitions in self.by_name.values().filter(|v| v.len() > 1) {
+        for definitions in self.by_name.values() {
             for &t in definitions {
-                self.types[t].twins = definitions.iter().copied().filter(|&o| o != t).collect();
+                let scope = self.types[t].scope;
+                let same: Vec<usize> = definitions
+                    .iter()
+                    .copied()
+                    .filter(|&o| self.types[o].scope == scope)
+                    .collect();
+                self.types[t].first = same[0];
+                self.types[t].twins = same.into_iter().filter(|&o| o != t).collect();
             }
         }
     }
@@ -265,14 +248,16 @@ impl Registry {
     pub fn lookup(&self, scope: usize, name: &str) -> Option<usize> {
         let (name, _) = declared::unwrap_type_name(name);
         let lower = name.to_ascii_lowercase();
+        let definitions = match self.by_name.get(&lower) {
+            Some(found) => found,
+            None if !lower.contains('.') => self.by_short_name.get(&lower)?,
+            None => return None,
+        };
         let in_scope = |s: usize| {
-            let by_name = self.by_name.get(&(s, lower.clone()));
-            let found = by_name.or_else(|| {
-                (!lower.contains('.'))
-                    .then(|| self.by_short_name.get(&(s, lower.clone())))
-                    .flatten()
-            });
-            found.and_then(|v| v.first().copied())
+            definitions
+                .iter()
+                .copied()
+                .find(|&t| self.types[t].scope == s)
         };
         let root = self.scopes.iter().position(|s| s.is_empty());
         if scope < self.scopes.len() && Some(scope) != root {
@@ -301,23 +286,32 @@ impl Registry {
         self.by_doc.get(&doc).map_or(&[], Vec::as_slice)
     }
 
-    /// Every definition sharing the name (case-insensitive) and scope of type `t`, in path
-    /// order.
-    pub fn definitions_like(&self, t: usize) -> &[usize] {
-        let ty = &self.types[t];
-        self.by_name
-            .get(&(ty.scope, ty.name.to_ascii_lowercase()))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// Type names visible from a scope (see [`Registry::lookup`]), for did-you-mean
-    /// suggestions.
-    pub fn names_in(&self, scope: usize) -> impl Iterator<Item = &str> {
+    /// The defined type closest to a misspelt `name` as seen from `scope` (see
+    /// [`Registry::lookup`]), for did-you-mean help.
+    pub fn suggest(&self, scope: usize, name: &str) -> Option<&str> {
         let root = self.scopes.iter().position(|s| s.is_empty());
         let any = scope >= self.scopes.len() || Some(scope) == root;
-        self.types
-            .iter()
-            .filter(move |t| any || t.scope == scope || Some(t.scope) == root)
+        let (name, _) = declared::unwrap_type_name(name);
+        let (namespace, short) = name.rsplit_once('.').unwrap_or(("", name));
+        // Typos are compared within the namespace, on the short names: cheap on doc sets with
+        // thousands of types. `closest` accepts a distance of a third of the length, so names
+        // whose length differs by more cannot qualify.
+        let limit = (short.chars().count() / 3).max(1);
+        let visible = || {
+            self.types.iter().filter(move |t| {
+                (any || t.scope == scope || Some(t.scope) == root)
+                    && t.name
+                        .rsplit_once('.')
+                        .map_or("", |(ns, _)| ns)
+                        .eq_ignore_ascii_case(namespace)
+            })
+        };
+        let shorts = visible()
+            .map(|t| declared::short_name(&t.name))
+            .filter(|n| could_be_within(n, short, limit));
+        let best = crate::suggest::closest(short, shorts)?;
+        visible()
+            .find(|t| declared::short_name(&t.name) == best)
             .map(|t| t.name.as_str())
     }
 
@@ -385,6 +379,36 @@ impl Registry {
     }
 }
 
+/// A cheap lower bound on the edit distance of two words: their lengths, and the letters one
+/// has and the other lacks (bag distance); `false` means the distance is surely over `limit`.
+pub fn could_be_within(a: &str, b: &str, limit: usize) -> bool {
+    if a.len().abs_diff(b.len()) > limit {
+        return false;
+    }
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c.to_ascii_lowercase())] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c.to_ascii_lowercase())] -= 1;
+    }
+    let (surplus, deficit) =
+        counts.iter().fold(
+            (0, 0),
+            |(s, d), &n| {
+                if n > 0 {
+                    (s + n, d)
+                } else {
+                    (s, d - n)
+                }
+            },
+        );
+    usize::try_from(surplus.max(deficit)).unwrap_or(usize::MAX) <= limit
+}
+
 /// The scope of a doc-set path: everything up to and including its first version folder
 /// (`api-reference/v1.0`), or "" when it has none.
 pub fn scope_of(docset_path: &str) -> &str {
@@ -414,8 +438,92 @@ fn is_version(segment: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
-/// Reads one resource definition; `Err` with a message when it defines no type.
-fn read_resource(doc: &Document, d: usize, a: usize, scope: usize) -> Result<ResourceType, String> {
+/// What one page defines.
+struct PageDefinitions {
+    doc: usize,
+    resources: Vec<ResourceType>,
+    invalid: Vec<InvalidResource>,
+}
+
+/// Reads the definitions of every page, in page order. The work is shared among as many
+/// threads as the run uses: plain scoped threads, not rayon tasks, because this runs inside a
+/// `OnceLock` initialiser that rayon workers may be waiting on.
+fn read_pages(documents: &[Document], rules: &TableRules) -> Vec<PageDefinitions> {
+    // Small doc sets are not worth a thread.
+    let threads = match documents.len() {
+        0..256 => 1,
+        _ => rayon::current_num_threads().clamp(1, 16),
+    };
+    // Worker `k` reads every `threads`-th page from the `k`-th on: resource pages cluster in
+    // folders, so contiguous chunks would be uneven.
+    let read = |k: usize| -> Vec<PageDefinitions> {
+        documents
+            .iter()
+            .enumerate()
+            .skip(k)
+            .step_by(threads)
+            .filter_map(|(d, doc)| read_page(d, doc, rules))
+            .collect()
+    };
+    if threads == 1 {
+        return read(0);
+    }
+    let mut pages: Vec<PageDefinitions> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|k| scope.spawn(move || read(k))).collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    pages.sort_by_key(|p| p.doc);
+    pages
+}
+
+/// The resources of one page (`None` when it has none).
+fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
+    let annotations: Vec<usize> = doc
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.is_page && a.is("resource"))
+        .filter(|(_, a)| {
+            a.code_block
+                .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if annotations.is_empty() {
+        return None;
+    }
+    let mut page = PageDefinitions {
+        doc: d,
+        resources: Vec::new(),
+        invalid: Vec::new(),
+    };
+    for a in annotations {
+        match read_resource(doc, d, a) {
+            Ok(resource) => page.resources.push(resource),
+            Err(message) => page.invalid.push(InvalidResource {
+                doc: d,
+                annotation: a,
+                message,
+            }),
+        }
+    }
+    if let [only] = &mut page.resources[..] {
+        merge_tables(only, doc, rules);
+        // Pages often say so in prose and forget `openType` in the annotation.
+        only.open |= says_open_type(&doc.text);
+    }
+    Some(page)
+}
+
+/// Reads one resource definition (its scope is set when it joins the registry); `Err` with a
+/// message when it defines no type.
+fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, String> {
     let annotation = &doc.annotations[a];
     let name = resource_name(annotation)?;
     let base_name = match annotation.get("baseType") {
@@ -440,7 +548,7 @@ fn read_resource(doc: &Document, d: usize, a: usize, scope: usize) -> Result<Res
         name,
         doc: d,
         annotation: a,
-        scope,
+        scope: 0,
         base_name,
         base: None,
         in_cycle: false,
@@ -451,6 +559,7 @@ fn read_resource(doc: &Document, d: usize, a: usize, scope: usize) -> Result<Res
         has_properties_table: false,
         defect: None,
         twins: Vec::new(),
+        first: 0,
         by_name: HashMap::new(),
     };
     let Some(block) = annotation.code_block.and_then(|b| doc.code_blocks.get(b)) else {
@@ -583,6 +692,15 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bag_distance_bounds_edit_distance() {
+        assert!(could_be_within("entity", "entty", 1));
+        assert!(could_be_within("user", "usre", 1));
+        assert!(!could_be_within("user", "group", 2));
+        assert!(!could_be_within("a", "abcdef", 2));
+        assert!(could_be_within("é", "e", 1));
+    }
 
     #[test]
     fn prose_can_declare_open_types() {

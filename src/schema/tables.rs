@@ -178,7 +178,7 @@ pub struct TableRow {
 /// (`[identitySet](identityset.md)`, `[identitySet][]` → `identitySet`), emphasis and code
 /// markers, HTML tags and backslash escapes go, `&nbsp;` becomes a space.
 pub fn plain_text(cell: &str) -> String {
-    let mut out = String::with_capacity(cell.len());
+    let mut out = Text(String::with_capacity(cell.len()));
     let mut chars = cell.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -225,7 +225,32 @@ pub fn plain_text(cell: &str) -> String {
             _ => out.push(c),
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut text = out.0;
+    text.truncate(text.trim_end().len());
+    text
+}
+
+/// Text being built with runs of whitespace collapsed to one space and none at the start.
+struct Text(String);
+
+impl Text {
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            if !self.0.is_empty() && !self.0.ends_with(' ') {
+                self.0.push(' ');
+            }
+        } else {
+            self.0.push(c);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn ends_with(&self, c: char) -> bool {
+        self.0.ends_with(c)
+    }
 }
 
 #[cfg(test)]

@@ -145,7 +145,9 @@ impl<'a> Validator<'a> {
             return None;
         }
         let Some(t) = self.registry.lookup(self.scope, name) else {
-            let help = crate::suggest::closest(name, self.registry.names_in(self.scope))
+            let help = self
+                .registry
+                .suggest(self.scope, name)
                 .map(|c| format!("did you mean {c:?}?"));
             let mut finding = Finding::new(
                 "DL804",
@@ -218,7 +220,11 @@ impl<'a> Validator<'a> {
 
     fn undocumented(&mut self, member: &JsonMember, t: usize) {
         let ty = &self.registry.types[t];
-        let names = self.registry.property_names(t);
+        let limit = (member.key.chars().count() / 3).max(1);
+        let names = self
+            .registry
+            .property_names(t)
+            .filter(|n| super::registry::could_be_within(n, &member.key, limit));
         let help =
             crate::suggest::closest(&member.key, names).map(|c| format!("did you mean `{c}`?"));
         let mut finding = Finding::new(
