@@ -79,6 +79,8 @@ pub struct ResourceType {
     pub open: bool,
     /// `optionalProperties`.
     pub optional: Vec<String>,
+    /// `nullableProperties`: when given, the only properties that may be `null`.
+    pub nullable: Option<Vec<String>>,
     /// `keyProperty`.
     pub key_property: Option<String>,
     /// The properties, JSON order first, then table-only ones.
@@ -366,6 +368,16 @@ impl Registry {
         self.chain_with_twins(t).any(|ty| ty.open)
     }
 
+    /// Whether `name` may be `null` on `t`: always, unless `t` or a base lists its nullable
+    /// properties (`nullableProperties`) and none of the lists names it.
+    pub fn is_nullable(&self, t: usize, name: &str) -> bool {
+        let mut lists = self
+            .chain_with_twins(t)
+            .filter_map(|ty| ty.nullable.as_ref())
+            .peekable();
+        lists.peek().is_none() || lists.any(|list| list.iter().any(|n| n == name))
+    }
+
     /// Whether `t` or a base lists `name` in `optionalProperties`.
     pub fn is_optional(&self, t: usize, name: &str) -> bool {
         self.chain_with_twins(t)
@@ -554,6 +566,10 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         in_cycle: false,
         open: flag(annotation, "openType"),
         optional: strings("optionalProperties"),
+        nullable: annotation
+            .get("nullableProperties")
+            .is_some()
+            .then(|| strings("nullableProperties")),
         key_property: annotation.get_str("keyProperty").map(str::to_string),
         properties: Vec::new(),
         has_properties_table: false,

@@ -82,6 +82,9 @@ impl<'a> Validator<'a> {
     /// Validates a value against a declared type.
     pub fn value(&mut self, value: &JsonValue, declared: &Declared, origin: Option<Origin<'_>>) {
         if value.is_null() {
+            if let Some(o) = origin {
+                self.null(value, o);
+            }
             return;
         }
         match declared {
@@ -108,6 +111,25 @@ impl<'a> Validator<'a> {
             Declared::Enum(members) => self.enum_value(value, members, origin),
             Declared::Primitive(p) => self.primitive(value, *p, origin),
         }
+    }
+
+    /// DL806 for `null` in a property that the resource's `nullableProperties` leaves out.
+    fn null(&mut self, value: &JsonValue, origin: Origin<'_>) {
+        let Some(t) = self.registry.lookup(origin.owner.scope, &origin.owner.name) else {
+            return;
+        };
+        if self.registry.is_nullable(t, &origin.property.name) {
+            return;
+        }
+        let message = format!(
+            "`{}` is null in {}, but {} lists its nullable properties (`nullableProperties`) and this is not one of them",
+            origin.property.name,
+            self.what,
+            declared::short_name(&origin.owner.name)
+        );
+        let finding = Finding::new("DL806", self.span(&value.span), message)
+            .with_related(self.declaration(origin));
+        self.findings.push(finding);
     }
 
     /// A named type, looked up first in the namespace of the type that declares it.
