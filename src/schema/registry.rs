@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::declared::{self, Declared};
-use super::tables::{TableKind, TableRules};
+use super::tables::{enum_tables, EnumTable, TableKind, TableRules};
 use crate::document::json::{self, JsonError, JsonValue, ParseOptions};
 use crate::document::{Annotation, Document};
 
@@ -130,6 +130,23 @@ pub struct Registry {
     /// Lower-cased short name → definitions in path order (all scopes).
     by_short_name: HashMap<String, Vec<usize>>,
     by_doc: HashMap<usize, Vec<usize>>,
+    /// Enums documented in tables.
+    pub enums: Vec<EnumType>,
+    /// Lower-cased enum name → enums in path order (all scopes).
+    enums_by_name: HashMap<String, Vec<usize>>,
+}
+
+/// An enum type documented by a table of members.
+#[derive(Debug, Clone)]
+pub struct EnumType {
+    /// The name (`riskLevel`).
+    pub name: String,
+    /// The namespace the page declares (`Namespace: microsoft.graph`), or "".
+    pub namespace: String,
+    /// The scope.
+    pub scope: usize,
+    /// The member names.
+    pub members: Vec<String>,
 }
 
 /// Longest inheritance chain walked (a guard; cycles are already cut).
@@ -168,6 +185,19 @@ impl Registry {
             self.types.push(resource);
         }
         self.invalid.extend(page.invalid);
+        for table in page.enums {
+            let e = self.enums.len();
+            self.enums_by_name
+                .entry(table.name.to_ascii_lowercase())
+                .or_default()
+                .push(e);
+            self.enums.push(EnumType {
+                name: table.name,
+                namespace: page.namespace.clone(),
+                scope,
+                members: table.members,
+            });
+        }
         if !defined.is_empty() {
             self.by_doc.insert(page.doc, defined);
         }
@@ -260,6 +290,30 @@ impl Registry {
                 .iter()
                 .copied()
                 .find(|&t| self.types[t].scope == s)
+        };
+        let root = self.scopes.iter().position(|s| s.is_empty());
+        if scope < self.scopes.len() && Some(scope) != root {
+            return in_scope(scope).or_else(|| root.and_then(in_scope));
+        }
+        root.and_then(in_scope)
+            .or_else(|| (0..self.scopes.len()).find_map(in_scope))
+    }
+
+    /// The enum named `name` (qualified or short, case ignored) as seen from `scope` (as in
+    /// [`Registry::lookup`]), preferring one of `namespace` (or of the name's own namespace).
+    pub fn lookup_enum(&self, scope: usize, namespace: &str, name: &str) -> Option<&EnumType> {
+        let (qualifier, short) = name.rsplit_once('.').unwrap_or((namespace, name));
+        let candidates = self.enums_by_name.get(&short.to_ascii_lowercase())?;
+        let in_scope = |s: usize| {
+            let mut found = candidates
+                .iter()
+                .map(|&e| &self.enums[e])
+                .filter(|e| e.scope == s);
+            let all: Vec<&EnumType> = found.by_ref().collect();
+            all.iter()
+                .find(|e| e.namespace.eq_ignore_ascii_case(qualifier))
+                .or_else(|| all.first())
+                .copied()
         };
         let root = self.scopes.iter().position(|s| s.is_empty());
         if scope < self.scopes.len() && Some(scope) != root {
@@ -455,6 +509,8 @@ struct PageDefinitions {
     doc: usize,
     resources: Vec<ResourceType>,
     invalid: Vec<InvalidResource>,
+    enums: Vec<EnumTable>,
+    namespace: String,
 }
 
 /// Reads the definitions of every page, in page order. The work is shared among as many
@@ -507,13 +563,24 @@ fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinit
         })
         .map(|(i, _)| i)
         .collect();
-    if annotations.is_empty() {
+    let enums = if doc.tables.is_empty() {
+        Vec::new()
+    } else {
+        enum_tables(doc)
+    };
+    if annotations.is_empty() && enums.is_empty() {
         return None;
     }
     let mut page = PageDefinitions {
         doc: d,
         resources: Vec::new(),
         invalid: Vec::new(),
+        namespace: if enums.is_empty() {
+            String::new()
+        } else {
+            page_namespace(&doc.text).to_string()
+        },
+        enums,
     };
     for a in annotations {
         match read_resource(doc, d, a) {
@@ -659,6 +726,16 @@ impl ResourceType {
             .insert(property.name.clone(), self.properties.len());
         self.properties.push(property);
     }
+}
+
+/// The namespace a page declares on a `Namespace: microsoft.graph` line, or "".
+fn page_namespace(text: &str) -> &str {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| Regex::new(r"(?m)^Namespace:\s*([A-Za-z][\w.]*)").expect("valid pattern"))
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map_or("", |m| m.as_str())
 }
 
 /// Whether a page's prose calls its type an open type ("This is an Open Type", "this is an

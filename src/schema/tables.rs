@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
+use super::declared;
 use crate::document::{Document, Table};
 
 /// What a property table describes.
@@ -161,6 +162,75 @@ impl TableRules {
     }
 }
 
+/// An enum documented by a table: `### riskLevel values` over a table of members, or a
+/// `# riskLevel enum type` page with a `## Members` table.
+#[derive(Debug, Clone)]
+pub struct EnumTable {
+    /// The enum's name as the heading writes it (`riskLevel`).
+    pub name: String,
+    /// The member names, in table order.
+    pub members: Vec<String>,
+}
+
+/// The enums a page documents in tables.
+pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
+    let mut out = Vec::new();
+    for table in &doc.tables {
+        let Some(h) = table.heading else {
+            continue;
+        };
+        let heading = &doc.headings[h];
+        let name = match enum_heading(&heading.text) {
+            Some(name) => name,
+            // `## Members` under `# riskLevel enum type`.
+            None if heading.text.trim().eq_ignore_ascii_case("members") => {
+                let Some(title) = doc.headings[..h]
+                    .iter()
+                    .rev()
+                    .find(|p| p.tab.is_none() && p.level < heading.level)
+                    .and_then(|p| p.text.trim().strip_suffix(" enum type"))
+                    .map(str::trim)
+                    .filter(|t| declared::is_type_name(t))
+                else {
+                    continue;
+                };
+                title
+            }
+            None => continue,
+        };
+        let column = ["member", "name", "value"].iter().find_map(|wanted| {
+            table
+                .header
+                .cells
+                .iter()
+                .position(|c| plain_text(&c.text).eq_ignore_ascii_case(wanted))
+        });
+        let Some(column) = column else {
+            continue;
+        };
+        let members: Vec<String> = table
+            .rows
+            .iter()
+            .filter_map(|row| row.cells.get(column))
+            .map(|cell| plain_text(&cell.text))
+            .filter(|m| declared::is_type_name(m))
+            .collect();
+        if !members.is_empty() {
+            out.push(EnumTable {
+                name: name.to_string(),
+                members,
+            });
+        }
+    }
+    out
+}
+
+/// `riskLevel values` → `riskLevel`.
+fn enum_heading(text: &str) -> Option<&str> {
+    let name = text.trim().strip_suffix(" values")?.trim();
+    declared::is_type_name(name).then_some(name)
+}
+
 /// One row of a property table.
 #[derive(Debug, Clone)]
 pub struct TableRow {
@@ -256,6 +326,13 @@ impl Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enum_headings_name_the_enum() {
+        assert_eq!(enum_heading("riskLevel values"), Some("riskLevel"));
+        assert_eq!(enum_heading("Roles property values"), None);
+        assert_eq!(enum_heading("values"), None);
+    }
 
     #[test]
     fn plain_text_removes_markup() {

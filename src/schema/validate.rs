@@ -105,8 +105,11 @@ impl<'a> Validator<'a> {
                         self.mismatch(value, &what, origin, None);
                     }
                 },
-                // An enum or a type the doc set does not define: nothing to check against.
-                None => self.untyped(value),
+                None => match self.lookup_enum(name, origin) {
+                    Some(members) => self.enum_value(value, members, origin),
+                    // A type the doc set does not define: nothing to check against.
+                    None => self.untyped(value),
+                },
             },
             Declared::Enum(members) => self.enum_value(value, members, origin),
             Declared::Primitive(p) => self.primitive(value, *p, origin),
@@ -138,6 +141,17 @@ impl<'a> Validator<'a> {
             .and_then(|o| o.owner.name.rsplit_once('.'))
             .map_or("", |(ns, _)| ns);
         self.registry.lookup_near(self.scope, namespace, name)
+    }
+
+    /// The members of a documented enum, looked up like [`Self::lookup_named`].
+    fn lookup_enum(&self, name: &str, origin: Option<Origin<'_>>) -> Option<&'a [String]> {
+        let namespace = origin
+            .and_then(|o| o.owner.name.rsplit_once('.'))
+            .map_or("", |(ns, _)| ns);
+        let registry: &'a Registry = self.registry;
+        registry
+            .lookup_enum(self.scope, namespace, name)
+            .map(|e| e.members.as_slice())
     }
 
     /// A value of unknown type: objects that name their type are still validated.
