@@ -290,12 +290,13 @@ struct Body<'a> {
 fn bodies(cx: &mut Context<'_>, registry: &Registry) {
     let doc = cx.doc;
     let scope = registry.scope_of_page(&doc.docset_path);
+    let mut validator = Validator::new(cx.index, registry, scope);
     for block in &doc.code_blocks {
         let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
             continue;
         };
         if let Some(body) = body_of(doc, block, annotation) {
-            check_body(cx, registry, scope, &body);
+            check_body(cx, &mut validator, registry, scope, &body);
         }
     }
 }
@@ -362,7 +363,13 @@ fn body_of<'a>(
     })
 }
 
-fn check_body(cx: &mut Context<'_>, registry: &Registry, scope: usize, body: &Body<'_>) {
+fn check_body(
+    cx: &mut Context<'_>,
+    validator: &mut Validator<'_>,
+    registry: &Registry,
+    scope: usize,
+    body: &Body<'_>,
+) {
     let primitive = primitive_keyword(body.type_name);
     let Some((text, base)) = body.json else {
         if primitive != Some(crate::schema::Primitive::Any) {
@@ -389,16 +396,16 @@ fn check_body(cx: &mut Context<'_>, registry: &Registry, scope: usize, body: &Bo
             .lenient
             .iter()
             .any(|l| l.kind == Leniency::TruncationMarker);
-    let mut validator = Validator::new(cx.index, registry, scope, base, truncated, body.what);
+    validator.start_body(base, truncated, body.what);
     if let Some(p) = primitive {
         primitive_body(
-            &mut validator,
+            validator,
             &parsed.value,
             Declared::Primitive(p),
             body.collection,
         );
     } else if let Some(t) = registry.lookup(scope, body.type_name) {
-        shape(cx, &mut validator, registry, t, &parsed.value, body, base);
+        shape(cx, validator, registry, t, &parsed.value, body, base);
     } else if !registry.is_empty() {
         let mut finding = Finding::new(
             "DL804",
@@ -413,7 +420,7 @@ fn check_body(cx: &mut Context<'_>, registry: &Registry, scope: usize, body: &Bo
         }
         cx.report(finding);
     }
-    for finding in validator.finish() {
+    for finding in validator.take_findings() {
         cx.report(finding);
     }
 }

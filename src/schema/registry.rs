@@ -96,6 +96,8 @@ pub struct ResourceType {
     /// The first definition of the type in its scope (in path order): this one, or the one
     /// it duplicates.
     pub first: usize,
+    /// The types whose `baseType` is this one.
+    pub derived: Vec<usize>,
     by_name: HashMap<String, usize>,
 }
 
@@ -272,6 +274,11 @@ impl Registry {
                 ty.base = None;
             }
         }
+        for t in 0..self.types.len() {
+            if let Some(base) = self.types[t].base {
+                self.types[base].derived.push(t);
+            }
+        }
     }
 
     /// The type named `name` (qualified or short, `#` and case ignored) as seen from `scope`:
@@ -409,6 +416,28 @@ impl Registry {
     pub fn property(&self, t: usize, name: &str) -> Option<(&ResourceType, &Property)> {
         self.chain_with_twins(t)
             .find_map(|ty| ty.own_property(name).map(|p| (ty, p)))
+    }
+
+    /// Whether a type derived from `t` (at any depth, any definition) has the property
+    /// `name`: an object that does not name its type may be an instance of that subtype.
+    pub fn subtype_has(&self, t: usize, name: &str) -> bool {
+        let mut pending: Vec<usize> = std::iter::once(t)
+            .chain(self.types[t].twins.iter().copied())
+            .collect();
+        let mut seen = vec![false; self.types.len()];
+        while let Some(current) = pending.pop() {
+            if std::mem::replace(&mut seen[current], true) {
+                continue;
+            }
+            for &sub in &self.types[current].derived {
+                if self.types[sub].own_property(name).is_some() {
+                    return true;
+                }
+                pending.push(sub);
+                pending.extend(self.types[sub].twins.iter().copied());
+            }
+        }
+        false
     }
 
     /// Every property name `t` and its bases document (for did-you-mean suggestions).
@@ -643,6 +672,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         defect: None,
         twins: Vec::new(),
         first: 0,
+        derived: Vec::new(),
         by_name: HashMap::new(),
     };
     let Some(block) = annotation.code_block.and_then(|b| doc.code_blocks.get(b)) else {

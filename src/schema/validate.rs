@@ -20,7 +20,7 @@ use crate::diagnostic::Finding;
 use crate::document::json::{JsonKind, JsonMember, JsonValue};
 use crate::index::Index;
 
-/// What a body is checked against, and where its JSON sits in the page.
+/// What the bodies of one page are checked against, and where the current body's JSON sits.
 pub struct Validator<'a> {
     index: &'a Index,
     registry: &'a Registry,
@@ -31,33 +31,37 @@ pub struct Validator<'a> {
     base: usize,
     /// What the body is, for messages ("the response", "the example").
     what: &'static str,
+    /// Pairs (object type, expected type) already reported as unrelated on this page: one
+    /// missing `baseType` would otherwise be reported at every object of the page.
+    unrelated: Vec<(usize, usize)>,
     findings: Vec<Finding>,
 }
 
 impl<'a> Validator<'a> {
-    /// A validator for a body whose JSON text starts at page offset `base`.
-    pub fn new(
-        index: &'a Index,
-        registry: &'a Registry,
-        scope: usize,
-        base: usize,
-        truncated: bool,
-        what: &'static str,
-    ) -> Self {
+    /// A validator for the bodies of a page in `scope`.
+    pub fn new(index: &'a Index, registry: &'a Registry, scope: usize) -> Self {
         Validator {
             index,
             registry,
             scope,
-            truncated,
-            base,
-            what,
+            truncated: false,
+            base: 0,
+            what: "the body",
+            unrelated: Vec::new(),
             findings: Vec::new(),
         }
     }
 
-    /// The findings so far.
-    pub fn finish(self) -> Vec<Finding> {
-        self.findings
+    /// Starts a body whose JSON text begins at page offset `base`.
+    pub fn start_body(&mut self, base: usize, truncated: bool, what: &'static str) {
+        self.base = base;
+        self.truncated = truncated;
+        self.what = what;
+    }
+
+    /// The findings so far, leaving none.
+    pub fn take_findings(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.findings)
     }
 
     fn span(&self, span: &Range<usize>) -> Range<usize> {
@@ -200,7 +204,9 @@ impl<'a> Validator<'a> {
             return None;
         };
         if let Some(expected) = expected {
-            if !self.registry.derives_from(t, expected) {
+            let first = !self.unrelated.contains(&(t, expected));
+            if first && !self.registry.derives_from(t, expected) {
+                self.unrelated.push((t, expected));
                 let expected_name = &self.registry.types[expected].name;
                 self.findings.push(
                     Finding::new(
@@ -223,6 +229,7 @@ impl<'a> Validator<'a> {
 
     /// Validates an object against type `t` (or the derived type it names).
     fn object(&mut self, value: &JsonValue, members: &[JsonMember], expected: usize, top: bool) {
+        let named = value.get("@odata.type").is_some();
         let t = self
             .instance_type(value, Some(expected))
             .unwrap_or(expected);
@@ -243,6 +250,10 @@ impl<'a> Validator<'a> {
                     self.value(&member.value, &property.declared, Some(origin));
                 }
                 None if open => self.untyped(&member.value),
+                // An object that does not name its type may be of a derived type.
+                None if !named && registry.subtype_has(t, &member.key) => {
+                    self.untyped(&member.value)
+                }
                 None => {
                     self.undocumented(member, t);
                     self.untyped(&member.value);
