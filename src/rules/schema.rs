@@ -232,27 +232,44 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                 .is_some_and(|p| p.json_key.is_some())
         })
     };
+    let name = declared::short_name(&ty.name);
+    // A JSON property and a table row whose names differ only in case are one property
+    // misspelt on one side: one finding, at the JSON key.
+    let table_only = |json_name: &str| {
+        ty.properties.iter().find(|p| {
+            p.json_key.is_none() && p.table_row.is_some() && p.name.eq_ignore_ascii_case(json_name)
+        })
+    };
     for property in &ty.properties {
         match (&property.json_key, &property.table_row) {
-            (Some(key), None) if !described_above(&property.name) => cx.report(Finding::new(
-                "DL809",
-                key.clone(),
-                format!(
-                    "property `{}` is in the {} JSON but no Properties or Relationships table describes it; add a table row",
-                    property.name,
-                    declared::short_name(&ty.name)
-                ),
-            )),
+            (Some(key), None) if !described_above(&property.name) => {
+                let message = match table_only(&property.name) {
+                    Some(row) => format!(
+                        "property `{}` in the {name} JSON is spelt `{}` in the table; use one spelling (JSON property names are case-sensitive)",
+                        property.name, row.name
+                    ),
+                    None => format!(
+                        "property `{}` is in the {name} JSON but no Properties or Relationships table describes it; add a table row",
+                        property.name
+                    ),
+                };
+                cx.report(Finding::new("DL809", key.clone(), message));
+            }
             (None, Some(row))
-                if !property.is_navigation() && !shown_above(&property.name) =>
+                if !property.is_navigation()
+                    && !shown_above(&property.name)
+                    && !ty.properties.iter().any(|p| {
+                        p.json_key.is_some()
+                            && p.table_row.is_none()
+                            && p.name.eq_ignore_ascii_case(&property.name)
+                    }) =>
             {
                 cx.report(Finding::new(
                     "DL809",
                     row.clone(),
                     format!(
-                        "property `{}` is described in the table but missing from the {} JSON representation; add it to the JSON",
-                        property.name,
-                        declared::short_name(&ty.name)
+                        "property `{}` is described in the table but missing from the {name} JSON representation; add it to the JSON",
+                        property.name
                     ),
                 ))
             }
