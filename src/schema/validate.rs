@@ -9,6 +9,7 @@
 //! value `"Date"` is just a string) but is checked against a declared date-time, GUID, URL or
 //! enum type.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -34,6 +35,9 @@ pub struct Validator<'a> {
     /// Pairs (object type, expected type) already reported as unrelated on this page: one
     /// missing `baseType` would otherwise be reported at every object of the page.
     unrelated: Vec<(usize, usize)>,
+    /// What the current body already reported, so that the items of a long collection do
+    /// not repeat one finding (undocumented: type and property; missing: type and list).
+    repeated: HashSet<(usize, String)>,
     findings: Vec<Finding>,
 }
 
@@ -48,6 +52,7 @@ impl<'a> Validator<'a> {
             base: 0,
             what: "the body",
             unrelated: Vec::new(),
+            repeated: HashSet::new(),
             findings: Vec::new(),
         }
     }
@@ -57,6 +62,7 @@ impl<'a> Validator<'a> {
         self.base = base;
         self.truncated = truncated;
         self.what = what;
+        self.repeated.clear();
     }
 
     /// The findings so far, leaving none.
@@ -266,6 +272,9 @@ impl<'a> Validator<'a> {
     }
 
     fn undocumented(&mut self, member: &JsonMember, t: usize) {
+        if !self.repeated.insert((t, member.key.clone())) {
+            return;
+        }
         let ty = &self.registry.types[t];
         let limit = (member.key.chars().count() / 3).max(1);
         let names = self
@@ -308,7 +317,7 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        if missing.is_empty() {
+        if missing.is_empty() || !self.repeated.insert((t, missing.join(","))) {
             return;
         }
         let name = declared::short_name(&registry.types[t].name);
