@@ -147,20 +147,15 @@ impl<'a> Validator<'a> {
 
     /// A named type, looked up first in the namespace of the type that declares it.
     fn lookup_named(&self, name: &str, origin: Option<Origin<'_>>) -> Option<usize> {
-        let namespace = origin
-            .and_then(|o| o.owner.name.rsplit_once('.'))
-            .map_or("", |(ns, _)| ns);
-        self.registry.lookup_near(self.scope, namespace, name)
+        self.registry
+            .lookup_near(self.scope, namespace_of(origin), name)
     }
 
     /// The members of a documented enum, looked up like [`Self::lookup_named`].
     fn lookup_enum(&self, name: &str, origin: Option<Origin<'_>>) -> Option<&'a [String]> {
-        let namespace = origin
-            .and_then(|o| o.owner.name.rsplit_once('.'))
-            .map_or("", |(ns, _)| ns);
         let registry: &'a Registry = self.registry;
         registry
-            .lookup_enum(self.scope, namespace, name)
+            .lookup_enum(self.scope, namespace_of(origin), name)
             .map(|e| e.members.as_slice())
     }
 
@@ -303,6 +298,7 @@ impl<'a> Validator<'a> {
     /// properties, that the object lacks.
     fn missing(&mut self, value: &JsonValue, members: &[JsonMember], t: usize) {
         let registry = self.registry;
+        let present: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
         let mut missing: Vec<&str> = Vec::new();
         for ty in registry.chain(t) {
             for property in &ty.properties {
@@ -310,7 +306,7 @@ impl<'a> Validator<'a> {
                     && !property.is_navigation()
                     && !registry.is_optional(t, &property.name);
                 if required
-                    && !members.iter().any(|m| m.key == property.name)
+                    && !present.contains(property.name.as_str())
                     && !missing.contains(&property.name.as_str())
                 {
                     missing.push(&property.name);
@@ -457,6 +453,13 @@ pub struct Origin<'a> {
     pub owner: &'a ResourceType,
     /// The property.
     pub property: &'a Property,
+}
+
+/// The namespace of the type that declares a property (`microsoft.graph`), or "".
+fn namespace_of<'o>(origin: Option<Origin<'o>>) -> &'o str {
+    origin
+        .and_then(|o| o.owner.name.rsplit_once('.'))
+        .map_or("", |(ns, _)| ns)
 }
 
 /// A short description of a value for messages: `the string "abc"`, `the number 5`, `an object`.
