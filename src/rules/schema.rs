@@ -355,10 +355,10 @@ fn body_of<'a>(
         if content_type.is_some_and(|c| !c.contains("json")) {
             return None;
         }
-        let json = response
-            .body
-            .filter(|b| !content.get(b.clone()).unwrap_or("").trim().is_empty())
-            .map(|b| (&content[b.clone()], block.content.start + b.start));
+        let json = response.body.and_then(|b| {
+            let text = content.get(b.clone())?;
+            (!text.trim().is_empty()).then_some((text, block.content.start + b.start))
+        });
         (
             json,
             block.content.start + response.line.start..block.content.start + response.line.end,
