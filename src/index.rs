@@ -2,9 +2,11 @@
 //! cross-file rules need. Built once, after parsing, and only read afterwards.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::document::Document;
+use crate::resolve::Targets;
 use crate::schema::{Registry, TableRules};
 
 /// A file of the doc set (any kind: pages, images, configs).
@@ -25,10 +27,26 @@ pub struct Index {
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
+    /// Link-target lookups: folders, file names, anchors, incoming references.
+    pub targets: Targets,
+    /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
+    /// the pages they need are, and doc-set-wide rules (duplicate names across pages, orphans,
+    /// rare scopes) must not run.
+    pub complete: bool,
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
+    duplicate_request_names: HashMap<String, Vec<RequestName>>,
     schema: OnceLock<Registry>,
     tab_ids: OnceLock<HashMap<String, Vec<(String, usize)>>>,
+}
+
+/// Where a request annotation's `name` is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestName {
+    /// The index of the page in [`Index::documents`].
+    pub document: usize,
+    /// The `name` value in the page's text.
+    pub span: Range<usize>,
 }
 
 impl Index {
@@ -58,15 +76,26 @@ impl Index {
                 files[i].document = Some(d);
             }
         }
+        let targets = Targets::build(&files, documents.len());
+        let duplicate_request_names = duplicate_request_names(&documents);
         Index {
             files,
             documents,
             linted,
+            targets,
+            complete: true,
             by_path,
             by_lower_path,
+            duplicate_request_names,
             schema: OnceLock::new(),
             tab_ids: OnceLock::new(),
         }
+    }
+
+    /// Every use of a request name that more than one request of the doc set uses, in
+    /// document order; `None` for a name used once (or not at all).
+    pub fn request_name_uses(&self, name: &str) -> Option<&[RequestName]> {
+        self.duplicate_request_names.get(name).map(Vec::as_slice)
     }
 
     /// The file at exactly this doc-set path.
@@ -135,4 +164,25 @@ impl Index {
                 .collect()
         })
     }
+}
+
+/// The request names (ApiDoctor method identifiers) used by more than one request block.
+fn duplicate_request_names(documents: &[Document]) -> HashMap<String, Vec<RequestName>> {
+    let mut uses: HashMap<String, Vec<RequestName>> = HashMap::new();
+    for (d, doc) in documents.iter().enumerate() {
+        for annotation in &doc.annotations {
+            if annotation.code_block.is_none() || !annotation.is("request") {
+                continue;
+            }
+            let Some(name) = annotation.name() else {
+                continue;
+            };
+            uses.entry(name.to_string()).or_default().push(RequestName {
+                document: d,
+                span: annotation.name_span(),
+            });
+        }
+    }
+    uses.retain(|_, list| list.len() > 1);
+    uses
 }

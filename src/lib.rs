@@ -13,16 +13,19 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod document;
+pub mod guard;
 pub mod index;
 pub mod paths;
 pub mod pipeline;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod walk;
 
-pub use pipeline::{check, CheckOptions, RunError};
+pub use pipeline::{check, check_source, CheckOptions, RunError};
 pub use report::Report;

@@ -73,7 +73,7 @@ struct CheckArgs {
     #[command(flatten)]
     config: ConfigArgs,
     /// Output format, repeatable; FMT=FILE writes that format to a file. Formats: human
-    /// (default on a terminal), concise (default otherwise), json.
+    /// (default on a terminal), concise (default otherwise), json, sarif, github, junit.
     #[arg(long = "format", value_name = "FMT[=FILE]")]
     formats: Vec<String>,
     /// The lowest severity that makes the exit code 1.
@@ -91,6 +91,17 @@ struct CheckArgs {
     /// With named files: also run the doc-set-wide rules.
     #[arg(long)]
     whole_docset: bool,
+    /// Hide the findings recorded in this baseline file; entries that no longer occur are
+    /// listed on stderr.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every finding of this run in a baseline file, print nothing else and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "diff_base"])]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings on lines added or changed since `git merge-base REF HEAD` (and
+    /// findings about a whole changed file).
+    #[arg(long, value_name = "REF")]
+    diff_base: Option<String>,
     /// Print counts per rule instead of each diagnostic.
     #[arg(long)]
     statistics: bool,
@@ -132,16 +143,22 @@ enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 impl Format {
-    const NAMES: &'static str = "human, concise, json";
+    const NAMES: &'static str = "human, concise, json, sarif, github, junit";
 
     fn parse(name: &str) -> Option<Format> {
         Some(match name {
             "human" | "full" => Format::Human,
             "concise" | "text" => Format::Concise,
             "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "github" => Format::Github,
+            "junit" => Format::Junit,
             _ => return None,
         })
     }
@@ -188,6 +205,12 @@ fn parse_outputs(specs: &[String]) -> Result<Vec<Output>, String> {
         })?;
         outputs.push(Output { format, file });
     }
+    if outputs.iter().filter(|o| o.file.is_none()).count() > 1 {
+        return Err(
+            "only one --format can print to standard output; write the others to files with FMT=FILE"
+                .into(),
+        );
+    }
     if outputs.iter().all(|o| o.file.is_some()) {
         let format = if std::io::stdout().is_terminal() {
             Format::Human
@@ -209,10 +232,20 @@ fn run_check(args: CheckArgs) -> ExitCode {
         paths: args.paths.clone(),
         threads: args.jobs,
         force_exclude: args.force_exclude,
+        whole_docset: args.whole_docset,
+        baseline: args.baseline.clone(),
+        diff_base: args.diff_base.clone(),
     };
     let report = match pipeline::check(&options) {
         Ok(report) => report,
         Err(error) => return run_error(&error),
+    };
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(&report, path, args.quiet);
+    }
+    let fail_on = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
     };
     let color = match args.color {
         ColorChoice::Always => true,
@@ -229,6 +262,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             output.format,
             color && output.file.is_none(),
             args.statistics,
+            fail_on,
         );
         match &output.file {
             Some(path) => {
@@ -244,6 +278,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    if outputs.iter().any(|o| o.format == Format::Github) {
+        if let Err(message) = append_step_summary(&report) {
+            eprintln!("warning: {message}");
+        }
+    }
+    if let Some(stale) = &report.stale_baseline {
+        print_stale(stale, args.baseline.as_deref());
+    }
     if !args.quiet {
         if human_on_stdout {
             println!("{}", report.summary_line());
@@ -251,26 +293,82 @@ fn run_check(args: CheckArgs) -> ExitCode {
             eprintln!("{}", report.summary_line());
         }
     }
-    exit_code(&report, args.fail_on)
+    exit_code(&report, fail_on)
 }
 
-fn render(report: &Report, format: Format, color: bool, statistics: bool) -> String {
+fn render(
+    report: &Report,
+    format: Format,
+    color: bool,
+    statistics: bool,
+    fail_on: Severity,
+) -> String {
     match format {
         Format::Json => report::json::render(report),
+        Format::Sarif => report::sarif::render(report),
+        Format::Github => report::github::render(report),
+        Format::Junit => report::junit::render(report, fail_on),
         _ if statistics => report::statistics::render(report),
         Format::Human => report::human::render(report, color),
         Format::Concise => report::concise::render(report),
     }
 }
 
-fn exit_code(report: &Report, fail_on: FailOn) -> ExitCode {
+/// Appends the Markdown job summary to `$GITHUB_STEP_SUMMARY`, when it is set.
+fn append_step_summary(report: &Report) -> Result<(), String> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open $GITHUB_STEP_SUMMARY: {e}"))?;
+    file.write_all(report::github::step_summary(report).as_bytes())
+        .map_err(|e| format!("cannot write $GITHUB_STEP_SUMMARY: {e}"))
+}
+
+/// Lists the baseline entries that no longer occur (stderr; they never fail the run).
+fn print_stale(stale: &[report::baseline::Entry], baseline: Option<&std::path::Path>) {
+    if stale.is_empty() {
+        return;
+    }
+    let name = baseline.map_or_else(String::new, |p| format!(" {}", p.display()));
+    let mut err = std::io::stderr().lock();
+    for entry in stale {
+        let _ = writeln!(err, "baseline entry no longer occurs: {}", entry.describe());
+    }
+    let entries = match stale.len() {
+        1 => "1 baseline entry no longer occurs".to_string(),
+        n => format!("{n} baseline entries no longer occur"),
+    };
+    let _ = writeln!(
+        err,
+        "{entries}; shrink the baseline with --write-baseline{name}"
+    );
+}
+
+/// `--write-baseline`: records every finding and exits 0.
+fn write_baseline(report: &Report, path: &std::path::Path, quiet: bool) -> ExitCode {
+    let baseline = report::baseline::Baseline::record(&report.diagnostics);
+    if let Err(message) = baseline.write(path) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
+    if !quiet {
+        let findings = match report.diagnostics.len() {
+            1 => "1 finding".to_string(),
+            n => format!("{n} findings"),
+        };
+        eprintln!("wrote {findings} to the baseline {}", path.display());
+    }
+    ExitCode::SUCCESS
+}
+
+fn exit_code(report: &Report, threshold: Severity) -> ExitCode {
     if report.has_internal_error() {
         return ExitCode::from(2);
     }
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
     if report.diagnostics.iter().any(|d| d.severity >= threshold) {
         ExitCode::from(1)
     } else {
@@ -298,7 +396,8 @@ fn print_rules(markdown: bool) -> ExitCode {
         out.push_str("| id | name | family | default | summary |\n|---|---|---|---|---|\n");
         for rule in catalogue.rules() {
             out.push_str(&format!(
-                "| {} | `{}` | {} | {} | {} |\n",
+                "| <a id=\"{}\"></a>{} | `{}` | {} | {} | {} |\n",
+                rule.id.to_ascii_lowercase(),
                 rule.id,
                 rule.name,
                 rule.family,
@@ -355,9 +454,11 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         paths,
         threads: 0,
         force_exclude: false,
+        whole_docset: false,
+        ..Default::default()
     };
     match pipeline::load_settings(&options) {
-        Ok((settings, _)) => {
+        Ok((settings, _walked)) => {
             print!("{}", settings.describe());
             ExitCode::SUCCESS
         }

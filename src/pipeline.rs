@@ -11,8 +11,9 @@ use crate::config::{Catalogue, ConfigError, LoadOptions, Settings};
 use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
 use crate::document::Document;
 use crate::index::Index;
+use crate::report::baseline::Baseline;
 use crate::report::{Report, Source};
-use crate::{paths, rules, walk};
+use crate::{diff, paths, rules, walk};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,12 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Excluded paths stay excluded when named explicitly.
     pub force_exclude: bool,
+    /// With named files, still load the whole doc set and run the doc-set-wide rules.
+    pub whole_docset: bool,
+    /// A baseline file: the diagnostics it records are hidden (`--baseline`).
+    pub baseline: Option<PathBuf>,
+    /// Report only diagnostics on lines changed since `git merge-base REF HEAD` (`--diff-base`).
+    pub diff_base: Option<String>,
 }
 
 /// Why a run could not happen (exit 2).
@@ -54,10 +61,11 @@ impl From<ConfigError> for RunError {
 }
 
 /// Loads the settings for a run: configuration file, levels and the ApiDoctor import.
-pub fn load_settings(options: &CheckOptions) -> Result<(Settings, Vec<PathBuf>), RunError> {
+/// Also returns every file under the doc-set root and the problems met walking it.
+pub fn load_settings(options: &CheckOptions) -> Result<(Settings, Walked), RunError> {
     let paths = checked_paths(options)?;
     let mut settings = Settings::load(&options.load, &paths)?;
-    let (root_files, _) = walk::files_under(&settings.root, options.threads);
+    let (root_files, problems) = walk::files_under(&settings.root, options.threads);
     if !options.load.no_apidoctor_config {
         let json: Vec<PathBuf> = root_files
             .iter()
@@ -69,8 +77,11 @@ pub fn load_settings(options: &CheckOptions) -> Result<(Settings, Vec<PathBuf>),
             .collect();
         settings.import_apidoctor(&json)?;
     }
-    Ok((settings, root_files))
+    Ok((settings, (root_files, problems)))
 }
+
+/// Files found by a walk, and the paths that could not be read with why.
+pub type Walked = (Vec<PathBuf>, Vec<(PathBuf, String)>);
 
 fn checked_paths(options: &CheckOptions) -> Result<Vec<PathBuf>, RunError> {
     let paths = if options.paths.is_empty() {
@@ -108,18 +119,24 @@ enum Loaded {
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
-    let (settings, root_files) = load_settings(options)?;
+    let (settings, (root_files, root_problems)) = load_settings(options)?;
     let paths = checked_paths(options)?;
     let root = settings.root.clone();
+    let filters = Filters::load(options, &root)?;
 
     // Which pages are linted: pages under the checked directories that are not excluded, and
     // named files (excluded ones only without --force-exclude).
     let mut linted: Vec<PathBuf> = Vec::new();
     let mut walk_problems = Vec::new();
+    let ignored = walk::DoclintIgnore::load(&root, &root_files);
+    let excluded =
+        |path: &Path| settings.is_excluded(&docset_path(&root, path)) || ignored.excludes(path);
     for path in &paths {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
             let files: Vec<PathBuf> = if absolute.starts_with(&root) {
+                let under = |p: &PathBuf| p.starts_with(&absolute);
+                walk_problems.extend(root_problems.iter().filter(|(p, _)| under(p)).cloned());
                 root_files
                     .iter()
                     .filter(|f| f.starts_with(&absolute))
@@ -133,9 +150,9 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             linted.extend(
                 files
                     .into_iter()
-                    .filter(|f| walk::is_page(f) && !settings.is_excluded(&docset_path(&root, f))),
+                    .filter(|f| walk::is_page(f) && !excluded(f)),
             );
-        } else if !(options.force_exclude && settings.is_excluded(&docset_path(&root, &absolute))) {
+        } else if !(options.force_exclude && excluded(&absolute)) {
             linted.push(absolute);
         }
     }
@@ -143,13 +160,22 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     linted.dedup();
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
 
-    // Parse every page of the doc set (link, include and anchor targets) and the linted pages.
-    let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
-    to_parse.extend(linted.iter().filter(|f| !f.starts_with(&root)));
-    let loaded: Vec<(bool, Loaded)> = to_parse
-        .par_iter()
-        .map(|path| (linted_set.contains(path), load(path, &root)))
-        .collect();
+    // Parse every page of the doc set (link, include and anchor targets) and the linted pages;
+    // with only named files (pre-commit), just those and the pages they need.
+    let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
+    let loaded: Vec<(bool, Loaded)> = if named_only {
+        load_needed(&linted, &root_files, &root)
+            .into_iter()
+            .map(|(path, loaded)| (linted_set.contains(&path), loaded))
+            .collect()
+    } else {
+        let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
+        to_parse.extend(linted.iter().filter(|f| !f.starts_with(&root)));
+        to_parse
+            .par_iter()
+            .map(|path| (linted_set.contains(path), load(path, &root)))
+            .collect()
+    };
 
     let mut documents = Vec::new();
     let mut linted_docs = Vec::new();
@@ -162,22 +188,86 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 }
                 documents.push(*doc);
             }
-            Loaded::Problem(diagnostic) if is_linted => problems.push(*diagnostic),
+            Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == "DL904" => {
+                problems.push(*diagnostic)
+            }
             Loaded::Problem(_) => {}
         }
     }
     mark_fragments(&mut documents);
     let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
-    let index = Index::build(all_paths, documents, linted_docs);
+    let mut index = Index::build(all_paths, documents, linted_docs);
+    index.complete = !named_only;
+    for (name, checkout) in settings.repositories() {
+        if let Some(checkout) = checkout {
+            let (files, _) = walk::files_under(&checkout, options.threads);
+            let relative = files
+                .iter()
+                .filter_map(|f| f.strip_prefix(&checkout).ok())
+                .map(paths::to_slash);
+            index.targets.add_repository(&name, relative);
+        }
+    }
 
+    let mut diagnostics = lint(&index, &settings);
+    diagnostics.extend(problems);
+    for (path, message) in walk_problems {
+        diagnostics.push(file_problem(
+            "DL903",
+            &path,
+            &format!("cannot read the file: {message}"),
+        ));
+    }
+    let mut report = finish(index, diagnostics);
+    filters.apply(&mut report);
+    Ok(report)
+}
+
+/// The filters of the last stage, loaded before the run so that a bad baseline or a missing
+/// git repository fails fast.
+struct Filters {
+    baseline: Option<Baseline>,
+    changed: Option<diff::ChangedLines>,
+}
+
+impl Filters {
+    fn load(options: &CheckOptions, root: &Path) -> Result<Filters, RunError> {
+        let baseline = options.baseline.as_deref().map(Baseline::load).transpose();
+        let changed = options
+            .diff_base
+            .as_deref()
+            .map(|base| diff::ChangedLines::since(base, root))
+            .transpose();
+        Ok(Filters {
+            baseline: baseline.map_err(RunError::Usage)?,
+            changed: changed.map_err(RunError::Usage)?,
+        })
+    }
+
+    /// The baseline hides what it records (on the whole report, so that only entries that
+    /// truly no longer occur are stale), then `--diff-base` keeps what the change touched.
+    fn apply(&self, report: &mut Report) {
+        if let Some(baseline) = &self.baseline {
+            let applied = baseline.apply(&mut report.diagnostics);
+            report.suppressed += applied.hidden;
+            report.stale_baseline = Some(applied.stale);
+        }
+        if let Some(changed) = &self.changed {
+            report.diagnostics.retain(|d| changed.keeps(d));
+        }
+    }
+}
+
+/// Runs the rule families over the linted pages, in parallel, and resolves their findings.
+fn lint(index: &Index, settings: &Settings) -> Vec<Diagnostic> {
     let catalogue = Catalogue::builtin();
-    let mut diagnostics: Vec<Diagnostic> = index
+    index
         .linted
         .par_iter()
         .flat_map_iter(|&d| {
             let doc = &index.documents[d];
             let levels = settings.levels_for(&doc.docset_path);
-            let findings = rules::check_document(doc, &index, &settings, &levels);
+            let findings = rules::check_document(doc, index, settings, &levels);
             findings
                 .into_iter()
                 .filter_map(|f| {
@@ -196,17 +286,26 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 })
                 .collect::<Vec<_>>()
         })
-        .collect();
-    diagnostics.extend(problems);
-    for (path, message) in walk_problems {
-        diagnostics.push(file_problem(
-            "DL903",
-            &path,
-            &format!("cannot read {message}"),
-        ));
-    }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        .collect()
+}
 
+/// Sorts the diagnostics and hands the page texts over to the report.
+fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // The checked files: the linted pages, and the files that could not be read or parsed.
+    let mut checked: Vec<String> = index
+        .linted
+        .iter()
+        .map(|&d| index.documents[d].display.clone())
+        .chain(
+            diagnostics
+                .iter()
+                .filter(|d| d.file == usize::MAX)
+                .map(|d| d.path.clone()),
+        )
+        .collect();
+    checked.sort();
+    checked.dedup();
     let files = index.linted.len();
     let Index { documents, .. } = index;
     let sources = documents
@@ -216,13 +315,116 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             text: d.text,
         })
         .collect();
-    Ok(Report {
+    Report {
         diagnostics,
         sources,
         files,
+        checked,
         suppressed: 0,
+        stale_baseline: None,
         elapsed: Default::default(),
-    })
+    }
+}
+
+/// Lints one page given in memory, with the default configuration, as a doc set of its own:
+/// for editor integrations, and for tests that feed doclint arbitrary input.
+pub fn check_source(name: &str, bytes: &[u8]) -> Report {
+    let settings = Settings::load(
+        &LoadOptions {
+            no_config: true,
+            ..Default::default()
+        },
+        &[],
+    )
+    .expect("the built-in defaults are a valid configuration");
+    let (documents, diagnostics) = match decode(Path::new(name), bytes.to_vec()) {
+        Ok(text) => {
+            let parse = || {
+                Document::parse(
+                    PathBuf::from(name),
+                    name.to_string(),
+                    name.to_string(),
+                    text,
+                    false,
+                )
+            };
+            match crate::guard::catch(parse) {
+                Ok(doc) => (vec![doc], Vec::new()),
+                Err(panic) => (
+                    Vec::new(),
+                    vec![file_problem(
+                        "DL904",
+                        Path::new(name),
+                        &format!("internal error while parsing the page ({panic})"),
+                    )],
+                ),
+            }
+        }
+        Err(problem) => (Vec::new(), vec![*problem]),
+    };
+    let linted = (0..documents.len()).collect();
+    let index = Index::build(vec![name.to_string()], documents, linted);
+    let mut all = lint(&index, &settings);
+    all.extend(diagnostics);
+    finish(index, all)
+}
+
+/// Parses the named pages and, in rounds, the pages they need: their link targets (for
+/// anchors) and, transitively, the targets of includes. Nothing else of the doc set is read.
+fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(PathBuf, Loaded)> {
+    let pages: HashSet<&Path> = root_files
+        .iter()
+        .filter(|f| walk::is_page(f))
+        .map(PathBuf::as_path)
+        .collect();
+    let mut seen: HashSet<PathBuf> = linted.iter().cloned().collect();
+    let mut frontier: Vec<(PathBuf, bool)> = linted.iter().map(|p| (p.clone(), true)).collect();
+    let mut out = Vec::new();
+    while !frontier.is_empty() {
+        let batch: Vec<(PathBuf, bool, Loaded)> = frontier
+            .par_iter()
+            .map(|(path, follow_links)| (path.clone(), *follow_links, load(path, root)))
+            .collect();
+        frontier = Vec::new();
+        for (path, follow_links, loaded) in batch {
+            if let Loaded::Page(doc) = &loaded {
+                let dir = path.parent().unwrap_or(root);
+                let includes = doc.includes.iter().map(|i| (i.target.as_str(), false));
+                let links = doc
+                    .links
+                    .iter()
+                    .filter(|_| follow_links)
+                    .map(|l| (l.dest.as_str(), false));
+                for (target, follow) in includes.chain(links) {
+                    let Some(target) = local_page(target, dir, root) else {
+                        continue;
+                    };
+                    if pages.contains(target.as_path()) && seen.insert(target.clone()) {
+                        frontier.push((target, follow));
+                    }
+                }
+            }
+            out.push((path, loaded));
+        }
+    }
+    out
+}
+
+/// The page a link or include target names, when it is a local `.md` path.
+fn local_page(target: &str, dir: &Path, root: &Path) -> Option<PathBuf> {
+    let path = target.split(['#', '?']).next()?.trim();
+    if path.is_empty()
+        || path.contains("://")
+        || path.starts_with("mailto:")
+        || !path.to_ascii_lowercase().ends_with(".md")
+    {
+        return None;
+    }
+    let (base, relative) = match path.strip_prefix('/') {
+        Some(rooted) => (root, rooted),
+        None => (dir, path),
+    };
+    paths::join_lexically(base, relative)
 }
 
 /// The path of a file relative to the doc-set root, `/` separated (the display path when the
@@ -245,22 +447,9 @@ fn load(path: &Path, root: &Path) -> Loaded {
             )))
         }
     };
-    let text = match String::from_utf8(bytes) {
+    let text = match decode(path, bytes) {
         Ok(text) => text,
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let bytes = error.as_bytes();
-            let mut diagnostic = file_problem(
-                "DL902",
-                path,
-                &format!(
-                    "the file is not valid UTF-8: byte 0x{:02X} at offset {valid} is not part of a UTF-8 character; re-save the file as UTF-8",
-                    bytes[valid]
-                ),
-            );
-            set_position(&mut diagnostic, bytes, valid);
-            return Loaded::Problem(Box::new(diagnostic));
-        }
+        Err(problem) => return Loaded::Problem(problem),
     };
     let docset = docset_path(root, path);
     let fragment = docset
@@ -269,13 +458,36 @@ fn load(path: &Path, root: &Path) -> Loaded {
         .rev()
         .skip(1)
         .any(|dir| dir == "includes");
-    Loaded::Page(Box::new(Document::parse(
-        path.to_path_buf(),
-        paths::display(path),
-        docset,
-        text,
-        fragment,
-    )))
+    let display = paths::display(path);
+    let parsed = crate::guard::catch(|| {
+        Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)
+    });
+    match parsed {
+        Ok(doc) => Loaded::Page(Box::new(doc)),
+        Err(panic) => Loaded::Problem(Box::new(file_problem(
+            "DL904",
+            path,
+            &format!("internal error while parsing the page ({panic}); the other files were still checked, please report this with the file"),
+        ))),
+    }
+}
+
+/// The text of a page, or DL902 at the first byte that is not UTF-8.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let mut diagnostic = file_problem(
+            "DL902",
+            path,
+            &format!(
+                "the file is not valid UTF-8: byte 0x{:02X} at offset {valid} is not part of a UTF-8 character; re-save the file as UTF-8",
+                bytes[valid]
+            ),
+        );
+        set_position(&mut diagnostic, bytes, valid);
+        Box::new(diagnostic)
+    })
 }
 
 fn error_text(error: &std::io::Error) -> String {

@@ -40,10 +40,16 @@ fn markers(path: &Path, display: &str) -> BTreeSet<Expectation> {
             for item in list.split([' ', ',']).filter(|s| !s.is_empty()) {
                 let (rule, target) = match item.split_once('@') {
                     Some((rule, at)) if at.starts_with('+') || at.starts_with('-') => {
-                        let delta: i64 = at.parse().unwrap_or_else(|_| panic!("bad marker {item} in {display}"));
+                        let delta: i64 = at
+                            .parse()
+                            .unwrap_or_else(|_| panic!("bad marker {item} in {display}"));
                         (rule, (i64::from(number) + delta) as u32)
                     }
-                    Some((rule, at)) => (rule, at.parse().unwrap_or_else(|_| panic!("bad marker {item} in {display}"))),
+                    Some((rule, at)) => (
+                        rule,
+                        at.parse()
+                            .unwrap_or_else(|_| panic!("bad marker {item} in {display}")),
+                    ),
                     None => (item, number),
                 };
                 out.insert((display.to_string(), target, rule.to_string()));
@@ -107,10 +113,17 @@ fn every_fixture_reports_exactly_what_it_marks() {
             .map(|d| format!("{}:{}: {} {}", d.path, d.line, d.rule, d.message))
             .collect();
         if !missing.is_empty() || !extra.is_empty() {
-            failures.push(format!("{}:\n  missing: {missing:?}\n  extra: {extra:#?}", display(&dir)));
+            failures.push(format!(
+                "{}:\n  missing: {missing:?}\n  extra: {extra:#?}",
+                display(&dir)
+            ));
         }
     }
-    assert!(failures.is_empty(), "fixture mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixture mismatches:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -124,17 +137,29 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
         if exempt.contains(&rule.id.as_str()) {
             continue;
         }
-        assert!(folders.contains(&rule.id), "rule {} has no testdata/rules/{} folder", rule.id, rule.id);
+        assert!(
+            folders.contains(&rule.id),
+            "rule {} has no testdata/rules/{} folder",
+            rule.id,
+            rule.id
+        );
         let dir = common::repo().join("testdata/rules").join(&rule.id);
         let files = md_files(&dir);
         let triggers = files
             .iter()
             .flat_map(|p| markers(p, &display(p)))
             .any(|(_, _, r)| r == rule.id);
-        assert!(triggers, "testdata/rules/{} marks no {} finding", rule.id, rule.id);
-        let clean = files
-            .iter()
-            .any(|p| p.file_name().unwrap().to_string_lossy().starts_with("clean"));
+        assert!(
+            triggers,
+            "testdata/rules/{} marks no {} finding",
+            rule.id, rule.id
+        );
+        let clean = files.iter().any(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("clean")
+        });
         assert!(clean, "testdata/rules/{} has no clean*.md case", rule.id);
     }
     for folder in &folders {

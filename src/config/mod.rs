@@ -4,6 +4,7 @@
 pub mod apidoctor;
 pub mod catalogue;
 pub mod file;
+pub mod links;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,6 +16,7 @@ use crate::diagnostic::Level;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
 pub use file::ConfigFile;
+pub use links::{IncludeCheck, IncludePolicy};
 
 /// The names a configuration file may have, in order of preference.
 pub const CONFIG_NAMES: &[&str] = &["doclint.toml", ".doclint.toml"];
@@ -95,6 +97,8 @@ pub struct Settings {
     /// The imported ApiDoctor configuration.
     pub apidoctor: ApiDoctorConfig,
     exclude: GlobSet,
+    includes: IncludePolicy,
+    dependent_repositories: Vec<String>,
     base_levels: Vec<Level>,
     overrides: Vec<(GlobSet, LevelTable)>,
 }
@@ -115,6 +119,11 @@ impl Settings {
         let root = match (&config_path, &file.root) {
             (Some(path), Some(root)) => parent(path).join(root),
             (Some(path), None) => parent(path).to_path_buf(),
+            // Named files in a repository (pre-commit) resolve against the repository's top
+            // folder, as a run over the whole tree would; directories are their own root.
+            (None, _) if paths.iter().all(|p| p.is_file()) => {
+                repository_root(paths).unwrap_or_else(|| common_directory(paths))
+            }
             (None, _) => common_directory(paths),
         };
         let root = std::fs::canonicalize(&root).unwrap_or(root);
@@ -138,12 +147,20 @@ impl Settings {
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
         let exclude = glob_set(&file.exclude, &source)?;
+        let includes = IncludePolicy::load(
+            file.includes.require.as_deref(),
+            file.includes.forbid.as_deref(),
+            &source,
+        )?;
+        let dependent_repositories = links::dependent_repositories(&root);
         Ok(Settings {
             config_path,
             root,
             file,
             apidoctor: ApiDoctorConfig::default(),
             exclude,
+            includes,
+            dependent_repositories,
             base_levels,
             overrides,
         })
@@ -222,6 +239,43 @@ impl Settings {
         out
     }
 
+    /// Whether a link target that exists only in another case is reported (DL402):
+    /// `[links] case-sensitive`, default true.
+    pub fn case_sensitive_links(&self) -> bool {
+        self.file.links.case_sensitive.unwrap_or(true)
+    }
+
+    /// Required and forbidden includes (`[[includes.require]]`, `[[includes.forbid]]`, or the
+    /// beta-disclaimer defaults).
+    pub fn include_policy(&self) -> &IncludePolicy {
+        &self.includes
+    }
+
+    /// Repositories that paths may reach into (DESIGN §3): `[repos]` entries with their local
+    /// checkout (relative to the configuration file), then the dependent repositories of DocFX's
+    /// `.openpublishing.publish.config.json` that have none.
+    pub fn repositories(&self) -> Vec<(String, Option<PathBuf>)> {
+        let base = self
+            .config_path
+            .as_deref()
+            .map_or_else(|| self.root.clone(), |p| parent(p).to_path_buf());
+        let mut out: Vec<(String, Option<PathBuf>)> = self
+            .file
+            .repos
+            .iter()
+            .map(|(name, checkout)| (name.clone(), Some(base.join(checkout))))
+            .collect();
+        for name in &self.dependent_repositories {
+            if !out
+                .iter()
+                .any(|(known, _)| known.eq_ignore_ascii_case(name))
+            {
+                out.push((name.clone(), None));
+            }
+        }
+        out
+    }
+
     /// The effective configuration as TOML-like text, for `doclint config`.
     pub fn describe(&self) -> String {
         let mut out = String::new();
@@ -251,8 +305,30 @@ impl Settings {
         out.push_str(&format!("ignore = {:?}\n", self.link_ignores()));
         out.push_str(&format!(
             "case-sensitive = {}\n",
-            self.file.links.case_sensitive.unwrap_or(true)
+            self.case_sensitive_links()
         ));
+        if !self.file.repos.is_empty() || !self.dependent_repositories.is_empty() {
+            out.push_str("\n[repos]\n");
+            for (name, checkout) in self.repositories() {
+                match checkout {
+                    Some(dir) => {
+                        out.push_str(&format!("{name:?} = {:?}\n", crate::paths::display(&dir)))
+                    }
+                    None => out.push_str(&format!("# {name:?}: no local checkout\n")),
+                }
+            }
+        }
+        for (kind, checks) in [
+            ("require", &self.includes.require),
+            ("forbid", &self.includes.forbid),
+        ] {
+            for check in checks {
+                out.push_str(&format!(
+                    "\n[[includes.{kind}]]\npaths = {:?}\ninclude = {:?}\n",
+                    check.paths, check.include
+                ));
+            }
+        }
         out.push_str("\n[http]\n");
         out.push_str(&format!("base-urls = {:?}\n", self.base_urls()));
         out.push_str("\n[rules]\n");
@@ -372,7 +448,7 @@ fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, C
         .collect())
 }
 
-fn glob_set(patterns: &[String], source: &Path) -> Result<GlobSet, ConfigError> {
+pub(crate) fn glob_set(patterns: &[String], source: &Path) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let glob = Glob::new(pattern.trim_start_matches("./")).map_err(|e| ConfigError {
@@ -442,6 +518,16 @@ pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
         dir = current.parent();
     }
     None
+}
+
+/// The nearest folder holding `.git` above the first checked path.
+fn repository_root(paths: &[PathBuf]) -> Option<PathBuf> {
+    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 fn parent(path: &Path) -> &Path {

@@ -89,6 +89,29 @@ impl Annotation {
         })
     }
 
+    /// The page span of the value [`Annotation::name`] returns (or of the `name` key, or of
+    /// the comment).
+    pub fn name_span(&self) -> Range<usize> {
+        let Some(value) = self.get("name") else {
+            return self.key_span("name");
+        };
+        let first = value.as_array().and_then(|a| a.first()).unwrap_or(value);
+        self.abs(&first.span)
+    }
+
+    /// The names a response lists in `name`: the string, or every string of the list, each
+    /// with its page span. Empty when there is no `name`.
+    pub fn names(&self) -> Vec<(&str, Range<usize>)> {
+        let Some(value) = self.get("name") else {
+            return Vec::new();
+        };
+        let items = value.as_array().unwrap_or(std::slice::from_ref(value));
+        items
+            .iter()
+            .filter_map(|v| v.as_str().map(|s| (s, self.abs(&v.span))))
+            .collect()
+    }
+
     /// A span of the JSON, made absolute in the page.
     pub fn abs(&self, span: &Range<usize>) -> Range<usize> {
         self.json_base + span.start..self.json_base + span.end

@@ -63,16 +63,11 @@ pub(super) fn parse(
         .collect();
     bind_annotations(&text, &mut annotations, &mut code_blocks);
 
-    let (includes, malformed_includes) = find_includes(&text, body_start, &code_blocks, &comments);
+    let (includes, malformed_includes) =
+        find_includes(&text, body_start, &code_blocks, &code_spans, &comments);
     links.retain(|l| {
-        !includes
-            .iter()
-            .any(|i| i.span.start <= l.span.start && l.span.end <= i.span.end)
-    });
-    links.retain(|l| {
-        !comments
-            .iter()
-            .any(|c| c.span.start <= l.span.start && l.span.start < c.span.end)
+        !within(&includes, l.span.start, |i| &i.span)
+            && !within(&comments, l.span.start, |c| &c.span)
     });
     let blocks = classify_include_paragraphs(blocks, &includes, &text);
 
@@ -656,11 +651,12 @@ fn bind_annotations(text: &str, annotations: &mut [Annotation], code_blocks: &mu
     }
 }
 
-/// `[!INCLUDE [label](path)]` directives outside code and comments.
+/// `[!INCLUDE [label](path)]` directives outside code blocks, code spans and comments.
 fn find_includes(
     text: &str,
     from: usize,
     code_blocks: &[CodeBlock],
+    code_spans: &[Range<usize>],
     comments: &[Comment],
 ) -> (Vec<Include>, Vec<MalformedInclude>) {
     static INCLUDE: OnceLock<Regex> = OnceLock::new();
@@ -671,12 +667,9 @@ fn find_includes(
         .expect("valid regex")
     });
     let inside = |offset: usize| {
-        code_blocks
-            .iter()
-            .any(|b| b.span.start <= offset && offset < b.span.end)
-            || comments
-                .iter()
-                .any(|c| c.span.start <= offset && offset < c.span.end)
+        within(code_blocks, offset, |b| &b.span)
+            || within(code_spans, offset, |s| s)
+            || within(comments, offset, |c| &c.span)
     };
     let mut includes = Vec::new();
     let mut malformed = Vec::new();
@@ -687,7 +680,10 @@ fn find_includes(
         let start = offset + found;
         offset = start + 2;
         let rest = &text[start..];
-        if rest.len() < 10 || !rest[2..9].eq_ignore_ascii_case("include") || inside(start) {
+        if rest.len() < 10
+            || !rest.as_bytes()[2..9].eq_ignore_ascii_case(b"include")
+            || inside(start)
+        {
             continue;
         }
         match include.captures(rest) {
@@ -713,6 +709,12 @@ fn find_includes(
     (includes, malformed)
 }
 
+/// Whether `offset` lies in one of `items`, whose spans are sorted and do not overlap.
+fn within<T>(items: &[T], offset: usize, span: impl Fn(&T) -> &Range<usize>) -> bool {
+    let after = items.partition_point(|item| span(item).start <= offset);
+    after > 0 && offset < span(&items[after - 1]).end
+}
+
 /// Paragraphs that consist only of include directives are recorded as such.
 fn classify_include_paragraphs(
     mut blocks: Vec<Block>,
@@ -720,12 +722,15 @@ fn classify_include_paragraphs(
     text: &str,
 ) -> Vec<Block> {
     for block in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph) {
+        // Includes are sorted: look only at those that start inside the block.
+        let first = includes.partition_point(|i| i.span.start < block.span.start);
+        let inside = includes[first..]
+            .iter()
+            .take_while(|i| i.span.start < block.span.end)
+            .filter(|i| i.span.end <= block.span.end);
         let mut rest = text[block.span.clone()].to_string();
         let mut any = false;
-        for include in includes
-            .iter()
-            .filter(|i| block.span.start <= i.span.start && i.span.end <= block.span.end)
-        {
+        for include in inside {
             let local = include.span.start - block.span.start..include.span.end - block.span.start;
             rest.replace_range(local.clone(), &" ".repeat(local.len()));
             any = true;

@@ -1,8 +1,12 @@
 //! The result of a run and the formats it is printed in.
 
+pub mod baseline;
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod statistics;
 
 use std::time::Duration;
@@ -31,6 +35,9 @@ pub struct Summary {
     pub infos: usize,
     /// Diagnostics hidden by suppressions.
     pub suppressed: usize,
+    /// Baseline entries that no longer occur (only when a baseline is used).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_stale: Option<usize>,
 }
 
 /// Everything a run found.
@@ -42,8 +49,12 @@ pub struct Report {
     pub sources: Vec<Source>,
     /// Files linted.
     pub files: usize,
-    /// Diagnostics hidden by suppressions.
+    /// The paths of the checked files, as reported, sorted.
+    pub checked: Vec<String>,
+    /// Diagnostics hidden by suppressions (inline, legacy and baseline).
     pub suppressed: usize,
+    /// With `--baseline`: the baseline entries that no longer occur.
+    pub stale_baseline: Option<Vec<baseline::Entry>>,
     /// Wall time of the run.
     pub elapsed: Duration,
 }
@@ -58,6 +69,7 @@ impl Report {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             suppressed: self.suppressed,
+            baseline_stale: self.stale_baseline.as_ref().map(Vec::len),
         }
     }
 
@@ -85,4 +97,14 @@ impl Report {
         }
         format!("{line} ({:.2} s)", self.elapsed.as_secs_f64())
     }
+}
+
+/// The documentation of a rule: its row in the README's rule table (`doclint rules --markdown`
+/// gives each row an anchor named after the lower-cased id).
+pub fn rule_doc_url(id: &str) -> String {
+    format!(
+        "{}/blob/main/README.md#{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        id.to_ascii_lowercase()
+    )
 }

@@ -104,7 +104,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
             "DL202",
             annotation.abs(&lenient.span),
             format!(
-                "the annotation uses a {}, which only lenient JSON parsers accept; write strict JSON",
+                "the annotation is valid only as lenient JSON ({}); write strict JSON, which every parser accepts",
                 lenient.kind.describe()
             ),
         ));

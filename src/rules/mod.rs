@@ -3,11 +3,12 @@
 
 pub mod annotations;
 pub mod front_matter;
+pub mod http;
+pub mod includes;
+pub mod links;
 pub mod outline;
 pub mod schema;
 pub mod structure;
-
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::config::{RuleLevels, Settings};
 use crate::diagnostic::{Finding, Level};
@@ -47,6 +48,9 @@ pub type Check = fn(&mut Context<'_>);
 pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
+    ("http", http::check),
+    ("links", links::check),
+    ("includes", includes::check),
     ("structure", structure::check),
     ("structure", outline::check),
     ("schema", schema::check),
@@ -60,6 +64,16 @@ pub fn check_document(
     settings: &Settings,
     levels: &RuleLevels,
 ) -> Vec<Finding> {
+    run_families(FAMILIES, doc, index, settings, levels)
+}
+
+fn run_families(
+    families: &[(&str, Check)],
+    doc: &Document,
+    index: &Index,
+    settings: &Settings,
+    levels: &RuleLevels,
+) -> Vec<Finding> {
     let mut cx = Context {
         doc,
         index,
@@ -67,22 +81,61 @@ pub fn check_document(
         levels,
         findings: Vec::new(),
     };
-    for (family, check) in FAMILIES {
+    for (family, check) in families {
         let before = cx.findings.len();
-        let outcome = catch_unwind(AssertUnwindSafe(|| check(&mut cx)));
-        if let Err(payload) = outcome {
+        if let Err(panic) = crate::guard::catch(|| check(&mut cx)) {
             cx.findings.truncate(before);
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
             cx.findings.push(Finding::new(
                 "DL904",
                 0..0,
-                format!("internal error in the {family} rules: {message}; the other rules still ran, please report this"),
+                format!(
+                    "internal error in the {family} rules ({panic}); the other rules still ran, please report this with the file"
+                ),
             ));
         }
     }
     cx.findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::LoadOptions;
+
+    fn panicking(_: &mut Context<'_>) {
+        panic!("boom");
+    }
+
+    fn reporting(cx: &mut Context<'_>) {
+        cx.report(Finding::new("DL708", 0..1, "still checked"));
+    }
+
+    #[test]
+    fn a_panicking_family_becomes_dl904_and_the_others_still_run() {
+        let doc = Document::parse(
+            "a.md".into(),
+            "a.md".into(),
+            "a.md".into(),
+            "# A\n".into(),
+            false,
+        );
+        let settings = Settings::load(
+            &LoadOptions {
+                no_config: true,
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap();
+        let index = Index::default();
+        let levels = settings.levels_for("a.md");
+        let families: &[(&str, Check)] = &[("broken", panicking), ("structure", reporting)];
+        let findings = run_families(families, &doc, &index, &settings, &levels);
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert_eq!(findings[0].rule, "DL904");
+        assert!(findings[0]
+            .message
+            .contains("internal error in the broken rules (boom at src/rules/mod.rs:"));
+        assert_eq!(findings[1].rule, "DL708");
+    }
 }

@@ -72,7 +72,10 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
 
 fn text_before_heading(cx: &mut Context<'_>, doc: &Document) {
     // Without headings DL702 says it all; with a broken front matter its lines are not text.
-    let broken_front_matter = doc.front_matter.as_ref().is_some_and(|fm| fm.error.is_some());
+    let broken_front_matter = doc
+        .front_matter
+        .as_ref()
+        .is_some_and(|fm| fm.error.is_some());
     if doc.headings.is_empty() || broken_front_matter {
         return;
     }

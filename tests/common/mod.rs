@@ -19,15 +19,24 @@ pub fn corpus(name: &str) -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("corpus {} is missing, and CI=true: the corpora are required in CI", path.display());
+        panic!(
+            "corpus {} is missing, and CI=true: the corpora are required in CI",
+            path.display()
+        );
     }
-    eprintln!("skipping: corpus {} is missing (set up ../shared to run this test)", path.display());
+    eprintln!(
+        "skipping: corpus {} is missing (set up ../shared to run this test)",
+        path.display()
+    );
     None
 }
 
 /// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
 pub fn check_folder(dir: &Path) -> Report {
-    let config = ["doclint.toml", ".doclint.toml"].iter().map(|n| dir.join(n)).find(|p| p.is_file());
+    let config = ["doclint.toml", ".doclint.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file());
     let options = CheckOptions {
         load: LoadOptions {
             no_config: config.is_none(),
@@ -37,6 +46,8 @@ pub fn check_folder(dir: &Path) -> Report {
         paths: vec![dir.to_path_buf()],
         threads: 2,
         force_exclude: false,
+        whole_docset: false,
+        ..Default::default()
     };
     doclint::check(&options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }

@@ -1,0 +1,114 @@
+//! Settings of the links and includes rules that need more than a lookup: required and
+//! forbidden includes (compiled globs), and the dependent repositories DocFX knows about.
+
+use std::path::Path;
+
+use globset::GlobSet;
+
+use super::file::IncludeRule;
+use super::{glob_set, ConfigError};
+
+/// One required or forbidden include, its globs compiled.
+#[derive(Debug, Clone)]
+pub struct IncludeCheck {
+    /// The globs as written, for messages.
+    pub paths: Vec<String>,
+    /// The compiled globs.
+    pub globs: GlobSet,
+    /// The include's file name or path suffix, as written.
+    pub include: String,
+}
+
+impl IncludeCheck {
+    /// Whether an include target (a doc-set path or the target as written) is this include:
+    /// its file name, or a path suffix ending at a `/`, compared ignoring case.
+    pub fn matches(&self, target: &str) -> bool {
+        let target = target.to_lowercase();
+        let wanted = self.include.trim_start_matches("./").to_lowercase();
+        target == wanted || target.ends_with(&format!("/{wanted}"))
+    }
+}
+
+/// `[[includes.require]]` and `[[includes.forbid]]`, or the built-in defaults: pages under
+/// `beta/api/` or `beta/resources/` must include `beta-disclaimer.md`, and other API and
+/// resource pages (`**/api/**`, `**/resources/**`) must not. A page a `require` entry applies
+/// to is never flagged by a `forbid` entry for the same include.
+#[derive(Debug, Clone, Default)]
+pub struct IncludePolicy {
+    /// Includes pages must have.
+    pub require: Vec<IncludeCheck>,
+    /// Includes pages must not have.
+    pub forbid: Vec<IncludeCheck>,
+}
+
+impl IncludePolicy {
+    /// Compiles the configured entries, falling back to the defaults per list.
+    pub fn load(
+        require: Option<&[IncludeRule]>,
+        forbid: Option<&[IncludeRule]>,
+        source: &Path,
+    ) -> Result<IncludePolicy, ConfigError> {
+        let default_require = [IncludeRule {
+            paths: vec!["**/beta/api/**".into(), "**/beta/resources/**".into()],
+            include: "beta-disclaimer.md".into(),
+        }];
+        let default_forbid = [IncludeRule {
+            paths: vec!["**/api/**".into(), "**/resources/**".into()],
+            include: "beta-disclaimer.md".into(),
+        }];
+        let compile = |rules: &[IncludeRule]| -> Result<Vec<IncludeCheck>, ConfigError> {
+            rules
+                .iter()
+                .map(|rule| {
+                    Ok(IncludeCheck {
+                        paths: rule.paths.clone(),
+                        globs: glob_set(&rule.paths, source)?,
+                        include: rule.include.clone(),
+                    })
+                })
+                .collect()
+        };
+        Ok(IncludePolicy {
+            require: compile(require.unwrap_or(&default_require))?,
+            forbid: compile(forbid.unwrap_or(&default_forbid))?,
+        })
+    }
+}
+
+/// The folder names (`path_to_root`) of the dependent repositories that DocFX's
+/// `.openpublishing.publish.config.json` at `root` names; empty when there is none.
+pub fn dependent_repositories(root: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(root.join(".openpublishing.publish.config.json")) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    value
+        .get("dependent_repositories")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|repo| repo.get("path_to_root")?.as_str())
+        .map(|name| name.trim_matches('/').to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn include_matches_file_name_or_suffix() {
+        let check = IncludePolicy::load(None, None, Path::new("x"))
+            .unwrap()
+            .require
+            .remove(0);
+        assert!(check.matches("api-reference/includes/beta-disclaimer.md"));
+        assert!(check.matches("../../includes/Beta-Disclaimer.md"));
+        assert!(!check.matches("includes/not-beta-disclaimer.md"));
+        assert!(check.globs.is_match("api-reference/beta/api/x.md"));
+        assert!(!check.globs.is_match("api-reference/v1.0/api/x.md"));
+    }
+}

@@ -1,0 +1,229 @@
+//! Baselines for legacy debt: `--write-baseline FILE` records the fingerprints of today's
+//! diagnostics, `--baseline FILE` hides them and lists the entries that no longer occur, so
+//! the baseline can only shrink.
+//!
+//! The file is a JSON list with one entry per diagnostic. Matching uses the fingerprint only
+//! (rule, path, normalised line text and message, never the line number), so findings survive
+//! lines moving; the other fields tell a reader what an entry was. A fingerprint recorded
+//! twice hides two identical findings, not more. Plain fingerprint strings are accepted as
+//! entries too.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+
+/// One recorded diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The diagnostic's fingerprint: what matching uses.
+    pub fingerprint: String,
+    /// Rule id when recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rule: String,
+    /// Path when recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub path: String,
+    /// Line when recorded (for readers only: lines may move).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub line: u32,
+    /// Message when recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// An entry as the file may spell it: an object, or just the fingerprint.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredEntry {
+    Fingerprint(String),
+    Full(Entry),
+}
+
+impl From<StoredEntry> for Entry {
+    fn from(stored: StoredEntry) -> Entry {
+        match stored {
+            StoredEntry::Full(entry) => entry,
+            StoredEntry::Fingerprint(fingerprint) => Entry {
+                fingerprint,
+                rule: String::new(),
+                path: String::new(),
+                line: 0,
+                message: String::new(),
+            },
+        }
+    }
+}
+
+impl Entry {
+    /// `path:line: RULE message`, or the bare fingerprint when the entry has no details.
+    pub fn describe(&self) -> String {
+        if self.path.is_empty() {
+            return format!("fingerprint {}", self.fingerprint);
+        }
+        let message = self.message.replace(['\n', '\r'], " ");
+        format!("{}:{}: {} {}", self.path, self.line, self.rule, message)
+    }
+}
+
+/// A set of recorded diagnostics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Baseline {
+    entries: Vec<Entry>,
+}
+
+/// What applying a baseline did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Diagnostics hidden.
+    pub hidden: usize,
+    /// Entries that matched no diagnostic.
+    pub stale: Vec<Entry>,
+}
+
+impl Baseline {
+    /// A baseline recording these diagnostics.
+    pub fn record(diagnostics: &[Diagnostic]) -> Baseline {
+        let entries = diagnostics
+            .iter()
+            .map(|d| Entry {
+                fingerprint: d.fingerprint.clone(),
+                rule: d.rule.to_string(),
+                path: d.path.clone(),
+                line: d.line,
+                message: d.message.clone(),
+            })
+            .collect();
+        Baseline { entries }
+    }
+
+    /// The recorded entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Parses a baseline file's text.
+    pub fn parse(text: &str) -> Result<Baseline, String> {
+        let stored: Vec<StoredEntry> = serde_json::from_str(text).map_err(|e| {
+            format!("{e}; a baseline is a JSON list of entries written by --write-baseline")
+        })?;
+        Ok(Baseline {
+            entries: stored.into_iter().map(Entry::from).collect(),
+        })
+    }
+
+    /// Reads a baseline file.
+    pub fn load(path: &Path) -> Result<Baseline, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
+        Baseline::parse(&text)
+            .map_err(|e| format!("the baseline {} is invalid: {e}", path.display()))
+    }
+
+    /// The baseline as pretty JSON, one entry per diagnostic, with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.entries)
+            .unwrap_or_else(|e| format!("[] // cannot serialise the baseline: {e}"));
+        text.push('\n');
+        text
+    }
+
+    /// Writes the baseline file.
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        std::fs::write(path, self.to_json())
+            .map_err(|e| format!("cannot write the baseline {}: {e}", path.display()))
+    }
+
+    /// Removes the diagnostics the baseline records, each entry hiding at most one
+    /// diagnostic, and returns the count hidden and the entries left over.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) -> Applied {
+        let mut remaining: HashMap<&str, usize> = HashMap::with_capacity(self.entries.len());
+        for entry in &self.entries {
+            *remaining.entry(entry.fingerprint.as_str()).or_default() += 1;
+        }
+        let before = diagnostics.len();
+        diagnostics.retain(|d| match remaining.get_mut(d.fingerprint.as_str()) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                false
+            }
+            _ => true,
+        });
+        // The last entries of a fingerprint are the stale ones; entries are in report order.
+        let mut stale: Vec<Entry> = Vec::new();
+        for entry in self.entries.iter().rev() {
+            if let Some(count) = remaining.get_mut(entry.fingerprint.as_str()) {
+                if *count > 0 {
+                    *count -= 1;
+                    stale.push(entry.clone());
+                }
+            }
+        }
+        stale.reverse();
+        Applied {
+            hidden: before - diagnostics.len(),
+            stale,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn diagnostic(fingerprint: &str, line: u32) -> Diagnostic {
+        Diagnostic {
+            rule: "DL708",
+            name: "section-empty",
+            severity: Severity::Error,
+            path: "a.md".into(),
+            line,
+            column: 1,
+            end_line: line,
+            end_column: 2,
+            message: "m".into(),
+            help: None,
+            apidoctor: None,
+            related: Vec::new(),
+            fingerprint: fingerprint.into(),
+            span: 0..0,
+            file: 0,
+        }
+    }
+
+    #[test]
+    fn identical_findings_are_counted() {
+        let recorded = Baseline::record(&[diagnostic("f", 1), diagnostic("f", 2)]);
+        let mut three = vec![diagnostic("f", 5), diagnostic("f", 6), diagnostic("f", 7)];
+        let applied = recorded.apply(&mut three);
+        assert_eq!((applied.hidden, three.len()), (2, 1));
+        assert!(applied.stale.is_empty());
+
+        let mut one = vec![diagnostic("f", 9)];
+        let applied = recorded.apply(&mut one);
+        assert_eq!((applied.hidden, one.len()), (1, 0));
+        assert_eq!(applied.stale.len(), 1);
+        assert_eq!(applied.stale[0].line, 2);
+    }
+
+    #[test]
+    fn the_file_round_trips_and_accepts_bare_fingerprints() {
+        let recorded = Baseline::record(&[diagnostic("abc", 3)]);
+        assert_eq!(Baseline::parse(&recorded.to_json()), Ok(recorded));
+        let bare = Baseline::parse(r#"["abc", {"fingerprint": "def"}]"#).unwrap();
+        let prints: Vec<&str> = bare
+            .entries()
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
+        assert_eq!(prints, ["abc", "def"]);
+        assert!(Baseline::parse(r#"{"fingerprint": "abc"}"#).is_err());
+    }
+}

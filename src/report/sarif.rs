@@ -1,0 +1,188 @@
+//! SARIF 2.1.0, for GitHub code scanning and other SARIF viewers: the tool driver lists every
+//! rule of the catalogue; each result has a relative artifact URI, a region with start and
+//! end, the diagnostic's fingerprint and its related locations.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use super::{rule_doc_url, Report};
+use crate::config::{Catalogue, RuleInfo};
+use crate::diagnostic::{Diagnostic, Level, Related, Severity};
+
+/// The schema the output declares (and is tested against).
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The base that artifact URIs are relative to: the directory doclint ran in.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Renders the report as a SARIF 2.1.0 log with one run, with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let catalogue = Catalogue::builtin().rules();
+    let rules: Vec<Value> = catalogue.iter().map(rule).collect();
+    let rule_index: HashMap<&str, usize> = catalogue
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let results: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| result(d, rule_index.get(d.rule).copied()))
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "doclint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": rules,
+                }
+            },
+            "invocations": [{ "executionSuccessful": !report.has_internal_error() }],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log)
+        .unwrap_or_else(|e| format!("{{\"version\":\"2.1.0\",\"runs\":[],\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// A catalogue rule as a SARIF reporting descriptor.
+fn rule(info: &RuleInfo) -> Value {
+    let configuration = match info.default_level() {
+        Level::Off => json!({ "enabled": false }),
+        Level::On(severity) => json!({ "level": level(severity) }),
+    };
+    let mut properties = json!({ "tags": [info.family] });
+    if let Some(code) = &info.apidoctor {
+        properties["apidoctor"] = json!(code);
+    }
+    json!({
+        "id": info.id,
+        "name": info.name,
+        "shortDescription": { "text": info.summary },
+        "fullDescription": { "text": info.why },
+        "help": { "text": info.fix, "markdown": help_markdown(info) },
+        "helpUri": rule_doc_url(&info.id),
+        "defaultConfiguration": configuration,
+        "properties": properties,
+    })
+}
+
+/// What a rule checks, why, an example and the fix, as Markdown (shown by code scanning).
+fn help_markdown(info: &RuleInfo) -> String {
+    let fence = if info.example.contains("```") {
+        "````"
+    } else {
+        "```"
+    };
+    format!(
+        "**{} {}**: {}.\n\n{}\n\nExample:\n\n{fence}markdown\n{}\n{fence}\n\nFix: {}",
+        info.id,
+        info.name,
+        info.summary,
+        info.why,
+        info.example.trim_end(),
+        info.fix
+    )
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A diagnostic as a SARIF result; `rule_index` is its rule's place in the driver's rules.
+fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
+    let mut text = d.message.clone();
+    if let Some(help) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    let mut result = json!({
+        "ruleId": d.rule,
+        "level": level(d.severity),
+        "message": { "text": text },
+        "locations": [location(&d.path, [d.line, d.column, d.end_line, d.end_column])],
+        "partialFingerprints": { "doclint/v1": d.fingerprint },
+    });
+    if let Some(index) = rule_index {
+        result["ruleIndex"] = json!(index);
+    }
+    if !d.related.is_empty() {
+        result["relatedLocations"] = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, r)| related(id, r))
+            .collect();
+    }
+    result
+}
+
+fn related(id: usize, r: &Related) -> Value {
+    let mut location = location(&r.path, [r.line, r.column, r.end_line, r.end_column]);
+    location["id"] = json!(id);
+    location["message"] = json!({ "text": r.message });
+    location
+}
+
+/// A physical location: a relative URI and a region (`[line, column, end line, end column]`,
+/// 1-based; SARIF's end column is exclusive, as doclint's is).
+fn location(path: &str, [line, column, end_line, end_column]: [u32; 4]) -> Value {
+    let line = line.max(1);
+    let column = column.max(1);
+    let end_line = end_line.max(line);
+    let end_column = if end_line == line {
+        end_column.max(column)
+    } else {
+        end_column.max(1)
+    };
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri_path(path), "uriBaseId": SRCROOT },
+            "region": {
+                "startLine": line,
+                "startColumn": column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            }
+        }
+    })
+}
+
+/// A `/`-separated relative path as a URI reference: every byte other than unreserved
+/// characters and `/` percent-encoded (so `:` in a file name is never read as a scheme).
+pub fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(uri_path("docs/a b%:c.md"), "docs/a%20b%25%3Ac.md");
+        assert_eq!(uri_path("../x/é.md"), "../x/%C3%A9.md");
+    }
+}

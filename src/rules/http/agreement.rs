@@ -1,0 +1,323 @@
+//! Examples agreeing with their annotation and the page's prose: DL310
+//! http-status-prose-mismatch, DL311 http-no-content-with-body, DL315 http-get-with-body,
+//! DL316 response-truncated-without-body, DL317 request-sample-key-missing.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{Example, Page, Role};
+use crate::diagnostic::Finding;
+use crate::document::http::reason_phrase;
+use crate::document::json::JsonValue;
+use crate::document::{Document, Heading};
+use crate::rules::Context;
+
+/// Checks each example against its annotation, and response status codes against the prose.
+pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
+    let prose = if cx.enabled("DL310") {
+        prose_status_codes(page.doc)
+    } else {
+        Vec::new()
+    };
+    // Where the text that introduces the current example starts: after the previous response.
+    let mut intro_start = 0;
+    for example in &page.examples {
+        match example.role {
+            Role::Request => {
+                get_with_body(cx, page.doc, example);
+                sample_keys(cx, page.doc, example);
+            }
+            Role::Response => {
+                let intro =
+                    intro_start..example.annotation.span.start.min(example.block.span.start);
+                status_vs_prose(cx, page.doc, example, &prose, intro);
+                no_content_with_body(cx, page.doc, example);
+                truncated_without_body(cx, page.doc, example);
+                intro_start = example.block.span.end;
+            }
+        }
+    }
+}
+
+/// DL311: a 204 or 304 response with a body.
+fn no_content_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
+    let Some(response) = example.response() else {
+        return;
+    };
+    let (Some(status), Some(body)) = (&response.status, example.body(doc)) else {
+        return;
+    };
+    if !matches!(status.value, 204 | 304) {
+        return;
+    }
+    cx.report(
+        Finding::new(
+            "DL311",
+            example.at(&response.line),
+            format!(
+                "a {} response has no body, but this example shows one",
+                status.value
+            ),
+        )
+        .with_help(match status.value {
+            204 => "remove the body, or use `200 OK` if the call returns content",
+            _ => "remove the body",
+        })
+        .with_related(doc.related(example.at(&body), "the body")),
+    );
+}
+
+/// DL315: a GET or HEAD request with a body.
+fn get_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
+    let Some(request) = example.request() else {
+        return;
+    };
+    let method = request.method.value.to_ascii_uppercase();
+    let Some(body) = example.body(doc) else {
+        return;
+    };
+    if method != "GET" && method != "HEAD" {
+        return;
+    }
+    cx.report(
+        Finding::new(
+            "DL315",
+            example.at(&request.line),
+            format!("a {method} request has a body, which servers ignore or reject"),
+        )
+        .with_help("remove the body, or use the method the API takes a body with (POST)")
+        .with_related(doc.related(example.at(&body), "the body")),
+    );
+}
+
+/// DL316: a response annotated `truncated` that has no body to truncate.
+fn truncated_without_body(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
+    let Some(response) = example.response() else {
+        return;
+    };
+    if example.body(doc).is_some() || !example.truncated() {
+        return;
+    }
+    let status = doc.slice(&example.at(&response.line)).to_string();
+    cx.report(
+        Finding::new(
+            "DL316",
+            example.at(&response.line),
+            format!("the response `{status}` is annotated `\"truncated\": true` but has no body to truncate"),
+        )
+        .with_help("remove `\"truncated\": true` from the annotation")
+        .with_related(doc.related(example.annotation.key_span("truncated"), "the annotation")),
+    );
+}
+
+/// DL317: a `sampleKeys` entry that does not occur in the request.
+fn sample_keys(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
+    let Some(keys) = example
+        .annotation
+        .get("sampleKeys")
+        .and_then(JsonValue::as_array)
+    else {
+        return;
+    };
+    let content = doc.slice(&example.block.content).to_lowercase();
+    let decoded = percent_decode(&content);
+    for key in keys {
+        let Some(text) = key.as_str() else {
+            continue;
+        };
+        let lower = text.to_lowercase();
+        if content.contains(&lower) || decoded.contains(&lower) {
+            continue;
+        }
+        cx.report(
+            Finding::new(
+                "DL317",
+                example.annotation.abs(&key.span),
+                format!("sample key \"{text}\" does not occur in the request"),
+            )
+            .with_help("sample keys must be literal text of the request (an id in its URL); fix the key or the request")
+            .with_related(doc.related(example.line(), "the request")),
+        );
+    }
+}
+
+/// `%xx` escapes decoded (invalid ones kept as written).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).to_lowercase()
+}
+
+// ---------------------------------------------------------------------------------------
+// Status codes in the prose
+
+/// A success status code a "Response" section's prose names, where, and which part of the
+/// page it speaks for.
+struct ProseStatus {
+    code: u16,
+    span: Range<usize>,
+    /// The section that holds the Response heading (`## Response` speaks for the page,
+    /// `### Response` under `## Cancel the upload session` for that section only).
+    scope: Range<usize>,
+}
+
+/// The 2xx and 3xx status codes named in the prose of the page's "Response" sections, such as
+/// "returns a `201 Created` response code". A code counts when the standard reason phrase or
+/// the words "response"/"status" follow it, so "200 items" does not, and not when its
+/// sentence is about an error ("if an error occurred, … returns a `207` status code").
+fn prose_status_codes(doc: &Document) -> Vec<ProseStatus> {
+    static CODE: OnceLock<Regex> = OnceLock::new();
+    let code = CODE.get_or_init(|| Regex::new(r"\b([23]\d\d)\b").expect("valid regex"));
+    let headings: Vec<&Heading> = doc.headings.iter().filter(|h| h.tab.is_none()).collect();
+    let mut out = Vec::new();
+    for (h, heading) in headings.iter().enumerate() {
+        let title = heading.text.trim();
+        if !(title.eq_ignore_ascii_case("response") || title.eq_ignore_ascii_case("responses")) {
+            continue;
+        }
+        let end = headings
+            .get(h + 1)
+            .map_or(doc.text.len(), |next| next.span.start);
+        let section = heading.span.end.min(end)..end;
+        let scope = scope_of(doc, &headings, h);
+        let text = doc.slice(&section);
+        for found in code.captures_iter(text) {
+            let Some(m) = found.get(1) else {
+                continue;
+            };
+            let at = section.start + m.start();
+            let Ok(value) = m.as_str().parse::<u16>() else {
+                continue;
+            };
+            if names_status(value, &text[m.end()..])
+                && !about_error(&text[..m.start()])
+                && !doc.in_code_or_comment(at)
+            {
+                out.push(ProseStatus {
+                    code: value,
+                    span: at..section.start + m.end(),
+                    scope: scope.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The section enclosing heading `h`: from its parent heading to the next heading of the
+/// parent's level or higher (the whole page when it has no parent).
+fn scope_of(doc: &Document, headings: &[&Heading], h: usize) -> Range<usize> {
+    let level = headings[h].level;
+    let Some(parent) = (0..h).rev().find(|&p| headings[p].level < level) else {
+        return 0..doc.text.len();
+    };
+    let parent_level = headings[parent].level;
+    let end = headings[h + 1..]
+        .iter()
+        .find(|next| next.level <= parent_level)
+        .map_or(doc.text.len(), |next| next.span.start);
+    headings[parent].span.start..end
+}
+
+/// Whether the sentence that ends with `before` is about an error case.
+fn about_error(before: &str) -> bool {
+    let sentence_start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    mentions_error(&before[sentence_start..])
+}
+
+fn mentions_error(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("error") || lower.contains("fail")
+}
+
+/// Whether the text after a number makes it a status code: its reason phrase, or
+/// "response"/"status", follows (backticks and spaces between allowed).
+fn names_status(code: u16, after: &str) -> bool {
+    let after = after.trim_start_matches(['`', '*', ' ']);
+    let starts_with_word = |word: &str| {
+        after.len() >= word.len()
+            && after.as_bytes()[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+            && !after
+                .as_bytes()
+                .get(word.len())
+                .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    reason_phrase(code).is_some_and(starts_with_word)
+        || starts_with_word("response")
+        || starts_with_word("status")
+}
+
+/// Whether the text that introduces an example (from the previous response, or the last
+/// heading, to the example) presents it as an error case: "If an error occurred, it returns
+/// the following response".
+fn introduced_as_error(doc: &Document, intro: Range<usize>) -> bool {
+    let after_heading = doc
+        .heading_before(intro.end)
+        .map_or(0, |h| doc.headings[h].span.end);
+    let start = intro.start.max(after_heading).min(intro.end);
+    mentions_error(doc.slice(&(start..intro.end)))
+}
+
+/// DL310: a success response whose status code the Response prose does not name.
+fn status_vs_prose(
+    cx: &mut Context<'_>,
+    doc: &Document,
+    example: &Example<'_>,
+    prose: &[ProseStatus],
+    intro: Range<usize>,
+) {
+    let Some(status) = example.response().and_then(|r| r.status.as_ref()) else {
+        return;
+    };
+    let at = example.block.span.start;
+    let prose: Vec<&ProseStatus> = prose
+        .iter()
+        .filter(|p| p.scope.start <= at && at < p.scope.end)
+        .collect();
+    let Some(first) = prose.first() else {
+        return;
+    };
+    if !(200..400).contains(&status.value)
+        || prose.iter().any(|p| p.code == status.value)
+        || introduced_as_error(doc, intro)
+    {
+        return;
+    }
+    let mut codes: Vec<u16> = prose.iter().map(|p| p.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let said: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
+    cx.report(
+        Finding::new(
+            "DL310",
+            example.at(&status.span),
+            format!(
+                "the example responds {}, but the Response section says the call returns {}",
+                status.value,
+                said.join(" or ")
+            ),
+        )
+        .with_help("make the prose and the example agree on the status code")
+        .with_related(doc.related(first.span.clone(), "the status code in the prose")),
+    );
+}

@@ -1,0 +1,387 @@
+//! Which response belongs to which request: DL304 request-unpaired, DL305 response-unpaired,
+//! DL306 request-name-duplicate.
+//!
+//! A response with a `name` pairs with the earlier request of that name on the same page (each
+//! name of a list, as ApiDoctor does); a response without one pairs with the nearest preceding
+//! request that has no response yet. Everything ApiDoctor drops silently is reported here.
+
+use std::ops::Range;
+
+use super::{Example, Message, Page, Role};
+use crate::diagnostic::Finding;
+use crate::document::http::ProblemKind;
+use crate::document::Document;
+use crate::rules::Context;
+
+/// Pairs the page's responses with its requests and reports what does not pair.
+pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
+    let examples = &page.examples;
+    // For each example that is a request: the response paired with it.
+    let mut response_of: Vec<Option<usize>> = vec![None; examples.len()];
+    let mut unpaired_responses = Vec::new();
+    for (i, example) in examples.iter().enumerate() {
+        if example.role != Role::Response || holds_request(example) {
+            // A request annotated as a response is DL302's; it pairs with nothing.
+            continue;
+        }
+        let names = example.annotation.names();
+        let paired = if names.is_empty() {
+            pair_by_position(cx, page, i, &mut response_of)
+        } else {
+            let mut any = false;
+            for (name, span) in names {
+                any |= pair_by_name(cx, page, i, name, span, &mut response_of);
+            }
+            any
+        };
+        if !paired {
+            unpaired_responses.push(i);
+        }
+    }
+    for (i, example) in examples.iter().enumerate() {
+        if example.role == Role::Request && response_of[i].is_none() {
+            unpaired_request(cx, page, i, &unpaired_responses);
+        }
+    }
+    // A doc-set rule: with only named files loaded, other pages' names are unknown.
+    if cx.enabled("DL306") && cx.index.complete {
+        for example in examples.iter().filter(|e| e.role == Role::Request) {
+            duplicate_name(cx, example);
+        }
+    }
+}
+
+/// Pairs an unnamed response with the nearest preceding request that has no response.
+fn pair_by_position(
+    cx: &mut Context<'_>,
+    page: &Page<'_>,
+    response: usize,
+    response_of: &mut [Option<usize>],
+) -> bool {
+    let examples = &page.examples;
+    let free = (0..response)
+        .rev()
+        .find(|&j| examples[j].role == Role::Request && response_of[j].is_none());
+    if let Some(request) = free {
+        response_of[request] = Some(response);
+        return true;
+    }
+    let doc = page.doc;
+    let example = &examples[response];
+    let last_request = (0..response)
+        .rev()
+        .find(|&j| examples[j].role == Role::Request);
+    // What lies between this response and the example before it explains why it is alone.
+    let since = response
+        .checked_sub(1)
+        .map_or(0, |previous| examples[previous].block.span.end);
+    let between = since..example.block.span.start;
+    let skipped = page
+        .skipped_requests
+        .iter()
+        .rev()
+        .find(|(span, _)| span.start >= between.start && span.end <= between.end);
+    let finding = if let Some((fence, annotation)) = skipped {
+        let line = doc.position(fence.start).line;
+        let block_type = annotation.map(|a| a.block_type().unwrap_or("(no blockType)"));
+        let (how, fix, what) = match block_type {
+            Some(block_type) => (
+                format!("annotated `{block_type}`"),
+                format!("annotate the block on line {line} as a `request` (with a `name`), or annotate this response `{block_type}` too"),
+                "the request block",
+            ),
+            None => (
+                "without an annotation".to_string(),
+                format!("add `<!-- {{ \"blockType\": \"request\", \"name\": \"…\" }} -->` above the block on line {line}"),
+                "the unannotated request",
+            ),
+        };
+        Finding::new(
+            "DL305",
+            example.line(),
+            format!("this response follows a request {how}, so it pairs with no request and is never validated"),
+        )
+        .with_help(fix)
+        .with_related(doc.related(fence.clone(), what))
+    } else if let Some(broken) = last_within(&page.unreadable, &between) {
+        unreadable_help(
+            doc,
+            Finding::new(
+                "DL305",
+                example.line(),
+                "this response pairs with no request, so it is never validated",
+            ),
+            broken,
+            "a request",
+        )
+    } else if let Some(request) = last_request {
+        // Every earlier request has a response, the last one included.
+        let mislabelled = (request + 1..response)
+            .rev()
+            .find(|&j| holds_request(&examples[j]));
+        let help = match mislabelled {
+            Some(j) => format!(
+                "the block on line {} is annotated as a response but holds a request; annotate it `\"blockType\": \"request\"`",
+                doc.position(examples[j].line().start).line
+            ),
+            None => "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`".to_string(),
+        };
+        let mut finding = Finding::new(
+            "DL305",
+            example.line(),
+            "second response to the request above, which already has a response, so this one is never validated",
+        )
+        .with_help(help)
+        .with_related(doc.related(examples[request].line(), "the request"));
+        if let Some(earlier) = response_of[request] {
+            finding = finding.with_related(doc.related(examples[earlier].line(), "its response"));
+        }
+        finding
+    } else {
+        Finding::new(
+            "DL305",
+            example.line(),
+            "this response has no request before it on the page, so it pairs with nothing and is never validated",
+        )
+        .with_help("move the response below its request, or annotate it `ignored` if it has no request")
+    };
+    cx.report(finding);
+    false
+}
+
+/// Whether a response block holds a request instead.
+fn holds_request(example: &Example<'_>) -> bool {
+    matches!(&example.message, Message::Invalid(p) if p.kind == ProblemKind::RequestInResponse)
+}
+
+/// The last of `spans` (in page order) that lies within `range`.
+fn last_within<'s>(spans: &'s [Range<usize>], range: &Range<usize>) -> Option<&'s Range<usize>> {
+    spans
+        .iter()
+        .rev()
+        .find(|span| span.start >= range.start && span.end <= range.end)
+}
+
+/// Adds the explanation that the block at `fence` has an annotation that does not parse, so it
+/// is not read as `what` (its own DL201 finding says why).
+fn unreadable_help(doc: &Document, finding: Finding, fence: &Range<usize>, what: &str) -> Finding {
+    let line = doc.position(fence.start).line;
+    finding
+        .with_help(format!(
+            "the annotation of the block on line {line} is not valid JSON, so that block is not read as {what}; fix the annotation"
+        ))
+        .with_related(doc.related(fence.clone(), "the block whose annotation does not parse"))
+}
+
+/// Pairs a response with the earlier request called `name`.
+fn pair_by_name(
+    cx: &mut Context<'_>,
+    page: &Page<'_>,
+    response: usize,
+    name: &str,
+    name_span: Range<usize>,
+    response_of: &mut [Option<usize>],
+) -> bool {
+    let examples = &page.examples;
+    let doc = page.doc;
+    let example = &examples[response];
+    let is_request_named = |j: &usize, exact: bool| {
+        examples[*j].role == Role::Request
+            && examples[*j].annotation.name().is_some_and(|n| {
+                if exact {
+                    n == name
+                } else {
+                    n.eq_ignore_ascii_case(name)
+                }
+            })
+    };
+    let name_related = || doc.related(name_span.clone(), "the response's name");
+    if let Some(request) = (0..response).find(|j| is_request_named(j, true)) {
+        let Some(earlier) = response_of[request] else {
+            response_of[request] = Some(response);
+            return true;
+        };
+        cx.report(
+            Finding::new(
+                "DL305",
+                example.line(),
+                format!(
+                    "second response to request \"{name}\", which already has a response, so this one is never validated"
+                ),
+            )
+            .with_help(
+                "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`",
+            )
+            .with_related(doc.related(examples[request].line(), "the request"))
+            .with_related(doc.related(examples[earlier].line(), "its response")),
+        );
+        return false;
+    }
+    let skipped = page.skipped_requests.iter().find(|(fence, annotation)| {
+        fence.end <= example.block.span.start && annotation.and_then(|a| a.name()) == Some(name)
+    });
+    if let Some((fence, annotation)) = skipped {
+        let block_type = annotation
+            .and_then(|a| a.block_type())
+            .unwrap_or("(no blockType)");
+        cx.report(
+            Finding::new(
+                "DL305",
+                example.line(),
+                format!(
+                    "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
+                ),
+            )
+            .with_help(format!(
+                "annotate the block on line {} as a `request`, or annotate this response `{block_type}` too",
+                doc.position(fence.start).line
+            ))
+            .with_related(name_related())
+            .with_related(doc.related(fence.clone(), "the request block")),
+        );
+        return false;
+    }
+    let (message, help, request) = if let Some(j) =
+        (0..response).find(|j| is_request_named(j, false))
+    {
+        let actual = examples[j].annotation.name().unwrap_or_default();
+        (
+            format!("this response names request \"{name}\", but the request above is named \"{actual}\"; names are case-sensitive"),
+            format!("write \"{actual}\""),
+            Some(j),
+        )
+    } else if let Some(j) = (response + 1..examples.len()).find(|j| is_request_named(j, true)) {
+        (
+            format!("this response names request \"{name}\", which comes after it on the page; a response pairs only with an earlier request"),
+            "move the response below its request".to_string(),
+            Some(j),
+        )
+    } else {
+        let names = (0..examples.len())
+            .filter(|&j| examples[j].role == Role::Request)
+            .filter_map(|j| examples[j].annotation.name().map(|n| (j, n)));
+        let closest = closest_name(name, names);
+        let help = match closest {
+            Some((_, n)) => format!("did you mean \"{n}\"?"),
+            None => {
+                "name a request of this page, or remove the name to pair with the request above"
+                    .to_string()
+            }
+        };
+        (
+            format!("this response names request \"{name}\", but no request on this page has that name, so it pairs with nothing"),
+            help,
+            closest.map(|(j, _)| j),
+        )
+    };
+    let mut finding = Finding::new("DL305", example.line(), message)
+        .with_help(help)
+        .with_related(name_related());
+    if let Some(j) = request {
+        finding = finding.with_related(doc.related(examples[j].line(), "the request"));
+    }
+    cx.report(finding);
+    false
+}
+
+/// The request name closest to `name`: a did-you-mean, or the only request of the page.
+fn closest_name<'a>(
+    name: &str,
+    names: impl Iterator<Item = (usize, &'a str)>,
+) -> Option<(usize, &'a str)> {
+    let names: Vec<(usize, &str)> = names.collect();
+    let suggested = crate::suggest::closest(name, names.iter().map(|(_, n)| *n))?;
+    names.into_iter().find(|(_, n)| *n == suggested)
+}
+
+/// DL304: a request that no response pairs with.
+fn unpaired_request(cx: &mut Context<'_>, page: &Page<'_>, request: usize, unpaired: &[usize]) {
+    let doc = page.doc;
+    let examples = &page.examples;
+    let example = &examples[request];
+    let mut finding = Finding::new(
+        "DL304",
+        example.line(),
+        match example.annotation.name() {
+            Some(name) => {
+                format!("request \"{name}\" has no response, so its example is never validated")
+            }
+            None => "this request has no response, so its example is never validated".to_string(),
+        },
+    );
+    let next_request = (request + 1..examples.len()).find(|&j| examples[j].role == Role::Request);
+    let until = next_request.map_or(doc.text.len(), |j| examples[j].block.span.start);
+    let after = example.block.span.end..until;
+    if !example.block.closed {
+        finding = finding.with_help(
+            "the request's code fence is never closed, so it swallows the text after it (the response included); close it with ```",
+        );
+    } else if let Some(&response) = unpaired
+        .iter()
+        .find(|&&r| r > request && next_request.is_none_or(|n| r < n))
+    {
+        finding = finding
+            .with_help("the response below names another request; give it this request's name")
+            .with_related(doc.related(examples[response].line(), "the unpaired response"));
+    } else if let Some(mislabelled) =
+        (request + 1..next_request.unwrap_or(examples.len())).find(|&j| holds_request(&examples[j]))
+    {
+        finding = finding
+            .with_help("the block below is annotated as a response but holds a request; put the response in its own block")
+            .with_related(doc.related(examples[mislabelled].line(), "the block annotated as a response"));
+    } else if let Some(broken) = page
+        .unreadable
+        .iter()
+        .find(|s| s.start >= after.start && s.end <= after.end)
+    {
+        finding = unreadable_help(doc, finding, broken, "the response");
+    } else {
+        finding = finding.with_help(
+            "add an annotated response block (`<!-- { \"blockType\": \"response\" } -->`) after it",
+        );
+    }
+    cx.report(finding);
+}
+
+/// DL306: the request's name is used by another request of the doc set too.
+fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
+    let Some(name) = example.annotation.name() else {
+        return;
+    };
+    let index = cx.index;
+    let Some(uses) = index.request_name_uses(name) else {
+        return;
+    };
+    let span = example.annotation.name_span();
+    let mut counted = uses.iter().filter(|u| {
+        !cx.settings
+            .is_excluded(&index.documents[u.document].docset_path)
+    });
+    let Some(first) = counted.next() else {
+        return;
+    };
+    let first_doc = &index.documents[first.document];
+    if std::ptr::eq(first_doc, cx.doc) && first.span == span {
+        return;
+    }
+    let others = counted.count();
+    if others == 0 {
+        return;
+    }
+    let place = if std::ptr::eq(first_doc, cx.doc) {
+        "an earlier request on this page".to_string()
+    } else {
+        format!("a request in {}", first_doc.display)
+    };
+    cx.report(
+        Finding::new(
+            "DL306",
+            span,
+            format!(
+                "request name \"{name}\" is already used by {place}; request names must be unique across the doc set"
+            ),
+        )
+        .with_help("rename one of them (snippet and test tooling look requests up by name)")
+        .with_related(first_doc.related(first.span.clone(), "the first request with this name")),
+    );
+}

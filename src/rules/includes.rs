@@ -1,0 +1,383 @@
+//! Includes rules: DL501–DL506.
+//!
+//! `[!INCLUDE [label](path)]` targets resolve relative to the including file (or the doc-set
+//! root for `/path`), with the same resolution as links ([`crate::resolve`]); a target that
+//! exists only in another case is DL402, as for links. Included files are documents of their
+//! own: the include graph is followed through the index for cycles and for required includes.
+
+use std::collections::{HashMap, HashSet};
+
+use super::links::{correct_case, missing_target, not_checked, shorten};
+use super::Context;
+use crate::config::IncludeCheck;
+use crate::diagnostic::Finding;
+use crate::document::{Document, Include};
+use crate::resolve::{self, find_in_docset, Resolver, Target};
+
+/// Checks the page's include directives and its required and forbidden includes.
+pub fn check(cx: &mut Context<'_>) {
+    let doc = cx.doc;
+    let resolver = Resolver::new(cx.index, cx.settings);
+    // Each include's target document, for the graph walks below.
+    let targets: Vec<Option<usize>> = doc
+        .includes
+        .iter()
+        .map(|include| check_target(cx, &resolver, include))
+        .collect();
+    for malformed in &doc.malformed_includes {
+        let line = doc.slice(&malformed.span);
+        // Quote the directive, not the rest of its line.
+        let written = match line.find(")]") {
+            Some(end) => &line[..end + 2],
+            None => line.split("<!--").next().unwrap_or(line).trim_end(),
+        };
+        let written = shorten(written);
+        cx.report(
+            Finding::new(
+                "DL503",
+                malformed.span.clone(),
+                format!(
+                    "`{written}` is not a valid include directive: {}",
+                    malformation(line)
+                ),
+            )
+            .with_help("write `[!INCLUDE [label](relative/path.md)]`: a label in brackets, then the path in parentheses, with no space between them"),
+        );
+    }
+    if cx.enabled("DL502") {
+        cycles(cx, &targets);
+    }
+    if !doc.kind.fragment && (cx.enabled("DL504") || cx.enabled("DL505")) {
+        required_and_forbidden(cx, &targets);
+    }
+}
+
+/// Checks where an include points; returns the included document when it is in the doc set.
+fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include) -> Option<usize> {
+    let doc = cx.doc;
+    let target = include.target.as_str();
+    let span = include.target_span.clone();
+    let invalid = |what: &str| {
+        Finding::new(
+            "DL503",
+            include.span.clone(),
+            format!("include `{}` {what}", doc.slice(&include.span)),
+        )
+    };
+    let mut document = None;
+    match resolver.resolve(doc, target) {
+        Target::Empty => cx.report(invalid("has no target path")),
+        Target::SamePage(_) => cx.report(invalid("names an anchor, not a file")),
+        Target::Unchecked if resolve::scheme(target).is_some() || target.starts_with("//") => {
+            cx.report(invalid("names a URL; an include must be a file of the doc set"));
+        }
+        Target::Unchecked => {}
+        Target::Malformed(problem) => {
+            let mut finding = invalid(&format!("has a target that {}", problem.describe()));
+            if problem == resolve::Malformed::Backslash {
+                finding = finding.with_help(format!("write `{}`", target.replace('\\', "/")));
+            }
+            cx.report(finding);
+        }
+        Target::File {
+            file, exact, path, ..
+        } => {
+            document = file.document;
+            if !exact && cx.settings.case_sensitive_links() {
+                cx.report(
+                    Finding::new(
+                        "DL402",
+                        span,
+                        format!(
+                            "include target `{target}` matches `{}` only when case is ignored; the \
+                             include fails on case-sensitive file systems (Linux builds)",
+                            file.docset_path
+                        ),
+                    )
+                    .with_help(format!(
+                        "write `{}`",
+                        correct_case(target, &path, &file.docset_path)
+                    )),
+                );
+            }
+        }
+        Target::SitePath { path } => cx.report(Finding::new(
+            "DL501",
+            span,
+            format!("include target `{target}` does not exist: no file `{path}` under the doc-set root"),
+        )),
+        Target::Missing { path, rooted } => {
+            let (why, help) = missing_target(cx, doc, target, &path, rooted, true);
+            let mut finding = Finding::new(
+                "DL501",
+                span,
+                format!("include target `{target}` does not exist: {why}"),
+            );
+            if let Some(help) = help {
+                finding = finding.with_help(help);
+            }
+            cx.report(finding);
+        }
+        Target::Outside => cx.report(
+            Finding::new(
+                "DL506",
+                span,
+                format!(
+                    "include target `{target}` climbs above the doc-set root `{}`",
+                    crate::paths::display(&cx.settings.root)
+                ),
+            )
+            .with_help(
+                "check the page inside its doc set (or set `root` in doclint.toml), or map the \
+                 other repository to a local checkout in `[repos]`",
+            ),
+        ),
+        Target::CrossRepo { repo, path, found } => match found {
+            Some(true) => {}
+            Some(false) => cx.report(Finding::new(
+                "DL501",
+                span,
+                format!(
+                    "include target `{target}` does not exist: no file `{path}` in the checkout of `{}`",
+                    repo.as_deref().unwrap_or("")
+                ),
+            )),
+            None => cx.report(not_checked(span, target, repo.as_deref())),
+        },
+    }
+    document
+}
+
+/// What is wrong with text that starts like an include directive.
+fn malformation(line: &str) -> &'static str {
+    let after = line.get("[!INCLUDE".len()..).unwrap_or("").trim_start();
+    let Some(label_end) = after.strip_prefix('[').and_then(|rest| rest.find(']')) else {
+        return "the label must follow in brackets, as in `[!INCLUDE [label](path.md)]`";
+    };
+    let rest = &after[label_end + 2..];
+    if rest.starts_with(char::is_whitespace) && rest.trim_start().starts_with('(') {
+        return "there is a space between the label and the `(path)`";
+    }
+    if !rest.starts_with('(') {
+        return "the label must be followed by the path in parentheses";
+    }
+    let Some(close) = rest.find(')') else {
+        return "the `(path` is not closed by `)`";
+    };
+    if rest[1..close].trim().contains(char::is_whitespace) {
+        return "the path contains a space; write it as `%20`";
+    }
+    if !rest[close + 1..].trim_start().starts_with(']') {
+        return "the directive is not closed by `]` after the `(path)`";
+    }
+    "it does not have the form `[!INCLUDE [label](path.md)]`"
+}
+
+/// The parsed document an include of `from` points at.
+fn included<'i>(cx: &Context<'i>, from: &Document, include: &Include) -> Option<usize> {
+    find_in_docset(cx.index, from, &include.target).and_then(|f| f.document)
+}
+
+/// DL502: for each include of the page, the first cycle reachable through it, with the chain.
+fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
+    let doc = cx.doc;
+    let own = cx.index.file(&doc.docset_path).and_then(|f| f.document);
+    // A page may include the same file many times: walk from each target once.
+    let mut walked: HashMap<usize, Option<Vec<usize>>> = HashMap::new();
+    for (include, &target) in doc.includes.iter().zip(targets) {
+        let Some(first) = target else {
+            continue;
+        };
+        let chain = walked
+            .entry(first)
+            .or_insert_with(|| cycle_through(cx, own, first));
+        let Some(chain) = chain.as_ref() else {
+            continue;
+        };
+        let names: Vec<&str> = std::iter::once(doc.docset_path.as_str())
+            .chain(
+                chain
+                    .iter()
+                    .map(|&d| cx.index.documents[d].docset_path.as_str()),
+            )
+            .collect();
+        cx.report(Finding::new(
+            "DL502",
+            include.span.clone(),
+            format!("include cycle: {}", names.join(" → ")),
+        ).with_help("an include must not include, directly or through others, a file that includes it; remove one include of the chain"));
+    }
+}
+
+/// A depth-first walk of the include graph from `first`; returns the path (starting at `first`)
+/// up to the first file that repeats one already on the path (the page itself included).
+fn cycle_through(cx: &Context<'_>, own: Option<usize>, first: usize) -> Option<Vec<usize>> {
+    let index = cx.index;
+    if own != Some(first) && index.documents[first].includes.is_empty() {
+        // The common case: a fragment that includes nothing.
+        return None;
+    }
+    let mut path: Vec<usize> = Vec::new();
+    let mut on_path: HashSet<usize> = own.into_iter().collect();
+    let mut done: HashSet<usize> = HashSet::new();
+    // Each frame: a document and how many of its includes were followed.
+    let mut stack: Vec<(usize, usize)> = vec![(first, 0)];
+    path.push(first);
+    if !on_path.insert(first) {
+        return Some(path);
+    }
+    while let Some(&mut (doc, ref mut next)) = stack.last_mut() {
+        let page = &index.documents[doc];
+        let Some(include) = page.includes.get(*next) else {
+            stack.pop();
+            path.pop();
+            on_path.remove(&doc);
+            done.insert(doc);
+            continue;
+        };
+        *next += 1;
+        let Some(target) = included(cx, page, include) else {
+            continue;
+        };
+        if on_path.contains(&target) {
+            path.push(target);
+            return Some(path);
+        }
+        if done.insert(target) {
+            on_path.insert(target);
+            path.push(target);
+            stack.push((target, 0));
+        }
+    }
+    None
+}
+
+/// Every file reachable through one include (the target itself first), as doc-set paths; the
+/// target as written when it does not resolve.
+fn reachable(cx: &Context<'_>, include: &Include, target: Option<usize>) -> Vec<String> {
+    let Some(first) = target else {
+        return vec![include.target.clone()];
+    };
+    let target_doc = &cx.index.documents[first];
+    if target_doc.includes.is_empty() {
+        return vec![target_doc.docset_path.clone()];
+    }
+    let mut seen: HashSet<usize> = HashSet::from([first]);
+    let mut stack = vec![first];
+    let mut out = Vec::new();
+    while let Some(d) = stack.pop() {
+        let page = &cx.index.documents[d];
+        out.push(page.docset_path.clone());
+        for target in page.includes.iter().filter_map(|i| included(cx, page, i)) {
+            if seen.insert(target) {
+                stack.push(target);
+            }
+        }
+    }
+    out
+}
+
+/// DL504 and DL505: includes the page must have (reached directly or through other includes)
+/// and includes it must not have.
+fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
+    let doc = cx.doc;
+    let policy = cx.settings.include_policy();
+    let path = doc.docset_path.as_str();
+    let applying = |checks: &'a [IncludeCheck]| -> Vec<&'a IncludeCheck> {
+        checks.iter().filter(|c| c.globs.is_match(path)).collect()
+    };
+    let required = applying(&policy.require);
+    let forbidden = applying(&policy.forbid);
+    if required.is_empty() && forbidden.is_empty() {
+        return;
+    }
+    let mut walked: HashMap<usize, Vec<String>> = HashMap::new();
+    let reached: Vec<(&Include, Vec<String>)> = doc
+        .includes
+        .iter()
+        .zip(targets)
+        .map(|(i, &target)| {
+            let paths = match target {
+                Some(d) => walked
+                    .entry(d)
+                    .or_insert_with(|| reachable(cx, i, target))
+                    .clone(),
+                None => reachable(cx, i, target),
+            };
+            (i, paths)
+        })
+        .collect();
+    for check in &required {
+        let present = reached
+            .iter()
+            .any(|(_, paths)| paths.iter().any(|p| check.matches(p)));
+        if present {
+            continue;
+        }
+        let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
+        cx.report(
+            Finding::new(
+                "DL504",
+                span,
+                format!(
+                    "the page does not include `{}`, which pages matching {} must include",
+                    check.include,
+                    quote_list(&check.paths)
+                ),
+            )
+            .with_help(directive_help(cx, doc, &check.include)),
+        );
+    }
+    for check in &forbidden {
+        let also_required = required
+            .iter()
+            .any(|r| r.include.eq_ignore_ascii_case(&check.include));
+        if also_required {
+            continue;
+        }
+        for (include, paths) in &reached {
+            if paths.iter().any(|p| check.matches(p)) {
+                cx.report(
+                    Finding::new(
+                        "DL505",
+                        include.span.clone(),
+                        format!(
+                            "pages matching {} must not include `{}`",
+                            quote_list(&check.paths),
+                            check.include
+                        ),
+                    )
+                    .with_help(format!(
+                        "remove the include{}",
+                        if check.include.to_lowercase().ends_with("beta-disclaimer.md") {
+                            " (a beta disclaimer on a v1.0 page tells readers a stable API may change)"
+                        } else {
+                            ""
+                        }
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// The directive to add for a required include, with the path from the page to the file of
+/// that name in the doc set when there is exactly one.
+fn directive_help(cx: &Context<'_>, doc: &Document, include: &str) -> String {
+    let name = resolve::file_name(include);
+    let label = name.trim_end_matches(".md");
+    let candidates: Vec<_> = cx.index.files_named(name).take(2).collect();
+    let target = match candidates.as_slice() {
+        [only] => resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path),
+        _ => include.to_string(),
+    };
+    format!("add `[!INCLUDE [{label}]({target})]` below the H1")
+}

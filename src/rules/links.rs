@@ -1,0 +1,585 @@
+//! Links rules: DL401–DL408, DL410–DL412.
+//!
+//! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
+//! is resolved with [`crate::resolve`] against the doc-set index; no file is read. Links inside
+//! an included file are checked when that file is linted itself, relative to that file (as
+//! DocFX resolves them), not once per including page: a fragment included by a thousand pages
+//! would otherwise report the same broken link a thousand times. A doc set that skips its
+//! `includes` folders (as Graph's ApiDoctor configuration does) therefore leaves them unchecked.
+
+use std::collections::HashSet;
+
+use super::Context;
+use crate::diagnostic::Finding;
+use crate::document::{Document, Link, LinkKind};
+use crate::index::FileEntry;
+use crate::resolve::{self, Malformed, Resolver, Target};
+
+/// Checks every link of the page, its reference definitions, and whether it is orphaned.
+pub fn check(cx: &mut Context<'_>) {
+    let doc = cx.doc;
+    let resolver = Resolver::new(cx.index, cx.settings);
+    let mut page = PageState::default();
+    for link in &doc.links {
+        check_link(cx, &resolver, link, &mut page);
+    }
+    undefined_references(cx);
+    unused_definitions(cx, &resolver);
+    orphaned(cx);
+}
+
+/// How many missing targets of one page get a did-you-mean from their folder.
+const SUGGESTIONS_PER_PAGE: usize = 100;
+
+/// What the checks of one page remember between links.
+#[derive(Default)]
+struct PageState<'d> {
+    /// Targets already reported as not checked (DL412 is reported once per target).
+    unchecked: HashSet<&'d str>,
+    /// Missing targets reported so far.
+    missing: usize,
+}
+
+fn check_link<'d>(
+    cx: &mut Context<'_>,
+    resolver: &Resolver<'_>,
+    link: &'d Link,
+    page: &mut PageState<'d>,
+) {
+    let doc = cx.doc;
+    let dest = link.dest.trim();
+    if link.kind == LinkKind::Email {
+        // `<someone@example.com>`: pulldown-cmark gives the address without `mailto:`.
+        return;
+    }
+    if let Some(locale) = resolve::locale_in_url(dest) {
+        report_locale(cx, link, locale);
+        if dest.starts_with('/') {
+            // A site path with a locale is a published URL, never a file of the doc set.
+            return;
+        }
+    }
+    match resolver.resolve(doc, dest) {
+        Target::Unchecked => {}
+        Target::Empty => cx.report(finding(
+            "DL410",
+            doc,
+            link,
+            format!("{} has an empty target", describe(doc, link)),
+        )),
+        Target::Malformed(problem) => report_malformed(cx, link, problem),
+        Target::SamePage(anchor) => check_same_page_anchor(cx, link, &anchor),
+        Target::File {
+            file,
+            exact,
+            path,
+            anchor,
+        } => {
+            if !exact && cx.settings.case_sensitive_links() {
+                report_case(cx, link, file, &path);
+            }
+            if let (Some(anchor), Some(target)) = (anchor, file.document) {
+                check_anchor(cx, link, target, &anchor);
+            }
+        }
+        Target::Missing { path, rooted } => {
+            // Did-you-mean costs a scan of the folder: bounded per page, for pathological pages.
+            let suggest = page.missing < SUGGESTIONS_PER_PAGE;
+            page.missing += 1;
+            report_missing(cx, link, &path, rooted, suggest);
+        }
+        Target::SitePath { path } => {
+            if page.unchecked.insert(dest) {
+                let prefix = path.split('/').next().unwrap_or("");
+                cx.report(
+                    Finding::new(
+                        "DL412",
+                        link.span.clone(),
+                        format!(
+                            "`{dest}` is a path on the published site outside this doc set; it is not checked"
+                        ),
+                    )
+                    .with_help(format!(
+                        "add `/{prefix}` to `[links] ignore` if links under it need no mention"
+                    )),
+                );
+            }
+        }
+        Target::Outside => cx.report(
+            finding(
+                "DL406",
+                doc,
+                link,
+                format!(
+                    "link target `{dest}` climbs above the doc-set root `{}`",
+                    crate::paths::display(&cx.settings.root)
+                ),
+            )
+            .with_help(
+                "links must stay inside the doc set; link to the published URL instead, or map \
+                 the other repository to a local checkout in `[repos]`",
+            ),
+        ),
+        Target::CrossRepo { repo, path, found } => match found {
+            Some(true) => {}
+            Some(false) => cx.report(finding(
+                "DL401",
+                doc,
+                link,
+                format!(
+                    "link target `{dest}` does not exist: no file `{path}` in the checkout of `{}`",
+                    repo.as_deref().unwrap_or("")
+                ),
+            )),
+            None => {
+                if page.unchecked.insert(dest) {
+                    cx.report(not_checked(link.span.clone(), dest, repo.as_deref()));
+                }
+            }
+        },
+    }
+}
+
+/// A DL412 finding for a cross-repository target with no local checkout.
+pub(crate) fn not_checked(span: std::ops::Range<usize>, dest: &str, repo: Option<&str>) -> Finding {
+    let (what, help) = match repo {
+        Some(repo) => (
+            format!("the repository `{repo}` has no local checkout"),
+            format!("map `{repo}` to a local checkout in `[repos]` to check it"),
+        ),
+        None => (
+            "it is not in the doc set and names no known repository".to_string(),
+            "`~/` paths start at the repository root; map the repository in `[repos]`, or write \
+             the path relative to the page"
+                .to_string(),
+        ),
+    };
+    Finding::new(
+        "DL412",
+        span,
+        format!("cross-repository target `{dest}` is not checked: {what}"),
+    )
+    .with_help(help)
+}
+
+/// A finding at the link, with the reference definition as a related location.
+fn finding(rule: &'static str, doc: &Document, link: &Link, message: String) -> Finding {
+    let mut finding = Finding::new(rule, link.span.clone(), message);
+    if let Some(definition) = definition_of(doc, link) {
+        finding = finding.with_related(doc.related(definition, "the reference definition"));
+    }
+    finding
+}
+
+fn definition_of(doc: &Document, link: &Link) -> Option<std::ops::Range<usize>> {
+    let label = link.label.as_deref()?;
+    let wanted = normalize_label(label);
+    doc.link_definitions
+        .iter()
+        .find(|d| normalize_label(&d.label) == wanted)
+        .map(|d| d.span.clone())
+}
+
+fn normalize_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// How to name a link in messages: the link as written, shortened.
+fn describe(doc: &Document, link: &Link) -> String {
+    match (link.kind, link.image) {
+        (LinkKind::Html, _) => "an HTML `href` or `src` attribute".to_string(),
+        (_, true) => format!("the image `{}`", shorten(doc.slice(&link.span))),
+        _ => format!("the link `{}`", shorten(doc.slice(&link.span))),
+    }
+}
+
+pub(crate) fn shorten(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() > 80 {
+        format!("{}…", line.chars().take(79).collect::<String>())
+    } else {
+        line.to_string()
+    }
+}
+
+fn report_locale(cx: &mut Context<'_>, link: &Link, locale: std::ops::Range<usize>) {
+    let dest = link.dest.trim();
+    let Some(segment) = dest.get(locale.clone()) else {
+        return;
+    };
+    let without = format!("{}{}", &dest[..locale.start], &dest[locale.end..])
+        .replacen("//", "/", usize::from(dest.starts_with('/')))
+        .replace(".com//", ".com/");
+    let without = if dest.starts_with('/') {
+        format!("/{}", without.trim_start_matches('/'))
+    } else {
+        without
+    };
+    cx.report(
+        finding(
+            "DL408",
+            cx.doc,
+            link,
+            format!(
+                "`{dest}` pins the locale `{segment}`; without it Microsoft Learn serves each \
+                 reader their own language"
+            ),
+        )
+        .with_help(format!("write `{without}`")),
+    );
+}
+
+fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
+    let dest = link.dest.trim();
+    let mut finding = finding(
+        "DL407",
+        cx.doc,
+        link,
+        format!("link target `{dest}` {}", problem.describe()),
+    );
+    match problem {
+        Malformed::Backslash => {
+            finding = finding.with_help(format!("write `{}`", dest.replace('\\', "/")));
+        }
+        Malformed::BadEscape => {
+            finding = finding.with_help("write a literal `%` as `%25`");
+        }
+        Malformed::NoHost => {
+            finding = finding.with_help("write the URL as `https://host/path`");
+        }
+    }
+    cx.report(finding);
+}
+
+fn report_case(cx: &mut Context<'_>, link: &Link, file: &FileEntry, path: &str) {
+    let dest = link.dest.trim();
+    let corrected = correct_case(dest, path, &file.docset_path);
+    cx.report(
+        finding(
+            "DL402",
+            cx.doc,
+            link,
+            format!(
+                "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
+                 case-sensitive file systems (Linux builds, GitHub)",
+                file.docset_path
+            ),
+        )
+        .with_help(format!("write `{corrected}`")),
+    );
+}
+
+/// `dest` with the case of its last path segments taken from the file found (`wanted` and
+/// `actual` differ only in case).
+pub(crate) fn correct_case(dest: &str, wanted: &str, actual: &str) -> String {
+    let parts = resolve::split(dest);
+    let mut segments: Vec<String> = parts.path.split('/').map(str::to_string).collect();
+    let wanted: Vec<&str> = wanted.split('/').collect();
+    let actual: Vec<&str> = actual.split('/').collect();
+    let mut pairs = wanted.iter().rev().zip(actual.iter().rev());
+    for segment in segments.iter_mut().rev() {
+        if segment == "." || segment == ".." || segment.is_empty() {
+            break;
+        }
+        let Some((w, a)) = pairs.next() else { break };
+        let decoded = resolve::percent_decode(segment).map(|s| s.into_owned());
+        if decoded.as_deref() == Some(*w) && w != a {
+            *segment = (*a).to_string();
+        }
+    }
+    let mut out = segments.join("/");
+    if let Some(query) = parts.query {
+        out.push('?');
+        out.push_str(query);
+    }
+    if let Some(fragment) = parts.fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, suggest: bool) {
+    let dest = link.dest.trim();
+    let doc = cx.doc;
+    let (message, help) = missing_target(cx, doc, dest, path, rooted, suggest);
+    let message = format!("link target `{dest}` does not exist: {message}");
+    let mut finding = finding("DL401", doc, link, message);
+    if let Some(help) = help {
+        finding = finding.with_help(help);
+    }
+    cx.report(finding);
+}
+
+/// Why a target is missing, and the best help: a missing folder (a part of the repository that
+/// is not checked out), the closest file name in the folder, or a file of that name elsewhere.
+pub(crate) fn missing_target(
+    cx: &Context<'_>,
+    doc: &Document,
+    dest: &str,
+    path: &str,
+    rooted: bool,
+    suggest: bool,
+) -> (String, Option<String>) {
+    let index = cx.index;
+    let message = if rooted {
+        format!("no file `{path}` under the doc-set root")
+    } else {
+        format!("no file `{path}` in the doc set")
+    };
+    let folder = resolve::parent(path);
+    let name = resolve::file_name(path);
+    let elsewhere = same_name_elsewhere(cx, doc, name, rooted);
+    if !suggest {
+        return (message, elsewhere);
+    }
+    if !index.targets.has_folder(folder) {
+        let mut help = format!(
+            "the folder `{}/` is not part of the doc set checked here (under `{}`); a link into a \
+             part of the repository that is not checked out cannot be verified",
+            first_missing_folder(cx, folder),
+            crate::paths::display(&cx.settings.root)
+        );
+        if rooted && !name.contains('.') {
+            help.push_str(&format!(
+                "; if `{dest}` is a path on the published site, add its prefix to `[links] ignore`"
+            ));
+        }
+        if let Some(elsewhere) = elsewhere {
+            help.push_str("; ");
+            help.push_str(&elsewhere);
+        }
+        return (message, Some(help));
+    }
+    if let Some(close) = index.closest_in_folder(folder, name, &doc.docset_path) {
+        let written_folder = resolve::split(dest)
+            .path
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder);
+        let close_name = resolve::file_name(&close.docset_path);
+        let suggestion = if written_folder.is_empty() {
+            close_name.to_string()
+        } else {
+            format!("{written_folder}/{close_name}")
+        };
+        return (message, Some(format!("did you mean `{suggestion}`?")));
+    }
+    (message, elsewhere)
+}
+
+/// "did you mean …?" for the one file elsewhere in the doc set with this name, if there is
+/// exactly one, written relative to the page (or from the root for root-relative links).
+fn same_name_elsewhere(
+    cx: &Context<'_>,
+    doc: &Document,
+    name: &str,
+    rooted: bool,
+) -> Option<String> {
+    let elsewhere: Vec<&FileEntry> = cx.index.files_named(name).take(2).collect();
+    let [only] = elsewhere.as_slice() else {
+        return None;
+    };
+    let written = if rooted {
+        format!("/{}", only.docset_path)
+    } else {
+        resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path)
+    };
+    Some(if written.trim_start_matches('/') == only.docset_path {
+        format!("did you mean `{written}`?")
+    } else {
+        format!(
+            "did you mean `{written}`? (a file of that name is at `{}`)",
+            only.docset_path
+        )
+    })
+}
+
+/// The shortest ancestor of `folder` (itself included) that is not in the doc set.
+fn first_missing_folder(cx: &Context<'_>, folder: &str) -> String {
+    let mut prefix = String::new();
+    for segment in folder.split('/') {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(segment);
+        if !cx.index.targets.has_folder(&prefix) {
+            break;
+        }
+    }
+    prefix
+}
+
+fn check_same_page_anchor(cx: &mut Context<'_>, link: &Link, anchor: &str) {
+    if anchor.starts_with("tab/") {
+        return;
+    }
+    let doc = cx.doc;
+    let anchors = cx.index.anchors_of(doc);
+    if anchors.contains(anchor) || doc.kind.fragment {
+        // A fragment's `#x` points into whichever page includes it.
+        return;
+    }
+    let help = anchor_help(&anchors, anchor);
+    let mut finding = finding(
+        "DL403",
+        doc,
+        link,
+        format!("anchor `#{anchor}` matches no heading or anchor on this page"),
+    );
+    if let Some(help) = help {
+        finding = finding.with_help(help);
+    }
+    cx.report(finding);
+}
+
+fn check_anchor(cx: &mut Context<'_>, link: &Link, target: usize, anchor: &str) {
+    if anchor.is_empty() || anchor.starts_with("tab/") {
+        return;
+    }
+    let index = cx.index;
+    let anchors = index.anchors(target);
+    if anchors.contains(anchor) {
+        return;
+    }
+    let target_doc = &index.documents[target];
+    let mut finding = finding(
+        "DL403",
+        cx.doc,
+        link,
+        format!(
+            "anchor `#{anchor}` matches no heading or anchor in `{}`",
+            target_doc.docset_path
+        ),
+    );
+    if let Some(help) = anchor_help(anchors, anchor) {
+        finding = finding.with_help(help);
+    }
+    cx.report(finding);
+}
+
+fn anchor_help(anchors: &resolve::Anchors, anchor: &str) -> Option<String> {
+    if let Some(same) = anchors.ignoring_case(anchor) {
+        return Some(format!(
+            "anchors are case-sensitive; write `#{same}` (heading ids are lower-case)"
+        ));
+    }
+    anchors
+        .closest(anchor)
+        .map(|close| format!("did you mean `#{close}`?"))
+}
+
+fn undefined_references(cx: &mut Context<'_>) {
+    let doc = cx.doc;
+    for reference in &doc.undefined_references {
+        let written = shorten(doc.slice(&reference.span));
+        let labels = doc.link_definitions.iter().map(|d| d.label.as_str());
+        let help = match crate::suggest::closest(&reference.label, labels) {
+            Some(close) => format!("did you mean `[{close}]`?"),
+            None => format!(
+                "add a definition line `[{}]: target` to the page, or write the link inline",
+                reference.label
+            ),
+        };
+        cx.report(
+            Finding::new(
+                "DL404",
+                reference.span.clone(),
+                format!(
+                    "reference `{written}` uses the label `[{}]`, which no definition on the page declares",
+                    reference.label
+                ),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+fn unused_definitions(cx: &mut Context<'_>, resolver: &Resolver<'_>) {
+    let doc = cx.doc;
+    for definition in doc.link_definitions.iter().filter(|d| !d.used) {
+        let mut help = format!(
+            "use it as `[text][{}]`, or delete the line",
+            definition.label
+        );
+        if let Target::Missing { .. } = resolver.resolve(doc, &definition.dest) {
+            help.push_str(&format!(
+                " (its target `{}` does not exist either)",
+                definition.dest
+            ));
+        }
+        cx.report(
+            Finding::new(
+                "DL405",
+                definition.span.clone(),
+                format!(
+                    "link definition `[{}]` is never used on the page",
+                    definition.label
+                ),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+/// DL411: a page no other page links to or includes. Runs only when every page of the doc set
+/// was parsed (not on named-file runs without `--whole-docset`). Navigation roots (README,
+/// index, TOC pages) and pages with a `tocPath` in their page annotation (placed in the table of
+/// contents) are exempt; YAML TOC files are not read.
+fn orphaned(cx: &mut Context<'_>) {
+    let doc = cx.doc;
+    let index = cx.index;
+    if !index.complete || !cx.enabled("DL411") || doc.kind.fragment {
+        return;
+    }
+    let name = resolve::file_name(&doc.docset_path).to_ascii_lowercase();
+    let navigation = ["readme.md", "index.md", "toc.md"];
+    let in_toc = doc
+        .page_annotation()
+        .is_some_and(|a| a.get_str("tocPath").is_some_and(|t| !t.trim().is_empty()));
+    if navigation.contains(&name.as_str()) || in_toc {
+        return;
+    }
+    let Some(document) = index.file(&doc.docset_path).and_then(|f| f.document) else {
+        return;
+    };
+    if index.is_referenced(document) {
+        return;
+    }
+    let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
+    cx.report(
+        Finding::new(
+            "DL411",
+            span,
+            format!(
+                "no page of the doc set links to or includes `{}`",
+                doc.docset_path
+            ),
+        )
+        .with_help("link to it from a related page or a TOC page, or delete it if it is obsolete"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::correct_case;
+
+    #[test]
+    fn corrects_the_case_of_the_last_segments() {
+        assert_eq!(
+            correct_case(
+                "../resources/User.md#x",
+                "api/resources/User.md",
+                "api/resources/user.md"
+            ),
+            "../resources/user.md#x"
+        );
+        assert_eq!(
+            correct_case("/Concepts/a.md", "Concepts/a.md", "concepts/a.md"),
+            "/concepts/a.md"
+        );
+    }
+}
