@@ -342,8 +342,9 @@ fn outline_for(cx: &Context<'_>) -> Option<(Vec<Item>, bool)> {
             return Some((items, true));
         }
     }
-    page_type
-        .eq_ignore_ascii_case("apiPageType")
+    // A page that defines a resource is a resource page whatever its `doc_type` says; the
+    // API template does not fit it.
+    (page_type.eq_ignore_ascii_case("apiPageType") && !cx.doc.kind.resource)
         .then(|| (default_api_outline(), false))
 }
 
