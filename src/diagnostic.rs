@@ -97,9 +97,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// Other places involved.
     pub related: Vec<Related>,
-    /// The most severe this finding may be reported, below the rule's configured level (for
-    /// rules whose findings differ in weight, such as DL703 from a built-in outline).
-    pub severity_cap: Option<Severity>,
+    /// A cap on the configured severity, for findings of a rule that are less serious than
+    /// the rule's others (e.g. DL207 on a raw line break is only informational).
+    pub max_severity: Option<Severity>,
 }
 
 impl Finding {
@@ -111,14 +111,8 @@ impl Finding {
             message: message.into(),
             help: None,
             related: Vec::new(),
-            severity_cap: None,
+            max_severity: None,
         }
-    }
-
-    /// Reports the finding at most at `severity`, whatever the rule's level.
-    pub fn at_most(mut self, severity: Severity) -> Self {
-        self.severity_cap = Some(severity);
-        self
     }
 
     /// Adds a help line.
@@ -130,6 +124,12 @@ impl Finding {
     /// Adds a related location.
     pub fn with_related(mut self, related: Related) -> Self {
         self.related.push(related);
+        self
+    }
+
+    /// Caps the severity the finding is reported at.
+    pub fn with_max_severity(mut self, severity: Severity) -> Self {
+        self.max_severity = Some(severity);
         self
     }
 }

@@ -27,6 +27,9 @@ pub struct Index {
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
+    /// The permission tables of API pages and the scopes they use (filled by the pipeline
+    /// right after the build, see [`crate::scopes::PermissionIndex::build`]).
+    pub permissions: crate::scopes::PermissionIndex,
     /// Link-target lookups: folders, file names, anchors, incoming references.
     pub targets: Targets,
     /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
@@ -82,6 +85,7 @@ impl Index {
             files,
             documents,
             linted,
+            permissions: Default::default(),
             targets,
             complete: true,
             by_path,

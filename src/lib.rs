@@ -23,8 +23,10 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod schema;
+pub mod scopes;
 pub mod source;
 pub mod suggest;
+pub mod suppressions;
 pub mod walk;
 
 pub use pipeline::{check, check_source, CheckOptions, RunError};

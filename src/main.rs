@@ -51,6 +51,14 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// List the permission scopes used in the doc set, one a line, for `[permissions]
+    /// known-scopes`; likely typos are listed as `#` comments with the scope meant.
+    Scopes {
+        /// A directory of the doc set (default ".").
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -170,6 +178,7 @@ fn main() -> ExitCode {
         Some(Command::Rules { markdown }) => print_rules(markdown),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Config { paths, config }) => show_config(paths, config),
+        Some(Command::Scopes { paths, config }) => list_scopes(paths, config),
         Some(Command::Check(args)) => run_check(args),
         None => run_check(cli.check),
     }
@@ -464,4 +473,27 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         }
         Err(error) => run_error(&error),
     }
+}
+
+fn list_scopes(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
+    let options = CheckOptions {
+        load: load_options(&config, Vec::new(), Vec::new()),
+        paths,
+        ..Default::default()
+    };
+    let usage = match pipeline::scope_usage(&options) {
+        Ok(usage) => usage,
+        Err(error) => return run_error(&error),
+    };
+    let mut out = String::new();
+    for (scope, intended) in usage.list() {
+        match intended {
+            Some(intended) => out.push_str(&format!(
+                "# {scope}  (likely a typo of {intended}; left out)\n"
+            )),
+            None => out.push_str(&format!("{scope}\n")),
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
 }

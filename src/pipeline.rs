@@ -13,7 +13,8 @@ use crate::document::Document;
 use crate::index::Index;
 use crate::report::baseline::Baseline;
 use crate::report::{Report, Source};
-use crate::{diff, paths, rules, walk};
+use crate::scopes::{PermissionIndex, ScopeUsage};
+use crate::{diff, paths, rules, suppressions, walk};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -198,6 +199,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
     let mut index = Index::build(all_paths, documents, linted_docs);
     index.complete = !named_only;
+    index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
     for (name, checkout) in settings.repositories() {
         if let Some(checkout) = checkout {
             let (files, _) = walk::files_under(&checkout, options.threads);
@@ -209,7 +211,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         }
     }
 
-    let mut diagnostics = lint(&index, &settings);
+    let (mut diagnostics, suppressed) = lint(&index, &settings);
     diagnostics.extend(problems);
     for (path, message) in walk_problems {
         diagnostics.push(file_problem(
@@ -219,6 +221,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         ));
     }
     let mut report = finish(index, diagnostics);
+    report.suppressed = suppressed;
     filters.apply(&mut report);
     Ok(report)
 }
@@ -258,35 +261,38 @@ impl Filters {
     }
 }
 
-/// Runs the rule families over the linted pages, in parallel, and resolves their findings.
-fn lint(index: &Index, settings: &Settings) -> Vec<Diagnostic> {
+/// Runs the rule families over the linted pages, in parallel, resolves their findings and
+/// applies each page's suppressions; also returns how many diagnostics those silenced.
+fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
     let catalogue = Catalogue::builtin();
-    index
+    let per_page: Vec<(Vec<Diagnostic>, usize)> = index
         .linted
         .par_iter()
-        .flat_map_iter(|&d| {
+        .map(|&d| {
             let doc = &index.documents[d];
             let levels = settings.levels_for(&doc.docset_path);
+            let resolve_finding = |f: Finding| {
+                let level = if f.rule == "DL904" {
+                    Level::On(Severity::Error)
+                } else {
+                    levels.get(f.rule)
+                };
+                match level {
+                    Level::Off => None,
+                    Level::On(severity) => Some(resolve(catalogue, doc, d, f, severity)),
+                }
+            };
             let findings = rules::check_document(doc, index, settings, &levels);
-            findings
-                .into_iter()
-                .filter_map(|f| {
-                    let level = if f.rule == "DL904" {
-                        Level::On(Severity::Error)
-                    } else {
-                        levels.get(f.rule)
-                    };
-                    match level {
-                        Level::Off => None,
-                        Level::On(severity) => {
-                            let severity = f.severity_cap.map_or(severity, |cap| cap.min(severity));
-                            Some(resolve(catalogue, doc, d, f, severity))
-                        }
-                    }
-                })
-                .collect::<Vec<_>>()
+            let diagnostics = findings.into_iter().filter_map(resolve_finding).collect();
+            let outcome = suppressions::apply(doc, diagnostics, &levels, resolve_finding);
+            (outcome.diagnostics, outcome.suppressed)
         })
-        .collect()
+        .collect();
+    let suppressed = per_page.iter().map(|(_, n)| n).sum();
+    (
+        per_page.into_iter().flat_map(|(d, _)| d).collect(),
+        suppressed,
+    )
 }
 
 /// Sorts the diagnostics and hands the page texts over to the report.
@@ -363,10 +369,13 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         Err(problem) => (Vec::new(), vec![*problem]),
     };
     let linted = (0..documents.len()).collect();
-    let index = Index::build(vec![name.to_string()], documents, linted);
-    let mut all = lint(&index, &settings);
+    let mut index = Index::build(vec![name.to_string()], documents, linted);
+    index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
+    let (mut all, suppressed) = lint(&index, &settings);
     all.extend(diagnostics);
-    finish(index, all)
+    let mut report = finish(index, all);
+    report.suppressed = suppressed;
+    report
 }
 
 /// Parses the named pages and, in rounds, the pages they need: their link targets (for
@@ -425,6 +434,31 @@ fn local_page(target: &str, dir: &Path, root: &Path) -> Option<PathBuf> {
         None => (dir, path),
     };
     paths::join_lexically(base, relative)
+}
+
+/// The scopes used in the permission tables of the doc set the options point at, for
+/// `doclint scopes`: every page under the root is parsed, no rule runs.
+pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| RunError::Usage(format!("cannot start worker threads: {e}")))?;
+    pool.install(|| {
+        let (settings, (root_files, _)) = load_settings(options)?;
+        let root = settings.root.clone();
+        let mut documents: Vec<Document> = root_files
+            .par_iter()
+            .filter(|f| walk::is_page(f))
+            .filter_map(|path| match load(path, &root) {
+                Loaded::Page(doc) => Some(*doc),
+                Loaded::Problem(_) => None,
+            })
+            .collect();
+        mark_fragments(&mut documents);
+        let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
+        let index = Index::build(all_paths, documents, Vec::new());
+        Ok(PermissionIndex::build(&index, &settings.permission_titles()).usage)
+    })
 }
 
 /// The path of a file relative to the doc-set root, `/` separated (the display path when the
@@ -536,6 +570,9 @@ fn resolve(
     severity: Severity,
 ) -> Diagnostic {
     let info = catalogue.by_id(finding.rule);
+    let severity = finding
+        .max_severity
+        .map_or(severity, |cap| severity.min(cap));
     let start = doc.position(finding.span.start);
     let end = doc.position(finding.span.end.max(finding.span.start));
     let line_text = doc.lines.line_text(&doc.text, (start.line - 1) as usize);

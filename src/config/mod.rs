@@ -97,6 +97,7 @@ pub struct Settings {
     /// The imported ApiDoctor configuration.
     pub apidoctor: ApiDoctorConfig,
     exclude: GlobSet,
+    known_scopes: Option<Vec<String>>,
     includes: IncludePolicy,
     dependent_repositories: Vec<String>,
     base_levels: Vec<Level>,
@@ -147,6 +148,8 @@ impl Settings {
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
         let exclude = glob_set(&file.exclude, &source)?;
+        check_permission_order(&file.permissions, &source)?;
+        let known_scopes = read_known_scopes(&file.permissions, &source)?;
         let includes = IncludePolicy::load(
             file.includes.require.as_deref(),
             file.includes.forbid.as_deref(),
@@ -159,6 +162,7 @@ impl Settings {
             file,
             apidoctor: ApiDoctorConfig::default(),
             exclude,
+            known_scopes,
             includes,
             dependent_repositories,
             base_levels,
@@ -237,6 +241,59 @@ impl Settings {
             }
         }
         out
+    }
+
+    /// The headings that open a Permissions section: the titles of ApiDoctor's `AuthScopes`
+    /// table definition when one is imported, else `Permissions`.
+    pub fn permission_titles(&self) -> Vec<String> {
+        let titles: Vec<String> = self
+            .apidoctor
+            .table_definitions
+            .as_ref()
+            .and_then(|t| t.get("tables"))
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| t.get("type").and_then(serde_json::Value::as_str) == Some("AuthScopes"))
+            .filter_map(|t| t.get("titles").and_then(serde_json::Value::as_array))
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+            .map(str::to_string)
+            .collect();
+        if titles.is_empty() {
+            vec!["Permissions".into()]
+        } else {
+            titles
+        }
+    }
+
+    /// The permission types allowed in a permissions table's first column: `[permissions]
+    /// types`, else Microsoft Graph's three.
+    pub fn permission_types(&self) -> Vec<String> {
+        self.file.permissions.types.clone().unwrap_or_else(|| {
+            [
+                "Delegated (work or school account)",
+                "Delegated (personal Microsoft account)",
+                "Application",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+        })
+    }
+
+    /// The order scopes are listed in: `[permissions] order`, else least to most privileged.
+    pub fn permission_order(&self) -> PermissionOrder {
+        match self.file.permissions.order.as_deref() {
+            Some(MOST_TO_LEAST) => PermissionOrder::MostToLeast,
+            _ => PermissionOrder::LeastToMost,
+        }
+    }
+
+    /// The allowlist of scopes (`[permissions] known-scopes`, inline or read from its file),
+    /// when one is configured.
+    pub fn known_scopes(&self) -> Option<&[String]> {
+        self.known_scopes.as_deref()
     }
 
     /// Whether a link target that exists only in another case is reported (DL402):
@@ -331,6 +388,15 @@ impl Settings {
         }
         out.push_str("\n[http]\n");
         out.push_str(&format!("base-urls = {:?}\n", self.base_urls()));
+        out.push_str("\n[permissions]\n");
+        out.push_str(&format!("titles = {:?}\n", self.permission_titles()));
+        out.push_str(&format!("types = {:?}\n", self.permission_types()));
+        out.push_str(&format!("order = {:?}\n", self.permission_order().as_str()));
+        match self.known_scopes() {
+            Some(scopes) => out.push_str(&format!("known-scopes = {} scopes\n", scopes.len())),
+            None => out
+                .push_str("# known-scopes: none (DL606 compares with the scopes of the doc set)\n"),
+        }
         out.push_str("\n[rules]\n");
         for (rule, level) in Catalogue::builtin().rules().iter().zip(&self.base_levels) {
             out.push_str(&format!(
@@ -347,6 +413,76 @@ impl Settings {
             ));
         }
         out
+    }
+}
+
+const LEAST_TO_MOST: &str = "least-to-most";
+const MOST_TO_LEAST: &str = "most-to-least";
+
+/// The order in which a permissions table lists scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermissionOrder {
+    /// From least to most privileged (Microsoft Graph's convention).
+    LeastToMost,
+    /// From most to least privileged.
+    MostToLeast,
+}
+
+impl PermissionOrder {
+    /// The configuration spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermissionOrder::LeastToMost => LEAST_TO_MOST,
+            PermissionOrder::MostToLeast => MOST_TO_LEAST,
+        }
+    }
+}
+
+fn check_permission_order(
+    section: &file::PermissionsSection,
+    source: &Path,
+) -> Result<(), ConfigError> {
+    match section.order.as_deref() {
+        None | Some(LEAST_TO_MOST) | Some(MOST_TO_LEAST) => Ok(()),
+        Some(other) => Err(ConfigError {
+            path: source.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "unknown [permissions] order {other:?}; use \"{LEAST_TO_MOST}\" or \"{MOST_TO_LEAST}\""
+            ),
+        }),
+    }
+}
+
+/// `[permissions] known-scopes`: the inline list, or the file it names (relative to the
+/// configuration file; one scope a line, `#` comments and blank lines ignored).
+fn read_known_scopes(
+    section: &file::PermissionsSection,
+    source: &Path,
+) -> Result<Option<Vec<String>>, ConfigError> {
+    match &section.known_scopes {
+        None => Ok(None),
+        Some(file::ListOrFile::List(scopes)) => Ok(Some(scopes.clone())),
+        Some(file::ListOrFile::File(name)) => {
+            let path = parent(source).join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+                path: source.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "cannot read the [permissions] known-scopes file {}: {e}",
+                    crate::paths::display(&path)
+                ),
+            })?;
+            Ok(Some(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string)
+                    .collect(),
+            ))
+        }
     }
 }
 

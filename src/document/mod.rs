@@ -9,6 +9,7 @@ pub mod http;
 pub mod json;
 pub mod model;
 mod parse;
+pub mod permissions;
 
 use std::ops::Range;
 use std::path::PathBuf;

@@ -211,10 +211,10 @@ impl<'t> Builder<'t> {
                         Tag::TableCell => {
                             if let Some(row) = row.as_mut() {
                                 let raw = &self.text[span.clone()];
-                                let lead = raw.len() - raw.trim_start().len();
                                 let trimmed = raw.trim().trim_matches('|').trim();
-                                let start =
-                                    span.start + lead + raw.trim_start().find(trimmed).unwrap_or(0);
+                                // `trimmed` is a sub-slice of `raw`: its offset is pointer arithmetic.
+                                let start = span.start
+                                    + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
                                 row.cells.push(Cell {
                                     text: trimmed.to_string(),
                                     span: start..start + trimmed.len(),
@@ -409,7 +409,12 @@ impl<'t> Builder<'t> {
     fn collect_html(&mut self, html: &str, offset: usize) {
         static ANCHOR: OnceLock<Regex> = OnceLock::new();
         static HREF: OnceLock<Regex> = OnceLock::new();
-        if !html.contains('=') {
+        // Only `<a …>`, `<img …>` and their kin carry anchors and links.
+        let bytes = html.as_bytes();
+        let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+        if !html.contains('=')
+            || !(has(b"<a") || has(b"<A") || has(b"href") || has(b"src") || has(b"SRC"))
+        {
             return;
         }
         let without_comments = blank_comments(html);
@@ -611,6 +616,7 @@ fn find_comments(
     };
     let mut comments = Vec::new();
     let finder = memchr::memmem::Finder::new(b"<!--");
+    let close = memchr::memmem::Finder::new(b"-->");
     let mut offset = from;
     while let Some(found) = finder.find(&text.as_bytes()[offset..]) {
         let start = offset + found;
@@ -619,7 +625,7 @@ fn find_comments(
             continue;
         }
         let inner_start = start + 4;
-        let (inner_end, end, closed) = match text[inner_start..].find("-->") {
+        let (inner_end, end, closed) = match close.find(&text.as_bytes()[inner_start..]) {
             Some(i) => (inner_start + i, inner_start + i + 3, true),
             None => (text.len(), text.len(), false),
         };

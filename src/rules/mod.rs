@@ -7,6 +7,8 @@ pub mod http;
 pub mod includes;
 pub mod links;
 pub mod outline;
+pub mod page_annotation;
+pub mod permissions;
 pub mod schema;
 pub mod structure;
 
@@ -48,9 +50,11 @@ pub type Check = fn(&mut Context<'_>);
 pub const FAMILIES: &[(&str, Check)] = &[
     ("front-matter", front_matter::check),
     ("annotations", annotations::check),
+    ("annotations", page_annotation::check),
     ("http", http::check),
     ("links", links::check),
     ("includes", includes::check),
+    ("permissions", permissions::check),
     ("structure", structure::check),
     ("structure", outline::check),
     ("schema", schema::check),

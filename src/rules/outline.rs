@@ -377,7 +377,7 @@ fn outline(cx: &mut Context<'_>) {
             problem.span,
             format!("{} ({source})", problem.message),
         )
-        .at_most(severity);
+        .with_max_severity(severity);
         if let Some(help) = problem.help {
             finding = finding.with_help(help);
         }
@@ -617,7 +617,7 @@ fn case_drift(cx: &mut Context<'_>, groups: &[TabGroup<'_>]) {
                     ),
                 )
                 .with_help(format!("write `#tab/{dominant}`"))
-                .at_most(Severity::Warning),
+                .with_max_severity(Severity::Warning),
             );
         }
     }

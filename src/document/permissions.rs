@@ -1,0 +1,570 @@
+//! The Permissions section of an API page: the heading that opens it, its permission tables,
+//! their rows and the scopes in each cell.
+//!
+//! Graph pages put one table under `## Permissions` (the title comes from ApiDoctor's
+//! `AuthScopes` table definition): a `Permission type` column with one row per permission type
+//! and a column listing scopes. Some pages transpose it (one column per permission type, one row
+//! per resource), some split it into several tables under sub-headings, and newer pages move it
+//! into an include. Generated Intune pages put the same table under `## Prerequisites`;
+//! ApiDoctor's own permission generator reads that heading too, so a Prerequisites section
+//! that holds a permission table counts as the Permissions section.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::model::{Cell, Table};
+use super::Document;
+
+/// The Permissions section of a page.
+#[derive(Debug, Clone)]
+pub struct PermissionsSection {
+    /// The index of the heading that opens it.
+    pub heading: usize,
+    /// From the end of the heading to the next heading of the same or a higher level.
+    pub body: Range<usize>,
+    /// The permission tables in the section (sub-sections included).
+    pub tables: Vec<PermissionTable>,
+    /// Indices (into the page's tables) of the other tables in the section.
+    pub other_tables: Vec<usize>,
+    /// Indices (into the page's includes) of the include directives in the section.
+    pub includes: Vec<usize>,
+    /// Whether the section holds a table-like block that is not rendered because its delimiter
+    /// row does not match its header (DL704 reports it; its cells cannot be read).
+    pub unrendered_table: bool,
+}
+
+/// The order a header says the scopes are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatedOrder {
+    /// "from least to most privileged".
+    LeastToMost,
+    /// "from most to least privileged".
+    MostToLeast,
+}
+
+/// How a permission table is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableLayout {
+    /// A `Permission type` column: one row per permission type.
+    TypesInRows,
+    /// One column per permission type, one row per resource (subscription and calendar pages).
+    TypesInColumns,
+}
+
+/// A header cell of a permission table.
+#[derive(Debug, Clone)]
+pub struct HeaderCell {
+    /// The text with markup and `&nbsp;` removed.
+    pub text: String,
+    /// Where it is.
+    pub span: Range<usize>,
+    /// The order the cell states, if any, and where the phrase is.
+    pub order: Option<(StatedOrder, Range<usize>)>,
+}
+
+/// A permission table.
+#[derive(Debug, Clone)]
+pub struct PermissionTable {
+    /// The index of the table in its page.
+    pub table: usize,
+    /// How it is laid out.
+    pub layout: TableLayout,
+    /// The header row.
+    pub header_span: Range<usize>,
+    /// The header cells.
+    pub header: Vec<HeaderCell>,
+    /// The columns that hold scopes (for `TypesInColumns`, also the permission-type columns).
+    pub scope_columns: Vec<usize>,
+    /// The body rows.
+    pub rows: Vec<PermissionRow>,
+}
+
+/// A written permission type: a row label or a column header.
+#[derive(Debug, Clone)]
+pub struct TypeLabel {
+    /// The text with markup and `&nbsp;` removed, whitespace collapsed.
+    pub text: String,
+    /// Where it is.
+    pub span: Range<usize>,
+}
+
+/// A body row of a permission table.
+#[derive(Debug, Clone)]
+pub struct PermissionRow {
+    /// The row line.
+    pub span: Range<usize>,
+    /// For `TypesInRows`: the permission type in the first column, or `None` for an indented
+    /// sub-row (Intune's `&nbsp; &nbsp; **Policy Set**` rows that group a type's scopes).
+    pub label: Option<TypeLabel>,
+    /// The scope cells of the row.
+    pub cells: Vec<ScopeCell>,
+}
+
+/// A cell that lists scopes.
+#[derive(Debug, Clone)]
+pub struct ScopeCell {
+    /// The cell as written (trimmed).
+    pub span: Range<usize>,
+    /// The cell's text as written.
+    pub text: String,
+    /// What the cell lists, split at `,`, `;` and `<br>`.
+    pub entries: Vec<ScopeEntry>,
+}
+
+/// One item of a scope cell.
+#[derive(Debug, Clone)]
+pub struct ScopeEntry {
+    /// The item with markup removed.
+    pub text: String,
+    /// Where it is written.
+    pub span: Range<usize>,
+    /// What it is.
+    pub kind: EntryKind,
+}
+
+/// What an item of a scope cell is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A scope name such as `User.Read.All`.
+    Scope,
+    /// "Not supported." and its variants ("None", "Not applicable", "n/a", …).
+    NotSupported,
+    /// A TODO or other placeholder.
+    Placeholder,
+    /// Nothing at all (the whole cell is empty).
+    Empty,
+    /// Scope names separated by spaces instead of commas.
+    SpaceSeparated(Vec<String>),
+    /// Explanatory text; the scope names mentioned in it.
+    Prose(Vec<String>),
+}
+
+impl PermissionTable {
+    /// Every scope the table names, with where it is written: scopes, space-separated scopes
+    /// and scopes mentioned in prose.
+    pub fn scopes(&self) -> impl Iterator<Item = (&str, &ScopeEntry)> {
+        self.rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .flat_map(|c| &c.entries)
+            .flat_map(|e| {
+                let names: Vec<&str> = match &e.kind {
+                    EntryKind::Scope => vec![e.text.as_str()],
+                    EntryKind::SpaceSeparated(names) | EntryKind::Prose(names) => {
+                        names.iter().map(String::as_str).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                names.into_iter().map(move |n| (n, e))
+            })
+    }
+}
+
+impl PermissionsSection {
+    /// Finds the Permissions section of a page: the first heading (level 2 or lower) whose text
+    /// is one of `titles` (or its singular), else a Prerequisites section that holds a
+    /// permission table.
+    pub fn find(doc: &Document, titles: &[String]) -> Option<PermissionsSection> {
+        let is_title = |text: &str| {
+            titles.iter().any(|t| {
+                text.eq_ignore_ascii_case(t)
+                    || t.strip_suffix('s')
+                        .is_some_and(|s| text.eq_ignore_ascii_case(s))
+            })
+        };
+        let candidates = |wanted: &dyn Fn(&str) -> bool| -> Vec<usize> {
+            doc.headings
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.level >= 2 && h.tab.is_none() && wanted(h.text.trim()))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        if let Some(&heading) = candidates(&is_title).first() {
+            return Some(Self::at(doc, heading));
+        }
+        candidates(&|t: &str| t.eq_ignore_ascii_case("prerequisites"))
+            .into_iter()
+            .map(|h| Self::at(doc, h))
+            .find(|s| !s.tables.is_empty())
+    }
+
+    fn at(doc: &Document, heading: usize) -> PermissionsSection {
+        let opening = &doc.headings[heading];
+        let end = doc.headings[heading + 1..]
+            .iter()
+            .find(|h| h.tab.is_none() && h.level <= opening.level)
+            .map_or(doc.text.len(), |h| h.span.start);
+        let body = opening.span.end..end;
+        let inside = |span: &Range<usize>| body.start <= span.start && span.start < body.end;
+        let mut section = PermissionsSection {
+            heading,
+            body: body.clone(),
+            tables: Vec::new(),
+            other_tables: Vec::new(),
+            includes: Vec::new(),
+            unrendered_table: false,
+        };
+        for (i, table) in doc.tables.iter().enumerate() {
+            if !inside(&table.span) {
+                continue;
+            }
+            if table.delimiter_mismatch.is_some() {
+                let header = doc.slice(&table.header.span).to_ascii_lowercase();
+                section.unrendered_table |= header.contains("permission");
+                continue;
+            }
+            match PermissionTable::parse(doc, i) {
+                Some(parsed) => section.tables.push(parsed),
+                None => section.other_tables.push(i),
+            }
+        }
+        section.includes = doc
+            .includes
+            .iter()
+            .enumerate()
+            .filter(|(_, inc)| inside(&inc.span))
+            .map(|(i, _)| i)
+            .collect();
+        section
+    }
+}
+
+/// Every permission table of a document (for an included file that holds the table).
+pub fn tables_in(doc: &Document) -> Vec<PermissionTable> {
+    (0..doc.tables.len())
+        .filter(|&i| doc.tables[i].delimiter_mismatch.is_none())
+        .filter_map(|i| PermissionTable::parse(doc, i))
+        .collect()
+}
+
+impl PermissionTable {
+    /// Reads table `index` of `doc` as a permission table; `None` when its header is not that
+    /// of a permission table.
+    pub fn parse(doc: &Document, index: usize) -> Option<PermissionTable> {
+        let table: &Table = &doc.tables[index];
+        let header: Vec<HeaderCell> = table.header.cells.iter().map(header_cell).collect();
+        let first = header.first()?.text.to_ascii_lowercase();
+        let (layout, scope_columns): (TableLayout, Vec<usize>) = if first.contains("permission") {
+            let columns = (1..header.len())
+                .filter(|&i| {
+                    let text = header[i].text.to_ascii_lowercase();
+                    text.contains("permission") || text.contains("scope")
+                })
+                .collect();
+            (TableLayout::TypesInRows, columns)
+        } else {
+            let columns: Vec<usize> = (1..header.len())
+                .filter(|&i| looks_like_type(&header[i].text))
+                .collect();
+            if columns.is_empty() {
+                return None;
+            }
+            (TableLayout::TypesInColumns, columns)
+        };
+        let rows = table
+            .rows
+            .iter()
+            .map(|row| {
+                let label = match layout {
+                    TableLayout::TypesInRows => row.cells.first().and_then(type_label),
+                    TableLayout::TypesInColumns => None,
+                };
+                let cells = scope_columns
+                    .iter()
+                    .filter_map(|&c| row.cells.get(c))
+                    .map(scope_cell)
+                    .collect();
+                PermissionRow {
+                    span: row.span.clone(),
+                    label,
+                    cells,
+                }
+            })
+            .collect();
+        Some(PermissionTable {
+            table: index,
+            layout,
+            header_span: table.header.span.clone(),
+            header,
+            scope_columns,
+            rows,
+        })
+    }
+}
+
+/// Whether a column header names a permission type (`Delegated …`, `Application`).
+fn looks_like_type(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.starts_with("delegated") || lower.starts_with("application")
+}
+
+fn header_cell(cell: &Cell) -> HeaderCell {
+    static ORDER: OnceLock<Regex> = OnceLock::new();
+    let order = ORDER.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?:from(?:\s|&nbsp;)+)?(?:least(?:\s|&nbsp;)+(?:privileged(?:\s|&nbsp;)+)?to(?:\s|&nbsp;)+most|most(?:\s|&nbsp;)+(?:privileged(?:\s|&nbsp;)+)?to(?:\s|&nbsp;)+least)(?:(?:\s|&nbsp;)+privileged)?",
+        )
+            .expect("valid regex")
+    });
+    let lower = cell.text.to_ascii_lowercase();
+    let mentions_order = lower.contains("least") && lower.contains("most");
+    // `find` runs on the regex's fast DFA; which word comes first gives the order.
+    let stated = mentions_order
+        .then(|| order.find(&cell.text))
+        .flatten()
+        .map(|m| {
+            let phrase = &lower[m.start()..m.end()];
+            let least = phrase.find("least").unwrap_or(usize::MAX);
+            let most = phrase.find("most").unwrap_or(usize::MAX);
+            let order = if least < most {
+                StatedOrder::LeastToMost
+            } else {
+                StatedOrder::MostToLeast
+            };
+            (
+                order,
+                cell.span.start + m.start()..cell.span.start + m.end(),
+            )
+        });
+    HeaderCell {
+        text: clean(&cell.text),
+        span: cell.span.clone(),
+        order: stated,
+    }
+}
+
+/// The permission type in a row's first cell; `None` for an indented sub-row.
+fn type_label(cell: &Cell) -> Option<TypeLabel> {
+    let raw = cell.text.trim_start();
+    if raw.starts_with("&nbsp;") || raw.starts_with('\u{a0}') {
+        return None;
+    }
+    Some(TypeLabel {
+        text: clean(&cell.text),
+        span: cell.span.clone(),
+    })
+}
+
+/// Markup removed: emphasis, code, links (their text kept), `&nbsp;`; whitespace collapsed.
+pub fn clean(text: &str) -> String {
+    static LINK: OnceLock<Regex> = OnceLock::new();
+    let plain = !text.contains(['[', '&', '*', '`', '_', '\t', '\u{a0}', '\u{200b}']);
+    if plain && !text.contains("  ") {
+        return text.trim().to_string();
+    }
+    let link = LINK.get_or_init(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
+    let text = link.replace_all(text, "$1");
+    let text = text
+        .replace("&nbsp;", " ")
+        .replace(['\u{a0}', '\u{200b}'], " ")
+        .replace(['*', '`'], "");
+    let text = text.trim_matches('_');
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn scope_cell(cell: &Cell) -> ScopeCell {
+    static SEPARATOR: OnceLock<Regex> = OnceLock::new();
+    let separator =
+        SEPARATOR.get_or_init(|| Regex::new(r"(?i)[,;]|</?\s*br\s*/?\s*>").expect("valid regex"));
+    let mut entries = Vec::new();
+    let mut start = 0;
+    let text = &cell.text;
+    let mut separators: Vec<(usize, usize)> = if text.contains('<') {
+        separator
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    } else {
+        text.match_indices([',', ';'])
+            .map(|(i, sep)| (i, i + sep.len()))
+            .collect()
+    };
+    separators.push((text.len(), text.len()));
+    for (sep_start, sep_end) in separators {
+        let piece = &text[start..sep_start];
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let offset = start + (piece.len() - piece.trim_start().len());
+            let span = cell.span.start + offset..cell.span.start + offset + trimmed.len();
+            entries.push(entry(trimmed, span));
+        }
+        start = sep_end;
+    }
+    entries.retain(|e| !e.text.is_empty());
+    if entries.is_empty() {
+        entries.push(ScopeEntry {
+            text: String::new(),
+            span: cell.span.clone(),
+            kind: EntryKind::Empty,
+        });
+    }
+    ScopeCell {
+        span: cell.span.clone(),
+        text: cell.text.clone(),
+        entries,
+    }
+}
+
+fn entry(raw: &str, span: Range<usize>) -> ScopeEntry {
+    let mut text = clean(raw);
+    let kind = classify(&mut text);
+    ScopeEntry { text, span, kind }
+}
+
+/// Classifies an item; a scope loses a trailing period or footnote `*`.
+fn classify(text: &mut String) -> EntryKind {
+    if text.is_empty() {
+        return EntryKind::Empty;
+    }
+    if is_placeholder(text) {
+        return EntryKind::Placeholder;
+    }
+    if is_not_supported(text) {
+        return EntryKind::NotSupported;
+    }
+    let bare = text.trim_end_matches(['.', '*']);
+    if is_scope(bare) {
+        *text = bare.to_string();
+        return EntryKind::Scope;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 1
+        && words
+            .iter()
+            .all(|w| is_scope(w.trim_end_matches(['.', '*'])))
+    {
+        return EntryKind::SpaceSeparated(
+            words
+                .iter()
+                .map(|w| w.trim_end_matches(['.', '*']).to_string())
+                .collect(),
+        );
+    }
+    EntryKind::Prose(mentioned_scopes(text))
+}
+
+/// A scope name: dotted segments of ASCII letters, digits, `_` and `-`, the first starting with
+/// a letter (`User.Read.All`, `ChannelMessage.Read.Group`), or one of the OpenID Connect scopes.
+pub fn is_scope(text: &str) -> bool {
+    let dotted = text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text.contains('.')
+        && text.split('.').all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        });
+    dotted
+        || ["openid", "profile", "email", "offline_access"]
+            .iter()
+            .any(|s| text.eq_ignore_ascii_case(s))
+}
+
+fn mentioned_scopes(text: &str) -> Vec<String> {
+    static MENTION: OnceLock<Regex> = OnceLock::new();
+    let mention = MENTION.get_or_init(|| {
+        Regex::new(r"\b[A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+\b").expect("valid regex")
+    });
+    mention
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+/// TODO markers and other stand-ins for scopes nobody filled in.
+fn is_placeholder(text: &str) -> bool {
+    static PLACEHOLDER: OnceLock<Regex> = OnceLock::new();
+    let lower = text.to_ascii_lowercase();
+    let candidate = ["todo", "tbd", "fixme"].iter().any(|w| lower.contains(w))
+        || text.starts_with(['.', '…', '?', '<', '{']);
+    candidate
+        && PLACEHOLDER
+            .get_or_init(|| {
+                Regex::new(r"(?i)\b(todo|tbd|fixme)\b|^(\.\.\.|…|\?+|<[^>]*>|\{[^}]*\})$")
+                    .expect("valid regex")
+            })
+            .is_match(text)
+}
+
+/// "Not supported." and the variants written in real tables.
+fn is_not_supported(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.').trim();
+    [
+        "not supported",
+        "not applicable",
+        "not available",
+        "none",
+        "n/a",
+        "na",
+        "-",
+        "—",
+    ]
+    .iter()
+    .any(|v| {
+        lower
+            .strip_prefix(v)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', ' ']))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(cell: &str) -> Vec<EntryKind> {
+        let cell = Cell {
+            text: cell.to_string(),
+            span: 0..cell.len(),
+        };
+        scope_cell(&cell)
+            .entries
+            .into_iter()
+            .map(|e| e.kind)
+            .collect()
+    }
+
+    #[test]
+    fn cells_split_into_scopes_and_fillers() {
+        assert_eq!(kinds("User.Read, User.Read.All"), vec![EntryKind::Scope; 2]);
+        assert_eq!(
+            kinds("Files.Read<br>Files.Read.All"),
+            vec![EntryKind::Scope; 2]
+        );
+        assert_eq!(kinds("Not Supported."), vec![EntryKind::NotSupported]);
+        assert_eq!(kinds("n/a"), vec![EntryKind::NotSupported]);
+        assert_eq!(
+            kinds("**TODO: Determine scopes **"),
+            vec![EntryKind::Placeholder]
+        );
+        assert_eq!(kinds(""), vec![EntryKind::Empty]);
+        assert_eq!(
+            kinds("A.Read.All B.Read.All"),
+            vec![EntryKind::SpaceSeparated(vec![
+                "A.Read.All".into(),
+                "B.Read.All".into()
+            ])]
+        );
+        assert_eq!(
+            kinds("In teams: TeamMember.ReadWrite.All"),
+            vec![EntryKind::Prose(vec!["TeamMember.ReadWrite.All".into()])]
+        );
+    }
+
+    #[test]
+    fn trailing_period_and_footnote_marks_are_not_part_of_a_scope() {
+        let cell = Cell {
+            text: "ChannelMessage.Read.Group*, Files.ReadWrite.".into(),
+            span: 0..44,
+        };
+        let names: Vec<String> = scope_cell(&cell)
+            .entries
+            .into_iter()
+            .map(|e| e.text)
+            .collect();
+        assert_eq!(names, ["ChannelMessage.Read.Group", "Files.ReadWrite"]);
+    }
+}

@@ -1,0 +1,664 @@
+//! Suppressions (DESIGN.md §8), applied to each page's diagnostics after the rules ran:
+//!
+//! - inline comments: `<!-- doclint-disable IDS -->` … `<!-- doclint-enable IDS -->`,
+//!   `doclint-disable-next-line`, `doclint-disable-line` and `doclint-disable-file`, naming
+//!   rule ids, names or families (none: every rule); an optional ` -- reason` is ignored;
+//! - legacy ApiDoctor `suppressions` in the page annotation: each string is ApiDoctor's full
+//!   rendered message; it is read as an ApiDoctor code plus the subject it quotes (a property,
+//!   type, link text or file) and silences the diagnostics of this page that carry that code
+//!   and mention that subject.
+//!
+//! A suppression that silences nothing is DL901; an inline comment naming an unknown rule, or
+//! a malformed one, is DL906.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::config::{Catalogue, RuleLevels};
+use crate::diagnostic::{Diagnostic, Finding, Level};
+use crate::document::Document;
+
+/// A page's diagnostics after suppression.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// What is still reported, including DL901 and DL906 findings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many diagnostics were silenced.
+    pub suppressed: usize,
+}
+
+/// Applies the page's suppressions to its diagnostics. `resolve` turns DL901/DL906 findings
+/// into diagnostics (`None` when the rule is off).
+pub fn apply(
+    doc: &Document,
+    diagnostics: Vec<Diagnostic>,
+    levels: &RuleLevels,
+    resolve: impl Fn(Finding) -> Option<Diagnostic>,
+) -> Outcome {
+    let mut problems = Vec::new();
+    let mut inline = inline_suppressions(doc, &mut problems);
+    let mut legacy = legacy_suppressions(doc);
+    if inline.is_empty() && legacy.is_empty() && problems.is_empty() {
+        return Outcome {
+            diagnostics,
+            suppressed: 0,
+        };
+    }
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut suppressed = 0;
+    let invalid = problems.into_iter().filter_map(&resolve);
+    for diagnostic in diagnostics.into_iter().chain(invalid) {
+        let mut silenced = false;
+        for suppression in inline.iter_mut().filter(|s| s.covers(&diagnostic)) {
+            suppression.used = true;
+            silenced = true;
+        }
+        for suppression in legacy.iter_mut().filter(|s| s.covers(&diagnostic)) {
+            suppression.used = true;
+            silenced = true;
+        }
+        if silenced {
+            suppressed += 1;
+        } else {
+            kept.push(diagnostic);
+        }
+    }
+    let unused = unused_inline(&inline, levels)
+        .into_iter()
+        .chain(unused_legacy(&legacy, levels))
+        .filter_map(&resolve);
+    for diagnostic in unused {
+        // A DL901 can be silenced by a comment naming DL901, or by an all-rules comment other
+        // than the one it is about.
+        let silenced = inline
+            .iter()
+            .filter(|s| s.names_explicitly("DL901") || s.rules.is_none())
+            .any(|s| s.comment.start != diagnostic.span.start && s.covers(&diagnostic));
+        if silenced {
+            suppressed += 1;
+        } else {
+            kept.push(diagnostic);
+        }
+    }
+    Outcome {
+        diagnostics: kept,
+        suppressed,
+    }
+}
+
+/// Which lines an inline suppression covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    /// The whole page.
+    File,
+    /// From the first line to the last, inclusive.
+    Between(u32, u32),
+}
+
+/// One rule selector of an inline suppression comment (or all rules).
+#[derive(Debug)]
+struct InlineSuppression {
+    /// The comment (DL901 points at it).
+    comment: Range<usize>,
+    /// The directive as written, e.g. `doclint-disable-next-line`.
+    directive: &'static str,
+    /// The selector as written (empty for all rules).
+    selector: String,
+    /// The rule ids it names; `None` for every rule.
+    rules: Option<Vec<&'static str>>,
+    lines: Lines,
+    /// For a `doclint-disable` range still open.
+    open: bool,
+    used: bool,
+}
+
+impl InlineSuppression {
+    fn covers(&self, diagnostic: &Diagnostic) -> bool {
+        if diagnostic.rule == "DL904" {
+            return false;
+        }
+        let on_line = match self.lines {
+            Lines::File => true,
+            Lines::Between(from, to) => from <= diagnostic.line && diagnostic.line <= to,
+        };
+        on_line
+            && self
+                .rules
+                .as_ref()
+                .is_none_or(|rules| rules.contains(&diagnostic.rule))
+    }
+
+    fn names_explicitly(&self, rule: &str) -> bool {
+        self.rules.as_ref().is_some_and(|r| r.contains(&rule))
+    }
+}
+
+const DIRECTIVES: &[&str] = &[
+    "doclint-disable",
+    "doclint-enable",
+    "doclint-disable-next-line",
+    "doclint-disable-line",
+    "doclint-disable-file",
+];
+
+/// Reads the page's `doclint-*` comments; invalid ones become DL906 findings.
+fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<InlineSuppression> {
+    let mut out: Vec<InlineSuppression> = Vec::new();
+    for comment in doc.comments.iter().filter(|c| c.closed) {
+        let inner = doc.slice(&comment.inner).trim();
+        if !inner.starts_with("doclint-") {
+            continue;
+        }
+        let (word, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        let Some(&directive) = DIRECTIVES.iter().find(|d| **d == word) else {
+            let mut finding = Finding::new(
+                "DL906",
+                comment.span.clone(),
+                format!("unknown suppression comment `{word}`; it silences nothing"),
+            );
+            if let Some(close) = crate::suggest::closest(word, DIRECTIVES.iter().copied()) {
+                finding = finding.with_help(format!("did you mean `{close}`?"));
+            }
+            problems.push(finding);
+            continue;
+        };
+        let rest = rest.split(" -- ").next().unwrap_or("");
+        let selectors = selectors(doc, comment.span.clone(), rest, problems);
+        let start = doc.position(comment.span.start).line;
+        let end = doc.position(comment.span.end).line;
+        if directive == "doclint-enable" {
+            close_ranges(&mut out, &selectors, comment.span.clone(), start, problems);
+            continue;
+        }
+        let lines = match directive {
+            "doclint-disable-file" => Lines::File,
+            "doclint-disable-line" => Lines::Between(start, end),
+            "doclint-disable-next-line" => Lines::Between(end + 1, end + 1),
+            _ => Lines::Between(start, u32::MAX),
+        };
+        for (selector, rules) in selectors {
+            out.push(InlineSuppression {
+                comment: comment.span.clone(),
+                directive,
+                selector,
+                rules,
+                lines,
+                open: directive == "doclint-disable",
+                used: false,
+            });
+        }
+    }
+    out
+}
+
+type Selector = (String, Option<Vec<&'static str>>);
+
+/// The rules a comment names: one selector per id, name or family; none means all rules.
+/// Unknown names are DL906 findings and select nothing.
+fn selectors(
+    doc: &Document,
+    comment: Range<usize>,
+    text: &str,
+    problems: &mut Vec<Finding>,
+) -> Vec<Selector> {
+    let catalogue = Catalogue::builtin();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return vec![(String::new(), None)];
+    }
+    let mut out = Vec::new();
+    for word in words {
+        match catalogue.select(word) {
+            Some(ids) if !ids.is_empty() => out.push((word.to_string(), Some(ids))),
+            _ => {
+                let span = word_span(doc, &comment, word);
+                let mut finding = Finding::new(
+                    "DL906",
+                    span,
+                    format!(
+                        "the suppression names `{word}`, which is no rule, rule name or family"
+                    ),
+                );
+                if let Some(close) = catalogue.suggest(word) {
+                    finding = finding.with_help(format!("did you mean `{close}`?"));
+                }
+                problems.push(finding);
+            }
+        }
+    }
+    out
+}
+
+fn word_span(doc: &Document, comment: &Range<usize>, word: &str) -> Range<usize> {
+    doc.slice(comment).find(word).map_or(comment.clone(), |at| {
+        comment.start + at..comment.start + at + word.len()
+    })
+}
+
+/// `doclint-enable`: ends the open `doclint-disable` ranges it names (all of them when it
+/// names none) on its line.
+fn close_ranges(
+    open: &mut [InlineSuppression],
+    selectors: &[Selector],
+    comment: Range<usize>,
+    line: u32,
+    problems: &mut Vec<Finding>,
+) {
+    let mut closed_any = false;
+    for suppression in open.iter_mut().filter(|s| s.open) {
+        let closes = selectors
+            .iter()
+            .any(|(_, rules)| match (rules, &suppression.rules) {
+                (None, _) => true,
+                (Some(enabling), Some(disabled)) => disabled.iter().all(|r| enabling.contains(r)),
+                (Some(_), None) => false,
+            });
+        if closes {
+            suppression.open = false;
+            if let Lines::Between(from, _) = suppression.lines {
+                suppression.lines = Lines::Between(from, line);
+            }
+            closed_any = true;
+        }
+    }
+    if !closed_any && !selectors.is_empty() {
+        problems.push(Finding::new(
+            "DL906",
+            comment,
+            "this `doclint-enable` ends no `doclint-disable` above it; remove it, or name the rules the `doclint-disable` names",
+        ));
+    }
+}
+
+/// DL901 for every inline selector that silenced nothing, one finding per comment. Selectors
+/// whose rules are all off are not judged (their rules did not run), nor are selectors of
+/// DL901 itself.
+fn unused_inline(inline: &[InlineSuppression], levels: &RuleLevels) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    let mut i = 0;
+    while i < inline.len() {
+        let comment = &inline[i].comment;
+        let group: Vec<&InlineSuppression> = inline[i..]
+            .iter()
+            .take_while(|s| s.comment == *comment)
+            .collect();
+        i += group.len();
+        let unused: Vec<&InlineSuppression> = group
+            .iter()
+            .copied()
+            .filter(|s| !s.used && !s.names_explicitly("DL901"))
+            .filter(|s| {
+                s.rules
+                    .as_ref()
+                    .is_none_or(|rules| rules.iter().any(|r| levels.get(r) != Level::Off))
+            })
+            .collect();
+        let Some(first) = unused.first() else {
+            continue;
+        };
+        let what = if unused.iter().any(|s| s.rules.is_none()) {
+            String::new()
+        } else {
+            format!(
+                " for {}",
+                unused
+                    .iter()
+                    .map(|s| format!("`{}`", s.selector))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let lines = match first.lines {
+            Lines::File => "on this page",
+            Lines::Between(from, to) if from == to => "on its line",
+            Lines::Between(_, _) => "in its range",
+        };
+        out.push(
+            Finding::new(
+                "DL901",
+                comment.clone(),
+                format!(
+                    "`{}` silences nothing{what}: no such diagnostic {lines}",
+                    first.directive
+                ),
+            )
+            .with_help(format!(
+                "remove the unused {}",
+                if what.is_empty() {
+                    "comment"
+                } else {
+                    "rules from the comment"
+                }
+            )),
+        );
+    }
+    out
+}
+
+/// A legacy ApiDoctor suppression string of the page annotation.
+#[derive(Debug)]
+struct LegacySuppression {
+    /// The JSON string in the page.
+    span: Range<usize>,
+    /// The ApiDoctor code of the message.
+    code: &'static str,
+    /// What the message is about (property, type, link text, file), when it says.
+    subject: Option<String>,
+    /// The file the message names, when it names another page than this one.
+    other_page: Option<String>,
+    used: bool,
+}
+
+impl LegacySuppression {
+    fn covers(&self, diagnostic: &Diagnostic) -> bool {
+        self.other_page.is_none()
+            && diagnostic.apidoctor == Some(self.code)
+            && self.subject.as_ref().is_none_or(|subject| {
+                diagnostic
+                    .message
+                    .to_lowercase()
+                    .contains(&subject.to_lowercase())
+            })
+    }
+}
+
+/// The `suppressions` strings of the page annotations.
+fn legacy_suppressions(doc: &Document) -> Vec<LegacySuppression> {
+    let file_name = doc
+        .docset_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    doc.annotations
+        .iter()
+        .filter(|a| a.is_page)
+        .filter_map(|a| {
+            let file_name = &file_name;
+            let list = a.get("suppressions")?.as_array()?;
+            Some(list.iter().filter_map(move |item| {
+                let text = item.as_str()?;
+                let (code, subject) = classify_legacy(text);
+                let other_page = named_page(text).filter(|named| {
+                    named.rsplit('/').next().unwrap_or("").to_lowercase() != *file_name
+                });
+                Some(LegacySuppression {
+                    span: a.abs(&item.span),
+                    code,
+                    subject,
+                    other_page,
+                    used: false,
+                })
+            }))
+        })
+        .flatten()
+        .collect()
+}
+
+/// The page an ApiDoctor message is about, when its source is a file (`Error: /x/y.md:`).
+fn named_page(text: &str) -> Option<String> {
+    static SOURCE: OnceLock<Regex> = OnceLock::new();
+    let source = SOURCE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:error|warning)?:?\s*(/[^\s:]+?\.md)").expect("valid regex")
+    });
+    source.captures(text).map(|c| c[1].to_string())
+}
+
+/// Where the subject of an ApiDoctor message is.
+#[derive(Debug, Clone, Copy)]
+enum Subject {
+    /// The first capture group that matched (links are quoted as `'[target](text)'`; the target
+    /// is the subject).
+    Quoted,
+    /// The last segment of the message's source path (`…/workingHours/daysOfWeek:`).
+    SourceTail,
+    /// None: any diagnostic with the code on the page matches.
+    None,
+}
+
+/// An ApiDoctor message pattern: literal text (lower-case, `|`-separated alternatives) that
+/// any match contains, checked before the regex is compiled or run; the pattern; the code the
+/// message is reported under; and where its subject is.
+struct LegacyPattern {
+    marker: &'static str,
+    pattern: &'static str,
+    code: &'static str,
+    subject: Subject,
+}
+
+/// ApiDoctor's messages that doclint knows.
+const LEGACY_PATTERNS: &[LegacyPattern] = &[
+    LegacyPattern {
+        marker: "link definition was null",
+        pattern: r"Link Definition was null\. Link text: (.+?)\s*(?:\r|\n|\s+at |$)",
+        code: "MissingLinkSourceId",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "expected type",
+        pattern: r"Expected type \S+ but actual was \S+\. Property: ([^,\s]+)",
+        code: "ExpectedTypeDifferent",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "has a different type value",
+        pattern: r"Property (\S+) has a different Type value",
+        code: "ExpectedTypeDifferent",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "type mismatch between example and table",
+        pattern: r"Type mismatch between example and table\. Parameter name: ([^;\s]+)",
+        code: "ExpectedTypeDifferent",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "inconsistent types between parameter",
+        pattern: r"Inconsistent types between parameter",
+        code: "ExpectedTypeDifferent",
+        subject: Subject::SourceTail,
+    },
+    LegacyPattern {
+        marker: "is not defined in the doc set",
+        pattern: r"Referenced type (\S+) is not defined in the doc set",
+        code: "ResourceTypeNotFound",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "unable to locate a definition for resource type",
+        pattern: r"Unable to locate a definition for resource type:?\s*(\S+)",
+        code: "ResourceTypeNotFound",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "found in ",
+        pattern: r"Property '([^']+)' found in (?:resource definition|markdown table)",
+        code: "AdditionalPropertyDetected",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "undocumented property",
+        pattern: r"Undocumented property '([^']+)'",
+        code: "AdditionalPropertyDetected",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "filenotfound|bookmarkmissing",
+        pattern: r"(?:FileNotFound|BookmarkMissing)\S*:?\s*(?:'\[([^\]]*)\]|(\S+))",
+        code: "LinkDestinationNotFound",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "invalidurlformat|linkformatinvalid",
+        pattern: r"(?:InvalidUrlFormat|LinkFormatInvalid)\S*:?\s*(?:'\[([^\]]*)\]|(\S+))",
+        code: "LinkFormatInvalid",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "multiple resources found in file",
+        pattern: r"Multiple resources found in file.*?'([^']+)'",
+        code: "ErrorReadingFile",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "failed to parse any rows",
+        pattern: r"Failed to parse any rows out of table with headers: (.+?)\s*$",
+        code: "MarkdownParserError",
+        subject: Subject::Quoted,
+    },
+    LegacyPattern {
+        marker: "unable to parse code block metadata",
+        pattern: r"Unable to parse code block metadata",
+        code: "MarkdownParserError",
+        subject: Subject::None,
+    },
+    LegacyPattern {
+        marker: "unable to map some markdown elements",
+        pattern: r"Unable to map some markdown elements",
+        code: "UnmappedDocumentElements",
+        subject: Subject::SourceTail,
+    },
+    LegacyPattern {
+        marker: "hard-coded key in the example path",
+        pattern: r"hard-coded key in the example path",
+        code: "AmbiguousExample",
+        subject: Subject::SourceTail,
+    },
+];
+
+/// The ApiDoctor code of a rendered message and the subject it quotes; `Unknown` when the
+/// message is not one doclint knows. Each pattern is compiled the first time its marker shows.
+fn classify_legacy(text: &str) -> (&'static str, Option<String>) {
+    static COMPILED: [OnceLock<Regex>; LEGACY_PATTERNS.len()] =
+        [const { OnceLock::new() }; LEGACY_PATTERNS.len()];
+    let lower = text.to_lowercase();
+    for (known, compiled) in LEGACY_PATTERNS.iter().zip(&COMPILED) {
+        if !known.marker.split('|').any(|m| lower.contains(m)) {
+            continue;
+        }
+        let pattern = compiled
+            .get_or_init(|| Regex::new(&format!("(?is){}", known.pattern)).expect("valid regex"));
+        let Some(caps) = pattern.captures(text) else {
+            continue;
+        };
+        let subject = match known.subject {
+            Subject::SourceTail => source_tail(text),
+            Subject::None => None,
+            Subject::Quoted => caps
+                .iter()
+                .skip(1)
+                .flatten()
+                .next()
+                .map(|m| m.as_str().trim().to_string()),
+        };
+        return (known.code, subject.filter(|s| !s.is_empty()));
+    }
+    ("Unknown", None)
+}
+
+/// The last segment of a message's source (`Warning: /x.md/type/daysOfWeek:` → `daysOfWeek`).
+fn source_tail(text: &str) -> Option<String> {
+    let source = text.trim_start().split_once(':')?.1;
+    let source = source.split(':').next()?.trim();
+    source
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.ends_with(".md"))
+        .map(str::to_string)
+}
+
+/// DL901 for legacy suppressions that silenced nothing (unless every doclint rule with their
+/// ApiDoctor code is off for the page).
+fn unused_legacy(legacy: &[LegacySuppression], levels: &RuleLevels) -> Vec<Finding> {
+    let catalogue = Catalogue::builtin();
+    legacy
+        .iter()
+        .filter(|s| !s.used)
+        .filter_map(|s| {
+            let rules: Vec<&str> = catalogue
+                .rules()
+                .iter()
+                .filter(|r| r.apidoctor.as_deref() == Some(s.code))
+                .map(|r| r.id.as_str())
+                .collect();
+            if !rules.is_empty() && rules.iter().all(|r| levels.get(r) == Level::Off) {
+                return None;
+            }
+            let about = s
+                .subject
+                .as_ref()
+                .map_or(String::new(), |subject| format!(" about `{subject}`"));
+            let message = format!(
+                "the legacy ApiDoctor suppression ({}{about}) silences nothing on this page",
+                s.code
+            );
+            let help = match (&s.other_page, rules.as_slice()) {
+                (Some(page), _) => format!(
+                    "it names another page, `{page}`; suppressions apply to the page they are written on, so remove it"
+                ),
+                (None, []) => {
+                    "doclint has no rule for this ApiDoctor message; remove the suppression once ApiDoctor no longer checks this doc set".to_string()
+                }
+                (None, rules) => format!(
+                    "doclint reports ApiDoctor's {} as {} and finds no such problem here; remove the suppression",
+                    s.code,
+                    rules.join(", ")
+                ),
+            };
+            Some(Finding::new("DL901", s.span.clone(), message).with_help(help))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_messages_give_code_and_subject() {
+        let crash = "Error: /api-reference/beta/api/driveitem-checkout.md:\r\n      Exception processing links.\r\n    System.ArgumentException: Link Definition was null. Link text: !INCLUDE [beta-disclaimer](../../includes/beta-disclaimer.md)\r\n      at ApiDoctor.Validation.DocFile.get_LinkDestinations()";
+        assert_eq!(
+            classify_legacy(crash),
+            (
+                "MissingLinkSourceId",
+                Some("!INCLUDE [beta-disclaimer](../../includes/beta-disclaimer.md)".into())
+            )
+        );
+        let types = "Error: get_b2xUserFlows/userFlowTypeVersion:\r\n      Expected type Single but actual was Int64. Property: userFlowTypeVersion, actual value: '1'";
+        assert_eq!(
+            classify_legacy(types),
+            ("ExpectedTypeDifferent", Some("userFlowTypeVersion".into()))
+        );
+        let table = "Warning: /api-reference/v1.0/resources/workinghours.md/microsoft.graph.workingHours/daysOfWeek:\n      Inconsistent types between parameter (String) and table (Object)";
+        assert_eq!(
+            classify_legacy(table),
+            ("ExpectedTypeDifferent", Some("daysOfWeek".into()))
+        );
+        let link = "Error: /concepts/x.md:\r\n      FileNotFound: '[/Exchange/recipients/mailbox-permissions](mailbox permissions)'. ";
+        assert_eq!(
+            classify_legacy(link),
+            (
+                "LinkDestinationNotFound",
+                Some("/Exchange/recipients/mailbox-permissions".into())
+            )
+        );
+        assert_eq!(classify_legacy("Warning: something new"), ("Unknown", None));
+    }
+
+    #[test]
+    fn a_message_about_another_file_names_it() {
+        assert_eq!(
+            named_page("Warning: /api-reference/v1.0/resources/choicecolumn.md:\n x").as_deref(),
+            Some("/api-reference/v1.0/resources/choicecolumn.md")
+        );
+        assert_eq!(
+            named_page("Error: get_b2xUserFlows/userFlowTypeVersion:\r\n x"),
+            None
+        );
+    }
+}
