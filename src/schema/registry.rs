@@ -292,18 +292,24 @@ impl Registry {
             None if !lower.contains('.') => self.by_short_name.get(&lower)?,
             None => return None,
         };
-        let in_scope = |s: usize| {
+        self.in_visible_scopes(scope, |s| {
             definitions
                 .iter()
                 .copied()
                 .find(|&t| self.types[t].scope == s)
-        };
+        })
+    }
+
+    /// The first answer of `find` for the scopes visible from `scope`, in order: the scope
+    /// itself, then the root scope; from the root scope (or a page in no known scope), the
+    /// root scope, then every other.
+    fn in_visible_scopes<T>(&self, scope: usize, find: impl Fn(usize) -> Option<T>) -> Option<T> {
         let root = self.scopes.iter().position(|s| s.is_empty());
         if scope < self.scopes.len() && Some(scope) != root {
-            return in_scope(scope).or_else(|| root.and_then(in_scope));
+            return find(scope).or_else(|| root.and_then(&find));
         }
-        root.and_then(in_scope)
-            .or_else(|| (0..self.scopes.len()).find_map(in_scope))
+        root.and_then(&find)
+            .or_else(|| (0..self.scopes.len()).find_map(&find))
     }
 
     /// The enum named `name` (qualified or short, case ignored) as seen from `scope` (as in
@@ -311,23 +317,17 @@ impl Registry {
     pub fn lookup_enum(&self, scope: usize, namespace: &str, name: &str) -> Option<&EnumType> {
         let (qualifier, short) = name.rsplit_once('.').unwrap_or((namespace, name));
         let candidates = self.enums_by_name.get(&short.to_ascii_lowercase())?;
-        let in_scope = |s: usize| {
-            let mut found = candidates
-                .iter()
-                .map(|&e| &self.enums[e])
-                .filter(|e| e.scope == s);
-            let all: Vec<&EnumType> = found.by_ref().collect();
-            all.iter()
+        self.in_visible_scopes(scope, |s| {
+            let in_scope = || {
+                candidates
+                    .iter()
+                    .map(|&e| &self.enums[e])
+                    .filter(move |e| e.scope == s)
+            };
+            in_scope()
                 .find(|e| e.namespace.eq_ignore_ascii_case(qualifier))
-                .or_else(|| all.first())
-                .copied()
-        };
-        let root = self.scopes.iter().position(|s| s.is_empty());
-        if scope < self.scopes.len() && Some(scope) != root {
-            return in_scope(scope).or_else(|| root.and_then(in_scope));
-        }
-        root.and_then(in_scope)
-            .or_else(|| (0..self.scopes.len()).find_map(in_scope))
+                .or_else(|| in_scope().next())
+        })
     }
 
     /// The scope of a page (by its doc-set path).
@@ -396,12 +396,25 @@ impl Registry {
     /// `namespace` (`microsoft.graph.callRecords`), so that same-named types of different
     /// namespaces are told apart.
     pub fn lookup_near(&self, scope: usize, namespace: &str, name: &str) -> Option<usize> {
-        if !name.contains('.') && !namespace.is_empty() {
-            if let Some(t) = self.lookup(scope, &format!("{namespace}.{name}")) {
-                return Some(t);
-            }
+        if name.contains('.') || namespace.is_empty() {
+            return self.lookup(scope, name);
         }
-        self.lookup(scope, name)
+        let candidates = self.by_short_name.get(&name.to_ascii_lowercase())?;
+        self.in_visible_scopes(scope, |s| {
+            let in_scope = || {
+                candidates
+                    .iter()
+                    .copied()
+                    .filter(move |&t| self.types[t].scope == s)
+            };
+            let in_namespace = |t: &usize| {
+                self.types[*t]
+                    .name
+                    .rsplit_once('.')
+                    .is_some_and(|(ns, _)| ns.eq_ignore_ascii_case(namespace))
+            };
+            in_scope().find(in_namespace).or_else(|| in_scope().next())
+        })
     }
 
     /// The inheritance chain of `t` with every other definition of each type in it.
@@ -771,10 +784,30 @@ fn page_namespace(text: &str) -> &str {
 /// Whether a page's prose calls its type an open type ("This is an Open Type", "this is an
 /// [open type](…)").
 fn says_open_type(text: &str) -> bool {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN
-        .get_or_init(|| Regex::new(r"(?i)\bis an? [\[_*]*open type").expect("valid pattern"))
-        .is_match(text)
+    // A plain search for the rare words first; a case-insensitive regex over every resource
+    // page would cost more than the rest of the page's reading.
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"pen ").any(|at| {
+        let Some(start) = at.checked_sub(1) else {
+            return false;
+        };
+        let word = bytes.get(start..start + 9).unwrap_or(b"");
+        if !word.eq_ignore_ascii_case(b"open type") {
+            return false;
+        }
+        // Before it: "is a " or "is an ", then any of `[`, `_`, `*`.
+        let before = &bytes[..start];
+        let before = before
+            .iter()
+            .rposition(|b| !matches!(b, b'[' | b'_' | b'*'))
+            .map_or(&before[..0], |end| &before[..=end]);
+        [&b"is an "[..], &b"is a "[..]].iter().any(|lead| {
+            before.len() >= lead.len()
+                && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead)
+                && (before.len() == lead.len()
+                    || !before[before.len() - lead.len() - 1].is_ascii_alphanumeric())
+        })
+    })
 }
 
 /// Adds the rows of the page's Properties and Relationships tables to its only resource.
