@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::document::Document;
 use crate::resolve::Targets;
+use crate::schema::{Registry, TableRules};
 
 /// A file of the doc set (any kind: pages, images, configs).
 #[derive(Debug, Clone)]
@@ -37,6 +39,8 @@ pub struct Index {
     by_path: HashMap<String, usize>,
     by_lower_path: HashMap<String, Vec<usize>>,
     duplicate_request_names: HashMap<String, Vec<RequestName>>,
+    schema: OnceLock<Registry>,
+    tab_ids: OnceLock<HashMap<String, Vec<(String, usize)>>>,
 }
 
 /// Where a request annotation's `name` is written.
@@ -87,6 +91,8 @@ impl Index {
             by_path,
             by_lower_path,
             duplicate_request_names,
+            schema: OnceLock::new(),
+            tab_ids: OnceLock::new(),
         }
     }
 
@@ -115,6 +121,52 @@ impl Index {
         self.file(docset_path)
             .and_then(|f| f.document)
             .map(|d| &self.documents[d])
+    }
+
+    /// The index of a document of this index in `documents` (`None` for other documents).
+    pub fn document_index(&self, doc: &Document) -> Option<usize> {
+        let size = std::mem::size_of::<Document>().max(1);
+        let offset =
+            (doc as *const Document as usize).checked_sub(self.documents.as_ptr() as usize)?;
+        (offset % size == 0 && offset / size < self.documents.len()).then_some(offset / size)
+    }
+
+    /// The type registry of the doc set, built on first use (once, whichever rule asks first)
+    /// with the table rules of ApiDoctor's `tableDefinitions` when given.
+    pub fn schema(&self, table_definitions: Option<&serde_json::Value>) -> &Registry {
+        self.schema.get_or_init(|| {
+            Registry::build(&self.documents, &TableRules::from_config(table_definitions))
+        })
+    }
+
+    /// The DocFX tab ids of the doc set (`# [C#](#tab/csharp)` → `csharp`), by lower-cased id:
+    /// each spelling with the number of tabs that use it, most used first.
+    pub fn tab_ids(&self) -> &HashMap<String, Vec<(String, usize)>> {
+        self.tab_ids.get_or_init(|| {
+            let mut counts: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+            for id in self
+                .documents
+                .iter()
+                .flat_map(|d| d.headings.iter().filter_map(|h| h.tab.as_deref()))
+            {
+                *counts
+                    .entry(id.to_lowercase())
+                    .or_default()
+                    .entry(id)
+                    .or_default() += 1;
+            }
+            counts
+                .into_iter()
+                .map(|(lower, spellings)| {
+                    let mut spellings: Vec<(String, usize)> = spellings
+                        .into_iter()
+                        .map(|(s, n)| (s.to_string(), n))
+                        .collect();
+                    spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    (lower, spellings)
+                })
+                .collect()
+        })
     }
 }
 

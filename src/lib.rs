@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod schema;
 pub mod scopes;
 pub mod source;
 pub mod suggest;

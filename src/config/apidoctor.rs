@@ -35,6 +35,8 @@ const MARKERS: &[&str] = &[
     "\"tableDefinitions\"",
     "\"apiPageType\"",
     "\"resourcePageType\"",
+    "\"conceptualPageType\"",
+    "\"enumPageType\"",
 ];
 
 impl ApiDoctorConfig {

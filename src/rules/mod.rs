@@ -6,8 +6,10 @@ pub mod front_matter;
 pub mod http;
 pub mod includes;
 pub mod links;
+pub mod outline;
 pub mod page_annotation;
 pub mod permissions;
+pub mod schema;
 pub mod structure;
 
 use crate::config::{RuleLevels, Settings};
@@ -54,6 +56,8 @@ pub const FAMILIES: &[(&str, Check)] = &[
     ("includes", includes::check),
     ("permissions", permissions::check),
     ("structure", structure::check),
+    ("structure", outline::check),
+    ("schema", schema::check),
 ];
 
 /// Runs every family on one page. A panic inside a family is caught and becomes a DL904

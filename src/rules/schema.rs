@@ -1,0 +1,558 @@
+//! Schema rules: resources agree with their tables, and examples agree with resources.
+//!
+//! DL801 resource-invalid, DL802 resource-duplicate, DL803 resource-base-type-unknown and
+//! DL809 resource-property-undescribed judge the resources a page defines; DL804
+//! response-type-unknown, DL805 response-property-undocumented, DL806 response-property-type,
+//! DL807 response-property-missing, DL808 response-collection-shape and DL810
+//! response-body-expected judge its `response` and `example` bodies. The type registry is
+//! built once per doc set (see [`crate::schema::Registry`]).
+
+use std::ops::Range;
+
+use super::Context;
+use crate::diagnostic::Finding;
+use crate::document::http;
+use crate::document::json::{self, JsonValue, Leniency, ParseOptions};
+use crate::document::{Annotation, CodeBlock, Document};
+use crate::schema::declared::{self, primitive_keyword, Declared};
+use crate::schema::registry::{flag, ResourceDefect};
+use crate::schema::{Registry, Validator};
+
+const RULES: &[&str] = &[
+    "DL801", "DL802", "DL803", "DL804", "DL805", "DL806", "DL807", "DL808", "DL809", "DL810",
+];
+
+/// Checks the resources a page defines and the bodies it shows.
+pub fn check(cx: &mut Context<'_>) {
+    if !RULES.iter().any(|r| cx.enabled(r)) {
+        return;
+    }
+    let registry = cx
+        .index
+        .schema(cx.settings.apidoctor.table_definitions.as_ref());
+    if let Some(d) = cx.index.document_index(cx.doc) {
+        resources(cx, registry, d);
+    }
+    bodies(cx, registry);
+}
+
+// ---------------------------------------------------------------------------------------
+// Resources: DL801, DL802, DL803, DL809
+
+fn resources(cx: &mut Context<'_>, registry: &Registry, d: usize) {
+    let doc = cx.doc;
+    for invalid in registry.invalid.iter().filter(|i| i.doc == d) {
+        let annotation = &doc.annotations[invalid.annotation];
+        let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+        cx.report(Finding::new("DL801", span, invalid.message.clone()));
+    }
+    for &t in registry.defined_in(d) {
+        let ty = &registry.types[t];
+        let annotation = &doc.annotations[ty.annotation];
+        definition_defects(cx, registry, t, annotation);
+        duplicates(cx, registry, t, annotation);
+        base_type(cx, registry, t, annotation);
+        if ty.has_properties_table && ty.defect.is_none() {
+            undescribed(cx, registry, t);
+        }
+    }
+}
+
+/// DL801: unreadable example JSON, an empty `baseType`, a `keyProperty` that is no property.
+fn definition_defects(
+    cx: &mut Context<'_>,
+    registry: &Registry,
+    t: usize,
+    annotation: &Annotation,
+) {
+    let doc = cx.doc;
+    let ty = &registry.types[t];
+    let content = annotation
+        .code_block
+        .and_then(|b| doc.code_blocks.get(b))
+        .map_or(0..0, |b| b.content.clone());
+    match &ty.defect {
+        Some(ResourceDefect::InvalidJson(error)) => cx.report(Finding::new(
+            "DL801",
+            content.start + error.span.start..content.start + error.span.end,
+            format!(
+                "the {} resource example is not valid JSON: {}; the type's properties cannot be read",
+                ty.name, error.message
+            ),
+        )),
+        Some(ResourceDefect::NotAnObject(kind)) => cx.report(Finding::new(
+            "DL801",
+            content,
+            format!(
+                "the {} resource example is a JSON {kind}, not an object; show the resource as a JSON object of its properties",
+                ty.name
+            ),
+        )),
+        None => {}
+    }
+    if ty.base_name.as_deref() == Some("") {
+        cx.report(Finding::new(
+            "DL801",
+            annotation.key_span("baseType"),
+            "`baseType` is empty; name the base type (\"microsoft.graph.entity\") or remove the key",
+        ));
+    }
+    if let Some(key) = &ty.key_property {
+        let known = registry.property(t, key).is_some();
+        // With an unreadable definition or an unresolved base, the key may be unseen.
+        let readable = registry
+            .chain(t)
+            .all(|ty| ty.defect.is_none() && ty.base_name.is_none() == ty.base.is_none());
+        if !known && readable {
+            let names = registry.property_names(t);
+            let mut finding = Finding::new(
+                "DL801",
+                annotation.key_span("keyProperty"),
+                format!(
+                    "`keyProperty` names `{key}`, which is not a property of {} or its base types",
+                    ty.name
+                ),
+            );
+            if let Some(close) = crate::suggest::closest(key, names) {
+                finding = finding.with_help(format!("did you mean `{close}`?"));
+            }
+            cx.report(finding);
+        }
+    }
+}
+
+/// DL802: a type defined more than once in the same scope; reported on every definition
+/// after the first (in path order).
+fn duplicates(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &Annotation) {
+    let ty = &registry.types[t];
+    let first = ty.first;
+    if first == t {
+        return;
+    }
+    let original = &registry.types[first];
+    let first_doc = &cx.index.documents[original.doc];
+    let casing = if original.name == ty.name {
+        String::new()
+    } else {
+        format!(" (as {:?})", original.name)
+    };
+    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+    let where_ = if original.doc == ty.doc {
+        "earlier on this page".to_string()
+    } else {
+        format!("in {}", first_doc.display)
+    };
+    cx.report(
+        Finding::new(
+            "DL802",
+            span,
+            format!(
+                "the resource {} is already defined {where_}{casing}; keep one definition and link to it",
+                ty.name
+            ),
+        )
+        .with_related(first_doc.related(
+            first_doc.annotations[original.annotation].span.clone(),
+            "the first definition",
+        )),
+    );
+}
+
+/// DL803: a `baseType` that names no resource, or an inheritance cycle.
+fn base_type(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &Annotation) {
+    let ty = &registry.types[t];
+    let Some(base) = ty.base_name.as_deref().filter(|b| !b.is_empty()) else {
+        return;
+    };
+    let span = annotation
+        .value()
+        .and_then(|v| v.member("baseType"))
+        .map(|m| annotation.abs(&m.value.span))
+        .unwrap_or_else(|| annotation.span.clone());
+    if ty.in_cycle {
+        cx.report(Finding::new(
+            "DL803",
+            span,
+            format!(
+                "the base types of {} form a cycle ({}); a type cannot inherit from itself",
+                ty.name,
+                cycle_names(registry, t).join(" → ")
+            ),
+        ));
+    } else if ty.base.is_none() {
+        let mut finding = Finding::new(
+            "DL803",
+            span,
+            format!(
+                "the base type {base:?} of {} is not defined by any resource in the doc set",
+                ty.name
+            ),
+        );
+        if let Some(close) = registry.suggest(ty.scope, base) {
+            finding = finding.with_help(format!("did you mean {close:?}?"));
+        }
+        cx.report(finding);
+    }
+}
+
+/// The names around an inheritance cycle starting at `t`, back to `t`.
+fn cycle_names(registry: &Registry, t: usize) -> Vec<String> {
+    let mut names = vec![registry.types[t].name.clone()];
+    let mut current = t;
+    for _ in 0..64 {
+        let ty = &registry.types[current];
+        let Some(next) = ty
+            .base_name
+            .as_deref()
+            .and_then(|b| registry.lookup(ty.scope, b))
+        else {
+            break;
+        };
+        names.push(registry.types[next].name.clone());
+        if next == t {
+            break;
+        }
+        current = next;
+    }
+    names
+}
+
+/// DL809: JSON properties no table row describes, and Properties rows the JSON lacks.
+fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
+    let ty = &registry.types[t];
+    let described_above = |name: &str| {
+        registry.chain(t).skip(1).any(|base| {
+            base.own_property(name)
+                .is_some_and(|p| p.table_row.is_some())
+        })
+    };
+    let shown_above = |name: &str| {
+        registry.chain(t).skip(1).any(|base| {
+            base.own_property(name)
+                .is_some_and(|p| p.json_key.is_some())
+        })
+    };
+    let name = declared::short_name(&ty.name);
+    // A JSON property and a table row whose names differ only in case are one property
+    // misspelt on one side: one finding, at the JSON key.
+    let table_only = |json_name: &str| {
+        ty.properties.iter().find(|p| {
+            p.json_key.is_none() && p.table_row.is_some() && p.name.eq_ignore_ascii_case(json_name)
+        })
+    };
+    for property in &ty.properties {
+        match (&property.json_key, &property.table_row) {
+            (Some(key), None) if !described_above(&property.name) => {
+                let message = match table_only(&property.name) {
+                    Some(row) => format!(
+                        "property `{}` in the {name} JSON is spelt `{}` in the table; use one spelling (JSON property names are case-sensitive)",
+                        property.name, row.name
+                    ),
+                    None => format!(
+                        "property `{}` is in the {name} JSON but no Properties or Relationships table describes it; add a table row",
+                        property.name
+                    ),
+                };
+                cx.report(Finding::new("DL809", key.clone(), message));
+            }
+            (None, Some(row))
+                if !property.is_navigation()
+                    && !shown_above(&property.name)
+                    && !ty.properties.iter().any(|p| {
+                        p.json_key.is_some()
+                            && p.table_row.is_none()
+                            && p.name.eq_ignore_ascii_case(&property.name)
+                    }) =>
+            {
+                cx.report(Finding::new(
+                    "DL809",
+                    row.clone(),
+                    format!(
+                        "property `{}` is described in the table but missing from the {name} JSON representation; add it to the JSON",
+                        property.name
+                    ),
+                ))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The page span of the annotation's `@type` / `@odata.type` value.
+fn type_value_span(annotation: &Annotation) -> Option<Range<usize>> {
+    let value = annotation.value()?;
+    let member = value
+        .member("@type")
+        .or_else(|| value.member("@odata.type"))?;
+    Some(annotation.abs(&member.value.span))
+}
+
+// ---------------------------------------------------------------------------------------
+// Bodies: DL804, DL805, DL806, DL807, DL808, DL810
+
+/// A response or example body to validate.
+struct Body<'a> {
+    annotation: &'a Annotation,
+    /// The declared type name (`Collection(…)` unwrapped) and where it is written.
+    type_name: &'a str,
+    type_span: Range<usize>,
+    collection: bool,
+    /// The JSON text and its page offset; `None` when the block has no body.
+    json: Option<(&'a str, usize)>,
+    /// Where to report a missing body.
+    anchor: Range<usize>,
+    what: &'static str,
+}
+
+fn bodies(cx: &mut Context<'_>, registry: &Registry) {
+    let doc = cx.doc;
+    let scope = registry.scope_of_page(&doc.docset_path);
+    let mut validator = Validator::new(cx.index, registry, scope);
+    for block in &doc.code_blocks {
+        let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
+            continue;
+        };
+        if let Some(body) = body_of(doc, block, annotation) {
+            check_body(cx, &mut validator, registry, scope, &body);
+        }
+    }
+}
+
+fn body_of<'a>(
+    doc: &'a Document,
+    block: &CodeBlock,
+    annotation: &'a Annotation,
+) -> Option<Body<'a>> {
+    let what = if annotation.is("response") {
+        "the response"
+    } else if annotation.is("example") {
+        "the example"
+    } else {
+        return None;
+    };
+    let value = annotation.value()?;
+    let member = value
+        .member("@type")
+        .or_else(|| value.member("@odata.type"))?;
+    let written = member.value.as_str()?;
+    let (type_name, collection) = declared::unwrap_type_name(written);
+    if type_name.is_empty() {
+        return None;
+    }
+    let content = doc.slice(&block.content);
+    if flag(annotation, "expectError") {
+        return None;
+    }
+    let (json, anchor) = if block.is_http() && what == "the response" {
+        let response = http::parse_response(content).ok()?;
+        // An error response carries an error object, whatever type the success returns.
+        if response.status.as_ref().is_some_and(|s| s.value >= 400) {
+            return None;
+        }
+        let content_type = response
+            .header("Content-Type")
+            .map(|h| h.value.value.to_ascii_lowercase());
+        if content_type.is_some_and(|c| !c.contains("json")) {
+            return None;
+        }
+        let json = response.body.and_then(|b| {
+            let text = content.get(b.clone())?;
+            (!text.trim().is_empty()).then_some((text, block.content.start + b.start))
+        });
+        (
+            json,
+            block.content.start + response.line.start..block.content.start + response.line.end,
+        )
+    } else if block.is_json() {
+        let json = (!content.trim().is_empty()).then_some((content, block.content.start));
+        (json, block.fence_line.clone())
+    } else {
+        return None;
+    };
+    Some(Body {
+        annotation,
+        type_name,
+        type_span: annotation.abs(&member.value.span),
+        collection: collection || flag(annotation, "isCollection"),
+        json,
+        anchor,
+        what,
+    })
+}
+
+fn check_body(
+    cx: &mut Context<'_>,
+    validator: &mut Validator<'_>,
+    registry: &Registry,
+    scope: usize,
+    body: &Body<'_>,
+) {
+    let primitive = primitive_keyword(body.type_name);
+    let Some((text, base)) = body.json else {
+        if primitive != Some(crate::schema::Primitive::Any) {
+            cx.report(Finding::new(
+                "DL810",
+                body.anchor.clone(),
+                format!(
+                    "{} declares the type {:?} but has no body; add the JSON body, or remove `@odata.type` if nothing is returned",
+                    body.what, body.type_name
+                ),
+            ));
+        }
+        return;
+    };
+    let options = ParseOptions {
+        allow_truncation: true,
+    };
+    // Bodies that are not JSON are the HTTP rules' business.
+    let Ok(parsed) = json::parse(text, options) else {
+        return;
+    };
+    let truncated = flag(body.annotation, "truncated")
+        || parsed
+            .lenient
+            .iter()
+            .any(|l| l.kind == Leniency::TruncationMarker);
+    validator.start_body(base, truncated, body.what);
+    if let Some(p) = primitive {
+        primitive_body(
+            validator,
+            &parsed.value,
+            Declared::Primitive(p),
+            body.collection,
+        );
+    } else if let Some(t) = registry.lookup(scope, body.type_name) {
+        shape(cx, validator, registry, t, &parsed.value, body, base);
+    } else if !registry.is_empty() {
+        let mut finding = Finding::new(
+            "DL804",
+            body.type_span.clone(),
+            format!(
+                "{} is typed {:?}, which no resource in the doc set defines",
+                body.what, body.type_name
+            ),
+        );
+        if let Some(close) = registry.suggest(scope, body.type_name) {
+            finding = finding.with_help(format!("did you mean {close:?}?"));
+        }
+        cx.report(finding);
+    }
+    for finding in validator.take_findings() {
+        cx.report(finding);
+    }
+}
+
+/// A body of a primitive type: OData wraps it as `{"value": …}`; other shapes are not checked.
+fn primitive_body(
+    validator: &mut Validator<'_>,
+    value: &JsonValue,
+    declared: Declared,
+    collection: bool,
+) {
+    let Some(inner) = value.get("value") else {
+        return;
+    };
+    let declared = if collection {
+        Declared::Collection(Box::new(declared))
+    } else {
+        declared
+    };
+    validator.value(inner, &declared, None);
+}
+
+/// DL808 and the per-item validation: a collection is an array, or an object whose
+/// collection property (`value` unless `collectionProperty` says otherwise) is one.
+fn shape(
+    cx: &mut Context<'_>,
+    validator: &mut Validator<'_>,
+    registry: &Registry,
+    t: usize,
+    value: &JsonValue,
+    body: &Body<'_>,
+    base: usize,
+) {
+    let at = |span: &Range<usize>| base + span.start..base + span.end;
+    let opening = |v: &JsonValue| base + v.span.start..base + v.span.start + 1;
+    let name = declared::short_name(&registry.types[t].name);
+    if body.collection {
+        let property = body
+            .annotation
+            .get_str("collectionProperty")
+            .unwrap_or("value");
+        if let Some(items) = value.as_array() {
+            items.iter().for_each(|item| validator.instance(item, t));
+            return;
+        }
+        let Some(members) = value.as_object() else {
+            return;
+        };
+        let Some(member) = value.member(property) else {
+            cx.report(Finding::new(
+                "DL808",
+                opening(value),
+                format!(
+                    "{} is declared a collection of {name} but the body has no `{property}` array; wrap the items as {{\"{property}\": [ … ]}} or drop `isCollection`",
+                    body.what
+                ),
+            ));
+            return;
+        };
+        match member.value.as_array() {
+            Some(items) => items.iter().for_each(|item| validator.instance(item, t)),
+            None => cx.report(Finding::new(
+                "DL808",
+                at(&member.value.span),
+                format!(
+                    "the collection property `{property}` holds {}, not an array of {name} objects",
+                    crate::schema::validate::describe_value(&member.value)
+                ),
+            )),
+        }
+        for member in members
+            .iter()
+            .filter(|m| m.key != property && !m.key.contains('@'))
+        {
+            cx.report(Finding::new(
+                "DL808",
+                at(&member.key_span),
+                format!(
+                    "`{}` sits beside the `{property}` array of a collection response; only `{property}` and `@odata.*` control information (`@odata.nextLink`, `@odata.count`) belong there",
+                    member.key
+                ),
+            ));
+        }
+        return;
+    }
+    match value.as_array() {
+        Some(_) => cx.report(Finding::new(
+            "DL808",
+            opening(value),
+            format!(
+                "{} body is an array but the annotation declares a single {name}; add `\"isCollection\": true` or show one object",
+                body.what
+            ),
+        )),
+        None if looks_like_collection(registry, t, value) => cx.report(Finding::new(
+            "DL808",
+            opening(value),
+            format!(
+                "{} body is a collection (a `value` array) but the annotation declares a single {name}; add `\"isCollection\": true`",
+                body.what
+            ),
+        )),
+        None => validator.instance(value, t),
+    }
+}
+
+/// An object whose only property is a `value` array, for a type with no `value` property.
+fn looks_like_collection(registry: &Registry, t: usize, value: &JsonValue) -> bool {
+    let Some(members) = value.as_object() else {
+        return false;
+    };
+    let value_array = value.get("value").is_some_and(|v| v.as_array().is_some());
+    value_array
+        && registry.property(t, "value").is_none()
+        && members
+            .iter()
+            .all(|m| m.key == "value" || m.key.contains('@'))
+}

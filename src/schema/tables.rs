@@ -1,0 +1,358 @@
+//! Properties and Relationships tables of resource pages.
+//!
+//! A table's kind follows the nearest heading above it, as in ApiDoctor's `tableDefinitions`:
+//! a heading whose text is one of the configured titles (case-insensitive) classifies the
+//! table. Unlike ApiDoctor, a title inside a longer heading does not: "Example 1: update
+//! properties" holds an example, and "Properties of a policy definition" describes a JSON
+//! structure inside a property, not the resource.
+//! Columns are found by their header names, also configurable.
+
+use std::ops::Range;
+
+use serde_json::Value;
+
+use super::declared;
+use crate::document::{Document, Table};
+
+/// What a property table describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// Structural properties (ApiDoctor `ResourcePropertyDescriptions`).
+    Properties,
+    /// Navigation properties (ApiDoctor `ResourceNavigationPropertyDescriptions`).
+    Relationships,
+}
+
+/// How property tables are recognised: heading titles per kind and column header names.
+#[derive(Debug, Clone)]
+pub struct TableRules {
+    properties: Vec<String>,
+    relationships: Vec<String>,
+    name_columns: Vec<String>,
+    type_columns: Vec<String>,
+}
+
+impl Default for TableRules {
+    fn default() -> Self {
+        let lower = |items: &[&str]| items.iter().map(|s| s.to_ascii_lowercase()).collect();
+        TableRules {
+            properties: lower(&["Properties", "Instance Attributes"]),
+            relationships: lower(&["Relationships"]),
+            name_columns: lower(&[
+                "Property",
+                "Property Name",
+                "Name",
+                "Relationship",
+                "Relationship name",
+            ]),
+            type_columns: lower(&["Type"]),
+        }
+    }
+}
+
+impl TableRules {
+    /// The rules from ApiDoctor's `tableDefinitions` JSON when present (titles of the
+    /// `ResourcePropertyDescriptions` and `ResourceNavigationPropertyDescriptions` tables, and
+    /// the `name` and `type` columns of the `ParameterDefinition` parsing rule), else the
+    /// defaults.
+    pub fn from_config(table_definitions: Option<&Value>) -> TableRules {
+        let mut rules = TableRules::default();
+        let Some(config) = table_definitions else {
+            return rules;
+        };
+        let strings = |v: Option<&Value>| -> Vec<String> {
+            v.and_then(Value::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_ascii_lowercase)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        for table in config
+            .get("tables")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let titles = strings(table.get("titles"));
+            match table.get("type").and_then(Value::as_str) {
+                Some("ResourcePropertyDescriptions") if !titles.is_empty() => {
+                    rules.properties = titles
+                }
+                Some("ResourceNavigationPropertyDescriptions") if !titles.is_empty() => {
+                    rules.relationships = titles
+                }
+                _ => {}
+            }
+        }
+        for rule in config
+            .get("parsingRules")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if rule.get("type").and_then(Value::as_str) != Some("ParameterDefinition") {
+                continue;
+            }
+            let columns = rule.get("columns");
+            let names = strings(columns.and_then(|c| c.get("name")));
+            let types = strings(columns.and_then(|c| c.get("type")));
+            if !names.is_empty() {
+                rules.name_columns = names;
+            }
+            if !types.is_empty() {
+                rules.type_columns = types;
+            }
+        }
+        rules
+    }
+
+    /// The kind of a table, from the nearest non-tab heading above it.
+    pub fn kind(&self, doc: &Document, table: &Table) -> Option<TableKind> {
+        let heading = table
+            .heading
+            .and_then(|h| doc.headings[..=h].iter().rev().find(|h| h.tab.is_none()))?;
+        let text = heading.text.trim().to_ascii_lowercase();
+        let matches = |titles: &[String]| titles.contains(&text);
+        if matches(&self.properties) {
+            Some(TableKind::Properties)
+        } else if matches(&self.relationships) {
+            Some(TableKind::Relationships)
+        } else {
+            None
+        }
+    }
+
+    /// The rows of a property table: name and type cells (plain text) with positions.
+    /// Empty when the header has no name column.
+    pub fn rows(&self, table: &Table) -> Vec<TableRow> {
+        let column = |names: &[String]| {
+            table
+                .header
+                .cells
+                .iter()
+                .position(|c| names.contains(&plain_text(&c.text).to_ascii_lowercase()))
+        };
+        let Some(name_column) = column(&self.name_columns) else {
+            return Vec::new();
+        };
+        let type_column = column(&self.type_columns);
+        table
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let cell = row.cells.get(name_column)?;
+                let name = plain_text(&cell.text);
+                let name = name.split_whitespace().next()?.to_string();
+                let type_text = type_column
+                    .and_then(|i| row.cells.get(i))
+                    .map(|c| plain_text(&c.text))
+                    .unwrap_or_default();
+                Some(TableRow {
+                    name,
+                    type_text,
+                    row: row.span.clone(),
+                    name_span: cell.span.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// An enum documented by a table: `### riskLevel values` over a table of members, or a
+/// `# riskLevel enum type` page with a `## Members` table.
+#[derive(Debug, Clone)]
+pub struct EnumTable {
+    /// The enum's name as the heading writes it (`riskLevel`).
+    pub name: String,
+    /// The member names, in table order.
+    pub members: Vec<String>,
+}
+
+/// The enums a page documents in tables.
+pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
+    let mut out = Vec::new();
+    for table in &doc.tables {
+        let Some(h) = table.heading else {
+            continue;
+        };
+        let heading = &doc.headings[h];
+        let name = match enum_heading(&heading.text) {
+            Some(name) => name,
+            // `## Members` under `# riskLevel enum type`.
+            None if heading.text.trim().eq_ignore_ascii_case("members") => {
+                let Some(title) = doc.headings[..h]
+                    .iter()
+                    .rev()
+                    .find(|p| p.tab.is_none() && p.level < heading.level)
+                    .and_then(|p| p.text.trim().strip_suffix(" enum type"))
+                    .map(str::trim)
+                    .filter(|t| declared::is_type_name(t))
+                else {
+                    continue;
+                };
+                title
+            }
+            None => continue,
+        };
+        let column = ["member", "name", "value"].iter().find_map(|wanted| {
+            table
+                .header
+                .cells
+                .iter()
+                .position(|c| plain_text(&c.text).eq_ignore_ascii_case(wanted))
+        });
+        let Some(column) = column else {
+            continue;
+        };
+        let members: Vec<String> = table
+            .rows
+            .iter()
+            .filter_map(|row| row.cells.get(column))
+            .map(|cell| plain_text(&cell.text))
+            .filter(|m| declared::is_type_name(m))
+            .collect();
+        if !members.is_empty() {
+            out.push(EnumTable {
+                name: name.to_string(),
+                members,
+            });
+        }
+    }
+    out
+}
+
+/// `riskLevel values` → `riskLevel`.
+fn enum_heading(text: &str) -> Option<&str> {
+    let name = text.trim().strip_suffix(" values")?.trim();
+    declared::is_type_name(name).then_some(name)
+}
+
+/// One row of a property table.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    /// The property name (first word of the name cell, markup removed).
+    pub name: String,
+    /// The type cell, markup removed.
+    pub type_text: String,
+    /// The whole row.
+    pub row: Range<usize>,
+    /// The name cell.
+    pub name_span: Range<usize>,
+}
+
+/// The text of a table cell with Markdown markup removed: links keep their text
+/// (`[identitySet](identityset.md)`, `[identitySet][]` → `identitySet`), emphasis and code
+/// markers, HTML tags and backslash escapes go, `&nbsp;` becomes a space.
+pub fn plain_text(cell: &str) -> String {
+    let mut out = Text(String::with_capacity(cell.len()));
+    let mut chars = cell.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some((_, next)) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '*' | '`' => {}
+            '_' if out.is_empty() || out.ends_with(' ') => {}
+            '_' if chars.peek().is_none_or(|&(_, n)| n == ' ' || n == '_') => {}
+            '<' => {
+                // An HTML tag: skip to its end.
+                if let Some(end) = cell[i..].find('>') {
+                    while chars.peek().is_some_and(|&(j, _)| j <= i + end) {
+                        chars.next();
+                    }
+                    out.push(' ');
+                } else {
+                    out.push(c);
+                }
+            }
+            ']' => {
+                // The end of a link text: drop `(dest)`, `[label]` or `[]` after it.
+                let rest = &cell[i + 1..];
+                let close = match rest.chars().next() {
+                    Some('(') => rest.find(')'),
+                    Some('[') => rest.find(']'),
+                    _ => None,
+                };
+                if let Some(close) = close {
+                    while chars.peek().is_some_and(|&(j, _)| j <= i + 1 + close) {
+                        chars.next();
+                    }
+                }
+            }
+            '[' => {}
+            '&' if cell[i..].starts_with("&nbsp;") => {
+                for _ in 0..5 {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            _ => out.push(c),
+        }
+    }
+    let mut text = out.0;
+    text.truncate(text.trim_end().len());
+    text
+}
+
+/// Text being built with runs of whitespace collapsed to one space and none at the start.
+struct Text(String);
+
+impl Text {
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            if !self.0.is_empty() && !self.0.ends_with(' ') {
+                self.0.push(' ');
+            }
+        } else {
+            self.0.push(c);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn ends_with(&self, c: char) -> bool {
+        self.0.ends_with(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_headings_name_the_enum() {
+        assert_eq!(enum_heading("riskLevel values"), Some("riskLevel"));
+        assert_eq!(enum_heading("Roles property values"), None);
+        assert_eq!(enum_heading("values"), None);
+    }
+
+    #[test]
+    fn plain_text_removes_markup() {
+        assert_eq!(plain_text("[identitySet](identityset.md)"), "identitySet");
+        assert_eq!(
+            plain_text("[itemActivity][] collection"),
+            "itemActivity collection"
+        );
+        assert_eq!(plain_text("[audio][ref]"), "audio");
+        assert_eq!(plain_text("**id**"), "id");
+        assert_eq!(plain_text("`displayName`"), "displayName");
+        assert_eq!(plain_text("String<br>Read-only"), "String Read-only");
+        assert_eq!(plain_text("_italic_"), "italic");
+        assert_eq!(plain_text("on_premises\\_sync"), "on_premises_sync");
+        assert_eq!(plain_text("a&nbsp;b"), "a b");
+        assert_eq!(
+            plain_text("Collection([user](user.md))"),
+            "Collection(user)"
+        );
+        assert_eq!(plain_text("[broken"), "broken");
+        assert_eq!(plain_text("é]("), "é(");
+    }
+}
