@@ -16,6 +16,8 @@ pub struct ApiDoctorConfig {
     pub base_urls: Vec<String>,
     /// `schemaConfig.requiredYamlHeaders`.
     pub required_yaml_headers: Vec<String>,
+    /// Whether any config had a `schemaConfig` (whose required headers then rule, even none).
+    pub has_schema_config: bool,
     /// `schemaConfig.foldersToSkip`, lower-cased.
     pub folders_to_skip: Vec<String>,
     /// `schemaConfig.filesToSkip`, lower-cased.
@@ -71,6 +73,7 @@ impl ApiDoctorConfig {
     fn merge(&mut self, path: &Path, value: &Value) {
         self.files.push(path.to_path_buf());
         if let Some(schema) = value.get("schemaConfig") {
+            self.has_schema_config = true;
             extend(&mut self.base_urls, schema.get("baseUrls"), false);
             extend(
                 &mut self.required_yaml_headers,

@@ -187,19 +187,28 @@ impl Settings {
         RuleLevels(levels)
     }
 
-    /// Whether the file is excluded from linting (by `exclude` or ApiDoctor's skip lists);
+    /// Whether the file is excluded from linting (a DocFX `TOC.md`, `exclude`, or ApiDoctor's
+    /// skip lists);
     /// excluded files stay in the index as link and include targets.
     pub fn is_excluded(&self, docset_path: &str) -> bool {
-        self.exclude.is_match(docset_path) || self.apidoctor.skips(docset_path)
+        // DocFX tables of contents (`TOC.md`) are lists of links, not pages.
+        let toc = docset_path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.eq_ignore_ascii_case("toc.md"));
+        toc || self.exclude.is_match(docset_path) || self.apidoctor.skips(docset_path)
     }
 
     /// Required front-matter keys: `[front-matter] required`, else ApiDoctor's
-    /// `requiredYamlHeaders`, else title and description.
+    /// `requiredYamlHeaders` when an ApiDoctor `schemaConfig` was imported, else title and
+    /// description.
     pub fn required_front_matter(&self) -> Vec<String> {
         if let Some(required) = &self.file.front_matter.required {
             return required.clone();
         }
-        if !self.apidoctor.required_yaml_headers.is_empty() {
+        // A doc set that ApiDoctor validates requires what its schemaConfig lists, possibly
+        // nothing (OneDrive's requires no header).
+        if self.apidoctor.has_schema_config {
             return self.apidoctor.required_yaml_headers.clone();
         }
         vec!["title".into(), "description".into()]
