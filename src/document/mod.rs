@@ -9,6 +9,8 @@ pub mod http;
 pub mod json;
 pub mod model;
 mod parse;
+
+pub(crate) use parse::normalize_label;
 pub mod permissions;
 
 use std::ops::Range;

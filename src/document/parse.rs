@@ -533,7 +533,7 @@ impl<'t> Builder<'t> {
 }
 
 /// Lower-cased with inner whitespace collapsed, as CommonMark matches labels.
-fn normalize_label(label: &str) -> String {
+pub(crate) fn normalize_label(label: &str) -> String {
     label
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -173,19 +173,11 @@ fn finding(rule: &'static str, doc: &Document, link: &Link, message: String) -> 
 
 fn definition_of(doc: &Document, link: &Link) -> Option<std::ops::Range<usize>> {
     let label = link.label.as_deref()?;
-    let wanted = normalize_label(label);
+    let wanted = crate::document::normalize_label(label);
     doc.link_definitions
         .iter()
-        .find(|d| normalize_label(&d.label) == wanted)
+        .find(|d| crate::document::normalize_label(&d.label) == wanted)
         .map(|d| d.span.clone())
-}
-
-fn normalize_label(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// How to name a link in messages: the link as written, shortened.

@@ -242,6 +242,24 @@ impl OutlineCheck<'_> {
     }
 
     /// No heading matches `expected`: a wrongly cased or misspelt one, or a missing one.
+    /// A heading that stands where the outline expects `expected` but is written differently.
+    fn misnamed(&mut self, heading: &Heading, expected: &Expected, how: &str) {
+        self.problems.push(Problem {
+            span: heading.span.clone(),
+            message: format!(
+                "the heading `{}` {how} the outline's `{}`",
+                render(heading),
+                expected.title
+            ),
+            serious: true,
+            help: Some(format!(
+                "write `{} {}`",
+                "#".repeat(usize::from(expected.level)),
+                expected.title
+            )),
+        });
+    }
+
     fn absent(&mut self, expected: &Expected, scope: Range<usize>, owner: &Range<usize>) {
         let headings = self.headings;
         let same_level = || {
@@ -253,20 +271,7 @@ impl OutlineCheck<'_> {
             if let Some(i) =
                 same_level().find(|&i| headings[i].text.eq_ignore_ascii_case(&expected.title))
             {
-                self.problems.push(Problem {
-                    span: headings[i].span.clone(),
-                    message: format!(
-                        "the heading `{}` differs in case from the outline's `{}`",
-                        render(headings[i]),
-                        expected.title
-                    ),
-                    serious: true,
-                    help: Some(format!(
-                        "write `{} {}`",
-                        "#".repeat(usize::from(expected.level)),
-                        expected.title
-                    )),
-                });
+                self.misnamed(headings[i], expected, "differs in case from");
                 return;
             }
             let title = expected.title.to_lowercase();
@@ -279,20 +284,7 @@ impl OutlineCheck<'_> {
                 }
             });
             if let Some(i) = misspelt {
-                self.problems.push(Problem {
-                    span: headings[i].span.clone(),
-                    message: format!(
-                        "the heading `{}` looks like a misspelling of the outline's `{}`",
-                        render(headings[i]),
-                        expected.title
-                    ),
-                    serious: true,
-                    help: Some(format!(
-                        "write `{} {}`",
-                        "#".repeat(usize::from(expected.level)),
-                        expected.title
-                    )),
-                });
+                self.misnamed(headings[i], expected, "looks like a misspelling of");
                 return;
             }
         }
