@@ -322,12 +322,15 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
     checked.sort();
     checked.dedup();
     let files = index.linted.len();
-    let Index { documents, .. } = index;
-    let sources = documents
-        .into_iter()
+    let mut index = index;
+    // The texts move to the report; the rest of the index goes with it too, so that freeing
+    // it is the caller's choice (the command line exits without freeing).
+    let sources = index
+        .documents
+        .iter_mut()
         .map(|d| Source {
-            display: d.display,
-            text: d.text,
+            display: d.display.clone(),
+            text: std::mem::take(&mut d.text),
         })
         .collect();
     Report {
@@ -338,6 +341,7 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
         suppressed: 0,
         stale_baseline: None,
         elapsed: Default::default(),
+        index: Some(Box::new(index)),
     }
 }
 

@@ -57,6 +57,9 @@ pub struct Report {
     pub stale_baseline: Option<Vec<baseline::Entry>>,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// The doc-set index the run built (page texts moved to `sources`), kept with the report
+    /// so that the caller decides when to free it.
+    pub index: Option<Box<crate::index::Index>>,
 }
 
 impl Report {
