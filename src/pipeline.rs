@@ -582,7 +582,7 @@ fn resolve(
     finding: Finding,
     severity: Severity,
 ) -> Diagnostic {
-    let info = catalogue.by_id(finding.rule);
+    let info = catalogue.get(finding.rule);
     let severity = finding
         .max_severity
         .map_or(severity, |cap| severity.min(cap));
@@ -611,7 +611,7 @@ fn resolve(
 /// A diagnostic about a whole file (unreadable, not UTF-8) at line 1 unless told otherwise.
 fn file_problem(rule: &'static str, path: &Path, message: &str) -> Diagnostic {
     let catalogue = Catalogue::builtin();
-    let info = catalogue.by_id(rule);
+    let info = catalogue.get(rule);
     let display = paths::display(path);
     Diagnostic {
         rule,

@@ -29,12 +29,6 @@ impl LineIndex {
         LineIndex { starts }
     }
 
-    /// The number of lines (a trailing newline does not open a new line of its own for counting
-    /// purposes, but its offset is still addressable).
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
-
     /// The 0-based line that holds `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         match self.starts.binary_search(&offset) {
@@ -70,11 +64,6 @@ impl LineIndex {
     /// The text of 0-based `line`, without its line terminator.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
         &text[self.line_range(text, line)]
-    }
-
-    /// The start offset of 0-based `line` (the text length past the last line).
-    pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(usize::MAX)
     }
 
     /// The 1-based position of `offset` in `text`; offsets inside a character or past the end are

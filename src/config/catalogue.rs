@@ -119,12 +119,6 @@ impl Catalogue {
             .map(|&i| &self.rules[i])
     }
 
-    /// The rule with this id; panics in debug builds if a rule reports an id missing from
-    /// the catalogue (a test keeps the two in step).
-    pub fn by_id(&self, id: &str) -> Option<&RuleInfo> {
-        self.get(id)
-    }
-
     /// The ids a selector names: a rule id, a rule name, a family name, or `ALL`.
     /// `None` when the selector names nothing.
     pub fn select(&self, selector: &str) -> Option<Vec<&str>> {
