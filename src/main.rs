@@ -266,24 +266,33 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     let mut human_on_stdout = false;
     for output in &outputs {
-        let text = render(
-            &report,
-            output.format,
-            color && output.file.is_none(),
-            args.statistics,
-            fail_on,
-        );
+        let emit = |out: &mut dyn Write| {
+            emit(
+                &report,
+                output.format,
+                color && output.file.is_none(),
+                args.statistics,
+                fail_on,
+                out,
+            )
+        };
         match &output.file {
             Some(path) => {
-                if let Err(error) = std::fs::write(path, text) {
+                let written = std::fs::File::create(path).and_then(|file| {
+                    let mut out = std::io::BufWriter::new(file);
+                    emit(&mut out)?;
+                    out.flush()
+                });
+                if let Err(error) = written {
                     eprintln!("error: cannot write {}: {error}", path.display());
                     return ExitCode::from(2);
                 }
             }
             None => {
                 human_on_stdout |= output.format == Format::Human;
-                let mut stdout = std::io::stdout().lock();
-                let _ = stdout.write_all(text.as_bytes());
+                let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                // A closed pipe (`doclint … | head`) is not an error worth reporting.
+                let _ = emit(&mut stdout).and_then(|()| stdout.flush());
             }
         }
     }
@@ -309,22 +318,25 @@ fn run_check(args: CheckArgs) -> ExitCode {
     code
 }
 
-fn render(
+/// Writes the report in one output format.
+fn emit(
     report: &Report,
     format: Format,
     color: bool,
     statistics: bool,
     fail_on: Severity,
-) -> String {
-    match format {
-        Format::Json => report::json::render(report),
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json => return report::json::write(report, out),
         Format::Sarif => report::sarif::render(report),
         Format::Github => report::github::render(report),
         Format::Junit => report::junit::render(report, fail_on),
         _ if statistics => report::statistics::render(report),
         Format::Human => report::human::render(report, color),
         Format::Concise => report::concise::render(report),
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 /// Appends the Markdown job summary to `$GITHUB_STEP_SUMMARY`, when it is set.
@@ -501,3 +513,6 @@ fn list_scopes(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     ExitCode::SUCCESS
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -178,8 +178,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             .collect()
     };
 
-    let mut documents = Vec::new();
-    let mut linted_docs = Vec::new();
+    let mut documents = Vec::with_capacity(loaded.len());
+    let mut linted_docs = Vec::with_capacity(linted.len());
     let mut problems = Vec::new();
     for (is_linted, loaded) in loaded {
         match loaded {

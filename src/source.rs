@@ -8,7 +8,9 @@ use std::ops::Range;
 /// The start offset of every line of one text, built once per file.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    /// Offsets as `u32`, half the memory of `usize`: positions are `u32` anyway, and offsets
+    /// past 4 GiB (no real page) saturate instead of wrapping.
+    starts: Vec<u32>,
 }
 
 /// A 1-based line and column (columns in characters).
@@ -25,13 +27,13 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| narrow(i + 1)));
         LineIndex { starts }
     }
 
     /// The 0-based line that holds `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
+        match self.starts.binary_search(&narrow(offset)) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -42,14 +44,12 @@ impl LineIndex {
         let start = self
             .starts
             .get(line)
-            .copied()
-            .unwrap_or(text.len())
+            .map_or(text.len(), |&s| s as usize)
             .min(text.len());
         let mut end = self
             .starts
             .get(line + 1)
-            .copied()
-            .unwrap_or(text.len())
+            .map_or(text.len(), |&s| s as usize)
             .min(text.len());
         let bytes = text.as_bytes();
         if end > start && bytes[end - 1] == b'\n' {
@@ -71,7 +71,7 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.starts[line];
+        let start = (self.starts[line] as usize).min(offset);
         let column = text[start..offset].chars().count() + 1;
         Position {
             line: (line + 1) as u32,
@@ -87,6 +87,11 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// An offset as stored in the line index.
+fn narrow(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -48,13 +48,16 @@ pub fn assign_anchors(headings: &mut [Heading]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for heading in headings.iter_mut().filter(|h| h.tab.is_none()) {
         let base = slug(&heading.text);
-        let count = seen.entry(base.clone()).or_insert(0);
-        heading.anchor = if *count == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{count}")
+        heading.anchor = match seen.get_mut(&base) {
+            Some(count) => {
+                *count += 1;
+                format!("{base}-{}", *count - 1)
+            }
+            None => {
+                seen.insert(base.clone(), 1);
+                base
+            }
         };
-        *count += 1;
     }
 }
 

@@ -128,10 +128,15 @@ pub struct MalformedInclude {
 /// One table cell.
 #[derive(Debug, Clone)]
 pub struct Cell {
-    /// The cell's source text, trimmed.
-    pub text: String,
-    /// Where it is.
+    /// Where its source text is, trimmed.
     pub span: Range<usize>,
+}
+
+impl Cell {
+    /// The cell's source text, trimmed, in `page` (the text of the page it belongs to).
+    pub fn text<'p>(&self, page: &'p str) -> &'p str {
+        page.get(self.span.clone()).unwrap_or("")
+    }
 }
 
 /// One table row.

@@ -1,6 +1,7 @@
 //! One pass of pulldown-cmark over a page, collecting the document model.
 
 use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -39,8 +40,7 @@ pub(super) fn parse(
         Some(fm) if fm.error.as_ref().is_none_or(|_| fm.span.end < text.len()) => fm.span.end,
         _ => 0,
     };
-    let mut builder = Builder::new(&text, body_start);
-    builder.walk();
+    let builder = build(&text, body_start, PIECE);
     let Builder {
         mut headings,
         explicit_anchors,
@@ -123,6 +123,160 @@ struct Builder<'t> {
     undefined_references: Vec<UndefinedReference>,
     tables: Vec<Table>,
     blocks: Vec<Block>,
+    /// Normalised labels of the reference links seen.
+    used_labels: Vec<String>,
+    /// Reference definitions as pulldown-cmark found them: label, destination, span.
+    definitions: Vec<(String, String, Range<usize>)>,
+    /// Full and collapsed references without a definition.
+    broken: Vec<(Range<usize>, String)>,
+}
+
+/// Pages longer than this are parsed in pieces of about this size (see [`pieces`]).
+const PIECE: usize = 1 << 20;
+
+/// Walks the page body from `body_start`: in one piece, or for a very large page in pieces
+/// parsed in parallel and joined, so that memory stays proportional to a piece, not the page.
+fn build(text: &str, body_start: usize, piece: usize) -> Builder<'_> {
+    let pieces = pieces(text, body_start, piece);
+    let mut builder = if pieces.len() == 1 {
+        let mut builder = Builder::new(text, body_start);
+        builder.walk(text.len(), None);
+        builder
+    } else {
+        use rayon::prelude::*;
+        // A reference may use a definition from another piece.
+        let definitions = scan_definitions(text, body_start);
+        let mut whole = Builder::new(text, body_start);
+        // A few pieces at a time, so that only those few parse trees are alive at once.
+        for batch in pieces.chunks(2 * rayon::current_num_threads()) {
+            let parts: Vec<Builder<'_>> = batch
+                .par_iter()
+                .map(|piece| {
+                    let mut builder = Builder::new(text, piece.start);
+                    builder.walk(piece.end, Some(&definitions));
+                    builder
+                })
+                .collect();
+            for part in parts {
+                whole.append(part);
+            }
+        }
+        whole
+    };
+    builder.finish();
+    builder
+}
+
+/// Where a page body can be cut into pieces that parse exactly as the whole would: at an ATX
+/// heading in column 0 after a blank line, outside fences, HTML comments and raw-text HTML
+/// blocks. Nothing before such a heading continues after it except reference definitions,
+/// which [`scan_definitions`] makes available to every piece. The tracking errs on the side
+/// of not cutting (an unclosed `<!--` in a code span ends the cutting).
+fn pieces(text: &str, from: usize, piece: usize) -> Vec<Range<usize>> {
+    if text.len() - from <= 2 * piece {
+        return std::iter::once(from..text.len()).collect();
+    }
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let mut start = from;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut comment = false;
+    let mut raw_html: Option<&'static str> = None;
+    let mut blank_before = false;
+    let mut line_start = from;
+    while line_start < bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        let line = &text[line_start..line_end];
+        let content = line.trim_start_matches([' ', '\t']);
+        let fence_char = content.bytes().next().filter(|&c| c == b'`' || c == b'~');
+        let run = fence_char.map_or(0, |c| content.bytes().take_while(|&b| b == c).count());
+        if let Some((c, len)) = fence {
+            if fence_char == Some(c) && run >= len && content[run..].trim().is_empty() {
+                fence = None;
+            }
+        } else if comment {
+            if let Some(end) = line.find("-->") {
+                comment = opens_comment(&line[end + 3..]);
+            }
+        } else if let Some(close) = raw_html {
+            if line.to_ascii_lowercase().contains(close) {
+                raw_html = None;
+            }
+        } else if run >= 3 && !(fence_char == Some(b'`') && content[run..].contains('`')) {
+            fence = fence_char.map(|c| (c, run));
+        } else if blank_before && line_start - start >= piece && is_atx_heading(line) {
+            pieces.push(start..line_start);
+            start = line_start;
+        } else {
+            comment = opens_comment(line);
+            raw_html = raw_html_close(content);
+        }
+        blank_before = line.trim().is_empty();
+        line_start = line_end;
+    }
+    pieces.push(start..bytes.len());
+    pieces
+}
+
+/// Whether `<!--` opens a comment that the line does not close.
+fn opens_comment(line: &str) -> bool {
+    let mut rest = line;
+    while let Some(open) = rest.find("<!--") {
+        match rest[open + 4..].find("-->") {
+            Some(close) => rest = &rest[open + 4 + close + 3..],
+            None => return true,
+        }
+    }
+    false
+}
+
+/// For a line that opens a raw-text HTML block (`<pre>`, `<script>`, `<style>`,
+/// `<textarea>`), the closing tag that ends it.
+fn raw_html_close(content: &str) -> Option<&'static str> {
+    if !content.starts_with('<') {
+        return None;
+    }
+    let head: String = content
+        .chars()
+        .take(10)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        ("<pre", "</pre>"),
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<textarea", "</textarea>"),
+    ]
+    .into_iter()
+    .find(|(open, _)| head.starts_with(open))
+    .map(|(_, close)| close)
+}
+
+/// `#` to `######` in column 0 followed by a space, a tab or the line end.
+fn is_atx_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && matches!(
+            line.as_bytes().get(hashes),
+            None | Some(b' ' | b'\t' | b'\r' | b'\n')
+        )
+}
+
+/// Reference definitions anywhere in the body, by normalised label (the first wins), found
+/// textually for pages parsed in pieces.
+fn scan_definitions(text: &str, from: usize) -> HashMap<String, String> {
+    static DEFINITION: OnceLock<Regex> = OnceLock::new();
+    let definition = DEFINITION.get_or_init(|| {
+        Regex::new(r"(?m)^ {0,3}\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*<?([^\s>]+)").expect("valid regex")
+    });
+    let mut found = HashMap::new();
+    for caps in definition.captures_iter(&text[from..]) {
+        found
+            .entry(normalize_label(&caps[1]))
+            .or_insert_with(|| caps[2].to_string());
+    }
+    found
 }
 
 impl<'t> Builder<'t> {
@@ -139,14 +293,24 @@ impl<'t> Builder<'t> {
             undefined_references: Vec::new(),
             tables: Vec::new(),
             blocks: Vec::new(),
+            used_labels: Vec::new(),
+            definitions: Vec::new(),
+            broken: Vec::new(),
         }
     }
 
-    fn walk(&mut self) {
-        let body = &self.text[self.base..];
+    /// Walks the text from the builder's base to `end`; `elsewhere` holds the reference
+    /// definitions of the other pieces of a page parsed in pieces.
+    fn walk(&mut self, end: usize, elsewhere: Option<&HashMap<String, String>>) {
+        let body = &self.text[self.base..end];
         let base = self.base;
         let broken: RefCell<Vec<(Range<usize>, String)>> = RefCell::new(Vec::new());
         let callback = |link: BrokenLink<'_>| {
+            if let Some(dest) =
+                elsewhere.and_then(|defs| defs.get(&normalize_label(&link.reference)))
+            {
+                return Some((dest.clone().into(), "".into()));
+            }
             if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
                 broken.borrow_mut().push((
                     base + link.span.start..base + link.span.end,
@@ -163,7 +327,6 @@ impl<'t> Builder<'t> {
         let mut code: Option<(Range<usize>, String, Option<Range<usize>>)> = None;
         let mut table: Option<Table> = None;
         let mut row: Option<Row> = None;
-        let mut used_labels: Vec<String> = Vec::new();
         let mut link_stack: Vec<usize> = Vec::new();
 
         for (event, range) in iter.by_ref() {
@@ -202,10 +365,11 @@ impl<'t> Builder<'t> {
                             });
                         }
                         Tag::TableHead | Tag::TableRow => {
+                            let written_cells = count_cells(&self.text[span.clone()]);
                             row = Some(Row {
-                                written_cells: count_cells(&self.text[span.clone()]),
+                                written_cells,
                                 span,
-                                cells: Vec::new(),
+                                cells: Vec::with_capacity(written_cells),
                             });
                         }
                         Tag::TableCell => {
@@ -216,7 +380,6 @@ impl<'t> Builder<'t> {
                                 let start = span.start
                                     + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
                                 row.cells.push(Cell {
-                                    text: trimmed.to_string(),
                                     span: start..start + trimmed.len(),
                                 });
                             }
@@ -260,7 +423,7 @@ impl<'t> Builder<'t> {
                             )
                             .then(|| id.to_string());
                             if let Some(label) = &label {
-                                used_labels.push(normalize_label(label));
+                                self.used_labels.push(normalize_label(label));
                             }
                             link_stack.push(self.links.len());
                             self.links.push(Link {
@@ -279,7 +442,10 @@ impl<'t> Builder<'t> {
                     match tag_end {
                         TagEnd::Heading(_) => {
                             if let Some(mut done) = heading.take() {
-                                done.text = done.text.trim().to_string();
+                                let end = done.text.trim_end().len();
+                                done.text.truncate(end);
+                                let leading = done.text.len() - done.text.trim_start().len();
+                                done.text.drain(..leading);
                                 done.span = trim_span(self.text, done.span);
                                 self.headings.push(done);
                             }
@@ -300,7 +466,8 @@ impl<'t> Builder<'t> {
                             }
                         }
                         TagEnd::Table => {
-                            if let Some(table) = table.take() {
+                            if let Some(mut table) = table.take() {
+                                table.rows.shrink_to_fit();
                                 self.tables.push(table);
                             }
                         }
@@ -342,16 +509,62 @@ impl<'t> Builder<'t> {
         }
 
         for (label, def) in iter.reference_definitions().iter() {
-            let normalized = normalize_label(label);
-            self.link_definitions.push(LinkDefinition {
-                label: label.to_string(),
-                dest: def.dest.to_string(),
-                span: trim_span(self.text, base + def.span.start..base + def.span.end),
-                used: used_labels.contains(&normalized),
-            });
+            self.definitions.push((
+                label.to_string(),
+                def.dest.to_string(),
+                trim_span(self.text, base + def.span.start..base + def.span.end),
+            ));
         }
-        self.link_definitions.sort_by_key(|d| d.span.start);
-        let mut broken = broken.into_inner();
+        self.broken = broken.into_inner();
+    }
+
+    /// Appends what a later piece of the page found.
+    fn append(&mut self, mut later: Builder<'t>) {
+        let headings = self.headings.len();
+        for block in &mut later.blocks {
+            if let BlockKind::Heading(i) = &mut block.kind {
+                *i += headings;
+            }
+        }
+        for table in &mut later.tables {
+            table.heading = match table.heading {
+                Some(i) => Some(i + headings),
+                None => headings.checked_sub(1),
+            };
+        }
+        self.headings.append(&mut later.headings);
+        self.explicit_anchors.append(&mut later.explicit_anchors);
+        self.code_blocks.append(&mut later.code_blocks);
+        self.code_spans.append(&mut later.code_spans);
+        self.links.append(&mut later.links);
+        self.tables.append(&mut later.tables);
+        self.blocks.append(&mut later.blocks);
+        self.used_labels.append(&mut later.used_labels);
+        self.definitions.append(&mut later.definitions);
+        self.broken.append(&mut later.broken);
+    }
+
+    /// Completes the model once the whole body is walked.
+    fn finish(&mut self) {
+        let used: HashSet<&str> = self.used_labels.iter().map(String::as_str).collect();
+        let mut definitions = std::mem::take(&mut self.definitions);
+        definitions.sort_by_key(|(_, _, span)| span.start);
+        // The first definition of a label wins, also across pieces.
+        let mut defined = HashSet::new();
+        self.link_definitions = definitions
+            .into_iter()
+            .filter_map(|(label, dest, span)| {
+                let normalized = normalize_label(&label);
+                let used = used.contains(normalized.as_str());
+                defined.insert(normalized).then_some(LinkDefinition {
+                    used,
+                    label,
+                    dest,
+                    span,
+                })
+            })
+            .collect();
+        let mut broken = std::mem::take(&mut self.broken);
         broken.sort_by_key(|(span, _)| span.start);
         broken.dedup_by_key(|(span, _)| span.start);
         self.undefined_references = broken
@@ -692,7 +905,14 @@ fn find_includes(
         {
             continue;
         }
-        match include.captures(rest) {
+        // A directive is short and never spans a blank line: matching on at most the rest of
+        // the paragraph, and 4 KB, keeps each match short however long the page is.
+        let mut end = memchr::memmem::find(rest.as_bytes(), b"\n\n").unwrap_or(rest.len());
+        end = end.min(4096);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        match include.captures(&rest[..end]) {
             Some(caps) => {
                 let all = caps.get(0).expect("group 0");
                 let target = caps.get(2).expect("group 2");
@@ -730,6 +950,12 @@ fn classify_include_paragraphs(
     for block in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph) {
         // Includes are sorted: look only at those that start inside the block.
         let first = includes.partition_point(|i| i.span.start < block.span.start);
+        if includes
+            .get(first)
+            .is_none_or(|i| i.span.start >= block.span.end)
+        {
+            continue;
+        }
         let inside = includes[first..]
             .iter()
             .take_while(|i| i.span.start < block.span.end)
@@ -746,4 +972,118 @@ fn classify_include_paragraphs(
         }
     }
     blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parts of a walk that pieces must reproduce, as text.
+    fn model(builder: &Builder<'_>) -> String {
+        format!(
+            "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}",
+            builder.headings,
+            builder.explicit_anchors,
+            builder.code_blocks,
+            builder.links,
+            builder.link_definitions,
+            builder.undefined_references,
+            builder.tables,
+            builder.blocks,
+            builder.code_spans,
+        )
+    }
+
+    fn assert_pieces_agree(text: &str, piece: usize) {
+        assert!(
+            pieces(text, 0, piece).len() > 2,
+            "the page is not cut: {:?}",
+            pieces(text, 0, piece)
+        );
+        let whole = build(text, 0, usize::MAX / 4);
+        let cut = build(text, 0, piece);
+        assert_eq!(model(&cut), model(&whole));
+    }
+
+    #[test]
+    fn a_page_parsed_in_pieces_has_the_model_of_the_whole() {
+        let section =
+            "## Section\n\nText with a [link](a.md), a [reference][later] and `code`.\n\n\
+            | Name | Type |\n|---|---|\n| id | String |\n\n\
+            ```http\nGET /me\n\n# not a heading\n```\n\n\
+            <!-- a comment\n\n# not a heading either\n-->\n\n\
+            <pre>\n\n# inside pre\n</pre>\n\n\
+            - a list\n\n  more of the item\n\n\
+            > a quote\n\n\
+            <a name=\"x\"></a>[undefined][nowhere]\n\n";
+        let mut text = String::from("# Title\n\n");
+        for _ in 0..40 {
+            text.push_str(section);
+        }
+        text.push_str("[later]: https://example.com/later\n");
+        assert_pieces_agree(&text, 300);
+    }
+
+    /// Cuts every page under `root` at every heading where a cut is allowed and compares the
+    /// model with that of the whole page; returns how many pages were cut.
+    fn check_cuts_under(root: &std::path::Path) -> usize {
+        let (files, _) = crate::walk::files_under(root, 1);
+        let mut cut_pages = 0;
+        let mut failures = Vec::new();
+        for file in files.iter().filter(|f| crate::walk::is_page(f)) {
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            let body = match front_matter::parse(&text) {
+                Some(fm) if fm.error.is_none() => fm.span.end,
+                _ => 0,
+            };
+            if pieces(&text, body, 1).len() == 1 {
+                continue;
+            }
+            cut_pages += 1;
+            let (cut, whole) = (
+                model(&build(&text, body, 1)),
+                model(&build(&text, body, usize::MAX / 4)),
+            );
+            if cut != whole {
+                let line = cut.lines().zip(whole.lines()).position(|(a, b)| a != b);
+                let at = |m: &str| {
+                    line.and_then(|l| m.lines().nth(l))
+                        .unwrap_or("")
+                        .to_string()
+                };
+                failures.push(format!("{}: {} ≠ {}", file.display(), at(&cut), at(&whole)));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} pages parse differently in pieces:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        cut_pages
+    }
+
+    #[test]
+    fn every_testdata_page_parses_the_same_in_pieces() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert!(check_cuts_under(&root.join("testdata")) > 20);
+    }
+
+    #[test]
+    fn every_corpus_page_parses_the_same_in_pieces() {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        if !corpora.is_dir() {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "CI=true but {} is missing",
+                corpora.display()
+            );
+            eprintln!("skipped: {} is missing", corpora.display());
+            return;
+        }
+        let cut = check_cuts_under(&corpora);
+        assert!(cut > 2_000, "only {cut} corpus pages have a place to cut");
+    }
 }

@@ -245,7 +245,13 @@ impl PermissionTable {
     /// of a permission table.
     pub fn parse(doc: &Document, index: usize) -> Option<PermissionTable> {
         let table: &Table = &doc.tables[index];
-        let header: Vec<HeaderCell> = table.header.cells.iter().map(header_cell).collect();
+        let page = doc.text.as_str();
+        let header: Vec<HeaderCell> = table
+            .header
+            .cells
+            .iter()
+            .map(|c| header_cell(page, c))
+            .collect();
         let first = header.first()?.text.to_ascii_lowercase();
         let (layout, scope_columns): (TableLayout, Vec<usize>) = if first.contains("permission") {
             let columns = (1..header.len())
@@ -269,13 +275,13 @@ impl PermissionTable {
             .iter()
             .map(|row| {
                 let label = match layout {
-                    TableLayout::TypesInRows => row.cells.first().and_then(type_label),
+                    TableLayout::TypesInRows => row.cells.first().and_then(|c| type_label(page, c)),
                     TableLayout::TypesInColumns => None,
                 };
                 let cells = scope_columns
                     .iter()
                     .filter_map(|&c| row.cells.get(c))
-                    .map(scope_cell)
+                    .map(|c| scope_cell(page, c))
                     .collect();
                 PermissionRow {
                     span: row.span.clone(),
@@ -301,7 +307,7 @@ fn looks_like_type(text: &str) -> bool {
     lower.starts_with("delegated") || lower.starts_with("application")
 }
 
-fn header_cell(cell: &Cell) -> HeaderCell {
+fn header_cell(page: &str, cell: &Cell) -> HeaderCell {
     static ORDER: OnceLock<Regex> = OnceLock::new();
     let order = ORDER.get_or_init(|| {
         Regex::new(
@@ -309,41 +315,39 @@ fn header_cell(cell: &Cell) -> HeaderCell {
         )
             .expect("valid regex")
     });
-    let lower = cell.text.to_ascii_lowercase();
+    let text = cell.text(page);
+    let lower = text.to_ascii_lowercase();
     let mentions_order = lower.contains("least") && lower.contains("most");
     // `find` runs on the regex's fast DFA; which word comes first gives the order.
-    let stated = mentions_order
-        .then(|| order.find(&cell.text))
-        .flatten()
-        .map(|m| {
-            let phrase = &lower[m.start()..m.end()];
-            let least = phrase.find("least").unwrap_or(usize::MAX);
-            let most = phrase.find("most").unwrap_or(usize::MAX);
-            let order = if least < most {
-                StatedOrder::LeastToMost
-            } else {
-                StatedOrder::MostToLeast
-            };
-            (
-                order,
-                cell.span.start + m.start()..cell.span.start + m.end(),
-            )
-        });
+    let stated = mentions_order.then(|| order.find(text)).flatten().map(|m| {
+        let phrase = &lower[m.start()..m.end()];
+        let least = phrase.find("least").unwrap_or(usize::MAX);
+        let most = phrase.find("most").unwrap_or(usize::MAX);
+        let order = if least < most {
+            StatedOrder::LeastToMost
+        } else {
+            StatedOrder::MostToLeast
+        };
+        (
+            order,
+            cell.span.start + m.start()..cell.span.start + m.end(),
+        )
+    });
     HeaderCell {
-        text: clean(&cell.text),
+        text: clean(text),
         span: cell.span.clone(),
         order: stated,
     }
 }
 
 /// The permission type in a row's first cell; `None` for an indented sub-row.
-fn type_label(cell: &Cell) -> Option<TypeLabel> {
-    let raw = cell.text.trim_start();
+fn type_label(page: &str, cell: &Cell) -> Option<TypeLabel> {
+    let raw = cell.text(page).trim_start();
     if raw.starts_with("&nbsp;") || raw.starts_with('\u{a0}') {
         return None;
     }
     Some(TypeLabel {
-        text: clean(&cell.text),
+        text: clean(raw),
         span: cell.span.clone(),
     })
 }
@@ -365,13 +369,13 @@ pub fn clean(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn scope_cell(cell: &Cell) -> ScopeCell {
+fn scope_cell(page: &str, cell: &Cell) -> ScopeCell {
     static SEPARATOR: OnceLock<Regex> = OnceLock::new();
     let separator =
         SEPARATOR.get_or_init(|| Regex::new(r"(?i)[,;]|</?\s*br\s*/?\s*>").expect("valid regex"));
     let mut entries = Vec::new();
     let mut start = 0;
-    let text = &cell.text;
+    let text = cell.text(page);
     let mut separators: Vec<(usize, usize)> = if text.contains('<') {
         separator
             .find_iter(text)
@@ -403,7 +407,7 @@ fn scope_cell(cell: &Cell) -> ScopeCell {
     }
     ScopeCell {
         span: cell.span.clone(),
-        text: cell.text.clone(),
+        text: text.to_string(),
         entries,
     }
 }
@@ -516,15 +520,16 @@ mod tests {
     use super::*;
 
     fn kinds(cell: &str) -> Vec<EntryKind> {
-        let cell = Cell {
-            text: cell.to_string(),
-            span: 0..cell.len(),
-        };
-        scope_cell(&cell)
-            .entries
-            .into_iter()
-            .map(|e| e.kind)
-            .collect()
+        scope_cell(
+            cell,
+            &Cell {
+                span: 0..cell.len(),
+            },
+        )
+        .entries
+        .into_iter()
+        .map(|e| e.kind)
+        .collect()
     }
 
     #[test]
@@ -556,11 +561,8 @@ mod tests {
 
     #[test]
     fn trailing_period_and_footnote_marks_are_not_part_of_a_scope() {
-        let cell = Cell {
-            text: "ChannelMessage.Read.Group*, Files.ReadWrite.".into(),
-            span: 0..44,
-        };
-        let names: Vec<String> = scope_cell(&cell)
+        let page = "ChannelMessage.Read.Group*, Files.ReadWrite.";
+        let names: Vec<String> = scope_cell(page, &Cell { span: 0..44 })
             .entries
             .into_iter()
             .map(|e| e.text)

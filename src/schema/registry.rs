@@ -816,7 +816,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
         let Some(kind) = rules.kind(doc, table) else {
             continue;
         };
-        let rows = rules.rows(table);
+        let rows = rules.rows(&doc.text, table);
         if rows.is_empty() {
             continue;
         }

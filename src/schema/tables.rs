@@ -128,13 +128,13 @@ impl TableRules {
 
     /// The rows of a property table: name and type cells (plain text) with positions.
     /// Empty when the header has no name column.
-    pub fn rows(&self, table: &Table) -> Vec<TableRow> {
+    pub fn rows(&self, page: &str, table: &Table) -> Vec<TableRow> {
         let column = |names: &[String]| {
             table
                 .header
                 .cells
                 .iter()
-                .position(|c| names.contains(&plain_text(&c.text).to_ascii_lowercase()))
+                .position(|c| names.contains(&plain_text(c.text(page)).to_ascii_lowercase()))
         };
         let Some(name_column) = column(&self.name_columns) else {
             return Vec::new();
@@ -145,11 +145,11 @@ impl TableRules {
             .iter()
             .filter_map(|row| {
                 let cell = row.cells.get(name_column)?;
-                let name = plain_text(&cell.text);
+                let name = plain_text(cell.text(page));
                 let name = name.split_whitespace().next()?.to_string();
                 let type_text = type_column
                     .and_then(|i| row.cells.get(i))
-                    .map(|c| plain_text(&c.text))
+                    .map(|c| plain_text(c.text(page)))
                     .unwrap_or_default();
                 Some(TableRow {
                     name,
@@ -203,7 +203,7 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
                 .header
                 .cells
                 .iter()
-                .position(|c| plain_text(&c.text).eq_ignore_ascii_case(wanted))
+                .position(|c| plain_text(c.text(&doc.text)).eq_ignore_ascii_case(wanted))
         });
         let Some(column) = column else {
             continue;
@@ -212,7 +212,7 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
             .rows
             .iter()
             .filter_map(|row| row.cells.get(column))
-            .map(|cell| plain_text(&cell.text))
+            .map(|cell| plain_text(cell.text(&doc.text)))
             .filter(|m| declared::is_type_name(m))
             .collect();
         if !members.is_empty() {
