@@ -1,7 +1,7 @@
 //! The doc-set index: every file under the root and every parsed page, with the lookups that
 //! cross-file rules need. Built once, after parsing, and only read afterwards.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::sync::OnceLock;
 

@@ -14,8 +14,35 @@ fn current_dir() -> &'static Path {
 
 /// `path` relative to the working directory (climbing with `..` when needed), `/` separated.
 pub fn display(path: &Path) -> String {
+    // The common case, a path under the working directory, without splitting components.
+    if let Some(rest) = strip_dir(path, current_dir()) {
+        return to_slash(rest);
+    }
     let relative = relative_to(path, current_dir()).unwrap_or_else(|| path.to_path_buf());
     to_slash(&relative)
+}
+
+/// Whether `path` is `dir` or lies under it; a byte comparison for the usual case of paths
+/// built from `dir`, and [`Path::starts_with`] otherwise.
+pub fn is_within(path: &Path, dir: &Path) -> bool {
+    strip_dir(path, dir).is_some() || path.starts_with(dir)
+}
+
+/// `path` below `dir` when its text is `dir`'s text, a separator and more.
+fn strip_dir<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
+    let (bytes, prefix) = (
+        path.as_os_str().as_encoded_bytes(),
+        dir.as_os_str().as_encoded_bytes(),
+    );
+    let rest = bytes.strip_prefix(prefix)?;
+    let rest = rest
+        .strip_prefix(b"/")
+        .filter(|r| !r.is_empty() && !prefix.is_empty())?;
+    // `rest` starts right after an ASCII `/`, so it is a valid encoded OS string.
+    let start = bytes.len() - rest.len();
+    path.to_str()
+        .and_then(|text| text.get(start..))
+        .map(Path::new)
 }
 
 /// `path` with `/` separators.
@@ -95,5 +122,19 @@ mod tests {
         assert_eq!(to_slash(&rel), "../b/c.md");
         assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn within_compares_whole_components() {
+        assert!(is_within(Path::new("/a/b/c.md"), Path::new("/a/b")));
+        assert!(is_within(Path::new("/a/b"), Path::new("/a/b")));
+        assert!(!is_within(Path::new("/a/bc/d.md"), Path::new("/a/b")));
+        assert!(is_within(Path::new("/a/b/c.md"), Path::new("/a/b/")));
+        assert!(is_within(Path::new("/a/./b/c.md"), Path::new("/a/b")));
+        assert_eq!(
+            strip_dir(Path::new("/a/b/c d/é.md"), Path::new("/a/b")),
+            Some(Path::new("c d/é.md"))
+        );
+        assert_eq!(strip_dir(Path::new("/a/bc"), Path::new("/a/b")), None);
     }
 }

@@ -171,7 +171,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             .collect()
     } else {
         let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
-        to_parse.extend(linted.iter().filter(|f| !f.starts_with(&root)));
+        to_parse.extend(linted.iter().filter(|f| !paths::is_within(f, &root)));
         to_parse
             .par_iter()
             .map(|path| (linted_set.contains(path), load(path, &root)))
@@ -548,8 +548,8 @@ fn error_text(error: &std::io::Error) -> String {
 /// Marks the targets of include directives as fragments (no front matter or H1 required).
 fn mark_fragments(documents: &mut [Document]) {
     let targets: HashSet<String> = documents
-        .iter()
-        .flat_map(|doc| {
+        .par_iter()
+        .flat_map_iter(|doc| {
             let dir = doc
                 .docset_path
                 .rsplit_once('/')

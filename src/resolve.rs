@@ -6,8 +6,8 @@
 //! with no file-system calls. The links and includes rules, the anchor sets and the orphan check
 //! share this one implementation.
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -356,7 +356,7 @@ impl<'a> Resolver<'a> {
             if self.ignores.iter().any(|p| lower.starts_with(p.as_str())) {
                 return Target::Unchecked;
             }
-        } else if !from.path.starts_with(self.root) {
+        } else if !crate::paths::is_within(&from.path, self.root) {
             // A named file outside the doc-set root: its relative links have no base to check.
             return Target::Unchecked;
         }
@@ -489,7 +489,7 @@ impl Anchors {
     }
 
     fn collect(index: &Index, doc: &Document) -> Anchors {
-        let mut ids = HashSet::new();
+        let mut ids = HashSet::with_capacity(doc.headings.len() + doc.explicit_anchors.len());
         let mut seen: HashSet<&str> = HashSet::new();
         let mut stack = vec![doc];
         while let Some(page) = stack.pop() {

@@ -1,6 +1,6 @@
 //! Headings and the anchors that links can point at.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 /// A Markdown heading.
@@ -45,7 +45,7 @@ pub fn slug(text: &str) -> String {
 
 /// Assigns GitHub-style anchors to `headings`, numbering duplicates `-1`, `-2`, ….
 pub fn assign_anchors(headings: &mut [Heading]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(headings.len());
     for heading in headings.iter_mut().filter(|h| h.tab.is_none()) {
         let base = slug(&heading.text);
         heading.anchor = match seen.get_mut(&base) {
