@@ -465,6 +465,16 @@ pub fn find_in_docset<'i>(index: &'i Index, from: &Document, dest: &str) -> Opti
 #[derive(Debug, Default, Clone)]
 pub struct Anchors {
     ids: HashSet<String>,
+    /// Built on the first miss: what a did-you-mean needs.
+    misses: OnceLock<Misses>,
+}
+
+/// The anchors sorted, and by lower-cased text, for the help on a link that matched none.
+#[derive(Debug, Default, Clone)]
+struct Misses {
+    sorted: Vec<String>,
+    /// Lower-cased anchor → its first spelling in `sorted`.
+    by_lowercase: HashMap<String, usize>,
 }
 
 impl Anchors {
@@ -473,19 +483,31 @@ impl Anchors {
         self.ids.contains(id)
     }
 
-    /// The anchor that differs from `id` only in case, if any.
+    /// The anchor that differs from `id` only in case, if any (the first in sorted order).
     pub fn ignoring_case(&self, id: &str) -> Option<&str> {
-        self.ids
-            .iter()
-            .find(|a| a.eq_ignore_ascii_case(id))
-            .map(String::as_str)
+        let misses = self.misses();
+        let i = *misses.by_lowercase.get(&id.to_lowercase())?;
+        Some(&misses.sorted[i])
     }
 
     /// The closest anchor, for a did-you-mean.
     pub fn closest(&self, id: &str) -> Option<&str> {
-        let mut candidates: Vec<&str> = self.ids.iter().map(String::as_str).collect();
-        candidates.sort_unstable();
-        crate::suggest::closest(id, candidates)
+        crate::suggest::closest_sorted(id, &self.misses().sorted)
+    }
+
+    fn misses(&self) -> &Misses {
+        self.misses.get_or_init(|| {
+            let mut sorted: Vec<String> = self.ids.iter().cloned().collect();
+            sorted.sort_unstable();
+            let mut by_lowercase = HashMap::with_capacity(sorted.len());
+            for (i, id) in sorted.iter().enumerate() {
+                by_lowercase.entry(id.to_lowercase()).or_insert(i);
+            }
+            Misses {
+                sorted,
+                by_lowercase,
+            }
+        })
     }
 
     fn collect(index: &Index, doc: &Document) -> Anchors {
@@ -513,7 +535,10 @@ impl Anchors {
                     .map(|d| &index.documents[d]),
             );
         }
-        Anchors { ids }
+        Anchors {
+            ids,
+            misses: OnceLock::new(),
+        }
     }
 }
 

@@ -1,16 +1,27 @@
 //! Did-you-mean suggestions.
 
+/// How many candidates on each side of a word's place in sorted order [`closest_sorted`]
+/// weighs: enough for every real page, and a bound on the work for a pathological one.
+const WINDOW: usize = 500;
+
 /// The candidate closest to `word` by Damerau-Levenshtein distance (case-insensitive), if it is
 /// close enough to be a plausible typo: at most a third of the word's length, and at least 1.
+/// Ties go to the earliest candidate.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
     let length = lower.chars().count();
     let limit = (length / 3).max(1);
+    let bag = Bag::of(&lower);
+    let mut candidate_lower = String::new();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let candidate_lower = candidate.to_lowercase();
         // The distance is at least the difference in length: skip the far ones cheaply.
-        if candidate_lower.chars().count().abs_diff(length) > limit {
+        if char_count(candidate).abs_diff(length) > limit {
+            continue;
+        }
+        lowercase_into(candidate, &mut candidate_lower);
+        // … and at least the difference in the letters used.
+        if bag.distance(&candidate_lower) > limit {
             continue;
         }
         let distance = strsim::damerau_levenshtein(&lower, &candidate_lower);
@@ -21,11 +32,104 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// [`closest`] among sorted candidates, weighing only those nearest to `word` in sorted order
+/// when there are very many: typos mostly keep a word's first letters.
+pub fn closest_sorted<'a, S: AsRef<str>>(word: &str, sorted: &'a [S]) -> Option<&'a str> {
+    let at = sorted.partition_point(|c| c.as_ref() < word);
+    let window = &sorted[at.saturating_sub(WINDOW)..sorted.len().min(at + WINDOW)];
+    closest(word, window.iter().map(AsRef::as_ref))
+}
+
+fn char_count(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
+/// `text` lower-cased into `out`, without allocating when `out` has room.
+fn lowercase_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(text.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// How often each character (folded into 64 buckets) occurs in a word. Every edit changes the
+/// difference between two bags by at most one, so it is a lower bound on the edit distance.
+struct Bag([i32; 64]);
+
+impl Bag {
+    fn of(word: &str) -> Bag {
+        let mut bag = Bag([0; 64]);
+        for c in word.chars() {
+            bag.0[c as usize % 64] += 1;
+        }
+        bag
+    }
+
+    /// A lower bound on the edit distance between this bag's word and `other`.
+    fn distance(&self, other: &str) -> usize {
+        let mut difference = self.0;
+        for c in other.chars() {
+            difference[c as usize % 64] -= 1;
+        }
+        let (mut more, mut fewer) = (0, 0);
+        for d in difference {
+            if d > 0 {
+                more += d;
+            } else {
+                fewer -= d;
+            }
+        }
+        more.max(fewer) as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn suggests_close_words_only() {
-        assert_eq!(super::closest("scope", ["scopes", "name"]), Some("scopes"));
-        assert_eq!(super::closest("xyz", ["scopes", "name"]), None);
+        assert_eq!(closest("scope", ["scopes", "name"]), Some("scopes"));
+        assert_eq!(closest("xyz", ["scopes", "name"]), None);
+        assert_eq!(closest("Scope", ["SCOPES"]), Some("SCOPES"));
+        assert_eq!(closest("naem", ["name"]), Some("name"));
+        assert_eq!(closest("grüße", ["grüsse", "grüßen"]), Some("grüßen"));
+    }
+
+    #[test]
+    fn bag_distance_never_exceeds_the_edit_distance() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "section-12",
+            "section-21",
+            "no-such-section",
+        ];
+        for a in words {
+            for b in words {
+                let bound = Bag::of(a).distance(b);
+                assert!(bound <= strsim::damerau_levenshtein(a, b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn sorted_candidates_are_searched_near_the_word() {
+        let names: Vec<String> = (0..5000).map(|i| format!("section-{i:04}")).collect();
+        let sorted: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(
+            closest_sorted("section-4242x", &sorted),
+            Some("section-4242")
+        );
+        assert_eq!(closest_sorted("section-000", &sorted), Some("section-0000"));
     }
 }

@@ -190,20 +190,6 @@ fn crlf_and_bom_keep_positions() {
     assert_eq!(positions(&bom), expected);
 }
 
-#[test]
-fn huge_page_is_bounded() {
-    // 100 MB of ordinary content: one pass, linear time.
-    let block = "## Section\n\nSome text with a [link](other.md) and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n";
-    let mut text = String::from("---\ntitle: Big\ndescription: A very large page.\n---\n# Big\n\n");
-    while text.len() < 100 * 1024 * 1024 {
-        text.push_str(block);
-    }
-    let limit = if cfg!(debug_assertions) { 60 } else { 5 };
-    timed(Duration::from_secs(limit), "a 100 MB page", || {
-        check(text.as_bytes())
-    });
-}
-
 #[cfg(unix)]
 #[test]
 fn file_system_oddities() {
