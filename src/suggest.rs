@@ -1,5 +1,9 @@
 //! Did-you-mean suggestions.
 
+/// How many did-you-means of one kind a page gets: each costs a scan of the candidates, so a
+/// pathological page with many thousands of mistakes is bounded.
+pub const PER_PAGE: usize = 100;
+
 /// How many candidates on each side of a word's place in sorted order [`closest_sorted`]
 /// weighs: enough for every real page, and a bound on the work for a pathological one.
 const WINDOW: usize = 500;

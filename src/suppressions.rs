@@ -11,10 +11,15 @@
 //! A suppression that silences nothing is DL901; an inline comment naming an unknown rule, or
 //! a malformed one, is DL906.
 
+mod coverage;
+
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use foldhash::HashMap;
 use regex::Regex;
+
+use coverage::Coverage;
 
 use crate::config::{Catalogue, RuleLevels};
 use crate::diagnostic::{Diagnostic, Finding, Level};
@@ -46,18 +51,26 @@ pub fn apply(
             suppressed: 0,
         };
     }
-    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut stream = diagnostics;
+    stream.extend(problems.into_iter().filter_map(&resolve));
+    mark_used(&mut inline, &stream);
+    let coverage = coverage(&inline);
+    let silences = |d: &Diagnostic, except: Option<usize>| {
+        d.rule != "DL904" && coverage.covers(d.rule, d.line, except)
+    };
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(stream.len());
     let mut suppressed = 0;
-    let invalid = problems.into_iter().filter_map(&resolve);
-    for diagnostic in diagnostics.into_iter().chain(invalid) {
-        let mut silenced = false;
-        for suppression in inline.iter_mut().filter(|s| s.covers(&diagnostic)) {
-            suppression.used = true;
-            silenced = true;
-        }
-        for suppression in legacy.iter_mut().filter(|s| s.covers(&diagnostic)) {
-            suppression.used = true;
-            silenced = true;
+    for diagnostic in stream {
+        let mut silenced = silences(&diagnostic, None);
+        if !legacy.is_empty() {
+            let message = diagnostic.message.to_lowercase();
+            for suppression in legacy
+                .iter_mut()
+                .filter(|s| s.covers(&diagnostic, &message))
+            {
+                suppression.used = true;
+                silenced = true;
+            }
         }
         if silenced {
             suppressed += 1;
@@ -69,14 +82,10 @@ pub fn apply(
         .into_iter()
         .chain(unused_legacy(&legacy, levels))
         .filter_map(&resolve);
+    // A DL901 can be silenced by a comment naming DL901, or by an all-rules comment other
+    // than the one it is about.
     for diagnostic in unused {
-        // A DL901 can be silenced by a comment naming DL901, or by an all-rules comment other
-        // than the one it is about.
-        let silenced = inline
-            .iter()
-            .filter(|s| s.names_explicitly("DL901") || s.rules.is_none())
-            .any(|s| s.comment.start != diagnostic.span.start && s.covers(&diagnostic));
-        if silenced {
+        if silences(&diagnostic, Some(diagnostic.span.start)) {
             suppressed += 1;
         } else {
             kept.push(diagnostic);
@@ -88,6 +97,44 @@ pub fn apply(
     }
 }
 
+/// Marks the inline suppressions that cover at least one of `diagnostics` as used.
+fn mark_used(inline: &mut [InlineSuppression], diagnostics: &[Diagnostic]) {
+    let mut every: Vec<u32> = Vec::with_capacity(diagnostics.len());
+    let mut by_rule: HashMap<&str, Vec<u32>> = HashMap::default();
+    for d in diagnostics.iter().filter(|d| d.rule != "DL904") {
+        every.push(d.line);
+        by_rule.entry(d.rule).or_default().push(d.line);
+    }
+    every.sort_unstable();
+    by_rule.values_mut().for_each(|lines| lines.sort_unstable());
+    let any_between = |lines: &[u32], (from, to): (u32, u32)| {
+        lines
+            .get(lines.partition_point(|&l| l < from))
+            .is_some_and(|&l| l <= to)
+    };
+    for suppression in inline.iter_mut() {
+        let range = suppression.lines.range();
+        suppression.used = match &suppression.rules {
+            None => any_between(&every, range),
+            Some(rules) => rules.iter().any(|r| {
+                by_rule
+                    .get(r)
+                    .is_some_and(|lines| any_between(lines, range))
+            }),
+        };
+    }
+}
+
+/// The lookup of which inline suppressions cover which rule on which line.
+fn coverage(inline: &[InlineSuppression]) -> Coverage {
+    let mut coverage = Coverage::default();
+    for s in inline {
+        coverage.add(s.lines.range(), s.rules.as_deref(), s.comment.start);
+    }
+    coverage.finish();
+    coverage
+}
+
 /// Which lines an inline suppression covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lines {
@@ -95,6 +142,16 @@ enum Lines {
     File,
     /// From the first line to the last, inclusive.
     Between(u32, u32),
+}
+
+impl Lines {
+    /// The first and last line covered.
+    fn range(self) -> (u32, u32) {
+        match self {
+            Lines::File => (0, u32::MAX),
+            Lines::Between(from, to) => (from, to),
+        }
+    }
 }
 
 /// One rule selector of an inline suppression comment (or all rules).
@@ -109,27 +166,10 @@ struct InlineSuppression {
     /// The rule ids it names; `None` for every rule.
     rules: Option<Vec<&'static str>>,
     lines: Lines,
-    /// For a `doclint-disable` range still open.
-    open: bool,
     used: bool,
 }
 
 impl InlineSuppression {
-    fn covers(&self, diagnostic: &Diagnostic) -> bool {
-        if diagnostic.rule == "DL904" {
-            return false;
-        }
-        let on_line = match self.lines {
-            Lines::File => true,
-            Lines::Between(from, to) => from <= diagnostic.line && diagnostic.line <= to,
-        };
-        on_line
-            && self
-                .rules
-                .as_ref()
-                .is_none_or(|rules| rules.contains(&diagnostic.rule))
-    }
-
     fn names_explicitly(&self, rule: &str) -> bool {
         self.rules.as_ref().is_some_and(|r| r.contains(&rule))
     }
@@ -146,6 +186,8 @@ const DIRECTIVES: &[&str] = &[
 /// Reads the page's `doclint-*` comments; invalid ones become DL906 findings.
 fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<InlineSuppression> {
     let mut out: Vec<InlineSuppression> = Vec::new();
+    // The `doclint-disable` ranges not yet ended, as indices into `out`.
+    let mut open: Vec<usize> = Vec::new();
     for comment in doc.comments.iter().filter(|c| c.closed) {
         let inner = doc.slice(&comment.inner).trim();
         if !inner.starts_with("doclint-") {
@@ -169,7 +211,14 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
         let start = doc.position(comment.span.start).line;
         let end = doc.position(comment.span.end).line;
         if directive == "doclint-enable" {
-            close_ranges(&mut out, &selectors, comment.span.clone(), start, problems);
+            close_ranges(
+                &mut out,
+                &mut open,
+                &selectors,
+                comment.span.clone(),
+                start,
+                problems,
+            );
             continue;
         }
         let lines = match directive {
@@ -179,13 +228,15 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
             _ => Lines::Between(start, u32::MAX),
         };
         for (selector, rules) in selectors {
+            if directive == "doclint-disable" {
+                open.push(out.len());
+            }
             out.push(InlineSuppression {
                 comment: comment.span.clone(),
                 directive,
                 selector,
                 rules,
                 lines,
-                open: directive == "doclint-disable",
                 used: false,
             });
         }
@@ -243,14 +294,16 @@ fn word_span(doc: &Document, comment: &Range<usize>, word: &str) -> Range<usize>
 /// `doclint-enable`: ends the open `doclint-disable` ranges it names (all of them when it
 /// names none) on its line.
 fn close_ranges(
-    open: &mut [InlineSuppression],
+    suppressions: &mut [InlineSuppression],
+    open: &mut Vec<usize>,
     selectors: &[Selector],
     comment: Range<usize>,
     line: u32,
     problems: &mut Vec<Finding>,
 ) {
     let mut closed_any = false;
-    for suppression in open.iter_mut().filter(|s| s.open) {
+    open.retain(|&i| {
+        let suppression = &mut suppressions[i];
         let closes = selectors
             .iter()
             .any(|(_, rules)| match (rules, &suppression.rules) {
@@ -259,13 +312,13 @@ fn close_ranges(
                 (Some(_), None) => false,
             });
         if closes {
-            suppression.open = false;
             if let Lines::Between(from, _) = suppression.lines {
                 suppression.lines = Lines::Between(from, line);
             }
             closed_any = true;
         }
-    }
+        !closes
+    });
     if !closed_any && !selectors.is_empty() {
         problems.push(Finding::new(
             "DL906",
@@ -349,21 +402,22 @@ struct LegacySuppression {
     code: &'static str,
     /// What the message is about (property, type, link text, file), when it says.
     subject: Option<String>,
+    /// The subject lower-cased, for matching messages.
+    subject_lower: Option<String>,
     /// The file the message names, when it names another page than this one.
     other_page: Option<String>,
     used: bool,
 }
 
 impl LegacySuppression {
-    fn covers(&self, diagnostic: &Diagnostic) -> bool {
+    /// Whether this silences `diagnostic`, whose message lower-cased is `message`.
+    fn covers(&self, diagnostic: &Diagnostic, message: &str) -> bool {
         self.other_page.is_none()
             && diagnostic.apidoctor == Some(self.code)
-            && self.subject.as_ref().is_none_or(|subject| {
-                diagnostic
-                    .message
-                    .to_lowercase()
-                    .contains(&subject.to_lowercase())
-            })
+            && self
+                .subject_lower
+                .as_ref()
+                .is_none_or(|subject| message.contains(subject.as_str()))
     }
 }
 
@@ -390,6 +444,7 @@ fn legacy_suppressions(doc: &Document) -> Vec<LegacySuppression> {
                 Some(LegacySuppression {
                     span: a.abs(&item.span),
                     code,
+                    subject_lower: subject.as_deref().map(str::to_lowercase),
                     subject,
                     other_page,
                     used: false,

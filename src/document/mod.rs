@@ -10,7 +10,6 @@ pub mod json;
 pub mod model;
 mod parse;
 
-pub(crate) use parse::normalize_label;
 pub mod permissions;
 
 use std::ops::Range;

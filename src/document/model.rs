@@ -68,6 +68,16 @@ pub enum LinkKind {
     Html,
 }
 
+impl LinkKind {
+    /// Whether the link names a reference definition (full, collapsed or shortcut).
+    pub fn is_reference(self) -> bool {
+        matches!(
+            self,
+            LinkKind::Reference | LinkKind::Collapsed | LinkKind::Shortcut
+        )
+    }
+}
+
 /// A link or image.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -79,8 +89,9 @@ pub struct Link {
     pub dest: String,
     /// The whole link.
     pub span: Range<usize>,
-    /// The reference label, for reference, collapsed and shortcut links.
-    pub label: Option<String>,
+    /// For reference, collapsed and shortcut links, the definition they use: an index into
+    /// the page's link definitions.
+    pub definition: Option<usize>,
 }
 
 /// A reference definition `[label]: dest`.

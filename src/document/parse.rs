@@ -417,13 +417,8 @@ impl<'t> Builder<'t> {
                                 LinkType::Email => LinkKind::Email,
                                 LinkType::WikiLink { .. } => LinkKind::Inline,
                             };
-                            let label = matches!(
-                                kind,
-                                LinkKind::Reference | LinkKind::Collapsed | LinkKind::Shortcut
-                            )
-                            .then(|| id.to_string());
-                            if let Some(label) = &label {
-                                self.used_labels.push(normalize_label(label));
+                            if kind.is_reference() {
+                                self.used_labels.push(normalize_label(&id));
                             }
                             link_stack.push(self.links.len());
                             self.links.push(Link {
@@ -431,7 +426,7 @@ impl<'t> Builder<'t> {
                                 image,
                                 dest: dest_url.to_string(),
                                 span,
-                                label,
+                                definition: None,
                             });
                         }
                         _ => {}
@@ -550,13 +545,19 @@ impl<'t> Builder<'t> {
         let mut definitions = std::mem::take(&mut self.definitions);
         definitions.sort_by_key(|(_, _, span)| span.start);
         // The first definition of a label wins, also across pieces.
-        let mut defined = HashSet::new();
+        let mut defined: HashMap<String, usize> = HashMap::new();
         self.link_definitions = definitions
             .into_iter()
             .filter_map(|(label, dest, span)| {
                 let normalized = normalize_label(&label);
                 let used = used.contains(normalized.as_str());
-                defined.insert(normalized).then_some(LinkDefinition {
+                let index = defined.len();
+                let std::collections::hash_map::Entry::Vacant(entry) = defined.entry(normalized)
+                else {
+                    return None;
+                };
+                entry.insert(index);
+                Some(LinkDefinition {
                     used,
                     label,
                     dest,
@@ -564,6 +565,11 @@ impl<'t> Builder<'t> {
                 })
             })
             .collect();
+        // Reference links, in order, are those whose labels `used_labels` holds.
+        let references = self.links.iter_mut().filter(|l| l.kind.is_reference());
+        for (link, label) in references.zip(&self.used_labels) {
+            link.definition = defined.get(label).copied();
+        }
         let mut broken = std::mem::take(&mut self.broken);
         broken.sort_by_key(|(span, _)| span.start);
         broken.dedup_by_key(|(span, _)| span.start);
@@ -655,7 +661,7 @@ impl<'t> Builder<'t> {
                     .is_some_and(|all| all.as_str()[1..].to_ascii_lowercase().starts_with("img")),
                 dest: m.as_str().to_string(),
                 span: offset + m.start()..offset + m.end(),
-                label: None,
+                definition: None,
             });
         }
     }
@@ -746,12 +752,20 @@ impl<'t> Builder<'t> {
 }
 
 /// Lower-cased with inner whitespace collapsed, as CommonMark matches labels.
-pub(crate) fn normalize_label(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+fn normalize_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for word in label.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 /// A span with trailing line breaks and spaces removed.
@@ -820,12 +834,7 @@ fn find_comments(
     code_spans: &[Range<usize>],
 ) -> Vec<Comment> {
     let inside = |offset: usize| {
-        code_blocks
-            .iter()
-            .any(|b| b.span.start <= offset && offset < b.span.end)
-            || code_spans
-                .iter()
-                .any(|s| s.start <= offset && offset < s.end)
+        within(code_blocks, offset, |b| &b.span) || within(code_spans, offset, |s| s)
     };
     let mut comments = Vec::new();
     let finder = memchr::memmem::Finder::new(b"<!--");

@@ -28,8 +28,8 @@ pub fn check(cx: &mut Context<'_>) {
     orphaned(cx);
 }
 
-/// How many missing targets of one page get a did-you-mean from their folder.
-const SUGGESTIONS_PER_PAGE: usize = 100;
+/// Did-you-means per page and kind (missing files, anchors, reference labels).
+const SUGGESTIONS_PER_PAGE: usize = crate::suggest::PER_PAGE;
 
 /// What the checks of one page remember between links.
 #[derive(Default)]
@@ -38,6 +38,16 @@ struct PageState<'d> {
     unchecked: HashSet<&'d str>,
     /// Missing targets reported so far.
     missing: usize,
+    /// Missing anchors reported so far.
+    missing_anchors: usize,
+}
+
+impl PageState<'_> {
+    /// Whether a missing anchor still gets a did-you-mean; counts it.
+    fn suggest_anchor(&mut self) -> bool {
+        self.missing_anchors += 1;
+        self.missing_anchors <= SUGGESTIONS_PER_PAGE
+    }
 }
 
 fn check_link<'d>(
@@ -68,7 +78,7 @@ fn check_link<'d>(
             format!("{} has an empty target", describe(doc, link)),
         )),
         Target::Malformed(problem) => report_malformed(cx, link, problem),
-        Target::SamePage(anchor) => check_same_page_anchor(cx, link, &anchor),
+        Target::SamePage(anchor) => check_same_page_anchor(cx, link, &anchor, page),
         Target::File {
             file,
             exact,
@@ -79,11 +89,10 @@ fn check_link<'d>(
                 report_case(cx, link, file, &path);
             }
             if let (Some(anchor), Some(target)) = (anchor, file.document) {
-                check_anchor(cx, link, target, &anchor);
+                check_anchor(cx, link, target, &anchor, page);
             }
         }
         Target::Missing { path, rooted } => {
-            // Did-you-mean costs a scan of the folder: bounded per page, for pathological pages.
             let suggest = page.missing < SUGGESTIONS_PER_PAGE;
             page.missing += 1;
             report_missing(cx, link, &path, rooted, suggest);
@@ -172,11 +181,8 @@ fn finding(rule: &'static str, doc: &Document, link: &Link, message: String) -> 
 }
 
 fn definition_of(doc: &Document, link: &Link) -> Option<std::ops::Range<usize>> {
-    let label = link.label.as_deref()?;
-    let wanted = crate::document::normalize_label(label);
-    doc.link_definitions
-        .iter()
-        .find(|d| crate::document::normalize_label(&d.label) == wanted)
+    link.definition
+        .and_then(|i| doc.link_definitions.get(i))
         .map(|d| d.span.clone())
 }
 
@@ -405,7 +411,7 @@ fn first_missing_folder(cx: &Context<'_>, folder: &str) -> String {
     prefix
 }
 
-fn check_same_page_anchor(cx: &mut Context<'_>, link: &Link, anchor: &str) {
+fn check_same_page_anchor(cx: &mut Context<'_>, link: &Link, anchor: &str, page: &mut PageState) {
     if anchor.starts_with("tab/") {
         return;
     }
@@ -415,7 +421,7 @@ fn check_same_page_anchor(cx: &mut Context<'_>, link: &Link, anchor: &str) {
         // A fragment's `#x` points into whichever page includes it.
         return;
     }
-    let help = anchor_help(&anchors, anchor);
+    let help = anchor_help(&anchors, anchor, page.suggest_anchor());
     let mut finding = finding(
         "DL403",
         doc,
@@ -428,7 +434,13 @@ fn check_same_page_anchor(cx: &mut Context<'_>, link: &Link, anchor: &str) {
     cx.report(finding);
 }
 
-fn check_anchor(cx: &mut Context<'_>, link: &Link, target: usize, anchor: &str) {
+fn check_anchor(
+    cx: &mut Context<'_>,
+    link: &Link,
+    target: usize,
+    anchor: &str,
+    page: &mut PageState,
+) {
     if anchor.is_empty() || anchor.starts_with("tab/") {
         return;
     }
@@ -447,29 +459,43 @@ fn check_anchor(cx: &mut Context<'_>, link: &Link, target: usize, anchor: &str) 
             target_doc.docset_path
         ),
     );
-    if let Some(help) = anchor_help(anchors, anchor) {
+    if let Some(help) = anchor_help(anchors, anchor, page.suggest_anchor()) {
         finding = finding.with_help(help);
     }
     cx.report(finding);
 }
 
-fn anchor_help(anchors: &resolve::Anchors, anchor: &str) -> Option<String> {
+/// The help for a missing anchor: its spelling in another case, or (when `suggest`) the
+/// closest anchor.
+fn anchor_help(anchors: &resolve::Anchors, anchor: &str, suggest: bool) -> Option<String> {
     if let Some(same) = anchors.ignoring_case(anchor) {
         return Some(format!(
             "anchors are case-sensitive; write `#{same}` (heading ids are lower-case)"
         ));
     }
-    anchors
-        .closest(anchor)
+    suggest
+        .then(|| anchors.closest(anchor))
+        .flatten()
         .map(|close| format!("did you mean `#{close}`?"))
 }
 
 fn undefined_references(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    for reference in &doc.undefined_references {
+    if doc.undefined_references.is_empty() {
+        return;
+    }
+    let mut labels: Vec<&str> = doc
+        .link_definitions
+        .iter()
+        .map(|d| d.label.as_str())
+        .collect();
+    labels.sort_unstable();
+    for (n, reference) in doc.undefined_references.iter().enumerate() {
         let written = shorten(doc.slice(&reference.span));
-        let labels = doc.link_definitions.iter().map(|d| d.label.as_str());
-        let help = match crate::suggest::closest(&reference.label, labels) {
+        let close = (n < SUGGESTIONS_PER_PAGE)
+            .then(|| crate::suggest::closest_sorted(&reference.label, &labels))
+            .flatten();
+        let help = match close {
             Some(close) => format!("did you mean `[{close}]`?"),
             None => format!(
                 "add a definition line `[{}]: target` to the page, or write the link inline",

@@ -432,7 +432,11 @@ fn check_body(
                 body.what, body.type_name
             ),
         );
-        if let Some(close) = registry.suggest(scope, body.type_name) {
+        let close = validator
+            .may_suggest()
+            .then(|| registry.suggest(scope, body.type_name))
+            .flatten();
+        if let Some(close) = close {
             finding = finding.with_help(format!("did you mean {close:?}?"));
         }
         cx.report(finding);

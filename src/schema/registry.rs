@@ -437,9 +437,9 @@ impl Registry {
         let mut pending: Vec<usize> = std::iter::once(t)
             .chain(self.types[t].twins.iter().copied())
             .collect();
-        let mut seen = vec![false; self.types.len()];
+        let mut seen = std::collections::HashSet::new();
         while let Some(current) = pending.pop() {
-            if std::mem::replace(&mut seen[current], true) {
+            if !seen.insert(current) {
                 continue;
             }
             for &sub in &self.types[current].derived {
@@ -474,10 +474,10 @@ impl Registry {
         lists.peek().is_none() || lists.any(|list| list.iter().any(|n| n == name))
     }
 
-    /// Whether `t` or a base lists `name` in `optionalProperties`.
-    pub fn is_optional(&self, t: usize, name: &str) -> bool {
+    /// The names `t` and its bases list in `optionalProperties`.
+    pub fn optional_properties(&self, t: usize) -> impl Iterator<Item = &str> {
         self.chain_with_twins(t)
-            .any(|ty| ty.optional.iter().any(|o| o == name))
+            .flat_map(|ty| ty.optional.iter().map(String::as_str))
     }
 
     /// Whether `sub` is `sup` or derives from it.

@@ -34,10 +34,12 @@ pub struct Validator<'a> {
     what: &'static str,
     /// Pairs (object type, expected type) already reported as unrelated on this page: one
     /// missing `baseType` would otherwise be reported at every object of the page.
-    unrelated: Vec<(usize, usize)>,
+    unrelated: HashSet<(usize, usize)>,
     /// What the current body already reported, so that the items of a long collection do
     /// not repeat one finding (undocumented: type and property; missing: type and list).
     repeated: HashSet<(usize, String)>,
+    /// Did-you-means given on this page (each scans the candidates: bounded per page).
+    suggestions: usize,
     findings: Vec<Finding>,
 }
 
@@ -51,8 +53,9 @@ impl<'a> Validator<'a> {
             truncated: false,
             base: 0,
             what: "the body",
-            unrelated: Vec::new(),
+            unrelated: HashSet::new(),
             repeated: HashSet::new(),
+            suggestions: 0,
             findings: Vec::new(),
         }
     }
@@ -63,6 +66,12 @@ impl<'a> Validator<'a> {
         self.truncated = truncated;
         self.what = what;
         self.repeated.clear();
+    }
+
+    /// Whether a did-you-mean may still be computed on this page; counts it.
+    pub fn may_suggest(&mut self) -> bool {
+        self.suggestions += 1;
+        self.suggestions <= crate::suggest::PER_PAGE
     }
 
     /// The findings so far, leaving none.
@@ -187,8 +196,9 @@ impl<'a> Validator<'a> {
         }
         let Some(t) = self.registry.lookup(self.scope, name) else {
             let help = self
-                .registry
-                .suggest(self.scope, name)
+                .may_suggest()
+                .then(|| self.registry.suggest(self.scope, name))
+                .flatten()
                 .map(|c| format!("did you mean {c:?}?"));
             let mut finding = Finding::new(
                 "DL804",
@@ -205,9 +215,8 @@ impl<'a> Validator<'a> {
             return None;
         };
         if let Some(expected) = expected {
-            let first = !self.unrelated.contains(&(t, expected));
+            let first = self.unrelated.insert((t, expected));
             if first && !self.registry.derives_from(t, expected) {
-                self.unrelated.push((t, expected));
                 let expected_name = &self.registry.types[expected].name;
                 self.findings.push(
                     Finding::new(
@@ -276,8 +285,11 @@ impl<'a> Validator<'a> {
             .registry
             .property_names(t)
             .filter(|n| super::registry::could_be_within(n, &member.key, limit));
-        let help =
-            crate::suggest::closest(&member.key, names).map(|c| format!("did you mean `{c}`?"));
+        let help = self
+            .may_suggest()
+            .then(|| crate::suggest::closest(&member.key, names))
+            .flatten()
+            .map(|c| format!("did you mean `{c}`?"));
         let mut finding = Finding::new(
             "DL805",
             self.span(&member.key_span),
@@ -299,17 +311,17 @@ impl<'a> Validator<'a> {
     fn missing(&mut self, value: &JsonValue, members: &[JsonMember], t: usize) {
         let registry = self.registry;
         let present: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        let optional: HashSet<&str> = registry.optional_properties(t).collect();
         let mut missing: Vec<&str> = Vec::new();
+        let mut listed: HashSet<&str> = HashSet::new();
         for ty in registry.chain(t) {
             for property in &ty.properties {
+                let name = property.name.as_str();
                 let required = property.json_key.is_some()
                     && !property.is_navigation()
-                    && !registry.is_optional(t, &property.name);
-                if required
-                    && !present.contains(property.name.as_str())
-                    && !missing.contains(&property.name.as_str())
-                {
-                    missing.push(&property.name);
+                    && !optional.contains(name);
+                if required && !present.contains(name) && listed.insert(name) {
+                    missing.push(name);
                 }
             }
         }
@@ -317,11 +329,7 @@ impl<'a> Validator<'a> {
             return;
         }
         let name = declared::short_name(&registry.types[t].name);
-        let list = missing
-            .iter()
-            .map(|m| format!("`{m}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = listing(missing.iter().map(|m| format!("`{m}`")), ", ", "");
         let open = value.span.start..value.span.start + 1;
         let (plural, them) = if missing.len() == 1 {
             ("y", "it")
@@ -358,7 +366,10 @@ impl<'a> Validator<'a> {
             .first()
             .and_then(|u| crate::suggest::closest(u, members.iter().map(String::as_str)))
             .map(|c| format!("did you mean {c:?}?"));
-        let expected = format!("one of {}", members.join(" | "));
+        let expected = format!(
+            "one of {}",
+            listing(members.iter().map(String::to_string), " | ", " members")
+        );
         self.mismatch(value, &expected, origin, help);
     }
 
@@ -523,9 +534,34 @@ pub fn string_fits(text: &str, format: Primitive) -> bool {
     }
 }
 
+/// How many items a message lists before it summarises the rest.
+const LISTED: usize = 12;
+
+/// `items` joined with `separator`; past [`LISTED`] items, the rest only counted
+/// (`a, b, … and 40 more`, with `noun` after the count).
+fn listing(items: impl ExactSizeIterator<Item = String>, separator: &str, noun: &str) -> String {
+    let count = items.len();
+    let shown: Vec<String> = items.take(LISTED).collect();
+    let mut text = shown.join(separator);
+    if count > LISTED {
+        text.push_str(&format!("{separator}… and {} more{noun}", count - LISTED));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lists_are_summarised() {
+        let few = (0..3).map(|i| format!("m{i}"));
+        assert_eq!(listing(few, " | ", " members"), "m0 | m1 | m2");
+        let many: Vec<String> = (0..20).map(|i| format!("m{i}")).collect();
+        let text = listing(many.into_iter(), ", ", "");
+        assert!(text.starts_with("m0, m1, "), "{text}");
+        assert!(text.ends_with("m11, … and 8 more"), "{text}");
+    }
 
     #[test]
     fn string_formats() {

@@ -7,30 +7,50 @@
 
 use std::ops::Range;
 
+use foldhash::{HashMap, HashMapExt};
+
 use super::{Example, Message, Page, Role};
 use crate::diagnostic::Finding;
 use crate::document::http::ProblemKind;
-use crate::document::Document;
+use crate::document::{Annotation, Document};
 use crate::rules::Context;
 
 /// Pairs the page's responses with its requests and reports what does not pair.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     let examples = &page.examples;
+    let lookup = Lookup::new(page);
     // For each example that is a request: the response paired with it.
     let mut response_of: Vec<Option<usize>> = vec![None; examples.len()];
+    // Requests seen so far that may still be free; the nearest is last.
+    let mut free: Vec<usize> = Vec::new();
     let mut unpaired_responses = Vec::new();
     for (i, example) in examples.iter().enumerate() {
+        if example.role == Role::Request {
+            free.push(i);
+        }
         if example.role != Role::Response || holds_request(example) {
             // A request annotated as a response is DL302's; it pairs with nothing.
             continue;
         }
         let names = example.annotation.names();
         let paired = if names.is_empty() {
-            pair_by_position(cx, page, i, &mut response_of)
+            while free.last().is_some_and(|&j| response_of[j].is_some()) {
+                free.pop();
+            }
+            match free.pop() {
+                Some(request) => {
+                    response_of[request] = Some(i);
+                    true
+                }
+                None => {
+                    report_alone(cx, page, &lookup, i, &response_of);
+                    false
+                }
+            }
         } else {
             let mut any = false;
             for (name, span) in names {
-                any |= pair_by_name(cx, page, i, name, span, &mut response_of);
+                any |= pair_by_name(cx, page, &lookup, i, name, span, &mut response_of);
             }
             any
         };
@@ -40,7 +60,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     }
     for (i, example) in examples.iter().enumerate() {
         if example.role == Role::Request && response_of[i].is_none() {
-            unpaired_request(cx, page, i, &unpaired_responses);
+            unpaired_request(cx, page, &lookup, i, &unpaired_responses);
         }
     }
     // A doc-set rule: with only named files loaded, other pages' names are unknown.
@@ -51,36 +71,121 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     }
 }
 
-/// Pairs an unnamed response with the nearest preceding request that has no response.
-fn pair_by_position(
+/// The page's requests indexed for pairing, so that a page with many examples pairs them in
+/// about linear time.
+struct Lookup<'p> {
+    /// Indices of the request examples, in page order.
+    requests: Vec<usize>,
+    /// Indices of the response blocks that hold a request, in page order.
+    mislabelled: Vec<usize>,
+    /// Request indices by name, in page order.
+    by_name: HashMap<&'p str, Vec<usize>>,
+    /// Request indices by ASCII-lower-cased name, in page order.
+    by_lower_name: HashMap<String, Vec<usize>>,
+    /// Request names, sorted and without repeats, for a did-you-mean.
+    names: Vec<&'p str>,
+    /// The page's skipped request blocks, and the first of each name.
+    skipped: &'p [(Range<usize>, Option<&'p Annotation>)],
+    skipped_by_name: HashMap<&'p str, usize>,
+    /// Did-you-means given so far.
+    suggestions: std::cell::Cell<usize>,
+}
+
+impl<'p> Lookup<'p> {
+    fn new(page: &'p Page<'_>) -> Lookup<'p> {
+        let mut lookup = Lookup {
+            requests: Vec::new(),
+            mislabelled: Vec::new(),
+            by_name: HashMap::new(),
+            by_lower_name: HashMap::new(),
+            names: Vec::new(),
+            skipped: &page.skipped_requests,
+            skipped_by_name: HashMap::new(),
+            suggestions: std::cell::Cell::new(0),
+        };
+        for (i, (_, annotation)) in page.skipped_requests.iter().enumerate() {
+            if let Some(name) = annotation.and_then(|a| a.name()) {
+                lookup.skipped_by_name.entry(name).or_insert(i);
+            }
+        }
+        for (i, example) in page.examples.iter().enumerate() {
+            if holds_request(example) {
+                lookup.mislabelled.push(i);
+            }
+            if example.role != Role::Request {
+                continue;
+            }
+            lookup.requests.push(i);
+            if let Some(name) = example.annotation.name() {
+                lookup.by_name.entry(name).or_default().push(i);
+                lookup
+                    .by_lower_name
+                    .entry(name.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        lookup.names = lookup.by_name.keys().copied().collect();
+        lookup.names.sort_unstable();
+        lookup
+    }
+
+    /// The first request named exactly `name`.
+    fn named(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).map(|r| r[0])
+    }
+
+    /// The request whose name is closest to `name`, for a did-you-mean (while the page's
+    /// budget of suggestions lasts).
+    fn closest_name(&self, name: &str) -> Option<(usize, &str)> {
+        let given = self.suggestions.get();
+        if given >= crate::suggest::PER_PAGE {
+            return None;
+        }
+        self.suggestions.set(given + 1);
+        let close = crate::suggest::closest_sorted(name, &self.names)?;
+        Some((self.named(close)?, close))
+    }
+
+    /// The first skipped request block named `name`, with its annotation.
+    fn skipped_named(&self, name: &str) -> Option<&'p (Range<usize>, Option<&'p Annotation>)> {
+        self.skipped_by_name.get(name).map(|&i| &self.skipped[i])
+    }
+
+    /// The first request whose name equals `name` ignoring ASCII case.
+    fn named_ignoring_case(&self, name: &str) -> Option<usize> {
+        self.by_lower_name
+            .get(&name.to_ascii_lowercase())
+            .map(|r| r[0])
+    }
+}
+
+/// The items of `indices` (sorted) strictly between `after` and `before`.
+fn between(indices: &[usize], after: usize, before: usize) -> &[usize] {
+    let start = indices.partition_point(|&i| i <= after);
+    let end = indices.partition_point(|&i| i < before).max(start);
+    &indices[start..end]
+}
+
+/// Reports an unnamed response that finds no free request before it: why it is alone.
+fn report_alone(
     cx: &mut Context<'_>,
     page: &Page<'_>,
+    lookup: &Lookup<'_>,
     response: usize,
-    response_of: &mut [Option<usize>],
-) -> bool {
+    response_of: &[Option<usize>],
+) {
     let examples = &page.examples;
-    let free = (0..response)
-        .rev()
-        .find(|&j| examples[j].role == Role::Request && response_of[j].is_none());
-    if let Some(request) = free {
-        response_of[request] = Some(response);
-        return true;
-    }
     let doc = page.doc;
     let example = &examples[response];
-    let last_request = (0..response)
-        .rev()
-        .find(|&j| examples[j].role == Role::Request);
+    let before = lookup.requests.partition_point(|&j| j < response);
+    let last_request = before.checked_sub(1).map(|k| lookup.requests[k]);
     // What lies between this response and the example before it explains why it is alone.
     let since = response
         .checked_sub(1)
         .map_or(0, |previous| examples[previous].block.span.end);
-    let between = since..example.block.span.start;
-    let skipped = page
-        .skipped_requests
-        .iter()
-        .rev()
-        .find(|(span, _)| span.start >= between.start && span.end <= between.end);
+    let between_blocks = since..example.block.span.start;
+    let skipped = last_within(&page.skipped_requests, &between_blocks, |(span, _)| span);
     let finding = if let Some((fence, annotation)) = skipped {
         let line = doc.position(fence.start).line;
         let block_type = annotation.map(|a| a.block_type().unwrap_or("(no blockType)"));
@@ -103,7 +208,7 @@ fn pair_by_position(
         )
         .with_help(fix)
         .with_related(doc.related(fence.clone(), what))
-    } else if let Some(broken) = last_within(&page.unreadable, &between) {
+    } else if let Some(broken) = last_within(&page.unreadable, &between_blocks, |s| s) {
         unreadable_help(
             doc,
             Finding::new(
@@ -116,9 +221,9 @@ fn pair_by_position(
         )
     } else if let Some(request) = last_request {
         // Every earlier request has a response, the last one included.
-        let mislabelled = (request + 1..response)
-            .rev()
-            .find(|&j| holds_request(&examples[j]));
+        let mislabelled = between(&lookup.mislabelled, request, response)
+            .last()
+            .copied();
         let help = match mislabelled {
             Some(j) => format!(
                 "the block on line {} is annotated as a response but holds a request; annotate it `\"blockType\": \"request\"`",
@@ -146,7 +251,6 @@ fn pair_by_position(
         .with_help("move the response below its request, or annotate it `ignored` if it has no request")
     };
     cx.report(finding);
-    false
 }
 
 /// Whether a response block holds a request instead.
@@ -154,12 +258,38 @@ fn holds_request(example: &Example<'_>) -> bool {
     matches!(&example.message, Message::Invalid(p) if p.kind == ProblemKind::RequestInResponse)
 }
 
-/// The last of `spans` (in page order) that lies within `range`.
-fn last_within<'s>(spans: &'s [Range<usize>], range: &Range<usize>) -> Option<&'s Range<usize>> {
-    spans
+/// The items of `items` (in page order, not overlapping) whose spans start within `range`.
+fn starting_within<'s, T>(
+    items: &'s [T],
+    range: &Range<usize>,
+    span: impl Fn(&T) -> &Range<usize>,
+) -> &'s [T] {
+    let start = items.partition_point(|item| span(item).start < range.start);
+    let end = items.partition_point(|item| span(item).start < range.end);
+    &items[start..end.max(start)]
+}
+
+/// The last of `items` (in page order, not overlapping) whose span lies within `range`.
+fn last_within<'s, T>(
+    items: &'s [T],
+    range: &Range<usize>,
+    span: impl Fn(&T) -> &Range<usize> + Copy,
+) -> Option<&'s T> {
+    starting_within(items, range, span)
         .iter()
         .rev()
-        .find(|span| span.start >= range.start && span.end <= range.end)
+        .find(|item| span(item).end <= range.end)
+}
+
+/// The first of `items` (in page order, not overlapping) whose span lies within `range`.
+fn first_within<'s, T>(
+    items: &'s [T],
+    range: &Range<usize>,
+    span: impl Fn(&T) -> &Range<usize> + Copy,
+) -> Option<&'s T> {
+    starting_within(items, range, span)
+        .iter()
+        .find(|item| span(item).end <= range.end)
 }
 
 /// Adds the explanation that the block at `fence` has an annotation that does not parse, so it
@@ -177,6 +307,7 @@ fn unreadable_help(doc: &Document, finding: Finding, fence: &Range<usize>, what:
 fn pair_by_name(
     cx: &mut Context<'_>,
     page: &Page<'_>,
+    lookup: &Lookup<'_>,
     response: usize,
     name: &str,
     name_span: Range<usize>,
@@ -185,18 +316,9 @@ fn pair_by_name(
     let examples = &page.examples;
     let doc = page.doc;
     let example = &examples[response];
-    let is_request_named = |j: &usize, exact: bool| {
-        examples[*j].role == Role::Request
-            && examples[*j].annotation.name().is_some_and(|n| {
-                if exact {
-                    n == name
-                } else {
-                    n.eq_ignore_ascii_case(name)
-                }
-            })
-    };
     let name_related = || doc.related(name_span.clone(), "the response's name");
-    if let Some(request) = (0..response).find(|j| is_request_named(j, true)) {
+    let first_named = lookup.named(name);
+    if let Some(request) = first_named.filter(|&j| j < response) {
         let Some(earlier) = response_of[request] else {
             response_of[request] = Some(response);
             return true;
@@ -217,9 +339,9 @@ fn pair_by_name(
         );
         return false;
     }
-    let skipped = page.skipped_requests.iter().find(|(fence, annotation)| {
-        fence.end <= example.block.span.start && annotation.and_then(|a| a.name()) == Some(name)
-    });
+    let skipped = lookup
+        .skipped_named(name)
+        .filter(|(fence, _)| fence.end <= example.block.span.start);
     if let Some((fence, annotation)) = skipped {
         let block_type = annotation
             .and_then(|a| a.block_type())
@@ -242,7 +364,7 @@ fn pair_by_name(
         return false;
     }
     let (message, help, request) = if let Some(j) =
-        (0..response).find(|j| is_request_named(j, false))
+        lookup.named_ignoring_case(name).filter(|&j| j < response)
     {
         let actual = examples[j].annotation.name().unwrap_or_default();
         (
@@ -250,17 +372,14 @@ fn pair_by_name(
             format!("write \"{actual}\""),
             Some(j),
         )
-    } else if let Some(j) = (response + 1..examples.len()).find(|j| is_request_named(j, true)) {
+    } else if let Some(j) = first_named.filter(|&j| j > response) {
         (
             format!("this response names request \"{name}\", which comes after it on the page; a response pairs only with an earlier request"),
             "move the response below its request".to_string(),
             Some(j),
         )
     } else {
-        let names = (0..examples.len())
-            .filter(|&j| examples[j].role == Role::Request)
-            .filter_map(|j| examples[j].annotation.name().map(|n| (j, n)));
-        let closest = closest_name(name, names);
+        let closest = lookup.closest_name(name);
         let help = match closest {
             Some((_, n)) => format!("did you mean \"{n}\"?"),
             None => {
@@ -284,18 +403,14 @@ fn pair_by_name(
     false
 }
 
-/// The request name closest to `name`: a did-you-mean, or the only request of the page.
-fn closest_name<'a>(
-    name: &str,
-    names: impl Iterator<Item = (usize, &'a str)>,
-) -> Option<(usize, &'a str)> {
-    let names: Vec<(usize, &str)> = names.collect();
-    let suggested = crate::suggest::closest(name, names.iter().map(|(_, n)| *n))?;
-    names.into_iter().find(|(_, n)| *n == suggested)
-}
-
 /// DL304: a request that no response pairs with.
-fn unpaired_request(cx: &mut Context<'_>, page: &Page<'_>, request: usize, unpaired: &[usize]) {
+fn unpaired_request(
+    cx: &mut Context<'_>,
+    page: &Page<'_>,
+    lookup: &Lookup<'_>,
+    request: usize,
+    unpaired: &[usize],
+) {
     let doc = page.doc;
     let examples = &page.examples;
     let example = &examples[request];
@@ -309,31 +424,32 @@ fn unpaired_request(cx: &mut Context<'_>, page: &Page<'_>, request: usize, unpai
             None => "this request has no response, so its example is never validated".to_string(),
         },
     );
-    let next_request = (request + 1..examples.len()).find(|&j| examples[j].role == Role::Request);
+    let next_request = between(&lookup.requests, request, usize::MAX)
+        .first()
+        .copied();
     let until = next_request.map_or(doc.text.len(), |j| examples[j].block.span.start);
     let after = example.block.span.end..until;
     if !example.block.closed {
         finding = finding.with_help(
             "the request's code fence is never closed, so it swallows the text after it (the response included); close it with ```",
         );
-    } else if let Some(&response) = unpaired
-        .iter()
-        .find(|&&r| r > request && next_request.is_none_or(|n| r < n))
+    } else if let Some(&response) =
+        between(unpaired, request, next_request.unwrap_or(usize::MAX)).first()
     {
         finding = finding
             .with_help("the response below names another request; give it this request's name")
             .with_related(doc.related(examples[response].line(), "the unpaired response"));
-    } else if let Some(mislabelled) =
-        (request + 1..next_request.unwrap_or(examples.len())).find(|&j| holds_request(&examples[j]))
+    } else if let Some(&mislabelled) = between(
+        &lookup.mislabelled,
+        request,
+        next_request.unwrap_or(usize::MAX),
+    )
+    .first()
     {
         finding = finding
             .with_help("the block below is annotated as a response but holds a request; put the response in its own block")
             .with_related(doc.related(examples[mislabelled].line(), "the block annotated as a response"));
-    } else if let Some(broken) = page
-        .unreadable
-        .iter()
-        .find(|s| s.start >= after.start && s.end <= after.end)
-    {
+    } else if let Some(broken) = first_within(&page.unreadable, &after, |s| s) {
         finding = unreadable_help(doc, finding, broken, "the response");
     } else {
         finding = finding.with_help(
