@@ -178,22 +178,48 @@ impl Diagnostic {
     }
 }
 
-/// A stable 64-bit FNV-1a hash, rendered as 16 hex digits (fingerprints must not change between
-/// runs, platforms or Rust versions, so the std hasher is not an option).
-pub fn stable_hash(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0u8)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+/// A stable 64-bit FNV-1a hash of a sequence of parts, each ended by a zero byte
+/// (fingerprints must not change between runs, platforms or Rust versions, so the std hasher
+/// is not an option).
+struct StableHash(u64);
+
+impl StableHash {
+    fn new() -> Self {
+        StableHash(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Hashes one part.
+    fn part(&mut self, bytes: impl IntoIterator<Item = u8>) {
+        for byte in bytes.into_iter().chain(std::iter::once(0u8)) {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+
+    /// The hash as 16 hex digits.
+    fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
-/// The fingerprint of a diagnostic: rule, path and the line's text with whitespace collapsed,
-/// so it survives the line moving up or down and re-indentation.
+/// How much of a line (whitespace collapsed) a fingerprint covers: enough to tell lines
+/// apart, and a bound on the work for diagnostics on a line a megabyte long.
+const FINGERPRINT_LINE: usize = 1024;
+
+/// The fingerprint of a diagnostic: rule, path and the line's text with whitespace collapsed
+/// (its first kilobyte), so it survives the line moving up or down and re-indentation.
 pub fn fingerprint(rule: &str, path: &str, line_text: &str, message: &str) -> String {
-    let normalised: String = line_text.split_whitespace().collect::<Vec<_>>().join(" ");
-    stable_hash(&[rule, path, &normalised, message])
+    let mut hash = StableHash::new();
+    hash.part(rule.bytes());
+    hash.part(path.bytes());
+    let collapsed = line_text
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| {
+            let space: &[u8] = if i == 0 { b"" } else { b" " };
+            space.iter().chain(word.as_bytes()).copied()
+        });
+    hash.part(collapsed.take(FINGERPRINT_LINE));
+    hash.part(message.bytes());
+    hash.hex()
 }

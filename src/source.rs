@@ -11,7 +11,14 @@ pub struct LineIndex {
     /// Offsets as `u32`, half the memory of `usize`: positions are `u32` anyway, and offsets
     /// past 4 GiB (no real page) saturate instead of wrapping.
     starts: Vec<u32>,
+    /// For text that is not all ASCII: how many UTF-8 continuation bytes (bytes inside a
+    /// character) come before each block of [`BLOCK`] bytes, so that a column is counted from
+    /// the nearest block, not from the start of a line that may be a megabyte long.
+    continuations: Vec<u32>,
 }
+
+/// The block size of [`LineIndex::continuations`].
+const BLOCK: usize = 4096;
 
 /// A 1-based line and column (columns in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -28,7 +35,31 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| narrow(i + 1)));
-        LineIndex { starts }
+        let mut continuations = Vec::new();
+        if !text.is_ascii() {
+            let mut before = 0;
+            continuations.reserve(text.len() / BLOCK + 1);
+            for block in text.as_bytes().chunks(BLOCK) {
+                continuations.push(narrow(before));
+                before += count_continuations(block);
+            }
+            continuations.push(narrow(before));
+        }
+        LineIndex {
+            starts,
+            continuations,
+        }
+    }
+
+    /// How many characters `text[..offset]` holds (`offset` on a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.continuations.is_empty() {
+            return offset;
+        }
+        let block = offset / BLOCK;
+        let before = self.continuations[block] as usize
+            + count_continuations(&text.as_bytes()[block * BLOCK..offset]);
+        offset - before
     }
 
     /// The 0-based line that holds `offset`.
@@ -72,12 +103,21 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = (self.starts[line] as usize).min(offset);
-        let column = text[start..offset].chars().count() + 1;
+        let column = if offset - start <= BLOCK {
+            text[start..offset].chars().count() + 1
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start) + 1
+        };
         Position {
             line: (line + 1) as u32,
             column: column as u32,
         }
     }
+}
+
+/// How many bytes of `bytes` continue a UTF-8 character rather than start one.
+fn count_continuations(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 == 0x80).count()
 }
 
 /// The largest char boundary of `text` at or before `offset`.
@@ -108,5 +148,29 @@ mod tests {
         assert_eq!(index.position(text, 4), Position { line: 2, column: 1 });
         assert_eq!(index.line_text(text, 1), "éx");
         assert_eq!(index.position(text, 100), Position { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn columns_on_very_long_lines_count_characters() {
+        for unit in ["a", "é", "a€b", "😀 x"] {
+            let text = format!("first\n{}\nlast", unit.repeat(5000));
+            let index = LineIndex::new(&text);
+            let line_start = 6;
+            for offset in (line_start..text.len())
+                .filter(|&o| text.is_char_boundary(o))
+                .step_by(97)
+            {
+                let expected = text[line_start..offset].chars().count() as u32 + 1;
+                let found = index.position(&text, offset);
+                assert_eq!(
+                    found.line,
+                    if offset < text.len() - 4 { 2 } else { 3 },
+                    "{unit} {offset}"
+                );
+                if found.line == 2 {
+                    assert_eq!(found.column, expected, "{unit} at {offset}");
+                }
+            }
+        }
     }
 }

@@ -99,6 +99,28 @@ fn schema_item(i: usize) -> String {
     )
 }
 
+/// Pages that are one thing grown to a size: a front matter of many keys, one long line.
+const WHOLE_PAGES: &[(&str, Item)] = &[
+    ("front matter keys", |size| {
+        let mut text = String::from("---\ntitle: Big\ndescription: A big page.\n");
+        let mut i = 0;
+        while text.len() < size {
+            text.push_str(&format!("key{i}: value {i}\n"));
+            i += 1;
+        }
+        text + "---\n# Big\n\ntext\n"
+    }),
+    ("one long line with links and marks", |size| {
+        let mut text = String::from("---\ntitle: Big\ndescription: A big page.\n---\n# Big\n\n");
+        let mut i = 0;
+        while text.len() < size {
+            text.push_str(&format!("wörd [l](#x{i}) `c` *é* "));
+            i += 1;
+        }
+        text + "\n"
+    }),
+];
+
 fn page(item: Item, size: usize) -> String {
     let mut text = String::from("---\ntitle: Big\ndescription: A big page.\n---\n# Big\n\n");
     let mut i = 0;
@@ -127,9 +149,17 @@ fn fastest(text: &str, runs: usize) -> Duration {
 fn checking_time_is_linear_in_the_page_size() {
     const MB: usize = 1 << 20;
     let mut slow = Vec::new();
-    for (name, item) in CASES {
-        let small = fastest(&page(*item, MB), 3);
-        let large = fastest(&page(*item, 4 * MB), 2);
+    let cases = CASES
+        .iter()
+        .map(|(name, item)| (*name, page(*item, MB), page(*item, 4 * MB)))
+        .chain(
+            WHOLE_PAGES
+                .iter()
+                .map(|(name, whole)| (*name, whole(MB), whole(4 * MB))),
+        );
+    for (name, small, large) in cases {
+        let small = fastest(&small, 3);
+        let large = fastest(&large, 2);
         eprintln!("{name}: 1 MB {small:?}, 4 MB {large:?}");
         // Linear is about 4×, quadratic about 16×; the slack absorbs noise on tiny times.
         if large > small * 8 + Duration::from_millis(200) {

@@ -1,5 +1,6 @@
 //! YAML front matter: the `---` block at the top of a page, its keys and their positions.
 
+use foldhash::{HashSet, HashSetExt};
 use std::ops::Range;
 
 /// The value of a front-matter key, reduced to what rules need.
@@ -170,6 +171,7 @@ fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
 /// and goes to the YAML parser, so the result is always what serde-saphyr would give.
 fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
     let mut entries: Vec<FrontMatterEntry> = Vec::new();
+    let mut keys: HashSet<&str> = HashSet::new();
     let mut offset = 0;
     for raw_line in yaml.split_inclusive('\n') {
         let start = offset;
@@ -185,7 +187,7 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
             && simple_scalar(key).is_some_and(|k| matches!(k, FrontMatterValue::String(_)));
-        if !key_ok || entries.iter().any(|e| e.key == key) {
+        if !key_ok || !keys.insert(key) {
             return None;
         }
         let after = &line[colon + 1..];
@@ -307,6 +309,16 @@ fn find_key_colon(line: &str) -> Option<usize> {
 }
 
 fn yaml_error(yaml: &str, base: usize, error: &serde_saphyr::Error) -> FrontMatterError {
+    if let serde_saphyr::Error::Budget { breach, .. } = error.without_snippet() {
+        let first_line = yaml.find('\n').unwrap_or(yaml.len());
+        return FrontMatterError {
+            message: format!(
+                "the front matter is beyond what doclint reads as YAML ({}); keep it to a few `key: value` lines",
+                budget_breach(breach)
+            ),
+            span: base..base + first_line,
+        };
+    }
     let plain = error.without_snippet().to_string();
     let message = plain
         .split(" at line ")
@@ -332,6 +344,25 @@ fn yaml_error(yaml: &str, base: usize, error: &serde_saphyr::Error) -> FrontMatt
     FrontMatterError {
         message: format!("the front matter is not valid YAML: {first}{rest}"),
         span: base + offset..base + end,
+    }
+}
+
+/// Which of the YAML parser's limits a front matter broke, in words.
+fn budget_breach(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Nodes { nodes } => format!("more than {} values", nodes.saturating_sub(1)),
+        B::Events { events } => format!("more than {} YAML events", events.saturating_sub(1)),
+        B::Depth { depth } => format!("nested {depth} levels deep"),
+        B::ScalarBytes { total_scalar_bytes } => {
+            format!("{total_scalar_bytes} bytes of values")
+        }
+        B::Aliases { .. }
+        | B::Anchors { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::MergeKeys { .. } => "too many anchors, aliases or merge keys".to_string(),
+        B::Documents { documents } => format!("{documents} YAML documents"),
+        _ => "too large".to_string(),
     }
 }
 
@@ -433,6 +464,22 @@ mod tests {
         assert_eq!(&text[title.value_span.clone()], "\"checkout\"");
         assert!(fm.get("description").unwrap().value.is_empty());
         assert_eq!(fm.text("ms.prod"), Some("x"));
+    }
+
+    #[test]
+    fn limits_are_reported_in_words() {
+        let many: String = (0..300_000).map(|i| format!("k{i}:\n  - v\n")).collect();
+        let error = parse(&format!("---\n{many}---\n")).unwrap().error.unwrap();
+        assert_eq!(
+            error.message,
+            "the front matter is beyond what doclint reads as YAML (more than 250000 values); keep it to a few `key: value` lines"
+        );
+        let deep = format!("---\nkey: {}\n---\n", "[".repeat(5000));
+        let error = parse(&deep).unwrap().error.unwrap();
+        assert_eq!(
+            error.message,
+            "the front matter is not valid YAML: recursion limit exceeded"
+        );
     }
 
     #[test]
