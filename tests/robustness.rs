@@ -243,6 +243,46 @@ fn file_system_oddities() {
         .code(0);
 }
 
+/// Files deleted while a run reads the doc set: each is either checked or reported as gone
+/// (DL903), never a crash. When the deletions land is up to the scheduler; the outcome must hold
+/// whenever they do.
+#[test]
+fn files_deleted_during_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let page = "---\ntitle: a\ndescription: b\n---\n# T\n\n[next](p1.md) text\n";
+    let pages = 3000;
+    for round in 0..3 {
+        for i in 0..pages {
+            std::fs::write(dir.path().join(format!("p{i}.md")), page).unwrap();
+        }
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("doclint"))
+            .args(["--format", "json"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Delete from the end, where the walk finishes last, in a different stride each round.
+        for i in (0..pages).rev().step_by(round + 2) {
+            let _ = std::fs::remove_file(dir.path().join(format!("p{i}.md")));
+        }
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for d in json["diagnostics"].as_array().unwrap() {
+            let rule = d["rule"].as_str().unwrap();
+            let message = d["message"].as_str().unwrap();
+            assert_ne!(rule, "DL904", "{message}");
+            if rule == "DL903" {
+                assert!(message.contains("no longer exists"), "{message}");
+            }
+        }
+    }
+}
+
 /// A small deterministic generator, so mutation runs are reproducible.
 struct XorShift(u64);
 

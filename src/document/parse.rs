@@ -921,7 +921,10 @@ fn find_includes(
         while !rest.is_char_boundary(end) {
             end -= 1;
         }
-        match include.captures(&rest[..end]) {
+        // Find the match with the fast engine first: capturing on the whole slice would make
+        // the capture engine set up state for all of it.
+        let matched = include.find(&rest[..end]).map(|m| m.end());
+        match matched.and_then(|m| include.captures(&rest[..m])) {
             Some(caps) => {
                 let all = caps.get(0).expect("group 0");
                 let target = caps.get(2).expect("group 2");
