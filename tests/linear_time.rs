@@ -102,33 +102,32 @@ fn schema_item(i: usize) -> String {
 /// Pages that are one thing grown to a size: a front matter of many keys, one long line.
 const WHOLE_PAGES: &[(&str, Item)] = &[
     ("front matter keys", |size| {
-        let mut text = String::from("---\ntitle: Big\ndescription: A big page.\n");
-        let mut i = 0;
-        while text.len() < size {
-            text.push_str(&format!("key{i}: value {i}\n"));
-            i += 1;
-        }
-        text + "---\n# Big\n\ntext\n"
+        let keys = grow("---\ntitle: Big\ndescription: A big page.\n", size, |i| {
+            format!("key{i}: value {i}\n")
+        });
+        keys + "---\n# Big\n\ntext\n"
     }),
     ("one long line with links and marks", |size| {
-        let mut text = String::from("---\ntitle: Big\ndescription: A big page.\n---\n# Big\n\n");
-        let mut i = 0;
-        while text.len() < size {
-            text.push_str(&format!("wörd [l](#x{i}) `c` *é* "));
-            i += 1;
-        }
-        text + "\n"
+        grow(HEAD, size, |i| format!("wörd [l](#x{i}) `c` *é* ")) + "\n"
     }),
 ];
 
-fn page(item: Item, size: usize) -> String {
-    let mut text = String::from("---\ntitle: Big\ndescription: A big page.\n---\n# Big\n\n");
+/// The front matter and title every grown page starts with.
+const HEAD: &str = "---\ntitle: Big\ndescription: A big page.\n---\n# Big\n\n";
+
+/// `start` followed by items `0, 1, …` until the text is `size` bytes long.
+fn grow(start: &str, size: usize, item: impl Fn(usize) -> String) -> String {
+    let mut text = start.to_string();
     let mut i = 0;
     while text.len() < size {
         text.push_str(&item(i));
         i += 1;
     }
     text
+}
+
+fn page(item: Item, size: usize) -> String {
+    grow(HEAD, size, item)
 }
 
 /// The fastest of `runs` checks of `text`.

@@ -185,7 +185,8 @@ fn report_alone(
         .checked_sub(1)
         .map_or(0, |previous| examples[previous].block.span.end);
     let between_blocks = since..example.block.span.start;
-    let skipped = last_within(&page.skipped_requests, &between_blocks, |(span, _)| span);
+    let skipped =
+        lying_within(&page.skipped_requests, &between_blocks, |(span, _)| span).next_back();
     let finding = if let Some((fence, annotation)) = skipped {
         let line = doc.position(fence.start).line;
         let block_type = annotation.map(|a| a.block_type().unwrap_or("(no blockType)"));
@@ -208,7 +209,8 @@ fn report_alone(
         )
         .with_help(fix)
         .with_related(doc.related(fence.clone(), what))
-    } else if let Some(broken) = last_within(&page.unreadable, &between_blocks, |s| s) {
+    } else if let Some(broken) = lying_within(&page.unreadable, &between_blocks, |s| s).next_back()
+    {
         unreadable_help(
             doc,
             Finding::new(
@@ -258,38 +260,18 @@ fn holds_request(example: &Example<'_>) -> bool {
     matches!(&example.message, Message::Invalid(p) if p.kind == ProblemKind::RequestInResponse)
 }
 
-/// The items of `items` (in page order, not overlapping) whose spans start within `range`.
-fn starting_within<'s, T>(
+/// The items of `items` (in page order, not overlapping) whose spans lie within `range`.
+fn lying_within<'s, T>(
     items: &'s [T],
     range: &Range<usize>,
-    span: impl Fn(&T) -> &Range<usize>,
-) -> &'s [T] {
+    span: impl Fn(&T) -> &Range<usize> + Copy,
+) -> impl DoubleEndedIterator<Item = &'s T> {
     let start = items.partition_point(|item| span(item).start < range.start);
     let end = items.partition_point(|item| span(item).start < range.end);
-    &items[start..end.max(start)]
-}
-
-/// The last of `items` (in page order, not overlapping) whose span lies within `range`.
-fn last_within<'s, T>(
-    items: &'s [T],
-    range: &Range<usize>,
-    span: impl Fn(&T) -> &Range<usize> + Copy,
-) -> Option<&'s T> {
-    starting_within(items, range, span)
+    let end_limit = range.end;
+    items[start..end.max(start)]
         .iter()
-        .rev()
-        .find(|item| span(item).end <= range.end)
-}
-
-/// The first of `items` (in page order, not overlapping) whose span lies within `range`.
-fn first_within<'s, T>(
-    items: &'s [T],
-    range: &Range<usize>,
-    span: impl Fn(&T) -> &Range<usize> + Copy,
-) -> Option<&'s T> {
-    starting_within(items, range, span)
-        .iter()
-        .find(|item| span(item).end <= range.end)
+        .filter(move |item| span(item).end <= end_limit)
 }
 
 /// Adds the explanation that the block at `fence` has an annotation that does not parse, so it
@@ -449,7 +431,7 @@ fn unpaired_request(
         finding = finding
             .with_help("the block below is annotated as a response but holds a request; put the response in its own block")
             .with_related(doc.related(examples[mislabelled].line(), "the block annotated as a response"));
-    } else if let Some(broken) = first_within(&page.unreadable, &after, |s| s) {
+    } else if let Some(broken) = lying_within(&page.unreadable, &after, |s| s).next() {
         finding = unreadable_help(doc, finding, broken, "the response");
     } else {
         finding = finding.with_help(
