@@ -1,5 +1,5 @@
-//! Micro-benchmarks of the hot paths: page parsing, HTTP and JSON bodies, and a whole page
-//! checked in memory. `cargo bench` (add `-- --sample-count 200` for steadier numbers).
+//! Micro-benchmarks of the hot paths: page parsing, HTTP and JSON bodies, link resolution in
+//! an indexed doc set, and a whole page checked in memory. `cargo bench` (add `-- --sample-count 200` for steadier numbers).
 
 use doclint::document::{http, json, Document};
 
@@ -64,4 +64,68 @@ fn parse_http_response() -> http::HttpMessage {
 #[divan::bench]
 fn check_page_in_memory() -> doclint::Report {
     doclint::check_source("page.md", divan::black_box(PAGE.as_bytes()))
+}
+
+/// A doc set of 2,000 pages in the Graph layout, indexed, for the link resolver.
+fn docset() -> (doclint::index::Index, doclint::config::Settings) {
+    use doclint::config::{LoadOptions, Settings};
+    let options = LoadOptions {
+        no_config: true,
+        ..Default::default()
+    };
+    let settings = Settings::load(&options, &[]).expect("default settings");
+    let mut paths = Vec::new();
+    let mut documents = Vec::new();
+    for i in 0..1000 {
+        for folder in ["api", "resources"] {
+            let docset_path = format!("api-reference/v1.0/{folder}/item{i}-get.md");
+            let text = format!("---\ntitle: Item {i}\n---\n# Item {i}\n\n## Properties\n\ntext\n");
+            documents.push(Document::parse(
+                settings.root.join(&docset_path),
+                docset_path.clone(),
+                docset_path.clone(),
+                text,
+                false,
+            ));
+            paths.push(docset_path);
+        }
+    }
+    paths.sort();
+    documents.sort_by(|a, b| a.docset_path.cmp(&b.docset_path));
+    let linted = (0..documents.len()).collect();
+    (
+        doclint::index::Index::build(paths, documents, linted),
+        settings,
+    )
+}
+
+/// Resolves the kinds of destination a page links to: relative, with an anchor, climbing,
+/// in another case, missing, root-relative, a URL and a same-page anchor.
+#[divan::bench]
+fn resolve_links(bencher: divan::Bencher) {
+    let (index, settings) = docset();
+    let resolver = doclint::resolve::Resolver::new(&index, &settings);
+    let from = index
+        .document("api-reference/v1.0/api/item500-get.md")
+        .expect("indexed page");
+    let destinations = [
+        "item7-get.md",
+        "../resources/item7-get.md#properties",
+        "../../v1.0/api/./item9-get.md",
+        "Item8-Get.md",
+        "item5000-get.md",
+        "/api-reference/v1.0/resources/item3-get.md",
+        "https://learn.microsoft.com/graph/overview",
+        "#properties",
+    ];
+    let files = || {
+        destinations
+            .iter()
+            .map(|dest| resolver.resolve(from, divan::black_box(dest)))
+            .filter(|t| matches!(t, doclint::resolve::Target::File { .. }))
+            .count()
+    };
+    // Five name files of the doc set (one in another case); the rest do not.
+    assert_eq!(files(), 5, "the benchmark doc set resolves as intended");
+    bencher.bench(files);
 }
