@@ -62,6 +62,11 @@ impl LineIndex {
         offset - before
     }
 
+    /// Gives back spare capacity (the index lives as long as its page).
+    pub fn shrink_to_fit(&mut self) {
+        self.starts.shrink_to_fit();
+    }
+
     /// The 0-based line that holds `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         match self.starts.binary_search(&narrow(offset)) {
