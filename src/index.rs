@@ -79,8 +79,10 @@ impl Index {
                 files[i].document = Some(d);
             }
         }
-        let targets = Targets::build(&files, documents.len());
-        let duplicate_request_names = duplicate_request_names(&documents);
+        let (targets, duplicate_request_names) = rayon::join(
+            || Targets::build(&files, documents.len()),
+            || duplicate_request_names(&documents),
+        );
         Index {
             files,
             documents,

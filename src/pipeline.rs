@@ -196,7 +196,10 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         }
     }
     mark_fragments(&mut documents);
-    let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
+    let all_paths = root_files
+        .par_iter()
+        .map(|f| docset_path(&root, f))
+        .collect();
     let mut index = Index::build(all_paths, documents, linted_docs);
     index.complete = !named_only;
     index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
@@ -468,7 +471,10 @@ pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
             })
             .collect();
         mark_fragments(&mut documents);
-        let all_paths = root_files.iter().map(|f| docset_path(&root, f)).collect();
+        let all_paths = root_files
+            .par_iter()
+            .map(|f| docset_path(&root, f))
+            .collect();
         let index = Index::build(all_paths, documents, Vec::new());
         Ok(PermissionIndex::build(&index, &settings.permission_titles()).usage)
     })
@@ -547,7 +553,7 @@ fn error_text(error: &std::io::Error) -> String {
 
 /// Marks the targets of include directives as fragments (no front matter or H1 required).
 fn mark_fragments(documents: &mut [Document]) {
-    let targets: HashSet<String> = documents
+    let targets: Vec<String> = documents
         .par_iter()
         .flat_map_iter(|doc| {
             let dir = doc
@@ -566,12 +572,11 @@ fn mark_fragments(documents: &mut [Document]) {
             })
         })
         .collect();
-    for doc in documents
-        .iter_mut()
-        .filter(|d| targets.contains(&d.docset_path))
-    {
-        doc.kind.fragment = true;
-    }
+    let targets: foldhash::HashSet<&str> = targets.iter().map(String::as_str).collect();
+    documents
+        .par_iter_mut()
+        .filter(|d| targets.contains(d.docset_path.as_str()))
+        .for_each(|doc| doc.kind.fragment = true);
 }
 
 /// Turns a finding into a diagnostic: name, severity, positions, fingerprint.
