@@ -5,6 +5,8 @@ use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use crate::document::Document;
 use crate::resolve::Targets;
 use crate::schema::{Registry, TableRules};
@@ -41,6 +43,10 @@ pub struct Index {
     duplicate_request_names: HashMap<String, Vec<RequestName>>,
     schema: OnceLock<Registry>,
     tab_ids: OnceLock<HashMap<String, Vec<(String, usize)>>>,
+    /// Per document, the documents its includes resolve to (built on first use).
+    include_edges: OnceLock<Vec<Vec<usize>>>,
+    /// Per document, whether an include cycle is reachable from it (built on first use).
+    reaches_cycle: OnceLock<Vec<bool>>,
 }
 
 /// Where a request annotation's `name` is written.
@@ -95,7 +101,44 @@ impl Index {
             duplicate_request_names,
             schema: OnceLock::new(),
             tab_ids: OnceLock::new(),
+            include_edges: OnceLock::new(),
+            reaches_cycle: OnceLock::new(),
         }
+    }
+
+    /// The documents that document `d`'s includes resolve to, in the order of the includes
+    /// (those that resolve to no parsed page left out). Resolved once for the whole doc set,
+    /// so that walks of the include graph do not resolve the same paths again.
+    pub fn included_documents(&self, d: usize) -> &[usize] {
+        let edges = self.include_edges.get_or_init(|| {
+            self.documents
+                .par_iter()
+                .map(|doc| {
+                    doc.includes
+                        .iter()
+                        .filter_map(|i| crate::resolve::find_in_docset(self, doc, &i.target))
+                        .filter_map(|f| f.document)
+                        .collect()
+                })
+                .collect()
+        });
+        &edges[d]
+    }
+
+    /// Whether following includes from document `d` leads into a cycle (through `d` itself or
+    /// further on). Computed for the whole doc set at once, in one depth-first walk of the
+    /// include graph, so that pages need not walk it again when there is no cycle to find.
+    pub fn reaches_include_cycle(&self, d: usize) -> bool {
+        self.reaches_cycle
+            .get_or_init(|| {
+                let edges: Vec<&[usize]> = (0..self.documents.len())
+                    .map(|d| self.included_documents(d))
+                    .collect();
+                reaching_cycles(&edges)
+            })
+            .get(d)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Every use of a request name that more than one request of the doc set uses, in
@@ -191,4 +234,61 @@ fn duplicate_request_names(documents: &[Document]) -> HashMap<String, Vec<Reques
     }
     uses.retain(|_, list| list.len() > 1);
     uses
+}
+
+/// For each node of a directed graph, whether a cycle is reachable from it: an iterative
+/// depth-first walk that marks a node when one of its edges closes a cycle or leads to a node
+/// already marked.
+fn reaching_cycles(edges: &[&[usize]]) -> Vec<bool> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut state = vec![State::New; edges.len()];
+    let mut reaches = vec![false; edges.len()];
+    for root in 0..edges.len() {
+        if state[root] != State::New {
+            continue;
+        }
+        // Each frame: a node and how many of its edges were followed.
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = State::OnPath;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let Some(&target) = edges[node].get(*next) else {
+                state[node] = State::Done;
+                stack.pop();
+                if let Some(&(parent, _)) = stack.last() {
+                    reaches[parent] |= reaches[node];
+                }
+                continue;
+            };
+            *next += 1;
+            match state[target] {
+                State::New => {
+                    state[target] = State::OnPath;
+                    stack.push((target, 0));
+                }
+                State::OnPath => reaches[node] = true,
+                State::Done => reaches[node] |= reaches[target],
+            }
+        }
+    }
+    reaches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reaching_cycles;
+
+    #[test]
+    fn nodes_that_lead_into_cycles() {
+        // 0 → 1 → 2 → 1 (a cycle), 3 → 0, 4 → 5 (no cycle), 6 → 6 (a loop), 7 → 2.
+        let edges: Vec<&[usize]> = vec![&[1], &[2], &[1], &[0], &[5], &[], &[6], &[2]];
+        assert_eq!(
+            reaching_cycles(&edges),
+            vec![true, true, true, true, false, false, true, true]
+        );
+    }
 }

@@ -512,12 +512,7 @@ impl Anchors {
 
     fn collect(index: &Index, doc: &Document) -> Anchors {
         let mut ids = HashSet::with_capacity(doc.headings.len() + doc.explicit_anchors.len());
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut stack = vec![doc];
-        while let Some(page) = stack.pop() {
-            if !seen.insert(&page.docset_path) {
-                continue;
-            }
+        let add = |ids: &mut HashSet<String>, page: &Document| {
             for heading in &page.headings {
                 if !heading.anchor.is_empty() {
                     ids.insert(heading.anchor.clone());
@@ -527,13 +522,25 @@ impl Anchors {
                 }
             }
             ids.extend(page.explicit_anchors.iter().map(|a| a.id.clone()));
-            stack.extend(
-                page.includes
-                    .iter()
-                    .filter_map(|i| find_in_docset(index, page, &i.target))
-                    .filter_map(|f| f.document)
-                    .map(|d| &index.documents[d]),
-            );
+        };
+        add(&mut ids, doc);
+        // The page itself (when indexed) is not walked again through an include cycle.
+        let mut seen: HashSet<usize> = index
+            .file(&doc.docset_path)
+            .and_then(|f| f.document)
+            .into_iter()
+            .collect();
+        let mut stack: Vec<usize> = doc
+            .includes
+            .iter()
+            .filter_map(|i| find_in_docset(index, doc, &i.target))
+            .filter_map(|f| f.document)
+            .collect();
+        while let Some(d) = stack.pop() {
+            if seen.insert(d) {
+                add(&mut ids, &index.documents[d]);
+                stack.extend(index.included_documents(d));
+            }
         }
         Anchors {
             ids,

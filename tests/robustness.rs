@@ -283,6 +283,51 @@ fn files_deleted_during_a_run() {
     }
 }
 
+/// A chain of 2,000 pages, each including the next, the last including one near the end: every
+/// page reaches the cycle. The include graph is resolved once for the doc set, pages with no
+/// cycle ahead skip the walk, and the messages name the ends of the chain, not all of it.
+#[test]
+fn a_long_include_chain_with_a_cycle() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let pages: usize = 2000;
+    for i in 0..pages {
+        let next = if i + 1 < pages { i + 1 } else { pages - 10 };
+        let text = format!(
+            "---\ntitle: P{i}\ndescription: page {i}\n---\n# Page {i}\n\n## Section {i}\n\n[back](p{}.md#section-{i})\n\n[!INCLUDE [next](p{next}.md)]\n",
+            i.saturating_sub(1)
+        );
+        std::fs::write(dir.path().join(format!("p{i}.md")), text).unwrap();
+    }
+    let out = timed(
+        Duration::from_secs(30),
+        "a 2,000-page include chain",
+        || {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("doclint"))
+                .args(["--format", "json"])
+                .arg(dir.path())
+                .output()
+                .unwrap()
+        },
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cycles: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "DL502")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(cycles.len(), pages, "every page reaches the cycle");
+    assert!(cycles.iter().all(|m| m.len() < 300), "{}", cycles[0]);
+}
+
 /// A small deterministic generator, so mutation runs are reproducible.
 struct XorShift(u64);
 

@@ -12,7 +12,7 @@ use super::Context;
 use crate::config::IncludeCheck;
 use crate::diagnostic::Finding;
 use crate::document::{Document, Include};
-use crate::resolve::{self, find_in_docset, Resolver, Target};
+use crate::resolve::{self, Resolver, Target};
 
 /// Checks the page's include directives and its required and forbidden includes.
 pub fn check(cx: &mut Context<'_>) {
@@ -173,11 +173,6 @@ fn malformation(line: &str) -> &'static str {
     "it does not have the form `[!INCLUDE [label](path.md)]`"
 }
 
-/// The parsed document an include of `from` points at.
-fn included<'i>(cx: &Context<'i>, from: &Document, include: &Include) -> Option<usize> {
-    find_in_docset(cx.index, from, &include.target).and_then(|f| f.document)
-}
-
 /// DL502: for each include of the page, the first cycle reachable through it, with the chain.
 fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
     let doc = cx.doc;
@@ -204,17 +199,36 @@ fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
         cx.report(Finding::new(
             "DL502",
             include.span.clone(),
-            format!("include cycle: {}", names.join(" → ")),
+            format!("include cycle: {}", chain_text(&names)),
         ).with_help("an include must not include, directly or through others, a file that includes it; remove one include of the chain"));
     }
+}
+
+/// How many files of a long include chain a message names at its start and at its end (where
+/// the cycle closes).
+const CHAIN_ENDS: (usize, usize) = (3, 6);
+
+/// The files of an include chain joined by arrows; a long chain names its first and last files
+/// and counts the rest.
+fn chain_text(names: &[&str]) -> String {
+    let (head, tail) = CHAIN_ENDS;
+    if names.len() <= head + tail + 1 {
+        return names.join(" → ");
+    }
+    format!(
+        "{} → … {} more … → {}",
+        names[..head].join(" → "),
+        names.len() - head - tail,
+        names[names.len() - tail..].join(" → ")
+    )
 }
 
 /// A depth-first walk of the include graph from `first`; returns the path (starting at `first`)
 /// up to the first file that repeats one already on the path (the page itself included).
 fn cycle_through(cx: &Context<'_>, own: Option<usize>, first: usize) -> Option<Vec<usize>> {
     let index = cx.index;
-    if own != Some(first) && index.documents[first].includes.is_empty() {
-        // The common case: a fragment that includes nothing.
+    if !index.reaches_include_cycle(first) {
+        // The common case: no cycle to find (not even back to the page itself).
         return None;
     }
     let mut path: Vec<usize> = Vec::new();
@@ -227,8 +241,7 @@ fn cycle_through(cx: &Context<'_>, own: Option<usize>, first: usize) -> Option<V
         return Some(path);
     }
     while let Some(&mut (doc, ref mut next)) = stack.last_mut() {
-        let page = &index.documents[doc];
-        let Some(include) = page.includes.get(*next) else {
+        let Some(&target) = index.included_documents(doc).get(*next) else {
             stack.pop();
             path.pop();
             on_path.remove(&doc);
@@ -236,9 +249,6 @@ fn cycle_through(cx: &Context<'_>, own: Option<usize>, first: usize) -> Option<V
             continue;
         };
         *next += 1;
-        let Some(target) = included(cx, page, include) else {
-            continue;
-        };
         if on_path.contains(&target) {
             path.push(target);
             return Some(path);
@@ -258,17 +268,13 @@ fn reachable(cx: &Context<'_>, include: &Include, target: Option<usize>) -> Vec<
     let Some(first) = target else {
         return vec![include.target.clone()];
     };
-    let target_doc = &cx.index.documents[first];
-    if target_doc.includes.is_empty() {
-        return vec![target_doc.docset_path.clone()];
-    }
+    let index = cx.index;
     let mut seen: HashSet<usize> = HashSet::from([first]);
     let mut stack = vec![first];
     let mut out = Vec::new();
     while let Some(d) = stack.pop() {
-        let page = &cx.index.documents[d];
-        out.push(page.docset_path.clone());
-        for target in page.includes.iter().filter_map(|i| included(cx, page, i)) {
+        out.push(index.documents[d].docset_path.clone());
+        for &target in index.included_documents(d) {
             if seen.insert(target) {
                 stack.push(target);
             }
@@ -380,4 +386,20 @@ fn directive_help(cx: &Context<'_>, doc: &Document, include: &str) -> String {
         _ => include.to_string(),
     };
     format!("add `[!INCLUDE [{label}]({target})]` below the H1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chain_text;
+
+    #[test]
+    fn long_chains_are_shortened_in_the_middle() {
+        assert_eq!(chain_text(&["a.md", "b.md", "a.md"]), "a.md → b.md → a.md");
+        let names: Vec<String> = (0..20).map(|i| format!("p{i}.md")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(
+            chain_text(&names),
+            "p0.md → p1.md → p2.md → … 11 more … → p14.md → p15.md → p16.md → p17.md → p18.md → p19.md"
+        );
+    }
 }
