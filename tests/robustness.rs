@@ -40,6 +40,24 @@ fn check(text: &[u8]) -> Report {
     report
 }
 
+/// The JSON report of doclint run on `dir`, which must exit with `code` (within 60 s).
+fn json_report(dir: &std::path::Path, code: i32) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("doclint")
+        .unwrap()
+        .args(["--format", "json"])
+        .arg(dir)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn timed<T>(limit: Duration, what: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
@@ -202,20 +220,7 @@ fn file_system_oddities() {
     std::fs::write(dir.path().join("with space/bad.md"), "# only a title\n").unwrap();
     std::fs::create_dir(dir.path().join("folder.md")).unwrap();
     std::os::unix::fs::symlink(dir.path(), dir.path().join("with space/loop")).unwrap();
-    let out = Command::cargo_bin("doclint")
-        .unwrap()
-        .args(["--format", "json"])
-        .arg(dir.path())
-        .timeout(Duration::from_secs(30))
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_report(dir.path(), 1);
     let paths: Vec<&str> = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -299,24 +304,11 @@ fn a_long_include_chain_with_a_cycle() {
         );
         std::fs::write(dir.path().join(format!("p{i}.md")), text).unwrap();
     }
-    let out = timed(
+    let json = timed(
         Duration::from_secs(30),
         "a 2,000-page include chain",
-        || {
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("doclint"))
-                .args(["--format", "json"])
-                .arg(dir.path())
-                .output()
-                .unwrap()
-        },
+        || json_report(dir.path(), 1),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let cycles: Vec<&str> = json["diagnostics"]
         .as_array()
         .unwrap()
