@@ -2,7 +2,28 @@
 
 /// How many did-you-means of one kind a page gets: each costs a scan of the candidates, so a
 /// pathological page with many thousands of mistakes is bounded.
-pub const PER_PAGE: usize = 100;
+const PER_PAGE: usize = 100;
+
+/// A page's allowance of did-you-means of one kind: the first [`PER_PAGE`] get one.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    left: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { left: PER_PAGE }
+    }
+}
+
+impl Budget {
+    /// Whether one more did-you-mean may be computed; counts it.
+    pub fn take(&mut self) -> bool {
+        let granted = self.left > 0;
+        self.left = self.left.saturating_sub(1);
+        granted
+    }
+}
 
 /// How many candidates on each side of a word's place in sorted order [`closest_sorted`]
 /// weighs: enough for every real page, and a bound on the work for a pathological one.
@@ -104,6 +125,12 @@ mod tests {
         assert_eq!(closest("Scope", ["SCOPES"]), Some("SCOPES"));
         assert_eq!(closest("naem", ["name"]), Some("name"));
         assert_eq!(closest("grüße", ["grüsse", "grüßen"]), Some("grüßen"));
+    }
+
+    #[test]
+    fn a_budget_grants_a_fixed_number() {
+        let mut budget = Budget::default();
+        assert_eq!((0..150).filter(|_| budget.take()).count(), PER_PAGE);
     }
 
     #[test]

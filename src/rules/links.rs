@@ -14,6 +14,7 @@ use crate::diagnostic::Finding;
 use crate::document::{Document, Link, LinkKind};
 use crate::index::FileEntry;
 use crate::resolve::{self, Malformed, Resolver, Target};
+use crate::suggest::Budget;
 
 /// Checks every link of the page, its reference definitions, and whether it is orphaned.
 pub fn check(cx: &mut Context<'_>) {
@@ -28,26 +29,15 @@ pub fn check(cx: &mut Context<'_>) {
     orphaned(cx);
 }
 
-/// Did-you-means per page and kind (missing files, anchors, reference labels).
-const SUGGESTIONS_PER_PAGE: usize = crate::suggest::PER_PAGE;
-
 /// What the checks of one page remember between links.
 #[derive(Default)]
 struct PageState<'d> {
     /// Targets already reported as not checked (DL412 is reported once per target).
     unchecked: HashSet<&'d str>,
-    /// Missing targets reported so far.
-    missing: usize,
-    /// Missing anchors reported so far.
-    missing_anchors: usize,
-}
-
-impl PageState<'_> {
-    /// Whether a missing anchor still gets a did-you-mean; counts it.
-    fn suggest_anchor(&mut self) -> bool {
-        self.missing_anchors += 1;
-        self.missing_anchors <= SUGGESTIONS_PER_PAGE
-    }
+    /// Did-you-means left for missing targets (each scans the target's folder).
+    missing: Budget,
+    /// Did-you-means left for missing anchors (each scans the target's anchors).
+    missing_anchors: Budget,
 }
 
 fn check_link<'d>(
@@ -93,8 +83,7 @@ fn check_link<'d>(
             }
         }
         Target::Missing { path, rooted } => {
-            let suggest = page.missing < SUGGESTIONS_PER_PAGE;
-            page.missing += 1;
+            let suggest = page.missing.take();
             report_missing(cx, link, &path, rooted, suggest);
         }
         Target::SitePath { path } => {
@@ -421,7 +410,7 @@ fn check_same_page_anchor(cx: &mut Context<'_>, link: &Link, anchor: &str, page:
         // A fragment's `#x` points into whichever page includes it.
         return;
     }
-    let help = anchor_help(&anchors, anchor, page.suggest_anchor());
+    let help = anchor_help(&anchors, anchor, page.missing_anchors.take());
     let mut finding = finding(
         "DL403",
         doc,
@@ -459,7 +448,7 @@ fn check_anchor(
             target_doc.docset_path
         ),
     );
-    if let Some(help) = anchor_help(anchors, anchor, page.suggest_anchor()) {
+    if let Some(help) = anchor_help(anchors, anchor, page.missing_anchors.take()) {
         finding = finding.with_help(help);
     }
     cx.report(finding);
@@ -490,9 +479,11 @@ fn undefined_references(cx: &mut Context<'_>) {
         .map(|d| d.label.as_str())
         .collect();
     labels.sort_unstable();
-    for (n, reference) in doc.undefined_references.iter().enumerate() {
+    let mut budget = Budget::default();
+    for reference in &doc.undefined_references {
         let written = shorten(doc.slice(&reference.span));
-        let close = (n < SUGGESTIONS_PER_PAGE)
+        let close = budget
+            .take()
             .then(|| crate::suggest::closest_sorted(&reference.label, &labels))
             .flatten();
         let help = match close {

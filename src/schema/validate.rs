@@ -20,6 +20,7 @@ use super::registry::{Property, Registry, ResourceType};
 use crate::diagnostic::Finding;
 use crate::document::json::{JsonKind, JsonMember, JsonValue};
 use crate::index::Index;
+use crate::suggest::Budget;
 
 /// What the bodies of one page are checked against, and where the current body's JSON sits.
 pub struct Validator<'a> {
@@ -38,8 +39,8 @@ pub struct Validator<'a> {
     /// What the current body already reported, so that the items of a long collection do
     /// not repeat one finding (undocumented: type and property; missing: type and list).
     repeated: HashSet<(usize, String)>,
-    /// Did-you-means given on this page (each scans the candidates: bounded per page).
-    suggestions: usize,
+    /// Did-you-means left on this page (each scans the candidates).
+    suggestions: Budget,
     findings: Vec<Finding>,
 }
 
@@ -55,7 +56,7 @@ impl<'a> Validator<'a> {
             what: "the body",
             unrelated: HashSet::new(),
             repeated: HashSet::new(),
-            suggestions: 0,
+            suggestions: Budget::default(),
             findings: Vec::new(),
         }
     }
@@ -70,8 +71,7 @@ impl<'a> Validator<'a> {
 
     /// Whether a did-you-mean may still be computed on this page; counts it.
     pub fn may_suggest(&mut self) -> bool {
-        self.suggestions += 1;
-        self.suggestions <= crate::suggest::PER_PAGE
+        self.suggestions.take()
     }
 
     /// The findings so far, leaving none.

@@ -5,6 +5,7 @@
 //! name of a list, as ApiDoctor does); a response without one pairs with the nearest preceding
 //! request that has no response yet. Everything ApiDoctor drops silently is reported here.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt};
@@ -14,6 +15,7 @@ use crate::diagnostic::Finding;
 use crate::document::http::ProblemKind;
 use crate::document::{Annotation, Document};
 use crate::rules::Context;
+use crate::suggest::Budget;
 
 /// Pairs the page's responses with its requests and reports what does not pair.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
@@ -87,8 +89,8 @@ struct Lookup<'p> {
     /// The page's skipped request blocks, and the first of each name.
     skipped: &'p [(Range<usize>, Option<&'p Annotation>)],
     skipped_by_name: HashMap<&'p str, usize>,
-    /// Did-you-means given so far.
-    suggestions: std::cell::Cell<usize>,
+    /// Did-you-means left on this page.
+    suggestions: Cell<Budget>,
 }
 
 impl<'p> Lookup<'p> {
@@ -101,7 +103,7 @@ impl<'p> Lookup<'p> {
             names: Vec::new(),
             skipped: &page.skipped_requests,
             skipped_by_name: HashMap::new(),
-            suggestions: std::cell::Cell::new(0),
+            suggestions: Cell::default(),
         };
         for (i, (_, annotation)) in page.skipped_requests.iter().enumerate() {
             if let Some(name) = annotation.and_then(|a| a.name()) {
@@ -138,11 +140,12 @@ impl<'p> Lookup<'p> {
     /// The request whose name is closest to `name`, for a did-you-mean (while the page's
     /// budget of suggestions lasts).
     fn closest_name(&self, name: &str) -> Option<(usize, &str)> {
-        let given = self.suggestions.get();
-        if given >= crate::suggest::PER_PAGE {
+        let mut budget = self.suggestions.get();
+        let granted = budget.take();
+        self.suggestions.set(budget);
+        if !granted {
             return None;
         }
-        self.suggestions.set(given + 1);
         let close = crate::suggest::closest_sorted(name, &self.names)?;
         Some((self.named(close)?, close))
     }
