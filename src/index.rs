@@ -113,13 +113,7 @@ impl Index {
         let edges = self.include_edges.get_or_init(|| {
             self.documents
                 .par_iter()
-                .map(|doc| {
-                    doc.includes
-                        .iter()
-                        .filter_map(|i| crate::resolve::find_in_docset(self, doc, &i.target))
-                        .filter_map(|f| f.document)
-                        .collect()
-                })
+                .map(|doc| crate::resolve::included_documents(self, doc).collect())
                 .collect()
         });
         &edges[d]

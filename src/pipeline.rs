@@ -104,13 +104,18 @@ fn checked_paths(options: &CheckOptions) -> Result<Vec<PathBuf>, RunError> {
 /// Checks the paths and returns the report.
 pub fn check(options: &CheckOptions) -> Result<Report, RunError> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| RunError::Usage(format!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(options.threads)?;
     let mut report = pool.install(|| run(options))?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The worker threads of a run.
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, RunError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| RunError::Usage(format!("cannot start worker threads: {e}")))
 }
 
 /// A page read from disk, or why it could not be.
@@ -195,12 +200,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             Loaded::Problem(_) => {}
         }
     }
-    mark_fragments(&mut documents);
-    let all_paths = root_files
-        .par_iter()
-        .map(|f| docset_path(&root, f))
-        .collect();
-    let mut index = Index::build(all_paths, documents, linted_docs);
+    let mut index = index_docset(&root, &root_files, documents, linted_docs);
     index.complete = !named_only;
     index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
     for (name, checkout) in settings.repositories() {
@@ -455,14 +455,11 @@ fn local_page(target: &str, dir: &Path, root: &Path) -> Option<PathBuf> {
 /// The scopes used in the permission tables of the doc set the options point at, for
 /// `doclint scopes`: every page under the root is parsed, no rule runs.
 pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| RunError::Usage(format!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(options.threads)?;
     pool.install(|| {
         let (settings, (root_files, _)) = load_settings(options)?;
         let root = settings.root.clone();
-        let mut documents: Vec<Document> = root_files
+        let documents: Vec<Document> = root_files
             .par_iter()
             .filter(|f| walk::is_page(f))
             .filter_map(|path| match load(path, &root) {
@@ -470,12 +467,7 @@ pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
                 Loaded::Problem(_) => None,
             })
             .collect();
-        mark_fragments(&mut documents);
-        let all_paths = root_files
-            .par_iter()
-            .map(|f| docset_path(&root, f))
-            .collect();
-        let index = Index::build(all_paths, documents, Vec::new());
+        let index = index_docset(&root, &root_files, documents, Vec::new());
         Ok(PermissionIndex::build(&index, &settings.permission_titles()).usage)
     })
 }
@@ -549,6 +541,22 @@ fn error_text(error: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => error.to_string(),
     }
+}
+
+/// Indexes the parsed pages with every file under the root, once include targets are marked
+/// as fragments.
+fn index_docset(
+    root: &Path,
+    root_files: &[PathBuf],
+    mut documents: Vec<Document>,
+    linted: Vec<usize>,
+) -> Index {
+    mark_fragments(&mut documents);
+    let all_paths = root_files
+        .par_iter()
+        .map(|f| docset_path(root, f))
+        .collect();
+    Index::build(all_paths, documents, linted)
 }
 
 /// Marks the targets of include directives as fragments (no front matter or H1 required).

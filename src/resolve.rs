@@ -460,6 +460,18 @@ pub fn find_in_docset<'i>(index: &'i Index, from: &Document, dest: &str) -> Opti
     }
 }
 
+/// The parsed documents `from`'s includes point at, in the order of the includes (those that
+/// resolve to no parsed page left out).
+pub fn included_documents<'i>(
+    index: &'i Index,
+    from: &'i Document,
+) -> impl Iterator<Item = usize> + 'i {
+    from.includes
+        .iter()
+        .filter_map(|i| find_in_docset(index, from, &i.target))
+        .filter_map(|f| f.document)
+}
+
 /// The anchors a page offers: GitHub-style heading ids (with `-1`, `-2` for duplicates),
 /// `{#id}` attributes, `<a name>`/`<a id>` anchors, and the same of every file it includes.
 #[derive(Debug, Default, Clone)]
@@ -530,12 +542,7 @@ impl Anchors {
             .and_then(|f| f.document)
             .into_iter()
             .collect();
-        let mut stack: Vec<usize> = doc
-            .includes
-            .iter()
-            .filter_map(|i| find_in_docset(index, doc, &i.target))
-            .filter_map(|f| f.document)
-            .collect();
+        let mut stack: Vec<usize> = included_documents(index, doc).collect();
         while let Some(d) = stack.pop() {
             if seen.insert(d) {
                 add(&mut ids, &index.documents[d]);

@@ -1,7 +1,7 @@
 //! One pass of pulldown-cmark over a page, collecting the document model.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -143,7 +143,7 @@ struct Builder<'t> {
     undefined_references: Vec<UndefinedReference>,
     tables: Vec<Table>,
     blocks: Vec<Block>,
-    /// Normalised labels of the reference links seen.
+    /// Normalised labels of the reference links, one for each in `links` order.
     used_labels: Vec<String>,
     /// Reference definitions as pulldown-cmark found them: label, destination, span.
     definitions: Vec<(String, String, Range<usize>)>,
@@ -561,7 +561,6 @@ impl<'t> Builder<'t> {
 
     /// Completes the model once the whole body is walked.
     fn finish(&mut self) {
-        let used: HashSet<&str> = self.used_labels.iter().map(String::as_str).collect();
         let mut definitions = std::mem::take(&mut self.definitions);
         definitions.sort_by_key(|(_, _, span)| span.start);
         // The first definition of a label wins, also across pieces.
@@ -570,7 +569,6 @@ impl<'t> Builder<'t> {
             .into_iter()
             .filter_map(|(label, dest, span)| {
                 let normalized = normalize_label(&label);
-                let used = used.contains(normalized.as_str());
                 let index = defined.len();
                 let std::collections::hash_map::Entry::Vacant(entry) = defined.entry(normalized)
                 else {
@@ -578,17 +576,21 @@ impl<'t> Builder<'t> {
                 };
                 entry.insert(index);
                 Some(LinkDefinition {
-                    used,
+                    used: false,
                     label,
                     dest,
                     span,
                 })
             })
             .collect();
-        // Reference links, in order, are those whose labels `used_labels` holds.
+        // Reference links, in order, are those whose labels `used_labels` holds; a definition
+        // is used when one of them names it.
         let references = self.links.iter_mut().filter(|l| l.kind.is_reference());
         for (link, label) in references.zip(&self.used_labels) {
             link.definition = defined.get(label).copied();
+            if let Some(i) = link.definition {
+                self.link_definitions[i].used = true;
+            }
         }
         let mut broken = std::mem::take(&mut self.broken);
         broken.sort_by_key(|(span, _)| span.start);
