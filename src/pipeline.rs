@@ -455,6 +455,14 @@ fn local_page(target: &str, dir: &Path, root: &Path) -> Option<PathBuf> {
 /// The scopes used in the permission tables of the doc set the options point at, for
 /// `doclint scopes`: every page under the root is parsed, no rule runs.
 pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
+    let (_, index) = load_docset(options)?;
+    Ok(index.permissions.usage)
+}
+
+/// The settings and the index of the doc set the options point at, with its permission
+/// tables: every page under the root is parsed, no rule runs. Runs on a pool of
+/// `options.threads` threads.
+pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError> {
     let pool = thread_pool(options.threads)?;
     pool.install(|| {
         let (settings, (root_files, _)) = load_settings(options)?;
@@ -467,8 +475,9 @@ pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
                 Loaded::Problem(_) => None,
             })
             .collect();
-        let index = index_docset(&root, &root_files, documents, Vec::new());
-        Ok(PermissionIndex::build(&index, &settings.permission_titles()).usage)
+        let mut index = index_docset(&root, &root_files, documents, Vec::new());
+        index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
+        Ok((settings, index))
     })
 }
 

@@ -15,6 +15,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use super::starts_with_ignore_case;
+
 /// A value together with the byte range of the text it was parsed from.
 ///
 /// Spans are relative to the block content passed to the parser and always lie on `char`
@@ -486,11 +488,6 @@ fn quote(text: &str) -> String {
         Some((cut, _)) => format!("`{}…`", &text[..cut]),
         None => format!("`{text}`"),
     }
-}
-
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
-        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 fn find_header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {

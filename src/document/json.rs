@@ -243,6 +243,29 @@ pub fn parse(text: &str, opts: ParseOptions) -> Result<Parsed, JsonError> {
 }
 
 impl JsonValue {
+    /// The value as a `serde_json` value (numbers that `serde_json` cannot hold become
+    /// floating-point, or their text when not finite).
+    pub fn to_serde(&self) -> serde_json::Value {
+        match &self.kind {
+            JsonKind::Null => serde_json::Value::Null,
+            JsonKind::Bool(b) => serde_json::Value::Bool(*b),
+            JsonKind::Number(n) => serde_json::from_str(&n.text).unwrap_or_else(|_| {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| serde_json::Value::String(n.text.clone()), serde_json::Value::Number)
+            }),
+            JsonKind::String(s) => serde_json::Value::String(s.clone()),
+            JsonKind::Array(items) => items.iter().map(JsonValue::to_serde).collect(),
+            JsonKind::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for m in members {
+                    map.insert(m.key.clone(), m.value.to_serde());
+                }
+                serde_json::Value::Object(map)
+            }
+        }
+    }
+
     /// The value of member `key` if this is an object that has it.
     ///
     /// Keys are case-sensitive. When a key occurs more than once the last occurrence wins,
@@ -1611,23 +1634,6 @@ mod tests {
         }
     }
 
-    /// Our value as serde_json's, for comparing with a strict parser.
-    fn to_serde(v: &JsonValue) -> serde_json::Value {
-        match &v.kind {
-            JsonKind::Null => serde_json::Value::Null,
-            JsonKind::Bool(b) => serde_json::Value::Bool(*b),
-            JsonKind::Number(n) => serde_json::from_str(&n.text).unwrap(),
-            JsonKind::String(s) => serde_json::Value::String(s.clone()),
-            JsonKind::Array(items) => items.iter().map(to_serde).collect(),
-            JsonKind::Object(members) => {
-                let mut map = serde_json::Map::new();
-                for m in members {
-                    map.insert(m.key.clone(), to_serde(&m.value));
-                }
-                serde_json::Value::Object(map)
-            }
-        }
-    }
 
     const JSONISH: &str = "[\\[\\]{}:,\"' \n\r\t/*.…a-f0-9eE+\\-\\\\u\u{a0}\u{1}tnrl]{0,40}";
 
@@ -1653,7 +1659,7 @@ mod tests {
                 Ok(theirs) => {
                     let p = ours.expect("strict JSON must parse");
                     prop_assert!(p.lenient.is_empty(), "{:?}", p.lenient);
-                    prop_assert_eq!(to_serde(&p.value), theirs);
+                    prop_assert_eq!(JsonValue::to_serde(&p.value), theirs);
                 }
                 Err(e) => {
                     if let Ok(p) = ours {
@@ -1672,7 +1678,7 @@ mod tests {
             // compare with serde_json's reading of the same text: its float parsing does not
             // always round-trip, and both sides go through it
             let reread: serde_json::Value = serde_json::from_str(&text).unwrap();
-            prop_assert_eq!(to_serde(&p.value), reread);
+            prop_assert_eq!(JsonValue::to_serde(&p.value), reread);
         }
     }
 

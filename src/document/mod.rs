@@ -139,10 +139,46 @@ impl Document {
         i.checked_sub(1)
     }
 
+    /// Whether the text of a heading whose section contains `offset` satisfies `test`, from
+    /// the innermost heading up to the H1 (tab headers such as `# [HTTP](#tab/http)` are not
+    /// sections).
+    pub fn in_section(&self, offset: usize, test: impl Fn(&str) -> bool) -> bool {
+        let Some(last) = self.heading_before(offset) else {
+            return false;
+        };
+        let mut level = u8::MAX;
+        for heading in self.headings[..=last].iter().rev() {
+            if heading.tab.is_some() || heading.level >= level {
+                continue;
+            }
+            level = heading.level;
+            if test(heading.text.trim_start()) {
+                return true;
+            }
+            if level == 1 {
+                break;
+            }
+        }
+        false
+    }
+
+    /// Whether `offset` lies in a section whose heading, or an enclosing heading, starts with
+    /// "HTTP request" (`## HTTP request`, `## HTTP Requests`, `### HTTP request (to upload…)`):
+    /// the section that lists an operation's URLs.
+    pub fn in_http_request_section(&self, offset: usize) -> bool {
+        self.in_section(offset, |text| starts_with_ignore_case(text, "http request"))
+    }
+
     /// Whether `offset` lies inside a fenced code block or an HTML comment.
     pub fn in_code_or_comment(&self, offset: usize) -> bool {
         let inside = |r: &Range<usize>| r.start <= offset && offset < r.end;
         self.code_blocks.iter().any(|b| inside(&b.span))
             || self.comments.iter().any(|c| inside(&c.span))
     }
+}
+
+/// Whether `text` starts with `prefix`, ASCII case ignored.
+pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }

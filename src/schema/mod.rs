@@ -2,8 +2,10 @@
 //! and Properties tables, and the validation of response and example bodies against it.
 
 pub mod declared;
+pub mod operations;
 pub mod registry;
 pub mod tables;
+pub mod urls;
 pub mod validate;
 
 pub use declared::{Declared, Primitive};

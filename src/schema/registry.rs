@@ -35,6 +35,8 @@ pub struct Property {
     pub table_row: Option<Range<usize>>,
     /// The kind of the table that describes it.
     pub table_kind: Option<TableKind>,
+    /// The description cell of its table row, markup removed ("" when there is none).
+    pub description: String,
 }
 
 impl Property {
@@ -709,6 +711,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
                         json_key: Some(key),
                         table_row: None,
                         table_kind: None,
+                        description: String::new(),
                     });
                 }
             }
@@ -832,6 +835,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     property.declared = Declared::merge(table_type, example);
                     property.table_row = Some(row.row);
                     property.table_kind = Some(kind);
+                    property.description = row.description;
                 }
                 None => resource.add(Property {
                     name: row.name,
@@ -839,6 +843,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     json_key: None,
                     table_row: Some(row.row),
                     table_kind: Some(kind),
+                    description: row.description,
                 }),
             }
         }

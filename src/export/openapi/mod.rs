@@ -1,0 +1,379 @@
+//! `doclint export openapi`: an OpenAPI 3.1 description of the API a doc set documents.
+//!
+//! Paths come from the HTTP request sections of the API pages (see [`paths`]), operations
+//! from those pages (see [`operation`]), `components.schemas` from the resources and enums
+//! (see [`schemas`]) and the security schemes from the permission tables (see [`security`]).
+//! What cannot be described — a URL that is no path, a type that does not resolve — is left
+//! out and reported as a [`Finding`]; the rest is still exported.
+
+pub mod operation;
+pub mod paths;
+pub mod schemas;
+pub mod security;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use oas3::spec::{Components, Info, Operation, PathItem, Server, Spec, Tag};
+
+use crate::config::Settings;
+use crate::document::Document;
+use crate::index::Index;
+use crate::pipeline::{self, CheckOptions, RunError};
+use crate::schema::registry::scope_of;
+use crate::schema::urls::{split_origin, Bases};
+use crate::schema::{operations, Registry, TableRules};
+use crate::scopes::is_reference_page;
+use operation::Builder;
+use paths::ApiPath;
+use schemas::Schemas;
+
+/// Something the docs say that the description cannot hold, at a place in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The page, as displayed.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What was left out and why.
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: warning: {}",
+            crate::report::escape_controls(&self.path),
+            self.line,
+            self.column,
+            crate::report::escape_controls(&self.message)
+        )
+    }
+}
+
+/// The findings of an export.
+#[derive(Debug, Default)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    /// Records a finding at a span of a page.
+    pub fn add(&mut self, doc: &Document, span: Range<usize>, message: String) {
+        let at = doc.position(span.start);
+        self.0.push(Finding {
+            path: doc.display.clone(),
+            line: at.line,
+            column: at.column,
+            message,
+        });
+    }
+}
+
+/// Counts that say how complete a description is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Statistics {
+    /// Paths.
+    pub paths: usize,
+    /// Operations.
+    pub operations: usize,
+    /// Operations with a `security` requirement.
+    pub with_security: usize,
+    /// Operations with a schema for a successful response.
+    pub with_response_schema: usize,
+    /// Component schemas.
+    pub schemas: usize,
+}
+
+/// An exported description and what could not be described.
+#[derive(Debug)]
+pub struct Export {
+    /// The OpenAPI document.
+    pub document: Spec,
+    /// What was left out, in page order.
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub statistics: Statistics,
+}
+
+/// Exports the doc set(s) the options' paths select (with the configuration `check` would
+/// use) as an OpenAPI 3.1 description.
+pub fn export(options: &CheckOptions) -> Result<Export, RunError> {
+    let (settings, index) = pipeline::load_docset(options)?;
+    let selected = selected_paths(options);
+    let pages: Vec<usize> = (0..index.documents.len())
+        .filter(|&d| {
+            let doc = &index.documents[d];
+            selected.iter().any(|p| doc.path.starts_with(p))
+        })
+        .collect();
+    Ok(describe(&settings, &index, &pages))
+}
+
+/// The selected paths, made absolute.
+fn selected_paths(options: &CheckOptions) -> Vec<PathBuf> {
+    let paths = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    paths
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect()
+}
+
+/// One URL of an operation, read as a path.
+struct Candidate {
+    doc: usize,
+    operation: usize,
+    template: usize,
+    path: ApiPath,
+}
+
+/// The description of the pages `pages` of the index.
+fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
+    let mut findings = Findings::default();
+    let registry: &Registry = index.schema(settings.apidoctor.table_definitions.as_ref());
+    let scope = pages
+        .first()
+        .map_or(usize::MAX, |&d| registry.scope_of_page(&index.documents[d].docset_path));
+    let schemas = Schemas { registry, scope };
+    let bases = Bases::new(settings.base_urls());
+
+    // Every URL of every operation, in page order.
+    let mut api_pages: Vec<(usize, Vec<operations::Operation>)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for &d in pages {
+        let doc = &index.documents[d];
+        if !is_reference_page(doc) {
+            continue;
+        }
+        let ops = operations::read(doc);
+        for (o, op) in ops.iter().enumerate() {
+            for (t, template) in op.templates.iter().enumerate() {
+                let Some(path) = bases.api_path(&template.path) else {
+                    findings.add(
+                        doc,
+                        template.span.clone(),
+                        format!(
+                            "`{} {}` is under none of the base URLs; the URL is left out",
+                            op.method, template.path
+                        ),
+                    );
+                    continue;
+                };
+                match paths::parse(path) {
+                    Ok(path) => candidates.push(Candidate {
+                        doc: api_pages.len(),
+                        operation: o,
+                        template: t,
+                        path,
+                    }),
+                    Err(why) => findings.add(
+                        doc,
+                        template.span.clone(),
+                        format!(
+                            "`{} {}` is not a URL path: {why}; the URL is left out",
+                            op.method, template.path
+                        ),
+                    ),
+                }
+            }
+        }
+        api_pages.push((d, ops));
+    }
+    unify_shapes(&mut candidates);
+
+    // One operation per path and method: the first page that documents it.
+    let tables = TableRules::from_config(settings.apidoctor.table_definitions.as_ref());
+    let mut builder = Builder::new(index, &schemas, tables);
+    let mut items: BTreeMap<String, PathItem> = BTreeMap::new();
+    let mut taken: HashMap<(String, String), usize> = HashMap::new();
+    let mut statistics = Statistics::default();
+    for candidate in &candidates {
+        let (d, ops) = &api_pages[candidate.doc];
+        let doc = &index.documents[*d];
+        let op = &ops[candidate.operation];
+        let key = (candidate.path.path.clone(), op.method.clone());
+        if let Some(&first) = taken.get(&key) {
+            let other = &index.documents[api_pages[first].0];
+            if first != candidate.doc {
+                findings.add(
+                    doc,
+                    op.templates[candidate.template].span.clone(),
+                    format!(
+                        "`{} {}` is also documented by {}; the operation there is kept and this URL is left out",
+                        op.method, candidate.path.path, other.display
+                    ),
+                );
+            }
+            continue;
+        }
+        taken.insert(key, candidate.doc);
+        let built = builder.operation(doc, op, candidate.template, &candidate.path, &mut findings);
+        statistics.operations += 1;
+        statistics.with_security += usize::from(!built.security.is_empty());
+        statistics.with_response_schema += usize::from(operation::has_response_schema(&built));
+        let item = items.entry(candidate.path.path.clone()).or_default();
+        set_operation(item, &op.method, built);
+    }
+    statistics.paths = items.len();
+
+    let mut components = Components::default();
+    for (name, schema) in schemas.components(&index.documents, &mut findings) {
+        components.schemas.insert(name, schema);
+    }
+    statistics.schemas = components.schemas.len();
+    let tags = builder.tags();
+    for (name, scheme) in builder.security.schemes() {
+        components.security_schemes.insert(name, scheme);
+    }
+    let root = settings.root.to_string_lossy().replace('\\', "/");
+    let version = version_of(&root);
+    let document = Spec {
+        openapi: "3.1.0".into(),
+        info: Info {
+            title: title(&root, version),
+            summary: None,
+            description: Some(
+                "Generated by doclint from the API reference docs: paths from the HTTP request sections, schemas from the resources, security from the permission tables.".into(),
+            ),
+            terms_of_service: None,
+            version: if version.is_empty() { "unversioned" } else { version }.into(),
+            contact: None,
+            license: None,
+            extensions: Default::default(),
+        },
+        servers: servers(&settings.base_urls(), version),
+        paths: Some(items.into_iter().collect()),
+        components: Some(components),
+        security: Vec::new(),
+        tags: tags
+            .into_iter()
+            .map(|name| Tag {
+                name,
+                description: None,
+                extensions: Default::default(),
+            })
+            .collect(),
+        webhooks: Default::default(),
+        external_docs: None,
+        extensions: Default::default(),
+    };
+    Export {
+        document,
+        findings: findings.0,
+        statistics,
+    }
+}
+
+/// Gives URLs of the same shape (`/drive/root:/{path}:` and `/drive/root:/{item-path}:`) the
+/// parameter names of the first of them, since OpenAPI holds them to be one path.
+fn unify_shapes(candidates: &mut [Candidate]) {
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for candidate in candidates.iter_mut() {
+        let shape = candidate.path.shape();
+        let own: Vec<String> = candidate
+            .path
+            .parameters
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        let canonical = names.entry(shape).or_insert(own);
+        if candidate.path.parameters.len() == canonical.len() {
+            candidate.path.rename(canonical);
+        }
+    }
+}
+
+fn set_operation(item: &mut PathItem, method: &str, operation: Operation) {
+    let slot = match method {
+        "GET" => &mut item.get,
+        "PUT" => &mut item.put,
+        "POST" => &mut item.post,
+        "DELETE" => &mut item.delete,
+        "OPTIONS" => &mut item.options,
+        "HEAD" => &mut item.head,
+        "PATCH" => &mut item.patch,
+        _ => &mut item.trace,
+    };
+    *slot = Some(operation);
+}
+
+/// The version folder a root path ends in or passes through (`v1.0`, `beta`), or "".
+fn version_of(root: &str) -> &str {
+    let scope = scope_of(root.trim_start_matches('/'));
+    scope.rsplit('/').next().unwrap_or("")
+}
+
+fn title(root: &str, version: &str) -> String {
+    let name = Path::new(root)
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    match version {
+        "" => format!("{name} API"),
+        v if v == name => {
+            let parent = Path::new(root)
+                .parent()
+                .and_then(Path::file_name)
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            format!("{parent} {v}")
+        }
+        v => format!("{name} {v}"),
+    }
+}
+
+/// The absolute base URLs whose path ends in the doc set's version (all of them when none
+/// does).
+fn servers(bases: &[String], version: &str) -> Vec<Server> {
+    let absolute: Vec<&String> = bases.iter().filter(|b| split_origin(b).is_some()).collect();
+    let matching: Vec<&&String> = absolute
+        .iter()
+        .filter(|b| !version.is_empty() && b.trim_end_matches('/').ends_with(&format!("/{version}")))
+        .collect();
+    let chosen: Vec<&String> = if matching.is_empty() {
+        absolute
+    } else {
+        matching.into_iter().copied().collect()
+    };
+    chosen
+        .into_iter()
+        .map(|url| Server {
+            url: url.trim_end_matches('/').to_string(),
+            description: None,
+            variables: Default::default(),
+            extensions: Default::default(),
+        })
+        .collect()
+}
+
+/// Writes the description to `path` atomically (a temporary file beside it renamed into
+/// place): YAML when the name ends in `.yaml` or `.yml`, else JSON.
+pub fn write(document: &Spec, path: &Path) -> Result<(), String> {
+    let text = if is_yaml(path) { to_yaml(document)? } else { to_json(document)? };
+    crate::report::write_atomically(path, text.as_bytes())
+}
+
+/// Whether a file name asks for YAML.
+pub fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// The description as pretty-printed JSON with a final line break.
+pub fn to_json(document: &Spec) -> Result<String, String> {
+    let mut text = serde_json::to_string_pretty(document)
+        .map_err(|e| format!("cannot serialise the description as JSON: {e}"))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The description as YAML.
+pub fn to_yaml(document: &Spec) -> Result<String, String> {
+    serde_saphyr::to_string(document).map_err(|e| format!("cannot serialise the description as YAML: {e}"))
+}
