@@ -568,7 +568,10 @@ fn export_openapi(
         Some(path) => openapi::write(&export.document, path),
         None => openapi::to_json(&export.document).and_then(|text| {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(format!("cannot write the description: {e}"))
                 }
@@ -589,12 +592,14 @@ fn export_openapi(
         let share = |n: usize| (n * 100).checked_div(s.operations).unwrap_or(0);
         let _ = writeln!(
             err,
-            "{} paths, {} operations ({}% with security, {}% with a response schema), {} schemas; {} left out ({:.1} s)",
+            "{} paths, {} operations ({}% with security, {}% with a response schema, {}% answering without a body), {} schemas; {} URLs documented again by another page merged, {} findings ({:.1} s)",
             s.paths,
             s.operations,
             share(s.with_security),
             share(s.with_response_schema),
+            share(s.without_body),
             s.schemas,
+            s.merged,
             export.findings.len(),
             started.elapsed().as_secs_f64()
         );

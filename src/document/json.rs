@@ -252,7 +252,10 @@ impl JsonValue {
             JsonKind::Number(n) => serde_json::from_str(&n.text).unwrap_or_else(|_| {
                 n.as_f64()
                     .and_then(serde_json::Number::from_f64)
-                    .map_or_else(|| serde_json::Value::String(n.text.clone()), serde_json::Value::Number)
+                    .map_or_else(
+                        || serde_json::Value::String(n.text.clone()),
+                        serde_json::Value::Number,
+                    )
             }),
             JsonKind::String(s) => serde_json::Value::String(s.clone()),
             JsonKind::Array(items) => items.iter().map(JsonValue::to_serde).collect(),
@@ -1633,7 +1636,6 @@ mod tests {
             }
         }
     }
-
 
     const JSONISH: &str = "[\\[\\]{}:,\"' \n\r\t/*.…a-f0-9eE+\\-\\\\u\u{a0}\u{1}tnrl]{0,40}";
 

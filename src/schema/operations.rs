@@ -2,14 +2,18 @@
 //! section grouped by method, each with the page's example requests of that method and the
 //! responses paired with them.
 //!
-//! Pairing follows the examples' annotations: a response with a `name` belongs to the earlier
-//! request of that name, one without a name to the nearest preceding request that has no
-//! response yet.
+//! Examples are the annotated `request` and `response` blocks, and HTTP blocks without an
+//! annotation outside the HTTP request section (generated pages often leave them bare).
+//! Pairing follows the annotations: a response with a `name` belongs to the earlier request of
+//! that name, one without a name to the nearest preceding request that has no response yet.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::document::http::{parse_request, parse_response, parse_syntax, HttpRequest, HttpResponse};
+use crate::document::http::{
+    parse_message, parse_request, parse_response, parse_syntax, HttpMessage, HttpRequest,
+    HttpResponse,
+};
 use crate::document::{Annotation, Document};
 
 /// One method of an API page and the URLs it is documented at.
@@ -44,8 +48,8 @@ pub struct Exchange {
 /// An annotated example block, parsed.
 #[derive(Debug, Clone)]
 pub struct Example<M> {
-    /// The index of its annotation in the page.
-    pub annotation: usize,
+    /// The index of its annotation in the page, if it has one.
+    pub annotation: Option<usize>,
     /// Where the block's content starts in the page (the message's spans are relative to it).
     pub content_start: usize,
     /// The parsed message.
@@ -53,9 +57,9 @@ pub struct Example<M> {
 }
 
 impl<M> Example<M> {
-    /// The block's annotation.
-    pub fn annotation<'d>(&self, doc: &'d Document) -> &'d Annotation {
-        &doc.annotations[self.annotation]
+    /// The block's annotation, if it has one.
+    pub fn annotation<'d>(&self, doc: &'d Document) -> Option<&'d Annotation> {
+        self.annotation.and_then(|a| doc.annotations.get(a))
     }
 
     /// A span of the message made absolute in the page.
@@ -67,7 +71,7 @@ impl<M> Example<M> {
 impl Exchange {
     /// The request's `name`, if it has one.
     pub fn name<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.request.annotation(doc).name()
+        self.request.annotation(doc)?.name()
     }
 }
 
@@ -101,9 +105,11 @@ pub fn read(doc: &Document) -> Vec<Operation> {
         let at = |span: &Range<usize>| start + span.start..start + span.end;
         if doc.in_http_request_section(block.span.start) {
             match parse_request(content) {
-                Ok(request) if is_request => {
-                    add_template(&request.method.value, &request.target.value, at(&request.target.span))
-                }
+                Ok(request) if is_request => add_template(
+                    &request.method.value,
+                    &request.target.value,
+                    at(&request.target.span),
+                ),
                 _ => {
                     for line in parse_syntax(content) {
                         add_template(&line.method.value, &line.path.value, at(&line.path.span));
@@ -112,29 +118,37 @@ pub fn read(doc: &Document) -> Vec<Operation> {
             }
             continue;
         }
-        let Some(a) = annotation else {
-            continue;
+        let block_type = role.map(|a| {
+            if a.is("request") {
+                "request"
+            } else if a.is("response") {
+                "response"
+            } else {
+                ""
+            }
+        });
+        let message = match block_type {
+            Some("request") => parse_request(content).map(HttpMessage::Request),
+            Some("response") => parse_response(content).map(HttpMessage::Response),
+            Some(_) => continue,
+            None => parse_message(content),
         };
-        if is_request {
-            if let Ok(message) = parse_request(content) {
-                requests.push(Example {
-                    annotation: a,
+        match message {
+            Ok(HttpMessage::Request(message)) => requests.push(Example {
+                annotation,
+                content_start: start,
+                message,
+            }),
+            // Responses pair with the requests before them.
+            Ok(HttpMessage::Response(message)) => responses.push((
+                requests.len(),
+                Example {
+                    annotation,
                     content_start: start,
                     message,
-                });
-            }
-        } else if doc.annotations[a].is("response") {
-            if let Ok(message) = parse_response(content) {
-                // Responses pair with the requests before them.
-                responses.push((
-                    requests.len(),
-                    Example {
-                        annotation: a,
-                        content_start: start,
-                        message,
-                    },
-                ));
-            }
+                },
+            )),
+            Err(_) => {}
         }
     }
     let paired = pair(doc, &requests, &responses);
@@ -163,7 +177,7 @@ fn pair(
     let mut response_of: Vec<Option<usize>> = vec![None; requests.len()];
     let mut by_name: HashMap<&str, usize> = HashMap::new();
     for (i, request) in requests.iter().enumerate() {
-        if let Some(name) = request.annotation(doc).name() {
+        if let Some(name) = request.annotation(doc).and_then(Annotation::name) {
             by_name.entry(name).or_insert(i);
         }
     }
@@ -173,7 +187,10 @@ fn pair(
     for (r, (before, response)) in responses.iter().enumerate() {
         free.extend(seen..*before);
         seen = seen.max(*before);
-        let names = response.annotation(doc).names();
+        let names = response
+            .annotation(doc)
+            .map(Annotation::names)
+            .unwrap_or_default();
         if names.is_empty() {
             while free.last().is_some_and(|&i| response_of[i].is_some()) {
                 free.pop();

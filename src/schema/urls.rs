@@ -64,8 +64,8 @@ impl Bases {
     }
 
     /// The API paths a target may stand for, without base URL and query: one per matching
-    /// base. `Err` when the target is an absolute URL under none of the configured bases.
-    pub fn paths(&self, target: &str) -> Result<Vec<String>, ()> {
+    /// base. `None` when the target is an absolute URL under none of the configured bases.
+    pub fn paths(&self, target: &str) -> Option<Vec<String>> {
         let path = strip_query(target);
         let mut out = Vec::new();
         match split_origin(path) {
@@ -78,7 +78,7 @@ impl Bases {
                     }
                 }
                 if out.is_empty() {
-                    return Err(());
+                    return None;
                 }
             }
             Some((_, rest)) => {
@@ -100,7 +100,7 @@ impl Bases {
             .map(str::to_string)
             .collect();
         out.extend(relative);
-        Ok(out.into_iter().map(|p| normalize(&p)).collect())
+        Some(out.into_iter().map(|p| normalize(&p)).collect())
     }
 }
 
@@ -168,7 +168,6 @@ pub fn strip_parameters(path: &str) -> String {
     }
     out
 }
-
 
 /// One piece of a template path.
 #[derive(Debug, PartialEq, Eq)]

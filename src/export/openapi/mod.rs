@@ -84,6 +84,12 @@ pub struct Statistics {
     pub with_security: usize,
     /// Operations with a schema for a successful response.
     pub with_response_schema: usize,
+    /// Operations whose successful responses have no body (`204 No Content`, `202
+    /// Accepted`, redirects): there is no schema to give.
+    pub without_body: usize,
+    /// URLs that another page documented first with the same method (the first page's
+    /// operation is kept).
+    pub merged: usize,
     /// Component schemas.
     pub schemas: usize,
 }
@@ -138,9 +144,9 @@ struct Candidate {
 fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
     let mut findings = Findings::default();
     let registry: &Registry = index.schema(settings.apidoctor.table_definitions.as_ref());
-    let scope = pages
-        .first()
-        .map_or(usize::MAX, |&d| registry.scope_of_page(&index.documents[d].docset_path));
+    let scope = pages.first().map_or(usize::MAX, |&d| {
+        registry.scope_of_page(&index.documents[d].docset_path)
+    });
     let schemas = Schemas { registry, scope };
     let bases = Bases::new(settings.base_urls());
 
@@ -200,17 +206,9 @@ fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
         let op = &ops[candidate.operation];
         let key = (candidate.path.path.clone(), op.method.clone());
         if let Some(&first) = taken.get(&key) {
-            let other = &index.documents[api_pages[first].0];
-            if first != candidate.doc {
-                findings.add(
-                    doc,
-                    op.templates[candidate.template].span.clone(),
-                    format!(
-                        "`{} {}` is also documented by {}; the operation there is kept and this URL is left out",
-                        op.method, candidate.path.path, other.display
-                    ),
-                );
-            }
+            // Pages of derived types document their base type's URLs again (Intune's
+            // device configurations); the first page's operation stands for them.
+            statistics.merged += usize::from(first != candidate.doc);
             continue;
         }
         taken.insert(key, candidate.doc);
@@ -218,6 +216,7 @@ fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
         statistics.operations += 1;
         statistics.with_security += usize::from(!built.security.is_empty());
         statistics.with_response_schema += usize::from(operation::has_response_schema(&built));
+        statistics.without_body += usize::from(operation::answers_without_body(&built));
         let item = items.entry(candidate.path.path.clone()).or_default();
         set_operation(item, &op.method, built);
     }
@@ -333,7 +332,9 @@ fn servers(bases: &[String], version: &str) -> Vec<Server> {
     let absolute: Vec<&String> = bases.iter().filter(|b| split_origin(b).is_some()).collect();
     let matching: Vec<&&String> = absolute
         .iter()
-        .filter(|b| !version.is_empty() && b.trim_end_matches('/').ends_with(&format!("/{version}")))
+        .filter(|b| {
+            !version.is_empty() && b.trim_end_matches('/').ends_with(&format!("/{version}"))
+        })
         .collect();
     let chosen: Vec<&String> = if matching.is_empty() {
         absolute
@@ -354,7 +355,11 @@ fn servers(bases: &[String], version: &str) -> Vec<Server> {
 /// Writes the description to `path` atomically (a temporary file beside it renamed into
 /// place): YAML when the name ends in `.yaml` or `.yml`, else JSON.
 pub fn write(document: &Spec, path: &Path) -> Result<(), String> {
-    let text = if is_yaml(path) { to_yaml(document)? } else { to_json(document)? };
+    let text = if is_yaml(path) {
+        to_yaml(document)?
+    } else {
+        to_json(document)?
+    };
     crate::report::write_atomically(path, text.as_bytes())
 }
 
@@ -375,5 +380,6 @@ pub fn to_json(document: &Spec) -> Result<String, String> {
 
 /// The description as YAML.
 pub fn to_yaml(document: &Spec) -> Result<String, String> {
-    serde_saphyr::to_string(document).map_err(|e| format!("cannot serialise the description as YAML: {e}"))
+    serde_saphyr::to_string(document)
+        .map_err(|e| format!("cannot serialise the description as YAML: {e}"))
 }

@@ -15,7 +15,7 @@ use super::schemas::{self, any, array, object, Schemas};
 use super::security::Security;
 use super::Findings;
 use crate::document::http::{reason_phrase, Header};
-use crate::document::json::{self, JsonValue, ParseOptions};
+use crate::document::json::{self, JsonKind, JsonValue, ParseOptions};
 use crate::document::{starts_with_ignore_case, Annotation, Document};
 use crate::index::Index;
 use crate::schema::declared::{self, Declared};
@@ -24,9 +24,23 @@ use crate::schema::tables::{plain_text, TableRow, TableRules};
 
 /// OData system query options a page may say it supports.
 const ODATA_OPTIONS: [&str; 10] = [
-    "$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search", "$format",
+    "$select",
+    "$expand",
+    "$filter",
+    "$orderby",
+    "$top",
+    "$skip",
+    "$count",
+    "$search",
+    "$format",
     "$skipToken",
 ];
+
+/// Example bodies: the request name and where the body is.
+type Bodies<'n> = Vec<(Option<&'n str>, Range<usize>)>;
+
+/// How deep a schema inferred from an example goes.
+const MAX_INFERRED_DEPTH: usize = 8;
 
 /// Headers OpenAPI describes elsewhere (security, media types) and ignores as parameters.
 const IGNORED_HEADERS: [&str; 3] = ["authorization", "content-type", "accept"];
@@ -101,7 +115,10 @@ impl<'a> Builder<'a> {
                 .map(str::to_string),
             external_docs: None,
             operation_id: Some(self.operation_id(doc, op, template)),
-            parameters: parameters.into_iter().map(ObjectOrReference::Object).collect(),
+            parameters: parameters
+                .into_iter()
+                .map(ObjectOrReference::Object)
+                .collect(),
             request_body: self
                 .request_body(doc, op, &tables, findings)
                 .map(ObjectOrReference::Object),
@@ -159,11 +176,7 @@ impl<'a> Builder<'a> {
     fn tag(&self, doc: &Document) -> String {
         let stem = doc.docset_path.rsplit('/').next().unwrap_or("");
         let prefix = stem.split(['-', '.']).next().unwrap_or(stem);
-        match self
-            .schemas
-            .registry
-            .lookup(self.schemas.scope, prefix)
-        {
+        match self.schemas.registry.lookup(self.schemas.scope, prefix) {
             Some(t) => declared::short_name(&self.schemas.registry.types[t].name).to_string(),
             None => prefix.to_string(),
         }
@@ -183,18 +196,28 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    fn path_parameters(&self, path: &ApiPath, tables: &[(TableRole, Vec<TableRow>)]) -> Vec<Parameter> {
+    fn path_parameters(
+        &self,
+        path: &ApiPath,
+        tables: &[(TableRole, Vec<TableRow>)],
+    ) -> Vec<Parameter> {
         path.parameters
             .iter()
             .map(|p| {
                 let written = p.written.split('|').next().unwrap_or("").trim();
-                let row = [p.function_parameter.as_deref(), Some(written), Some(p.name.as_str())]
-                    .into_iter()
-                    .flatten()
-                    .find_map(|name| find_row(tables, TableRole::Path, name));
+                let row = [
+                    p.function_parameter.as_deref(),
+                    Some(written),
+                    Some(p.name.as_str()),
+                ]
+                .into_iter()
+                .flatten()
+                .find_map(|name| find_row(tables, TableRole::Path, name));
                 let description = match (row, p.written.as_str()) {
                     (Some(row), _) if !row.description.is_empty() => Some(row.description.clone()),
-                    (_, written) if written != p.name => Some(format!("The docs write `{{{written}}}`.")),
+                    (_, written) if written != p.name => {
+                        Some(format!("The docs write `{{{written}}}`."))
+                    }
                     _ => None,
                 };
                 parameter(
@@ -211,7 +234,9 @@ impl<'a> Builder<'a> {
     /// The schema of a parameter row's type (a string when the row gives none or it does not
     /// resolve).
     fn row_schema(&self, row: Option<&TableRow>) -> Schema {
-        let declared = row.map_or(Declared::Unknown, |r| declared::from_table_cell(&r.type_text));
+        let declared = row.map_or(Declared::Unknown, |r| {
+            declared::from_table_cell(&r.type_text)
+        });
         match declared {
             Declared::Unknown => schemas::primitive(declared::Primitive::String),
             declared => self
@@ -232,7 +257,10 @@ impl<'a> Builder<'a> {
     ) -> Vec<Parameter> {
         let mut out: Vec<Parameter> = Vec::new();
         let add = |out: &mut Vec<Parameter>, parameter: Parameter| {
-            if !out.iter().any(|p| p.name.eq_ignore_ascii_case(&parameter.name)) {
+            if !out
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(&parameter.name))
+            {
                 out.push(parameter);
             }
         };
@@ -247,7 +275,13 @@ impl<'a> Builder<'a> {
                 let required = !name.starts_with('$');
                 add(
                     &mut out,
-                    parameter(name, ParameterIn::Query, required, description, self.row_schema(row)),
+                    parameter(
+                        name,
+                        ParameterIn::Query,
+                        required,
+                        description,
+                        self.row_schema(row),
+                    ),
                 );
             }
         }
@@ -261,7 +295,13 @@ impl<'a> Builder<'a> {
             let required = says_required(&row.description);
             add(
                 &mut out,
-                parameter(&row.name, ParameterIn::Query, required, description, self.row_schema(Some(row))),
+                parameter(
+                    &row.name,
+                    ParameterIn::Query,
+                    required,
+                    description,
+                    self.row_schema(Some(row)),
+                ),
             );
         }
         for option in odata_options(doc) {
@@ -326,19 +366,29 @@ impl<'a> Builder<'a> {
             .first()
             .and_then(|(block, _, _)| content_type(&block.message.headers))
             .unwrap_or_else(|| "application/json".into());
-        let examples = examples(doc, bodies.iter().map(|(_, name, span)| (*name, span.clone())));
+        let examples = examples(
+            doc,
+            bodies.iter().map(|(_, name, span)| (*name, span.clone())),
+        );
         let schema = schema.or_else(|| Some(body_schema(&content_type)));
         Some(RequestBody {
             description: None,
-            content: [(content_type, media_type(schema, examples))].into_iter().collect(),
+            content: [(content_type, media_type(schema, examples))]
+                .into_iter()
+                .collect(),
             required: Some(true),
         })
     }
 
     /// The responses: one per status the examples show, with the schema their annotation
     /// names; without examples, the status and resource the Response section's prose names.
-    fn responses(&self, doc: &Document, op: &model::Operation, findings: &mut Findings) -> Vec<(String, Response)> {
-        let mut out: Vec<(String, Response, Vec<(Option<&str>, Range<usize>)>)> = Vec::new();
+    fn responses(
+        &self,
+        doc: &Document,
+        op: &model::Operation,
+        findings: &mut Findings,
+    ) -> Vec<(String, Response)> {
+        let mut out: Vec<(String, Response, Bodies)> = Vec::new();
         for exchange in &op.exchanges {
             let Some(response) = &exchange.response else {
                 continue;
@@ -357,33 +407,26 @@ impl<'a> Builder<'a> {
             }
             let annotation = response.annotation(doc);
             let parsed = body.as_ref().and_then(|b| parse_json(doc, b));
-            let mut schema = self.response_schema(doc, annotation, parsed.as_ref(), findings, response.at(&message.line));
-            let content_type = content_type(&message.headers).unwrap_or_else(|| "application/json".into());
+            let mut schema = self.response_schema(
+                doc,
+                annotation,
+                parsed.as_ref(),
+                findings,
+                response.at(&message.line),
+            );
+            let content_type =
+                content_type(&message.headers).unwrap_or_else(|| "application/json".into());
             if schema.is_none() && body.is_some() && parsed.is_none() {
                 schema = Some(body_schema(&content_type));
             }
-            let description = message
-                .reason
-                .as_ref()
-                .map(|r| r.value.clone())
-                .or_else(|| reason_phrase(status).map(str::to_string))
-                .unwrap_or_else(|| format!("status {status}"));
+            let description =
+                describe_status(status, message.reason.as_ref().map(|r| r.value.clone()));
             let mut content = oas3::Map::new();
             if body.is_some() || schema.is_some() {
                 content.insert(content_type, media_type(schema, None));
             }
             let examples = body.into_iter().map(|b| (exchange.name(doc), b)).collect();
-            out.push((
-                key,
-                Response {
-                    description: Some(description),
-                    headers: Default::default(),
-                    content,
-                    links: Default::default(),
-                    extensions: Default::default(),
-                },
-                examples,
-            ));
+            out.push((key, response_of(description, content), examples));
         }
         if out.is_empty() {
             return vec![self.prose_response(doc)];
@@ -401,67 +444,72 @@ impl<'a> Builder<'a> {
     /// The response the Response section's prose describes: "returns a `200 OK` response
     /// code and a [user](../resources/user.md) object" (a collection when it says so).
     fn prose_response(&self, doc: &Document) -> (String, Response) {
-        let is_response = |t: &str| starts_with_ignore_case(t, "response");
         let section = doc
             .headings
             .iter()
-            .position(|h| h.tab.is_none() && is_response(h.text.trim()))
+            .position(|h| h.tab.is_none() && is_response_heading(h.text.trim()))
             .map(|h| section_text(doc, h));
         let status = section.and_then(|text| status_in(doc.slice(&text)));
         let (code, reason) = status.unwrap_or((200, None));
-        let description = reason
-            .or_else(|| reason_phrase(code).map(str::to_string))
-            .unwrap_or_else(|| format!("status {code}"));
+        let description = describe_status(code, reason);
         let mut content = oas3::Map::new();
         if (200..300).contains(&code) && code != 204 {
-            if let Some((single, collection)) = self.linked_type(doc, is_response) {
-                let schema = if collection { value_wrapper(array(single), &[]) } else { single };
-                content.insert("application/json".to_string(), media_type(Some(schema), None));
+            if let Some((single, collection)) = self.linked_type(doc, is_response_heading) {
+                let schema = if collection {
+                    value_wrapper(array(single), &[])
+                } else {
+                    single
+                };
+                content.insert(
+                    "application/json".to_string(),
+                    media_type(Some(schema), None),
+                );
             }
         }
-        (
-            code.to_string(),
-            Response {
-                description: Some(description),
-                headers: Default::default(),
-                content,
-                links: Default::default(),
-                extensions: Default::default(),
-            },
-        )
+        (code.to_string(), response_of(description, content))
     }
 
     /// The schema of a response: the type its annotation names (or the body's
-    /// `@odata.type`), an array for a collection, in OData's `value` wrapper where the body
-    /// shows one.
+    /// `@odata.type`, or the resource the Response section links to), an array for a
+    /// collection, in OData's `value` wrapper where the body shows one; without a type, the
+    /// shape of the example body.
     fn response_schema(
         &self,
         doc: &Document,
-        annotation: &Annotation,
+        annotation: Option<&Annotation>,
         body: Option<&JsonValue>,
         findings: &mut Findings,
         at: Range<usize>,
     ) -> Option<Schema> {
         let written = annotation
-            .get_str("@odata.type")
-            .or_else(|| body?.get("@odata.type")?.as_str())?
-            .trim();
-        let (name, collection_name) = declared::unwrap_type_name(written);
-        if name.is_empty() {
-            return None;
-        }
-        let Some(single) = self.schemas.named(name, page_namespace(doc)) else {
-            findings.add(
-                doc,
-                at,
-                format!("the response type `{written}` is no resource or enum of the doc set; the response has no schema"),
-            );
-            return None;
+            .and_then(|a| a.get_str("@odata.type"))
+            .or_else(|| body?.get("@odata.type")?.as_str())
+            .map(str::trim)
+            .filter(|w| !w.is_empty());
+        let flagged = annotation.and_then(|a| a.get_bool("isCollection")) == Some(true);
+        let (single, collection) = match written {
+            Some(written) => {
+                let (name, collection) = declared::unwrap_type_name(written);
+                let Some(single) = self.schemas.named(name, page_namespace(doc)) else {
+                    findings.add(
+                        doc,
+                        at,
+                        format!("the response type `{written}` is no resource or enum of the doc set; the response has no schema"),
+                    );
+                    return None;
+                };
+                (single, collection || flagged)
+            }
+            None => match self.linked_type(doc, is_response_heading) {
+                Some((single, collection)) => (single, collection || flagged),
+                None => return body.map(|b| self.inferred(b, 0)),
+            },
         };
-        let collection = collection_name || annotation.get_bool("isCollection") == Some(true);
         let members = body.and_then(JsonValue::as_object).unwrap_or(&[]);
         let wrapped = members.iter().any(|m| m.key == "value")
-            && members.iter().all(|m| m.key == "value" || m.key.contains('@'));
+            && members
+                .iter()
+                .all(|m| m.key == "value" || m.key.contains('@'));
         let odata: Vec<&str> = members
             .iter()
             .map(|m| m.key.as_str())
@@ -475,9 +523,58 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// A schema with the shape of an example value: objects with their properties (a
+    /// `$ref` where an object names a type of the doc set in `@odata.type`), arrays of their
+    /// first item, and the JSON types of the values.
+    fn inferred(&self, value: &JsonValue, depth: usize) -> Schema {
+        let typed = |ty: Type| {
+            object(ObjectSchema {
+                schema_type: Some(TypeSet::Single(ty)),
+                ..Default::default()
+            })
+        };
+        match &value.kind {
+            JsonKind::Null => any(),
+            JsonKind::Bool(_) => typed(Type::Boolean),
+            JsonKind::Number(n) if n.is_integer => typed(Type::Integer),
+            JsonKind::Number(_) => typed(Type::Number),
+            JsonKind::String(_) => typed(Type::String),
+            JsonKind::Array(items) => array(
+                items
+                    .first()
+                    .filter(|_| depth < MAX_INFERRED_DEPTH)
+                    .map_or_else(any, |item| self.inferred(item, depth + 1)),
+            ),
+            JsonKind::Object(members) => {
+                let named = value
+                    .get("@odata.type")
+                    .and_then(JsonValue::as_str)
+                    .and_then(|t| self.schemas.named(declared::unwrap_type_name(t).0, ""));
+                if let Some(named) = named {
+                    return named;
+                }
+                let mut schema = ObjectSchema {
+                    schema_type: Some(TypeSet::Single(Type::Object)),
+                    ..Default::default()
+                };
+                if depth < MAX_INFERRED_DEPTH {
+                    for member in members {
+                        let property = self.inferred(&member.value, depth + 1);
+                        schema.properties.insert(member.key.clone(), property);
+                    }
+                }
+                object(schema)
+            }
+        }
+    }
+
     /// The type of the first link to a resource page in the section whose heading satisfies
     /// `heading`, with whether the prose before the link says "collection".
-    fn linked_type(&self, doc: &Document, heading: impl Fn(&str) -> bool) -> Option<(Schema, bool)> {
+    fn linked_type(
+        &self,
+        doc: &Document,
+        heading: impl Fn(&str) -> bool,
+    ) -> Option<(Schema, bool)> {
         let h = doc
             .headings
             .iter()
@@ -492,25 +589,72 @@ impl<'a> Builder<'a> {
                 if !target.to_ascii_lowercase().ends_with(".md") || target.contains("://") {
                     return None;
                 }
-                let joined = if dir.is_empty() { target.to_string() } else { format!("{dir}/{target}") };
+                let joined = if dir.is_empty() {
+                    target.to_string()
+                } else {
+                    format!("{dir}/{target}")
+                };
                 let target_doc = self.index.document(&crate::paths::normalize(&joined)?)?;
                 let d = self.index.document_index(target_doc)?;
                 let &t = self.schemas.registry.defined_in(d).first()?;
                 let name = &self.schemas.registry.types[self.schemas.registry.types[t].first].name;
-                let before = doc.slice(&(section.start..link.span.start)).to_ascii_lowercase();
+                let before = doc
+                    .slice(&(section.start..link.span.start))
+                    .to_ascii_lowercase();
                 let sentence = before.rsplit(['.', '\n']).next().unwrap_or("");
-                Some((schemas::reference(&schemas::component_name(name)), sentence.contains("collection")))
+                Some((
+                    schemas::reference(&schemas::component_name(name)),
+                    sentence.contains("collection"),
+                ))
             })
     }
 }
 
+fn response_of(description: String, content: oas3::Map<String, MediaType>) -> Response {
+    Response {
+        description: Some(description),
+        headers: Default::default(),
+        content,
+        links: Default::default(),
+        extensions: Default::default(),
+    }
+}
+
+/// A response's description: the reason phrase as written, else the standard one.
+fn describe_status(code: u16, written: Option<String>) -> String {
+    written
+        .or_else(|| reason_phrase(code).map(str::to_string))
+        .unwrap_or_else(|| format!("status {code}"))
+}
+
 /// Whether an operation has a schema for a successful response.
 pub fn has_response_schema(operation: &Operation) -> bool {
-    operation.responses.iter().flatten().any(|(status, response)| {
-        status.starts_with('2')
-            && matches!(response, ObjectOrReference::Object(r)
+    operation
+        .responses
+        .iter()
+        .flatten()
+        .any(|(status, response)| {
+            status.starts_with('2')
+                && matches!(response, ObjectOrReference::Object(r)
                 if r.content.values().any(|m| m.schema.is_some()))
-    })
+        })
+}
+
+/// Whether a heading opens the Response section.
+fn is_response_heading(text: &str) -> bool {
+    starts_with_ignore_case(text, "response")
+}
+
+/// Whether every successful or redirecting response of an operation has no body.
+pub fn answers_without_body(operation: &Operation) -> bool {
+    let mut answers = operation
+        .responses
+        .iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with(['2', '3']))
+        .peekable();
+    answers.peek().is_some()
+        && answers.all(|(_, response)| matches!(response, ObjectOrReference::Object(r) if r.content.is_empty()))
 }
 
 fn table_role(heading: &str) -> Option<TableRole> {
@@ -524,7 +668,11 @@ fn table_role(heading: &str) -> Option<TableRole> {
     })
 }
 
-fn find_row<'t>(tables: &'t [(TableRole, Vec<TableRow>)], role: TableRole, name: &str) -> Option<&'t TableRow> {
+fn find_row<'t>(
+    tables: &'t [(TableRole, Vec<TableRow>)],
+    role: TableRole,
+    name: &str,
+) -> Option<&'t TableRow> {
     tables
         .iter()
         .filter(|(r, _)| *r == role)
@@ -565,7 +713,13 @@ fn header_parameters(tables: &[(TableRole, Vec<TableRow>)]) -> Vec<Parameter> {
     out
 }
 
-fn parameter(name: &str, location: ParameterIn, required: bool, description: Option<String>, schema: Schema) -> Parameter {
+fn parameter(
+    name: &str,
+    location: ParameterIn,
+    required: bool,
+    description: Option<String>,
+    schema: Schema,
+) -> Parameter {
     Parameter {
         name: name.to_string(),
         location,
@@ -600,9 +754,11 @@ fn says_required(text: &str) -> bool {
 
 /// The OData query options the page's query parameter section mentions.
 fn odata_options(doc: &Document) -> Vec<&'static str> {
-    let Some(h) = doc.headings.iter().position(|h| {
-        h.tab.is_none() && table_role(&h.text) == Some(TableRole::Query)
-    }) else {
+    let Some(h) = doc
+        .headings
+        .iter()
+        .position(|h| h.tab.is_none() && table_role(&h.text) == Some(TableRole::Query))
+    else {
         return Vec::new();
     };
     let text = doc.slice(&section_text(doc, h));
@@ -691,7 +847,15 @@ fn content_type(headers: &[Header]) -> Option<String> {
     headers
         .iter()
         .find(|h| h.name.value.eq_ignore_ascii_case("content-type"))
-        .map(|h| h.value.value.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|h| {
+            h.value
+                .value
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .filter(|t| t.contains('/'))
 }
 
@@ -717,9 +881,10 @@ fn value_wrapper(value: Schema, odata: &[&str]) -> Schema {
         ..Default::default()
     };
     for key in odata {
-        wrapper
-            .properties
-            .insert((*key).to_string(), schemas::primitive(declared::Primitive::String));
+        wrapper.properties.insert(
+            (*key).to_string(),
+            schemas::primitive(declared::Primitive::String),
+        );
     }
     wrapper.properties.insert("value".into(), value);
     object(wrapper)
@@ -742,7 +907,10 @@ fn media_type(schema: Option<Schema>, examples: Option<MediaTypeExamples>) -> Me
 }
 
 /// The JSON bodies as named examples (by request name, else `example`, numbered when taken).
-fn examples<'n>(doc: &Document, bodies: impl Iterator<Item = (Option<&'n str>, Range<usize>)>) -> Option<MediaTypeExamples> {
+fn examples<'n>(
+    doc: &Document,
+    bodies: impl Iterator<Item = (Option<&'n str>, Range<usize>)>,
+) -> Option<MediaTypeExamples> {
     let mut map = oas3::Map::new();
     for (name, span) in bodies {
         let Some(value) = parse_json(doc, &span) else {
@@ -750,7 +918,13 @@ fn examples<'n>(doc: &Document, bodies: impl Iterator<Item = (Option<&'n str>, R
         };
         let base = name.unwrap_or("example").to_string();
         let key = (1..)
-            .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                }
+            })
             .find(|k| !map.contains_key(k))
             .expect("an unused key");
         map.insert(
@@ -785,8 +959,14 @@ mod tests {
 
     #[test]
     fn example_urls_match_templates() {
-        assert!(same_shape("/users/{id}/events", "https://graph.microsoft.com/v1.0/users/abc/events?$top=2"));
-        assert!(!same_shape("/me/events", "https://graph.microsoft.com/v1.0/users/abc/events"));
+        assert!(same_shape(
+            "/users/{id}/events",
+            "https://graph.microsoft.com/v1.0/users/abc/events?$top=2"
+        ));
+        assert!(!same_shape(
+            "/me/events",
+            "https://graph.microsoft.com/v1.0/users/abc/events"
+        ));
     }
 
     #[test]

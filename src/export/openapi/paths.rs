@@ -87,9 +87,16 @@ pub fn parse(template: &str) -> Result<ApiPath, String> {
     if path.chars().any(char::is_whitespace) && !balanced_whitespace_only(path) {
         return Err("it holds spaces outside placeholders and quotes".into());
     }
-    if !path.starts_with('/') {
-        return Err("it does not start with `/`".into());
-    }
+    // `policies/tokenIssuancePolicies` is written without its leading `/` now and then.
+    let rooted;
+    let path = if path.starts_with('/') {
+        path
+    } else if path.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '$') {
+        rooted = format!("/{path}");
+        &rooted
+    } else {
+        return Err("it does not start with `/` or a name".into());
+    };
     let raw = split_segments(path)?;
     let mut segments: Vec<Segment> = Vec::new();
     for text in raw {
@@ -119,7 +126,9 @@ pub fn parse(template: &str) -> Result<ApiPath, String> {
                     match piece {
                         Piece::Literal(text) => out.push_str(text),
                         Piece::Placeholder { written, argument } => {
-                            let name = argument.as_deref().map_or_else(|| clean_name(written), clean_name);
+                            let name = argument
+                                .as_deref()
+                                .map_or_else(|| clean_name(written), clean_name);
                             out.push_str(&format!("{{{name}}}"));
                             parameters.push(PathParameter {
                                 name,
@@ -204,7 +213,11 @@ fn singular(word: &str) -> String {
             return word[..word.len() - 2].to_string();
         }
     }
-    if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && !lower.ends_with("is") {
+    if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && !lower.ends_with("is")
+    {
         return word[..word.len() - 1].to_string();
     }
     word.to_string()
@@ -413,14 +426,20 @@ mod tests {
     #[test]
     fn keys_are_named_after_their_collection() {
         assert_eq!(path("/users/{id}"), "/users/{user-id}");
-        assert_eq!(path("/users/{id | userPrincipalName}/events"), "/users/{user-id}/events");
+        assert_eq!(
+            path("/users/{id | userPrincipalName}/events"),
+            "/users/{user-id}/events"
+        );
         assert_eq!(path("/users('{id}')/events"), "/users/{user-id}/events");
         assert_eq!(
             path("/groups/{id}/threads/{id}/posts/{id}"),
             "/groups/{group-id}/threads/{thread-id}/posts/{post-id}"
         );
         assert_eq!(path("/policies/{id}"), "/policies/{policy-id}");
-        assert_eq!(path("/me/mailFolders/{id}"), "/me/mailFolders/{mailFolder-id}");
+        assert_eq!(
+            path("/me/mailFolders/{id}"),
+            "/me/mailFolders/{mailFolder-id}"
+        );
         assert_eq!(
             path("/drives/{drive-id}/items/{item-id}/thumbnails/{thumb-id}/{size}"),
             "/drives/{drive-id}/items/{item-id}/thumbnails/{thumbnail-id}/{size}"
@@ -471,7 +490,7 @@ mod tests {
         assert!(parse("/users/{id").is_err());
         assert!(parse("/users/id}").is_err());
         assert!(parse("/users//events").is_err());
-        assert!(parse("users").is_err());
+        assert_eq!(path("users/{id}"), "/users/{user-id}");
     }
 
     #[test]

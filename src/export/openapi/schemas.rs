@@ -2,7 +2,9 @@
 //! schema of any declared type (Edm primitives as JSON Schema types and formats, resources
 //! and enums as `$ref`s, collections as arrays).
 
-use oas3::spec::{ObjectOrReference, ObjectSchema, Schema, SchemaType as Type, SchemaTypeSet as TypeSet};
+use oas3::spec::{
+    ObjectOrReference, ObjectSchema, Schema, SchemaType as Type, SchemaTypeSet as TypeSet,
+};
 
 use super::Findings;
 use crate::document::Document;
@@ -44,8 +46,15 @@ impl Schemas<'_> {
         let (name, collection) = declared::unwrap_type_name(name);
         let single = if let Some(p) = declared::primitive_keyword(name) {
             primitive(p)
+        } else if name.eq_ignore_ascii_case("object") {
+            object(ObjectSchema {
+                schema_type: Some(TypeSet::Single(Type::Object)),
+                ..Default::default()
+            })
         } else if let Some(t) = self.registry.lookup_near(self.scope, namespace, name) {
-            reference(&component_name(&self.registry.types[self.registry.types[t].first].name))
+            reference(&component_name(
+                &self.registry.types[self.registry.types[t].first].name,
+            ))
         } else {
             let found = self.registry.lookup_enum(self.scope, namespace, name)?;
             reference(&enum_component_name(&found.namespace, &found.name))
@@ -55,14 +64,22 @@ impl Schemas<'_> {
 
     /// Every resource and enum of the scope, by component name; types that do not resolve are
     /// reported to `findings`.
-    pub fn components(&self, documents: &[Document], findings: &mut Findings) -> Vec<(String, Schema)> {
+    pub fn components(
+        &self,
+        documents: &[Document],
+        findings: &mut Findings,
+    ) -> Vec<(String, Schema)> {
         let mut out = Vec::new();
-        let visible = |scope: usize| scope == self.scope || self.registry.scope_of_page("") == scope;
+        let visible =
+            |scope: usize| scope == self.scope || self.registry.scope_of_page("") == scope;
         for (t, ty) in self.registry.types.iter().enumerate() {
             if ty.first != t || !visible(ty.scope) || ty.defect.is_some() {
                 continue;
             }
-            out.push((component_name(&ty.name), self.resource(ty, documents, findings)));
+            out.push((
+                component_name(&ty.name),
+                self.resource(ty, documents, findings),
+            ));
         }
         for e in self.registry.enums.iter().filter(|e| visible(e.scope)) {
             let schema = object(ObjectSchema {
@@ -78,7 +95,12 @@ impl Schemas<'_> {
     }
 
     /// A resource: its own properties, with `allOf` over its base type.
-    fn resource(&self, ty: &ResourceType, documents: &[Document], findings: &mut Findings) -> Schema {
+    fn resource(
+        &self,
+        ty: &ResourceType,
+        documents: &[Document],
+        findings: &mut Findings,
+    ) -> Schema {
         let doc = &documents[ty.doc];
         let namespace = ty.name.rsplit_once('.').map_or("", |(ns, _)| ns);
         let mut own = ObjectSchema {
@@ -101,7 +123,10 @@ impl Schemas<'_> {
                     any()
                 }
             };
-            let nullable = ty.nullable.as_ref().is_some_and(|n| n.contains(&property.name))
+            let nullable = ty
+                .nullable
+                .as_ref()
+                .is_some_and(|n| n.contains(&property.name))
                 || says_nullable(&property.description);
             let schema = if nullable { or_null(schema) } else { schema };
             let schema = with_description(schema, &property.description);
@@ -267,7 +292,10 @@ mod tests {
 
     #[test]
     fn component_names_use_allowed_characters() {
-        assert_eq!(component_name("microsoft.graph.user"), "microsoft.graph.user");
+        assert_eq!(
+            component_name("microsoft.graph.user"),
+            "microsoft.graph.user"
+        );
         assert_eq!(component_name("odata error"), "odata_error");
     }
 }
