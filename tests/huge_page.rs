@@ -43,7 +43,7 @@ fn hundred_megabyte_page_is_bounded() {
         before.map(|b| b >> 20),
         after.map(|b| b >> 20)
     );
-    let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule).collect();
+    let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.id()).collect();
     assert!(
         rules.len() == broken && rules.iter().all(|r| *r == "DL403"),
         "expected {broken} DL403, got {} diagnostics: {:?}",
