@@ -3,6 +3,7 @@
 use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::{BlockKind, Document, Row, Table};
+use crate::rule::Rule;
 
 /// Checks headings, sections and tables.
 pub fn check(cx: &mut Context<'_>) {
@@ -23,7 +24,7 @@ fn heading_levels(cx: &mut Context<'_>, doc: &Document) {
             if heading.level > prev + 1 {
                 let hashes = "#".repeat(usize::from(prev) + 1);
                 cx.report(Finding::new(
-                    "DL701",
+                    Rule::HeadingLevelSkip,
                     heading.span.clone(),
                     format!(
                         "heading level {} follows level {prev}, skipping a level; use `{hashes} {}`",
@@ -46,7 +47,7 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
                 .find(|h| h.tab.is_none())
                 .map_or(0..0, |h| h.span.clone());
             cx.report(Finding::new(
-                "DL702",
+                Rule::HeadingH1Count,
                 span,
                 "the page has no H1 heading; add one `# Title` line at the top",
             ));
@@ -56,7 +57,7 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
             for h1 in rest {
                 cx.report(
                     Finding::new(
-                        "DL702",
+                        Rule::HeadingH1Count,
                         h1.span.clone(),
                         format!(
                             "`# {}` is a second H1 heading; a page has exactly one, use `##`",
@@ -91,7 +92,7 @@ fn text_before_heading(cx: &mut Context<'_>, doc: &Document) {
                     .lines
                     .line_range(&doc.text, doc.lines.line_of(block.span.start));
                 cx.report(Finding::new(
-                    "DL706",
+                    Rule::TextBeforeHeading,
                     line.clone(),
                     format!(
                         "text before the page's first heading: {}; move it below the H1",
@@ -129,7 +130,7 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
         };
         if empty {
             cx.report(Finding::new(
-                "DL708",
+                Rule::SectionEmpty,
                 heading.span.clone(),
                 format!(
                     "the section `{} {}` is empty; write its content or remove the heading",
@@ -150,7 +151,7 @@ fn table_columns(cx: &mut Context<'_>, doc: &Document) {
         let header = table.header.written_cells;
         if let Some(delimiter) = table.delimiter_mismatch {
             cx.report(Finding::new(
-                "DL704",
+                Rule::TableColumnCount,
                 table.header.span.clone(),
                 format!(
                     "the table header has {header} cells but its delimiter row has {delimiter}, so it is not rendered as a table; give both the same number of cells"
@@ -195,7 +196,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
             format!("give the rows the header's {header} cells, or remove the header's {last}")
         };
         Finding::new(
-            "DL704",
+            Rule::TableColumnCount,
             table.header.span.clone(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, so every row renders padded with empty cells; {fix}"
@@ -207,7 +208,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
         .all(|r| r.written(&doc.text).skip(header).all(is_blank_cell))
     {
         Finding::new(
-            "DL704",
+            Rule::TableColumnCount,
             table.header.span.clone(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, the extra ones empty; remove the rows' empty {}",
@@ -219,7 +220,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
         let (last, verb) = last_cells(body - header);
         let noun = if body - header == 1 { "cell" } else { "cells" };
         Finding::new(
-            "DL704",
+            Rule::TableColumnCount,
             table.header.span.clone(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, so the rows' {last} {verb} not rendered; add the missing header {noun}"
@@ -237,7 +238,7 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
     }
     let finding = if written < header {
         Finding::new(
-            "DL704",
+            Rule::TableColumnCount,
             row.span.clone(),
             format!(
                 "the table row has {written} {} but the header has {header}, so it renders padded with empty cells; write the missing cells",
@@ -247,7 +248,7 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
         .with_max_severity(Severity::Warning)
     } else if row.written(&doc.text).skip(header).all(is_blank_cell) {
         Finding::new(
-            "DL704",
+            Rule::TableColumnCount,
             row.span.clone(),
             format!(
                 "the table row has {written} cells but the header has {header}; the extra cells are empty, remove them"
@@ -257,7 +258,7 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
     } else {
         let (last, verb) = last_cells(written - header);
         Finding::new(
-            "DL704",
+            Rule::TableColumnCount,
             row.span.clone(),
             format!(
                 "the table row has {written} cells but the header has {header}, so its {last} {verb} not rendered; escape a literal `|` inside a cell as `\\|`"
