@@ -17,6 +17,7 @@ pub const FAMILIES: &[&str] = &[
     "permissions",
     "structure",
     "schema",
+    "metadata",
     "meta",
 ];
 

@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod http;
 pub mod includes;
 pub mod links;
+pub mod metadata;
 pub mod outline;
 pub mod page_annotation;
 pub mod permissions;
@@ -58,6 +59,7 @@ pub const FAMILIES: &[(&str, Check)] = &[
     ("structure", structure::check),
     ("structure", outline::check),
     ("schema", schema::check),
+    ("metadata", metadata::check),
 ];
 
 /// Runs every family on one page. A panic inside a family is caught and becomes a DL904
