@@ -10,13 +10,14 @@ use std::ops::Range;
 
 use super::{name_list, Service};
 use crate::diagnostic::Finding;
+use crate::rule::Rule;
 use crate::rules::Context;
 use crate::schema::csdl::{CsdlType, TypeKind};
 use crate::schema::Registry;
 
 /// Checks the enums documented on page `d`.
 pub fn check(cx: &mut Context<'_>, service: &Service<'_>, registry: &Registry, d: usize) {
-    if !cx.enabled("DL824") || cx.doc.tables.is_empty() {
+    if !cx.enabled(Rule::MetadataEnumMembers) || cx.doc.tables.is_empty() {
         return;
     }
     for documented in registry.enums.iter().filter(|e| e.doc == d) {
@@ -55,7 +56,7 @@ pub fn check_example(
     csdl_enum: &CsdlType,
     span: Range<usize>,
 ) {
-    if !cx.enabled("DL824") {
+    if !cx.enabled(Rule::MetadataEnumMembers) {
         return;
     }
     for member in members {
@@ -87,7 +88,7 @@ fn extra_members(
 ) {
     cx.report(
         Finding::new(
-            "DL824",
+            Rule::MetadataEnumMembers,
             span,
             format!(
                 "this table lists {} members that the enum \"{}\" does not have in the service metadata ({}): {}",
@@ -135,7 +136,7 @@ fn extra_member(
     }
     let file = service.file_name();
     let mut finding = Finding::new(
-        "DL824",
+        Rule::MetadataEnumMembers,
         span,
         format!(
             "`{member}` is not a member of the enum \"{}\" in the service metadata ({file})",
@@ -168,7 +169,7 @@ fn missing_members(
     };
     cx.report(
         Finding::new(
-            "DL824",
+            Rule::MetadataEnumMembers,
             span,
             format!(
                 "the service metadata ({}) has {} {noun} of the enum \"{}\" that this table does not list: {}",

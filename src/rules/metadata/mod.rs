@@ -16,22 +16,19 @@ use super::Context;
 use crate::config::MetadataSource;
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::document::Annotation;
+use crate::rule::{Family, Rule};
 use crate::schema::csdl::{Csdl, CsdlType};
 use crate::schema::declared::short_name;
 use crate::schema::registry::flag;
 use crate::schema::ResourceType;
 use types::Names;
 
-const RULES: &[&str] = &[
-    "DL820", "DL821", "DL822", "DL823", "DL824", "DL825", "DL826",
-];
-
 /// Holds the page's resources and enums against the metadata that governs it.
 pub fn check(cx: &mut Context<'_>) {
     let Some(source) = cx.settings.metadata_for(&cx.doc.docset_path) else {
         return;
     };
-    if !RULES.iter().any(|r| cx.enabled(r)) {
+    if !cx.family_enabled(Family::Metadata) {
         return;
     }
     let Some(d) = cx.index.document_index(cx.doc) else {
@@ -122,7 +119,7 @@ fn resource_type(
         let real = &service.ty(*t).qualified;
         cx.report(
             Finding::new(
-                "DL820",
+                Rule::MetadataTypeUnknown,
                 span,
                 format!(
                     "the resource type \"{}\" differs in case from the service's \"{real}\" ({file}); type names are case-sensitive",
@@ -145,7 +142,7 @@ fn resource_type(
         let real = &service.ty(t).qualified;
         cx.report(
             Finding::new(
-                "DL820",
+                Rule::MetadataTypeUnknown,
                 span,
                 format!(
                     "the service metadata ({file}) has no type \"{}\"; it defines \"{short}\" in the namespace \"{}\"",
@@ -159,7 +156,7 @@ fn resource_type(
         return Some(t);
     }
     let mut finding = Finding::new(
-        "DL820",
+        Rule::MetadataTypeUnknown,
         span,
         format!(
             "the resource type \"{}\" is not in the service metadata ({file})",
@@ -232,7 +229,7 @@ fn base_type(
                 .unwrap_or_else(|| annotation.span.clone());
             cx.report(
                 Finding::new(
-                    "DL825",
+                    Rule::MetadataBaseType,
                     span,
                     format!(
                         "the resource annotation of \"{}\" names no base type, but the service metadata ({file}) derives it from \"{base}\"",
@@ -279,7 +276,7 @@ fn base_type(
                     "remove `baseType` from the annotation".to_string(),
                 ),
             };
-            let mut finding = Finding::new("DL825", span, message)
+            let mut finding = Finding::new(Rule::MetadataBaseType, span, message)
                 .with_help(help)
                 .with_related(related());
             if ancestor {
@@ -326,7 +323,7 @@ fn type_flags(
         };
         cx.report(
             Finding::new(
-                "DL825",
+                Rule::MetadataBaseType,
                 span,
                 format!(
                     "the page documents \"{}\" as {what}, but in the service metadata ({file}) it is not",

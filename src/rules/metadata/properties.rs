@@ -9,6 +9,7 @@
 use super::types::{compare, Agreement, Names};
 use super::{name_list, Service};
 use crate::diagnostic::{Finding, Severity};
+use crate::rule::Rule;
 use crate::rules::Context;
 use crate::schema::csdl::{CsdlProperty, CsdlType, TypeKind};
 use crate::schema::declared::{self, Declared};
@@ -73,7 +74,7 @@ fn unknown(
     if let Some(other_case) = in_chain().find(|p| p.name.eq_ignore_ascii_case(name)) {
         cx.report(
             Finding::new(
-                "DL821",
+                Rule::MetadataPropertyUnknown,
                 span,
                 format!(
                     "the property `{name}` of \"{}\" is spelt `{}` in the service metadata ({file}); property names are case-sensitive",
@@ -98,7 +99,7 @@ fn unknown(
         ""
     };
     let mut finding = Finding::new(
-        "DL821",
+        Rule::MetadataPropertyUnknown,
         span,
         format!(
             "`{name}` is not a property of \"{}\" or its base types in the service metadata ({file}){open_note}",
@@ -159,7 +160,7 @@ fn navigation(
         "Properties"
     };
     cx.report(
-        Finding::new("DL826", span, message)
+        Finding::new(Rule::MetadataNavigation, span, message)
             .with_help(format!("move the row to the {table} table"))
             .with_related(
                 service.related(csdl_property.line, "the property in the service metadata"),
@@ -221,9 +222,9 @@ fn property_type(
     };
     let csdl_type = &csdl_property.ty;
     let rule = if csdl_property.navigation {
-        "DL826"
+        Rule::MetadataNavigation
     } else {
-        "DL822"
+        Rule::MetadataPropertyType
     };
     let mut finding = Finding::new(
         rule,
@@ -297,7 +298,7 @@ fn undocumented(
     let noun = if count == 1 { "property" } else { "properties" };
     cx.report(
         Finding::new(
-            "DL823",
+            Rule::MetadataPropertyUndocumented,
             span,
             format!(
                 "the service metadata ({}) declares {count} {noun} of \"{}\" that this page does not document: {}",
