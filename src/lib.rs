@@ -1,7 +1,7 @@
 //! doclint: a fast linter and validator for Markdown REST API reference docs in the
 //! Microsoft Graph / OneDrive style.
 //!
-//! The pipeline (DESIGN.md §1): discover files → parse each page once, in parallel, into a
+//! The pipeline: discover files → parse each page once, in parallel, into a
 //! [`document::Document`] → build the doc-set [`index::Index`] → run the rule families in
 //! parallel → sort the [`diagnostic::Diagnostic`]s → report.
 //!

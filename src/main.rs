@@ -409,7 +409,7 @@ fn usage_error(message: &str) -> ExitCode {
 fn run_error(error: &RunError) -> ExitCode {
     match error {
         RunError::Config(e) => eprintln!("{e}"),
-        RunError::Usage(message) => eprintln!("error: {message}"),
+        other => eprintln!("error: {other}"),
     }
     ExitCode::from(2)
 }

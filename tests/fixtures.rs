@@ -99,7 +99,7 @@ fn every_fixture_reports_exactly_what_it_marks() {
         let actual: BTreeSet<Expectation> = report
             .diagnostics
             .iter()
-            .map(|d| (d.path.clone(), d.line, d.rule.to_string()))
+            .map(|d| (d.location.path.clone(), d.location.line, d.rule.to_string()))
             .collect();
         let expected: BTreeSet<Expectation> = md_files(&dir)
             .iter()
@@ -109,8 +109,15 @@ fn every_fixture_reports_exactly_what_it_marks() {
         let extra: Vec<_> = report
             .diagnostics
             .iter()
-            .filter(|d| !expected.contains(&(d.path.clone(), d.line, d.rule.to_string())))
-            .map(|d| format!("{}:{}: {} {}", d.path, d.line, d.rule, d.message))
+            .filter(|d| {
+                !expected.contains(&(d.location.path.clone(), d.location.line, d.rule.to_string()))
+            })
+            .map(|d| {
+                format!(
+                    "{}:{}: {} {}",
+                    d.location.path, d.location.line, d.rule, d.message
+                )
+            })
             .collect();
         if !missing.is_empty() || !extra.is_empty() {
             failures.push(format!(

@@ -15,8 +15,11 @@ use proptest::prelude::*;
 fn assert_well_formed(report: &Report, text: &[u8]) {
     for d in &report.diagnostics {
         assert_ne!(d.rule, "DL904", "internal error: {}", d.message);
-        assert!(d.line >= 1 && d.column >= 1, "{d:?}");
-        assert!((d.end_line, d.end_column) >= (d.line, d.column), "{d:?}");
+        assert!(d.location.line >= 1 && d.location.column >= 1, "{d:?}");
+        assert!(
+            (d.location.end_line, d.location.end_column) >= (d.location.line, d.location.column),
+            "{d:?}"
+        );
         if let Ok(text) = std::str::from_utf8(text) {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             assert!(
@@ -29,7 +32,7 @@ fn assert_well_formed(report: &Report, text: &[u8]) {
                 "{d:?}"
             );
             let lines = text.split('\n').count() as u32;
-            assert!(d.line <= lines.max(1), "{d:?} past line {lines}");
+            assert!(d.location.line <= lines.max(1), "{d:?} past line {lines}");
         }
     }
 }
@@ -196,7 +199,7 @@ fn crlf_and_bom_keep_positions() {
         check(text.as_bytes())
             .diagnostics
             .iter()
-            .map(|d| (d.line, d.column, d.rule.id()))
+            .map(|d| (d.location.line, d.location.column, d.rule.id()))
             .collect()
     };
     let expected = positions(lf);

@@ -309,7 +309,7 @@ impl Settings {
         &self.includes
     }
 
-    /// Repositories that paths may reach into (DESIGN §3): `[repos]` entries with their local
+    /// Repositories that paths may reach into (`/repo-name/path` links and includes): `[repos]` entries with their local
     /// checkout (relative to the configuration file), then the dependent repositories of DocFX's
     /// `.openpublishing.publish.config.json` that have none.
     pub fn repositories(&self) -> Vec<(String, Option<PathBuf>)> {
