@@ -227,14 +227,15 @@ fn unquote(path: &str) -> String {
             Some(b'f') => bytes.push(0x0c),
             Some(b'v') => bytes.push(0x0b),
             Some(digit @ b'0'..=b'3') => {
-                let mut value = u32::from(digit - b'0');
+                // At most \377: three octal digits, the first 0 to 3, fit a byte.
+                let mut value = digit - b'0';
                 for _ in 0..2 {
                     if let Some(next @ b'0'..=b'7') = chars.peek().copied() {
-                        value = value * 8 + u32::from(next - b'0');
+                        value = value * 8 + (next - b'0');
                         chars.next();
                     }
                 }
-                bytes.push(value as u8);
+                bytes.push(value);
             }
             Some(other) => bytes.push(other),
             None => bytes.push(b'\\'),

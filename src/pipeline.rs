@@ -16,6 +16,7 @@ use crate::report::baseline::{Baseline, BaselineError};
 use crate::report::{Report, Source};
 use crate::rule::Rule;
 use crate::scopes::{PermissionIndex, ScopeUsage};
+use crate::source::saturating_u32;
 use crate::{diff, paths, rules, suppressions, walk};
 
 /// What to check and how.
@@ -207,7 +208,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 documents.push(*doc);
             }
             Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == Rule::InternalError => {
-                problems.push(*diagnostic)
+                problems.push(*diagnostic);
             }
             Loaded::Problem(_) => {}
         }
@@ -649,8 +650,8 @@ fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic {
 fn set_position(diagnostic: &mut Diagnostic, bytes: &[u8], offset: usize) {
     let prefix = String::from_utf8_lossy(&bytes[..offset]);
     let at = &mut diagnostic.location;
-    at.line = prefix.matches('\n').count() as u32 + 1;
-    at.column = prefix.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    at.line = saturating_u32(prefix.matches('\n').count() + 1);
+    at.column = saturating_u32(prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1);
     at.end_line = at.line;
     at.end_column = at.column + 1;
 }

@@ -31,7 +31,7 @@ fn assert_well_formed(report: &Report, text: &[u8]) {
                 text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
                 "{d:?}"
             );
-            let lines = text.split('\n').count() as u32;
+            let lines = u32::try_from(text.split('\n').count()).unwrap();
             assert!(d.location.line <= lines.max(1), "{d:?} past line {lines}");
         }
     }
@@ -125,7 +125,7 @@ fn empty_and_degenerate_pages() {
 #[test]
 fn binary_file_named_md() {
     let bytes: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0])
         .collect();
     let report = check(&bytes);
     assert!(report.diagnostics.iter().any(|d| d.rule == "DL902"));
@@ -335,7 +335,7 @@ impl XorShift {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        usize::try_from(self.next() % n.max(1) as u64).unwrap()
     }
 }
 

@@ -370,7 +370,7 @@ impl Settings {
             for (name, checkout) in self.repositories() {
                 match checkout {
                     Some(dir) => {
-                        out.push_str(&format!("{name:?} = {:?}\n", crate::paths::display(&dir)))
+                        out.push_str(&format!("{name:?} = {:?}\n", crate::paths::display(&dir)));
                     }
                     None => out.push_str(&format!("# {name:?}: no local checkout\n")),
                 }
@@ -444,7 +444,7 @@ fn check_permission_order(
     source: &Path,
 ) -> Result<(), ConfigError> {
     match section.order.as_deref() {
-        None | Some(LEAST_TO_MOST) | Some(MOST_TO_LEAST) => Ok(()),
+        None | Some(LEAST_TO_MOST | MOST_TO_LEAST) => Ok(()),
         Some(other) => Err(ConfigError {
             path: source.to_path_buf(),
             line: 0,
@@ -533,10 +533,10 @@ fn apply_selection(
 }
 
 fn unknown_rule(selector: &str, source: &Path, line: usize, column: usize) -> ConfigError {
-    let hint = Catalogue::builtin()
-        .suggest(selector)
-        .map(|s| format!("; did you mean {s:?}?"))
-        .unwrap_or_else(|| "; `doclint rules` lists the ids and names".into());
+    let hint = Catalogue::builtin().suggest(selector).map_or_else(
+        || "; `doclint rules` lists the ids and names".into(),
+        |s| format!("; did you mean {s:?}?"),
+    );
     ConfigError {
         path: source.to_path_buf(),
         line,

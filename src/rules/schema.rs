@@ -168,8 +168,10 @@ fn base_type(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &A
     let span = annotation
         .value()
         .and_then(|v| v.member("baseType"))
-        .map(|m| annotation.abs(&m.value.span))
-        .unwrap_or_else(|| annotation.span.clone());
+        .map_or_else(
+            || annotation.span.clone(),
+            |m| annotation.abs(&m.value.span),
+        );
     if ty.in_cycle {
         cx.report(Finding::new(
             Rule::ResourceBaseTypeUnknown,
@@ -254,7 +256,11 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                         property.name
                     ),
                 };
-                cx.report(Finding::new(Rule::ResourcePropertyUndescribed, key.clone(), message));
+                cx.report(Finding::new(
+                    Rule::ResourcePropertyUndescribed,
+                    key.clone(),
+                    message,
+                ));
             }
             (None, Some(row))
                 if !property.is_navigation()
@@ -272,7 +278,7 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                         "property `{}` is described in the table but missing from the {name} JSON representation; add it to the JSON",
                         property.name
                     ),
-                ))
+                ));
             }
             _ => {}
         }

@@ -263,7 +263,7 @@ impl<'a> Validator<'a> {
                 None if open => self.untyped(&member.value),
                 // An object that does not name its type may be of a derived type.
                 None if !named && registry.subtype_has(t, &member.key) => {
-                    self.untyped(&member.value)
+                    self.untyped(&member.value);
                 }
                 None => {
                     self.undocumented(member, t);
