@@ -6,7 +6,7 @@ pub mod registry;
 pub mod tables;
 pub mod validate;
 
-pub use declared::{Declared, Primitive};
-pub use registry::{Property, Registry, ResourceType};
-pub use tables::{TableKind, TableRules};
+pub use declared::Primitive;
+pub use registry::Registry;
+pub use tables::TableRules;
 pub use validate::Validator;
