@@ -291,13 +291,13 @@ fn split_segments(path: &str) -> Result<Vec<String>, String> {
             '}' if !quoted => {
                 braces = braces
                     .checked_sub(1)
-                    .ok_or("it has a `}` without a `{` before it")?
+                    .ok_or("it has a `}` without a `{` before it")?;
             }
             '(' if !quoted => parens += 1,
             ')' if !quoted => {
                 parens = parens
                     .checked_sub(1)
-                    .ok_or("it has a `)` without a `(` before it")?
+                    .ok_or("it has a `)` without a `(` before it")?;
             }
             '/' if !quoted && braces == 0 && parens == 0 => {
                 segments.push(std::mem::take(&mut current));
@@ -420,7 +420,7 @@ mod tests {
     use super::*;
 
     fn path(template: &str) -> String {
-        parse(template).map(|p| p.path).unwrap_or_else(|e| e)
+        parse(template).map_or_else(|e| e, |p| p.path)
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `security` and `components.securitySchemes` from the permission tables.
 //!
 //! Each permission type (`Delegated (work or school account)`, `Application`, …) becomes an
-//! OAuth2 security scheme: application permissions use the client-credentials flow, delegated
+//! `OAuth2` security scheme: application permissions use the client-credentials flow, delegated
 //! ones the authorization-code flow, against the Microsoft identity platform endpoints that
 //! the type implies. A permission table lists the scopes of which any one suffices, so an
 //! operation's `security` holds one requirement per scope.
