@@ -76,6 +76,12 @@ fn the_test_doc_set_description() {
             ["properties"]["value"]["items"]["$ref"],
         "#/components/schemas/contoso.api.widget"
     );
+    // A page showing another page's URL with a query option does not take its operation.
+    assert_eq!(paths["/me/widgets"]["get"]["summary"], "List widgets");
+    let part_widgets = &paths["/me/parts/{part-id}/widgets"]["get"];
+    assert_eq!(part_widgets["tags"], serde_json::json!(["part"]));
+    // The link of a Response section nested under Request body is not the request's type.
+    assert!(part_widgets.get("requestBody").is_none(), "{part_widgets}");
     let schemas = &value["components"]["schemas"];
     assert_eq!(
         schemas["contoso.api.color"]["enum"],

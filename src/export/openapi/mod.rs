@@ -87,8 +87,8 @@ pub struct Statistics {
     /// Operations whose successful responses have no body (`204 No Content`, `202
     /// Accepted`, redirects): there is no schema to give.
     pub without_body: usize,
-    /// URLs that another page documented first with the same method (the first page's
-    /// operation is kept).
+    /// URLs that another page also documents with the same method (one page's operation is
+    /// kept).
     pub merged: usize,
     /// Component schemas.
     pub schemas: usize,
@@ -194,24 +194,25 @@ fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
     }
     unify_shapes(&mut candidates);
 
-    // One operation per path and method: the first page that documents it.
+    // One operation per path and method. Pages of derived types document their base type's
+    // URLs again (Intune's device configurations), and a page may show another page's URL
+    // with query options (`GET /users/{id}/messages?$expand=extensions` on the open extension
+    // page): the first page whose URL has no query string stands for them, else the first.
+    let chosen = choose(&candidates, &api_pages);
     let tables = TableRules::from_config(settings.apidoctor.table_definitions.as_ref());
     let mut builder = Builder::new(index, &schemas, tables);
     let mut items: BTreeMap<String, PathItem> = BTreeMap::new();
-    let mut taken: HashMap<(String, String), usize> = HashMap::new();
     let mut statistics = Statistics::default();
-    for candidate in &candidates {
+    for (i, candidate) in candidates.iter().enumerate() {
         let (d, ops) = &api_pages[candidate.doc];
         let doc = &index.documents[*d];
         let op = &ops[candidate.operation];
         let key = (candidate.path.path.clone(), op.method.clone());
-        if let Some(&first) = taken.get(&key) {
-            // Pages of derived types document their base type's URLs again (Intune's
-            // device configurations); the first page's operation stands for them.
-            statistics.merged += usize::from(first != candidate.doc);
+        let first = chosen[&key];
+        if first != i {
+            statistics.merged += usize::from(candidates[first].doc != candidate.doc);
             continue;
         }
-        taken.insert(key, candidate.doc);
         let built = builder.operation(doc, op, candidate.template, &candidate.path, &mut findings);
         statistics.operations += 1;
         statistics.with_security += usize::from(!built.security.is_empty());
@@ -287,6 +288,28 @@ fn unify_shapes(candidates: &mut [Candidate]) {
             candidate.path.rename(canonical);
         }
     }
+}
+
+/// For each path and method, the candidate whose operation the description holds: the first
+/// whose URL has no query string, else the first.
+fn choose(
+    candidates: &[Candidate],
+    api_pages: &[(usize, Vec<operations::Operation>)],
+) -> HashMap<(String, String), usize> {
+    let has_query = |c: &Candidate| {
+        let op = &api_pages[c.doc].1[c.operation];
+        op.templates[c.template].path.contains('?')
+    };
+    let mut chosen: HashMap<(String, String), usize> = HashMap::new();
+    for (i, candidate) in candidates.iter().enumerate() {
+        let method = &api_pages[candidate.doc].1[candidate.operation].method;
+        let key = (candidate.path.path.clone(), method.clone());
+        let held = chosen.entry(key).or_insert(i);
+        if has_query(&candidates[*held]) && !has_query(candidate) {
+            *held = i;
+        }
+    }
+    chosen
 }
 
 fn set_operation(item: &mut PathItem, method: &str, operation: Operation) {

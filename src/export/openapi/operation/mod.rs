@@ -19,7 +19,7 @@ use super::security::Security;
 use super::Findings;
 use crate::document::http::Header;
 use crate::document::json::{self, JsonValue, ParseOptions};
-use crate::document::{starts_with_ignore_case, Document};
+use crate::document::{starts_with_ignore_case, Document, Heading};
 use crate::index::Index;
 use crate::schema::declared;
 use crate::schema::operations::{self as model, Example as Block};
@@ -153,15 +153,22 @@ impl<'a> Builder<'a> {
         chosen
     }
 
-    /// The resource a page documents, from its file name (`driveitem-get.md` → `driveItem`,
-    /// spelled as the resource is).
+    /// The resource a page documents, from its file name: the first part before the last
+    /// that names a resource (`driveitem-get.md` → `driveItem`,
+    /// `intune-books-managedebook-list.md` → `managedEBook`, spelled as the resource is),
+    /// else the first part.
     fn tag(&self, doc: &Document) -> String {
-        let stem = doc.docset_path.rsplit('/').next().unwrap_or("");
-        let prefix = stem.split(['-', '.']).next().unwrap_or(stem);
-        match self.schemas.registry.lookup(self.schemas.scope, prefix) {
-            Some(t) => declared::short_name(&self.schemas.registry.types[t].name).to_string(),
-            None => prefix.to_string(),
-        }
+        let file = doc.docset_path.rsplit('/').next().unwrap_or("");
+        let stem = file.split('.').next().unwrap_or(file);
+        let parts: Vec<&str> = stem.split('-').collect();
+        let registry = self.schemas.registry;
+        parts[..parts.len().saturating_sub(1).max(1)]
+            .iter()
+            .find_map(|part| registry.lookup(self.schemas.scope, part))
+            .map_or_else(
+                || parts[0].to_string(),
+                |t| declared::short_name(&registry.types[t].name).to_string(),
+            )
     }
 
     /// The parameter tables of a page.
@@ -261,10 +268,34 @@ fn table_role(heading: &str) -> Option<TableRole> {
 
 /// From the end of heading `h` to the next heading of the same or a higher level.
 fn section_text(doc: &Document, h: usize) -> Range<usize> {
+    let level = doc.headings[h].level;
+    section_until(doc, h, |n| n.level <= level)
+}
+
+/// Like [`section_text`], but also ending at a subheading that opens another of the
+/// sections an API page has (a `### Response` nested under `## Request body`), while the
+/// section's own subheadings (`#### Response code` under `## Response`) stay in it.
+fn section_prose(doc: &Document, h: usize) -> Range<usize> {
+    let level = doc.headings[h].level;
+    let own = section_kind(&doc.headings[h].text);
+    section_until(doc, h, |n| {
+        n.level <= level || section_kind(&n.text).is_some_and(|kind| Some(kind) != own)
+    })
+}
+
+/// The section of an API page a heading opens, for those that follow one another.
+fn section_kind(heading: &str) -> Option<&'static str> {
+    ["request body", "response", "example"]
+        .into_iter()
+        .find(|kind| starts_with_ignore_case(heading.trim(), kind))
+}
+
+/// From the end of heading `h` to the next heading (not a tab) that `ends` accepts.
+fn section_until(doc: &Document, h: usize, ends: impl Fn(&Heading) -> bool) -> Range<usize> {
     let heading = &doc.headings[h];
     let end = doc.headings[h + 1..]
         .iter()
-        .find(|n| n.tab.is_none() && n.level <= heading.level)
+        .find(|n| n.tab.is_none() && ends(n))
         .map_or(doc.text.len(), |n| n.span.start);
     heading.span.end..end.max(heading.span.end)
 }

@@ -9,8 +9,8 @@ use oas3::spec::{
 };
 
 use super::{
-    body_schema, content_type, examples, media_type, page_namespace, parse_json, section_text,
-    Builder,
+    body_schema, content_type, examples, media_type, page_namespace, parse_json, section_prose,
+    section_text, Builder,
 };
 use crate::document::http::reason_phrase;
 use crate::document::json::{JsonKind, JsonValue};
@@ -215,8 +215,9 @@ impl Builder<'_> {
         }
     }
 
-    /// The type of the first link to a resource page in the section whose heading satisfies
-    /// `heading`, with whether the prose before the link says "collection".
+    /// The type of the first link to a resource page in the prose of the section whose
+    /// heading satisfies `heading` (up to its first subheading), with whether the prose
+    /// before the link says "collection".
     pub(super) fn linked_type(
         &self,
         doc: &Document,
@@ -226,7 +227,7 @@ impl Builder<'_> {
             .headings
             .iter()
             .position(|h| h.tab.is_none() && h.level <= 2 && heading(h.text.trim()))?;
-        let section = section_text(doc, h);
+        let section = section_prose(doc, h);
         let dir = doc.docset_path.rsplit_once('/').map_or("", |(d, _)| d);
         doc.links
             .iter()
