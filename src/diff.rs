@@ -1,6 +1,11 @@
 //! `--diff-base REF`: the lines added or changed since `git merge-base REF HEAD`, so a pull
 //! request is held only to what it touches. Git runs as a subprocess; the rules still see
 //! the whole doc set, and only the report is filtered.
+//!
+//! The files being checked may come from a stranger: git is run on the repository found from
+//! the working directory (never discovered from inside the doc set, where a pull request can
+//! plant a repository of its own), with bare-repository discovery, fsmonitor, hooks, pagers,
+//! external diff programs and text conversion turned off.
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -27,27 +32,27 @@ struct Changes {
 
 impl ChangedLines {
     /// The changes between `git merge-base <base> HEAD` and the working tree of the repository
-    /// holding `dir`, untracked files included.
-    pub fn since(base: &str, dir: &Path) -> Result<ChangedLines, String> {
+    /// the working directory is in, untracked files included. `root` (the doc-set root) must
+    /// lie in that repository.
+    pub fn since(base: &str, root: &Path) -> Result<ChangedLines, String> {
         if base.starts_with('-') {
             return Err(format!("--diff-base {base:?} is not a git revision"));
         }
-        let toplevel = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
-            format!(
-                "--diff-base needs a git repository, and {} is not in one ({e})",
-                paths::display(dir)
-            )
-        })?;
-        let toplevel = PathBuf::from(toplevel.trim_end_matches(['\n', '\r']));
-        let merge_base = git(dir, &["merge-base", base, "HEAD"]).map_err(|e| {
+        let repository = Repository::of_working_directory()?;
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        if !paths::is_within(&root, &repository.toplevel) {
+            return Err(format!(
+                "--diff-base: the doc set {} is not in the git repository of the working directory ({}); run doclint from inside the doc set's repository",
+                paths::display(&root),
+                paths::display(&repository.toplevel)
+            ));
+        }
+        let merge_base = repository.git(&["merge-base", base, "HEAD"]).map_err(|e| {
             format!("--diff-base: cannot find the merge base of {base:?} and HEAD ({e}); is the revision fetched? (actions/checkout needs `fetch-depth: 0`)")
         })?;
         let merge_base = merge_base.trim();
-        let diff = git(
-            &toplevel,
-            &[
-                "-c",
-                "core.quotePath=false",
+        let diff = repository
+            .git(&[
                 "diff",
                 "--no-color",
                 "--no-ext-diff",
@@ -58,15 +63,13 @@ impl ChangedLines {
                 "--dst-prefix=b/",
                 merge_base,
                 "--",
-            ],
-        )
-        .map_err(|e| format!("--diff-base: git diff failed ({e})"))?;
-        let untracked = git(
-            &toplevel,
-            &["ls-files", "--others", "--exclude-standard", "-z"],
-        )
-        .map_err(|e| format!("--diff-base: git ls-files failed ({e})"))?;
-        let mut changed = ChangedLines::parse_diff(&diff, &toplevel);
+            ])
+            .map_err(|e| format!("--diff-base: git diff failed ({e})"))?;
+        let untracked = repository
+            .git(&["ls-files", "--others", "--exclude-standard", "-z"])
+            .map_err(|e| format!("--diff-base: git ls-files failed ({e})"))?;
+        let toplevel = &repository.toplevel;
+        let mut changed = ChangedLines::parse_diff(&diff, toplevel);
         for path in untracked.split('\0').filter(|p| !p.is_empty()) {
             changed
                 .files
@@ -172,12 +175,113 @@ fn unquote(path: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// Runs git in `dir` and returns its standard output, or what went wrong.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
+/// Settings given to every git call: nothing a repository's files or configuration can name
+/// is run (fsmonitor and hook programs, pagers, external diff and text-conversion drivers),
+/// no bare repository is discovered implicitly, and paths are printed unescaped.
+const SAFE_GIT: &[&str] = &[
+    "--no-pager",
+    "-c",
+    "safe.bareRepository=explicit",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.quotePath=false",
+];
+
+/// The git repository doclint compares with: its top folder and its git directory, both
+/// checked to belong together.
+#[derive(Debug)]
+struct Repository {
+    toplevel: PathBuf,
+    git_dir: PathBuf,
+}
+
+impl Repository {
+    /// The repository the working directory is in. Refused when its git directory is not the
+    /// `.git` folder of its top folder (or the folder a `.git` file there names, as in a linked
+    /// worktree or a submodule): such a repository was set up by something other than a clone.
+    fn of_working_directory() -> Result<Repository, String> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| format!("--diff-base: cannot read the working directory: {e}"))?;
+        let output = run_git(None, &cwd, &["rev-parse", "--show-toplevel", "--absolute-git-dir"])
+            .map_err(|e| {
+                format!(
+                    "--diff-base needs a git repository, and the working directory {} is not in one ({e}); run doclint from inside the repository",
+                    cwd.display()
+                )
+            })?;
+        let mut lines = output.lines();
+        let (Some(toplevel), Some(git_dir)) = (lines.next(), lines.next()) else {
+            return Err(format!(
+                "--diff-base: git rev-parse gave no top folder and git directory ({output:?})"
+            ));
+        };
+        let canonical = |p: &str| std::fs::canonicalize(p).unwrap_or_else(|_| PathBuf::from(p));
+        let repository = Repository {
+            toplevel: canonical(toplevel),
+            git_dir: canonical(git_dir),
+        };
+        if repository.git_dir_is_expected() {
+            Ok(repository)
+        } else {
+            Err(format!(
+                "--diff-base: refusing the git repository at {}: its git directory {} is not its .git folder",
+                crate::report::escape::line(&paths::display(&repository.toplevel)),
+                crate::report::escape::line(&paths::display(&repository.git_dir)),
+            ))
+        }
+    }
+
+    /// Whether the git directory is `<toplevel>/.git`, or what a `.git` file there points at.
+    fn git_dir_is_expected(&self) -> bool {
+        let dot_git = self.toplevel.join(".git");
+        let Ok(meta) = std::fs::symlink_metadata(&dot_git) else {
+            return false;
+        };
+        if meta.is_dir() {
+            return std::fs::canonicalize(&dot_git).is_ok_and(|d| d == self.git_dir);
+        }
+        if !meta.is_file() || meta.len() > 4096 {
+            return false;
+        }
+        let Ok(text) = std::fs::read_to_string(&dot_git) else {
+            return false;
+        };
+        text.trim()
+            .strip_prefix("gitdir:")
+            .map(|target| self.toplevel.join(target.trim()))
+            .and_then(|target| std::fs::canonicalize(target).ok())
+            .is_some_and(|target| target == self.git_dir)
+    }
+
+    /// Runs git on this repository (its git directory and top folder given explicitly, so
+    /// nothing is discovered) and returns its standard output.
+    fn git(&self, args: &[&str]) -> Result<String, String> {
+        run_git(Some(self), &self.toplevel, args)
+    }
+}
+
+/// Runs git with [`SAFE_GIT`] in `dir`, on `repository` when given, and returns its standard
+/// output, or what went wrong.
+fn run_git(repository: Option<&Repository>, dir: &Path, args: &[&str]) -> Result<String, String> {
+    let mut command = Command::new("git");
+    command.args(SAFE_GIT);
+    if let Some(repository) = repository {
+        command
+            .arg("--git-dir")
+            .arg(&repository.git_dir)
+            .arg("--work-tree")
+            .arg(&repository.toplevel);
+    }
+    let output = command
         .args(args)
+        .current_dir(dir)
+        .env("GIT_PAGER", "cat")
+        .env("PAGER", "cat")
+        .env_remove("GIT_EXTERNAL_DIFF")
+        .stdin(std::process::Stdio::null())
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if output.status.success() {
@@ -189,7 +293,11 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("no message");
-    Err(format!("git {}: {reason}", args.first().unwrap_or(&"")))
+    Err(format!(
+        "git {}: {}",
+        args.first().unwrap_or(&""),
+        crate::report::escape::line(reason)
+    ))
 }
 
 #[cfg(test)]

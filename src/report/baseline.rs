@@ -120,7 +120,7 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_text(path, crate::files::BASELINE_LIMIT)
             .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
         Baseline::parse(&text)
             .map_err(|e| format!("the baseline {} is invalid: {e}", path.display()))
@@ -136,7 +136,7 @@ impl Baseline {
 
     /// Writes the baseline file.
     pub fn write(&self, path: &Path) -> Result<(), String> {
-        std::fs::write(path, self.to_json())
+        crate::files::write_atomically(path, |out| out.write_all(self.to_json().as_bytes()))
             .map_err(|e| format!("cannot write the baseline {}: {e}", path.display()))
     }
 

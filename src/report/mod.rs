@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
