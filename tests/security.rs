@@ -10,6 +10,10 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
+use common::git;
+
 fn doclint(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("doclint").expect("the doclint binary");
     cmd.current_dir(dir)
@@ -69,6 +73,20 @@ fn json_run(cmd: &mut Command) -> (i32, Value, String) {
     (out.status.code().unwrap_or(-1), json, stderr)
 }
 
+/// Runs `script` in `sh` in `dir`, with `$0` the doclint binary.
+fn shell(dir: &Path, script: &str) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(assert_cmd::cargo::cargo_bin("doclint"))
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// A file-size limit of 1 KB stands in for a disk that fills up during a write.
+const FULL_DISK: &str = "trap '' XFSZ; ulimit -f 1; exec \"$0\"";
+
 fn findings(json: &Value) -> Vec<(String, String)> {
     json["diagnostics"]
         .as_array()
@@ -81,32 +99,6 @@ fn findings(json: &Value) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=doclint",
-            "-c",
-            "user.email=doclint@example.com",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        text(&output.stderr)
-    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -430,13 +422,7 @@ fn a_full_disk_is_an_error_never_a_silent_partial_report() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot write the report to /dev/full"));
     // Closed standard output.
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("exec \"$0\" --format json docs >&-")
-        .arg(assert_cmd::cargo::cargo_bin("doclint"))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = shell(dir.path(), "exec \"$0\" --format json docs >&-");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("standard output"));
     // A closed pipe is not an error: `doclint | head` exits as usual.
@@ -477,14 +463,10 @@ fn many_broken_pages() -> tempfile::TempDir {
 fn a_report_file_is_replaced_whole_or_not_at_all() {
     let dir = repo(&[("docs/index.md", BROKEN)]);
     let report = write(dir.path(), "report.sarif", "previous report\n");
-    // A file-size limit of 1 KB stands in for a disk that fills up during the write.
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 1; exec \"$0\" --format sarif=report.sarif docs")
-        .arg(assert_cmd::cargo::cargo_bin("doclint"))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = shell(
+        dir.path(),
+        &format!("{FULL_DISK} --format sarif=report.sarif docs"),
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("cannot write the report to report.sarif"));
     assert_eq!(
@@ -504,13 +486,10 @@ fn a_report_file_is_replaced_whole_or_not_at_all() {
 fn a_baseline_is_replaced_whole_or_not_at_all() {
     let dir = repo(&[("docs/index.md", BROKEN)]);
     let baseline = write(dir.path(), "baseline.json", "[]\n");
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 1; exec \"$0\" --write-baseline baseline.json docs")
-        .arg(assert_cmd::cargo::cargo_bin("doclint"))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = shell(
+        dir.path(),
+        &format!("{FULL_DISK} --write-baseline baseline.json docs"),
+    );
     // One finding fits in 1 KB: the write succeeds and replaces the file.
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(std::fs::read_to_string(&baseline)
@@ -519,13 +498,10 @@ fn a_baseline_is_replaced_whole_or_not_at_all() {
 
     let dir = many_broken_pages();
     let baseline = write(dir.path(), "baseline.json", "[]\n");
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 1; exec \"$0\" --write-baseline baseline.json docs")
-        .arg(assert_cmd::cargo::cargo_bin("doclint"))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = shell(
+        dir.path(),
+        &format!("{FULL_DISK} --write-baseline baseline.json docs"),
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("cannot write the baseline"));
     assert_eq!(std::fs::read_to_string(&baseline).unwrap(), "[]\n");
