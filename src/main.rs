@@ -491,7 +491,7 @@ fn usage_error(message: &str) -> ExitCode {
 fn run_error(error: &RunError) -> ExitCode {
     match error {
         RunError::Config(e) => eprintln!("{e}"),
-        RunError::Usage(message) => eprintln!("error: {message}"),
+        RunError::Usage(message) => eprintln!("error: {}", report::escape::line(message)),
     }
     ExitCode::from(2)
 }

@@ -258,7 +258,7 @@ fn the_step_summary_is_appended_as_markdown() {
         "| [DL105](https://github.com/doclint/doclint/blob/main/README.md#dl105) | `front-matter-value-not-allowed` | warning | 1 |"
     ));
     assert!(summary.contains(
-        "| testdata/outputs/docs/get-widget.md:4:10 | warning | DL105 front-matter-value-not-allowed | `ms.prod: 100% widgets,<br>and: gadgets<br>` is not an allowed value"
+        "| testdata/outputs/docs/get-widget.md:4:10 | warning | DL105 front-matter-value-not-allowed | \\`ms.prod\\: 100% widgets,<br>and\\: gadgets<br>\\` is not an allowed value"
     ));
     let findings = summary
         .lines()
@@ -455,7 +455,7 @@ fn junit_has_one_testcase_per_checked_file() {
     assert_eq!(child_text(widget, "failure"), None);
     let out = child_text(widget, "system-out").unwrap();
     assert!(
-        out.contains("`ms.prod: 100% widgets,\nand: gadgets\n` is not an allowed value"),
+        out.contains("`ms.prod: 100% widgets, and: gadgets ` is not an allowed value"),
         "{out}"
     );
     assert!(out.contains("the first H1: testdata/outputs/docs/get-widget.md:9:1"));

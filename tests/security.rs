@@ -543,3 +543,146 @@ fn concurrent_baseline_writes_leave_a_valid_file() {
         assert!(entries == small || entries == large, "{entries}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Output that outside text cannot forge
+
+/// Whether any line of `output` starts a GitHub workflow command.
+fn forges_a_command(output: &str) -> bool {
+    output
+        .lines()
+        .any(|line| line.trim_start().starts_with("::"))
+}
+
+#[test]
+fn configuration_and_baseline_text_stays_on_its_line_on_stderr() {
+    let dir = repo(&[("docs/index.md", PAGE)]);
+    for config in [
+        "[rules]\n\"x\\n::warning title=fake::rule\" = \"off\"\n",
+        "[[overrides]]\npaths = [\"x\\n::warning title=fake::glob[\"]\n",
+        "[permissions]\nknown-scopes = \"x\\n::warning title=fake::scopes\"\n",
+        "[repos]\n\"x\\n::warning title=fake::repo\" = \"/\"\n",
+    ] {
+        let (code, stderr) = with_config(dir.path(), config);
+        assert_eq!(code, 2, "{config}: {stderr}");
+        assert!(!forges_a_command(&stderr), "{config}:\n{stderr}");
+    }
+    std::fs::remove_file(dir.path().join("doclint.toml")).unwrap();
+    write(
+        dir.path(),
+        "baseline.json",
+        r#"[{"fingerprint":"f","path":"p\n::error::path","rule":"R\n::error::rule","line":1,"message":"m\n::error::m"}, "fp\n::error::fp"]"#,
+    );
+    let out = doclint(dir.path())
+        .args(["--baseline", "baseline.json", "docs"])
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("2 baseline entries no longer occur"),
+        "{stderr}"
+    );
+    assert!(!forges_a_command(&stderr), "{stderr}");
+}
+
+/// Text with terminal control sequences: set the window title, clear the screen, ring the
+/// bell, an 8-bit CSI, and a line that would be a workflow command.
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\n::error::forged";
+
+#[test]
+fn control_characters_in_names_and_page_text_are_escaped() {
+    let name = "a\n::error::x\u{1b}[31m.md";
+    let page = format!(
+        "---\ntitle: x\ndescription: y\ndoc_type: \"{}\"\n---\n# T\n\nSee [x](gone{}.md).\n",
+        HOSTILE.replace('\n', "\\n"),
+        "\u{1b}]0;t\u{7}"
+    );
+    let dir = repo(&[("docs/index.md", PAGE)]);
+    write(dir.path(), &format!("docs/{name}"), &page);
+    for format in ["concise", "human", "github", "junit", "statistics"] {
+        let args: &[&str] = if format == "statistics" {
+            &["--statistics", "--color", "never", "docs"]
+        } else {
+            &["--format", format, "--color", "never", "docs"]
+        };
+        let out = doclint(dir.path()).args(args).output().unwrap();
+        let stdout = text(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            !stdout.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "{format}: {stdout:?}"
+        );
+        let commands = stdout.lines().filter(|line| line.starts_with("::")).count();
+        let expected = if format == "github" {
+            stdout.lines().count()
+        } else {
+            0
+        };
+        assert_eq!(commands, expected, "{format}:\n{stdout}");
+        if format != "statistics" {
+            assert!(stdout.contains("\\u{1b}"), "{format}:\n{stdout}");
+        }
+    }
+}
+
+#[test]
+fn the_step_summary_shows_page_text_as_text() {
+    let dir = repo(&[(
+        "docs/index.md",
+        "---\ntitle: x\ndescription: y\ndoc_type: \"x` <img src=https://e.example/a.png> ![i](https://e.example/b.png) [l](https://e.example)\"\n---\nIntro <img src=https://e.example/c.png> ![j](https://e.example/d.png)\n\n# T\n\nText.\n",
+    )]);
+    let summary = dir.path().join("summary.md");
+    let out = doclint(dir.path())
+        .args(["--format", "github", "docs"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&summary).unwrap();
+    let findings = &written[written.find("| Location").expect("a findings table")..];
+    assert!(
+        findings.contains("DL105") && findings.contains("DL706"),
+        "{written}"
+    );
+    for raw in ["<img", "![", "](https://", "` <"] {
+        assert!(!findings.contains(raw), "{raw} in:\n{written}");
+    }
+}
+
+#[test]
+fn a_finding_far_along_a_long_line_is_shown_clipped() {
+    let line = format!("{}[x](gone.md)\n", "x".repeat(70_000));
+    let page =
+        format!("---\ntitle: t\ndescription: d\n---\n# T\n\n{line}\n## More\n\n[y](gone2.md)\n");
+    let dir = repo(&[("docs/index.md", &page)]);
+    let out = doclint(dir.path())
+        .args(["--format", "human", "--color", "never", "docs"])
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(stdout.contains("docs/index.md:7:70001"), "{stdout}");
+    assert!(stdout.contains("docs/index.md:11:1"), "{stdout}");
+    assert!(stdout.len() < 10_000, "{} bytes", stdout.len());
+}
+
+#[test]
+fn many_findings_on_one_line_make_a_report_of_proportional_size() {
+    let links: String = (0..4000).map(|i| format!("[l{i}](gone{i}.md) ")).collect();
+    let page = format!("---\ntitle: t\ndescription: d\n---\n# T\n\n{links}\n");
+    let dir = repo(&[("docs/index.md", &page)]);
+    let out = doclint(dir.path())
+        .args(["--format", "human", "--color", "never", "docs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.matches("DL401/link-target-missing").count(), 4000);
+    // About a kilobyte a finding; the whole line for each would be 437 MB.
+    assert!(stdout.len() < 4000 * 2048, "{} bytes", stdout.len());
+}

@@ -38,14 +38,16 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed on stderr, which CI runners read for commands: what the message quotes from
+        // the file stays on one line.
         let path = crate::paths::display(&self.path);
         write!(
             f,
             "{}:{}:{}: error[DL905/config-invalid] {}",
-            path,
+            crate::report::escape::line(&path),
             self.line.max(1),
             self.column.max(1),
-            self.message
+            crate::report::escape::line(&self.message)
         )
     }
 }

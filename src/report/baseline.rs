@@ -62,13 +62,21 @@ impl From<StoredEntry> for Entry {
 }
 
 impl Entry {
-    /// `path:line: RULE message`, or the bare fingerprint when the entry has no details.
+    /// `path:line: RULE message`, or the bare fingerprint when the entry has no details, on
+    /// one line whatever the baseline file holds.
     pub fn describe(&self) -> String {
+        use super::escape::line;
         if self.path.is_empty() {
-            return format!("fingerprint {}", self.fingerprint);
+            return format!("fingerprint {}", line(&self.fingerprint));
         }
         let message = self.message.replace(['\n', '\r'], " ");
-        format!("{}:{}: {} {}", self.path, self.line, self.rule, message)
+        format!(
+            "{}:{}: {} {}",
+            line(&self.path),
+            self.line,
+            line(&self.rule),
+            line(&message)
+        )
     }
 }
 

@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod snippet;
 pub mod statistics;
 
 use std::time::Duration;
