@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::diagnostic::Level;
+use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
 pub use confine::ConfigPaths;
@@ -43,10 +44,12 @@ impl fmt::Display for ConfigError {
         let path = crate::paths::display(&self.path);
         write!(
             f,
-            "{}:{}:{}: error[DL905/config-invalid] {}",
+            "{}:{}:{}: error[{}/{}] {}",
             crate::report::escape::line(&path),
             self.line.max(1),
             self.column.max(1),
+            Rule::ConfigInvalid.id(),
+            Rule::ConfigInvalid.name(),
             crate::report::escape::line(&self.message)
         )
     }
@@ -59,16 +62,10 @@ impl std::error::Error for ConfigError {}
 pub struct RuleLevels(Vec<Level>);
 
 impl RuleLevels {
-    /// The level of a rule id; `Off` for ids not in the catalogue.
-    pub fn get(&self, id: &str) -> Level {
-        catalogue_index(id).map_or(Level::Off, |i| self.0[i])
+    /// The level of a rule.
+    pub fn get(&self, rule: Rule) -> Level {
+        self.0[rule.index()]
     }
-}
-
-fn catalogue_index(id: &str) -> Option<usize> {
-    let rules = Catalogue::builtin().rules();
-    // Ids are sorted in the catalogue (a test keeps them so), so a binary search is enough.
-    rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
 }
 
 /// A set of levels applied on top of others: rule index → level.
@@ -137,13 +134,8 @@ impl Settings {
             (None, _) => common_directory(paths),
         };
         let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let catalogue = Catalogue::builtin();
         let source = config_path.clone().unwrap_or_default();
-        let mut base_levels: Vec<Level> = catalogue
-            .rules()
-            .iter()
-            .map(RuleInfo::default_level)
-            .collect();
+        let mut base_levels: Vec<Level> = Rule::ALL.iter().map(|r| r.default_level()).collect();
         apply(&mut base_levels, &resolve_table(&file.rules, &source)?);
         apply_selection(&mut base_levels, &options.select, &options.ignore, &source)?;
         let overrides = file
@@ -423,12 +415,12 @@ impl Settings {
                 .push_str("# known-scopes: none (DL606 compares with the scopes of the doc set)\n"),
         }
         out.push_str("\n[rules]\n");
-        for (rule, level) in Catalogue::builtin().rules().iter().zip(&self.base_levels) {
+        for (rule, level) in Rule::ALL.iter().zip(&self.base_levels) {
             out.push_str(&format!(
                 "{} = {:?}  # {}\n",
-                rule.id,
+                rule.id(),
                 level.as_str(),
-                rule.name
+                rule.name()
             ));
         }
         if !self.overrides.is_empty() {
@@ -527,7 +519,7 @@ fn apply_selection(
             let named = catalogue
                 .select(selector)
                 .ok_or_else(|| unknown_rule(selector, source, 0, 0))?;
-            out.extend(named.iter().filter_map(|id| catalogue_index(id)));
+            out.extend(named.iter().map(|rule| rule.index()));
         }
         Ok(out)
     };
@@ -586,12 +578,8 @@ fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, C
                 ),
             }
         })?;
-        let single = catalogue.get(key.get_ref()).is_some();
-        entries.extend(
-            ids.iter()
-                .filter_map(|id| catalogue_index(id))
-                .map(|i| (single, i, level)),
-        );
+        let single = Rule::from_key(key.get_ref()).is_some();
+        entries.extend(ids.iter().map(|rule| (single, rule.index(), level)));
     }
     entries.sort_by_key(|&(single, _, _)| single);
     Ok(entries
