@@ -307,6 +307,8 @@ fn configuration_paths_stay_in_the_repository() {
         "root = \"/\"\n".to_string(),
         "root = \"..\"\n".to_string(),
         "[repos]\n\"other\" = \"/\"\n".to_string(),
+        format!("[[metadata]]\ncsdl = {:?}\n", secret.display().to_string()),
+        "[[metadata]]\ncsdl = \"zero.txt\"\n".to_string(),
         format!(
             "[repos]\n\"other\" = {:?}\n",
             outside.path().display().to_string()
