@@ -69,6 +69,8 @@ pub fn load(
         let paths = super::ConfigPaths::of(config);
         for section in sections {
             let file = paths.resolve("[[metadata]] csdl", &section.csdl)?;
+            // Shown as the file it is, without the `..` that led to it.
+            let file = std::fs::canonicalize(&file).unwrap_or(file);
             let binding = Binding {
                 paths: section.paths.clone().unwrap_or_default(),
                 file,
