@@ -8,12 +8,14 @@
 //! external diff programs and text conversion turned off.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::diagnostic::Diagnostic;
 use crate::paths;
+use crate::report::escape::line;
 
 /// The changed lines of each changed file, by reported path.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -30,26 +32,130 @@ struct Changes {
     lines: Vec<RangeInclusive<u32>>,
 }
 
+/// Why `--diff-base` cannot be resolved.
+#[derive(Debug)]
+pub enum DiffError {
+    /// The base looks like an option, not a revision.
+    NotARevision(String),
+    /// The working directory cannot be read.
+    WorkingDirectory(std::io::Error),
+    /// The working directory is not in a git repository.
+    NotARepository {
+        /// The working directory.
+        dir: PathBuf,
+        /// What git said.
+        git: GitError,
+    },
+    /// The repository's git directory is not its `.git` folder: it may have been planted by
+    /// the files being checked.
+    UnexpectedGitDir {
+        /// The repository's top folder.
+        toplevel: PathBuf,
+        /// Its git directory.
+        git_dir: PathBuf,
+    },
+    /// The doc set lies outside the working directory's repository.
+    OutsideRepository {
+        /// The doc-set root.
+        root: PathBuf,
+        /// The repository's top folder.
+        toplevel: PathBuf,
+    },
+    /// The base and HEAD have no merge base (an unknown or unfetched revision).
+    NoMergeBase {
+        /// The revision.
+        base: String,
+        /// What git said.
+        git: GitError,
+    },
+    /// `git diff` failed.
+    Diff(GitError),
+    /// `git ls-files` (the untracked files) failed.
+    Untracked(GitError),
+}
+
+impl fmt::Display for DiffError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiffError::NotARevision(base) => write!(f, "--diff-base {base:?} is not a git revision"),
+            DiffError::WorkingDirectory(e) => {
+                write!(f, "--diff-base: cannot read the working directory: {e}")
+            }
+            DiffError::NotARepository { dir, git } => write!(
+                f,
+                "--diff-base needs a git repository, and the working directory {} is not in one ({git}); run doclint from inside the repository",
+                line(&dir.display().to_string())
+            ),
+            DiffError::UnexpectedGitDir { toplevel, git_dir } => write!(
+                f,
+                "--diff-base: refusing the git repository at {}: its git directory {} is not its .git folder",
+                line(&paths::display(toplevel)),
+                line(&paths::display(git_dir))
+            ),
+            DiffError::OutsideRepository { root, toplevel } => write!(
+                f,
+                "--diff-base: the doc set {} is not in the git repository of the working directory ({}); run doclint from inside the doc set's repository",
+                line(&paths::display(root)),
+                line(&paths::display(toplevel))
+            ),
+            DiffError::NoMergeBase { base, git } => write!(
+                f,
+                "--diff-base: cannot find the merge base of {base:?} and HEAD ({git}); is the revision fetched? (actions/checkout needs `fetch-depth: 0`)"
+            ),
+            DiffError::Diff(git) => write!(f, "--diff-base: git diff failed ({git})"),
+            DiffError::Untracked(git) => write!(f, "--diff-base: git ls-files failed ({git})"),
+        }
+    }
+}
+
+impl std::error::Error for DiffError {}
+
+/// A git command that could not run or failed.
+#[derive(Debug)]
+pub enum GitError {
+    /// git could not be started.
+    Spawn(std::io::Error),
+    /// git exited with an error.
+    Failed {
+        /// The git subcommand, e.g. `diff`.
+        command: String,
+        /// The first line git printed on stderr.
+        reason: String,
+    },
+}
+
+impl fmt::Display for GitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GitError::Spawn(e) => write!(f, "cannot run git: {e}"),
+            GitError::Failed { command, reason } => write!(f, "git {command}: {}", line(reason)),
+        }
+    }
+}
+
 impl ChangedLines {
     /// The changes between `git merge-base <base> HEAD` and the working tree of the repository
     /// the working directory is in, untracked files included. `root` (the doc-set root) must
     /// lie in that repository.
-    pub fn since(base: &str, root: &Path) -> Result<ChangedLines, String> {
+    pub fn since(base: &str, root: &Path) -> Result<ChangedLines, DiffError> {
         if base.starts_with('-') {
-            return Err(format!("--diff-base {base:?} is not a git revision"));
+            return Err(DiffError::NotARevision(base.to_string()));
         }
         let repository = Repository::of_working_directory()?;
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         if !paths::is_within(&root, &repository.toplevel) {
-            return Err(format!(
-                "--diff-base: the doc set {} is not in the git repository of the working directory ({}); run doclint from inside the doc set's repository",
-                paths::display(&root),
-                paths::display(&repository.toplevel)
-            ));
+            return Err(DiffError::OutsideRepository {
+                root,
+                toplevel: repository.toplevel,
+            });
         }
-        let merge_base = repository.git(&["merge-base", base, "HEAD"]).map_err(|e| {
-            format!("--diff-base: cannot find the merge base of {base:?} and HEAD ({e}); is the revision fetched? (actions/checkout needs `fetch-depth: 0`)")
-        })?;
+        let merge_base =
+            repository
+                .git(&["merge-base", base, "HEAD"])
+                .map_err(|e| DiffError::NoMergeBase {
+                    base: base.to_string(),
+                    git: e,
+                })?;
         let merge_base = merge_base.trim();
         let diff = repository
             .git(&[
@@ -64,10 +170,10 @@ impl ChangedLines {
                 merge_base,
                 "--",
             ])
-            .map_err(|e| format!("--diff-base: git diff failed ({e})"))?;
+            .map_err(DiffError::Diff)?;
         let untracked = repository
             .git(&["ls-files", "--others", "--exclude-standard", "-z"])
-            .map_err(|e| format!("--diff-base: git ls-files failed ({e})"))?;
+            .map_err(DiffError::Untracked)?;
         let toplevel = &repository.toplevel;
         let mut changed = ChangedLines::parse_diff(&diff, toplevel);
         for path in untracked.split('\0').filter(|p| !p.is_empty()) {
@@ -111,11 +217,11 @@ impl ChangedLines {
     /// Whether a diagnostic is reported: its file changed, and it touches an added or changed
     /// line or is about the whole file (reported at line 1).
     pub fn keeps(&self, diagnostic: &Diagnostic) -> bool {
-        let Some(changes) = self.files.get(&diagnostic.path) else {
+        let Some(changes) = self.files.get(&diagnostic.location.path) else {
             return false;
         };
-        let first = diagnostic.line;
-        let last = diagnostic.end_line.max(first);
+        let first = diagnostic.location.line;
+        let last = diagnostic.location.end_line.max(first);
         changes.whole
             || first == 1
             || changes
@@ -159,14 +265,15 @@ fn unquote(path: &str) -> String {
             Some(b'f') => bytes.push(0x0c),
             Some(b'v') => bytes.push(0x0b),
             Some(digit @ b'0'..=b'3') => {
-                let mut value = u32::from(digit - b'0');
+                // At most \377: three octal digits, the first 0 to 3, fit a byte.
+                let mut value = digit - b'0';
                 for _ in 0..2 {
                     if let Some(next @ b'0'..=b'7') = chars.peek().copied() {
-                        value = value * 8 + u32::from(next - b'0');
+                        value = value * 8 + (next - b'0');
                         chars.next();
                     }
                 }
-                bytes.push(value as u8);
+                bytes.push(value);
             }
             Some(other) => bytes.push(other),
             None => bytes.push(b'\\'),
@@ -202,21 +309,24 @@ impl Repository {
     /// The repository the working directory is in. Refused when its git directory is not the
     /// `.git` folder of its top folder (or the folder a `.git` file there names, as in a linked
     /// worktree or a submodule): such a repository was set up by something other than a clone.
-    fn of_working_directory() -> Result<Repository, String> {
-        let cwd = std::env::current_dir()
-            .map_err(|e| format!("--diff-base: cannot read the working directory: {e}"))?;
-        let output = run_git(None, &cwd, &["rev-parse", "--show-toplevel", "--absolute-git-dir"])
-            .map_err(|e| {
-                format!(
-                    "--diff-base needs a git repository, and the working directory {} is not in one ({e}); run doclint from inside the repository",
-                    cwd.display()
-                )
-            })?;
+    fn of_working_directory() -> Result<Repository, DiffError> {
+        let cwd = std::env::current_dir().map_err(DiffError::WorkingDirectory)?;
+        let not_a_repository = |git| DiffError::NotARepository {
+            dir: cwd.clone(),
+            git,
+        };
+        let output = run_git(
+            None,
+            &cwd,
+            &["rev-parse", "--show-toplevel", "--absolute-git-dir"],
+        )
+        .map_err(not_a_repository)?;
         let mut lines = output.lines();
         let (Some(toplevel), Some(git_dir)) = (lines.next(), lines.next()) else {
-            return Err(format!(
-                "--diff-base: git rev-parse gave no top folder and git directory ({output:?})"
-            ));
+            return Err(not_a_repository(GitError::Failed {
+                command: "rev-parse".to_string(),
+                reason: format!("no top folder and git directory in {output:?}"),
+            }));
         };
         let canonical = |p: &str| std::fs::canonicalize(p).unwrap_or_else(|_| PathBuf::from(p));
         let repository = Repository {
@@ -226,11 +336,10 @@ impl Repository {
         if repository.git_dir_is_expected() {
             Ok(repository)
         } else {
-            Err(format!(
-                "--diff-base: refusing the git repository at {}: its git directory {} is not its .git folder",
-                crate::report::escape::line(&paths::display(&repository.toplevel)),
-                crate::report::escape::line(&paths::display(&repository.git_dir)),
-            ))
+            Err(DiffError::UnexpectedGitDir {
+                toplevel: repository.toplevel,
+                git_dir: repository.git_dir,
+            })
         }
     }
 
@@ -258,14 +367,14 @@ impl Repository {
 
     /// Runs git on this repository (its git directory and top folder given explicitly, so
     /// nothing is discovered) and returns its standard output.
-    fn git(&self, args: &[&str]) -> Result<String, String> {
+    fn git(&self, args: &[&str]) -> Result<String, GitError> {
         run_git(Some(self), &self.toplevel, args)
     }
 }
 
 /// Runs git with [`SAFE_GIT`] in `dir`, on `repository` when given, and returns its standard
 /// output, or what went wrong.
-fn run_git(repository: Option<&Repository>, dir: &Path, args: &[&str]) -> Result<String, String> {
+fn run_git(repository: Option<&Repository>, dir: &Path, args: &[&str]) -> Result<String, GitError> {
     let mut command = Command::new("git");
     command.args(SAFE_GIT);
     if let Some(repository) = repository {
@@ -283,7 +392,7 @@ fn run_git(repository: Option<&Repository>, dir: &Path, args: &[&str]) -> Result
         .env_remove("GIT_EXTERNAL_DIFF")
         .stdin(std::process::Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(GitError::Spawn)?;
     if output.status.success() {
         return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
     }
@@ -293,11 +402,10 @@ fn run_git(repository: Option<&Repository>, dir: &Path, args: &[&str]) -> Result
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("no message");
-    Err(format!(
-        "git {}: {}",
-        args.first().unwrap_or(&""),
-        crate::report::escape::line(reason)
-    ))
+    Err(GitError::Failed {
+        command: args.first().unwrap_or(&"").to_string(),
+        reason: reason.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if !opened.is_file() {
         return Err(ReadError::NotRegular(kind(&opened.file_type())));
     }
-    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

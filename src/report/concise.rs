@@ -19,9 +19,9 @@ pub fn line(d: &Diagnostic) -> String {
     let message = d.message.replace(['\n', '\r'], " ");
     format!(
         "{}:{}:{}: {}[{}/{}] {}",
-        escape::line(&d.path),
-        d.line,
-        d.column,
+        escape::line(&d.location.path),
+        d.location.line,
+        d.location.column,
         d.severity,
         d.rule,
         d.name,

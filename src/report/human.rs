@@ -90,9 +90,9 @@ impl miette::Diagnostic for Rendered<'_> {
             lines.push(format!(
                 "{}: {}:{}:{}",
                 escape::line(&related.message),
-                escape::line(&related.path),
-                related.line,
-                related.column
+                escape::line(&related.location.path),
+                related.location.line,
+                related.location.column
             ));
         }
         (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
@@ -106,9 +106,9 @@ impl miette::Diagnostic for Rendered<'_> {
         let span = &self.source.as_ref()?.snippet.span;
         let label = format!(
             "{}:{}:{}",
-            escape::line(&self.diagnostic.path),
-            self.diagnostic.line,
-            self.diagnostic.column
+            escape::line(&self.diagnostic.location.path),
+            self.diagnostic.location.line,
+            self.diagnostic.location.column
         );
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(label),
@@ -152,17 +152,17 @@ fn render_one(
     report: &Report,
     diagnostic: &Diagnostic,
 ) -> Option<String> {
-    let path = escape::line(&diagnostic.path);
+    let path = escape::line(&diagnostic.location.path);
     let source = report.source(diagnostic).map(|s| NamedText {
         name: &path,
         snippet: snippet::around(
             &s.text,
             diagnostic.span.clone(),
-            diagnostic.line.saturating_sub(1) as usize,
+            diagnostic.location.line.saturating_sub(1) as usize,
         ),
         position: (
-            diagnostic.line.saturating_sub(1) as usize,
-            diagnostic.column.saturating_sub(1) as usize,
+            diagnostic.location.line.saturating_sub(1) as usize,
+            diagnostic.location.column.saturating_sub(1) as usize,
         ),
     });
     let rendered = Rendered {
