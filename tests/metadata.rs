@@ -145,6 +145,36 @@ fn without_metadata_the_metadata_rules_stay_silent() {
     assert!(with.diagnostics.iter().any(|d| d.rule == "DL822"));
 }
 
+/// A row the page marks as deprecated is a warning; a key only the JSON example shows, next
+/// to a Properties table, is left to the schema rules (it may be a dictionary's placeholder).
+#[test]
+fn deprecated_rows_warn_and_example_only_keys_are_not_judged() {
+    let dir = copy_docs();
+    let text = std::fs::read_to_string(dir.path().join("part.md")).unwrap();
+    let text = text
+        .replace(
+            "| kind | [partKind](#partkind-values) | What kind of part it is. |",
+            "| kind | [partKind](#partkind-values) | What kind of part it is. |\n| _size (deprecated) | Int32 | Removed; use the catalogue. |",
+        )
+        .replace("\"label\": \"String\",", "\"label\": \"String\",\n  \"someKey\": \"String\",");
+    std::fs::write(dir.path().join("part.md"), text).unwrap();
+    let report = check(dir.path(), &[csdl().display().to_string()]);
+    let metadata: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.family() == doclint::rule::Family::Metadata)
+        .collect();
+    assert_eq!(metadata.len(), 1, "{metadata:#?}");
+    let deprecated = metadata[0];
+    assert_eq!(deprecated.rule, "DL821");
+    assert!(
+        deprecated.message.contains("`_size`"),
+        "{}",
+        deprecated.message
+    );
+    assert_eq!(deprecated.severity, doclint::severity::Severity::Warning);
+}
+
 #[test]
 fn a_glob_limits_the_pages_the_metadata_governs() {
     let dir = tempfile::tempdir().unwrap();

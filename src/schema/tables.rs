@@ -264,7 +264,8 @@ pub fn plain_text(cell: &str) -> String {
                 }
             }
             '*' | '`' => {}
-            '_' if out.is_empty() || out.ends_with(' ') => {}
+            // `_` opens emphasis only when a later `_` closes it: `_id` is a name.
+            '_' if (out.is_empty() || out.ends_with(' ')) && closes_emphasis(&cell[i + 1..]) => {}
             '_' if chars.peek().is_none_or(|&(_, n)| n == ' ' || n == '_') => {}
             '<' => {
                 // An HTML tag: skip to its end.
@@ -304,6 +305,19 @@ pub fn plain_text(cell: &str) -> String {
     let mut text = out.0;
     text.truncate(text.trim_end().len());
     text
+}
+
+/// Whether the text after an opening `_` holds a `_` that ends a word (emphasis closes).
+fn closes_emphasis(rest: &str) -> bool {
+    rest.char_indices().any(|(j, c)| {
+        c == '_'
+            && j > 0
+            && !rest[..j].ends_with(' ')
+            && rest[j + 1..]
+                .chars()
+                .next()
+                .is_none_or(|n| !n.is_alphanumeric())
+    })
 }
 
 /// Text being built with runs of whitespace collapsed to one space and none at the start.
@@ -352,6 +366,8 @@ mod tests {
         assert_eq!(plain_text("`displayName`"), "displayName");
         assert_eq!(plain_text("String<br>Read-only"), "String Read-only");
         assert_eq!(plain_text("_italic_"), "italic");
+        assert_eq!(plain_text("_id (deprecated)"), "_id (deprecated)");
+        assert_eq!(plain_text("_an italic phrase_"), "an italic phrase");
         assert_eq!(plain_text("on_premises\\_sync"), "on_premises_sync");
         assert_eq!(plain_text("a&nbsp;b"), "a b");
         assert_eq!(

@@ -34,7 +34,10 @@ pub fn check(
         // without a type (a category row such as `|**Apps**|`, a description that spilled
         // onto a line of its own), documents no property the service could declare.
         let untyped_row = property.json_key.is_none() && property.table_type.is_empty();
-        if !is_identifier(&property.name) || untyped_row {
+        // Next to a table, a key only the example shows is not documented (DL809 reports it),
+        // and may be a placeholder (a dictionary's key).
+        let example_only = property.table_row.is_none() && ty.has_properties_table;
+        if !is_identifier(&property.name) || untyped_row || example_only {
             continue;
         }
         match service.csdl.property(found, &property.name) {
@@ -93,7 +96,16 @@ fn unknown(
     if open && name.starts_with(|c: char| c.is_ascii_uppercase()) {
         return;
     }
-    let open_note = if open {
+    // A row the page itself marks as deprecated or removed is kept on purpose for a while.
+    let row = property
+        .table_row
+        .as_ref()
+        .map(|r| cx.doc.slice(r).to_ascii_lowercase())
+        .unwrap_or_default();
+    let deprecated = row.contains("deprecat") || row.contains("has been removed");
+    let note = if deprecated {
+        " (the page marks it deprecated; remove the row once it is gone)"
+    } else if open {
         " (it is an open type, so the service may still return undeclared properties)"
     } else {
         ""
@@ -102,12 +114,12 @@ fn unknown(
         Rule::MetadataPropertyUnknown,
         span,
         format!(
-            "`{name}` is not a property of \"{}\" or its base types in the service metadata ({file}){open_note}",
+            "`{name}` is not a property of \"{}\" or its base types in the service metadata ({file}){note}",
             csdl_type.qualified
         ),
     )
     .with_related(service.related(csdl_type.line, "the type in the service metadata"));
-    if open {
+    if open || deprecated {
         finding = finding.with_max_severity(Severity::Warning);
     }
     let names: Vec<&str> = in_chain().map(|p| p.name.as_str()).collect();
