@@ -255,6 +255,7 @@ pub struct TableRow {
 /// markers, HTML tags and backslash escapes go, `&nbsp;` becomes a space.
 pub fn plain_text(cell: &str) -> String {
     let mut out = Text(String::with_capacity(cell.len()));
+    let last_close = last_closing_underscore(cell);
     let mut chars = cell.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -265,7 +266,8 @@ pub fn plain_text(cell: &str) -> String {
             }
             '*' | '`' => {}
             // `_` opens emphasis only when a later `_` closes it: `_id` is a name.
-            '_' if (out.is_empty() || out.ends_with(' ')) && closes_emphasis(&cell[i + 1..]) => {}
+            '_' if (out.is_empty() || out.ends_with(' '))
+                && last_close.is_some_and(|close| close > i + 1) => {}
             '_' if chars.peek().is_none_or(|&(_, n)| n == ' ' || n == '_') => {}
             '<' => {
                 // An HTML tag: skip to its end.
@@ -307,17 +309,21 @@ pub fn plain_text(cell: &str) -> String {
     text
 }
 
-/// Whether the text after an opening `_` holds a `_` that ends a word (emphasis closes).
-fn closes_emphasis(rest: &str) -> bool {
-    rest.char_indices().any(|(j, c)| {
-        c == '_'
-            && j > 0
-            && !rest[..j].ends_with(' ')
-            && rest[j + 1..]
-                .chars()
-                .next()
-                .is_none_or(|n| !n.is_alphanumeric())
-    })
+/// The position of the last `_` that can close emphasis: one that ends a word (no space
+/// before it, no letter or digit after it).
+fn last_closing_underscore(cell: &str) -> Option<usize> {
+    cell.char_indices()
+        .filter(|&(j, c)| {
+            c == '_'
+                && j > 0
+                && !cell[..j].ends_with(' ')
+                && cell[j + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| !n.is_alphanumeric())
+        })
+        .map(|(j, _)| j)
+        .last()
 }
 
 /// Text being built with runs of whitespace collapsed to one space and none at the start.

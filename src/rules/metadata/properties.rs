@@ -14,7 +14,8 @@ use crate::rules::Context;
 use crate::schema::csdl::{CsdlProperty, CsdlType, TypeKind};
 use crate::schema::declared::{self, Declared};
 use crate::schema::edm::TypeRef;
-use crate::schema::registry::Property;
+use crate::schema::registry::{Property, Registry};
+use crate::schema::ResourceType;
 use crate::schema::TableKind;
 
 /// Compares the properties of registry type `t` with those of CSDL type `found`.
@@ -48,10 +49,31 @@ pub fn check(
             None => unknown(cx, service, property, found, span),
         }
     }
-    // Pages that repeat part of a type (another definition of it) are covered by the first.
-    if ty.has_properties_table && ty.defect.is_none() && ty.first == t {
+    if reports_undocumented(cx, names.registry, t) {
         undocumented(cx, service, names, t, found);
     }
+}
+
+/// Whether definition `t` of a type is the one that reports the type's undocumented
+/// properties (DL823) for all its definitions: of those with a Properties table, the one on
+/// the page named after the type (`user.md` rather than `intune-devices-user.md`), else the
+/// first in path order.
+fn reports_undocumented(cx: &Context<'_>, registry: &Registry, t: usize) -> bool {
+    let first = registry.types[t].first;
+    let mut definitions: Vec<usize> = std::iter::once(first)
+        .chain(registry.types[first].twins.iter().copied())
+        .filter(|&d| registry.types[d].has_properties_table && registry.types[d].defect.is_none())
+        .collect();
+    definitions.sort_by_key(|&d| !named_after_type(cx, &registry.types[d]));
+    definitions.first() == Some(&t)
+}
+
+/// Whether a definition's page is named after its type (`user.md` for `microsoft.graph.user`).
+fn named_after_type(cx: &Context<'_>, ty: &ResourceType) -> bool {
+    let path = &cx.index.documents[ty.doc].docset_path;
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    stem.strip_suffix(".md")
+        .is_some_and(|stem| stem.eq_ignore_ascii_case(declared::short_name(&ty.name)))
 }
 
 /// Whether a documented name can be a property name: letters, digits and `_`, not starting
