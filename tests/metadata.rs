@@ -216,7 +216,7 @@ fn undocumented_properties_are_reported_on_the_page_named_after_the_type() {
         .filter(|d| d.rule == "DL823")
         .map(|d| {
             (
-                d.path.rsplit('/').next().unwrap().to_string(),
+                d.location.path.rsplit('/').next().unwrap().to_string(),
                 d.message.clone(),
             )
         })

@@ -313,7 +313,8 @@ pub fn plain_text(cell: &str) -> String {
 /// before it, no letter or digit after it).
 fn last_closing_underscore(cell: &str) -> Option<usize> {
     cell.char_indices()
-        .filter(|&(j, c)| {
+        .rev()
+        .find(|&(j, c)| {
             c == '_'
                 && j > 0
                 && !cell[..j].ends_with(' ')
@@ -323,7 +324,6 @@ fn last_closing_underscore(cell: &str) -> Option<usize> {
                     .is_none_or(|n| !n.is_alphanumeric())
         })
         .map(|(j, _)| j)
-        .last()
 }
 
 /// Text being built with runs of whitespace collapsed to one space and none at the start.
