@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod export;
+pub mod files;
 mod guard;
 pub mod index;
 mod paths;
