@@ -61,15 +61,19 @@ impl fmt::Display for Finding {
 pub struct Findings(pub Vec<Finding>);
 
 impl Findings {
-    /// Records a finding at a span of a page.
+    /// Records a finding at a span of a page, once (a page's operation is built for each of
+    /// its URLs, and would repeat what its tables say).
     pub fn add(&mut self, doc: &Document, span: Range<usize>, message: String) {
         let at = doc.position(span.start);
-        self.0.push(Finding {
+        let finding = Finding {
             path: doc.display.clone(),
             line: at.line,
             column: at.column,
             message,
-        });
+        };
+        if !self.0.contains(&finding) {
+            self.0.push(finding);
+        }
     }
 }
 
