@@ -2,7 +2,7 @@
 //! Microsoft Graph / OneDrive style.
 //!
 //! The pipeline (DESIGN.md §1): discover files → parse each page once, in parallel, into a
-//! [`document::Document`] → build the doc-set [`index::Index`] → run the rule families in
+//! [`document::Document`] → build the doc-set [`docset::Index`] → run the rule families in
 //! parallel → sort the [`diagnostic::Diagnostic`]s → report.
 //!
 //! ```no_run
@@ -14,16 +14,14 @@
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod docset;
 pub mod document;
 pub mod guard;
-pub mod index;
 pub mod paths;
 pub mod pipeline;
 pub mod report;
-pub mod resolve;
 pub mod rules;
 pub mod schema;
-pub mod scopes;
 pub mod source;
 pub mod suggest;
 pub mod suppressions;

@@ -9,11 +9,10 @@ use rayon::prelude::*;
 
 use crate::config::{Catalogue, ConfigError, LoadOptions, Settings};
 use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
+use crate::docset::{self, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
-use crate::index::Index;
 use crate::report::baseline::Baseline;
 use crate::report::{Report, Source};
-use crate::scopes::{PermissionIndex, ScopeUsage};
 use crate::{diff, paths, rules, suppressions, walk};
 
 /// What to check and how.
@@ -165,12 +164,13 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     linted.sort();
     linted.dedup();
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
+    let files = checkout_files(&root, &root_files);
 
     // Parse every page of the doc set (link, include and anchor targets) and the linted pages;
     // with only named files (pre-commit), just those and the pages they need.
     let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
     let loaded: Vec<(bool, Loaded)> = if named_only {
-        load_needed(&linted, &root_files, &root)
+        load_needed(&linted, &files, &root)
             .into_iter()
             .map(|(path, loaded)| (linted_set.contains(&path), loaded))
             .collect()
@@ -200,9 +200,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             Loaded::Problem(_) => {}
         }
     }
-    let mut index = index_docset(&root, &root_files, documents, linted_docs);
-    index.complete = !named_only;
-    index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
+    let mut repositories = Repositories::default();
     for (name, checkout) in settings.repositories() {
         if let Some(checkout) = checkout {
             let (files, _) = walk::files_under(&checkout, options.threads);
@@ -210,9 +208,20 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 .iter()
                 .filter_map(|f| f.strip_prefix(&checkout).ok())
                 .map(paths::to_slash);
-            index.targets.add_repository(&name, relative);
+            repositories.add(&name, relative);
         }
     }
+    let complete = !named_only;
+    let index = Index::build(docset::Input {
+        root: root.clone(),
+        files,
+        documents,
+        linted: linted_docs,
+        complete,
+        settings: &settings,
+        repositories,
+        orphans: complete && settings.enabled_anywhere("DL411"),
+    });
 
     let (mut diagnostics, suppressed) = lint(&index, &settings);
     diagnostics.extend(problems);
@@ -385,8 +394,16 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         Err(problem) => (Vec::new(), vec![*problem]),
     };
     let linted = (0..documents.len()).collect();
-    let mut index = Index::build(vec![name.to_string()], documents, linted);
-    index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
+    let index = Index::build(docset::Input {
+        root: settings.root.clone(),
+        files: Files::new(vec![name.to_string()]),
+        documents,
+        linted,
+        complete: true,
+        settings: &settings,
+        repositories: Repositories::default(),
+        orphans: false,
+    });
     let (mut all, suppressed) = lint(&index, &settings);
     all.extend(diagnostics);
     let mut report = finish(index, all);
@@ -396,12 +413,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
 
 /// Parses the named pages and, in rounds, the pages they need: their link targets (for
 /// anchors) and, transitively, the targets of includes. Nothing else of the doc set is read.
-fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(PathBuf, Loaded)> {
-    let pages: HashSet<&Path> = root_files
-        .iter()
-        .filter(|f| walk::is_page(f))
-        .map(PathBuf::as_path)
-        .collect();
+fn load_needed(linted: &[PathBuf], files: &Files, root: &Path) -> Vec<(PathBuf, Loaded)> {
     let mut seen: HashSet<PathBuf> = linted.iter().cloned().collect();
     let mut frontier: Vec<(PathBuf, bool)> = linted.iter().map(|p| (p.clone(), true)).collect();
     let mut out = Vec::new();
@@ -413,7 +425,6 @@ fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(
         frontier = Vec::new();
         for (path, follow_links, loaded) in batch {
             if let Loaded::Page(doc) = &loaded {
-                let dir = path.parent().unwrap_or(root);
                 let includes = doc.includes.iter().map(|i| (i.target.as_str(), false));
                 let links = doc
                     .links
@@ -421,10 +432,14 @@ fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(
                     .filter(|_| follow_links)
                     .map(|l| (l.dest.as_str(), false));
                 for (target, follow) in includes.chain(links) {
-                    let Some(target) = local_page(target, dir, root) else {
+                    let Some(path) = docset::resolve::local_path(&doc.docset_path, target) else {
                         continue;
                     };
-                    if pages.contains(target.as_path()) && seen.insert(target.clone()) {
+                    let Some((file, _)) = files.find(&path) else {
+                        continue;
+                    };
+                    let target = root.join(&file.docset_path);
+                    if walk::is_page(&target) && seen.insert(target.clone()) {
                         frontier.push((target, follow));
                     }
                 }
@@ -433,23 +448,6 @@ fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(
         }
     }
     out
-}
-
-/// The page a link or include target names, when it is a local `.md` path.
-fn local_page(target: &str, dir: &Path, root: &Path) -> Option<PathBuf> {
-    let path = target.split(['#', '?']).next()?.trim();
-    if path.is_empty()
-        || path.contains("://")
-        || path.starts_with("mailto:")
-        || !path.to_ascii_lowercase().ends_with(".md")
-    {
-        return None;
-    }
-    let (base, relative) = match path.strip_prefix('/') {
-        Some(rooted) => (root, rooted),
-        None => (dir, path),
-    };
-    paths::join_lexically(base, relative)
 }
 
 /// The scopes used in the permission tables of the doc set the options point at, for
@@ -467,8 +465,17 @@ pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
                 Loaded::Problem(_) => None,
             })
             .collect();
-        let index = index_docset(&root, &root_files, documents, Vec::new());
-        Ok(PermissionIndex::build(&index, &settings.permission_titles()).usage)
+        let index = Index::build(docset::Input {
+            root: root.clone(),
+            files: checkout_files(&root, &root_files),
+            documents,
+            linted: Vec::new(),
+            complete: true,
+            settings: &settings,
+            repositories: Repositories::default(),
+            orphans: false,
+        });
+        Ok(index.permissions.usage)
     })
 }
 
@@ -543,48 +550,14 @@ fn error_text(error: &std::io::Error) -> String {
     }
 }
 
-/// Indexes the parsed pages with every file under the root, once include targets are marked
-/// as fragments.
-fn index_docset(
-    root: &Path,
-    root_files: &[PathBuf],
-    mut documents: Vec<Document>,
-    linted: Vec<usize>,
-) -> Index {
-    mark_fragments(&mut documents);
-    let all_paths = root_files
-        .par_iter()
-        .map(|f| docset_path(root, f))
-        .collect();
-    Index::build(all_paths, documents, linted)
-}
-
-/// Marks the targets of include directives as fragments (no front matter or H1 required).
-fn mark_fragments(documents: &mut [Document]) {
-    let targets: Vec<String> = documents
-        .par_iter()
-        .flat_map_iter(|doc| {
-            let dir = doc
-                .docset_path
-                .rsplit_once('/')
-                .map_or("", |(d, _)| d)
-                .to_string();
-            doc.includes.iter().filter_map(move |i| {
-                let target = i.target.split(['#', '?']).next().unwrap_or("");
-                let joined = match target.strip_prefix('/') {
-                    Some(rooted) => rooted.to_string(),
-                    None if dir.is_empty() => target.to_string(),
-                    None => format!("{dir}/{target}"),
-                };
-                paths::normalize(&joined)
-            })
-        })
-        .collect();
-    let targets: foldhash::HashSet<&str> = targets.iter().map(String::as_str).collect();
-    documents
-        .par_iter_mut()
-        .filter(|d| targets.contains(d.docset_path.as_str()))
-        .for_each(|doc| doc.kind.fragment = true);
+/// Every file under the root, by path relative to it.
+fn checkout_files(root: &Path, root_files: &[PathBuf]) -> Files {
+    Files::new(
+        root_files
+            .par_iter()
+            .map(|f| docset_path(root, f))
+            .collect(),
+    )
 }
 
 /// Turns a finding into a diagnostic: name, severity, positions, fingerprint.

@@ -187,6 +187,19 @@ impl Settings {
         RuleLevels(levels)
     }
 
+    /// Whether a rule is on for any file: at its base level or in some `[[overrides]]`.
+    pub fn enabled_anywhere(&self, id: &str) -> bool {
+        let Some(i) = catalogue_index(id) else {
+            return false;
+        };
+        self.base_levels[i] != Level::Off
+            || self.overrides.iter().any(|(_, table)| {
+                table
+                    .iter()
+                    .any(|&(j, level)| j == i && level != Level::Off)
+            })
+    }
+
     /// Whether the file is excluded from linting (a DocFX `TOC.md`, `exclude`, or ApiDoctor's
     /// skip lists);
     /// excluded files stay in the index as link and include targets.

@@ -1,7 +1,7 @@
 //! Includes rules: DL501–DL506.
 //!
 //! `[!INCLUDE [label](path)]` targets resolve relative to the including file (or the doc-set
-//! root for `/path`), with the same resolution as links ([`crate::resolve`]); a target that
+//! root for `/path`), with the same resolution as links ([`crate::docset::resolve`]); a target that
 //! exists only in another case is DL402, as for links. Included files are documents of their
 //! own: the include graph is followed through the index for cycles and for required includes.
 
@@ -11,13 +11,13 @@ use super::links::{correct_case, missing_target, not_checked, shorten};
 use super::Context;
 use crate::config::IncludeCheck;
 use crate::diagnostic::Finding;
+use crate::docset::resolve::{self, Resolver, Target};
 use crate::document::{Document, Include};
-use crate::resolve::{self, Resolver, Target};
 
 /// Checks the page's include directives and its required and forbidden includes.
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    let resolver = Resolver::new(cx.index, cx.settings);
+    let resolver = Resolver::new(cx.index);
     // Each include's target document, for the graph walks below.
     let targets: Vec<Option<usize>> = doc
         .includes
@@ -380,7 +380,7 @@ fn quote_list(items: &[String]) -> String {
 fn directive_help(cx: &Context<'_>, doc: &Document, include: &str) -> String {
     let name = resolve::file_name(include);
     let label = name.trim_end_matches(".md");
-    let candidates: Vec<_> = cx.index.files_named(name).take(2).collect();
+    let candidates: Vec<_> = cx.index.files.named(name).take(2).collect();
     let target = match candidates.as_slice() {
         [only] => resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path),
         _ => include.to_string(),

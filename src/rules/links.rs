@@ -1,7 +1,7 @@
 //! Links rules: DL401–DL408, DL410–DL412.
 //!
 //! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
-//! is resolved with [`crate::resolve`] against the doc-set index; no file is read. Links inside
+//! is resolved with [`crate::docset::resolve`] against the doc-set index; no file is read. Links inside
 //! an included file are checked when that file is linted itself, relative to that file (as
 //! DocFX resolves them), not once per including page: a fragment included by a thousand pages
 //! would otherwise report the same broken link a thousand times. A doc set that skips its
@@ -11,15 +11,15 @@ use std::collections::HashSet;
 
 use super::Context;
 use crate::diagnostic::Finding;
+use crate::docset::resolve::{self, Malformed, Resolver, Target};
+use crate::docset::FileEntry;
 use crate::document::{Document, Link, LinkKind};
-use crate::index::FileEntry;
-use crate::resolve::{self, Malformed, Resolver, Target};
 use crate::suggest::Budget;
 
 /// Checks every link of the page, its reference definitions, and whether it is orphaned.
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    let resolver = Resolver::new(cx.index, cx.settings);
+    let resolver = Resolver::new(cx.index);
     let mut page = PageState::default();
     for link in &doc.links {
         check_link(cx, &resolver, link, &mut page);
@@ -324,7 +324,7 @@ pub(crate) fn missing_target(
     if !suggest {
         return (message, elsewhere);
     }
-    if !index.targets.has_folder(folder) {
+    if !index.files.has_folder(folder) {
         let mut help = format!(
             "the folder `{}/` is not part of the doc set checked here (under `{}`); a link into a \
              part of the repository that is not checked out cannot be verified",
@@ -342,7 +342,10 @@ pub(crate) fn missing_target(
         }
         return (message, Some(help));
     }
-    if let Some(close) = index.closest_in_folder(folder, name, &doc.docset_path) {
+    if let Some(close) = index
+        .files
+        .closest_in_folder(folder, name, &doc.docset_path)
+    {
         let written_folder = resolve::split(dest)
             .path
             .rsplit_once('/')
@@ -366,7 +369,7 @@ fn same_name_elsewhere(
     name: &str,
     rooted: bool,
 ) -> Option<String> {
-    let elsewhere: Vec<&FileEntry> = cx.index.files_named(name).take(2).collect();
+    let elsewhere: Vec<&FileEntry> = cx.index.files.named(name).take(2).collect();
     let [only] = elsewhere.as_slice() else {
         return None;
     };
@@ -393,7 +396,7 @@ fn first_missing_folder(cx: &Context<'_>, folder: &str) -> String {
             prefix.push('/');
         }
         prefix.push_str(segment);
-        if !cx.index.targets.has_folder(&prefix) {
+        if !cx.index.files.has_folder(&prefix) {
             break;
         }
     }
@@ -456,7 +459,7 @@ fn check_anchor(
 
 /// The help for a missing anchor: its spelling in another case, or (when `suggest`) the
 /// closest anchor.
-fn anchor_help(anchors: &resolve::Anchors, anchor: &str, suggest: bool) -> Option<String> {
+fn anchor_help(anchors: &crate::docset::Anchors, anchor: &str, suggest: bool) -> Option<String> {
     if let Some(same) = anchors.ignoring_case(anchor) {
         return Some(format!(
             "anchors are case-sensitive; write `#{same}` (heading ids are lower-case)"

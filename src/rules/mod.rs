@@ -14,8 +14,8 @@ pub mod structure;
 
 use crate::config::{RuleLevels, Settings};
 use crate::diagnostic::{Finding, Level};
+use crate::docset::Index;
 use crate::document::Document;
-use crate::index::Index;
 
 /// What a family's check function sees, and where it reports.
 pub struct Context<'a> {

@@ -1,7 +1,7 @@
-//! Permission rules: DL601–DL608, on API reference pages ([`crate::scopes::is_reference_page`]).
+//! Permission rules: DL601–DL608, on API reference pages ([`crate::docset::permissions::is_reference_page`]).
 //!
 //! The Permissions section of each API page is parsed once, for the whole doc set, in
-//! [`crate::scopes::PermissionIndex`]; these rules read it from the index. When the table comes
+//! [`crate::docset::PermissionIndex`]; these rules read it from the index. When the table comes
 //! from an include, findings point at the include directive and name the included file, with
 //! the place in that file as a related location.
 
@@ -11,11 +11,11 @@ use std::ops::Range;
 use super::Context;
 use crate::config::PermissionOrder;
 use crate::diagnostic::Finding;
+use crate::docset::PagePermissions;
 use crate::document::permissions::{
     EntryKind, PermissionTable, ScopeCell, ScopeEntry, StatedOrder, TableLayout,
 };
 use crate::document::Document;
-use crate::scopes::PagePermissions;
 
 /// Checks the Permissions section of an API page.
 pub fn check(cx: &mut Context<'_>) {

@@ -27,9 +27,7 @@ pub fn check(cx: &mut Context<'_>) {
     if !RULES.iter().any(|r| cx.enabled(r)) {
         return;
     }
-    let registry = cx
-        .index
-        .schema(cx.settings.apidoctor.table_definitions.as_ref());
+    let registry = &cx.index.schema;
     if let Some(d) = cx.index.document_index(cx.doc) {
         resources(cx, registry, d);
     }
@@ -307,7 +305,7 @@ struct Body<'a> {
 fn bodies(cx: &mut Context<'_>, registry: &Registry) {
     let doc = cx.doc;
     let scope = registry.scope_of_page(&doc.docset_path);
-    let mut validator = Validator::new(cx.index, registry, scope);
+    let mut validator = Validator::new(&cx.index.documents, registry, scope);
     for block in &doc.code_blocks {
         let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
             continue;

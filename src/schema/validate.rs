@@ -19,12 +19,12 @@ use super::declared::{self, Declared, Primitive};
 use super::registry::{Property, Registry, ResourceType};
 use crate::diagnostic::Finding;
 use crate::document::json::{JsonKind, JsonMember, JsonValue};
-use crate::index::Index;
+use crate::document::Document;
 use crate::suggest::Budget;
 
 /// What the bodies of one page are checked against, and where the current body's JSON sits.
 pub struct Validator<'a> {
-    index: &'a Index,
+    documents: &'a [Document],
     registry: &'a Registry,
     scope: usize,
     /// Missing properties are not reported (the example is `truncated`).
@@ -46,9 +46,9 @@ pub struct Validator<'a> {
 
 impl<'a> Validator<'a> {
     /// A validator for the bodies of a page in `scope`.
-    pub fn new(index: &'a Index, registry: &'a Registry, scope: usize) -> Self {
+    pub fn new(documents: &'a [Document], registry: &'a Registry, scope: usize) -> Self {
         Validator {
-            index,
+            documents,
             registry,
             scope,
             truncated: false,
@@ -439,7 +439,7 @@ impl<'a> Validator<'a> {
     }
 
     fn declaration(&self, origin: Origin<'_>) -> crate::diagnostic::Related {
-        let doc = &self.index.documents[origin.owner.doc];
+        let doc = &self.documents[origin.owner.doc];
         let span = origin
             .property
             .declaration()
@@ -449,7 +449,7 @@ impl<'a> Validator<'a> {
 
     fn declared_at(&self, t: usize, what: &str) -> crate::diagnostic::Related {
         let ty = &self.registry.types[t];
-        let doc = &self.index.documents[ty.doc];
+        let doc = &self.documents[ty.doc];
         doc.related(
             doc.annotations[ty.annotation].span.clone(),
             format!("{what} {}", ty.name),
