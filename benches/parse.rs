@@ -68,12 +68,7 @@ fn check_page_in_memory() -> doclint::Report {
 
 /// A doc set of 2,000 pages in the Graph layout, indexed, for the link resolver.
 fn docset() -> doclint::docset::Index {
-    use doclint::config::{LoadOptions, Settings};
-    let options = LoadOptions {
-        no_config: true,
-        ..Default::default()
-    };
-    let settings = Settings::load(&options, &[]).expect("default settings");
+    let settings = doclint::config::Settings::defaults(".".into());
     let mut paths = Vec::new();
     let mut documents = Vec::new();
     for i in 0..1000 {
@@ -93,9 +88,12 @@ fn docset() -> doclint::docset::Index {
     paths.sort();
     documents.sort_by(|a, b| a.docset_path.cmp(&b.docset_path));
     let linted = (0..documents.len()).collect();
+    let files = doclint::docset::Files::new(paths);
+    let docsets = doclint::docset::DocSets::discover(&settings, &files).expect("no configuration");
     doclint::docset::Index::build(doclint::docset::Input {
         root: settings.root.clone(),
-        files: doclint::docset::Files::new(paths),
+        files,
+        docsets,
         documents,
         linted,
         complete: true,

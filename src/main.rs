@@ -482,9 +482,9 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         whole_docset: false,
         ..Default::default()
     };
-    match pipeline::load_settings(&options) {
-        Ok((settings, _walked)) => {
-            print!("{}", settings.describe());
+    match pipeline::describe(&options) {
+        Ok(description) => {
+            print!("{}", description.render());
             ExitCode::SUCCESS
         }
         Err(error) => run_error(&error),

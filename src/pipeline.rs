@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::config::describe::Description;
 use crate::config::{Catalogue, ConfigError, LoadOptions, Settings};
 use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
-use crate::docset::{self, Files, Index, Repositories, ScopeUsage};
+use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
 use crate::report::baseline::Baseline;
 use crate::report::{Report, Source};
@@ -60,28 +61,48 @@ impl From<ConfigError> for RunError {
     }
 }
 
-/// Loads the settings for a run: configuration file, levels and the ApiDoctor import.
-/// Also returns every file under the doc-set root and the problems met walking it.
-pub fn load_settings(options: &CheckOptions) -> Result<(Settings, Walked), RunError> {
-    let paths = checked_paths(options)?;
-    let mut settings = Settings::load(&options.load, &paths)?;
-    let (root_files, problems) = walk::files_under(&settings.root, options.threads);
-    if !options.load.no_apidoctor_config {
-        let json: Vec<PathBuf> = root_files
-            .iter()
-            .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            })
-            .cloned()
-            .collect();
-        settings.import_apidoctor(&json)?;
-    }
-    Ok((settings, (root_files, problems)))
+/// What a run knows before it reads a page: its settings, every file under the root and the
+/// problems met walking it, and the doc sets.
+pub struct Prepared {
+    /// The settings.
+    pub settings: Settings,
+    /// Every file under the root, as found on disk.
+    pub root_files: Vec<PathBuf>,
+    /// The paths that could not be walked, with why.
+    pub problems: Vec<(PathBuf, String)>,
+    /// Every file under the root, by path relative to it.
+    pub files: Files,
+    /// The doc sets.
+    pub docsets: DocSets,
 }
 
-/// Files found by a walk, and the paths that could not be read with why.
-pub type Walked = (Vec<PathBuf>, Vec<(PathBuf, String)>);
+/// Loads the settings for a run, walks the root and finds the doc sets (reading their DocFX
+/// and ApiDoctor configuration).
+pub fn prepare(options: &CheckOptions) -> Result<Prepared, RunError> {
+    let paths = checked_paths(options)?;
+    let settings = Settings::load(&options.load, &paths)?;
+    let (root_files, problems) = walk::files_under(&settings.root, options.threads);
+    let files = checkout_files(&settings.root, &root_files);
+    let docsets = DocSets::discover(&settings, &files)?;
+    Ok(Prepared {
+        settings,
+        root_files,
+        problems,
+        files,
+        docsets,
+    })
+}
+
+/// The effective configuration, for `doclint config`.
+pub fn describe(options: &CheckOptions) -> Result<Description, RunError> {
+    let prepared = prepare(options)?;
+    let docsets = prepared.docsets.describe(&prepared.files);
+    Ok(Description::new(
+        &prepared.settings,
+        docsets,
+        prepared.docsets.link_ignores.clone(),
+    ))
+}
 
 fn checked_paths(options: &CheckOptions) -> Result<Vec<PathBuf>, RunError> {
     let paths = if options.paths.is_empty() {
@@ -124,7 +145,13 @@ enum Loaded {
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
-    let (settings, (root_files, root_problems)) = load_settings(options)?;
+    let Prepared {
+        settings,
+        root_files,
+        problems: root_problems,
+        files,
+        docsets,
+    } = prepare(options)?;
     let paths = checked_paths(options)?;
     let root = settings.root.clone();
     let filters = Filters::load(options, &root)?;
@@ -134,8 +161,15 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let mut linted: Vec<PathBuf> = Vec::new();
     let mut walk_problems = Vec::new();
     let ignored = walk::DoclintIgnore::load(&root, &root_files);
-    let excluded =
-        |path: &Path| settings.is_excluded(&docset_path(&root, path)) || ignored.excludes(path);
+    let excluded = |path: &Path| {
+        let relative = docset_path(&root, path);
+        !docsets.lints(&relative, &settings) || ignored.excludes(path)
+    };
+    // A named file inside the root that no doc set publishes (a README outside the DocFX
+    // content) is a link target, not a page: the directory run does not lint it either.
+    let published = |path: &Path| {
+        !paths::is_within(path, &root) || docsets.publishes(&docset_path(&root, path))
+    };
     for path in &paths {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
@@ -157,14 +191,13 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                     .into_iter()
                     .filter(|f| walk::is_page(f) && !excluded(f)),
             );
-        } else if !(options.force_exclude && excluded(&absolute)) {
+        } else if published(&absolute) && !(options.force_exclude && excluded(&absolute)) {
             linted.push(absolute);
         }
     }
     linted.sort();
     linted.dedup();
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
-    let files = checkout_files(&root, &root_files);
 
     // Parse every page of the doc set (link, include and anchor targets) and the linted pages;
     // with only named files (pre-commit), just those and the pages they need.
@@ -201,26 +234,27 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         }
     }
     let mut repositories = Repositories::default();
-    for (name, checkout) in settings.repositories() {
-        if let Some(checkout) = checkout {
-            let (files, _) = walk::files_under(&checkout, options.threads);
+    for repository in &settings.repositories {
+        if let Some(checkout) = &repository.checkout {
+            let (files, _) = walk::files_under(checkout, options.threads);
             let relative = files
                 .iter()
-                .filter_map(|f| f.strip_prefix(&checkout).ok())
+                .filter_map(|f| f.strip_prefix(checkout).ok())
                 .map(paths::to_slash);
-            repositories.add(&name, relative);
+            repositories.add(&repository.name, relative);
         }
     }
     let complete = !named_only;
     let index = Index::build(docset::Input {
         root: root.clone(),
         files,
+        docsets,
         documents,
         linted: linted_docs,
         complete,
         settings: &settings,
         repositories,
-        orphans: complete && settings.enabled_anywhere("DL411"),
+        orphans: complete && settings.levels.enabled_anywhere("DL411"),
     });
 
     let (mut diagnostics, suppressed) = lint(&index, &settings);
@@ -282,7 +316,9 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
         .par_iter()
         .map(|&d| {
             let doc = &index.documents[d];
-            let levels = settings.levels_for(&doc.docset_path);
+            let levels = settings
+                .levels
+                .for_page(&doc.docset_path, &index.docsets.get(index.docset_of(d)).name);
             let resolve_finding = |f: Finding| {
                 let level = if f.rule == "DL904" {
                     Level::On(Severity::Error)
@@ -360,14 +396,8 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
 /// Lints one page given in memory, with the default configuration, as a doc set of its own:
 /// for editor integrations, and for tests that feed doclint arbitrary input.
 pub fn check_source(name: &str, bytes: &[u8]) -> Report {
-    let settings = Settings::load(
-        &LoadOptions {
-            no_config: true,
-            ..Default::default()
-        },
-        &[],
-    )
-    .expect("the built-in defaults are a valid configuration");
+    let settings =
+        Settings::defaults(std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
     let (documents, diagnostics) = match decode(Path::new(name), bytes.to_vec()) {
         Ok(text) => {
             let parse = || {
@@ -394,9 +424,13 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         Err(problem) => (Vec::new(), vec![*problem]),
     };
     let linted = (0..documents.len()).collect();
+    let files = Files::new(vec![name.to_string()]);
+    let docsets = DocSets::discover(&settings, &files)
+        .expect("a page alone has no configuration to get wrong");
     let index = Index::build(docset::Input {
         root: settings.root.clone(),
-        files: Files::new(vec![name.to_string()]),
+        files,
+        docsets,
         documents,
         linted,
         complete: true,
@@ -455,7 +489,13 @@ fn load_needed(linted: &[PathBuf], files: &Files, root: &Path) -> Vec<(PathBuf, 
 pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
     let pool = thread_pool(options.threads)?;
     pool.install(|| {
-        let (settings, (root_files, _)) = load_settings(options)?;
+        let Prepared {
+            settings,
+            root_files,
+            files,
+            docsets,
+            ..
+        } = prepare(options)?;
         let root = settings.root.clone();
         let documents: Vec<Document> = root_files
             .par_iter()
@@ -467,7 +507,8 @@ pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
             .collect();
         let index = Index::build(docset::Input {
             root: root.clone(),
-            files: checkout_files(&root, &root_files),
+            files,
+            docsets,
             documents,
             linted: Vec::new(),
             complete: true,

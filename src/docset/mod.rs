@@ -1,14 +1,19 @@
-//! The doc-set index: every file of the checkout and every parsed page, with everything the
-//! cross-file rules read — file lookups, the include graph, anchors, request names, the
-//! permission tables and scopes, the type registry. Built in one step ([`Index::build`]) after
-//! parsing, and only read afterwards.
+//! Doc sets and the index of a checkout: every file and every parsed page, the doc sets they
+//! belong to (see [`discovery`]), and everything the cross-file rules read — file lookups, the
+//! include graph, anchors, request names, the permission tables and scopes, the type registry.
+//! Built in one step ([`Index::build`]) after parsing, and only read afterwards. Links and
+//! includes resolve across the whole checkout; request names, types, scope statistics and tab
+//! ids are counted per doc set.
 
 pub mod anchors;
+pub mod discovery;
+pub mod docfx;
 pub mod files;
 pub mod includes;
 pub mod permissions;
 pub mod requests;
 pub mod resolve;
+pub mod sets;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -19,13 +24,14 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::document::{Document, LinkKind};
-use crate::schema::{Registry, TableRules};
+use crate::schema::{Registry, ScopeKind};
 pub use anchors::Anchors;
 pub use files::{FileEntry, Files};
 pub use includes::IncludeGraph;
 pub use permissions::{PagePermissions, PermissionIndex, ScopeUsage};
 pub use requests::{RequestName, RequestNames};
 pub use resolve::{LinkSettings, Repositories, Resolver, Target};
+pub use sets::{DocSet, DocSetId, DocSets, Origin};
 
 /// What the index is built from.
 pub struct Input<'a> {
@@ -33,6 +39,8 @@ pub struct Input<'a> {
     pub root: PathBuf,
     /// Every file under the root.
     pub files: Files,
+    /// The doc sets of the checkout.
+    pub docsets: DocSets,
     /// The parsed pages (linted ones and the others the run needs).
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
@@ -54,6 +62,8 @@ pub struct Index {
     pub root: PathBuf,
     /// Every file under the root.
     pub files: Files,
+    /// The doc sets of the checkout.
+    pub docsets: DocSets,
     /// Parsed pages (linted ones and the others of the doc set).
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
@@ -74,8 +84,11 @@ pub struct Index {
     pub repositories: Repositories,
     /// The run's link settings.
     pub links: LinkSettings,
-    /// DocFX tab ids by lower-cased id: each spelling with its number of tabs, most used first.
-    tab_ids: HashMap<String, Vec<(String, usize)>>,
+    /// Per document, its doc set.
+    membership: Vec<DocSetId>,
+    /// Per doc set, DocFX tab ids by lower-cased id: each spelling with its number of tabs,
+    /// most used first.
+    tab_ids: Vec<HashMap<String, Vec<(String, usize)>>>,
     /// Per document, whether another page links to it or includes it (when asked for).
     referenced: Option<Vec<bool>>,
     /// Per document, its anchors: a cache filled on first use, since most pages are never the
@@ -91,6 +104,7 @@ impl Index {
         let Input {
             root,
             mut files,
+            docsets,
             mut documents,
             linted,
             complete,
@@ -103,21 +117,37 @@ impl Index {
         for target in includes.targets() {
             documents[target].kind.fragment = true;
         }
-        let titles = settings.permission_titles();
-        let table_rules = TableRules::from_config(settings.apidoctor.table_definitions.as_ref());
+        let membership: Vec<DocSetId> = documents
+            .par_iter()
+            .enumerate()
+            .map(|(d, doc)| match files.get(&doc.docset_path) {
+                Some(file) if file.document == Some(d) => docsets.of(&doc.docset_path),
+                _ => docsets.all().len(),
+            })
+            .collect();
+        let ids = docsets.ids();
+        let titles: Vec<Vec<String>> = (0..ids)
+            .map(|s| docsets.get(s).permission_titles.clone())
+            .collect();
+        let kinds: Vec<ScopeKind> = (0..ids)
+            .map(|s| ScopeKind {
+                rules: docsets.get(s).table_rules.clone(),
+                closed: docsets.get(s).is_api_version(),
+            })
+            .collect();
         let ((permissions, schema), (requests, (tab_ids, referenced))) = rayon::join(
             || {
                 rayon::join(
-                    || PermissionIndex::build(&documents, &files, &titles),
-                    || Registry::build(&documents, &table_rules),
+                    || PermissionIndex::build(&documents, &files, &membership, &titles),
+                    || Registry::build(&documents, &membership, &kinds),
                 )
             },
             || {
                 rayon::join(
-                    || RequestNames::build(&documents),
+                    || RequestNames::build(&documents, &membership),
                     || {
                         rayon::join(
-                            || tab_ids(&documents),
+                            || tab_ids(&documents, &membership, ids),
                             || orphans.then(|| referenced(&documents, &files)),
                         )
                     },
@@ -125,17 +155,19 @@ impl Index {
             },
         );
         let links = LinkSettings::new(
-            &settings.link_ignores(),
+            &docsets.link_ignores,
             settings
-                .repositories()
-                .into_iter()
-                .map(|(name, _)| name)
+                .repositories
+                .iter()
+                .map(|r| r.name.clone())
                 .collect(),
         );
         Index {
             anchors: (0..documents.len()).map(|_| OnceLock::new()).collect(),
             root,
             files,
+            docsets,
+            membership,
             documents,
             linted,
             complete,
@@ -160,10 +192,48 @@ impl Index {
         self.includes.reaches_cycle(d)
     }
 
-    /// Every use of a request name that more than one request uses, in document order;
-    /// `None` for a name used once (or not at all).
-    pub fn request_name_uses(&self, name: &str) -> Option<&[RequestName]> {
-        self.requests.uses(name)
+    /// Every use of a request name that more than one request of doc set `docset` uses, in
+    /// document order; `None` for a name used once there (or not at all).
+    pub fn request_name_uses(&self, docset: DocSetId, name: &str) -> Option<&[RequestName]> {
+        self.requests.uses(docset, name)
+    }
+
+    /// The doc set of a document of the index.
+    pub fn docset_of(&self, document: usize) -> DocSetId {
+        self.membership
+            .get(document)
+            .copied()
+            .unwrap_or(self.docsets.all().len())
+    }
+
+    /// The doc set of a page (the settings for pages in none when it is not in the index).
+    pub fn docset(&self, doc: &Document) -> &DocSet {
+        let id = self
+            .document_index(doc)
+            .map_or(self.docsets.all().len(), |d| self.docset_of(d));
+        self.docsets.get(id)
+    }
+
+    /// The scope a body of a page is checked in: the page's doc set when that is an API
+    /// version; else the API version whose root names the version the request calls (`v1.0`
+    /// in `https://graph.microsoft.com/v1.0/me`); else the page's own doc set, which sees its
+    /// own types, then every doc set's.
+    pub fn schema_scope(&self, doc: &Document, version: Option<&str>) -> DocSetId {
+        let own = self
+            .document_index(doc)
+            .map_or(self.docsets.all().len(), |d| self.docset_of(d));
+        if self.schema.is_closed(own) {
+            return own;
+        }
+        version
+            .and_then(|v| {
+                self.docsets.all().iter().enumerate().find(|(id, set)| {
+                    set.version().eq_ignore_ascii_case(v)
+                        && self.schema.is_closed(*id)
+                        && self.schema.defines(*id)
+                })
+            })
+            .map_or(own, |(id, _)| id)
     }
 
     /// The file at exactly this path.
@@ -186,10 +256,13 @@ impl Index {
         (offset % size == 0 && offset / size < self.documents.len()).then_some(offset / size)
     }
 
-    /// The DocFX tab ids of the doc set (`# [C#](#tab/csharp)` → `csharp`), by lower-cased id:
+    /// The DocFX tab ids of a doc set (`# [C#](#tab/csharp)` → `csharp`), by lower-cased id:
     /// each spelling with the number of tabs that use it, most used first.
-    pub fn tab_ids(&self) -> &HashMap<String, Vec<(String, usize)>> {
-        &self.tab_ids
+    pub fn tab_ids(&self, docset: DocSetId) -> &HashMap<String, Vec<(String, usize)>> {
+        static NONE: OnceLock<HashMap<String, Vec<(String, usize)>>> = OnceLock::new();
+        self.tab_ids
+            .get(docset)
+            .unwrap_or_else(|| NONE.get_or_init(HashMap::default))
     }
 
     /// The anchors of a parsed document.
@@ -233,28 +306,37 @@ impl Index {
     }
 }
 
-/// The tab ids of every page, by lower-cased id, each spelling with its count, most used first.
-fn tab_ids(documents: &[Document]) -> HashMap<String, Vec<(String, usize)>> {
-    let mut counts: HashMap<String, HashMap<&str, usize>> = HashMap::default();
-    for id in documents
-        .iter()
-        .flat_map(|d| d.headings.iter().filter_map(|h| h.tab.as_deref()))
-    {
-        *counts
-            .entry(id.to_lowercase())
-            .or_default()
-            .entry(id)
-            .or_default() += 1;
+/// Per doc set, the tab ids of its pages, by lower-cased id, each spelling with its count,
+/// most used first.
+fn tab_ids(
+    documents: &[Document],
+    membership: &[DocSetId],
+    ids: usize,
+) -> Vec<HashMap<String, Vec<(String, usize)>>> {
+    let mut counts: Vec<HashMap<String, HashMap<&str, usize>>> = vec![HashMap::default(); ids];
+    for (doc, &set) in documents.iter().zip(membership) {
+        for id in doc.headings.iter().filter_map(|h| h.tab.as_deref()) {
+            *counts[set.min(ids - 1)]
+                .entry(id.to_lowercase())
+                .or_default()
+                .entry(id)
+                .or_default() += 1;
+        }
     }
     counts
         .into_iter()
-        .map(|(lower, spellings)| {
-            let mut spellings: Vec<(String, usize)> = spellings
+        .map(|by_id| {
+            by_id
                 .into_iter()
-                .map(|(s, n)| (s.to_string(), n))
-                .collect();
-            spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (lower, spellings)
+                .map(|(lower, spellings)| {
+                    let mut spellings: Vec<(String, usize)> = spellings
+                        .into_iter()
+                        .map(|(s, n)| (s.to_string(), n))
+                        .collect();
+                    spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    (lower, spellings)
+                })
+                .collect()
         })
         .collect()
 }

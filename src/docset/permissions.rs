@@ -153,24 +153,49 @@ fn likely_intended<'a>(
 #[derive(Debug, Default)]
 pub struct PermissionIndex {
     pages: HashMap<String, PagePermissions>,
-    /// How often each scope is used.
+    /// How often each scope is used, over every doc set.
     pub usage: ScopeUsage,
+    /// How often each scope is used, per doc set.
+    by_docset: Vec<ScopeUsage>,
 }
 
 impl PermissionIndex {
-    /// Reads the Permissions section of every API page (`titles`: the headings that open one)
-    /// and counts the scopes.
-    pub fn build(documents: &[Document], files: &Files, titles: &[String]) -> PermissionIndex {
-        let pages: HashMap<String, PagePermissions> = documents
+    /// Reads the Permissions section of every API page and counts the scopes, over all and
+    /// per doc set: `docsets[d]` is the doc set of document `d`, and `titles[s]` the headings
+    /// that open a Permissions section in doc set `s`.
+    pub fn build(
+        documents: &[Document],
+        files: &Files,
+        docsets: &[usize],
+        titles: &[Vec<String>],
+    ) -> PermissionIndex {
+        let default_titles = vec!["Permissions".to_string()];
+        let read: Vec<(usize, String, PagePermissions)> = documents
             .par_iter()
-            .filter(|d| is_reference_page(d))
-            .map(|d| {
+            .enumerate()
+            .filter(|(_, d)| is_reference_page(d))
+            .map(|(i, d)| {
+                let set = docsets.get(i).copied().unwrap_or(usize::MAX);
+                let titles = titles.get(set).unwrap_or(&default_titles);
                 let permissions = page_permissions(d, documents, files, titles);
-                (d.docset_path.clone(), permissions)
+                (set, d.docset_path.clone(), permissions)
             })
             .collect();
-        let usage = ScopeUsage::build(pages.values());
-        PermissionIndex { pages, usage }
+        let usage = ScopeUsage::build(read.iter().map(|(_, _, p)| p));
+        let by_docset = (0..titles.len())
+            .map(|s| ScopeUsage::build(read.iter().filter(|r| r.0 == s).map(|(_, _, p)| p)))
+            .collect();
+        let pages = read.into_iter().map(|(_, path, p)| (path, p)).collect();
+        PermissionIndex {
+            pages,
+            usage,
+            by_docset,
+        }
+    }
+
+    /// How often each scope is used in one doc set.
+    pub fn usage_in(&self, docset: usize) -> &ScopeUsage {
+        self.by_docset.get(docset).unwrap_or(&self.usage)
     }
 
     /// The permissions of an API reference page (`None` for other pages).

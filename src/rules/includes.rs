@@ -83,7 +83,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
             file, exact, path, ..
         } => {
             document = file.document;
-            if !exact && cx.settings.case_sensitive_links() {
+            if !exact && cx.settings.case_sensitive_links {
                 cx.report(
                     Finding::new(
                         "DL402",
@@ -287,7 +287,7 @@ fn reachable(cx: &Context<'_>, include: &Include, target: Option<usize>) -> Vec<
 /// and includes it must not have.
 fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
     let doc = cx.doc;
-    let policy = cx.settings.include_policy();
+    let policy = &cx.settings.includes;
     let path = doc.docset_path.as_str();
     let applying = |checks: &'a [IncludeCheck]| -> Vec<&'a IncludeCheck> {
         checks.iter().filter(|c| c.globs.is_match(path)).collect()

@@ -75,7 +75,7 @@ fn check_link<'d>(
             path,
             anchor,
         } => {
-            if !exact && cx.settings.case_sensitive_links() {
+            if !exact && cx.settings.case_sensitive_links {
                 report_case(cx, link, file, &path);
             }
             if let (Some(anchor), Some(target)) = (anchor, file.document) {
@@ -302,8 +302,9 @@ fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, s
     cx.report(finding);
 }
 
-/// Why a target is missing, and the best help: a missing folder (a part of the repository that
-/// is not checked out), the closest file name in the folder, or a file of that name elsewhere.
+/// Why a target is missing, and the best help: a missing folder (when the root is not the top
+/// of the repository, perhaps a part of it that was not checked), the closest file name in the
+/// folder, or a file of that name elsewhere.
 pub(crate) fn missing_target(
     cx: &Context<'_>,
     doc: &Document,
@@ -325,12 +326,19 @@ pub(crate) fn missing_target(
         return (message, elsewhere);
     }
     if !index.files.has_folder(folder) {
-        let mut help = format!(
-            "the folder `{}/` is not part of the doc set checked here (under `{}`); a link into a \
-             part of the repository that is not checked out cannot be verified",
-            first_missing_folder(cx, folder),
-            crate::paths::display(&cx.settings.root)
-        );
+        let missing = first_missing_folder(cx, folder);
+        let mut help = if cx.settings.root_is_top {
+            format!(
+                "there is no folder `{missing}/` under the root `{}`",
+                crate::paths::display(&cx.settings.root)
+            )
+        } else {
+            format!(
+                "the folder `{missing}/` is not part of the doc set checked here (under `{}`); a \
+                 link into a part of the repository that is not checked out cannot be verified",
+                crate::paths::display(&cx.settings.root)
+            )
+        };
         if rooted && !name.contains('.') {
             help.push_str(&format!(
                 "; if `{dest}` is a path on the published site, add its prefix to `[links] ignore`"

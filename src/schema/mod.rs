@@ -7,6 +7,6 @@ pub mod tables;
 pub mod validate;
 
 pub use declared::{Declared, Primitive};
-pub use registry::{Property, Registry, ResourceType};
+pub use registry::{Property, Registry, ResourceType, ScopeKind};
 pub use tables::{TableKind, TableRules};
 pub use validate::Validator;

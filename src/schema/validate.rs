@@ -61,8 +61,9 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Starts a body whose JSON text begins at page offset `base`.
-    pub fn start_body(&mut self, base: usize, truncated: bool, what: &'static str) {
+    /// Starts a body whose JSON text begins at page offset `base`, checked in `scope`.
+    pub fn start_body(&mut self, base: usize, truncated: bool, what: &'static str, scope: usize) {
+        self.scope = scope;
         self.base = base;
         self.truncated = truncated;
         self.what = what;
