@@ -8,12 +8,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::describe::Description;
-use crate::config::{Catalogue, ConfigError, LoadOptions, Settings};
+use crate::config::{ConfigError, LoadOptions, Settings};
 use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
 use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
 use crate::report::baseline::Baseline;
 use crate::report::{Report, Source};
+use crate::rule::Rule;
 use crate::{diff, paths, rules, suppressions, walk};
 
 /// What to check and how.
@@ -227,7 +228,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 }
                 documents.push(*doc);
             }
-            Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == "DL904" => {
+            Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == Rule::InternalError => {
                 problems.push(*diagnostic)
             }
             Loaded::Problem(_) => {}
@@ -254,14 +255,14 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         complete,
         settings: &settings,
         repositories,
-        orphans: complete && settings.levels.enabled_anywhere("DL411"),
+        orphans: complete && settings.levels.enabled_anywhere(Rule::PageOrphaned),
     });
 
     let (mut diagnostics, suppressed) = lint(&index, &settings);
     diagnostics.extend(problems);
     for (path, message) in walk_problems {
         diagnostics.push(file_problem(
-            "DL903",
+            Rule::FileUnreadable,
             &path,
             &format!("cannot read the file: {message}"),
         ));
@@ -310,7 +311,6 @@ impl Filters {
 /// Runs the rule families over the linted pages, in parallel, resolves their findings and
 /// applies each page's suppressions; also returns how many diagnostics those silenced.
 fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
-    let catalogue = Catalogue::builtin();
     let per_page: Vec<(Vec<Diagnostic>, usize)> = index
         .linted
         .par_iter()
@@ -320,14 +320,14 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
                 .levels
                 .for_page(&doc.docset_path, &index.docsets.get(index.docset_of(d)).name);
             let resolve_finding = |f: Finding| {
-                let level = if f.rule == "DL904" {
+                let level = if f.rule == Rule::InternalError {
                     Level::On(Severity::Error)
                 } else {
                     levels.get(f.rule)
                 };
                 match level {
                     Level::Off => None,
-                    Level::On(severity) => Some(resolve(catalogue, doc, d, f, severity)),
+                    Level::On(severity) => Some(resolve(doc, d, f, severity)),
                 }
             };
             let findings = rules::check_document(doc, index, settings, &levels);
@@ -339,7 +339,7 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
                 Err(panic) => {
                     let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
                     let mut all = unsuppressed;
-                    all.extend(resolve_finding(Finding::new("DL904", 0..0, message)));
+                    all.extend(resolve_finding(Finding::new(Rule::InternalError, 0..0, message)));
                     (all, 0)
                 }
             }
@@ -414,7 +414,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
                 Err(panic) => (
                     Vec::new(),
                     vec![file_problem(
-                        "DL904",
+                        Rule::InternalError,
                         Path::new(name),
                         &format!("internal error while parsing the page ({panic})"),
                     )],
@@ -534,7 +534,7 @@ fn load(path: &Path, root: &Path) -> Loaded {
         Ok(bytes) => bytes,
         Err(error) => {
             return Loaded::Problem(Box::new(file_problem(
-                "DL903",
+                Rule::FileUnreadable,
                 path,
                 &format!("cannot read the file: {}", error_text(&error)),
             )))
@@ -558,7 +558,7 @@ fn load(path: &Path, root: &Path) -> Loaded {
     match parsed {
         Ok(doc) => Loaded::Page(Box::new(doc)),
         Err(panic) => Loaded::Problem(Box::new(file_problem(
-            "DL904",
+            Rule::InternalError,
             path,
             &format!("internal error while parsing the page ({panic}); the other files were still checked, please report this with the file"),
         ))),
@@ -571,7 +571,7 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
         let valid = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let mut diagnostic = file_problem(
-            "DL902",
+            Rule::FileNotUtf8,
             path,
             &format!(
                 "the file is not valid UTF-8: byte 0x{:02X} at offset {valid} is not part of a UTF-8 character; re-save the file as UTF-8",
@@ -602,14 +602,7 @@ fn checkout_files(root: &Path, root_files: &[PathBuf]) -> Files {
 }
 
 /// Turns a finding into a diagnostic: name, severity, positions, fingerprint.
-fn resolve(
-    catalogue: &'static Catalogue,
-    doc: &Document,
-    file: usize,
-    finding: Finding,
-    severity: Severity,
-) -> Diagnostic {
-    let info = catalogue.get(finding.rule);
+fn resolve(doc: &Document, file: usize, finding: Finding, severity: Severity) -> Diagnostic {
     let severity = finding
         .max_severity
         .map_or(severity, |cap| severity.min(cap));
@@ -618,9 +611,9 @@ fn resolve(
     let line_text = doc.lines.line_text(&doc.text, (start.line - 1) as usize);
     Diagnostic {
         rule: finding.rule,
-        name: info.map_or("unknown-rule", |i| i.name.as_str()),
+        name: finding.rule.name(),
         severity,
-        fingerprint: fingerprint(finding.rule, &doc.display, line_text, &finding.message),
+        fingerprint: fingerprint(finding.rule.id(), &doc.display, line_text, &finding.message),
         path: doc.display.clone(),
         line: start.line,
         column: start.column,
@@ -628,7 +621,7 @@ fn resolve(
         end_column: end.column,
         message: finding.message,
         help: finding.help,
-        apidoctor: info.and_then(|i| i.apidoctor.as_deref()),
+        apidoctor: finding.rule.apidoctor(),
         related: finding.related,
         span: finding.span,
         file,
@@ -636,15 +629,13 @@ fn resolve(
 }
 
 /// A diagnostic about a whole file (unreadable, not UTF-8) at line 1 unless told otherwise.
-fn file_problem(rule: &'static str, path: &Path, message: &str) -> Diagnostic {
-    let catalogue = Catalogue::builtin();
-    let info = catalogue.get(rule);
+fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic {
     let display = paths::display(path);
     Diagnostic {
         rule,
-        name: info.map_or("", |i| i.name.as_str()),
+        name: rule.name(),
         severity: Severity::Error,
-        fingerprint: fingerprint(rule, &display, "", message),
+        fingerprint: fingerprint(rule.id(), &display, "", message),
         path: display,
         line: 1,
         column: 1,
@@ -681,7 +672,7 @@ mod tests {
         let Loaded::Problem(diagnostic) = load(&path, dir.path()) else {
             panic!("a missing file must be a problem");
         };
-        assert_eq!(diagnostic.rule, "DL903");
+        assert_eq!(diagnostic.rule, Rule::FileUnreadable);
         assert!(
             diagnostic.message.contains("it no longer exists"),
             "{}",

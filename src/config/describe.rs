@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Settings;
 use crate::diagnostic::Level;
+use crate::rule::Rule;
 
 /// One doc set as `doclint config` shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -102,10 +103,10 @@ impl Description {
             .levels
             .base()
             .map(|(rule, level)| {
-                let (level, note) = effective(&rule.id, level, &outlines, &unconfigured);
+                let (level, note) = effective(rule, level, &outlines, &unconfigured);
                 RuleDescription {
-                    id: rule.id.clone(),
-                    name: rule.name.clone(),
+                    id: rule.id().to_string(),
+                    name: rule.name().to_string(),
                     level,
                     note,
                 }
@@ -241,12 +242,12 @@ impl Description {
 /// only against a configured document outline, and DL103 only for configured required keys;
 /// against the built-in defaults, warnings.
 fn effective(
-    id: &str,
+    rule: Rule,
     level: Level,
     outlines: &[String],
     unconfigured: &[String],
 ) -> (String, Option<String>) {
-    if id == "DL103"
+    if rule == Rule::FrontMatterKeyMissing
         && level == Level::On(crate::diagnostic::Severity::Error)
         && !unconfigured.is_empty()
     {
@@ -258,7 +259,7 @@ fn effective(
             )),
         );
     }
-    if id == "DL703" && level == Level::On(crate::diagnostic::Severity::Error) {
+    if rule == Rule::DocumentOutline && level == Level::On(crate::diagnostic::Severity::Error) {
         return if outlines.is_empty() {
             (
                 "warning".into(),
@@ -314,11 +315,19 @@ mod tests {
     #[test]
     fn dl703_shows_the_severity_its_findings_get() {
         let description = Description::new(&settings(), vec![docset(vec![])], vec![]);
-        let dl703 = description.rules.iter().find(|r| r.id == "DL703").unwrap();
+        let dl703 = description
+            .rules
+            .iter()
+            .find(|r| r.id == Rule::DocumentOutline.id())
+            .unwrap();
         assert_eq!(dl703.level, "warning");
         let configured = vec!["enumPageType".to_string()];
         let description = Description::new(&settings(), vec![docset(configured)], vec![]);
-        let dl703 = description.rules.iter().find(|r| r.id == "DL703").unwrap();
+        let dl703 = description
+            .rules
+            .iter()
+            .find(|r| r.id == Rule::DocumentOutline.id())
+            .unwrap();
         assert_eq!(dl703.level, "error");
         assert!(dl703
             .note

@@ -6,25 +6,19 @@ use std::path::Path;
 use globset::GlobSet;
 
 use super::file::{self, ConfigFile};
-use super::{glob_set, line_column, Catalogue, ConfigError, RuleInfo};
+use super::{glob_set, line_column, Catalogue, ConfigError};
 use crate::diagnostic::{Level, Severity};
+use crate::rule::Rule;
 
 /// The levels of all rules for one page, indexed like the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleLevels(Vec<Level>);
 
 impl RuleLevels {
-    /// The level of a rule id; `Off` for ids not in the catalogue.
-    pub fn get(&self, id: &str) -> Level {
-        catalogue_index(id).map_or(Level::Off, |i| self.0[i])
+    /// The level of a rule.
+    pub fn get(&self, rule: Rule) -> Level {
+        self.0[rule.index()]
     }
-}
-
-/// A rule's position in the catalogue.
-pub(crate) fn catalogue_index(id: &str) -> Option<usize> {
-    let rules = Catalogue::builtin().rules();
-    // Ids are sorted in the catalogue (a test keeps them so), so a binary search is enough.
-    rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
 }
 
 /// Levels applied on top of others: rule index → level.
@@ -56,11 +50,7 @@ impl Levels {
         ignore: &[String],
         source: &Path,
     ) -> Result<Levels, ConfigError> {
-        let mut base: Vec<Level> = Catalogue::builtin()
-            .rules()
-            .iter()
-            .map(RuleInfo::default_level)
-            .collect();
+        let mut base: Vec<Level> = Rule::ALL.iter().map(|r| r.default_level()).collect();
         apply(&mut base, &resolve_table(&file.rules, source)?);
         apply_selection(&mut base, select, ignore, source)?;
         let overrides = file
@@ -85,10 +75,8 @@ impl Levels {
     }
 
     /// Whether a rule is on for any page: at its base level or in some override.
-    pub fn enabled_anywhere(&self, id: &str) -> bool {
-        let Some(i) = catalogue_index(id) else {
-            return false;
-        };
+    pub fn enabled_anywhere(&self, rule: Rule) -> bool {
+        let i = rule.index();
         self.base[i] != Level::Off
             || self.overrides.iter().any(|o| {
                 o.levels
@@ -98,11 +86,8 @@ impl Levels {
     }
 
     /// Every rule with its level before overrides, in catalogue order.
-    pub fn base(&self) -> impl Iterator<Item = (&'static RuleInfo, Level)> + '_ {
-        Catalogue::builtin()
-            .rules()
-            .iter()
-            .zip(self.base.iter().copied())
+    pub fn base(&self) -> impl Iterator<Item = (Rule, Level)> + '_ {
+        Rule::ALL.into_iter().zip(self.base.iter().copied())
     }
 
     /// How many `[[overrides]]` there are.
@@ -161,7 +146,7 @@ fn apply_selection(
             let named = catalogue
                 .select(selector)
                 .ok_or_else(|| unknown_rule(selector, source, 0, 0))?;
-            out.extend(named.iter().filter_map(|id| catalogue_index(id)));
+            out.extend(named.iter().map(|rule| rule.index()));
         }
         Ok(out)
     };
@@ -224,12 +209,8 @@ fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, C
                 ),
             }
         })?;
-        let single = catalogue.get(key.get_ref()).is_some();
-        entries.extend(
-            ids.iter()
-                .filter_map(|id| catalogue_index(id))
-                .map(|i| (single, i, level)),
-        );
+        let single = Rule::from_key(key.get_ref()).is_some();
+        entries.extend(ids.iter().map(|rule| (single, rule.index(), level)));
     }
     entries.sort_by_key(|&(single, _, _)| single);
     Ok(entries
@@ -264,25 +245,40 @@ mod tests {
         )
         .unwrap();
         let page = levels.for_page("a.md", "x");
-        assert_eq!(page.get("DL401"), Level::On(Severity::Warning));
-        assert_eq!(page.get("DL403"), Level::Off);
-        assert_eq!(levels.for_page("beta/a.md", "x").get("DL401"), Level::Off);
         assert_eq!(
-            levels.for_page("a.md", "v1").get("DL411"),
+            page.get(Rule::LinkTargetMissing),
+            Level::On(Severity::Warning)
+        );
+        assert_eq!(page.get(Rule::LinkAnchorMissing), Level::Off);
+        assert_eq!(
+            levels
+                .for_page("beta/a.md", "x")
+                .get(Rule::LinkTargetMissing),
+            Level::Off
+        );
+        assert_eq!(
+            levels.for_page("a.md", "v1").get(Rule::PageOrphaned),
             Level::On(Severity::Error)
         );
-        assert!(levels.enabled_anywhere("DL411") && !levels.enabled_anywhere("DL403"));
+        assert!(
+            levels.enabled_anywhere(Rule::PageOrphaned)
+                && !levels.enabled_anywhere(Rule::LinkAnchorMissing)
+        );
         assert_eq!(levels.override_docsets().collect::<Vec<_>>(), vec!["v1"]);
-        assert_eq!(page.get(&format!("DL{}", 999)), Level::Off);
     }
 
     #[test]
     fn select_turns_on_and_ignore_turns_off() {
-        let levels = levels("", &["DL411,DL401"], &["DL401"]).unwrap();
+        let levels = levels(
+            "",
+            &["page-orphaned,link-target-missing"],
+            &["link-target-missing"],
+        )
+        .unwrap();
         let page = levels.for_page("a.md", "");
-        assert_eq!(page.get("DL411"), Level::On(Severity::Warning));
-        assert_eq!(page.get("DL401"), Level::Off);
-        assert_eq!(page.get("DL101"), Level::Off);
+        assert_eq!(page.get(Rule::PageOrphaned), Level::On(Severity::Warning));
+        assert_eq!(page.get(Rule::LinkTargetMissing), Level::Off);
+        assert_eq!(page.get(Rule::FrontMatterMissing), Level::Off);
     }
 
     #[test]

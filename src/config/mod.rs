@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
 pub(crate) use discovery::line_column;
@@ -44,10 +45,12 @@ impl fmt::Display for ConfigError {
         let path = crate::paths::display(&self.path);
         write!(
             f,
-            "{}:{}:{}: error[DL905/config-invalid] {}",
+            "{}:{}:{}: error[{}/{}] {}",
             path,
             self.line.max(1),
             self.column.max(1),
+            Rule::ConfigInvalid.id(),
+            Rule::ConfigInvalid.name(),
             self.message
         )
     }

@@ -3,9 +3,10 @@
 //! The page annotation (`"type": "#page.annotation"`) has rules of its own (DL207, DL208).
 
 use super::Context;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::document::json::{JsonKind, JsonValue};
 use crate::document::{Annotation, CodeBlock, Document};
+use crate::rule::Rule;
 
 /// The block types ApiDoctor knows.
 pub const BLOCK_TYPES: &[&str] = &[
@@ -72,7 +73,7 @@ pub fn check(cx: &mut Context<'_>) {
     for annotation in doc.annotations.iter().filter(|a| !a.is_page) {
         check_annotation(cx, doc, annotation);
     }
-    if doc.kind.api && !doc.kind.fragment && cx.enabled("DL206") {
+    if doc.kind.api && !doc.kind.fragment && cx.enabled(Rule::CodeBlockUnannotated) {
         for block in doc.code_blocks.iter().filter(|b| b.annotation.is_none()) {
             unannotated(cx, doc, block);
         }
@@ -82,7 +83,7 @@ pub fn check(cx: &mut Context<'_>) {
 fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
     if !annotation.closed {
         cx.report(Finding::new(
-            "DL201",
+            Rule::AnnotationInvalidJson,
             annotation.span.start..annotation.span.start + 4,
             "the annotation comment is never closed; end it with `-->`",
         ));
@@ -92,7 +93,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         Ok(parsed) => parsed,
         Err(error) => {
             cx.report(Finding::new(
-                "DL201",
+                Rule::AnnotationInvalidJson,
                 annotation.abs(&error.span),
                 format!("the annotation is not valid JSON: {}", error.message),
             ));
@@ -101,7 +102,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     };
     for lenient in &parsed.lenient {
         cx.report(Finding::new(
-            "DL202",
+            Rule::AnnotationLenientJson,
             annotation.abs(&lenient.span),
             format!(
                 "the annotation is valid only as lenient JSON ({}); write strict JSON, which every parser accepts",
@@ -111,7 +112,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     }
     let Some(members) = parsed.value.as_object() else {
         cx.report(Finding::new(
-            "DL204",
+            Rule::AnnotationBadValue,
             annotation.abs(&parsed.value.span),
             format!(
                 "the annotation is a JSON {} but must be an object",
@@ -127,7 +128,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         match known {
             None => {
                 let mut finding = Finding::new(
-                    "DL203",
+                    Rule::AnnotationUnknownKey,
                     annotation.abs(&member.key_span),
                     format!(
                         "unknown annotation key \"{}\"; ApiDoctor ignores it",
@@ -143,11 +144,16 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
             }
             Some((key, expect)) => {
                 if let Some(problem) = type_problem(&member.value, *expect) {
-                    cx.report(Finding::new(
-                        "DL204",
+                    let mut finding = Finding::new(
+                        Rule::AnnotationBadValue,
                         annotation.abs(&member.value.span),
                         format!("\"{key}\" {problem}"),
-                    ));
+                    );
+                    if *expect == Expect::Bool && quoted_bool(&member.value).is_some() {
+                        // Json.NET converts "true" to true: ApiDoctor reads it as meant.
+                        finding = finding.with_max_severity(Severity::Warning);
+                    }
+                    cx.report(finding);
                 }
             }
         }
@@ -159,8 +165,14 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         .iter()
         .any(|t| t.eq_ignore_ascii_case(block_type))
     {
+        let close = crate::suggest::closest(block_type, BLOCK_TYPES.iter().copied());
+        if annotation.code_block.is_none() && close.is_none() {
+            // Not above a code block, ApiDoctor never reads it as an annotation: another
+            // tool's marker (`{ "blockType": "throttlinggenstart" }` brackets generated text).
+            return;
+        }
         let mut finding = Finding::new(
-            "DL204",
+            Rule::AnnotationBadValue,
             annotation.key_span("blockType"),
             format!(
                 "unknown blockType \"{block_type}\"; use one of {}",
@@ -171,25 +183,30 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
                     .join(", ")
             ),
         );
-        if let Some(close) = crate::suggest::closest(block_type, BLOCK_TYPES.iter().copied()) {
+        if let Some(close) = close {
             finding = finding.with_help(format!("did you mean \"{close}\"?"));
         }
         cx.report(finding);
         return;
     }
     let Some(block_index) = annotation.code_block else {
-        cx.report(Finding::new(
-            "DL205",
+        let mut finding = Finding::new(
+            Rule::AnnotationWithoutCodeBlock,
             annotation.span.clone(),
             format!(
                 "the \"{block_type}\" annotation is not followed by a fenced code block; move it directly above the block it describes"
             ),
-        ));
+        );
+        if block_type.eq_ignore_ascii_case("ignored") {
+            // Nothing goes unvalidated: the block it meant to exempt is checked instead.
+            finding = finding.with_max_severity(Severity::Warning);
+        }
+        cx.report(finding);
         return;
     };
     let block = &doc.code_blocks[block_index];
     let (wanted, fits) = match block_type.to_ascii_lowercase().as_str() {
-        "request" | "response" => ("an `http` fence", block.is_http()),
+        "request" | "response" => (HTTP_FENCE, block.is_http()),
         "resource" => ("a `json` fence", block.is_json()),
         _ => return,
     };
@@ -199,16 +216,23 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         } else {
             format!("`{}`", block.language)
         };
-        cx.report(
-            Finding::new(
-                "DL209",
-                block.fence_line.clone(),
-                format!("a \"{block_type}\" block must be {wanted}, but this fence has {language}"),
-            )
-            .with_related(doc.related(annotation.key_span("blockType"), "the annotation")),
-        );
+        let mut finding = Finding::new(
+            Rule::AnnotationLanguageMismatch,
+            block.fence_line.clone(),
+            format!("a \"{block_type}\" block must be {wanted}, but this fence has {language}"),
+        )
+        .with_related(doc.related(annotation.key_span("blockType"), "the annotation"));
+        if wanted == HTTP_FENCE {
+            // Requests and responses are parsed whatever the fence says; only the
+            // highlighting (and Graph Explorer's "try it") is lost.
+            finding = finding.with_max_severity(Severity::Warning);
+        }
+        cx.report(finding);
     }
 }
+
+/// What a request or response block's fence must be.
+const HTTP_FENCE: &str = "an `http` fence";
 
 fn type_problem(value: &JsonValue, expect: Expect) -> Option<String> {
     let is_string = |v: &JsonValue| matches!(v.kind, JsonKind::String(_));
@@ -225,14 +249,10 @@ fn type_problem(value: &JsonValue, expect: Expect) -> Option<String> {
         return None;
     }
     Some(match (expect, &value.kind) {
-        (Expect::Bool, JsonKind::String(s))
-            if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
-        {
-            format!(
-                "must be a boolean, not the string \"{s}\"; write {} without quotes",
-                s.to_ascii_lowercase()
-            )
-        }
+        (Expect::Bool, JsonKind::String(s)) if quoted_bool(value).is_some() => format!(
+            "must be a boolean, not the string \"{s}\"; write {} without quotes",
+            s.to_ascii_lowercase()
+        ),
         (Expect::Bool, _) => format!(
             "must be a boolean (true or false), not a {}",
             value.type_name()
@@ -249,6 +269,18 @@ fn type_problem(value: &JsonValue, expect: Expect) -> Option<String> {
     })
 }
 
+/// The boolean a string `"true"` or `"false"` (any case) stands for.
+fn quoted_bool(value: &JsonValue) -> Option<bool> {
+    let text = value.as_str()?;
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {
     if !(block.is_http() || block.is_json()) {
         return;
@@ -261,7 +293,7 @@ fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {
         return;
     }
     cx.report(Finding::new(
-        "DL206",
+        Rule::CodeBlockUnannotated,
         block.fence_line.clone(),
         format!(
             "the `{}` code block has no annotation, so it is not validated; add `<!-- {{ \"blockType\": \"…\" }} -->` above it (request, response, resource, example or ignored)",

@@ -10,12 +10,13 @@ use std::ops::Range;
 
 use super::Context;
 use crate::config::PermissionOrder;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::docset::PagePermissions;
 use crate::document::permissions::{
     EntryKind, PermissionTable, ScopeCell, ScopeEntry, StatedOrder, TableLayout,
 };
 use crate::document::Document;
+use crate::rule::Rule;
 
 /// Checks the Permissions section of an API page.
 pub fn check(cx: &mut Context<'_>) {
@@ -41,7 +42,7 @@ pub fn check(cx: &mut Context<'_>) {
     for table in page.tables() {
         if table.scope_columns.is_empty() {
             cx.report(place.finding(
-                "DL602",
+                Rule::PermissionsTableMalformed,
                 table.header_span.clone(),
                 format!(
                     "the permissions table has no column of permissions: its header is {}; write `Permission type | Permissions ({})`",
@@ -85,7 +86,7 @@ impl<'a> Place<'a> {
 
     /// A finding at `span` of the table's file, moved to the include directive when the table
     /// is included.
-    fn finding(&self, rule: &'static str, span: Range<usize>, message: String) -> Finding {
+    fn finding(&self, rule: Rule, span: Range<usize>, message: String) -> Finding {
         match &self.include {
             None => Finding::new(rule, span, message),
             Some(include) => Finding::new(
@@ -116,7 +117,7 @@ fn section_missing(cx: &mut Context<'_>, doc: &Document) {
         .map_or("Permissions", String::as_str);
     let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
     cx.report(Finding::new(
-        "DL601",
+        Rule::PermissionsSectionMissing,
         span,
         format!(
             "the API page has no `## {title}` section; add one with a table of the permissions needed to call the API"
@@ -140,7 +141,7 @@ fn table_missing(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
         None => String::new(),
     };
     cx.report(Finding::new(
-        "DL602",
+        Rule::PermissionsTableMalformed,
         heading.span.clone(),
         format!(
             "the `{}` section has no permissions table{detail}; add a `Permission type | Permissions ({})` table with one row per permission type",
@@ -164,7 +165,7 @@ fn header_order(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable
         if !matches {
             let finding = place
                 .finding(
-                    "DL603",
+                    Rule::PermissionsHeaderOrder,
                     span.clone(),
                     format!(
                         "the header says the scopes are listed {}, but this doc set lists them {}",
@@ -207,7 +208,7 @@ fn row_types(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable, t
             ""
         };
         let mut finding = place.finding(
-            "DL605",
+            Rule::PermissionsRowTypeUnknown,
             span,
             format!(
                 "{} is not a permission type{detail}; use one of {}",
@@ -254,14 +255,19 @@ fn missing_types(
         .map(|t| quote(t))
         .collect();
     if !missing.is_empty() {
-        cx.report(place.finding(
-            "DL602",
-            table.header_span.clone(),
-            format!(
-                "the permissions table has no row for {}; add it, with `Not supported.` if the API does not support that type",
-                missing.join(" or ")
-            ),
-        ));
+        // The table is there and reads right; it only leaves a type unsaid.
+        cx.report(
+            place
+                .finding(
+                    Rule::PermissionsTableMalformed,
+                    table.header_span.clone(),
+                    format!(
+                        "the permissions table has no row for {}; add it, with `Not supported.` if the API does not support that type",
+                        missing.join(" or ")
+                    ),
+                )
+                .with_max_severity(Severity::Warning),
+        );
     }
 }
 
@@ -291,7 +297,7 @@ fn cells(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable) {
 
 fn placeholder(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) {
     cx.report(place.finding(
-        "DL604",
+        Rule::PermissionsTodo,
         entry.span.clone(),
         format!(
             "the permissions cell holds the placeholder {}; list the scopes, or write `Not supported.`",
@@ -303,14 +309,14 @@ fn placeholder(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) {
 fn empty_cell(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry, label: Option<&str>) {
     let whose = label.map_or(String::new(), |l| format!(" for {}", quote(l)));
     cx.report(place.finding(
-        "DL604",
+        Rule::PermissionsTodo,
         entry.span.clone(),
         format!("the permissions cell{whose} is empty; list the scopes, or write `Not supported.`"),
     ));
 }
 
 fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
-    if !cx.enabled("DL606") {
+    if !cx.enabled(Rule::PermissionsScopeUnknown) {
         return;
     }
     let known = cx.settings.known_scopes.as_deref();
@@ -322,7 +328,7 @@ fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
                 cx.report(
                     place
                         .finding(
-                            "DL606",
+                            Rule::PermissionsScopeUnknown,
                             entry.span.clone(),
                             format!(
                                 "{} is not a scope but {} scopes separated by spaces",
@@ -350,7 +356,7 @@ fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
                 None => usage.likely_intended(name).map(|intended| {
                     place
                         .finding(
-                            "DL606",
+                            Rule::PermissionsScopeUnknown,
                             entry.span.clone(),
                             format!(
                                 "{} is not a known scope: it appears on {} of the doc set, {} on {}",
@@ -392,7 +398,7 @@ fn misplaced_space(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) 
         cx.report(
             place
                 .finding(
-                    "DL606",
+                    Rule::PermissionsScopeUnknown,
                     entry.span.clone(),
                     format!(
                         "{} is not a scope: it has a space where a dot belongs",
@@ -415,7 +421,7 @@ fn not_in_list(
         return None;
     }
     let mut finding = place.finding(
-        "DL606",
+        Rule::PermissionsScopeUnknown,
         entry.span.clone(),
         format!(
             "{} is not in the `[permissions] known-scopes` list",
@@ -436,7 +442,7 @@ fn duplicate_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
             Some(first) => {
                 let finding = place
                     .finding(
-                        "DL607",
+                        Rule::PermissionsScopeDuplicate,
                         entry.span.clone(),
                         format!(
                             "{} is listed twice in this cell; remove the repetition",
@@ -455,7 +461,7 @@ fn duplicate_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
 
 /// DL608: the `scopes` of request annotations must be in the page's table.
 fn request_scopes(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
-    if !cx.enabled("DL608") {
+    if !cx.enabled(Rule::RequestScopeNotInPermissions) {
         return;
     }
     let table_scopes: Vec<&str> = page
@@ -489,7 +495,7 @@ fn request_scopes(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) 
                 _ => value_span.clone(),
             };
             let mut finding = Finding::new(
-                "DL608",
+                Rule::RequestScopeNotInPermissions,
                 span,
                 format!(
                     "the request's scope {} is not in the page's permissions table",

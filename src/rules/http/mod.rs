@@ -24,16 +24,11 @@ use crate::document::http::{
     ProblemKind, METHODS,
 };
 use crate::document::{Annotation, CodeBlock, Document};
-
-/// The rules of this family.
-const RULES: [&str; 17] = [
-    "DL301", "DL302", "DL303", "DL304", "DL305", "DL306", "DL307", "DL308", "DL309", "DL310",
-    "DL311", "DL312", "DL313", "DL314", "DL315", "DL316", "DL317",
-];
+use crate::rule::Family;
 
 /// Checks the HTTP examples and syntax of the page.
 pub fn check(cx: &mut Context<'_>) {
-    if !RULES.iter().any(|rule| cx.enabled(rule)) {
+    if !cx.family_enabled(Family::Http) {
         return;
     }
     let page = Page::read(cx.doc);
@@ -65,7 +60,8 @@ pub(super) enum Message {
     Response(HttpResponse),
     /// The block is not what its annotation says (DL301 / DL302 report why).
     Invalid(HttpProblem),
-    /// The fence is not an HTTP fence (DL209 reports it); only pairing looks at the block.
+    /// The block is in another fence than `http` and holds no HTTP at all (DL209 reports
+    /// the fence); only pairing looks at the block.
     NotHttp,
 }
 
@@ -318,14 +314,21 @@ impl<'d> Page<'d> {
     }
 }
 
+/// Reads an annotated block as its role says. ApiDoctor parses a request or response whatever
+/// its fence's language (DL209 reports the fence); a block in another fence that does not even
+/// start like HTTP is left to DL209 alone.
 fn parse(doc: &Document, block: &CodeBlock, role: Role) -> Message {
-    if !block.is_http() {
-        return Message::NotHttp;
-    }
     let content = doc.slice(&block.content);
-    match role {
-        Role::Request => parse_request(content).map_or_else(Message::Invalid, Message::Request),
-        Role::Response => parse_response(content).map_or_else(Message::Invalid, Message::Response),
+    let parsed = match role {
+        Role::Request => parse_request(content).map(Message::Request),
+        Role::Response => parse_response(content).map(Message::Response),
+    };
+    match parsed {
+        Ok(message) => message,
+        Err(problem) if !block.is_http() && problem.kind == ProblemKind::NotHttp => {
+            Message::NotHttp
+        }
+        Err(problem) => Message::Invalid(problem),
     }
 }
 

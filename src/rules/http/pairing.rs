@@ -11,9 +11,10 @@ use std::ops::Range;
 use foldhash::{HashMap, HashMapExt};
 
 use super::{Example, Message, Page, Role};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::document::http::ProblemKind;
 use crate::document::{Annotation, Document};
+use crate::rule::Rule;
 use crate::rules::Context;
 use crate::suggest::Budget;
 
@@ -66,7 +67,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
         }
     }
     // A doc-set rule: with only named files loaded, other pages' names are unknown.
-    if cx.enabled("DL306") && cx.index.complete {
+    if cx.enabled(Rule::RequestNameDuplicate) && cx.index.complete {
         for example in examples.iter().filter(|e| e.role == Role::Request) {
             duplicate_name(cx, example);
         }
@@ -205,19 +206,20 @@ fn report_alone(
                 "the unannotated request",
             ),
         };
-        Finding::new(
-            "DL305",
+        let finding = Finding::new(
+            Rule::ResponseUnpaired,
             example.line(),
             format!("this response follows a request {how}, so it pairs with no request and is never validated"),
         )
         .with_help(fix)
-        .with_related(doc.related(fence.clone(), what))
+        .with_related(doc.related(fence.clone(), what));
+        deliberately_skipped(finding, block_type)
     } else if let Some(broken) = lying_within(&page.unreadable, &between_blocks, |s| s).next_back()
     {
         unreadable_help(
             doc,
             Finding::new(
-                "DL305",
+                Rule::ResponseUnpaired,
                 example.line(),
                 "this response pairs with no request, so it is never validated",
             ),
@@ -237,7 +239,7 @@ fn report_alone(
             None => "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`".to_string(),
         };
         let mut finding = Finding::new(
-            "DL305",
+            Rule::ResponseUnpaired,
             example.line(),
             "second response to the request above, which already has a response, so this one is never validated",
         )
@@ -249,13 +251,23 @@ fn report_alone(
         finding
     } else {
         Finding::new(
-            "DL305",
+            Rule::ResponseUnpaired,
             example.line(),
             "this response has no request before it on the page, so it pairs with nothing and is never validated",
         )
         .with_help("move the response below its request, or annotate it `ignored` if it has no request")
     };
     cx.report(finding);
+}
+
+/// A response after a request its author annotated `ignored` is left unvalidated on purpose,
+/// along with its request: a warning, not an error.
+fn deliberately_skipped(finding: Finding, request_block_type: Option<&str>) -> Finding {
+    if request_block_type.is_some_and(|t| t.eq_ignore_ascii_case("ignored")) {
+        finding.with_max_severity(Severity::Warning)
+    } else {
+        finding
+    }
 }
 
 /// Whether a response block holds a request instead.
@@ -310,7 +322,7 @@ fn pair_by_name(
         };
         cx.report(
             Finding::new(
-                "DL305",
+                Rule::ResponseUnpaired,
                 example.line(),
                 format!(
                     "second response to request \"{name}\", which already has a response, so this one is never validated"
@@ -331,21 +343,20 @@ fn pair_by_name(
         let block_type = annotation
             .and_then(|a| a.block_type())
             .unwrap_or("(no blockType)");
-        cx.report(
-            Finding::new(
-                "DL305",
-                example.line(),
-                format!(
-                    "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
-                ),
-            )
-            .with_help(format!(
-                "annotate the block on line {} as a `request`, or annotate this response `{block_type}` too",
-                doc.position(fence.start).line
-            ))
-            .with_related(name_related())
-            .with_related(doc.related(fence.clone(), "the request block")),
-        );
+        let finding = Finding::new(
+            Rule::ResponseUnpaired,
+            example.line(),
+            format!(
+                "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
+            ),
+        )
+        .with_help(format!(
+            "annotate the block on line {} as a `request`, or annotate this response `{block_type}` too",
+            doc.position(fence.start).line
+        ))
+        .with_related(name_related())
+        .with_related(doc.related(fence.clone(), "the request block"));
+        cx.report(deliberately_skipped(finding, Some(block_type)));
         return false;
     }
     let (message, help, request) = if let Some(j) =
@@ -378,7 +389,7 @@ fn pair_by_name(
             closest.map(|(j, _)| j),
         )
     };
-    let mut finding = Finding::new("DL305", example.line(), message)
+    let mut finding = Finding::new(Rule::ResponseUnpaired, example.line(), message)
         .with_help(help)
         .with_related(name_related());
     if let Some(j) = request {
@@ -400,7 +411,7 @@ fn unpaired_request(
     let examples = &page.examples;
     let example = &examples[request];
     let mut finding = Finding::new(
-        "DL304",
+        Rule::RequestUnpaired,
         example.line(),
         match example.annotation.name() {
             Some(name) => {
@@ -477,7 +488,7 @@ fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
     };
     cx.report(
         Finding::new(
-            "DL306",
+            Rule::RequestNameDuplicate,
             span,
             format!(
                 "request name \"{name}\" is already used by {place}; request names must be unique across the doc set"
