@@ -75,6 +75,8 @@ pub struct Description {
     pub permission_order: String,
     /// How many known scopes are configured, if a list is.
     pub known_scopes: Option<usize>,
+    /// Service metadata files: (globs, file, how many types it defines).
+    pub metadata: Vec<(Vec<String>, String, usize)>,
     /// Every rule's level.
     pub rules: Vec<RuleDescription>,
     /// How many `[[overrides]]` there are.
@@ -140,6 +142,11 @@ impl Description {
             permission_types: settings.permission_types.clone(),
             permission_order: settings.permission_order.as_str().to_string(),
             known_scopes: settings.known_scopes.as_ref().map(Vec::len),
+            metadata: settings
+                .metadata
+                .iter()
+                .map(|m| (m.paths.clone(), m.display.clone(), m.csdl.types.len()))
+                .collect(),
             rules,
             overrides: settings.levels.override_count(),
         }
@@ -217,6 +224,12 @@ impl Description {
             None => {
                 line("# known-scopes: none (DL606 compares with the scopes of each doc set)".into())
             }
+        }
+        for (paths, csdl, types) in &self.metadata {
+            line(String::new());
+            line("[[metadata]]".into());
+            line(format!("paths = {paths:?}"));
+            line(format!("csdl = {csdl:?}  # {types} types"));
         }
         line(String::new());
         line("[rules]".into());

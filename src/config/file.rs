@@ -45,6 +45,9 @@ pub struct ConfigFile {
     /// configuration.
     #[serde(default)]
     pub docsets: Vec<DocSetEntry>,
+    /// Service metadata (CSDL) files that resource pages are held against.
+    #[serde(default)]
+    pub metadata: Vec<MetadataSection>,
 }
 
 /// `[[docsets]]`: one doc set.
@@ -57,6 +60,16 @@ pub struct DocSetEntry {
     pub root: String,
     /// Globs (relative to its root) of its pages; default: every Markdown file.
     pub pages: Option<Vec<String>>,
+}
+
+/// `[[metadata]]`: a CSDL file and the pages it governs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MetadataSection {
+    /// Globs of the pages held against the file (relative to the root; default: all).
+    pub paths: Option<Vec<String>>,
+    /// The CSDL (EDMX XML) file, relative to the configuration file.
+    pub csdl: String,
 }
 
 /// `[links]`.

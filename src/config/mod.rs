@@ -8,6 +8,7 @@ pub mod discovery;
 pub mod file;
 pub mod levels;
 pub mod links;
+pub mod metadata;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -23,6 +24,7 @@ pub use discovery::read_config;
 pub use file::ConfigFile;
 pub use levels::{Levels, RuleLevels};
 pub use links::{IncludeCheck, IncludePolicy};
+pub use metadata::MetadataSource;
 
 /// The names a configuration file may have, in order of preference.
 pub const CONFIG_NAMES: &[&str] = &["doclint.toml", ".doclint.toml"];
@@ -71,6 +73,8 @@ pub struct LoadOptions {
     pub select: Vec<String>,
     /// `--ignore`: not these rules.
     pub ignore: Vec<String>,
+    /// `--metadata [GLOB=]FILE`: service metadata to hold pages against.
+    pub metadata: Vec<String>,
 }
 
 /// A `[[docsets]]` entry, its root made relative to the run's root.
@@ -132,6 +136,8 @@ pub struct Settings {
     pub import_apidoctor: bool,
     /// The rule levels.
     pub levels: Levels,
+    /// Service metadata (CSDL) files that resource pages are held against.
+    pub metadata: Vec<MetadataSource>,
 }
 
 impl Settings {
@@ -162,6 +168,7 @@ impl Settings {
         )?;
         let repositories = repositories(&file, config_path.as_deref(), &root);
         let docsets = configured_docsets(&file, &source, &root)?;
+        let metadata = metadata::load(&options.metadata, &file.metadata, config_path.as_deref())?;
         Ok(Settings {
             exclude_globs: glob_set(&file.exclude, &source)?,
             exclude: file.exclude,
@@ -181,6 +188,7 @@ impl Settings {
             docsets,
             import_apidoctor: !options.no_apidoctor_config,
             levels,
+            metadata,
             config_path,
             root,
             root_is_top,
@@ -197,6 +205,12 @@ impl Settings {
             Settings::load(&options, &[]).expect("the built-in defaults are a valid configuration");
         settings.root = root;
         settings
+    }
+
+    /// The service metadata a page is held against (`--metadata`, `[[metadata]]`): the first
+    /// source whose globs match its path relative to the root.
+    pub fn metadata_for(&self, docset_path: &str) -> Option<&MetadataSource> {
+        self.metadata.iter().find(|m| m.governs(docset_path))
     }
 
     /// Whether `exclude` names the file (a path relative to the root); excluded files stay
