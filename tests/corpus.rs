@@ -70,7 +70,7 @@ fn microsoft_graph_docs() {
     let outside: Vec<&str> = report
         .diagnostics
         .iter()
-        .map(|d| d.path.as_str())
+        .map(|d| d.location.path.as_str())
         .filter(|p| {
             let p = p.split("microsoft-graph-docs/").last().unwrap_or(p);
             !p.starts_with("concepts/") && !p.starts_with("api-reference/")
@@ -86,8 +86,13 @@ fn microsoft_graph_docs() {
         let other = d
             .related
             .first()
-            .map_or(d.path.as_str(), |r| r.path.as_str());
-        assert_eq!(graph_docset(&d.path), graph_docset(other), "{}", d.message);
+            .map_or(d.location.path.as_str(), |r| r.location.path.as_str());
+        assert_eq!(
+            graph_docset(&d.location.path),
+            graph_docset(other),
+            "{}",
+            d.message
+        );
     }
     assert!(
         (40..=90).contains(&duplicates.len()),
@@ -97,7 +102,9 @@ fn microsoft_graph_docs() {
     // Concept pages are held to their own doc set's front matter, not the API versions'
     // `requiredYamlHeaders`.
     let keys = of(&report, "DL103");
-    assert!(keys.iter().all(|d| graph_docset(&d.path) != "concepts"));
+    assert!(keys
+        .iter()
+        .all(|d| graph_docset(&d.location.path) != "concepts"));
     assert!(keys.len() <= 30, "{} DL103", keys.len());
     // The help on a missing target never blames a partial checkout: this is the whole repo.
     for d in of(&report, "DL401") {
@@ -133,7 +140,7 @@ fn onedrive_docs() {
         report
             .diagnostics
             .iter()
-            .all(|d| !d.path.contains("/tests/")),
+            .all(|d| !d.location.path.contains("/tests/")),
         "a test fixture was linted"
     );
     let errors = report

@@ -222,7 +222,9 @@ impl Description {
         match self.known_scopes {
             Some(n) => line(format!("# known-scopes: {n} scopes")),
             None => {
-                line("# known-scopes: none (DL606 compares with the scopes of each doc set)".into())
+                line(
+                    "# known-scopes: none (DL606 compares with the scopes of each doc set)".into(),
+                );
             }
         }
         for (paths, csdl, types) in &self.metadata {

@@ -167,10 +167,10 @@ fn apply_selection(
 }
 
 fn unknown_rule(selector: &str, source: &Path, line: usize, column: usize) -> ConfigError {
-    let hint = Catalogue::builtin()
-        .suggest(selector)
-        .map(|s| format!("; did you mean {s:?}?"))
-        .unwrap_or_else(|| "; `doclint rules` lists the ids and names".into());
+    let hint = Catalogue::builtin().suggest(selector).map_or_else(
+        || "; `doclint rules` lists the ids and names".into(),
+        |s| format!("; did you mean {s:?}?"),
+    );
     ConfigError {
         path: source.to_path_buf(),
         line,
