@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod docset;
 pub mod document;
+pub mod files;
 mod guard;
 mod paths;
 pub mod pipeline;

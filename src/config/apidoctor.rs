@@ -45,13 +45,7 @@ const MARKERS: &[&str] = &[
 /// large, unreadable, or none of ApiDoctor's keys appear), an error when it is one that does
 /// not parse.
 pub fn read(path: &Path) -> Result<Option<Value>, ConfigError> {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Ok(None);
-    };
-    if meta.len() > 2 * 1024 * 1024 {
-        return Ok(None);
-    }
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = crate::files::read_text(path, 2 << 20) else {
         return Ok(None);
     };
     if !MARKERS.iter().any(|m| text.contains(m)) {

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::file::ConfigFile;
-use super::{ConfigError, CONFIG_NAMES};
+use super::{ConfigError, ConfigPaths, CONFIG_NAMES};
 
 /// The DocFX publishing config, which sits at the top of a docs repository.
 pub const PUBLISH_CONFIG: &str = ".openpublishing.publish.config.json";
@@ -18,12 +18,8 @@ pub const PUBLISH_CONFIG: &str = ".openpublishing.publish.config.json";
 /// Finds `doclint.toml` or `.doclint.toml` walking up from the first checked path, stopping at
 /// a directory that holds `.git` (or at the file-system root).
 pub fn find_config(paths: &[PathBuf]) -> Option<PathBuf> {
-    let start = first_path(paths);
-    let mut dir = if start.is_dir() {
-        Some(start.as_path())
-    } else {
-        start.parent()
-    };
+    let start = first_folder(paths);
+    let mut dir = Some(start.as_path());
     while let Some(current) = dir {
         for name in CONFIG_NAMES {
             let candidate = current.join(name);
@@ -39,14 +35,17 @@ pub fn find_config(paths: &[PathBuf]) -> Option<PathBuf> {
     None
 }
 
-/// Reads and parses a configuration file.
+/// Reads and parses a configuration file (a regular file of bounded size that no symbolic
+/// link leads out of its repository).
 pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: format!("cannot read the configuration file: {e}"),
-    })?;
+    ConfigPaths::of(path).check_source()?;
+    let text =
+        crate::files::read_text(path, crate::files::CONFIG_LIMIT).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the configuration file: {e}"),
+        })?;
     toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |s| line_column(&text, s.start));
         ConfigError {
@@ -59,10 +58,11 @@ pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
 }
 
 /// The root of a run (canonical), and whether it is the top of a checkout rather than a folder
-/// inside one: it comes from a configuration file, or holds `.git` or the publishing config.
-pub fn root(config: Option<(&Path, Option<&str>)>, paths: &[PathBuf]) -> (PathBuf, bool) {
+/// inside one: it comes from a configuration file (`config`: the file, and its `root` setting
+/// already resolved), or holds `.git` or the publishing config.
+pub fn root(config: Option<(&Path, Option<PathBuf>)>, paths: &[PathBuf]) -> (PathBuf, bool) {
     let (root, configured) = match config {
-        Some((path, Some(root))) => (parent(path).join(root), true),
+        Some((_, Some(root))) => (root, true),
         Some((path, None)) => (parent(path).to_path_buf(), true),
         // Named files resolve against the top of their checkout, as a run over the whole
         // tree would; directories are their own root.
@@ -85,7 +85,7 @@ pub fn is_checkout_top(dir: &Path) -> bool {
 /// The top of the checkout holding the first checked path: the nearest folder above it that
 /// holds `.git`, else the nearest that holds the publishing config.
 fn checkout_top(paths: &[PathBuf]) -> Option<PathBuf> {
-    let start = first_path(paths);
+    let start = first_folder(paths);
     let nearest = |marker: &str| {
         start
             .ancestors()
@@ -95,9 +95,17 @@ fn checkout_top(paths: &[PathBuf]) -> Option<PathBuf> {
     nearest(".git").or_else(|| nearest(PUBLISH_CONFIG))
 }
 
-fn first_path(paths: &[PathBuf]) -> PathBuf {
+/// The real folder of the first checked path.
+fn first_folder(paths: &[PathBuf]) -> PathBuf {
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    std::fs::canonicalize(&start).unwrap_or(start)
+    real_folder(&start)
+}
+
+/// The real path of a checked folder, or of the folder a checked file is named in (a file's
+/// own symbolic link is not followed: where it leads does not move the doc set).
+fn real_folder(path: &Path) -> PathBuf {
+    let folder = if path.is_dir() { path } else { parent(path) };
+    std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf())
 }
 
 /// The folder of a file (`.` for a bare file name).
@@ -110,17 +118,7 @@ pub(crate) fn parent(path: &Path) -> &Path {
 
 /// The deepest directory containing every checked path.
 fn common_directory(paths: &[PathBuf]) -> PathBuf {
-    let dirs: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| {
-            let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            if p.is_dir() {
-                p
-            } else {
-                parent(&p).to_path_buf()
-            }
-        })
-        .collect();
+    let dirs: Vec<PathBuf> = paths.iter().map(|p| real_folder(p)).collect();
     let Some(first) = dirs.first() else {
         return std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     };
@@ -194,7 +192,7 @@ mod tests {
         assert_eq!(find_config(&[top.join("a/b/page.md")]), None);
         let config = top.join("a/doclint.toml");
         touch(&config);
-        let (root, is_top) = root(Some((&config, Some("b"))), &[]);
+        let (root, is_top) = root(Some((&config, Some(top.join("a/b")))), &[]);
         assert_eq!(root, top.join("a/b"));
         assert!(is_top);
     }

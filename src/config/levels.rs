@@ -186,7 +186,7 @@ fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, C
     let text = if table.is_empty() {
         String::new()
     } else {
-        std::fs::read_to_string(source).unwrap_or_default()
+        crate::files::read_text(source, crate::files::CONFIG_LIMIT).unwrap_or_default()
     };
     let position = |span: std::ops::Range<usize>| line_column(&text, span.start);
     // Families first, then single rules, so `links = "off"` with `DL401 = "error"` keeps DL401.

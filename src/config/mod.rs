@@ -3,6 +3,7 @@
 
 pub mod apidoctor;
 pub mod catalogue;
+pub mod confine;
 pub mod describe;
 pub mod discovery;
 pub mod file;
@@ -19,6 +20,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
+pub use confine::ConfigPaths;
 pub(crate) use discovery::line_column;
 pub use discovery::read_config;
 pub use file::ConfigFile;
@@ -44,16 +46,18 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed on stderr, which CI runners read for commands: what the message quotes from
+        // the file stays on one line.
         let path = crate::paths::display(&self.path);
         write!(
             f,
             "{}:{}:{}: error[{}/{}] {}",
-            path,
+            crate::report::escape::line(&path),
             self.line.max(1),
             self.column.max(1),
             Rule::ConfigInvalid.id(),
             Rule::ConfigInvalid.name(),
-            self.message
+            crate::report::escape::line(&self.message)
         )
     }
 }
@@ -153,20 +157,23 @@ impl Settings {
             Some(path) => read_config(path)?,
             None => ConfigFile::default(),
         };
-        let (root, root_is_top) = discovery::root(
-            config_path.as_deref().map(|p| (p, file.root.as_deref())),
-            paths,
-        );
+        let config_paths = config_path.as_deref().map(ConfigPaths::of);
+        let configured_root = match (&config_paths, &file.root) {
+            (Some(paths), Some(root)) => Some(paths.resolve("root", root)?),
+            _ => None,
+        };
+        let (root, root_is_top) =
+            discovery::root(config_path.as_deref().map(|p| (p, configured_root)), paths);
         let source = config_path.clone().unwrap_or_default();
         let levels = Levels::resolve(&file, &options.select, &options.ignore, &source)?;
         let permission_order = PermissionOrder::parse(file.permissions.order.as_deref(), &source)?;
-        let known_scopes = read_known_scopes(&file.permissions, &source)?;
+        let known_scopes = read_known_scopes(&file.permissions, config_paths.as_ref())?;
         let includes = IncludePolicy::load(
             file.includes.require.as_deref(),
             file.includes.forbid.as_deref(),
             &source,
         )?;
-        let repositories = repositories(&file, config_path.as_deref(), &root);
+        let repositories = repositories(&file, config_paths.as_ref(), &root)?;
         let docsets = configured_docsets(&file, &source, &root)?;
         let metadata = metadata::load(&options.metadata, &file.metadata, config_path.as_deref())?;
         Ok(Settings {
@@ -251,22 +258,29 @@ fn default_permission_types() -> Vec<String> {
     .collect()
 }
 
-/// `[repos]` entries with their local checkout (relative to the configuration file), then the
-/// dependent repositories of DocFX's publishing config that have none.
-fn repositories(file: &ConfigFile, config_path: Option<&Path>, root: &Path) -> Vec<Repository> {
-    let base = config_path.map_or_else(
-        || root.to_path_buf(),
-        |p| discovery::parent(p).to_path_buf(),
-    );
-    let mut out: Vec<Repository> = file
-        .repos
-        .iter()
-        .map(|(name, checkout)| Repository {
-            name: name.clone(),
-            checkout: Some(base.join(checkout)),
-        })
-        .collect();
-    for name in links::dependent_repositories(root) {
+/// `[repos]` entries with their local checkout (relative to the configuration file, and
+/// confined to its repository), then the dependent repositories of DocFX's publishing config
+/// that have none.
+fn repositories(
+    file: &ConfigFile,
+    config_paths: Option<&ConfigPaths>,
+    root: &Path,
+) -> Result<Vec<Repository>, ConfigError> {
+    let mut out: Vec<Repository> = match config_paths {
+        Some(paths) => file
+            .repos
+            .iter()
+            .map(|(name, checkout)| {
+                let key = format!("[repos] {:?}", crate::report::escape::line(name));
+                Ok(Repository {
+                    name: name.clone(),
+                    checkout: Some(paths.resolve(&key, checkout)?),
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?,
+        None => Vec::new(),
+    };
+    for name in links::dependent_repositories(root)? {
         if !out.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
             out.push(Repository {
                 name,
@@ -274,7 +288,7 @@ fn repositories(file: &ConfigFile, config_path: Option<&Path>, root: &Path) -> V
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// `[[docsets]]`, their roots (relative to the configuration file) made relative to the run's
@@ -364,22 +378,13 @@ impl PermissionOrder {
 /// configuration file; one scope a line, `#` comments and blank lines ignored).
 fn read_known_scopes(
     section: &file::PermissionsSection,
-    source: &Path,
+    paths: Option<&ConfigPaths>,
 ) -> Result<Option<Vec<String>>, ConfigError> {
-    match &section.known_scopes {
-        None => Ok(None),
-        Some(file::ListOrFile::List(scopes)) => Ok(Some(scopes.clone())),
-        Some(file::ListOrFile::File(name)) => {
-            let path = discovery::parent(source).join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-                path: source.to_path_buf(),
-                line: 0,
-                column: 0,
-                message: format!(
-                    "cannot read the [permissions] known-scopes file {}: {e}",
-                    crate::paths::display(&path)
-                ),
-            })?;
+    match (&section.known_scopes, paths) {
+        (None, _) | (Some(file::ListOrFile::File(_)), None) => Ok(None),
+        (Some(file::ListOrFile::List(scopes)), _) => Ok(Some(scopes.clone())),
+        (Some(file::ListOrFile::File(name)), Some(paths)) => {
+            let text = paths.read("[permissions] known-scopes", name)?;
             Ok(Some(
                 text.lines()
                     .map(str::trim)

@@ -76,7 +76,7 @@ impl DocSets {
     /// The doc sets of DocFX's publishing config, or every `docfx.json` without one.
     fn add_docfx(&mut self, root: &Path, files: &Files) {
         // A hidden file: the walk does not list it.
-        let publish = std::fs::read_to_string(root.join(PUBLISH_CONFIG)).ok();
+        let publish = docfx::read_in_checkout(root, PUBLISH_CONFIG);
         let listed: Vec<(Option<String>, String, bool)> = match publish.as_deref() {
             Some(text) if !docfx::published(text).is_empty() => docfx::published(text)
                 .into_iter()
@@ -98,7 +98,7 @@ impl DocSets {
             let folder = parent(&docfx).to_string();
             let content = files
                 .get(&docfx)
-                .and_then(|_| std::fs::read_to_string(root.join(&docfx)).ok())
+                .and_then(|_| docfx::read_in_checkout(root, &docfx))
                 .and_then(|text| Content::parse(&folder, &text))
                 .unwrap_or_else(|| Content::everything(&folder));
             self.content.push((folder.clone(), content));

@@ -8,6 +8,14 @@ use serde_json::Value;
 /// The publishing config at the top of a checkout.
 pub const PUBLISH_CONFIG: &str = ".openpublishing.publish.config.json";
 
+/// The text of a configuration file of the checkout at `root` (`path`, a checkout path): a
+/// regular UTF-8 file of bounded size that no symbolic link leads out of the checkout; `None`
+/// when it is missing or cannot be read so.
+pub fn read_in_checkout(root: &std::path::Path, path: &str) -> Option<String> {
+    let file = crate::files::confine(root, path, root).ok()?;
+    crate::files::read_text(&file, crate::files::CONFIG_LIMIT).ok()
+}
+
 /// A doc set the publishing config lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Published {
