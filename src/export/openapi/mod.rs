@@ -19,13 +19,12 @@ use std::path::{Path, PathBuf};
 use oas3::spec::{Components, Info, Operation, PathItem, Server, Spec, Tag};
 
 use crate::config::Settings;
+use crate::docset::permissions::is_reference_page;
+use crate::docset::{DocSet, Index};
 use crate::document::Document;
-use crate::index::Index;
 use crate::pipeline::{self, CheckOptions, RunError};
-use crate::schema::registry::scope_of;
-use crate::schema::urls::{split_origin, Bases};
-use crate::schema::{operations, Registry, TableRules};
-use crate::scopes::is_reference_page;
+use crate::schema::urls::{split_origin, strip_version, Bases};
+use crate::schema::{operations, Registry};
 use operation::Builder;
 use paths::ApiPath;
 use schemas::Schemas;
@@ -147,12 +146,13 @@ struct Candidate {
 /// The description of the pages `pages` of the index.
 fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
     let mut findings = Findings::default();
-    let registry: &Registry = index.schema(settings.apidoctor.table_definitions.as_ref());
-    let scope = pages.first().map_or(usize::MAX, |&d| {
-        registry.scope_of_page(&index.documents[d].docset_path)
-    });
+    let registry: &Registry = &index.schema;
+    let scope = pages
+        .first()
+        .map_or(index.docsets.all().len(), |&d| index.docset_of(d));
+    let docset = index.docsets.get(scope);
     let schemas = Schemas { registry, scope };
-    let bases = Bases::new(settings.base_urls());
+    let bases = Bases::new(docset.base_urls.clone());
 
     // Every URL of every operation, in page order.
     let mut api_pages: Vec<(usize, Vec<operations::Operation>)> = Vec::new();
@@ -203,7 +203,7 @@ fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
     // with query options (`GET /users/{id}/messages?$expand=extensions` on the open extension
     // page): the first page whose URL has no query string stands for them, else the first.
     let chosen = choose(&candidates, &api_pages);
-    let tables = TableRules::from_config(settings.apidoctor.table_definitions.as_ref());
+    let tables = docset.table_rules.clone();
     let mut builder = Builder::new(index, &schemas, tables);
     let mut items: BTreeMap<String, PathItem> = BTreeMap::new();
     let mut statistics = Statistics::default();
@@ -236,8 +236,12 @@ fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
     for (name, scheme) in builder.security.schemes() {
         components.security_schemes.insert(name, scheme);
     }
-    let root = settings.root.to_string_lossy().replace('\\', "/");
-    let version = version_of(&root);
+    let root = if docset.root.is_empty() {
+        settings.root.to_string_lossy().replace('\\', "/")
+    } else {
+        docset.root.clone()
+    };
+    let version = version_of(docset, &root);
     let document = Spec {
         openapi: "3.1.0".into(),
         info: Info {
@@ -252,7 +256,7 @@ fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
             license: None,
             extensions: Default::default(),
         },
-        servers: servers(&settings.base_urls(), version),
+        servers: servers(&docset.base_urls, version),
         paths: Some(items.into_iter().collect()),
         components: Some(components),
         security: Vec::new(),
@@ -330,10 +334,17 @@ fn set_operation(item: &mut PathItem, method: &str, operation: Operation) {
     *slot = Some(operation);
 }
 
-/// The version folder a root path ends in or passes through (`v1.0`, `beta`), or "".
-fn version_of(root: &str) -> &str {
-    let scope = scope_of(root.trim_start_matches('/'));
-    scope.rsplit('/').next().unwrap_or("")
+/// The API version the exported pages document: the last folder of `root` (the doc set's
+/// root, else the checked folder) when that names a version (`v1.0`, `beta`) or the doc set
+/// is an API version, else "".
+fn version_of<'r>(docset: &DocSet, root: &'r str) -> &'r str {
+    let folder = root.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let named = strip_version(&format!("/{folder}")).is_some();
+    if !folder.is_empty() && (named || docset.is_api_version()) {
+        folder
+    } else {
+        ""
+    }
 }
 
 fn title(root: &str, version: &str) -> String {

@@ -70,8 +70,7 @@ impl Schemas<'_> {
         findings: &mut Findings,
     ) -> Vec<(String, Schema)> {
         let mut out = Vec::new();
-        let visible =
-            |scope: usize| scope == self.scope || self.registry.scope_of_page("") == scope;
+        let visible = |scope: usize| scope == self.scope || !self.registry.is_closed(self.scope);
         for (t, ty) in self.registry.types.iter().enumerate() {
             if ty.first != t || !visible(ty.scope) || ty.defect.is_some() {
                 continue;

@@ -12,7 +12,7 @@ use crate::schema::urls::{matches_pieces, pieces, split_origin, template_matches
 /// Checks example URLs against the allowed base URLs and the page's syntax, and placeholder
 /// naming across the page.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
-    let bases = Bases::new(cx.settings.base_urls());
+    let bases = Bases::new(cx.docset.base_urls.clone());
     // Each syntax line's API paths, computed once per page when DL308 needs them.
     let mut syntax: Option<Vec<(&Template, Vec<String>)>> = None;
     for example in &page.examples {
