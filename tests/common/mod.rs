@@ -33,6 +33,11 @@ pub fn corpus(name: &str) -> Option<PathBuf> {
 
 /// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
 pub fn check_folder(dir: &Path) -> Report {
+    check_folder_selecting(dir, Vec::new())
+}
+
+/// Like [`check_folder`], with `--select` of `rules` (all rules when empty).
+pub fn check_folder_selecting(dir: &Path, rules: Vec<String>) -> Report {
     let config = ["doclint.toml", ".doclint.toml"]
         .iter()
         .map(|n| dir.join(n))
@@ -41,6 +46,7 @@ pub fn check_folder(dir: &Path) -> Report {
         load: LoadOptions {
             no_config: config.is_none(),
             config,
+            select: rules,
             ..Default::default()
         },
         paths: vec![dir.to_path_buf()],
