@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use doclint::config::LoadOptions;
 use doclint::{CheckOptions, Report};
@@ -56,4 +57,15 @@ pub fn check_folder_selecting(dir: &Path, rules: Vec<String>) -> Report {
         ..Default::default()
     };
     doclint::check(&options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// CPU time (user and system, all threads) this process has used so far (Linux only): unlike
+/// wall time, it does not grow when other processes share the machine.
+pub fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel reports in clock ticks of USER_HZ, 100 a second on every Linux platform.
+    Some(Duration::from_millis(ticks * 10))
 }
