@@ -47,6 +47,7 @@ pub(super) fn parse(
         ..
     } = builder;
     headings::assign_anchors(&mut headings);
+    headings::assign_sections(&mut headings, text.len());
 
     let comments = find_comments(&text, body_start, &code_blocks, &code_spans);
     let mut annotations: Vec<Annotation> = comments
