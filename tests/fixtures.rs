@@ -2,8 +2,9 @@
 //! the findings they must produce, and doclint must report exactly those — nothing missing,
 //! nothing extra. There is one test per rule, named after it (`cargo test --test fixtures
 //! DL401`); it runs the rule's folder with `--select` of that rule and of any other rule its
-//! markers name, and snapshots the human output (source lines included) in
-//! `tests/snapshots/fixtures__DLnnn.snap` (review changes with `cargo insta review`).
+//! markers name, and snapshots the human output (source lines included) in the folder's
+//! `findings.snap` (review changes with `cargo insta review`). So a rule's catalogue entry,
+//! its family's code and its folder are all there is to it.
 //!
 //! Markers (STYLE.md): `<!-- expect: DL401 -->` at the end of a line expects DL401 on that line;
 //! `DL312@+3` expects it three lines below the marker, `DL103@1` on line 1. In front matter a
@@ -162,7 +163,13 @@ fn check_rule(id: &str) {
         missing.is_empty() && extra.is_empty(),
         "testdata/rules/{id}:\n  missing: {missing:?}\n  extra: {extra:#?}"
     );
-    insta::assert_snapshot!(id, doclint::report::human::render(&report, false));
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(&dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        insta::assert_snapshot!("findings", doclint::report::human::render(&report, false));
+    });
 }
 
 macro_rules! fixture {
