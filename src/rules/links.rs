@@ -1,4 +1,4 @@
-//! Links rules: DL401–DL408, DL410–DL412.
+//! Links rules: DL401–DL408, DL410–DL413.
 //!
 //! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
 //! is resolved with [`crate::docset::resolve`] against the doc-set index; no file is read. Links inside
@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use super::Context;
 use crate::diagnostic::Finding;
 use crate::docset::resolve::{self, Malformed, Resolver, Target};
-use crate::docset::FileEntry;
+use crate::docset::{FileEntry, Redirect};
 use crate::document::{Document, Link, LinkKind};
 use crate::rule::Rule;
 use crate::suggest::Budget;
@@ -84,8 +84,12 @@ fn check_link<'d>(
             }
         }
         Target::Missing { path, rooted } => {
-            let suggest = page.missing.take();
-            report_missing(cx, link, &path, rooted, suggest);
+            if let Some(redirect) = cx.index.docsets.redirections.get(&path) {
+                report_redirected(cx, link, &path, redirect);
+            } else {
+                let suggest = page.missing.take();
+                report_missing(cx, link, &path, rooted, suggest);
+            }
         }
         Target::SitePath { path } => {
             if page.unchecked.insert(dest) {
@@ -289,6 +293,26 @@ pub(crate) fn correct_case(dest: &str, wanted: &str, actual: &str) -> String {
         out.push_str(fragment);
     }
     out
+}
+
+/// A link to a page that was moved: its path is a source path of a redirection file.
+fn report_redirected(cx: &mut Context<'_>, link: &Link, path: &str, redirect: &Redirect) {
+    let dest = link.dest.trim();
+    cx.report(
+        finding(
+            Rule::LinkTargetRedirected,
+            cx.doc,
+            link,
+            format!(
+                "link target `{dest}` was moved: `{}` redirects `{path}` to `{}`",
+                redirect.file, redirect.url
+            ),
+        )
+        .with_help(format!(
+            "link to `{}`, where the page now lives",
+            redirect.url
+        )),
+    );
 }
 
 fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, suggest: bool) {
