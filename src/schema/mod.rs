@@ -2,6 +2,7 @@
 //! and Properties tables, and the validation of response and example bodies against it.
 
 pub mod declared;
+pub mod prose;
 pub mod registry;
 pub mod tables;
 pub mod validate;

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::declared::{self, Declared};
+use super::prose;
 use super::tables::{enum_tables, EnumTable, TableKind, TableRules};
 use crate::document::json::{self, JsonError, JsonValue, ParseOptions};
 use crate::document::{Annotation, Document};
@@ -69,8 +70,15 @@ pub struct ResourceType {
     pub annotation: usize,
     /// The scope (see the module documentation).
     pub scope: usize,
-    /// The `baseType` as written.
+    /// The `baseType` as written, or the base type the page's prose names when the
+    /// annotation has none (see `base_from_prose`).
     pub base_name: Option<String>,
+    /// Whether the base type comes from the page's introduction ("Inherits from
+    /// [directoryObject](directoryobject.md)") because the annotation names none.
+    pub base_from_prose: bool,
+    /// The names the page's introduction gives as base type, for a definition without
+    /// `baseType` (the first that names a type is taken).
+    prose_bases: Vec<String>,
     /// The resolved base type; `None` when absent, unknown or part of a cycle.
     pub base: Option<usize>,
     /// Whether the base type is part of an inheritance cycle.
@@ -274,11 +282,37 @@ impl Registry {
                 ty.base = None;
             }
         }
+        self.resolve_prose_bases();
         for t in 0..self.types.len() {
             if let Some(base) = self.types[t].base {
                 self.types[base].derived.push(t);
             }
         }
+    }
+
+    /// Gives a type whose annotation names no base the first type its page's introduction
+    /// names as its base, unless that would close an inheritance cycle.
+    fn resolve_prose_bases(&mut self) {
+        for t in 0..self.types.len() {
+            let candidates = std::mem::take(&mut self.types[t].prose_bases);
+            let scope = self.types[t].scope;
+            let base = candidates
+                .iter()
+                .filter_map(|name| self.lookup(scope, name))
+                .find(|&b| b != t && !self.base_chain(b).any(|above| above == t));
+            if let Some(base) = base {
+                let name = self.types[base].name.clone();
+                let ty = &mut self.types[t];
+                ty.base = Some(base);
+                ty.base_from_prose = true;
+                ty.base_name = Some(name);
+            }
+        }
+    }
+
+    /// `t` and the types above it, following resolved bases only (cycles are already cut).
+    fn base_chain(&self, t: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(t), |&b| self.types[b].base).take(MAX_CHAIN)
     }
 
     /// The type named `name` (qualified or short, `#` and case ignored) as seen from `scope`:
@@ -636,8 +670,11 @@ fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinit
     }
     if let [only] = &mut page.resources[..] {
         merge_tables(only, doc, rules);
-        // Pages often say so in prose and forget `openType` in the annotation.
-        only.open |= says_open_type(&doc.text);
+        // Pages often say so in prose and forget `openType` or `baseType` in the annotation.
+        only.open |= prose::says_open_type(&doc.text);
+        if only.base_name.is_none() {
+            only.prose_bases = prose::base_type_candidates(doc);
+        }
     }
     Some(page)
 }
@@ -671,6 +708,8 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         annotation: a,
         scope: 0,
         base_name,
+        base_from_prose: false,
+        prose_bases: Vec::new(),
         base: None,
         in_cycle: false,
         open: flag(annotation, "openType"),
@@ -781,35 +820,6 @@ fn page_namespace(text: &str) -> &str {
         .map_or("", |m| m.as_str())
 }
 
-/// Whether a page's prose calls its type an open type ("This is an Open Type", "this is an
-/// [open type](…)").
-fn says_open_type(text: &str) -> bool {
-    // A plain search for the rare words first; a case-insensitive regex over every resource
-    // page would cost more than the rest of the page's reading.
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"pen ").any(|at| {
-        let Some(start) = at.checked_sub(1) else {
-            return false;
-        };
-        let word = bytes.get(start..start + 9).unwrap_or(b"");
-        if !word.eq_ignore_ascii_case(b"open type") {
-            return false;
-        }
-        // Before it: "is a " or "is an ", then any of `[`, `_`, `*`.
-        let before = &bytes[..start];
-        let before = before
-            .iter()
-            .rposition(|b| !matches!(b, b'[' | b'_' | b'*'))
-            .map_or(&before[..0], |end| &before[..=end]);
-        [&b"is an "[..], &b"is a "[..]].iter().any(|lead| {
-            before.len() >= lead.len()
-                && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead)
-                && (before.len() == lead.len()
-                    || !before[before.len() - lead.len() - 1].is_ascii_alphanumeric())
-        })
-    })
-}
-
 /// Adds the rows of the page's Properties and Relationships tables to its only resource.
 fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules) {
     for table in &doc.tables {
@@ -856,18 +866,6 @@ mod tests {
         assert!(!could_be_within("user", "group", 2));
         assert!(!could_be_within("a", "abcdef", 2));
         assert!(could_be_within("é", "e", 1));
-    }
-
-    #[test]
-    fn prose_can_declare_open_types() {
-        assert!(says_open_type("This is an _open type_ that represents"));
-        assert!(says_open_type("It is an Open Type. It is part of"));
-        assert!(says_open_type(
-            "hence this is an [open type](/aspnet/odata)"
-        ));
-        assert!(!says_open_type(
-            "This type is used in the open type [plannerAssignments]"
-        ));
     }
 
     #[test]
