@@ -334,7 +334,11 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                         property.name
                     ),
                 };
-                cx.report(Finding::new(Rule::ResourcePropertyUndescribed, key.clone(), message));
+                cx.report(Finding::new(
+                    Rule::ResourcePropertyUndescribed,
+                    key.clone(),
+                    message,
+                ));
             }
             (None, Some(row))
                 if !property.is_navigation()
@@ -352,7 +356,7 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                         "property `{}` is described in the table but missing from the {name} JSON representation; add it to the JSON",
                         property.name
                     ),
-                ))
+                ));
             }
             _ => {}
         }
