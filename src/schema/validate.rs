@@ -233,7 +233,7 @@ impl<'a> Validator<'a> {
             let first = self.unrelated.insert((t, expected));
             if first && !self.registry.derives_from(t, expected) {
                 let expected_name = &self.registry.types[expected].name;
-                self.findings.push(
+                let finding = if self.registry.types[t].base_name.is_some() {
                     Finding::new(
                         Rule::ResponsePropertyType,
                         self.span(&member.value.span),
@@ -241,10 +241,26 @@ impl<'a> Validator<'a> {
                             "the object is typed {text:?}, which is not {expected_name:?} or a type derived from it"
                         ),
                     )
-                    .with_help(format!(
-                        "if {name} derives from {expected_name}, say so with \"baseType\" in its resource annotation"
-                    ))
-                    .with_related(self.declared_at(expected, "the expected type")),
+                } else {
+                    // A resource that names no base type may well derive from the expected
+                    // one (the service says so, its page does not): the page that lacks the
+                    // base is the likelier defect, not this object.
+                    Finding::new(
+                        Rule::ResponsePropertyType,
+                        self.span(&member.value.span),
+                        format!(
+                            "the object is typed {text:?}, whose resource names no base type, so the docs do not show it deriving from {expected_name:?}"
+                        ),
+                    )
+                    .with_max_severity(Severity::Warning)
+                    .with_related(self.declared_at(t, "the declaration of"))
+                };
+                self.findings.push(
+                    finding
+                        .with_help(format!(
+                            "if {name} derives from {expected_name}, say so with \"baseType\" in its resource annotation; otherwise correct the type"
+                        ))
+                        .with_related(self.declared_at(expected, "the expected type")),
                 );
             }
         }
