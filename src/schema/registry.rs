@@ -6,10 +6,10 @@
 //! types). Base types are resolved and cycles cut while building, so every later walk up an
 //! inheritance chain terminates.
 //!
-//! Types live in scopes: the part of a page's path up to a version folder (`v1.0`, `beta`,
-//! `v2`), so that a repository holding several API versions — each defining
-//! `microsoft.graph.user` — does not see duplicates. Pages outside any version folder share
-//! the root scope, and a lookup from a scope without types of its own searches the others.
+//! Types live in scopes, one per doc set (the caller says which page is in which), so that a
+//! repository holding several API versions — each defining `microsoft.graph.user` — does not
+//! see duplicates. A closed scope (an API version) sees only its own types; a lookup from an
+//! open scope (a doc set of concept pages) searches it first, then every other scope.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -136,7 +136,10 @@ pub struct Registry {
     pub types: Vec<ResourceType>,
     /// Resource annotations that define no type.
     pub invalid: Vec<InvalidResource>,
-    scopes: Vec<String>,
+    /// Per scope, whether it defines any type or enum.
+    defining: Vec<bool>,
+    /// Per scope, whether its lookups stay inside it.
+    closed: Vec<bool>,
     /// Lower-cased qualified name → definitions in path order (all scopes).
     by_name: HashMap<String, Vec<usize>>,
     /// Lower-cased short name → definitions in path order (all scopes).
@@ -167,35 +170,52 @@ pub struct EnumType {
     pub doc: usize,
 }
 
+/// How a scope reads its tables, and whether it is closed: an API version whose examples only
+/// its own types describe.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeKind {
+    /// How its Properties, Relationships and enum tables are read.
+    pub rules: TableRules,
+    /// Whether its lookups stay inside it.
+    pub closed: bool,
+}
+
 /// Longest inheritance chain walked (a guard; cycles are already cut).
 const MAX_CHAIN: usize = 64;
 
 impl Registry {
-    /// Builds the registry from every parsed page of the doc set.
-    pub fn build(documents: &[Document], rules: &TableRules) -> Registry {
-        let mut registry = Registry::default();
-        for page in read_pages(documents, rules) {
-            let docset_path = &documents[page.doc].docset_path;
-            registry.add_page(page, docset_path);
+    /// Builds the registry from the parsed pages: `scopes[d]` is the scope of document `d`
+    /// (scopes are numbered from 0), and `kinds[s]` says how scope `s` reads its tables and
+    /// whether it is closed.
+    pub fn build(documents: &[Document], scopes: &[usize], kinds: &[ScopeKind]) -> Registry {
+        let mut registry = Registry {
+            defining: vec![false; scopes.iter().max().map_or(0, |&s| s + 1)],
+            closed: kinds.iter().map(|k| k.closed).collect(),
+            ..Registry::default()
+        };
+        let fallback = TableRules::default();
+        let rules_of = |d: usize| {
+            scopes
+                .get(d)
+                .and_then(|&s| kinds.get(s))
+                .map_or(&fallback, |k| &k.rules)
+        };
+        for page in read_pages(documents, &rules_of) {
+            let scope = scopes.get(page.doc).copied().unwrap_or(0);
+            registry.add_page(page, scope);
         }
         registry.index_names(documents);
         registry.resolve_bases();
         registry
     }
 
-    fn scope_id(&mut self, docset_path: &str) -> usize {
-        let scope = scope_of(docset_path);
-        match self.scopes.iter().position(|s| *s == scope) {
-            Some(i) => i,
-            None => {
-                self.scopes.push(scope.to_string());
-                self.scopes.len() - 1
+    fn add_page(&mut self, page: PageDefinitions, scope: usize) {
+        if !page.resources.is_empty() || !page.enums.is_empty() {
+            if self.defining.len() <= scope {
+                self.defining.resize(scope + 1, false);
             }
+            self.defining[scope] = true;
         }
-    }
-
-    fn add_page(&mut self, page: PageDefinitions, docset_path: &str) {
-        let scope = self.scope_id(docset_path);
         let mut defined = Vec::new();
         for mut resource in page.resources {
             resource.scope = scope;
@@ -327,8 +347,7 @@ impl Registry {
     }
 
     /// The type named `name` (qualified or short, `#` and case ignored) as seen from `scope`:
-    /// the first definition in that scope, else in the root scope (types shared by all
-    /// versions); from the root scope, or a page in no known scope, in any scope.
+    /// the first definition in that scope, else (from an open scope) in any other.
     pub fn lookup(&self, scope: usize, name: &str) -> Option<usize> {
         let (name, _) = declared::unwrap_type_name(name);
         let lower = name.to_ascii_lowercase();
@@ -345,16 +364,27 @@ impl Registry {
         })
     }
 
-    /// The first answer of `find` for the scopes visible from `scope`, in order: the scope
-    /// itself, then the root scope; from the root scope (or a page in no known scope), the
-    /// root scope, then every other.
+    /// The first answer of `find` for the scopes visible from `scope`: the scope itself,
+    /// then, from an open scope, every other in order.
     fn in_visible_scopes<T>(&self, scope: usize, find: impl Fn(usize) -> Option<T>) -> Option<T> {
-        let root = self.scopes.iter().position(|s| s.is_empty());
-        if scope < self.scopes.len() && Some(scope) != root {
-            return find(scope).or_else(|| root.and_then(&find));
-        }
-        root.and_then(&find)
-            .or_else(|| (0..self.scopes.len()).find_map(&find))
+        find(scope).or_else(|| {
+            if self.is_closed(scope) {
+                return None;
+            }
+            (0..self.defining.len())
+                .filter(|&s| s != scope)
+                .find_map(&find)
+        })
+    }
+
+    /// Whether lookups from a scope stay inside it.
+    pub fn is_closed(&self, scope: usize) -> bool {
+        self.closed.get(scope).copied().unwrap_or(false)
+    }
+
+    /// Whether a scope defines any type or enum.
+    pub fn defines(&self, scope: usize) -> bool {
+        self.defining.get(scope).copied().unwrap_or(false)
     }
 
     /// The enum named `name` (qualified or short, case ignored) as seen from `scope` (as in
@@ -375,15 +405,6 @@ impl Registry {
         })
     }
 
-    /// The scope of a page (by its doc-set path).
-    pub fn scope_of_page(&self, docset_path: &str) -> usize {
-        let scope = scope_of(docset_path);
-        self.scopes
-            .iter()
-            .position(|s| s == scope)
-            .unwrap_or(usize::MAX)
-    }
-
     /// Whether any type is defined at all (types cannot be judged unknown otherwise).
     pub fn is_empty(&self) -> bool {
         self.types.is_empty()
@@ -397,8 +418,7 @@ impl Registry {
     /// The defined type closest to a misspelt `name` as seen from `scope` (see
     /// [`Registry::lookup`]), for did-you-mean help.
     pub fn suggest(&self, scope: usize, name: &str) -> Option<&str> {
-        let root = self.scopes.iter().position(|s| s.is_empty());
-        let any = scope >= self.scopes.len() || Some(scope) == root;
+        let any = !self.is_closed(scope);
         let (name, _) = declared::unwrap_type_name(name);
         let (namespace, short) = name.rsplit_once('.').unwrap_or(("", name));
         // Typos are compared within the namespace, on the short names: cheap on doc sets with
@@ -407,7 +427,7 @@ impl Registry {
         let limit = (short.chars().count() / 3).max(1);
         let visible = || {
             self.types.iter().filter(move |t| {
-                (any || t.scope == scope || Some(t.scope) == root)
+                (any || t.scope == scope)
                     && t.name
                         .rsplit_once('.')
                         .map_or("", |(ns, _)| ns)
@@ -575,35 +595,6 @@ pub fn could_be_within(a: &str, b: &str, limit: usize) -> bool {
     usize::try_from(surplus.max(deficit)).unwrap_or(usize::MAX) <= limit
 }
 
-/// The scope of a doc-set path: everything up to and including its first version folder
-/// (`api-reference/v1.0`), or "" when it has none.
-pub fn scope_of(docset_path: &str) -> &str {
-    let mut end = 0;
-    for segment in docset_path.split('/') {
-        let next = end + segment.len();
-        if is_version(segment) {
-            return &docset_path[..next];
-        }
-        end = next + 1;
-        if end > docset_path.len() {
-            break;
-        }
-    }
-    ""
-}
-
-fn is_version(segment: &str) -> bool {
-    if segment.eq_ignore_ascii_case("beta") {
-        return true;
-    }
-    let Some(rest) = segment.strip_prefix(['v', 'V']) else {
-        return false;
-    };
-    !rest.is_empty()
-        && rest.starts_with(|c: char| c.is_ascii_digit())
-        && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
-}
-
 /// What one page defines.
 struct PageDefinitions {
     doc: usize,
@@ -616,7 +607,10 @@ struct PageDefinitions {
 /// Reads the definitions of every page, in page order. The work is shared among as many
 /// threads as the run uses: plain scoped threads, not rayon tasks, because this runs inside a
 /// `OnceLock` initialiser that rayon workers may be waiting on.
-fn read_pages(documents: &[Document], rules: &TableRules) -> Vec<PageDefinitions> {
+fn read_pages<'r>(
+    documents: &[Document],
+    rules: &(dyn Fn(usize) -> &'r TableRules + Sync),
+) -> Vec<PageDefinitions> {
     // Small doc sets are not worth a thread.
     let threads = match documents.len() {
         0..256 => 1,
@@ -630,7 +624,7 @@ fn read_pages(documents: &[Document], rules: &TableRules) -> Vec<PageDefinitions
             .enumerate()
             .skip(k)
             .step_by(threads)
-            .filter_map(|(d, doc)| read_page(d, doc, rules))
+            .filter_map(|(d, doc)| read_page(d, doc, rules(d)))
             .collect()
     };
     if threads == 1 {
@@ -899,18 +893,39 @@ mod tests {
     }
 
     #[test]
-    fn scopes_end_at_version_folders() {
+    fn scopes_keep_versions_apart_and_empty_scopes_see_all() {
+        let page = |path: &str, name: &str| {
+            let text = format!(
+                "# {name}\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"id\": \"x\" }}\n```\n"
+            );
+            Document::parse(path.into(), path.into(), path.into(), text, false)
+        };
+        let documents = vec![
+            page("v1.0/user.md", "user"),
+            page("beta/user.md", "user"),
+            page("beta/group.md", "group"),
+            Document::parse(
+                "c.md".into(),
+                "c.md".into(),
+                "c.md".into(),
+                "# C\n".into(),
+                false,
+            ),
+        ];
+        let closed = ScopeKind {
+            rules: TableRules::default(),
+            closed: true,
+        };
+        let kinds = vec![closed.clone(), closed, ScopeKind::default()];
+        let registry = Registry::build(&documents, &[0, 1, 1, 2], &kinds);
+        let user = registry.lookup(0, "microsoft.graph.user").unwrap();
+        assert_eq!(registry.types[user].doc, 0);
         assert_eq!(
-            scope_of("api-reference/v1.0/resources/user.md"),
-            "api-reference/v1.0"
+            registry.types[user].first, user,
+            "no duplicate across scopes"
         );
-        assert_eq!(
-            scope_of("api-reference/beta/api/user-get.md"),
-            "api-reference/beta"
-        );
-        assert_eq!(scope_of("docs/rest-api/resources/driveitem.md"), "");
-        assert_eq!(scope_of("v2/user.md"), "v2");
-        assert_eq!(scope_of("concepts/v-next.md"), "");
-        assert_eq!(scope_of(""), "");
+        assert_eq!(registry.lookup(0, "group"), None);
+        assert!(registry.defines(1) && !registry.defines(2));
+        assert_eq!(registry.types[registry.lookup(2, "group").unwrap()].doc, 2);
     }
 }

@@ -467,13 +467,14 @@ fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
         return;
     };
     let index = cx.index;
-    let Some(uses) = index.request_name_uses(name) else {
+    let Some(uses) = index.request_name_uses(cx.docset_id, name) else {
         return;
     };
     let span = example.annotation.name_span();
     let mut counted = uses.iter().filter(|u| {
-        !cx.settings
-            .is_excluded(&index.documents[u.document].docset_path)
+        index
+            .docsets
+            .lints(&index.documents[u.document].docset_path, cx.settings)
     });
     let Some(first) = counted.next() else {
         return;

@@ -2,19 +2,20 @@
 //!
 //! A destination as written in a page (`../resources/user.md?view=x#properties`) is taken apart
 //! into path, query and fragment, percent-decoded, and resolved against the page's folder or the
-//! doc-set root; the result is looked up in the doc-set [`Index`] — exactly, or ignoring case —
-//! with no file-system calls. The links and includes rules, the anchor sets and the orphan check
-//! share this one implementation.
+//! checkout root; the result is looked up in the files of the [`Index`] — exactly, or ignoring
+//! case — with no file-system calls. [`local_path`] is the one place a destination becomes a
+//! path: the links and includes rules, the include graph, the anchor sets, the orphan check and
+//! the loading of named files all go through it.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::path::Path;
 
-use rayon::prelude::*;
+use foldhash::{HashMap, HashSet};
 
-use crate::config::Settings;
-use crate::document::{Document, LinkKind};
-use crate::index::{FileEntry, Index};
+use super::files::FileEntry;
+pub use super::files::{file_name, parent};
+use super::Index;
+use crate::document::Document;
 
 /// A destination taken apart: `path?query#fragment`, as written (not decoded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,16 +148,6 @@ pub fn join(dir: &str, path: &str) -> Joined {
     }
 }
 
-/// The folder part of a doc-set path (`""` for a file at the root).
-pub fn parent(docset_path: &str) -> &str {
-    docset_path.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-/// The file-name part of a path.
-pub fn file_name(path: &str) -> &str {
-    path.rsplit_once('/').map_or(path, |(_, name)| name)
-}
-
 /// `to` (a doc-set path) written relative to the folder `from_dir`, `/` separated.
 pub fn relative_path(from_dir: &str, to: &str) -> String {
     let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
@@ -258,9 +249,9 @@ pub enum Target<'i> {
     },
 }
 
-/// The link settings a resolver needs, prepared once per run.
+/// The link settings of a run, prepared once when the index is built.
 #[derive(Debug, Default)]
-struct LinkSettings {
+pub struct LinkSettings {
     /// Root-relative prefixes treated as external, lower-cased.
     ignores: Vec<String>,
     /// Names of the repositories paths may reach into.
@@ -268,46 +259,79 @@ struct LinkSettings {
 }
 
 impl LinkSettings {
-    fn new(settings: &Settings) -> Self {
+    /// Prefixes treated as external (`[links] ignore`, ApiDoctor's `pathsToIgnore`) and the
+    /// names of the repositories paths may reach into.
+    pub fn new(ignores: &[String], repositories: Vec<String>) -> Self {
         LinkSettings {
-            ignores: settings
-                .link_ignores()
-                .iter()
-                .map(|p| p.to_lowercase())
-                .collect(),
-            repositories: settings
-                .repositories()
-                .into_iter()
-                .map(|(name, _)| name)
-                .collect(),
+            ignores: ignores.iter().map(|p| p.to_lowercase()).collect(),
+            repositories,
         }
+    }
+}
+
+/// The files of cross-repository checkouts (`[repos]`), by lower-cased repository name.
+#[derive(Debug, Default)]
+pub struct Repositories {
+    files: HashMap<String, HashSet<String>>,
+}
+
+impl Repositories {
+    /// Records the files of a repository's checkout (paths relative to it, `/` separated).
+    pub fn add(&mut self, name: &str, files: impl IntoIterator<Item = String>) {
+        self.files
+            .entry(name.to_lowercase())
+            .or_default()
+            .extend(files);
+    }
+
+    /// `Some(found)` for a repository with a local checkout, `None` without one.
+    pub fn has(&self, name: &str, path: &str) -> Option<bool> {
+        let files = self.files.get(&name.to_lowercase())?;
+        Some(matches!(join("", path), Joined::Inside(p) if files.contains(&p)))
+    }
+}
+
+/// Where a destination written in the page at `from` (a checkout path) points inside the
+/// checkout: query and fragment dropped, `%xx` escapes decoded, `.` and `..` resolved against
+/// the page's folder, or against the root for `/…` and `~/…`. `None` for URLs, empty paths,
+/// `\` separators, bad escapes and paths that climb above the root.
+pub fn local_path(from: &str, dest: &str) -> Option<String> {
+    let dest = dest.trim();
+    if scheme(dest).is_some() || dest.starts_with("//") {
+        return None;
+    }
+    let path = percent_decode(split(dest).path)?;
+    let (base, path) = match path.strip_prefix("~/").or_else(|| path.strip_prefix('/')) {
+        Some(rest) => ("", rest),
+        None => (parent(from), path.as_ref()),
+    };
+    if path.is_empty() || path.contains('\\') {
+        return None;
+    }
+    match join(base, path) {
+        Joined::Inside(joined) if !joined.is_empty() => Some(joined),
+        _ => None,
     }
 }
 
 /// Resolves destinations written in pages, with the run's link settings.
 pub struct Resolver<'a> {
     index: &'a Index,
-    root: &'a std::path::Path,
+    root: &'a Path,
     ignores: &'a [String],
     repositories: &'a [String],
 }
 
 impl<'a> Resolver<'a> {
-    /// A resolver for the doc set in `index` with the link settings of `settings` (prepared on
-    /// first use and kept in the index: every page of a run shares them).
-    pub fn new(index: &'a Index, settings: &'a Settings) -> Self {
-        let prepared = index
-            .targets
-            .link_settings
-            .get_or_init(|| LinkSettings::new(settings));
+    /// A resolver for the files of `index`, with the run's link settings.
+    pub fn new(index: &'a Index) -> Self {
         Resolver {
             index,
-            root: &settings.root,
-            ignores: &prepared.ignores,
-            repositories: &prepared.repositories,
+            root: &index.root,
+            ignores: &index.links.ignores,
+            repositories: &index.links.repositories,
         }
     }
-
     /// Resolves `dest`, written in `from`.
     pub fn resolve(&self, from: &Document, dest: &str) -> Target<'a> {
         let dest = dest.trim();
@@ -378,7 +402,7 @@ impl<'a> Resolver<'a> {
         if let Some((repo, inner)) = self.repository_of(&path) {
             return self.cross_repo(repo, inner);
         }
-        match self.index.find_file(&path) {
+        match self.index.files.find(&path) {
             Some((file, exact)) => Target::File {
                 file,
                 exact,
@@ -395,7 +419,7 @@ impl<'a> Resolver<'a> {
     fn is_site_path(&self, path: &str) -> bool {
         let first = path.split('/').next().unwrap_or("");
         let markdown = file_name(path).to_ascii_lowercase().ends_with(".md");
-        !markdown && !self.index.targets.has_folder(first)
+        !markdown && !self.index.files.has_folder(first)
     }
 
     /// `~/x`: DocFX's repository root. Resolved in the doc set when the file is there, else a
@@ -434,276 +458,8 @@ impl<'a> Resolver<'a> {
         Target::CrossRepo {
             repo: Some(repo.to_string()),
             path: inner.to_string(),
-            found: self.index.targets.repository_has(repo, inner),
+            found: self.index.repositories.has(repo, inner),
         }
-    }
-}
-
-/// The doc-set path an include (or link) destination written in `from` points at, found in the
-/// index exactly or ignoring case; no settings needed (used for the include graph and anchors).
-pub fn find_in_docset<'i>(index: &'i Index, from: &Document, dest: &str) -> Option<&'i FileEntry> {
-    // A page outside the root (a named file elsewhere) is not in the index: no base to resolve.
-    if scheme(dest).is_some() || dest.starts_with("//") || index.file(&from.docset_path).is_none() {
-        return None;
-    }
-    let path = percent_decode(split(dest.trim()).path)?;
-    let (base, path) = match path.strip_prefix("~/").or_else(|| path.strip_prefix('/')) {
-        Some(rest) => ("", rest),
-        None => (parent(&from.docset_path), path.as_ref()),
-    };
-    if path.is_empty() || path.contains('\\') {
-        return None;
-    }
-    match join(base, path) {
-        Joined::Inside(joined) => index.find_file(&joined).map(|(file, _)| file),
-        Joined::Above { .. } => None,
-    }
-}
-
-/// The parsed documents `from`'s includes point at, in the order of the includes (those that
-/// resolve to no parsed page left out).
-pub fn included_documents<'i>(
-    index: &'i Index,
-    from: &'i Document,
-) -> impl Iterator<Item = usize> + 'i {
-    from.includes
-        .iter()
-        .filter_map(|i| find_in_docset(index, from, &i.target))
-        .filter_map(|f| f.document)
-}
-
-/// The anchors a page offers: GitHub-style heading ids (with `-1`, `-2` for duplicates),
-/// `{#id}` attributes, `<a name>`/`<a id>` anchors, and the same of every file it includes.
-#[derive(Debug, Default, Clone)]
-pub struct Anchors {
-    ids: HashSet<String>,
-    /// Built on the first miss: what a did-you-mean needs.
-    misses: OnceLock<Misses>,
-}
-
-/// The anchors sorted, and by lower-cased text, for the help on a link that matched none.
-#[derive(Debug, Default, Clone)]
-struct Misses {
-    sorted: Vec<String>,
-    /// Lower-cased anchor → its first spelling in `sorted`.
-    by_lowercase: HashMap<String, usize>,
-}
-
-impl Anchors {
-    /// Whether the page has exactly this anchor.
-    pub fn contains(&self, id: &str) -> bool {
-        self.ids.contains(id)
-    }
-
-    /// The anchor that differs from `id` only in case, if any (the first in sorted order).
-    pub fn ignoring_case(&self, id: &str) -> Option<&str> {
-        let misses = self.misses();
-        let i = *misses.by_lowercase.get(&id.to_lowercase())?;
-        Some(&misses.sorted[i])
-    }
-
-    /// The closest anchor, for a did-you-mean.
-    pub fn closest(&self, id: &str) -> Option<&str> {
-        crate::suggest::closest_sorted(id, &self.misses().sorted)
-    }
-
-    fn misses(&self) -> &Misses {
-        self.misses.get_or_init(|| {
-            let mut sorted: Vec<String> = self.ids.iter().cloned().collect();
-            sorted.sort_unstable();
-            let mut by_lowercase = HashMap::with_capacity(sorted.len());
-            for (i, id) in sorted.iter().enumerate() {
-                by_lowercase.entry(id.to_lowercase()).or_insert(i);
-            }
-            Misses {
-                sorted,
-                by_lowercase,
-            }
-        })
-    }
-
-    fn collect(index: &Index, doc: &Document) -> Anchors {
-        let mut ids = HashSet::with_capacity(doc.headings.len() + doc.explicit_anchors.len());
-        let add = |ids: &mut HashSet<String>, page: &Document| {
-            for heading in &page.headings {
-                if !heading.anchor.is_empty() {
-                    ids.insert(heading.anchor.clone());
-                }
-                if let Some(id) = &heading.explicit_id {
-                    ids.insert(id.clone());
-                }
-            }
-            ids.extend(page.explicit_anchors.iter().map(|a| a.id.clone()));
-        };
-        add(&mut ids, doc);
-        // The page itself (when indexed) is not walked again through an include cycle.
-        let mut seen: HashSet<usize> = index
-            .file(&doc.docset_path)
-            .and_then(|f| f.document)
-            .into_iter()
-            .collect();
-        let mut stack: Vec<usize> = included_documents(index, doc).collect();
-        while let Some(d) = stack.pop() {
-            if seen.insert(d) {
-                add(&mut ids, &index.documents[d]);
-                stack.extend(index.included_documents(d));
-            }
-        }
-        Anchors {
-            ids,
-            misses: OnceLock::new(),
-        }
-    }
-}
-
-/// The doc-set lookups behind link resolution, built once with the index: folders, files by
-/// folder and by name, and (on first use) anchor sets and incoming references.
-#[derive(Debug, Default)]
-pub struct Targets {
-    /// Files directly in each folder, by lower-cased folder path (`""` for the root).
-    by_folder: HashMap<String, Vec<usize>>,
-    /// Every folder that holds a file at any depth, lower-cased.
-    folders: HashSet<String>,
-    /// Files by lower-cased file name.
-    by_name: HashMap<String, Vec<usize>>,
-    /// Per document, its anchors (built on first use).
-    anchors: Vec<OnceLock<Anchors>>,
-    /// Per document, whether another page links to it or includes it (built on first use).
-    referenced: OnceLock<Vec<bool>>,
-    /// Files of cross-repository checkouts (`[repos]`), by lower-cased repository name.
-    repositories: HashMap<String, HashSet<String>>,
-    /// The run's link settings, prepared by the first resolver.
-    link_settings: OnceLock<LinkSettings>,
-}
-
-impl Targets {
-    /// Indexes the files (doc-set paths, sorted) for `documents` parsed pages.
-    pub fn build(files: &[FileEntry], documents: usize) -> Targets {
-        let mut by_folder: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut folders = HashSet::new();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, file) in files.iter().enumerate() {
-            let lower = file.docset_path.to_lowercase();
-            by_name
-                .entry(file_name(&lower).to_string())
-                .or_default()
-                .push(i);
-            let mut folder = parent(&lower);
-            by_folder.entry(folder.to_string()).or_default().push(i);
-            while folders.insert(folder.to_string()) && !folder.is_empty() {
-                folder = parent(folder);
-            }
-        }
-        Targets {
-            by_folder,
-            folders,
-            by_name,
-            anchors: (0..documents).map(|_| OnceLock::new()).collect(),
-            referenced: OnceLock::new(),
-            repositories: HashMap::new(),
-            link_settings: OnceLock::new(),
-        }
-    }
-
-    /// Whether a folder (doc-set path) holds any file, ignoring case.
-    pub fn has_folder(&self, folder: &str) -> bool {
-        self.folders.contains(&folder.to_lowercase())
-    }
-
-    /// Records the files of a cross-repository checkout (paths relative to it, `/` separated).
-    pub fn add_repository(&mut self, name: &str, files: impl IntoIterator<Item = String>) {
-        self.repositories
-            .entry(name.to_lowercase())
-            .or_default()
-            .extend(files);
-    }
-
-    /// `Some(found)` for a repository with a local checkout, `None` without one.
-    pub fn repository_has(&self, name: &str, path: &str) -> Option<bool> {
-        let files = self.repositories.get(&name.to_lowercase())?;
-        Some(matches!(join("", path), Joined::Inside(p) if files.contains(&p)))
-    }
-}
-
-impl Index {
-    /// The file at `path` (relative to the root): exact match first, else the first file that
-    /// matches ignoring case; the flag says whether the match was exact.
-    pub fn find_file(&self, path: &str) -> Option<(&FileEntry, bool)> {
-        if let Some(file) = self.file(path) {
-            return Some((file, true));
-        }
-        self.files_ignoring_case(path).next().map(|f| (f, false))
-    }
-
-    /// The anchors of a parsed document (built once, on first use).
-    pub fn anchors(&self, document: usize) -> &Anchors {
-        self.targets.anchors[document]
-            .get_or_init(|| Anchors::collect(self, &self.documents[document]))
-    }
-
-    /// The anchors of a page, cached when the page belongs to the index.
-    pub fn anchors_of<'s>(&'s self, doc: &Document) -> Cow<'s, Anchors> {
-        match self.file(&doc.docset_path).and_then(|f| f.document) {
-            Some(d) => Cow::Borrowed(self.anchors(d)),
-            None => Cow::Owned(Anchors::collect(self, doc)),
-        }
-    }
-
-    /// The file in a folder (ignoring case) whose name is closest to `name`, other than the
-    /// file `except` (the linking page), for a did-you-mean.
-    pub fn closest_in_folder(&self, folder: &str, name: &str, except: &str) -> Option<&FileEntry> {
-        let files: Vec<&FileEntry> = self
-            .targets
-            .by_folder
-            .get(&folder.to_lowercase())?
-            .iter()
-            .map(|&i| &self.files[i])
-            .filter(|f| f.docset_path != except)
-            .collect();
-        let best = crate::suggest::closest(name, files.iter().map(|f| file_name(&f.docset_path)))?;
-        files
-            .into_iter()
-            .find(|f| file_name(&f.docset_path) == best)
-    }
-
-    /// Files elsewhere in the doc set with this file name (ignoring case).
-    pub fn files_named(&self, name: &str) -> impl Iterator<Item = &FileEntry> {
-        self.targets
-            .by_name
-            .get(&name.to_lowercase())
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.files[i])
-    }
-
-    /// Whether another page of the doc set links to this document or includes it (computed
-    /// once for the whole doc set, on first use).
-    pub fn is_referenced(&self, document: usize) -> bool {
-        let referenced = self.targets.referenced.get_or_init(|| {
-            let targets: Vec<usize> = self
-                .documents
-                .par_iter()
-                .flat_map_iter(|doc| {
-                    let dests = doc
-                        .links
-                        .iter()
-                        .filter(|l| l.kind != LinkKind::Email)
-                        .map(|l| l.dest.as_str())
-                        .chain(doc.includes.iter().map(|i| i.target.as_str()));
-                    dests
-                        .filter_map(|dest| find_in_docset(self, doc, dest))
-                        .filter_map(|f| f.document)
-                        .filter(|&d| self.documents[d].docset_path != doc.docset_path)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let mut referenced = vec![false; self.documents.len()];
-            for d in targets {
-                referenced[d] = true;
-            }
-            referenced
-        });
-        referenced.get(document).copied().unwrap_or(true)
     }
 }
 
@@ -726,6 +482,22 @@ mod tests {
         assert_eq!(percent_decode("100%").as_deref(), None);
         assert_eq!(percent_decode("%e2%9c%93").as_deref(), Some("✓"));
         assert_eq!(percent_decode("%ff").as_deref(), None);
+    }
+
+    #[test]
+    fn local_paths_are_decoded_and_joined() {
+        let at = |from: &str, dest: &str| local_path(from, dest);
+        assert_eq!(
+            at("a/b/page.md", "../includes/x%20y.md#z").as_deref(),
+            Some("a/includes/x y.md")
+        );
+        assert_eq!(at("a/page.md", "/c/d.md?view=1").as_deref(), Some("c/d.md"));
+        assert_eq!(at("a/page.md", "~/c/d.md").as_deref(), Some("c/d.md"));
+        assert_eq!(at("page.md", "../x.md"), None);
+        assert_eq!(at("a/page.md", "https://x/y.md"), None);
+        assert_eq!(at("a/page.md", "x\\y.md"), None);
+        assert_eq!(at("a/page.md", "#anchor"), None);
+        assert_eq!(at("a/page.md", "100%.md"), None);
     }
 
     #[test]

@@ -1,14 +1,14 @@
-//! The permissions of every API page of the doc set and the scopes they use, built once after
-//! parsing. The permission rules read a page's tables from here, DL606 compares a page's scopes
-//! with those of the whole doc set, and `doclint scopes` lists them.
+//! The permissions of every API page and the scopes they use, built with the index. The
+//! permission rules read a page's tables from here, DL606 compares a page's scopes with those
+//! of the whole doc set, and `doclint scopes` lists them.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use super::files::Files;
 use crate::document::permissions::{self, PermissionTable, PermissionsSection};
 use crate::document::Document;
-use crate::index::Index;
 
 /// A scope used on at most this many pages may be a typo …
 const RARE_PAGES: usize = 2;
@@ -167,22 +167,49 @@ fn likely_intended<'a>(
 #[derive(Debug, Default)]
 pub struct PermissionIndex {
     pages: HashMap<String, PagePermissions>,
-    /// How often each scope is used.
+    /// How often each scope is used, over every doc set.
     pub usage: ScopeUsage,
+    /// How often each scope is used, per doc set.
+    by_docset: Vec<ScopeUsage>,
 }
 
 impl PermissionIndex {
-    /// Reads the Permissions section of every API page of the index (`titles`: the headings
-    /// that open one) and counts the scopes.
-    pub fn build(index: &Index, titles: &[String]) -> PermissionIndex {
-        let pages: HashMap<String, PagePermissions> = index
-            .documents
+    /// Reads the Permissions section of every API page and counts the scopes, over all and
+    /// per doc set: `docsets[d]` is the doc set of document `d`, and `titles[s]` the headings
+    /// that open a Permissions section in doc set `s`.
+    pub fn build(
+        documents: &[Document],
+        files: &Files,
+        docsets: &[usize],
+        titles: &[Vec<String>],
+    ) -> PermissionIndex {
+        let default_titles = vec!["Permissions".to_string()];
+        let read: Vec<(usize, String, PagePermissions)> = documents
             .par_iter()
-            .filter(|d| is_reference_page(d))
-            .map(|d| (d.docset_path.clone(), page_permissions(d, index, titles)))
+            .enumerate()
+            .filter(|(_, d)| is_reference_page(d))
+            .map(|(i, d)| {
+                let set = docsets.get(i).copied().unwrap_or(usize::MAX);
+                let titles = titles.get(set).unwrap_or(&default_titles);
+                let permissions = page_permissions(d, documents, files, titles);
+                (set, d.docset_path.clone(), permissions)
+            })
             .collect();
-        let usage = ScopeUsage::build(pages.values());
-        PermissionIndex { pages, usage }
+        let usage = ScopeUsage::build(read.iter().map(|(_, _, p)| p));
+        let by_docset = (0..titles.len())
+            .map(|s| ScopeUsage::build(read.iter().filter(|r| r.0 == s).map(|(_, _, p)| p)))
+            .collect();
+        let pages = read.into_iter().map(|(_, path, p)| (path, p)).collect();
+        PermissionIndex {
+            pages,
+            usage,
+            by_docset,
+        }
+    }
+
+    /// How often each scope is used in one doc set.
+    pub fn usage_in(&self, docset: usize) -> &ScopeUsage {
+        self.by_docset.get(docset).unwrap_or(&self.usage)
     }
 
     /// The permissions of an API reference page (`None` for other pages).
@@ -208,20 +235,21 @@ pub fn is_reference_page(doc: &Document) -> bool {
             .any(|h| h.text.trim().eq_ignore_ascii_case("http request"))
 }
 
-fn page_permissions(doc: &Document, index: &Index, titles: &[String]) -> PagePermissions {
+fn page_permissions(
+    doc: &Document,
+    documents: &[Document],
+    files: &Files,
+    titles: &[String],
+) -> PagePermissions {
     let section = PermissionsSection::find(doc, titles);
     let included = section
         .as_ref()
         .filter(|s| s.tables.is_empty() && !s.unrendered_table)
         .and_then(|s| {
             s.includes.iter().find_map(|&i| {
-                let target = include_target(doc, &doc.includes[i].target)?;
-                let included = index.document(&target).or_else(|| {
-                    index
-                        .files_ignoring_case(&target)
-                        .find_map(|f| f.document)
-                        .map(|d| &index.documents[d])
-                })?;
+                let target =
+                    super::includes::target(files, &doc.docset_path, &doc.includes[i].target)?;
+                let included = &documents[target];
                 let tables = permissions::tables_in(included);
                 (!tables.is_empty()).then(|| IncludedTables {
                     include: i,
@@ -231,20 +259,6 @@ fn page_permissions(doc: &Document, index: &Index, titles: &[String]) -> PagePer
             })
         });
     PagePermissions { section, included }
-}
-
-/// The doc-set path an include target names, relative to the including page (or to the root
-/// for `/…`).
-fn include_target(doc: &Document, target: &str) -> Option<String> {
-    let target = target.split(['#', '?']).next().unwrap_or("");
-    let joined = match target.strip_prefix('/') {
-        Some(rooted) => rooted.to_string(),
-        None => match doc.docset_path.rsplit_once('/') {
-            Some((dir, _)) => format!("{dir}/{target}"),
-            None => target.to_string(),
-        },
-    };
-    crate::paths::normalize(&joined)
 }
 
 #[cfg(test)]
