@@ -5,6 +5,7 @@
 pub mod csdl;
 pub mod declared;
 pub mod edm;
+pub mod prose;
 pub mod registry;
 pub mod tables;
 pub mod validate;
