@@ -117,6 +117,7 @@ pub fn describe(options: &CheckOptions) -> Result<Description, RunError> {
         &prepared.settings,
         docsets,
         prepared.docsets.link_ignores.clone(),
+        prepared.docsets.redirections.len(),
     ))
 }
 

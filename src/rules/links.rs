@@ -1,4 +1,4 @@
-//! Links rules: DL401–DL408, DL410–DL412.
+//! Links rules: DL401–DL408, DL410–DL413.
 //!
 //! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
 //! is resolved with [`crate::docset::resolve`] against the doc-set index; no file is read. Links inside
@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use super::Context;
 use crate::diagnostic::Finding;
 use crate::docset::resolve::{self, Malformed, Resolver, Target};
-use crate::docset::FileEntry;
+use crate::docset::{FileEntry, Redirect};
 use crate::document::{Document, Link, LinkKind};
 use crate::rule::Rule;
 use crate::suggest::Budget;
@@ -24,6 +24,9 @@ pub fn check(cx: &mut Context<'_>) {
     let mut page = PageState::default();
     for link in &doc.links {
         check_link(cx, &resolver, link, &mut page);
+    }
+    for case in page.case_only {
+        cx.report(case.finding());
     }
     undefined_references(cx);
     unused_definitions(cx, &resolver);
@@ -39,6 +42,32 @@ struct PageState<'d> {
     missing: Budget,
     /// Did-you-means left for missing anchors (each scans the target's anchors).
     missing_anchors: Budget,
+    /// Targets that match a file only when case is ignored (DL402), once per path as written.
+    case_only: Vec<CaseOnly>,
+}
+
+/// A link target that matches a file only when case is ignored, and how many links of the
+/// page write it that way: one finding for all of them.
+struct CaseOnly {
+    /// The path as written (no `#anchor` or `?query`).
+    path: String,
+    /// The finding at the first link (or at the reference definition it uses).
+    finding: Finding,
+    /// How many links write the path.
+    uses: usize,
+}
+
+impl CaseOnly {
+    fn finding(self) -> Finding {
+        let mut finding = self.finding;
+        if self.uses > 1 {
+            finding.message = format!(
+                "{} ({} links on this page write it so)",
+                finding.message, self.uses
+            );
+        }
+        finding
+    }
 }
 
 fn check_link<'d>(
@@ -77,15 +106,19 @@ fn check_link<'d>(
             anchor,
         } => {
             if !exact && cx.settings.case_sensitive_links {
-                report_case(cx, link, file, &path);
+                case_only(cx, link, file, &path, page);
             }
             if let (Some(anchor), Some(target)) = (anchor, file.document) {
                 check_anchor(cx, link, target, &anchor, page);
             }
         }
         Target::Missing { path, rooted } => {
-            let suggest = page.missing.take();
-            report_missing(cx, link, &path, rooted, suggest);
+            if let Some(redirect) = cx.index.docsets.redirections.get(&path) {
+                report_redirected(cx, link, &path, redirect);
+            } else {
+                let suggest = page.missing.take();
+                report_missing(cx, link, &path, rooted, suggest);
+            }
         }
         Target::SitePath { path } => {
             if page.unchecked.insert(dest) {
@@ -243,22 +276,37 @@ fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
     cx.report(finding);
 }
 
-fn report_case(cx: &mut Context<'_>, link: &Link, file: &FileEntry, path: &str) {
+/// DL402, once per path as written on the page: at the reference definition for reference
+/// links (where the fix goes), else at the first link.
+fn case_only(
+    cx: &Context<'_>,
+    link: &Link,
+    file: &FileEntry,
+    path: &str,
+    page: &mut PageState<'_>,
+) {
     let dest = link.dest.trim();
+    let written = resolve::split(dest).path;
+    if let Some(seen) = page.case_only.iter_mut().find(|c| c.path == written) {
+        seen.uses += 1;
+        return;
+    }
     let corrected = correct_case(dest, path, &file.docset_path);
-    cx.report(
-        finding(
-            Rule::LinkTargetCaseMismatch,
-            cx.doc,
-            link,
-            format!(
-                "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
-                 case-sensitive file systems (Linux builds, GitHub)",
-                file.docset_path
-            ),
-        )
-        .with_help(format!("write `{corrected}`")),
+    let message = format!(
+        "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
+         case-sensitive file systems (Linux builds, GitHub)",
+        file.docset_path
     );
+    let finding = match definition_of(cx.doc, link) {
+        Some(definition) => Finding::new(Rule::LinkTargetCaseMismatch, definition, message)
+            .with_related(cx.doc.related(link.span.clone(), "a link that uses it")),
+        None => Finding::new(Rule::LinkTargetCaseMismatch, link.span.clone(), message),
+    };
+    page.case_only.push(CaseOnly {
+        path: written.to_string(),
+        finding: finding.with_help(format!("write `{corrected}`")),
+        uses: 1,
+    });
 }
 
 /// `dest` with the case of its last path segments taken from the file found (`wanted` and
@@ -289,6 +337,26 @@ pub(crate) fn correct_case(dest: &str, wanted: &str, actual: &str) -> String {
         out.push_str(fragment);
     }
     out
+}
+
+/// A link to a page that was moved: its path is a source path of a redirection file.
+fn report_redirected(cx: &mut Context<'_>, link: &Link, path: &str, redirect: &Redirect) {
+    let dest = link.dest.trim();
+    cx.report(
+        finding(
+            Rule::LinkTargetRedirected,
+            cx.doc,
+            link,
+            format!(
+                "link target `{dest}` was moved: `{}` redirects `{path}` to `{}`",
+                redirect.file, redirect.url
+            ),
+        )
+        .with_help(format!(
+            "link to `{}`, where the page now lives",
+            redirect.url
+        )),
+    );
 }
 
 fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, suggest: bool) {

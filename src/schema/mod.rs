@@ -6,6 +6,7 @@ pub mod csdl;
 pub mod declared;
 pub mod edm;
 pub mod operations;
+pub mod prose;
 pub mod registry;
 pub mod tables;
 pub mod urls;
