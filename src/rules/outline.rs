@@ -3,7 +3,10 @@
 //! DL703 checks headings against ApiDoctor's document-outline configuration for the page's
 //! `doc_type` (errors for missing, wrongly cased and misspelt headings; warnings for headings
 //! out of order) and, without one, API pages against the usual Graph layout (warnings only).
-//! DL707 checks DocFX tab groups (`# [HTTP](#tab/http)` … `---`).
+//! DL707 checks DocFX tab groups (`# [HTTP](#tab/http)` … `---`). DL709 (in `extra`) reports
+//! the headings a configured outline has no place for.
+
+mod extra;
 
 use std::ops::Range;
 
@@ -16,7 +19,8 @@ use crate::rule::Rule;
 
 /// Checks the page's outline and its tab groups.
 pub fn check(cx: &mut Context<'_>) {
-    if cx.enabled(Rule::DocumentOutline) && !cx.doc.kind.fragment {
+    let outlined = cx.enabled(Rule::DocumentOutline) || cx.enabled(Rule::HeadingNotInOutline);
+    if outlined && !cx.doc.kind.fragment {
         outline(cx);
     }
     if cx.enabled(Rule::TabGroupInvalid) {
@@ -38,12 +42,14 @@ enum Item {
 }
 
 /// An expected heading: title pattern (`Permissions`, `*`, `* values`, `prefix *`), level,
-/// whether it is required, and the headings expected under it.
+/// whether it is required, whether it may occur more than once (`allowMultiple`, or Graph's
+/// `multiple`), and the headings expected under it.
 #[derive(Debug, Clone, PartialEq)]
 struct Expected {
     title: String,
     level: u8,
     required: bool,
+    allow_multiple: bool,
     children: Vec<Item>,
 }
 
@@ -53,6 +59,7 @@ impl Expected {
             title: title.to_string(),
             level,
             required,
+            allow_multiple: false,
             children: Vec::new(),
         }
     }
@@ -108,6 +115,9 @@ fn parse_item(value: &Value) -> Option<Item> {
             .and_then(Value::as_bool)
             .unwrap_or(false),
     );
+    expected.allow_multiple = ["allowMultiple", "multiple"]
+        .iter()
+        .any(|key| value.get(key).and_then(Value::as_bool) == Some(true));
     if let Some(children) = value.get("headers") {
         expected.children = parse_items(children);
     }
@@ -354,6 +364,10 @@ fn outline(cx: &mut Context<'_>) {
         matched: 0,
     };
     check.items(&items, 0..headings.len(), &owner);
+    if configured {
+        let page_type = doc.doc_type().unwrap_or_default().trim();
+        extra::check(cx, &items, &headings, page_type);
+    }
     let source = if configured {
         "the doc set's document outline"
     } else {

@@ -4,8 +4,13 @@
 //! DL809 resource-property-undescribed judge the resources a page defines; DL804
 //! response-type-unknown, DL805 response-property-undocumented, DL806 response-property-type,
 //! DL807 response-property-missing, DL808 response-collection-shape and DL810
-//! response-body-expected judge its `response` and `example` bodies. The type registry is
+//! response-body-expected judge its `response` and `example` bodies; DL811 type-unknown and
+//! DL812 response-type-missing (in `types`) the type names it writes and leaves out, and DL813
+//! resource-example-type (in `example`) a resource's JSON against its own table. The type registry is
 //! built once per doc set (see [`crate::schema::Registry`]).
+
+mod example;
+mod types;
 
 use std::ops::Range;
 
@@ -27,8 +32,11 @@ pub fn check(cx: &mut Context<'_>) {
     let registry = &cx.index.schema;
     if let Some(d) = cx.index.document_index(cx.doc) {
         resources(cx, registry, d);
+        example::check(cx, registry, d);
     }
     bodies(cx, registry);
+    types::unknown_types(cx, registry);
+    types::untyped_responses(cx);
 }
 
 // ---------------------------------------------------------------------------------------
