@@ -7,6 +7,7 @@ pub mod http;
 pub mod includes;
 pub mod links;
 pub mod metadata;
+pub mod namespace;
 pub mod outline;
 pub mod page_annotation;
 pub mod permissions;
@@ -63,7 +64,7 @@ pub type Check = fn(&mut Context<'_>);
 fn checks(family: Family) -> &'static [Check] {
     match family {
         Family::FrontMatter => &[front_matter::check],
-        Family::Annotations => &[annotations::check, page_annotation::check],
+        Family::Annotations => &[annotations::check, page_annotation::check, namespace::check],
         Family::Http => &[http::check],
         Family::Links => &[links::check],
         Family::Includes => &[includes::check],

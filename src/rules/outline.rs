@@ -453,6 +453,10 @@ fn tab_groups(cx: &mut Context<'_>) {
         unclosed(cx, group);
         let misordered = !http_first(cx, doc, group);
         duplicates(cx, group);
+        if is_api_page(doc) {
+            outside_examples(cx, doc, group);
+            single_tab(cx, group);
+        }
         // Concept pages may hold unrelated groups (install steps, then code samples); a group
         // already reported for not starting with HTTP is not reported again for its order.
         if n > 0 && is_api_page(doc) && !misordered {
@@ -511,6 +515,58 @@ fn unclosed(cx: &mut Context<'_>, group: &TabGroup<'_>) {
 
 /// Reports a group on an API page (or with an HTTP tab) that does not start with the HTTP
 /// tab; `false` when it reported.
+/// On an API page, a tab group before the Examples section: DocFX tabs show the code
+/// samples of an example; elsewhere the page's sections are the same for every language.
+fn outside_examples(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) {
+    let first = group.tabs[0];
+    let in_examples = doc
+        .headings
+        .iter()
+        .take_while(|h| h.span.start < first.span.start)
+        .any(|h| {
+            h.tab.is_none()
+                && h.text
+                    .trim_start()
+                    .get(..7)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("example"))
+        });
+    if in_examples {
+        return;
+    }
+    cx.report(
+        Finding::new(
+            Rule::TabGroupInvalid,
+            first.span.clone(),
+            format!(
+                "the tab group that starts with `{}` comes before the Examples section; on API pages tab groups hold the code samples of an example",
+                tab_label(first)
+            ),
+        )
+        .with_help("move the group under an `## Examples` heading, or drop the tabs")
+        .with_max_severity(Severity::Warning),
+    );
+}
+
+/// A closed tab group with a single tab: DocFX shows a tab strip with nothing to switch to.
+fn single_tab(cx: &mut Context<'_>, group: &TabGroup<'_>) {
+    if group.tabs.len() != 1 || group.interrupted_by.is_some() {
+        return;
+    }
+    let tab = group.tabs[0];
+    cx.report(
+        Finding::new(
+            Rule::TabGroupInvalid,
+            tab.span.clone(),
+            format!(
+                "the tab group has only the tab `{}`; a group of one tab shows a tab strip with nothing to switch to",
+                tab_label(tab)
+            ),
+        )
+        .with_help("add the other languages' tabs, or remove the tab heading and its `---` line")
+        .with_max_severity(Severity::Warning),
+    );
+}
+
 fn http_first(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) -> bool {
     let has_http = group.ids().any(|id| id.eq_ignore_ascii_case("http"));
     let first = group.tabs[0];

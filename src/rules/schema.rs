@@ -6,9 +6,11 @@
 //! DL807 response-property-missing, DL808 response-collection-shape and DL810
 //! response-body-expected judge its `response` and `example` bodies; DL811 type-unknown and
 //! DL812 response-type-missing (in `types`) the type names it writes and leaves out, and DL813
-//! resource-example-type (in `example`) a resource's JSON against its own table. The type registry is
+//! resource-example-type (in `example`) a resource's JSON against its own table, and DL814
+//! collection-empty-mismatch (in `collections`) `isEmpty` against the example's array. The type registry is
 //! built once per doc set (see [`crate::schema::Registry`]).
 
+mod collections;
 mod example;
 mod types;
 
@@ -37,6 +39,7 @@ pub fn check(cx: &mut Context<'_>) {
     bodies(cx, registry);
     types::unknown_types(cx, registry);
     types::untyped_responses(cx);
+    collections::check(cx);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -101,7 +101,11 @@ impl Extra<'_> {
                     heading.level
                 ),
             )
-            .with_help(format!("the outline allows {}", listed.join(", "))),
+            .with_help(if heading.text.contains('\u{a0}') {
+                "the heading contains a non-breaking space, which no outline pattern matches; write a plain space".to_string()
+            } else {
+                format!("the outline allows {}", listed.join(", "))
+            }),
         );
     }
 

@@ -115,7 +115,7 @@ fn disagreement(
         return None;
     }
     let expected = expected_shape(registry, scope, table)?;
-    let shown = shape_of(registry, scope, value);
+    let shown = shape_of(registry, scope, value)?;
     if let (Declared::Collection(inner), Some(items)) = (table, value.as_array()) {
         let problem = disagreement(registry, scope, inner, items.first()?)?;
         return Some(Problem {
@@ -151,7 +151,7 @@ fn stands_for(text: &str, expected: Shape) -> bool {
         Shape::Boolean => text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false"),
         Shape::Object | Shape::Array => {
             let (name, _) = declared::unwrap_type_name(text);
-            declared::is_type_name(name)
+            declared::is_type_name(name) || (text.starts_with('[') && text.ends_with(']'))
         }
         Shape::Text => false,
     }
@@ -192,8 +192,8 @@ fn enum_members(
 /// The shape a JSON value has. By the conventions of resource examples, a string that names
 /// a type (`"Int32"`, `"Boolean"`) has the shape of that type, and an object that only names
 /// its type has the shape of that type: an array for `Collection(…)`, a string for an enum.
-fn shape_of(registry: &Registry, scope: usize, value: &JsonValue) -> Shape {
-    match &value.kind {
+fn shape_of(registry: &Registry, scope: usize, value: &JsonValue) -> Option<Shape> {
+    Some(match &value.kind {
         JsonKind::Null | JsonKind::String(_) => match declared::from_example(value) {
             Declared::Primitive(Primitive::Integer | Primitive::Int64 | Primitive::Number) => {
                 Shape::Number
@@ -211,9 +211,12 @@ fn shape_of(registry: &Registry, scope: usize, value: &JsonValue) -> Shape {
             }
             Declared::Primitive(p) => expected_shape(registry, scope, &Declared::Primitive(p))
                 .unwrap_or(Shape::Object),
+            // An object naming a type the doc set does not define may stand for an enum
+            // (DL811 reports the name).
+            Declared::Named(name) if registry.lookup(scope, &name).is_none() => return None,
             _ => Shape::Object,
         },
-    }
+    })
 }
 
 /// The shape the table's type requires, when it is certain: a named type counts only when

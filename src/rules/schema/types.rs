@@ -113,8 +113,9 @@ fn named(declared: &Declared) -> Option<&str> {
 /// does), names no type of `scope`. A type documented on a page without a `resource` block
 /// (the linked page, or `resources/<name>.md` of the doc set) is that page's problem, and a
 /// namespace the doc set has no type in cannot be judged. The finding is an error when the
-/// name is a likely typo (a defined type is close, or the linked page defines another
-/// type), else a warning: an enum described only in prose, or a type whose page is missing.
+/// name is a likely typo (a defined type is within two edits, or the linked page defines
+/// another type), else a warning: an enum described only in prose, or a type whose page is
+/// missing.
 fn unknown(
     cx: &Context<'_>,
     registry: &Registry,
@@ -169,18 +170,30 @@ fn unknown(
     if page.is_some() && page_types.is_empty() {
         return None;
     }
-    let help = match page_types.as_slice() {
-        [] => registry
-            .suggest(scope, name)
-            .map(|close| format!("did you mean `{close}`?")),
-        types => Some(format!(
-            "the linked page defines {}",
-            types
-                .iter()
-                .map(|t| format!("`{t}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+    // A likely typo: the linked page defines another type, or a defined type is within two
+    // edits of the name.
+    let (help, typo) = match page_types.as_slice() {
+        [] => match registry.suggest(scope, name) {
+            Some(close) => {
+                let distance = strsim::osa_distance(
+                    &short.to_ascii_lowercase(),
+                    &declared::short_name(close).to_ascii_lowercase(),
+                );
+                (Some(format!("did you mean `{close}`?")), distance <= 2)
+            }
+            None => (None, false),
+        },
+        types => (
+            Some(format!(
+                "the linked page defines {}",
+                types
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            true,
+        ),
     };
     let mut finding = Finding::new(
         Rule::TypeUnknown,
@@ -189,9 +202,11 @@ fn unknown(
             "{place} names the type `{name}`, which no resource or enum of this doc set defines; fix the name or document the type"
         ),
     );
-    match help {
-        Some(help) => finding = finding.with_help(help),
-        None => finding = finding.with_max_severity(Severity::Warning),
+    if let Some(help) = help {
+        finding = finding.with_help(help);
+    }
+    if !typo {
+        finding = finding.with_max_severity(Severity::Warning);
     }
     Some(finding)
 }
