@@ -1,9 +1,11 @@
 //! Diagnostics: what rules find, and what reporters print.
 
 use std::ops::Range;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::fix::{Applicability, Fix, TextEdit};
 use crate::rule::Rule;
 pub use crate::severity::{Level, Severity};
 
@@ -43,6 +45,8 @@ pub struct Finding {
     /// A cap on the configured severity, for findings of a rule that are less serious than
     /// the rule's others (e.g. DL207 on a raw line break is only informational).
     pub max_severity: Option<Severity>,
+    /// Edits of the page that repair what the finding reports, if the rule knows them.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -55,6 +59,7 @@ impl Finding {
             help: None,
             related: Vec::new(),
             max_severity: None,
+            fix: None,
         }
     }
 
@@ -74,6 +79,50 @@ impl Finding {
     pub fn with_max_severity(mut self, severity: Severity) -> Self {
         self.max_severity = Some(severity);
         self
+    }
+
+    /// Attaches a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// An edit of a fix as reported: where it applies (1-based, columns in characters, the end
+/// exclusive) and the text that replaces that range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// Path of the file, as reported.
+    pub path: String,
+    /// 1-based start line.
+    pub line: u32,
+    /// 1-based start column (characters).
+    pub column: u32,
+    /// 1-based end line.
+    pub end_line: u32,
+    /// 1-based end column (characters, exclusive).
+    pub end_column: u32,
+    /// The replacement text (empty: a deletion).
+    pub new_text: String,
+    /// The byte range in the file's text (after a byte-order mark); not part of the JSON.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+impl Edit {
+    /// The edit as a byte-range edit of the file's text.
+    pub fn text_edit(&self) -> TextEdit {
+        TextEdit::replace(self.span.clone(), self.new_text.clone())
+    }
+}
+
+/// A fix as reported: its edits placed in the file.
+pub type ReportedFix = Fix<Edit>;
+
+impl ReportedFix {
+    /// Whether a run with or without `--unsafe-fixes` applies this fix.
+    pub fn applies(&self, unsafe_fixes: bool) -> bool {
+        unsafe_fixes || self.applicability == Applicability::Safe
     }
 }
 
@@ -104,6 +153,8 @@ pub struct Diagnostic {
     pub apidoctor: Option<&'static str>,
     /// Other places involved.
     pub related: Vec<Related>,
+    /// Edits that repair the finding, if the rule knows them.
+    pub fix: Option<ReportedFix>,
     /// Stable identity for baselines: rule, path and the normalised text of the line.
     pub fingerprint: String,
     /// Byte range in the file (for source snippets); not part of the JSON output.
@@ -112,6 +163,10 @@ pub struct Diagnostic {
     /// Index of the file in the report's file list; not part of the JSON output.
     #[serde(skip)]
     pub file: usize,
+    /// The file as found on disk, for diagnostics with a fix (where the fix is written); not
+    /// part of the JSON output.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 impl Diagnostic {

@@ -15,6 +15,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
+pub mod fix;
+pub mod fixer;
 pub mod guard;
 pub mod index;
 pub mod paths;

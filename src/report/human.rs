@@ -9,6 +9,7 @@ use miette::{
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Applicability;
 
 /// A page's text with its name, as miette wants a source.
 struct NamedText<'a> {
@@ -72,7 +73,18 @@ impl miette::Diagnostic for Rendered<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
         let mut lines = Vec::new();
-        if let Some(help) = &d.help {
+        if let Some(fix) = &d.fix {
+            let flags = match fix.applicability {
+                Applicability::Safe => "--fix",
+                Applicability::Unsafe => "--fix --unsafe-fixes",
+            };
+            lines.push(format!("{} (fixable with {flags})", fix.message));
+        }
+        if let Some(help) = d
+            .help
+            .as_ref()
+            .filter(|h| d.fix.as_ref().is_none_or(|f| &f.message != *h))
+        {
             lines.push(help.clone());
         }
         for related in &d.related {

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::links::{correct_case, missing_target, not_checked, shorten};
+use super::links::{correct_case, missing_target, not_checked, replace_dest, shorten};
 use super::Context;
 use crate::config::IncludeCheck;
 use crate::diagnostic::Finding;
@@ -87,21 +87,23 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
         } => {
             document = file.document;
             if !exact && cx.settings.case_sensitive_links() {
-                cx.report(
-                    Finding::new(
-                        Rule::LinkTargetCaseMismatch,
-                        span,
-                        format!(
-                            "include target `{target}` matches `{}` only when case is ignored; the \
-                             include fails on case-sensitive file systems (Linux builds)",
-                            file.docset_path
-                        ),
-                    )
-                    .with_help(format!(
-                        "write `{}`",
-                        correct_case(target, &path, &file.docset_path)
-                    )),
-                );
+                let corrected = correct_case(target, &path, &file.docset_path);
+                let mut finding = Finding::new(
+                    Rule::LinkTargetCaseMismatch,
+                    span.clone(),
+                    format!(
+                        "include target `{target}` matches `{}` only when case is ignored; the \
+                         include fails on case-sensitive file systems (Linux builds)",
+                        file.docset_path
+                    ),
+                )
+                .with_help(format!("write `{corrected}`"));
+                if doc.slice(&span) == target {
+                    if let Some(fix) = replace_dest(span, &corrected) {
+                        finding = finding.with_fix(fix);
+                    }
+                }
+                cx.report(finding);
             }
         }
         Target::SitePath { path } => cx.report(Finding::new(

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use super::Context;
 use crate::diagnostic::Finding;
 use crate::document::{Document, Link, LinkKind};
+use crate::fix::{Fix, TextEdit};
 use crate::index::FileEntry;
 use crate::resolve::{self, Malformed, Resolver, Target};
 use crate::rule::Rule;
@@ -207,18 +208,20 @@ fn report_locale(cx: &mut Context<'_>, link: &Link, locale: std::ops::Range<usiz
     } else {
         without
     };
-    cx.report(
-        finding(
-            Rule::LinkLocaleInUrl,
-            cx.doc,
-            link,
-            format!(
-                "`{dest}` pins the locale `{segment}`; without it Microsoft Learn serves each \
-                 reader their own language"
-            ),
-        )
-        .with_help(format!("write `{without}`")),
-    );
+    let mut finding = finding(
+        Rule::LinkLocaleInUrl,
+        cx.doc,
+        link,
+        format!(
+            "`{dest}` pins the locale `{segment}`; without it Microsoft Learn serves each \
+             reader their own language"
+        ),
+    )
+    .with_help(format!("write `{without}`"));
+    if let Some(fix) = rewrite_dest(cx.doc, link, &without) {
+        finding = finding.with_fix(fix);
+    }
+    cx.report(finding);
 }
 
 fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
@@ -246,19 +249,61 @@ fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
 fn report_case(cx: &mut Context<'_>, link: &Link, file: &FileEntry, path: &str) {
     let dest = link.dest.trim();
     let corrected = correct_case(dest, path, &file.docset_path);
-    cx.report(
-        finding(
-            Rule::LinkTargetCaseMismatch,
-            cx.doc,
-            link,
-            format!(
-                "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
-                 case-sensitive file systems (Linux builds, GitHub)",
-                file.docset_path
-            ),
-        )
-        .with_help(format!("write `{corrected}`")),
-    );
+    let mut finding = finding(
+        Rule::LinkTargetCaseMismatch,
+        cx.doc,
+        link,
+        format!(
+            "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
+             case-sensitive file systems (Linux builds, GitHub)",
+            file.docset_path
+        ),
+    )
+    .with_help(format!("write `{corrected}`"));
+    if let Some(fix) = rewrite_dest(cx.doc, link, &corrected) {
+        finding = finding.with_fix(fix);
+    }
+    cx.report(finding);
+}
+
+/// A safe fix that writes `new` in place of the link's destination where the page spells it
+/// out (in the link, or in its reference definition); `None` when the destination is not
+/// written verbatim there (escapes, entities) or `new` would need escaping.
+fn rewrite_dest(doc: &Document, link: &Link, new: &str) -> Option<Fix> {
+    let written = definition_of(doc, link).unwrap_or_else(|| link.span.clone());
+    let span = dest_span(doc, written, link.dest.trim())?;
+    replace_dest(span, new)
+}
+
+/// The fix that writes `new` over a destination at `span`, if it can be written unescaped.
+pub(crate) fn replace_dest(span: std::ops::Range<usize>, new: &str) -> Option<Fix> {
+    if new.is_empty() || new.contains(|c: char| c.is_whitespace() || "()<>\"'\\`".contains(c)) {
+        return None;
+    }
+    Some(Fix::safe(
+        format!("write `{new}`"),
+        vec![TextEdit::replace(span, new)],
+    ))
+}
+
+/// Where `dest` is written inside `within`: its last occurrence that follows an opening
+/// parenthesis, an angle bracket, a quote or a definition's colon (whitespace allowed between).
+fn dest_span(
+    doc: &Document,
+    within: std::ops::Range<usize>,
+    dest: &str,
+) -> Option<std::ops::Range<usize>> {
+    let text = doc.text.get(within.clone())?;
+    if dest.is_empty() {
+        return None;
+    }
+    text.match_indices(dest)
+        .filter(|(at, _)| {
+            let before = text[..*at].trim_end_matches([' ', '\t']);
+            before.ends_with(['(', '<', '"', '\'', ':'])
+        })
+        .last()
+        .map(|(at, _)| within.start + at..within.start + at + dest.len())
 }
 
 /// `dest` with the case of its last path segments taken from the file found (`wanted` and

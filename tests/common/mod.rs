@@ -31,13 +31,14 @@ pub fn corpus(name: &str) -> Option<PathBuf> {
     None
 }
 
-/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
-pub fn check_folder(dir: &Path) -> Report {
+/// The options that check a doc-set folder with its own `doclint.toml` if it has one, else with
+/// no config.
+pub fn folder_options(dir: &Path) -> CheckOptions {
     let config = ["doclint.toml", ".doclint.toml"]
         .iter()
         .map(|n| dir.join(n))
         .find(|p| p.is_file());
-    let options = CheckOptions {
+    CheckOptions {
         load: LoadOptions {
             no_config: config.is_none(),
             config,
@@ -48,6 +49,10 @@ pub fn check_folder(dir: &Path) -> Report {
         force_exclude: false,
         whole_docset: false,
         ..Default::default()
-    };
-    doclint::check(&options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    }
+}
+
+/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
+pub fn check_folder(dir: &Path) -> Report {
+    doclint::check(&folder_options(dir)).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
