@@ -41,6 +41,19 @@ pub struct ConfigFile {
     /// Per-path rule levels.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// Service metadata (CSDL) files that resource pages are held against.
+    #[serde(default)]
+    pub metadata: Vec<MetadataSection>,
+}
+
+/// `[[metadata]]`: a CSDL file and the pages it governs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MetadataSection {
+    /// Globs of the pages held against the file (relative to the root; default: all).
+    pub paths: Option<Vec<String>>,
+    /// The CSDL (EDMX XML) file, relative to the configuration file.
+    pub csdl: String,
 }
 
 /// `[links]`.

@@ -5,6 +5,7 @@ pub mod apidoctor;
 pub mod catalogue;
 pub mod file;
 pub mod links;
+pub mod metadata;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,6 +19,7 @@ pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
 pub use file::ConfigFile;
 pub use links::{IncludeCheck, IncludePolicy};
+pub use metadata::MetadataSource;
 
 /// The names a configuration file may have, in order of preference.
 pub const CONFIG_NAMES: &[&str] = &["doclint.toml", ".doclint.toml"];
@@ -80,6 +82,8 @@ pub struct LoadOptions {
     pub select: Vec<String>,
     /// `--ignore`: not these rules.
     pub ignore: Vec<String>,
+    /// `--metadata [GLOB=]FILE`: service metadata to hold pages against.
+    pub metadata: Vec<String>,
 }
 
 /// The settings of one run.
@@ -99,6 +103,7 @@ pub struct Settings {
     dependent_repositories: Vec<String>,
     base_levels: Vec<Level>,
     overrides: Vec<(GlobSet, LevelTable)>,
+    metadata: Vec<MetadataSource>,
 }
 
 impl Settings {
@@ -148,6 +153,7 @@ impl Settings {
             &source,
         )?;
         let dependent_repositories = links::dependent_repositories(&root);
+        let metadata = metadata::load(&options.metadata, &file.metadata, config_path.as_deref())?;
         Ok(Settings {
             config_path,
             root,
@@ -159,6 +165,7 @@ impl Settings {
             dependent_repositories,
             base_levels,
             overrides,
+            metadata,
         })
     }
 
@@ -177,6 +184,12 @@ impl Settings {
             }
         }
         RuleLevels(levels)
+    }
+
+    /// The service metadata a page is held against (`--metadata`, `[[metadata]]`): the first
+    /// source whose globs match its doc-set path.
+    pub fn metadata_for(&self, docset_path: &str) -> Option<&MetadataSource> {
+        self.metadata.iter().find(|m| m.governs(docset_path))
     }
 
     /// Whether the file is excluded from linting (a DocFX `TOC.md`, `exclude`, or ApiDoctor's
@@ -397,6 +410,14 @@ impl Settings {
             Some(scopes) => out.push_str(&format!("known-scopes = {} scopes\n", scopes.len())),
             None => out
                 .push_str("# known-scopes: none (DL606 compares with the scopes of the doc set)\n"),
+        }
+        for source in &self.metadata {
+            out.push_str(&format!(
+                "\n[[metadata]]\npaths = {:?}\ncsdl = {:?}  # {} types\n",
+                source.paths,
+                source.display,
+                source.csdl.types.len()
+            ));
         }
         out.push_str("\n[rules]\n");
         for (rule, level) in Rule::ALL.iter().zip(&self.base_levels) {
