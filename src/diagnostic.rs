@@ -9,19 +9,27 @@ use crate::fix::{Applicability, Fix, TextEdit};
 use crate::rule::Rule;
 pub use crate::severity::{Level, Severity};
 
-/// A place in another file (or elsewhere in the same file) that a diagnostic refers to.
+/// Where a diagnostic (or a place related to it) is: a file and a range of positions in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Related {
+pub struct Location {
     /// Path of the file, as reported (relative to the working directory, `/` separators).
     pub path: String,
-    /// 1-based line.
+    /// 1-based start line.
     pub line: u32,
-    /// 1-based column (characters).
+    /// 1-based start column (characters).
     pub column: u32,
     /// 1-based end line.
     pub end_line: u32,
     /// 1-based end column (characters, exclusive).
     pub end_column: u32,
+}
+
+/// A place in another file (or elsewhere in the same file) that a diagnostic refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Where it is (written out as the related entry's own fields).
+    #[serde(flatten)]
+    pub location: Location,
     /// What this place is.
     pub message: String,
 }
@@ -92,16 +100,9 @@ impl Finding {
 /// exclusive) and the text that replaces that range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
-    /// Path of the file, as reported.
-    pub path: String,
-    /// 1-based start line.
-    pub line: u32,
-    /// 1-based start column (characters).
-    pub column: u32,
-    /// 1-based end line.
-    pub end_line: u32,
-    /// 1-based end column (characters, exclusive).
-    pub end_column: u32,
+    /// The range it replaces (written out as the edit's own fields).
+    #[serde(flatten)]
+    pub location: Location,
     /// The replacement text (empty: a deletion).
     pub new_text: String,
     /// The byte range in the file's text (after a byte-order mark); not part of the JSON.
@@ -126,7 +127,7 @@ impl ReportedFix {
     }
 }
 
-/// A diagnostic as reported: every field of DESIGN.md §6.
+/// A diagnostic as reported: what the output formats print.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
     /// The rule (written out as its id, e.g. `DL401`).
@@ -135,16 +136,9 @@ pub struct Diagnostic {
     pub name: &'static str,
     /// Effective severity.
     pub severity: Severity,
-    /// Path relative to the working directory, with `/` separators.
-    pub path: String,
-    /// 1-based start line.
-    pub line: u32,
-    /// 1-based start column (characters).
-    pub column: u32,
-    /// 1-based end line.
-    pub end_line: u32,
-    /// 1-based end column (characters, exclusive).
-    pub end_column: u32,
+    /// Where it is (written out as the diagnostic's own fields).
+    #[serde(flatten)]
+    pub location: Location,
     /// What is wrong.
     pub message: String,
     /// What would be right, if known.
@@ -160,9 +154,10 @@ pub struct Diagnostic {
     /// Byte range in the file (for source snippets); not part of the JSON output.
     #[serde(skip)]
     pub span: Range<usize>,
-    /// Index of the file in the report's file list; not part of the JSON output.
+    /// Index of the file in the report's sources (`None` for a file that could not be read or
+    /// parsed); not part of the JSON output.
     #[serde(skip)]
-    pub file: usize,
+    pub file: Option<usize>,
     /// The file as found on disk, for diagnostics with a fix (where the fix is written); not
     /// part of the JSON output.
     #[serde(skip)]
@@ -173,9 +168,9 @@ impl Diagnostic {
     /// The order of a report: path, line, column, rule, then message.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (
-            &self.path,
-            self.line,
-            self.column,
+            &self.location.path,
+            self.location.line,
+            self.location.column,
             self.rule.id(),
             &self.message,
         )

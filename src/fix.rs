@@ -88,7 +88,7 @@ impl TextEdit {
 pub struct Fix<E = TextEdit> {
     /// Safe or unsafe.
     pub applicability: Applicability,
-    /// What the fix does, lower-case and short (`write \`HTTP/1.1 204 No Content\``).
+    /// What the fix does, lower-case and short, such as: write HTTP/1.1 204 No Content.
     pub message: String,
     /// The edits, none overlapping another.
     pub edits: Vec<E>,

@@ -104,7 +104,7 @@ fn fix_round(
         let edits = fix.edits.iter().map(Edit::text_edit).collect();
         pages
             .entry(path)
-            .or_insert_with(|| (&diagnostic.path, Vec::new()))
+            .or_insert_with(|| (&diagnostic.location.path, Vec::new()))
             .1
             .push(edits);
     }

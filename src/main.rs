@@ -128,7 +128,7 @@ struct CheckArgs {
     /// Print diagnostics only: no summary line.
     #[arg(long, short)]
     quiet: bool,
-    /// When to use colour (NO_COLOR is honoured with auto).
+    /// When to use colour (`NO_COLOR` is honoured with auto).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Worker threads (default: one per core).
@@ -551,7 +551,7 @@ fn usage_error(message: &str) -> ExitCode {
 fn run_error(error: &RunError) -> ExitCode {
     match error {
         RunError::Config(e) => eprintln!("{e}"),
-        RunError::Usage(message) => eprintln!("error: {message}"),
+        other => eprintln!("error: {other}"),
     }
     ExitCode::from(2)
 }
@@ -594,10 +594,10 @@ fn print_rules(markdown: bool) -> ExitCode {
 fn explain(key: &str) -> ExitCode {
     let catalogue = Catalogue::builtin();
     let Some(rule) = catalogue.get(key) else {
-        let hint = catalogue
-            .suggest(key)
-            .map(|s| format!("; did you mean {s:?}?"))
-            .unwrap_or_else(|| "; `doclint rules` lists them".into());
+        let hint = catalogue.suggest(key).map_or_else(
+            || "; `doclint rules` lists them".into(),
+            |s| format!("; did you mean {s:?}?"),
+        );
         return usage_error(&format!("unknown rule {key:?}{hint}"));
     };
     let mut out = format!(

@@ -70,7 +70,7 @@ pub fn percent_decode(text: &str) -> Option<Cow<'_, str>> {
             let hex = bytes.get(i + 1..i + 3)?;
             let high = (hex[0] as char).to_digit(16)?;
             let low = (hex[1] as char).to_digit(16)?;
-            out.push((high * 16 + low) as u8);
+            out.push(u8::try_from(high * 16 + low).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);

@@ -67,7 +67,12 @@ fn the_clean_doc_set_agrees_with_its_metadata() {
     let found: Vec<String> = report
         .diagnostics
         .iter()
-        .map(|d| format!("{}:{} {} {}", d.path, d.line, d.rule, d.message))
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d.location.path, d.location.line, d.rule, d.message
+            )
+        })
         .collect();
     assert!(found.is_empty(), "{found:#?}");
 }
@@ -87,7 +92,12 @@ fn planted_drifts_are_found_where_they_were_planted() {
             let renamed = format!("{name}Renamed");
             let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
             edited[line] = edited[line].replacen(&name, &renamed, 1);
-            mutations.push(("DL821", edited, Some(line as u32 + 1), renamed));
+            mutations.push((
+                "DL821",
+                edited,
+                Some(u32::try_from(line + 1).unwrap()),
+                renamed,
+            ));
             let retyped = match cell.as_str() {
                 "String" => Some("Int32"),
                 "Int32" => Some("String"),
@@ -97,7 +107,12 @@ fn planted_drifts_are_found_where_they_were_planted() {
                 let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
                 edited[line] =
                     edited[line].replacen(&format!("| {cell} |"), &format!("| {retyped} |"), 1);
-                mutations.push(("DL822", edited, Some(line as u32 + 1), name.clone()));
+                mutations.push((
+                    "DL822",
+                    edited,
+                    Some(u32::try_from(line + 1).unwrap()),
+                    name.clone(),
+                ));
             }
             // `id` is inherited from `entity`, whose own page documents it: a page may leave
             // it out.
@@ -113,8 +128,8 @@ fn planted_drifts_are_found_where_they_were_planted() {
                 let report = check(dir.path(), &metadata);
                 let hit = report.diagnostics.iter().any(|d| {
                     d.rule == rule
-                        && d.path.ends_with(page)
-                        && at.is_none_or(|line| d.line == line)
+                        && d.location.path.ends_with(page)
+                        && at.is_none_or(|line| d.location.line == line)
                         && d.message.contains(&format!("`{subject}`"))
                 });
                 if !hit {
@@ -159,7 +174,7 @@ fn a_glob_limits_the_pages_the_metadata_governs() {
         .diagnostics
         .iter()
         .filter(|d| d.rule == "DL822")
-        .map(|d| d.path.as_str())
+        .map(|d| d.location.path.as_str())
         .collect();
     assert_eq!(paths.len(), 2, "{paths:?}");
     assert!(paths.iter().all(|p| p.ends_with("v1/part.md")), "{paths:?}");

@@ -322,7 +322,7 @@ impl Settings {
         &self.includes
     }
 
-    /// Repositories that paths may reach into (DESIGN §3): `[repos]` entries with their local
+    /// Repositories that paths may reach into (`/repo-name/path` links and includes): `[repos]` entries with their local
     /// checkout (relative to the configuration file), then the dependent repositories of DocFX's
     /// `.openpublishing.publish.config.json` that have none.
     pub fn repositories(&self) -> Vec<(String, Option<PathBuf>)> {
@@ -383,7 +383,7 @@ impl Settings {
             for (name, checkout) in self.repositories() {
                 match checkout {
                     Some(dir) => {
-                        out.push_str(&format!("{name:?} = {:?}\n", crate::paths::display(&dir)))
+                        out.push_str(&format!("{name:?} = {:?}\n", crate::paths::display(&dir)));
                     }
                     None => out.push_str(&format!("# {name:?}: no local checkout\n")),
                 }
@@ -465,7 +465,7 @@ fn check_permission_order(
     source: &Path,
 ) -> Result<(), ConfigError> {
     match section.order.as_deref() {
-        None | Some(LEAST_TO_MOST) | Some(MOST_TO_LEAST) => Ok(()),
+        None | Some(LEAST_TO_MOST | MOST_TO_LEAST) => Ok(()),
         Some(other) => Err(ConfigError {
             path: source.to_path_buf(),
             line: 0,
@@ -554,10 +554,10 @@ fn apply_selection(
 }
 
 fn unknown_rule(selector: &str, source: &Path, line: usize, column: usize) -> ConfigError {
-    let hint = Catalogue::builtin()
-        .suggest(selector)
-        .map(|s| format!("; did you mean {s:?}?"))
-        .unwrap_or_else(|| "; `doclint rules` lists the ids and names".into());
+    let hint = Catalogue::builtin().suggest(selector).map_or_else(
+        || "; `doclint rules` lists the ids and names".into(),
+        |s| format!("; did you mean {s:?}?"),
+    );
     ConfigError {
         path: source.to_path_buf(),
         line,

@@ -12,7 +12,13 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}/{}] {}",
-            d.path, d.line, d.column, d.severity, d.rule, d.name, message
+            d.location.path,
+            d.location.line,
+            d.location.column,
+            d.severity,
+            d.rule,
+            d.name,
+            message
         );
     }
     out

@@ -90,7 +90,10 @@ impl miette::Diagnostic for Rendered<'_> {
         for related in &d.related {
             lines.push(format!(
                 "{}: {}:{}:{}",
-                related.message, related.path, related.line, related.column
+                related.message,
+                related.location.path,
+                related.location.line,
+                related.location.column
             ));
         }
         (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
@@ -105,7 +108,9 @@ impl miette::Diagnostic for Rendered<'_> {
         let span = &self.diagnostic.span;
         let label = format!(
             "{}:{}:{}",
-            self.diagnostic.path, self.diagnostic.line, self.diagnostic.column
+            self.diagnostic.location.path,
+            self.diagnostic.location.line,
+            self.diagnostic.location.column
         );
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(label),
@@ -140,9 +145,9 @@ pub fn render(report: &Report, color: bool) -> String {
         if handler.render_report(&mut out, &rendered).is_err() {
             out.push_str(&format!(
                 "{}:{}:{}: {}[{}] {}\n",
-                diagnostic.path,
-                diagnostic.line,
-                diagnostic.column,
+                diagnostic.location.path,
+                diagnostic.location.line,
+                diagnostic.location.column,
                 diagnostic.severity,
                 rendered.code,
                 diagnostic.message

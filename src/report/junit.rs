@@ -16,7 +16,7 @@ pub fn render(report: &Report, fail_on: Severity) -> String {
         .map(|path| (path.as_str(), Vec::new()))
         .collect();
     for d in &report.diagnostics {
-        by_file.entry(d.path.as_str()).or_default().push(d);
+        by_file.entry(d.location.path.as_str()).or_default().push(d);
     }
     let failures = by_file
         .values()
@@ -85,13 +85,23 @@ fn lines(diagnostics: &[&Diagnostic]) -> String {
         let _ = writeln!(
             text,
             "{}:{}:{}: {}[{}/{}] {}",
-            d.path, d.line, d.column, d.severity, d.rule, d.name, d.message
+            d.location.path,
+            d.location.line,
+            d.location.column,
+            d.severity,
+            d.rule,
+            d.name,
+            d.message
         );
         if let Some(help) = &d.help {
             let _ = writeln!(text, "  help: {help}");
         }
         for r in &d.related {
-            let _ = writeln!(text, "  {}: {}:{}:{}", r.message, r.path, r.line, r.column);
+            let _ = writeln!(
+                text,
+                "  {}: {}:{}:{}",
+                r.message, r.location.path, r.location.line, r.location.column
+            );
         }
     }
     text

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::{rule_doc_url, Report};
 use crate::config::{Catalogue, RuleInfo};
-use crate::diagnostic::{Diagnostic, Level, Related, ReportedFix, Severity};
+use crate::diagnostic::{Diagnostic, Level, Location, Related, ReportedFix, Severity};
 
 /// The schema the output declares (and is tested against).
 pub const SCHEMA: &str =
@@ -116,7 +116,7 @@ fn result(d: &Diagnostic) -> Value {
         "ruleId": d.rule,
         "level": level(d.severity),
         "message": { "text": text },
-        "locations": [location(&d.path, [d.line, d.column, d.end_line, d.end_column])],
+        "locations": [location(&d.location)],
         "partialFingerprints": { "doclint/v1": d.fingerprint },
     });
     result["ruleIndex"] = json!(d.rule.index());
@@ -140,12 +140,13 @@ fn sarif_fix(fix: &ReportedFix) -> Value {
     let mut changes: Vec<(&str, Vec<Value>)> = Vec::new();
     for edit in &fix.edits {
         let replacement = json!({
-            "deletedRegion": region([edit.line, edit.column, edit.end_line, edit.end_column]),
+            "deletedRegion": region(&edit.location),
             "insertedContent": { "text": edit.new_text },
         });
-        match changes.iter_mut().find(|(path, _)| *path == edit.path) {
+        let path = edit.location.path.as_str();
+        match changes.iter_mut().find(|(p, _)| *p == path) {
             Some((_, replacements)) => replacements.push(replacement),
-            None => changes.push((&edit.path, vec![replacement])),
+            None => changes.push((path, vec![replacement])),
         }
     }
     let changes: Vec<Value> = changes
@@ -165,33 +166,32 @@ fn sarif_fix(fix: &ReportedFix) -> Value {
 }
 
 fn related(id: usize, r: &Related) -> Value {
-    let mut location = location(&r.path, [r.line, r.column, r.end_line, r.end_column]);
+    let mut location = location(&r.location);
     location["id"] = json!(id);
     location["message"] = json!({ "text": r.message });
     location
 }
 
-/// A physical location: a relative URI and a region (`[line, column, end line, end column]`,
+/// A physical location: a relative URI and a region (line, column, end line, end column,
 /// 1-based; SARIF's end column is exclusive, as doclint's is).
-fn location(path: &str, position: [u32; 4]) -> Value {
+fn location(at: &Location) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri_path(path), "uriBaseId": SRCROOT },
-            "region": region(position),
+            "artifactLocation": { "uri": uri_path(&at.path), "uriBaseId": SRCROOT },
+            "region": region(at),
         }
     })
 }
 
-/// A region (`[line, column, end line, end column]`, 1-based, the end exclusive; an empty
-/// region is an insertion point).
-fn region([line, column, end_line, end_column]: [u32; 4]) -> Value {
-    let line = line.max(1);
-    let column = column.max(1);
-    let end_line = end_line.max(line);
+/// A region (1-based, the end exclusive; an empty region is an insertion point).
+fn region(at: &Location) -> Value {
+    let line = at.line.max(1);
+    let column = at.column.max(1);
+    let end_line = at.end_line.max(line);
     let end_column = if end_line == line {
-        end_column.max(column)
+        at.end_column.max(column)
     } else {
-        end_column.max(1)
+        at.end_column.max(1)
     };
     json!({
         "startLine": line,

@@ -80,10 +80,10 @@ impl TableRules {
             let titles = strings(table.get("titles"));
             match table.get("type").and_then(Value::as_str) {
                 Some("ResourcePropertyDescriptions") if !titles.is_empty() => {
-                    rules.properties = titles
+                    rules.properties = titles;
                 }
                 Some("ResourceNavigationPropertyDescriptions") if !titles.is_empty() => {
-                    rules.relationships = titles
+                    rules.relationships = titles;
                 }
                 _ => {}
             }

@@ -150,14 +150,18 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
+        let hex = |b: u8| {
+            char::from(b)
+                .to_digit(16)
+                .and_then(|d| u8::try_from(d).ok())
+        };
         match (
             bytes[i],
             bytes.get(i + 1).copied().and_then(hex),
             bytes.get(i + 2).copied().and_then(hex),
         ) {
             (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
+                out.push(high * 16 + low);
                 i += 3;
             }
             (b, _, _) => {
