@@ -7,10 +7,10 @@
 //! again against the new text if it is still needed.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Edit};
+use crate::files;
 use crate::fix::{apply, non_overlapping, TextEdit};
 use crate::pipeline::{self, CheckOptions, RunError};
 use crate::report::Report;
@@ -143,7 +143,7 @@ fn fix_round(
 
 /// A page's text, or `None` when it cannot be read as UTF-8 (such a page has no fixes).
 fn read_text(path: &Path) -> Option<String> {
-    String::from_utf8(std::fs::read(path).ok()?).ok()
+    files::read_text(path, files::PAGE_LIMIT).ok()
 }
 
 /// A text's byte-order mark (or nothing) and the rest: diagnostics count from after the mark.
@@ -160,16 +160,14 @@ impl FixedFile {
     /// text the fixes were made for.
     pub fn write(&self) -> Result<(), String> {
         let name = &self.display;
-        let current = std::fs::read(&self.path).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let current = files::read(&self.path, files::PAGE_LIMIT)
+            .map_err(|e| format!("cannot read {name}: {e}"))?;
         if current != self.original.as_bytes() {
             return Err(format!(
                 "{name} changed while it was being fixed; it was left as it is"
             ));
         }
-        let permissions = std::fs::metadata(&self.path)
-            .map_err(|e| format!("cannot read {name}: {e}"))?
-            .permissions();
-        write_atomically(&self.path, self.fixed.as_bytes(), permissions)
+        files::write_atomically(&self.path, |out| out.write_all(self.fixed.as_bytes()))
             .map_err(|e| format!("cannot write {name}: {e}"))
     }
 
@@ -185,47 +183,6 @@ impl FixedFile {
             )
             .to_string()
     }
-}
-
-/// Writes `bytes` into a new file beside `path` and renames it over `path`, so that a reader
-/// never sees half a page and a failed write leaves the page as it was.
-fn write_atomically(
-    path: &Path,
-    bytes: &[u8],
-    permissions: std::fs::Permissions,
-) -> std::io::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let mut attempt = 0u32;
-    let (temporary, mut file) = loop {
-        let candidate = folder.join(format!(
-            ".{name}.{}-{attempt}.doclint-fix",
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => break (candidate, file),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
-            Err(e) => return Err(e),
-        }
-    };
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::set_permissions(&temporary, permissions))
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
 #[cfg(test)]

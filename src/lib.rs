@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
+pub mod files;
 pub mod fix;
 pub mod fixer;
 mod guard;

@@ -189,6 +189,7 @@ impl Format {
 }
 
 fn main() -> ExitCode {
+    check_stdout();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Rules { markdown }) => print_rules(markdown),
@@ -268,7 +269,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if args.diff {
         return print_fix_diff(&options, args.unsafe_fixes, args.quiet);
     }
-    let (report, writes_failed) = if args.fix {
+    let (report, fix_write_failed) = if args.fix {
         match fix_in_place(&options, args.unsafe_fixes, args.quiet) {
             Ok(fixed) => fixed,
             Err(error) => return run_error(&error),
@@ -295,6 +296,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     };
     let mut human_on_stdout = false;
+    let mut write_failed = false;
     for output in &outputs {
         let emit = |out: &mut dyn Write| {
             emit(
@@ -308,21 +310,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
         };
         match &output.file {
             Some(path) => {
-                let written = std::fs::File::create(path).and_then(|file| {
-                    let mut out = std::io::BufWriter::new(file);
-                    emit(&mut out)?;
-                    out.flush()
-                });
-                if let Err(error) = written {
-                    eprintln!("error: cannot write {}: {error}", path.display());
-                    return ExitCode::from(2);
+                if let Err(error) = doclint::files::write_atomically(path, emit) {
+                    eprintln!(
+                        "error: cannot write the report to {}: {error}",
+                        path.display()
+                    );
+                    write_failed = true;
                 }
             }
             None => {
                 human_on_stdout |= output.format == Format::Human;
-                let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-                // A closed pipe (`doclint … | head`) is not an error worth reporting.
-                let _ = emit(&mut stdout).and_then(|()| stdout.flush());
+                write_failed |= write_stdout(emit).is_err();
             }
         }
     }
@@ -335,18 +333,22 @@ fn run_check(args: CheckArgs) -> ExitCode {
         print_stale(stale, args.baseline.as_deref());
     }
     if !args.quiet {
-        let mut summary = report.summary_line();
+        let mut line = report.summary_line();
         if let Some(hint) = fixable_hint(&report, args.unsafe_fixes) {
-            summary.push('\n');
-            summary.push_str(&hint);
+            line.push('\n');
+            line.push_str(&hint);
         }
+        line.push('\n');
         if human_on_stdout {
-            println!("{summary}");
+            write_failed |= write_stdout(|out| out.write_all(line.as_bytes())).is_err();
         } else {
-            eprintln!("{summary}");
+            eprint!("{line}");
         }
     }
-    let code = if writes_failed {
+    if report.files == 0 {
+        eprintln!("warning: no pages found: no Markdown (.md) file to check in the given paths");
+    }
+    let code = if write_failed || fix_write_failed {
         ExitCode::from(2)
     } else {
         exit_code(&report, fail_on)
@@ -397,14 +399,12 @@ fn print_fix_diff(options: &CheckOptions, unsafe_fixes: bool, quiet: bool) -> Ex
         Ok(outcome) => outcome,
         Err(error) => return run_error(&error),
     };
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    for file in &outcome.files {
-        // A closed pipe (`doclint --diff | head`) is not an error worth reporting.
-        if stdout.write_all(file.unified_diff().as_bytes()).is_err() {
-            break;
-        }
-    }
-    let _ = stdout.flush();
+    let printed = write_stdout(|out| {
+        outcome
+            .files
+            .iter()
+            .try_for_each(|file| out.write_all(file.unified_diff().as_bytes()))
+    });
     if !quiet {
         eprintln!(
             "{} would fix {} in {}",
@@ -417,7 +417,7 @@ fn print_fix_diff(options: &CheckOptions, unsafe_fixes: bool, quiet: bool) -> Ex
             plural(outcome.files.len(), "file")
         );
     }
-    if outcome.report.has_internal_error() {
+    if printed.is_err() || outcome.report.has_internal_error() {
         ExitCode::from(2)
     } else if outcome.files.is_empty() {
         ExitCode::SUCCESS
@@ -458,6 +458,82 @@ fn fixable_hint(report: &Report, unsafe_fixes: bool) -> Option<String> {
 /// `1 file`, `2 files`.
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Whether standard output was closed when doclint started (`doclint >&-`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes whether standard output was closed when doclint started. The Rust runtime opens
+/// `/dev/null` (read-write) in place of a closed standard descriptor before `main`, so a
+/// closed standard output shows as `/dev/null` opened read-write, which a shell redirection
+/// (`> /dev/null`, write-only) never gives.
+fn check_stdout() {
+    #[cfg(target_os = "linux")]
+    {
+        let null = std::fs::read_link("/proc/self/fd/1")
+            .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+        let read_write = || {
+            let info = std::fs::read_to_string("/proc/self/fdinfo/1").unwrap_or_default();
+            info.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+                .is_some_and(|flags| flags & 0o3 == 0o2)
+        };
+        if null && read_write() {
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// Writes to standard output. A closed pipe (`doclint … | head`) ends the output quietly; any
+/// other failure (a full disk, a closed standard output) is reported on stderr and is `Err`
+/// (exit 2): a report cut short must never look complete.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), ()> {
+    let mut counted = CountingWriter {
+        inner: std::io::BufWriter::new(std::io::stdout().lock()),
+        written: 0,
+    };
+    let result = write(&mut counted).and_then(|()| counted.flush());
+    let closed = STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed);
+    match result {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => {
+            eprintln!("error: cannot write to standard output: {error}");
+            Err(())
+        }
+        Ok(()) if closed && counted.written > 0 => {
+            eprintln!("error: cannot write to standard output: it is closed");
+            Err(())
+        }
+        Ok(()) => Ok(()),
+    }
+}
+
+/// A writer that counts the bytes written through it.
+struct CountingWriter<W> {
+    inner: W,
+    written: usize,
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Prints text on standard output and ends the command: exit 0, or 2 when it cannot be
+/// written.
+fn print_and_exit(text: &str) -> ExitCode {
+    match write_stdout(|out| out.write_all(text.as_bytes())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::from(2),
+    }
 }
 
 /// Writes the report in one output format.
@@ -551,7 +627,7 @@ fn usage_error(message: &str) -> ExitCode {
 fn run_error(error: &RunError) -> ExitCode {
     match error {
         RunError::Config(e) => eprintln!("{e}"),
-        other => eprintln!("error: {other}"),
+        other => eprintln!("error: {}", report::escape::line(&other.to_string())),
     }
     ExitCode::from(2)
 }
@@ -587,8 +663,7 @@ fn print_rules(markdown: bool) -> ExitCode {
             ));
         }
     }
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_and_exit(&out)
 }
 
 fn explain(key: &str) -> ExitCode {
@@ -625,8 +700,7 @@ fn explain(key: &str) -> ExitCode {
         "Silence: `{} = \"off\"` under [rules] in doclint.toml (or by path in [[overrides]]), or in the page: `<!-- doclint-disable-next-line {} -->`.\n",
         rule.id, rule.id
     ));
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_and_exit(&out)
 }
 
 fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
@@ -639,10 +713,7 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         ..Default::default()
     };
     match pipeline::load_settings(&options) {
-        Ok((settings, _walked)) => {
-            print!("{}", settings.describe());
-            ExitCode::SUCCESS
-        }
+        Ok((settings, _walked)) => print_and_exit(&settings.describe()),
         Err(error) => run_error(&error),
     }
 }
@@ -666,8 +737,7 @@ fn list_scopes(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
             None => out.push_str(&format!("{scope}\n")),
         }
     }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    ExitCode::SUCCESS
+    print_and_exit(&out)
 }
 
 #[global_allocator]

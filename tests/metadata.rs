@@ -160,6 +160,98 @@ fn without_metadata_the_metadata_rules_stay_silent() {
     assert!(with.diagnostics.iter().any(|d| d.rule == "DL822"));
 }
 
+/// A row the page marks as deprecated is a warning; a key only the JSON example shows, next
+/// to a Properties table, is left to the schema rules (it may be a dictionary's placeholder).
+#[test]
+fn deprecated_rows_warn_and_example_only_keys_are_not_judged() {
+    let dir = copy_docs();
+    let text = std::fs::read_to_string(dir.path().join("part.md")).unwrap();
+    let text = text
+        .replace(
+            "| kind | [partKind](#partkind-values) | What kind of part it is. |",
+            "| kind | [partKind](#partkind-values) | What kind of part it is. |\n| _size (deprecated) | Int32 | Removed; use the catalogue. |",
+        )
+        .replace("\"label\": \"String\",", "\"label\": \"String\",\n  \"someKey\": \"String\",");
+    std::fs::write(dir.path().join("part.md"), text).unwrap();
+    let report = check(dir.path(), &[csdl().display().to_string()]);
+    let metadata: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.family() == doclint::rule::Family::Metadata)
+        .collect();
+    assert_eq!(metadata.len(), 1, "{metadata:#?}");
+    let deprecated = metadata[0];
+    assert_eq!(deprecated.rule, "DL821");
+    assert!(
+        deprecated.message.contains("`_size`"),
+        "{}",
+        deprecated.message
+    );
+    assert_eq!(deprecated.severity, doclint::severity::Severity::Warning);
+}
+
+/// A type documented on several pages has its undocumented properties reported once, on the
+/// page named after it, even when another page comes first in path order.
+#[test]
+fn undocumented_properties_are_reported_on_the_page_named_after_the_type() {
+    let dir = copy_docs();
+    let widget = std::fs::read_to_string(dir.path().join("widget.md")).unwrap();
+    std::fs::write(
+        dir.path().join("widget.md"),
+        widget.replace("| weight | Int32 | The weight in grams. |\n", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("aaa-widget.md"),
+        "# widget resource type\n\nNamespace: microsoft.graph\n\nA widget, as another product sees it.\n\n\
+         ## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | The identifier. |\n\n\
+         ## JSON representation\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.widget\"\n} -->\n\
+         ```json\n{\n  \"id\": \"String\"\n}\n```\n",
+    )
+    .unwrap();
+    let report = check(dir.path(), &[csdl().display().to_string()]);
+    let undocumented: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "DL823")
+        .map(|d| {
+            (
+                d.location.path.rsplit('/').next().unwrap().to_string(),
+                d.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(undocumented.len(), 1, "{undocumented:#?}");
+    assert_eq!(undocumented[0].0, "widget.md", "{undocumented:#?}");
+    assert!(undocumented[0].1.contains("`weight`"), "{undocumented:#?}");
+}
+
+/// A renamed row whose new name is far from the old one in spelling but contains it is
+/// pointed at the service's property that the page no longer documents.
+#[test]
+fn a_renamed_row_suggests_the_undocumented_property_it_contains() {
+    let dir = copy_docs();
+    let text = std::fs::read_to_string(dir.path().join("part.md")).unwrap();
+    std::fs::write(
+        dir.path().join("part.md"),
+        text.replace("| label | String |", "| labelText | String |"),
+    )
+    .unwrap();
+    let report = check(dir.path(), &[csdl().display().to_string()]);
+    let unknown = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "DL821")
+        .expect("DL821 for labelText");
+    assert!(
+        unknown
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("`label`")),
+        "{unknown:#?}"
+    );
+}
+
 #[test]
 fn a_glob_limits_the_pages_the_metadata_governs() {
     let dir = tempfile::tempdir().unwrap();
@@ -231,7 +323,7 @@ fn a_configured_metadata_file_must_stay_inside_the_repository() {
         .arg(&repo)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("outside the repository"));
+        .stderr(predicate::str::contains("outside.xml is outside"));
     std::fs::copy(csdl(), repo.join("inside.xml")).unwrap();
     std::fs::write(
         repo.join("doclint.toml"),

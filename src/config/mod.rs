@@ -3,6 +3,7 @@
 
 pub mod apidoctor;
 pub mod catalogue;
+pub mod confine;
 pub mod file;
 pub mod links;
 pub mod metadata;
@@ -17,6 +18,7 @@ use crate::diagnostic::Level;
 use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
+pub use confine::ConfigPaths;
 pub use file::ConfigFile;
 pub use links::{IncludeCheck, IncludePolicy};
 pub use metadata::MetadataSource;
@@ -39,16 +41,18 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed on stderr, which CI runners read for commands: what the message quotes from
+        // the file stays on one line.
         let path = crate::paths::display(&self.path);
         write!(
             f,
             "{}:{}:{}: error[{}/{}] {}",
-            path,
+            crate::report::escape::line(&path),
             self.line.max(1),
             self.column.max(1),
             Rule::ConfigInvalid.id(),
             Rule::ConfigInvalid.name(),
-            self.message
+            crate::report::escape::line(&self.message)
         )
     }
 }
@@ -101,6 +105,8 @@ pub struct Settings {
     known_scopes: Option<Vec<String>>,
     includes: IncludePolicy,
     dependent_repositories: Vec<String>,
+    /// `[repos]`: repository name and local checkout, checked to stay in bounds.
+    repositories: Vec<(String, PathBuf)>,
     base_levels: Vec<Level>,
     overrides: Vec<(GlobSet, LevelTable)>,
     metadata: Vec<MetadataSource>,
@@ -119,9 +125,12 @@ impl Settings {
             Some(path) => read_config(path)?,
             None => ConfigFile::default(),
         };
-        let root = match (&config_path, &file.root) {
-            (Some(path), Some(root)) => parent(path).join(root),
-            (Some(path), None) => parent(path).to_path_buf(),
+        let config_paths = config_path.as_deref().map(ConfigPaths::of);
+        let root = match (&config_paths, &file.root) {
+            (Some(paths), Some(root)) => paths.resolve("root", root)?,
+            (Some(_), None) => {
+                parent(config_path.as_deref().unwrap_or(Path::new("."))).to_path_buf()
+            }
             // Named files in a repository (pre-commit) resolve against the repository's top
             // folder, as a run over the whole tree would; directories are their own root.
             (None, _) if paths.iter().all(|p| p.is_file()) => {
@@ -146,13 +155,24 @@ impl Settings {
             .collect::<Result<Vec<_>, ConfigError>>()?;
         let exclude = glob_set(&file.exclude, &source)?;
         check_permission_order(&file.permissions, &source)?;
-        let known_scopes = read_known_scopes(&file.permissions, &source)?;
+        let known_scopes = read_known_scopes(&file.permissions, config_paths.as_ref())?;
+        let repositories = match &config_paths {
+            Some(paths) => file
+                .repos
+                .iter()
+                .map(|(name, checkout)| {
+                    let key = format!("[repos] {:?}", crate::report::escape::line(name));
+                    Ok((name.clone(), paths.resolve(&key, checkout)?))
+                })
+                .collect::<Result<Vec<_>, ConfigError>>()?,
+            None => Vec::new(),
+        };
         let includes = IncludePolicy::load(
             file.includes.require.as_deref(),
             file.includes.forbid.as_deref(),
             &source,
         )?;
-        let dependent_repositories = links::dependent_repositories(&root);
+        let dependent_repositories = links::dependent_repositories(&root)?;
         let metadata = metadata::load(&options.metadata, &file.metadata, config_path.as_deref())?;
         Ok(Settings {
             config_path,
@@ -163,6 +183,7 @@ impl Settings {
             known_scopes,
             includes,
             dependent_repositories,
+            repositories,
             base_levels,
             overrides,
             metadata,
@@ -326,15 +347,10 @@ impl Settings {
     /// checkout (relative to the configuration file), then the dependent repositories of DocFX's
     /// `.openpublishing.publish.config.json` that have none.
     pub fn repositories(&self) -> Vec<(String, Option<PathBuf>)> {
-        let base = self
-            .config_path
-            .as_deref()
-            .map_or_else(|| self.root.clone(), |p| parent(p).to_path_buf());
         let mut out: Vec<(String, Option<PathBuf>)> = self
-            .file
-            .repos
+            .repositories
             .iter()
-            .map(|(name, checkout)| (name.clone(), Some(base.join(checkout))))
+            .map(|(name, checkout)| (name.clone(), Some(checkout.clone())))
             .collect();
         for name in &self.dependent_repositories {
             if !out
@@ -481,22 +497,13 @@ fn check_permission_order(
 /// configuration file; one scope a line, `#` comments and blank lines ignored).
 fn read_known_scopes(
     section: &file::PermissionsSection,
-    source: &Path,
+    paths: Option<&ConfigPaths>,
 ) -> Result<Option<Vec<String>>, ConfigError> {
-    match &section.known_scopes {
-        None => Ok(None),
-        Some(file::ListOrFile::List(scopes)) => Ok(Some(scopes.clone())),
-        Some(file::ListOrFile::File(name)) => {
-            let path = parent(source).join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-                path: source.to_path_buf(),
-                line: 0,
-                column: 0,
-                message: format!(
-                    "cannot read the [permissions] known-scopes file {}: {e}",
-                    crate::paths::display(&path)
-                ),
-            })?;
+    match (&section.known_scopes, paths) {
+        (None, _) | (Some(file::ListOrFile::File(_)), None) => Ok(None),
+        (Some(file::ListOrFile::List(scopes)), _) => Ok(Some(scopes.clone())),
+        (Some(file::ListOrFile::File(name)), Some(paths)) => {
+            let text = paths.read("[permissions] known-scopes", name)?;
             Ok(Some(
                 text.lines()
                     .map(str::trim)
@@ -570,7 +577,7 @@ fn unknown_rule(selector: &str, source: &Path, line: usize, column: usize) -> Co
 /// positions.
 fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, ConfigError> {
     let catalogue = Catalogue::builtin();
-    let text = std::fs::read_to_string(source).unwrap_or_default();
+    let text = crate::files::read_text(source, crate::files::CONFIG_LIMIT).unwrap_or_default();
     let position = |span: std::ops::Range<usize>| line_column(&text, span.start);
     // Families first, then single rules, so `links = "off"` with `DL401 = "error"` keeps DL401.
     let mut entries: Vec<(bool, usize, Level)> = Vec::new();
@@ -623,12 +630,14 @@ pub(crate) fn glob_set(patterns: &[String], source: &Path) -> Result<GlobSet, Co
 
 /// Reads and parses a configuration file.
 pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: format!("cannot read the configuration file: {e}"),
-    })?;
+    ConfigPaths::of(path).check_source()?;
+    let text =
+        crate::files::read_text(path, crate::files::CONFIG_LIMIT).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the configuration file: {e}"),
+        })?;
     toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |s| line_column(&text, s.start));
         ConfigError {
@@ -653,12 +662,8 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// a directory that holds `.git` (or at the file-system root).
 pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = std::fs::canonicalize(&start).unwrap_or(start);
-    let mut dir = if start.is_dir() {
-        Some(start.as_path())
-    } else {
-        start.parent()
-    };
+    let start = real_folder(&start);
+    let mut dir = Some(start.as_path());
     while let Some(current) = dir {
         for name in CONFIG_NAMES {
             let candidate = current.join(name);
@@ -677,7 +682,7 @@ pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
 /// The nearest folder holding `.git` above the first checked path.
 fn repository_root(paths: &[PathBuf]) -> Option<PathBuf> {
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    let start = real_folder(&start);
     start
         .ancestors()
         .find(|dir| dir.join(".git").exists())
@@ -691,19 +696,16 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
+/// The real path of a checked folder, or of the folder a checked file is named in (a file's
+/// own symbolic link is not followed: where it leads does not move the doc set).
+fn real_folder(path: &Path) -> PathBuf {
+    let folder = if path.is_dir() { path } else { parent(path) };
+    std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf())
+}
+
 /// The deepest directory containing every checked path.
 fn common_directory(paths: &[PathBuf]) -> PathBuf {
-    let dirs: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| {
-            let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            if p.is_dir() {
-                p
-            } else {
-                parent(&p).to_path_buf()
-            }
-        })
-        .collect();
+    let dirs: Vec<PathBuf> = paths.iter().map(|p| real_folder(p)).collect();
     let Some(first) = dirs.first() else {
         return std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     };

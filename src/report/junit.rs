@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::escape::line;
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -82,25 +83,18 @@ fn testcase(out: &mut String, path: &str, diagnostics: &[&Diagnostic], fail_on: 
 fn lines(diagnostics: &[&Diagnostic]) -> String {
     let mut text = String::new();
     for d in diagnostics {
-        let _ = writeln!(
-            text,
-            "{}:{}:{}: {}[{}/{}] {}",
-            d.location.path,
-            d.location.line,
-            d.location.column,
-            d.severity,
-            d.rule,
-            d.name,
-            d.message
-        );
+        let _ = writeln!(text, "{}", super::concise::line(d));
         if let Some(help) = &d.help {
-            let _ = writeln!(text, "  help: {help}");
+            let _ = writeln!(text, "  help: {}", line(help));
         }
         for r in &d.related {
             let _ = writeln!(
                 text,
                 "  {}: {}:{}:{}",
-                r.message, r.location.path, r.location.line, r.location.column
+                line(&r.message),
+                line(&r.location.path),
+                r.location.line,
+                r.location.column
             );
         }
     }
@@ -123,10 +117,11 @@ fn escape_text(text: &str) -> String {
 }
 
 /// Escapes text for XML attributes. Line breaks and tabs become character references (so
-/// attribute normalisation keeps them); characters XML 1.0 cannot hold become U+FFFD.
+/// attribute normalisation keeps them); other control characters are escaped as `\u{1b}`,
+/// and the non-characters XML 1.0 cannot hold become U+FFFD.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in super::escape::text(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -150,8 +145,8 @@ mod tests {
     #[test]
     fn text_is_escaped_for_xml() {
         assert_eq!(
-            escape("a<b & \"c\"\n\u{1}"),
-            "a&lt;b &amp; &quot;c&quot;&#10;\u{fffd}"
+            escape("a<b & \"c\"\n\u{1}\u{9b}"),
+            "a&lt;b &amp; &quot;c&quot;&#10;\\u{1}\\u{9b}"
         );
         assert_eq!(escape_text("a\tb\nc\r\n"), "a&#9;b\nc&#13;\n");
     }

@@ -112,9 +112,7 @@ impl TableRules {
 
     /// The kind of a table, from the nearest non-tab heading above it.
     pub fn kind(&self, doc: &Document, table: &Table) -> Option<TableKind> {
-        let heading = table
-            .heading
-            .and_then(|h| doc.headings[..=h].iter().rev().find(|h| h.tab.is_none()))?;
+        let heading = &doc.headings[doc.section_heading(table.heading?)?];
         let text = heading.text.trim().to_ascii_lowercase();
         let matches = |titles: &[String]| titles.contains(&text);
         if matches(&self.properties) {
@@ -188,10 +186,9 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
             Some(name) => name,
             // `## Members` under `# riskLevel enum type`.
             None if heading.text.trim().eq_ignore_ascii_case("members") => {
-                let Some(title) = doc.headings[..h]
-                    .iter()
-                    .rev()
-                    .find(|p| p.tab.is_none() && p.level < heading.level)
+                let Some(title) = heading
+                    .parent
+                    .map(|p| &doc.headings[p])
                     .and_then(|p| p.text.trim().strip_suffix(" enum type"))
                     .map(str::trim)
                     .filter(|t| declared::is_type_name(t))
@@ -255,6 +252,7 @@ pub struct TableRow {
 /// markers, HTML tags and backslash escapes go, `&nbsp;` becomes a space.
 pub fn plain_text(cell: &str) -> String {
     let mut out = Text(String::with_capacity(cell.len()));
+    let last_close = last_closing_underscore(cell);
     let mut chars = cell.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -264,7 +262,9 @@ pub fn plain_text(cell: &str) -> String {
                 }
             }
             '*' | '`' => {}
-            '_' if out.is_empty() || out.ends_with(' ') => {}
+            // `_` opens emphasis only when a later `_` closes it: `_id` is a name.
+            '_' if (out.is_empty() || out.ends_with(' '))
+                && last_close.is_some_and(|close| close > i + 1) => {}
             '_' if chars.peek().is_none_or(|&(_, n)| n == ' ' || n == '_') => {}
             '<' => {
                 // An HTML tag: skip to its end.
@@ -304,6 +304,23 @@ pub fn plain_text(cell: &str) -> String {
     let mut text = out.0;
     text.truncate(text.trim_end().len());
     text
+}
+
+/// The position of the last `_` that can close emphasis: one that ends a word (no space
+/// before it, no letter or digit after it).
+fn last_closing_underscore(cell: &str) -> Option<usize> {
+    cell.char_indices()
+        .rev()
+        .find(|&(j, c)| {
+            c == '_'
+                && j > 0
+                && !cell[..j].ends_with(' ')
+                && cell[j + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| !n.is_alphanumeric())
+        })
+        .map(|(j, _)| j)
 }
 
 /// Text being built with runs of whitespace collapsed to one space and none at the start.
@@ -352,6 +369,8 @@ mod tests {
         assert_eq!(plain_text("`displayName`"), "displayName");
         assert_eq!(plain_text("String<br>Read-only"), "String Read-only");
         assert_eq!(plain_text("_italic_"), "italic");
+        assert_eq!(plain_text("_id (deprecated)"), "_id (deprecated)");
+        assert_eq!(plain_text("_an italic phrase_"), "an italic phrase");
         assert_eq!(plain_text("on_premises\\_sync"), "on_premises_sync");
         assert_eq!(plain_text("a&nbsp;b"), "a b");
         assert_eq!(
