@@ -221,6 +221,34 @@ pub fn line_ending(text: &str) -> &'static str {
     }
 }
 
+/// The whole lines that hold `span`, line terminators included, when nothing but whitespace
+/// shares them with it: deleting that range removes `span` and leaves no empty line behind.
+pub fn own_lines(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let before = text.get(..span.start)?;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let end = if span.end > span.start && text.get(..span.end)?.ends_with('\n') {
+        span.end
+    } else {
+        let rest = text.get(span.end..)?;
+        rest.find('\n').map_or(text.len(), |i| span.end + i + 1)
+    };
+    let blank = |range: Range<usize>| text[range].trim().is_empty();
+    (blank(start..span.start) && blank(span.end.min(end)..end)).then_some(start..end)
+}
+
+/// The line that ends where `offset` starts one (its terminator included), if any.
+pub fn line_before(text: &str, offset: usize) -> Option<Range<usize>> {
+    let before = text.get(..offset)?.strip_suffix('\n')?;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some(start..offset)
+}
+
+/// The rest of the line from `offset` (its terminator included), if the text goes on there.
+pub fn line_at(text: &str, offset: usize) -> Option<Range<usize>> {
+    let rest = text.get(offset..).filter(|r| !r.is_empty())?;
+    Some(offset..rest.find('\n').map_or(text.len(), |i| offset + i + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +310,21 @@ mod tests {
         assert_eq!(non_overlapping(fixes.iter().map(Vec::as_slice)), [0, 2, 4]);
         let twice = [TextEdit::delete(0..2), TextEdit::delete(0..2)];
         assert_eq!(apply("abc", &twice).unwrap(), "c");
+    }
+
+    #[test]
+    fn own_lines_are_whole_lines_with_nothing_else_on_them() {
+        let text = "a\r\n  [x]: y  \r\nb [z]: w\nlast";
+        let x = text.find("[x]").unwrap();
+        assert_eq!(own_lines(text, x..x + 6), Some(3..15));
+        let z = text.find("[z]").unwrap();
+        assert_eq!(own_lines(text, z..z + 6), None);
+        assert_eq!(own_lines(text, 24..28), Some(24..28));
+        assert_eq!(own_lines("a\nb\n", 2..4), Some(2..4));
+        assert_eq!(line_before(text, 3), Some(0..3));
+        assert_eq!(line_before(text, 0), None);
+        assert_eq!(line_at(text, 15), Some(15..24));
+        assert_eq!(line_at(text, text.len()), None);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Links rules: DL401–DL408, DL410–DL412.
+//! Links rules: DL401–DL404, DL406–DL408, DL410–DL412 (DL405 is in `definitions`).
 //!
 //! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
 //! is resolved with [`crate::resolve`] against the doc-set index; no file is read. Links inside
@@ -27,7 +27,7 @@ pub fn check(cx: &mut Context<'_>) {
         check_link(cx, &resolver, link, &mut page);
     }
     undefined_references(cx);
-    unused_definitions(cx, &resolver);
+    super::definitions::unused(cx, &resolver);
     orphaned(cx);
 }
 
@@ -546,33 +546,6 @@ fn undefined_references(cx: &mut Context<'_>) {
                 format!(
                     "reference `{written}` uses the label `[{}]`, which no definition on the page declares",
                     reference.label
-                ),
-            )
-            .with_help(help),
-        );
-    }
-}
-
-fn unused_definitions(cx: &mut Context<'_>, resolver: &Resolver<'_>) {
-    let doc = cx.doc;
-    for definition in doc.link_definitions.iter().filter(|d| !d.used) {
-        let mut help = format!(
-            "use it as `[text][{}]`, or delete the line",
-            definition.label
-        );
-        if let Target::Missing { .. } = resolver.resolve(doc, &definition.dest) {
-            help.push_str(&format!(
-                " (its target `{}` does not exist either)",
-                definition.dest
-            ));
-        }
-        cx.report(
-            Finding::new(
-                Rule::LinkDefinitionUnused,
-                definition.span.clone(),
-                format!(
-                    "link definition `[{}]` is never used on the page",
-                    definition.label
                 ),
             )
             .with_help(help),
