@@ -712,8 +712,8 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         whole_docset: false,
         ..Default::default()
     };
-    match pipeline::load_settings(&options) {
-        Ok((settings, _walked)) => print_and_exit(&settings.describe()),
+    match pipeline::describe(&options) {
+        Ok(description) => print_and_exit(&description.render()),
         Err(error) => run_error(&error),
     }
 }

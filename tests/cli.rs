@@ -370,9 +370,11 @@ fn subcommands_rules_explain_config() {
         .args(["config", "testdata/sample-docs"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains(
-            "required = [\"title\", \"description\", \"ms.prod\", \"doc_type\"]",
-        ));
+        .stdout(
+            predicate::str::contains("# from the checked directory").and(predicate::str::contains(
+                "required-front-matter = [\"title\", \"description\", \"ms.prod\", \"doc_type\"]",
+            )),
+        );
     doclint()
         .arg("--help")
         .assert()

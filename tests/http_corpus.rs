@@ -125,8 +125,8 @@ fn print_examples(by_kind: &BTreeMap<ProblemKind, Vec<String>>) {
 }
 
 #[test]
-fn graph_docs_http_blocks() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/graph-docs");
+fn graph_repository_http_blocks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/microsoft-graph-docs");
     if !root.is_dir() {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("corpus {} is missing and CI=true", root.display());

@@ -2,8 +2,11 @@
 //!
 //! In its own test binary so that the process's peak memory is this test's alone.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::cpu_time;
 use doclint::check_source;
 
 /// Peak resident memory of this process so far, in bytes (Linux only).
@@ -12,17 +15,6 @@ fn peak_rss() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
-}
-
-/// CPU time (user and system, all threads) this process has used so far (Linux only): unlike
-/// wall time, it does not grow when other processes share the machine.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    // The kernel reports in clock ticks of USER_HZ, 100 a second on every Linux platform.
-    Some(Duration::from_millis(ticks * 10))
 }
 
 #[test]

@@ -41,30 +41,29 @@ const MARKERS: &[&str] = &[
     "\"enumPageType\"",
 ];
 
-impl ApiDoctorConfig {
-    /// Reads every ApiDoctor config among `json_files` (other JSON files are skipped after a
-    /// cheap text check).
-    pub fn load(json_files: &[PathBuf]) -> Result<ApiDoctorConfig, ConfigError> {
-        let mut config = ApiDoctorConfig::default();
-        for path in json_files {
-            let Ok(text) = crate::files::read_text(path, 2 << 20) else {
-                continue;
-            };
-            if !MARKERS.iter().any(|m| text.contains(m)) {
-                continue;
-            }
-            let value: Value = serde_json::from_str(&text).map_err(|e| ConfigError {
-                path: path.clone(),
-                line: e.line(),
-                column: e.column(),
-                message: format!("ApiDoctor configuration is not valid JSON: {e}"),
-            })?;
-            config.merge(path, &value);
-        }
-        Ok(config)
+/// Reads a JSON file that may be an ApiDoctor configuration: `None` when it is not one (too
+/// large, unreadable, or none of ApiDoctor's keys appear), an error when it is one that does
+/// not parse.
+pub fn read(path: &Path) -> Result<Option<Value>, ConfigError> {
+    let Ok(text) = crate::files::read_text(path, 2 << 20) else {
+        return Ok(None);
+    };
+    if !MARKERS.iter().any(|m| text.contains(m)) {
+        return Ok(None);
     }
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: format!("ApiDoctor configuration is not valid JSON: {e}"),
+        })
+}
 
-    fn merge(&mut self, path: &Path, value: &Value) {
+impl ApiDoctorConfig {
+    /// Adds what one configuration file (at `path`) says.
+    pub fn merge(&mut self, path: &Path, value: &Value) {
         self.files.push(path.to_path_buf());
         if let Some(schema) = value.get("schemaConfig") {
             self.has_schema_config = true;
@@ -89,6 +88,29 @@ impl ApiDoctorConfig {
         ];
         if outline_keys.iter().any(|k| value.get(k).is_some()) {
             self.document_outline.get_or_insert_with(|| value.clone());
+        }
+    }
+
+    /// The headings that open a Permissions section: the titles of the `AuthScopes` table
+    /// definition, else `Permissions`.
+    pub fn permission_titles(&self) -> Vec<String> {
+        let titles: Vec<String> = self
+            .table_definitions
+            .as_ref()
+            .and_then(|t| t.get("tables"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| t.get("type").and_then(Value::as_str) == Some("AuthScopes"))
+            .filter_map(|t| t.get("titles").and_then(Value::as_array))
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        if titles.is_empty() {
+            vec!["Permissions".into()]
+        } else {
+            titles
         }
     }
 

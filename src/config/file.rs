@@ -38,12 +38,28 @@ pub struct ConfigFile {
     /// Permission tables.
     #[serde(default)]
     pub permissions: PermissionsSection,
-    /// Per-path rule levels.
+    /// Per-path or per-doc-set rule levels.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// The doc sets of the checkout, when they are not found from its DocFX and ApiDoctor
+    /// configuration.
+    #[serde(default)]
+    pub docsets: Vec<DocSetEntry>,
     /// Service metadata (CSDL) files that resource pages are held against.
     #[serde(default)]
     pub metadata: Vec<MetadataSection>,
+}
+
+/// `[[docsets]]`: one doc set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocSetEntry {
+    /// Its name (default: its root).
+    pub name: Option<String>,
+    /// Its root folder, relative to the configuration file.
+    pub root: String,
+    /// Globs (relative to its root) of its pages; default: every Markdown file.
+    pub pages: Option<Vec<String>>,
 }
 
 /// `[[metadata]]`: a CSDL file and the pages it governs.
@@ -126,12 +142,16 @@ pub struct PermissionsSection {
     pub known_scopes: Option<ListOrFile>,
 }
 
-/// `[[overrides]]`: rule levels for some paths.
+/// `[[overrides]]`: rule levels for some paths, some doc sets, or the paths of some doc sets.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Override {
     /// Globs relative to the root.
+    #[serde(default)]
     pub paths: Vec<String>,
+    /// Names of doc sets.
+    #[serde(default)]
+    pub docsets: Vec<String>,
     /// Levels by rule id, name or family.
     #[serde(default)]
     pub rules: RuleTable,

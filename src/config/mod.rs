@@ -1,10 +1,13 @@
-//! Configuration: the rule catalogue, `doclint.toml`, the ApiDoctor import, and the effective
-//! settings a run uses.
+//! Configuration: the rule catalogue, `doclint.toml`, the ApiDoctor import, and the settings
+//! a run uses — resolved once, as plain values, when the run starts.
 
 pub mod apidoctor;
 pub mod catalogue;
 pub mod confine;
+pub mod describe;
+pub mod discovery;
 pub mod file;
+pub mod levels;
 pub mod links;
 pub mod metadata;
 
@@ -14,12 +17,14 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::diagnostic::Level;
 use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
 pub use confine::ConfigPaths;
+pub(crate) use discovery::line_column;
+pub use discovery::read_config;
 pub use file::ConfigFile;
+pub use levels::{Levels, RuleLevels};
 pub use links::{IncludeCheck, IncludePolicy};
 pub use metadata::MetadataSource;
 
@@ -59,20 +64,6 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The levels of all rules for one file, indexed like the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleLevels(Vec<Level>);
-
-impl RuleLevels {
-    /// The level of a rule.
-    pub fn get(&self, rule: Rule) -> Level {
-        self.0[rule.index()]
-    }
-}
-
-/// A set of levels applied on top of others: rule index → level.
-type LevelTable = Vec<(usize, Level)>;
-
 /// Options from the command line that shape the settings.
 #[derive(Debug, Default, Clone)]
 pub struct LoadOptions {
@@ -90,368 +81,259 @@ pub struct LoadOptions {
     pub metadata: Vec<String>,
 }
 
-/// The settings of one run.
+/// A `[[docsets]]` entry, its root made relative to the run's root.
+#[derive(Debug)]
+pub struct ConfiguredDocSet {
+    /// Its name (the root as written when no name is given).
+    pub name: String,
+    /// Its root, relative to the run's root, `/` separated (`""` for the root itself).
+    pub root: String,
+    /// `pages`, compiled (relative to the doc set's root); `None`: every Markdown file.
+    pub pages: Option<GlobSet>,
+}
+
+/// A repository that paths may reach into, with its local checkout when one is configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repository {
+    /// Its name (a `[repos]` key, or a DocFX dependent repository's folder).
+    pub name: String,
+    /// Its local checkout.
+    pub checkout: Option<PathBuf>,
+}
+
+/// The settings of one run, every default resolved.
 #[derive(Debug)]
 pub struct Settings {
     /// The configuration file in use.
     pub config_path: Option<PathBuf>,
-    /// The doc-set root for root-relative links.
+    /// The checkout root: the base of root-relative links and of doc-set paths.
     pub root: PathBuf,
-    /// The parsed configuration file (defaults when there is none).
-    pub file: ConfigFile,
-    /// The imported ApiDoctor configuration.
-    pub apidoctor: ApiDoctorConfig,
-    exclude: GlobSet,
-    known_scopes: Option<Vec<String>>,
-    includes: IncludePolicy,
-    dependent_repositories: Vec<String>,
-    /// `[repos]`: repository name and local checkout, checked to stay in bounds.
-    repositories: Vec<(String, PathBuf)>,
-    base_levels: Vec<Level>,
-    overrides: Vec<(GlobSet, LevelTable)>,
-    metadata: Vec<MetadataSource>,
+    /// Whether the root is the top of a checkout (see [`discovery::root`]); otherwise links
+    /// may reach into parts of the repository that were not checked.
+    pub root_is_top: bool,
+    /// `exclude` as written.
+    pub exclude: Vec<String>,
+    exclude_globs: GlobSet,
+    /// `[front-matter] required`, when configured (doc sets resolve the default).
+    pub required_front_matter: Option<Vec<String>>,
+    /// Allowed front-matter values by key.
+    pub allowed_front_matter: BTreeMap<String, Vec<String>>,
+    /// `[links] ignore`.
+    pub link_ignores: Vec<String>,
+    /// Whether a link target that exists only in another case is reported (DL402).
+    pub case_sensitive_links: bool,
+    /// `[http] base-urls`, when configured (doc sets resolve the default).
+    pub base_urls: Option<Vec<String>>,
+    /// The permission types allowed in a permissions table's first column.
+    pub permission_types: Vec<String>,
+    /// The order scopes are listed in.
+    pub permission_order: PermissionOrder,
+    /// The allowlist of scopes, when one is configured.
+    pub known_scopes: Option<Vec<String>>,
+    /// Required and forbidden includes.
+    pub includes: IncludePolicy,
+    /// Repositories that paths may reach into.
+    pub repositories: Vec<Repository>,
+    /// `[[docsets]]`.
+    pub docsets: Vec<ConfiguredDocSet>,
+    /// Whether ApiDoctor configurations are imported (not `--no-apidoctor-config`).
+    pub import_apidoctor: bool,
+    /// The rule levels.
+    pub levels: Levels,
+    /// Service metadata (CSDL) files that resource pages are held against.
+    pub metadata: Vec<MetadataSource>,
 }
 
 impl Settings {
-    /// Finds the configuration for `paths` (or uses `--config`), reads it, and resolves levels.
-    /// `root_hint` is the checked directory used as root when no configuration says otherwise.
+    /// Finds the configuration for `paths` (or uses `--config`), reads it, and resolves every
+    /// setting.
     pub fn load(options: &LoadOptions, paths: &[PathBuf]) -> Result<Settings, ConfigError> {
         let config_path = match (&options.config, options.no_config) {
             (Some(path), _) => Some(path.clone()),
             (None, true) => None,
-            (None, false) => discover(paths),
+            (None, false) => discovery::find_config(paths),
         };
         let file = match &config_path {
             Some(path) => read_config(path)?,
             None => ConfigFile::default(),
         };
         let config_paths = config_path.as_deref().map(ConfigPaths::of);
-        let root = match (&config_paths, &file.root) {
-            (Some(paths), Some(root)) => paths.resolve("root", root)?,
-            (Some(_), None) => {
-                parent(config_path.as_deref().unwrap_or(Path::new("."))).to_path_buf()
-            }
-            // Named files in a repository (pre-commit) resolve against the repository's top
-            // folder, as a run over the whole tree would; directories are their own root.
-            (None, _) if paths.iter().all(|p| p.is_file()) => {
-                repository_root(paths).unwrap_or_else(|| common_directory(paths))
-            }
-            (None, _) => common_directory(paths),
+        let configured_root = match (&config_paths, &file.root) {
+            (Some(paths), Some(root)) => Some(paths.resolve("root", root)?),
+            _ => None,
         };
-        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        let (root, root_is_top) =
+            discovery::root(config_path.as_deref().map(|p| (p, configured_root)), paths);
         let source = config_path.clone().unwrap_or_default();
-        let mut base_levels: Vec<Level> = Rule::ALL.iter().map(|r| r.default_level()).collect();
-        apply(&mut base_levels, &resolve_table(&file.rules, &source)?);
-        apply_selection(&mut base_levels, &options.select, &options.ignore, &source)?;
-        let overrides = file
-            .overrides
-            .iter()
-            .map(|o| {
-                Ok((
-                    glob_set(&o.paths, &source)?,
-                    resolve_table(&o.rules, &source)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, ConfigError>>()?;
-        let exclude = glob_set(&file.exclude, &source)?;
-        check_permission_order(&file.permissions, &source)?;
+        let levels = Levels::resolve(&file, &options.select, &options.ignore, &source)?;
+        let permission_order = PermissionOrder::parse(file.permissions.order.as_deref(), &source)?;
         let known_scopes = read_known_scopes(&file.permissions, config_paths.as_ref())?;
-        let repositories = match &config_paths {
-            Some(paths) => file
-                .repos
-                .iter()
-                .map(|(name, checkout)| {
-                    let key = format!("[repos] {:?}", crate::report::escape::line(name));
-                    Ok((name.clone(), paths.resolve(&key, checkout)?))
-                })
-                .collect::<Result<Vec<_>, ConfigError>>()?,
-            None => Vec::new(),
-        };
         let includes = IncludePolicy::load(
             file.includes.require.as_deref(),
             file.includes.forbid.as_deref(),
             &source,
         )?;
-        let dependent_repositories = links::dependent_repositories(&root)?;
+        let repositories = repositories(&file, config_paths.as_ref(), &root)?;
+        let docsets = configured_docsets(&file, &source, &root)?;
         let metadata = metadata::load(&options.metadata, &file.metadata, config_path.as_deref())?;
         Ok(Settings {
-            config_path,
-            root,
-            file,
-            apidoctor: ApiDoctorConfig::default(),
-            exclude,
+            exclude_globs: glob_set(&file.exclude, &source)?,
+            exclude: file.exclude,
+            required_front_matter: file.front_matter.required,
+            allowed_front_matter: file.front_matter.allowed.unwrap_or_else(default_allowed),
+            link_ignores: file.links.ignore.unwrap_or_default(),
+            case_sensitive_links: file.links.case_sensitive.unwrap_or(true),
+            base_urls: file.http.base_urls,
+            permission_types: file
+                .permissions
+                .types
+                .unwrap_or_else(default_permission_types),
+            permission_order,
             known_scopes,
             includes,
-            dependent_repositories,
             repositories,
-            base_levels,
-            overrides,
+            docsets,
+            import_apidoctor: !options.no_apidoctor_config,
+            levels,
             metadata,
+            config_path,
+            root,
+            root_is_top,
         })
     }
 
-    /// Reads the ApiDoctor configs among these JSON files, unless turned off.
-    pub fn import_apidoctor(&mut self, json_files: &[PathBuf]) -> Result<(), ConfigError> {
-        self.apidoctor = ApiDoctorConfig::load(json_files)?;
-        Ok(())
-    }
-
-    /// The rule levels for a file (`docset_path` relative to the root).
-    pub fn levels_for(&self, docset_path: &str) -> RuleLevels {
-        let mut levels = self.base_levels.clone();
-        for (globs, table) in &self.overrides {
-            if globs.is_match(docset_path) {
-                apply(&mut levels, table);
-            }
-        }
-        RuleLevels(levels)
+    /// The settings of a run with no configuration at all, rooted at `root`.
+    pub fn defaults(root: PathBuf) -> Settings {
+        let options = LoadOptions {
+            no_config: true,
+            ..LoadOptions::default()
+        };
+        let mut settings =
+            Settings::load(&options, &[]).expect("the built-in defaults are a valid configuration");
+        settings.root = root;
+        settings
     }
 
     /// The service metadata a page is held against (`--metadata`, `[[metadata]]`): the first
-    /// source whose globs match its doc-set path.
+    /// source whose globs match its path relative to the root.
     pub fn metadata_for(&self, docset_path: &str) -> Option<&MetadataSource> {
         self.metadata.iter().find(|m| m.governs(docset_path))
     }
 
-    /// Whether the file is excluded from linting (a DocFX `TOC.md`, `exclude`, or ApiDoctor's
-    /// skip lists);
-    /// excluded files stay in the index as link and include targets.
-    pub fn is_excluded(&self, docset_path: &str) -> bool {
+    /// Whether `exclude` names the file (a path relative to the root); excluded files stay
+    /// link and include targets.
+    pub fn excludes(&self, docset_path: &str) -> bool {
         // DocFX tables of contents (`TOC.md`) are lists of links, not pages.
         let toc = docset_path
             .rsplit('/')
             .next()
             .is_some_and(|name| name.eq_ignore_ascii_case("toc.md"));
-        toc || self.exclude.is_match(docset_path) || self.apidoctor.skips(docset_path)
+        toc || self.exclude_globs.is_match(docset_path)
     }
+}
 
-    /// Required front-matter keys: `[front-matter] required`, else ApiDoctor's
-    /// `requiredYamlHeaders` when an ApiDoctor `schemaConfig` was imported, else title and
-    /// description.
-    pub fn required_front_matter(&self) -> Vec<String> {
-        if let Some(required) = &self.file.front_matter.required {
-            return required.clone();
-        }
-        // A doc set that ApiDoctor validates requires what its schemaConfig lists, possibly
-        // nothing (OneDrive's requires no header).
-        if self.apidoctor.has_schema_config {
-            return self.apidoctor.required_yaml_headers.clone();
-        }
-        vec!["title".into(), "description".into()]
-    }
+/// `doc_type` limited to the four page types.
+fn default_allowed() -> BTreeMap<String, Vec<String>> {
+    let page_types = [
+        "apiPageType",
+        "resourcePageType",
+        "conceptualPageType",
+        "enumPageType",
+    ];
+    BTreeMap::from([(
+        "doc_type".to_string(),
+        page_types.iter().map(|s| s.to_string()).collect(),
+    )])
+}
 
-    /// Allowed front-matter values by key: `[front-matter] allowed`, else `doc_type` limited to
-    /// the four page types.
-    pub fn allowed_front_matter(&self) -> BTreeMap<String, Vec<String>> {
-        if let Some(allowed) = &self.file.front_matter.allowed {
-            return allowed.clone();
-        }
-        let page_types = [
-            "apiPageType",
-            "resourcePageType",
-            "conceptualPageType",
-            "enumPageType",
-        ];
-        BTreeMap::from([(
-            "doc_type".to_string(),
-            page_types.iter().map(|s| s.to_string()).collect(),
-        )])
-    }
+/// Microsoft Graph's three permission types.
+fn default_permission_types() -> Vec<String> {
+    [
+        "Delegated (work or school account)",
+        "Delegated (personal Microsoft account)",
+        "Application",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
 
-    /// Allowed base URLs for absolute request URLs: `[http] base-urls`, else ApiDoctor's.
-    pub fn base_urls(&self) -> Vec<String> {
-        match &self.file.http.base_urls {
-            Some(urls) => urls.clone(),
-            None => self.apidoctor.base_urls.clone(),
-        }
-    }
-
-    /// Root-relative link prefixes treated as external: `[links] ignore` plus ApiDoctor's
-    /// `pathsToIgnore`.
-    pub fn link_ignores(&self) -> Vec<String> {
-        let mut out = self.file.links.ignore.clone().unwrap_or_default();
-        for p in &self.apidoctor.paths_to_ignore {
-            if !out.contains(p) {
-                out.push(p.clone());
-            }
-        }
-        out
-    }
-
-    /// The headings that open a Permissions section: the titles of ApiDoctor's `AuthScopes`
-    /// table definition when one is imported, else `Permissions`.
-    pub fn permission_titles(&self) -> Vec<String> {
-        let titles: Vec<String> = self
-            .apidoctor
-            .table_definitions
-            .as_ref()
-            .and_then(|t| t.get("tables"))
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|t| t.get("type").and_then(serde_json::Value::as_str) == Some("AuthScopes"))
-            .filter_map(|t| t.get("titles").and_then(serde_json::Value::as_array))
-            .flatten()
-            .filter_map(serde_json::Value::as_str)
-            .map(str::to_string)
-            .collect();
-        if titles.is_empty() {
-            vec!["Permissions".into()]
-        } else {
-            titles
-        }
-    }
-
-    /// The permission types allowed in a permissions table's first column: `[permissions]
-    /// types`, else Microsoft Graph's three.
-    pub fn permission_types(&self) -> Vec<String> {
-        self.file.permissions.types.clone().unwrap_or_else(|| {
-            [
-                "Delegated (work or school account)",
-                "Delegated (personal Microsoft account)",
-                "Application",
-            ]
+/// `[repos]` entries with their local checkout (relative to the configuration file, and
+/// confined to its repository), then the dependent repositories of DocFX's publishing config
+/// that have none.
+fn repositories(
+    file: &ConfigFile,
+    config_paths: Option<&ConfigPaths>,
+    root: &Path,
+) -> Result<Vec<Repository>, ConfigError> {
+    let mut out: Vec<Repository> = match config_paths {
+        Some(paths) => file
+            .repos
             .iter()
-            .map(|s| s.to_string())
-            .collect()
+            .map(|(name, checkout)| {
+                let key = format!("[repos] {:?}", crate::report::escape::line(name));
+                Ok(Repository {
+                    name: name.clone(),
+                    checkout: Some(paths.resolve(&key, checkout)?),
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?,
+        None => Vec::new(),
+    };
+    for name in links::dependent_repositories(root)? {
+        if !out.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
+            out.push(Repository {
+                name,
+                checkout: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `[[docsets]]`, their roots (relative to the configuration file) made relative to the run's
+/// root, which must hold them.
+fn configured_docsets(
+    file: &ConfigFile,
+    source: &Path,
+    root: &Path,
+) -> Result<Vec<ConfiguredDocSet>, ConfigError> {
+    let base = discovery::parent(source);
+    let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+    file.docsets
+        .iter()
+        .map(|entry| {
+            let joined = base.join(&entry.root);
+            let joined = std::fs::canonicalize(&joined).unwrap_or(joined);
+            let relative = joined
+                .strip_prefix(root)
+                .ok()
+                .map(crate::paths::to_slash)
+                .and_then(|r| crate::paths::normalize(&r))
+                .ok_or_else(|| ConfigError {
+                    path: source.to_path_buf(),
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "the [[docsets]] root {:?} is outside the root {}; doc sets must lie inside it",
+                        entry.root,
+                        crate::paths::display(root)
+                    ),
+                })?;
+            Ok(ConfiguredDocSet {
+                name: entry.name.clone().unwrap_or_else(|| match relative.as_str() {
+                    "" => ".".to_string(),
+                    other => other.to_string(),
+                }),
+                root: relative,
+                pages: entry
+                    .pages
+                    .as_ref()
+                    .map(|p| glob_set(p, source))
+                    .transpose()?,
+            })
         })
-    }
-
-    /// The order scopes are listed in: `[permissions] order`, else least to most privileged.
-    pub fn permission_order(&self) -> PermissionOrder {
-        match self.file.permissions.order.as_deref() {
-            Some(MOST_TO_LEAST) => PermissionOrder::MostToLeast,
-            _ => PermissionOrder::LeastToMost,
-        }
-    }
-
-    /// The allowlist of scopes (`[permissions] known-scopes`, inline or read from its file),
-    /// when one is configured.
-    pub fn known_scopes(&self) -> Option<&[String]> {
-        self.known_scopes.as_deref()
-    }
-
-    /// Whether a link target that exists only in another case is reported (DL402):
-    /// `[links] case-sensitive`, default true.
-    pub fn case_sensitive_links(&self) -> bool {
-        self.file.links.case_sensitive.unwrap_or(true)
-    }
-
-    /// Required and forbidden includes (`[[includes.require]]`, `[[includes.forbid]]`, or the
-    /// beta-disclaimer defaults).
-    pub fn include_policy(&self) -> &IncludePolicy {
-        &self.includes
-    }
-
-    /// Repositories that paths may reach into (`/repo-name/path` links and includes): `[repos]` entries with their local
-    /// checkout (relative to the configuration file), then the dependent repositories of DocFX's
-    /// `.openpublishing.publish.config.json` that have none.
-    pub fn repositories(&self) -> Vec<(String, Option<PathBuf>)> {
-        let mut out: Vec<(String, Option<PathBuf>)> = self
-            .repositories
-            .iter()
-            .map(|(name, checkout)| (name.clone(), Some(checkout.clone())))
-            .collect();
-        for name in &self.dependent_repositories {
-            if !out
-                .iter()
-                .any(|(known, _)| known.eq_ignore_ascii_case(name))
-            {
-                out.push((name.clone(), None));
-            }
-        }
-        out
-    }
-
-    /// The effective configuration as TOML-like text, for `doclint config`.
-    pub fn describe(&self) -> String {
-        let mut out = String::new();
-        let config = self
-            .config_path
-            .as_deref()
-            .map_or("(none)".to_string(), crate::paths::display);
-        out.push_str(&format!("# configuration file: {config}\n"));
-        for file in &self.apidoctor.files {
-            out.push_str(&format!(
-                "# ApiDoctor configuration imported: {}\n",
-                crate::paths::display(file)
-            ));
-        }
-        out.push_str(&format!("root = {:?}\n", crate::paths::display(&self.root)));
-        out.push_str(&format!("exclude = {:?}\n", self.file.exclude));
-        out.push_str(&format!(
-            "apidoctor-skips = {{ folders = {:?}, files = {:?} }}\n",
-            self.apidoctor.folders_to_skip, self.apidoctor.files_to_skip
-        ));
-        out.push_str("\n[front-matter]\n");
-        out.push_str(&format!("required = {:?}\n", self.required_front_matter()));
-        for (key, values) in self.allowed_front_matter() {
-            out.push_str(&format!("allowed.{key:?} = {values:?}\n"));
-        }
-        out.push_str("\n[links]\n");
-        out.push_str(&format!("ignore = {:?}\n", self.link_ignores()));
-        out.push_str(&format!(
-            "case-sensitive = {}\n",
-            self.case_sensitive_links()
-        ));
-        if !self.file.repos.is_empty() || !self.dependent_repositories.is_empty() {
-            out.push_str("\n[repos]\n");
-            for (name, checkout) in self.repositories() {
-                match checkout {
-                    Some(dir) => {
-                        out.push_str(&format!("{name:?} = {:?}\n", crate::paths::display(&dir)));
-                    }
-                    None => out.push_str(&format!("# {name:?}: no local checkout\n")),
-                }
-            }
-        }
-        for (kind, checks) in [
-            ("require", &self.includes.require),
-            ("forbid", &self.includes.forbid),
-        ] {
-            for check in checks {
-                out.push_str(&format!(
-                    "\n[[includes.{kind}]]\npaths = {:?}\ninclude = {:?}\n",
-                    check.paths, check.include
-                ));
-            }
-        }
-        out.push_str("\n[http]\n");
-        out.push_str(&format!("base-urls = {:?}\n", self.base_urls()));
-        out.push_str("\n[permissions]\n");
-        out.push_str(&format!("titles = {:?}\n", self.permission_titles()));
-        out.push_str(&format!("types = {:?}\n", self.permission_types()));
-        out.push_str(&format!("order = {:?}\n", self.permission_order().as_str()));
-        match self.known_scopes() {
-            Some(scopes) => out.push_str(&format!("known-scopes = {} scopes\n", scopes.len())),
-            None => out
-                .push_str("# known-scopes: none (DL606 compares with the scopes of the doc set)\n"),
-        }
-        for source in &self.metadata {
-            out.push_str(&format!(
-                "\n[[metadata]]\npaths = {:?}\ncsdl = {:?}  # {} types\n",
-                source.paths,
-                source.display,
-                source.csdl.types.len()
-            ));
-        }
-        out.push_str("\n[rules]\n");
-        for (rule, level) in Rule::ALL.iter().zip(&self.base_levels) {
-            out.push_str(&format!(
-                "{} = {:?}  # {}\n",
-                rule.id(),
-                level.as_str(),
-                rule.name()
-            ));
-        }
-        if !self.overrides.is_empty() {
-            out.push_str(&format!(
-                "\n# {} [[overrides]] sections\n",
-                self.overrides.len()
-            ));
-        }
-        out
-    }
+        .collect()
 }
 
 const LEAST_TO_MOST: &str = "least-to-most";
@@ -474,22 +356,21 @@ impl PermissionOrder {
             PermissionOrder::MostToLeast => MOST_TO_LEAST,
         }
     }
-}
 
-fn check_permission_order(
-    section: &file::PermissionsSection,
-    source: &Path,
-) -> Result<(), ConfigError> {
-    match section.order.as_deref() {
-        None | Some(LEAST_TO_MOST | MOST_TO_LEAST) => Ok(()),
-        Some(other) => Err(ConfigError {
-            path: source.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!(
-                "unknown [permissions] order {other:?}; use \"{LEAST_TO_MOST}\" or \"{MOST_TO_LEAST}\""
-            ),
-        }),
+    /// `[permissions] order` (least to most privileged when not set).
+    fn parse(order: Option<&str>, source: &Path) -> Result<PermissionOrder, ConfigError> {
+        match order {
+            None | Some(LEAST_TO_MOST) => Ok(PermissionOrder::LeastToMost),
+            Some(MOST_TO_LEAST) => Ok(PermissionOrder::MostToLeast),
+            Some(other) => Err(ConfigError {
+                path: source.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "unknown [permissions] order {other:?}; use \"{LEAST_TO_MOST}\" or \"{MOST_TO_LEAST}\""
+                ),
+            }),
+        }
     }
 }
 
@@ -515,100 +396,6 @@ fn read_known_scopes(
     }
 }
 
-fn apply(levels: &mut [Level], table: &LevelTable) {
-    for &(i, level) in table {
-        levels[i] = level;
-    }
-}
-
-/// `--select` keeps only the named rules (turning on named rules that are off by default);
-/// `--ignore` turns rules off.
-fn apply_selection(
-    levels: &mut [Level],
-    select: &[String],
-    ignore: &[String],
-    source: &Path,
-) -> Result<(), ConfigError> {
-    let catalogue = Catalogue::builtin();
-    let ids = |selectors: &[String]| -> Result<Vec<usize>, ConfigError> {
-        let mut out = Vec::new();
-        for selector in selectors
-            .iter()
-            .flat_map(|s| s.split(','))
-            .filter(|s| !s.trim().is_empty())
-        {
-            let named = catalogue
-                .select(selector)
-                .ok_or_else(|| unknown_rule(selector, source, 0, 0))?;
-            out.extend(named.iter().map(|rule| rule.index()));
-        }
-        Ok(out)
-    };
-    let selected = ids(select)?;
-    if !select.is_empty() {
-        for (i, level) in levels.iter_mut().enumerate() {
-            if !selected.contains(&i) {
-                *level = Level::Off;
-            } else if *level == Level::Off {
-                *level = Level::On(crate::diagnostic::Severity::Warning);
-            }
-        }
-    }
-    for i in ids(ignore)? {
-        levels[i] = Level::Off;
-    }
-    Ok(())
-}
-
-fn unknown_rule(selector: &str, source: &Path, line: usize, column: usize) -> ConfigError {
-    let hint = Catalogue::builtin().suggest(selector).map_or_else(
-        || "; `doclint rules` lists the ids and names".into(),
-        |s| format!("; did you mean {s:?}?"),
-    );
-    ConfigError {
-        path: source.to_path_buf(),
-        line,
-        column,
-        message: format!("unknown rule, rule name or family {selector:?}{hint}"),
-    }
-}
-
-/// Resolves a `[rules]` table to catalogue indices, reporting unknown keys and levels with their
-/// positions.
-fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, ConfigError> {
-    let catalogue = Catalogue::builtin();
-    let text = crate::files::read_text(source, crate::files::CONFIG_LIMIT).unwrap_or_default();
-    let position = |span: std::ops::Range<usize>| line_column(&text, span.start);
-    // Families first, then single rules, so `links = "off"` with `DL401 = "error"` keeps DL401.
-    let mut entries: Vec<(bool, usize, Level)> = Vec::new();
-    for (key, value) in table {
-        let (line, column) = position(key.span());
-        let ids = catalogue
-            .select(key.get_ref())
-            .ok_or_else(|| unknown_rule(key.get_ref(), source, line, column))?;
-        let level = Level::parse(value.get_ref()).ok_or_else(|| {
-            let (line, column) = position(value.span());
-            ConfigError {
-                path: source.to_path_buf(),
-                line,
-                column,
-                message: format!(
-                    "unknown level {:?} for {:?}; use \"error\", \"warning\", \"info\" or \"off\"",
-                    value.get_ref(),
-                    key.get_ref()
-                ),
-            }
-        })?;
-        let single = Rule::from_key(key.get_ref()).is_some();
-        entries.extend(ids.iter().map(|rule| (single, rule.index(), level)));
-    }
-    entries.sort_by_key(|&(single, _, _)| single);
-    Ok(entries
-        .into_iter()
-        .map(|(_, i, level)| (i, level))
-        .collect())
-}
-
 pub(crate) fn glob_set(patterns: &[String], source: &Path) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
@@ -628,94 +415,93 @@ pub(crate) fn glob_set(patterns: &[String], source: &Path) -> Result<GlobSet, Co
     })
 }
 
-/// Reads and parses a configuration file.
-pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
-    ConfigPaths::of(path).check_source()?;
-    let text =
-        crate::files::read_text(path, crate::files::CONFIG_LIMIT).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("cannot read the configuration file: {e}"),
-        })?;
-    toml::from_str(&text).map_err(|e| {
-        let (line, column) = e.span().map_or((0, 0), |s| line_column(&text, s.start));
-        ConfigError {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().trim_end_matches('.').to_string(),
-        }
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = crate::source::floor_char_boundary(text, offset);
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
-}
-
-/// Finds `doclint.toml` or `.doclint.toml` walking up from the first checked path, stopping at
-/// a directory that holds `.git` (or at the file-system root).
-pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
-    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = real_folder(&start);
-    let mut dir = Some(start.as_path());
-    while let Some(current) = dir {
-        for name in CONFIG_NAMES {
-            let candidate = current.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-        if current.join(".git").exists() {
-            return None;
-        }
-        dir = current.parent();
+    fn load(toml: &str) -> Result<(tempfile::TempDir, Settings), ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs/v1")).unwrap();
+        let config = dir.path().join("doclint.toml");
+        std::fs::write(&config, toml).unwrap();
+        let options = LoadOptions {
+            config: Some(config),
+            ..LoadOptions::default()
+        };
+        let settings = Settings::load(&options, &[dir.path().to_path_buf()])?;
+        Ok((dir, settings))
     }
-    None
-}
 
-/// The nearest folder holding `.git` above the first checked path.
-fn repository_root(paths: &[PathBuf]) -> Option<PathBuf> {
-    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = real_folder(&start);
-    start
-        .ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .map(Path::to_path_buf)
-}
-
-fn parent(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+    #[test]
+    fn defaults_are_resolved_once() {
+        let (_dir, settings) = load("").unwrap();
+        assert_eq!(settings.required_front_matter, None);
+        assert!(settings.allowed_front_matter["doc_type"].contains(&"apiPageType".to_string()));
+        assert!(settings.case_sensitive_links);
+        assert_eq!(settings.permission_types.len(), 3);
+        assert_eq!(settings.permission_order, PermissionOrder::LeastToMost);
+        assert!(settings.root_is_top);
+        assert!(settings.excludes("a/TOC.md") && !settings.excludes("a/b.md"));
     }
-}
 
-/// The real path of a checked folder, or of the folder a checked file is named in (a file's
-/// own symbolic link is not followed: where it leads does not move the doc set).
-fn real_folder(path: &Path) -> PathBuf {
-    let folder = if path.is_dir() { path } else { parent(path) };
-    std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf())
-}
-
-/// The deepest directory containing every checked path.
-fn common_directory(paths: &[PathBuf]) -> PathBuf {
-    let dirs: Vec<PathBuf> = paths.iter().map(|p| real_folder(p)).collect();
-    let Some(first) = dirs.first() else {
-        return std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    };
-    let mut common = first.clone();
-    for dir in &dirs[1..] {
-        while !dir.starts_with(&common) {
-            if !common.pop() {
-                break;
-            }
-        }
+    #[test]
+    fn configured_values_win() {
+        let (_dir, settings) = load(
+            "exclude = [\"drafts/**\"]\n[front-matter]\nrequired = [\"title\"]\n\
+             [links]\nignore = [\"/graph/\"]\ncase-sensitive = false\n\
+             [permissions]\norder = \"most-to-least\"\nknown-scopes = [\"User.Read\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            settings.required_front_matter,
+            Some(vec!["title".to_string()])
+        );
+        assert_eq!(settings.link_ignores, vec!["/graph/"]);
+        assert!(!settings.case_sensitive_links);
+        assert_eq!(settings.permission_order, PermissionOrder::MostToLeast);
+        assert_eq!(
+            settings.known_scopes.as_deref(),
+            Some(&["User.Read".to_string()][..])
+        );
+        assert!(settings.excludes("drafts/x.md"));
     }
-    common
+
+    #[test]
+    fn docsets_are_relative_to_the_root() {
+        let (_dir, settings) = load(
+            "[[docsets]]\nname = \"v1\"\nroot = \"docs/v1\"\npages = [\"api/**\"]\n\
+             [[docsets]]\nroot = \"docs\"\n",
+        )
+        .unwrap();
+        assert_eq!(settings.docsets.len(), 2);
+        assert_eq!(
+            (
+                settings.docsets[0].name.as_str(),
+                settings.docsets[0].root.as_str()
+            ),
+            ("v1", "docs/v1")
+        );
+        assert!(settings.docsets[0]
+            .pages
+            .as_ref()
+            .unwrap()
+            .is_match("api/x.md"));
+        assert_eq!(settings.docsets[1].name, "docs");
+        let error = load("[[docsets]]\nroot = \"..\"\n").unwrap_err();
+        assert!(
+            error.message.contains("outside the root"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn bad_values_are_config_errors() {
+        let error = load("[permissions]\norder = \"random\"\n").unwrap_err();
+        assert!(error.message.contains("unknown [permissions] order"));
+        let error = load("exclude = [\"a/[\"]\n").unwrap_err();
+        assert!(error.message.contains("invalid glob"));
+        let error = load("unknown = 1\n").unwrap_err();
+        assert_eq!((error.line, error.column), (1, 1));
+    }
 }

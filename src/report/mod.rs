@@ -62,7 +62,7 @@ pub struct Report {
     pub elapsed: Duration,
     /// The doc-set index the run built (page texts moved to `sources`), kept with the report
     /// so that the caller decides when to free it.
-    pub index: Option<Box<crate::index::Index>>,
+    pub index: Option<Box<crate::docset::Index>>,
 }
 
 impl Report {

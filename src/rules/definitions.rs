@@ -5,9 +5,9 @@ use std::ops::Range;
 
 use super::Context;
 use crate::diagnostic::Finding;
+use crate::docset::resolve::{Resolver, Target};
 use crate::document::Document;
 use crate::fix::{line_at, line_before, own_lines, Fix, TextEdit};
-use crate::resolve::{Resolver, Target};
 use crate::rule::Rule;
 
 /// Reports each definition no link of the page uses.

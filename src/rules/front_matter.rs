@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::Context;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::fix::{Applicability, Fix, TextEdit};
 use crate::rule::Rule;
 
@@ -31,16 +31,28 @@ pub fn check(cx: &mut Context<'_>) {
         return;
     }
     let opening = 0..3.min(doc.text.len());
-    let required = cx.settings.required_front_matter();
-    let allowed_values = cx.settings.allowed_front_matter();
-    for key in &required {
+    let allowed_values = &cx.settings.allowed_front_matter;
+    for key in &cx.docset.required_front_matter {
         match fm.get(key) {
             None => {
-                let mut finding = Finding::new(
-                    Rule::FrontMatterKeyMissing,
-                    opening.clone(),
-                    format!("the front matter has no `{key}` key, which this doc set requires"),
-                );
+                let mut finding = if cx.docset.required_front_matter_configured {
+                    Finding::new(
+                        Rule::FrontMatterKeyMissing,
+                        opening.clone(),
+                        format!("the front matter has no `{key}` key, which this doc set requires"),
+                    )
+                } else {
+                    // Only a doc set's own configuration makes a missing key an error; the
+                    // page renders without it.
+                    Finding::new(
+                        Rule::FrontMatterKeyMissing,
+                        opening.clone(),
+                        format!(
+                            "the front matter has no `{key}` key, which every page should have"
+                        ),
+                    )
+                    .with_max_severity(Severity::Warning)
+                };
                 let present = fm.entries.iter().map(|e| e.key.as_str());
                 if let Some(close) = crate::suggest::closest(key, present) {
                     finding = finding.with_help(format!(
@@ -69,7 +81,7 @@ pub fn check(cx: &mut Context<'_>) {
             Some(_) => {}
         }
     }
-    for (key, allowed) in &allowed_values {
+    for (key, allowed) in allowed_values {
         let Some(entry) = fm.get(key) else {
             continue;
         };

@@ -1,7 +1,7 @@
 //! Links rules: DL401–DL404, DL406–DL408, DL410–DL412 (DL405 is in `definitions`).
 //!
 //! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
-//! is resolved with [`crate::resolve`] against the doc-set index; no file is read. Links inside
+//! is resolved with [`crate::docset::resolve`] against the doc-set index; no file is read. Links inside
 //! an included file are checked when that file is linted itself, relative to that file (as
 //! DocFX resolves them), not once per including page: a fragment included by a thousand pages
 //! would otherwise report the same broken link a thousand times. A doc set that skips its
@@ -11,17 +11,17 @@ use std::collections::HashSet;
 
 use super::Context;
 use crate::diagnostic::Finding;
+use crate::docset::resolve::{self, Malformed, Resolver, Target};
+use crate::docset::FileEntry;
 use crate::document::{Document, Link, LinkKind};
 use crate::fix::{Fix, TextEdit};
-use crate::index::FileEntry;
-use crate::resolve::{self, Malformed, Resolver, Target};
 use crate::rule::Rule;
 use crate::suggest::Budget;
 
 /// Checks every link of the page, its reference definitions, and whether it is orphaned.
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    let resolver = Resolver::new(cx.index, cx.settings);
+    let resolver = Resolver::new(cx.index);
     let mut page = PageState::default();
     for link in &doc.links {
         check_link(cx, &resolver, link, &mut page);
@@ -77,7 +77,7 @@ fn check_link<'d>(
             path,
             anchor,
         } => {
-            if !exact && cx.settings.case_sensitive_links() {
+            if !exact && cx.settings.case_sensitive_links {
                 report_case(cx, link, file, &path);
             }
             if let (Some(anchor), Some(target)) = (anchor, file.document) {
@@ -348,8 +348,9 @@ fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, s
     cx.report(finding);
 }
 
-/// Why a target is missing, and the best help: a missing folder (a part of the repository that
-/// is not checked out), the closest file name in the folder, or a file of that name elsewhere.
+/// Why a target is missing, and the best help: a missing folder (when the root is not the top
+/// of the repository, perhaps a part of it that was not checked), the closest file name in the
+/// folder, or a file of that name elsewhere.
 pub(crate) fn missing_target(
     cx: &Context<'_>,
     doc: &Document,
@@ -370,13 +371,20 @@ pub(crate) fn missing_target(
     if !suggest {
         return (message, elsewhere);
     }
-    if !index.targets.has_folder(folder) {
-        let mut help = format!(
-            "the folder `{}/` is not part of the doc set checked here (under `{}`); a link into a \
-             part of the repository that is not checked out cannot be verified",
-            first_missing_folder(cx, folder),
-            crate::paths::display(&cx.settings.root)
-        );
+    if !index.files.has_folder(folder) {
+        let missing = first_missing_folder(cx, folder);
+        let mut help = if cx.settings.root_is_top {
+            format!(
+                "there is no folder `{missing}/` under the root `{}`",
+                crate::paths::display(&cx.settings.root)
+            )
+        } else {
+            format!(
+                "the folder `{missing}/` is not part of the doc set checked here (under `{}`); a \
+                 link into a part of the repository that is not checked out cannot be verified",
+                crate::paths::display(&cx.settings.root)
+            )
+        };
         if rooted && !name.contains('.') {
             help.push_str(&format!(
                 "; if `{dest}` is a path on the published site, add its prefix to `[links] ignore`"
@@ -388,7 +396,10 @@ pub(crate) fn missing_target(
         }
         return (message, Some(help));
     }
-    if let Some(close) = index.closest_in_folder(folder, name, &doc.docset_path) {
+    if let Some(close) = index
+        .files
+        .closest_in_folder(folder, name, &doc.docset_path)
+    {
         let written_folder = resolve::split(dest)
             .path
             .rsplit_once('/')
@@ -412,7 +423,7 @@ fn same_name_elsewhere(
     name: &str,
     rooted: bool,
 ) -> Option<String> {
-    let elsewhere: Vec<&FileEntry> = cx.index.files_named(name).take(2).collect();
+    let elsewhere: Vec<&FileEntry> = cx.index.files.named(name).take(2).collect();
     let [only] = elsewhere.as_slice() else {
         return None;
     };
@@ -439,7 +450,7 @@ fn first_missing_folder(cx: &Context<'_>, folder: &str) -> String {
             prefix.push('/');
         }
         prefix.push_str(segment);
-        if !cx.index.targets.has_folder(&prefix) {
+        if !cx.index.files.has_folder(&prefix) {
             break;
         }
     }
@@ -502,7 +513,7 @@ fn check_anchor(
 
 /// The help for a missing anchor: its spelling in another case, or (when `suggest`) the
 /// closest anchor.
-fn anchor_help(anchors: &resolve::Anchors, anchor: &str, suggest: bool) -> Option<String> {
+fn anchor_help(anchors: &crate::docset::Anchors, anchor: &str, suggest: bool) -> Option<String> {
     if let Some(same) = anchors.ignoring_case(anchor) {
         return Some(format!(
             "anchors are case-sensitive; write `#{same}` (heading ids are lower-case)"

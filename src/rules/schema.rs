@@ -24,9 +24,7 @@ pub fn check(cx: &mut Context<'_>) {
     if !cx.family_enabled(Family::Schema) {
         return;
     }
-    let registry = cx
-        .index
-        .schema(cx.settings.apidoctor.table_definitions.as_ref());
+    let registry = &cx.index.schema;
     if let Some(d) = cx.index.document_index(cx.doc) {
         resources(cx, registry, d);
     }
@@ -307,16 +305,60 @@ struct Body<'a> {
 
 fn bodies(cx: &mut Context<'_>, registry: &Registry) {
     let doc = cx.doc;
-    let scope = registry.scope_of_page(&doc.docset_path);
-    let mut validator = Validator::new(cx.index, registry, scope);
+    let versions = request_versions(doc);
+    let own = cx.index.schema_scope(doc, None);
+    let mut validator = Validator::new(&cx.index.documents, registry, own);
     for block in &doc.code_blocks {
         let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
             continue;
         };
         if let Some(body) = body_of(doc, block, annotation) {
+            // The request before the body (else the page's first) says which API it shows.
+            let version = versions
+                .iter()
+                .rev()
+                .find(|(at, _)| *at < block.span.start)
+                .or(versions.first())
+                .map(|(_, v)| *v);
+            let scope = cx.index.schema_scope(doc, version);
             check_body(cx, &mut validator, registry, scope, &body);
         }
     }
+}
+
+/// The API version each request of the page calls (`v1.0` in `GET /v1.0/me` or
+/// `https://graph.microsoft.com/v1.0/me`), with where the request block starts.
+fn request_versions(doc: &Document) -> Vec<(usize, &str)> {
+    doc.code_blocks
+        .iter()
+        .filter(|b| b.is_http())
+        .filter(|b| {
+            b.annotation
+                .and_then(|a| doc.annotations.get(a))
+                .is_some_and(|a| a.is("request"))
+        })
+        .filter_map(|b| {
+            let content = doc.slice(&b.content);
+            let line = content.lines().find(|l| !l.trim().is_empty())?;
+            let target = line.split_whitespace().nth(1)?;
+            Some((b.span.start, api_version(target)?))
+        })
+        .collect()
+}
+
+/// The first path segment of a request target, where Microsoft Graph names the API version.
+fn api_version(target: &str) -> Option<&str> {
+    let path = match target.find("://") {
+        Some(at) => {
+            let rest = &target[at + 3..];
+            &rest[rest.find('/')?..]
+        }
+        None => target,
+    };
+    path.trim_start_matches('/')
+        .split(['/', '?', '#'])
+        .next()
+        .filter(|s| !s.is_empty())
 }
 
 fn body_of<'a>(
@@ -420,7 +462,7 @@ fn check_body(
             .lenient
             .iter()
             .any(|l| l.kind == Leniency::TruncationMarker);
-    validator.start_body(base, truncated, body.what);
+    validator.start_body(base, truncated, body.what, scope);
     if let Some(p) = primitive {
         primitive_body(
             validator,
@@ -566,4 +608,21 @@ fn looks_like_collection(registry: &Registry, t: usize, value: &JsonValue) -> bo
         && members
             .iter()
             .all(|m| m.key == "value" || m.key.contains('@'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::api_version;
+
+    #[test]
+    fn the_api_version_is_the_first_path_segment() {
+        assert_eq!(
+            api_version("https://graph.microsoft.com/v1.0/me"),
+            Some("v1.0")
+        );
+        assert_eq!(api_version("/beta/users?$top=1"), Some("beta"));
+        assert_eq!(api_version("v1.0/me"), Some("v1.0"));
+        assert_eq!(api_version("https://graph.microsoft.com"), None);
+        assert_eq!(api_version("/"), None);
+    }
 }

@@ -10,6 +10,6 @@ pub mod tables;
 pub mod validate;
 
 pub use declared::Primitive;
-pub use registry::{Registry, ResourceType};
+pub use registry::{Registry, ResourceType, ScopeKind};
 pub use tables::{TableKind, TableRules};
 pub use validate::Validator;

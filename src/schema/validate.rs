@@ -19,13 +19,13 @@ use super::declared::{self, Declared, Primitive};
 use super::registry::{Property, Registry, ResourceType};
 use crate::diagnostic::Finding;
 use crate::document::json::{JsonKind, JsonMember, JsonValue};
-use crate::index::Index;
+use crate::document::Document;
 use crate::rule::Rule;
 use crate::suggest::Budget;
 
 /// What the bodies of one page are checked against, and where the current body's JSON sits.
 pub struct Validator<'a> {
-    index: &'a Index,
+    documents: &'a [Document],
     registry: &'a Registry,
     scope: usize,
     /// Missing properties are not reported (the example is `truncated`).
@@ -47,9 +47,9 @@ pub struct Validator<'a> {
 
 impl<'a> Validator<'a> {
     /// A validator for the bodies of a page in `scope`.
-    pub fn new(index: &'a Index, registry: &'a Registry, scope: usize) -> Self {
+    pub fn new(documents: &'a [Document], registry: &'a Registry, scope: usize) -> Self {
         Validator {
-            index,
+            documents,
             registry,
             scope,
             truncated: false,
@@ -62,8 +62,9 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Starts a body whose JSON text begins at page offset `base`.
-    pub fn start_body(&mut self, base: usize, truncated: bool, what: &'static str) {
+    /// Starts a body whose JSON text begins at page offset `base`, checked in `scope`.
+    pub fn start_body(&mut self, base: usize, truncated: bool, what: &'static str, scope: usize) {
+        self.scope = scope;
         self.base = base;
         self.truncated = truncated;
         self.what = what;
@@ -440,7 +441,7 @@ impl<'a> Validator<'a> {
     }
 
     fn declaration(&self, origin: Origin<'_>) -> crate::diagnostic::Related {
-        let doc = &self.index.documents[origin.owner.doc];
+        let doc = &self.documents[origin.owner.doc];
         let span = origin
             .property
             .declaration()
@@ -450,7 +451,7 @@ impl<'a> Validator<'a> {
 
     fn declared_at(&self, t: usize, what: &str) -> crate::diagnostic::Related {
         let ty = &self.registry.types[t];
-        let doc = &self.index.documents[ty.doc];
+        let doc = &self.documents[ty.doc];
         doc.related(
             doc.annotations[ty.annotation].span.clone(),
             format!("{what} {}", ty.name),

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use doclint::config::LoadOptions;
 use doclint::{CheckOptions, Report};
@@ -31,9 +32,19 @@ pub fn corpus(name: &str) -> Option<PathBuf> {
     None
 }
 
+/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
+pub fn check_folder(dir: &Path) -> Report {
+    check_folder_selecting(dir, Vec::new())
+}
+
+/// Like [`check_folder`], with `--select` of `rules` (all rules when empty).
+pub fn check_folder_selecting(dir: &Path, rules: Vec<String>) -> Report {
+    doclint::check(&folder_options(dir, rules)).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
 /// The options that check a doc-set folder with its own `doclint.toml` if it has one, else with
-/// no config.
-pub fn folder_options(dir: &Path) -> CheckOptions {
+/// no config, selecting `rules` (all rules when empty).
+pub fn folder_options(dir: &Path, rules: Vec<String>) -> CheckOptions {
     let config = ["doclint.toml", ".doclint.toml"]
         .iter()
         .map(|n| dir.join(n))
@@ -42,6 +53,7 @@ pub fn folder_options(dir: &Path) -> CheckOptions {
         load: LoadOptions {
             no_config: config.is_none(),
             config,
+            select: rules,
             ..Default::default()
         },
         paths: vec![dir.to_path_buf()],
@@ -52,9 +64,15 @@ pub fn folder_options(dir: &Path) -> CheckOptions {
     }
 }
 
-/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
-pub fn check_folder(dir: &Path) -> Report {
-    doclint::check(&folder_options(dir)).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+/// CPU time (user and system, all threads) this process has used so far (Linux only): unlike
+/// wall time, it does not grow when other processes share the machine.
+pub fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel reports in clock ticks of USER_HZ, 100 a second on every Linux platform.
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// Runs git in `dir` with a fixed identity, no signing, `main` as the first branch and no

@@ -11,7 +11,7 @@ use crate::rules::Context;
 /// Checks example URLs against the allowed base URLs and the page's syntax, and placeholder
 /// naming across the page.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
-    let bases = Bases::new(cx.settings.base_urls());
+    let bases = Bases::new(cx.docset.base_urls.clone());
     // Each syntax line's API paths, computed once per page when DL308 needs them.
     let mut syntax: Option<Vec<(&Template, Vec<String>)>> = None;
     for example in &page.examples {
