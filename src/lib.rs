@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod docset;
 pub mod document;
+pub mod export;
 pub mod files;
 pub mod fix;
 pub mod fixer;

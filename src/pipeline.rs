@@ -123,6 +123,7 @@ pub fn describe(options: &CheckOptions) -> Result<Description, RunError> {
         &prepared.settings,
         docsets,
         prepared.docsets.link_ignores.clone(),
+        prepared.docsets.redirections.len(),
     ))
 }
 
@@ -538,6 +539,14 @@ fn load_needed(
 /// The scopes used in the permission tables of the doc set the options point at, for
 /// `doclint scopes`: every page under the root is parsed, no rule runs.
 pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
+    let (_, index) = load_docset(options)?;
+    Ok(index.permissions.usage)
+}
+
+/// The settings and the index of the doc set the options point at, with its permission
+/// tables: every page under the root is parsed, no rule runs. Runs on a pool of
+/// `options.threads` threads.
+pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError> {
     let pool = thread_pool(options.threads)?;
     pool.install(|| {
         let Prepared {
@@ -567,7 +576,7 @@ pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
             repositories: Repositories::default(),
             orphans: false,
         });
-        Ok(index.permissions.usage)
+        Ok((settings, index))
     })
 }
 

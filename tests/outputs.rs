@@ -36,28 +36,6 @@ fn json_file(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()))
 }
 
-/// An external test tool from `.tools/venv/bin` (or PATH), or `None` with a printed reason
-/// when it is missing outside CI.
-fn tool(name: &str) -> Option<PathBuf> {
-    let local = common::repo().join(".tools/venv/bin").join(name);
-    if local.is_file() {
-        return Some(local);
-    }
-    let on_path = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    });
-    if on_path.is_some() {
-        return on_path;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{name} is missing and CI=true: run scripts/install-test-tools.sh first");
-    }
-    eprintln!("skipping: {name} is missing; run scripts/install-test-tools.sh to install it");
-    None
-}
-
 fn run_tool(tool: &Path, args: &[&str], dir: &Path) -> Output {
     std::process::Command::new(tool)
         .args(args)
@@ -404,7 +382,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         );
         assert_eq!(result["fixes"][0]["properties"]["applicability"], "safe");
     }
-    let Some(check) = tool("check-jsonschema") else {
+    let Some(check) = common::tool("check-jsonschema") else {
         return;
     };
     let schema = common::repo().join("testdata/sarif/sarif-schema-2.1.0.json");
@@ -816,7 +794,7 @@ fn write_baseline_conflicts_with_filters() {
 
 #[test]
 fn pre_commit_try_repo_runs_the_system_hook() {
-    let Some(pre_commit) = tool("pre-commit") else {
+    let Some(pre_commit) = common::tool("pre-commit") else {
         return;
     };
     let repo = common::repo();
@@ -893,7 +871,7 @@ fn pre_commit_try_repo_runs_the_system_hook() {
 #[test]
 fn the_github_action_passes_its_linters() {
     let repo = common::repo();
-    if let Some(check) = tool("check-jsonschema") {
+    if let Some(check) = common::tool("check-jsonschema") {
         let output = run_tool(
             &check,
             &["--builtin-schema", "vendor.github-actions", "action.yml"],
@@ -901,10 +879,10 @@ fn the_github_action_passes_its_linters() {
         );
         assert_success(&output, "check-jsonschema on action.yml");
     }
-    let Some(actionlint) = tool("actionlint") else {
+    let Some(actionlint) = common::tool("actionlint") else {
         return;
     };
-    let shellcheck = tool("shellcheck");
+    let shellcheck = common::tool("shellcheck");
     let dir = tempfile::tempdir().unwrap();
     let workflows = dir.path().join(".github/workflows");
     std::fs::create_dir_all(&workflows).unwrap();

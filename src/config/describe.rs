@@ -57,6 +57,8 @@ pub struct Description {
     pub exclude: Vec<String>,
     /// The doc sets.
     pub docsets: Vec<DocSetDescription>,
+    /// How many paths the checkout's DocFX redirection files redirect.
+    pub redirected_paths: usize,
     /// Allowed front-matter values by key.
     pub allowed_front_matter: Vec<(String, Vec<String>)>,
     /// Root-relative link prefixes treated as external (configured and imported).
@@ -90,6 +92,7 @@ impl Description {
         settings: &Settings,
         docsets: Vec<DocSetDescription>,
         link_ignores: Vec<String>,
+        redirected_paths: usize,
     ) -> Description {
         let display = |p: &std::path::Path| crate::paths::display(p);
         let outlines: Vec<String> = docsets
@@ -125,6 +128,7 @@ impl Description {
             root: display(&settings.root),
             exclude: settings.exclude.clone(),
             docsets,
+            redirected_paths,
             allowed_front_matter: settings
                 .allowed_front_matter
                 .iter()
@@ -165,6 +169,12 @@ impl Description {
         ));
         line(format!("root = {:?}", self.root));
         line(format!("exclude = {:?}", self.exclude));
+        if self.redirected_paths > 0 {
+            line(format!(
+                "# {} paths redirected by DocFX redirection files (links to them are DL413)",
+                self.redirected_paths
+            ));
+        }
         for set in &self.docsets {
             line(String::new());
             line(format!("# from {}", set.from.join("; ")));
@@ -318,7 +328,7 @@ mod tests {
 
     #[test]
     fn lists_doc_sets_and_where_they_come_from() {
-        let text = Description::new(&settings(), vec![docset(vec![])], vec![]).render();
+        let text = Description::new(&settings(), vec![docset(vec![])], vec![], 0).render();
         assert!(
             text.contains("[[docsets]]\nname = \"api-reference/v1.0\""),
             "{text}"
@@ -329,7 +339,7 @@ mod tests {
 
     #[test]
     fn dl703_shows_the_severity_its_findings_get() {
-        let description = Description::new(&settings(), vec![docset(vec![])], vec![]);
+        let description = Description::new(&settings(), vec![docset(vec![])], vec![], 0);
         let dl703 = description
             .rules
             .iter()
@@ -337,7 +347,7 @@ mod tests {
             .unwrap();
         assert_eq!(dl703.level, "warning");
         let configured = vec!["enumPageType".to_string()];
-        let description = Description::new(&settings(), vec![docset(configured)], vec![]);
+        let description = Description::new(&settings(), vec![docset(configured)], vec![], 0);
         let dl703 = description
             .rules
             .iter()

@@ -21,6 +21,7 @@ use std::path::Path;
 
 use super::docfx::{self, Content, PUBLISH_CONFIG};
 use super::files::{parent, Files};
+use super::redirections::Redirections;
 use super::sets::{DocSet, DocSets, Origin};
 use crate::config::{apidoctor, ConfigError, Settings};
 use crate::schema::TableRules;
@@ -33,6 +34,9 @@ impl DocSets {
         let root = settings.root.as_path();
         let mut docsets = DocSets::default();
         let apidoctor_files = apidoctor_files(root, files)?;
+        // A hidden file: the walk does not list it.
+        let publish = docfx::read_in_checkout(root, PUBLISH_CONFIG);
+        docsets.redirections = Redirections::load(root, publish.as_deref());
         if !settings.docsets.is_empty() {
             docsets.configured = true;
             for entry in &settings.docsets {
@@ -48,7 +52,7 @@ impl DocSets {
                 docsets.sets.push(set);
             }
         } else {
-            docsets.add_docfx(root, files);
+            docsets.add_docfx(root, files, publish.as_deref());
             docsets.add_apidoctor_folders(&apidoctor_files);
             let has_root = docsets.sets.iter().any(|s| s.root.is_empty());
             if docsets.content.is_empty() && !has_root {
@@ -74,10 +78,8 @@ impl DocSets {
     }
 
     /// The doc sets of DocFX's publishing config, or every `docfx.json` without one.
-    fn add_docfx(&mut self, root: &Path, files: &Files) {
-        // A hidden file: the walk does not list it.
-        let publish = docfx::read_in_checkout(root, PUBLISH_CONFIG);
-        let listed: Vec<(Option<String>, String, bool)> = match publish.as_deref() {
+    fn add_docfx(&mut self, root: &Path, files: &Files, publish: Option<&str>) {
+        let listed: Vec<(Option<String>, String, bool)> = match publish {
             Some(text) if !docfx::published(text).is_empty() => docfx::published(text)
                 .into_iter()
                 .map(|p| {

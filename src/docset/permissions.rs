@@ -73,19 +73,33 @@ impl ScopeUsage {
             .filter(|(_, &n)| n >= COMMON_PAGES)
             .map(|(&s, &n)| (s, n))
             .collect();
-        // How many distinct scopes use each dot-separated segment: a typo usually has a
-        // segment no other scope has (`WriteAll`, `Userflow`), while a legitimate rare scope is
-        // made of known parts (`Mail.Send` is two edits from `Mail.Read`).
-        let mut segments: HashMap<&str, usize> = HashMap::new();
+        // A typo usually has an odd segment: one no common scope has, and either no other
+        // scope at all (`WriteAll`, `Userflow`) or a near-copy of a common scope's segment
+        // (`Al`, which two typos may share: `Group.Read.Al`, `Files.Read.Al`). A legitimate
+        // rare scope is made of known parts (`Mail.Send` is two edits from `Mail.Read`), or of
+        // a new word other scopes share (`Send` in `Mail.Send` and `ChatMessage.Send`).
+        let common_segments: HashSet<&str> = common
+            .iter()
+            .flat_map(|(scope, _)| scope.split('.'))
+            .collect();
+        let mut users: HashMap<&str, usize> = HashMap::new();
         for scope in counts.keys() {
             for segment in scope.split('.') {
-                *segments.entry(segment).or_default() += 1;
+                *users.entry(segment).or_default() += 1;
             }
         }
+        let odd = |segment: &str| {
+            let limit = (segment.chars().count() / 3).max(1);
+            !common_segments.contains(segment)
+                && (users.get(segment) == Some(&1)
+                    || common_segments
+                        .iter()
+                        .any(|c| strsim::damerau_levenshtein(segment, c) <= limit))
+        };
         let intended = counts
             .iter()
             .filter(|(_, &n)| n <= RARE_PAGES)
-            .filter(|(rare, _)| rare.split('.').any(|s| segments.get(s) == Some(&1)))
+            .filter(|(rare, _)| rare.split('.').any(odd))
             .filter_map(|(rare, &n)| {
                 likely_intended(rare, n, &common).map(|c| (rare.to_string(), c.to_string()))
             })

@@ -131,6 +131,8 @@ pub struct DocSets {
     /// Root-relative link prefixes treated as external: `[links] ignore` and every imported
     /// `pathsToIgnore`.
     pub link_ignores: Vec<String>,
+    /// The checkout's redirected source paths (DocFX redirection files).
+    pub redirections: super::Redirections,
 }
 
 impl DocSets {

@@ -1,4 +1,4 @@
-//! Links rules: DL401–DL404, DL406–DL408, DL410–DL412 (DL405 is in `definitions`).
+//! Links rules: DL401–DL404, DL406–DL408, DL410–DL413 (DL405 is in `definitions`).
 //!
 //! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
 //! is resolved with [`crate::docset::resolve`] against the doc-set index; no file is read. Links inside
@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use super::Context;
 use crate::diagnostic::Finding;
 use crate::docset::resolve::{self, Malformed, Resolver, Target};
-use crate::docset::FileEntry;
+use crate::docset::{FileEntry, Redirect};
 use crate::document::{Document, Link, LinkKind};
 use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
@@ -25,6 +25,9 @@ pub fn check(cx: &mut Context<'_>) {
     let mut page = PageState::default();
     for link in &doc.links {
         check_link(cx, &resolver, link, &mut page);
+    }
+    for case in page.case_only {
+        cx.report(case.finding());
     }
     undefined_references(cx);
     super::definitions::unused(cx, &resolver);
@@ -40,6 +43,50 @@ struct PageState<'d> {
     missing: Budget,
     /// Did-you-means left for missing anchors (each scans the target's anchors).
     missing_anchors: Budget,
+    /// Targets that match a file only when case is ignored (DL402), once per path as written.
+    case_only: Vec<CaseOnly>,
+}
+
+/// A link target that matches a file only when case is ignored, and how many links of the
+/// page write it that way: one finding for all of them.
+struct CaseOnly {
+    /// The path as written (no `#anchor` or `?query`).
+    path: String,
+    /// The finding at the first link (or at the reference definition it uses).
+    finding: Finding,
+    /// How many links write the path.
+    uses: usize,
+    /// The first link's target with the file's case.
+    corrected: String,
+    /// The edits that write each of them with the file's case (one per reference definition).
+    edits: Vec<TextEdit>,
+}
+
+impl CaseOnly {
+    /// Adds a link's edit; the same definition written by several links is edited once.
+    fn add_edit(&mut self, edit: Option<TextEdit>) {
+        if let Some(edit) = edit {
+            if !self.edits.iter().any(|e| e.span == edit.span) {
+                self.edits.push(edit);
+            }
+        }
+    }
+
+    /// The finding, with the edits of every link as its fix.
+    fn finding(self) -> Finding {
+        let mut finding = self.finding;
+        if !self.edits.is_empty() {
+            let message = format!("write `{}`", self.corrected);
+            finding = finding.with_fix(Fix::safe(message, self.edits));
+        }
+        if self.uses > 1 {
+            finding.message = format!(
+                "{} ({} links on this page write it so)",
+                finding.message, self.uses
+            );
+        }
+        finding
+    }
 }
 
 fn check_link<'d>(
@@ -78,15 +125,19 @@ fn check_link<'d>(
             anchor,
         } => {
             if !exact && cx.settings.case_sensitive_links {
-                report_case(cx, link, file, &path);
+                case_only(cx, link, file, &path, page);
             }
             if let (Some(anchor), Some(target)) = (anchor, file.document) {
                 check_anchor(cx, link, target, &anchor, page);
             }
         }
         Target::Missing { path, rooted } => {
-            let suggest = page.missing.take();
-            report_missing(cx, link, &path, rooted, suggest);
+            if let Some(redirect) = cx.index.docsets.redirections.get(&path) {
+                report_redirected(cx, link, &path, redirect);
+            } else {
+                let suggest = page.missing.take();
+                report_missing(cx, link, &path, rooted, suggest);
+            }
         }
         Target::SitePath { path } => {
             if page.unchecked.insert(dest) {
@@ -218,8 +269,8 @@ fn report_locale(cx: &mut Context<'_>, link: &Link, locale: std::ops::Range<usiz
         ),
     )
     .with_help(format!("write `{without}`"));
-    if let Some(fix) = rewrite_dest(cx.doc, link, &without) {
-        finding = finding.with_fix(fix);
+    if let Some(edit) = dest_edit(cx.doc, link, &without) {
+        finding = finding.with_fix(Fix::safe(format!("write `{without}`"), vec![edit]));
     }
     cx.report(finding);
 }
@@ -246,44 +297,61 @@ fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
     cx.report(finding);
 }
 
-fn report_case(cx: &mut Context<'_>, link: &Link, file: &FileEntry, path: &str) {
+/// DL402, once per path as written on the page: at the reference definition for reference
+/// links (where the fix goes), else at the first link.
+fn case_only(
+    cx: &Context<'_>,
+    link: &Link,
+    file: &FileEntry,
+    path: &str,
+    page: &mut PageState<'_>,
+) {
     let dest = link.dest.trim();
+    let written = resolve::split(dest).path;
     let corrected = correct_case(dest, path, &file.docset_path);
-    let mut finding = finding(
-        Rule::LinkTargetCaseMismatch,
-        cx.doc,
-        link,
-        format!(
-            "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
-             case-sensitive file systems (Linux builds, GitHub)",
-            file.docset_path
-        ),
-    )
-    .with_help(format!("write `{corrected}`"));
-    if let Some(fix) = rewrite_dest(cx.doc, link, &corrected) {
-        finding = finding.with_fix(fix);
+    if let Some(seen) = page.case_only.iter_mut().find(|c| c.path == written) {
+        seen.uses += 1;
+        seen.add_edit(dest_edit(cx.doc, link, &corrected));
+        return;
     }
-    cx.report(finding);
+    let message = format!(
+        "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
+         case-sensitive file systems (Linux builds, GitHub)",
+        file.docset_path
+    );
+    let finding = match definition_of(cx.doc, link) {
+        Some(definition) => Finding::new(Rule::LinkTargetCaseMismatch, definition, message)
+            .with_related(cx.doc.related(link.span.clone(), "a link that uses it")),
+        None => Finding::new(Rule::LinkTargetCaseMismatch, link.span.clone(), message),
+    };
+    let mut case = CaseOnly {
+        path: written.to_string(),
+        finding: finding.with_help(format!("write `{corrected}`")),
+        uses: 1,
+        corrected,
+        edits: Vec::new(),
+    };
+    case.add_edit(dest_edit(cx.doc, link, &case.corrected));
+    page.case_only.push(case);
 }
 
-/// A safe fix that writes `new` in place of the link's destination where the page spells it
+/// The edit that writes `new` in place of the link's destination where the page spells it
 /// out (in the link, or in its reference definition); `None` when the destination is not
 /// written verbatim there (escapes, entities) or `new` would need escaping.
-fn rewrite_dest(doc: &Document, link: &Link, new: &str) -> Option<Fix> {
+fn dest_edit(doc: &Document, link: &Link, new: &str) -> Option<TextEdit> {
     let written = definition_of(doc, link).unwrap_or_else(|| link.span.clone());
     let span = dest_span(doc, written, link.dest.trim())?;
-    replace_dest(span, new)
+    writable(new).then(|| TextEdit::replace(span, new))
+}
+
+/// Whether `new` can be written as a link destination without escaping.
+fn writable(new: &str) -> bool {
+    !new.is_empty() && !new.contains(|c: char| c.is_whitespace() || "()<>\"'\\`".contains(c))
 }
 
 /// The fix that writes `new` over a destination at `span`, if it can be written unescaped.
 pub(crate) fn replace_dest(span: std::ops::Range<usize>, new: &str) -> Option<Fix> {
-    if new.is_empty() || new.contains(|c: char| c.is_whitespace() || "()<>\"'\\`".contains(c)) {
-        return None;
-    }
-    Some(Fix::safe(
-        format!("write `{new}`"),
-        vec![TextEdit::replace(span, new)],
-    ))
+    writable(new).then(|| Fix::safe(format!("write `{new}`"), vec![TextEdit::replace(span, new)]))
 }
 
 /// Where `dest` is written inside `within`: its last occurrence that follows an opening
@@ -334,6 +402,26 @@ pub(crate) fn correct_case(dest: &str, wanted: &str, actual: &str) -> String {
         out.push_str(fragment);
     }
     out
+}
+
+/// A link to a page that was moved: its path is a source path of a redirection file.
+fn report_redirected(cx: &mut Context<'_>, link: &Link, path: &str, redirect: &Redirect) {
+    let dest = link.dest.trim();
+    cx.report(
+        finding(
+            Rule::LinkTargetRedirected,
+            cx.doc,
+            link,
+            format!(
+                "link target `{dest}` was moved: `{}` redirects `{path}` to `{}`",
+                redirect.file, redirect.url
+            ),
+        )
+        .with_help(format!(
+            "link to `{}`, where the page now lives",
+            redirect.url
+        )),
+    );
 }
 
 fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, suggest: bool) {

@@ -5,8 +5,11 @@
 pub mod csdl;
 pub mod declared;
 pub mod edm;
+pub mod operations;
+pub mod prose;
 pub mod registry;
 pub mod tables;
+pub mod urls;
 pub mod validate;
 
 pub use declared::Primitive;

@@ -38,6 +38,8 @@ pub struct Property {
     pub table_kind: Option<TableKind>,
     /// The text of the row's Type cell, markup removed ("" without a row).
     pub table_type: String,
+    /// The description cell of its table row, markup removed ("" when there is none).
+    pub description: String,
 }
 
 impl Property {
@@ -72,8 +74,15 @@ pub struct ResourceType {
     pub annotation: usize,
     /// The scope (see the module documentation).
     pub scope: usize,
-    /// The `baseType` as written.
+    /// The `baseType` as written, or the base type the page's prose names when the
+    /// annotation has none (see `base_from_prose`).
     pub base_name: Option<String>,
+    /// Whether the base type comes from the page's introduction ("Inherits from
+    /// [directoryObject](directoryobject.md)") because the annotation names none.
+    pub base_from_prose: bool,
+    /// The names the page's introduction gives as base type, for a definition without
+    /// `baseType` (the first that names a type is taken).
+    prose_bases: Vec<String>,
     /// The resolved base type; `None` when absent, unknown or part of a cycle.
     pub base: Option<usize>,
     /// Whether the base type is part of an inheritance cycle.
@@ -306,11 +315,37 @@ impl Registry {
                 ty.base = None;
             }
         }
+        self.resolve_prose_bases();
         for t in 0..self.types.len() {
             if let Some(base) = self.types[t].base {
                 self.types[base].derived.push(t);
             }
         }
+    }
+
+    /// Gives a type whose annotation names no base the first type its page's introduction
+    /// names as its base, unless that would close an inheritance cycle.
+    fn resolve_prose_bases(&mut self) {
+        for t in 0..self.types.len() {
+            let candidates = std::mem::take(&mut self.types[t].prose_bases);
+            let scope = self.types[t].scope;
+            let base = candidates
+                .iter()
+                .filter_map(|name| self.lookup(scope, name))
+                .find(|&b| b != t && !self.base_chain(b).any(|above| above == t));
+            if let Some(base) = base {
+                let name = self.types[base].name.clone();
+                let ty = &mut self.types[t];
+                ty.base = Some(base);
+                ty.base_from_prose = true;
+                ty.base_name = Some(name);
+            }
+        }
+    }
+
+    /// `t` and the types above it, following resolved bases only (cycles are already cut).
+    fn base_chain(&self, t: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(t), |&b| self.types[b].base).take(MAX_CHAIN)
     }
 
     /// The type named `name` (qualified or short, `#` and case ignored) as seen from `scope`:

@@ -64,6 +64,28 @@ pub fn folder_options(dir: &Path, rules: Vec<String>) -> CheckOptions {
     }
 }
 
+/// An external test tool from `.tools/venv/bin` (or PATH), or `None` with a printed reason
+/// when it is missing outside CI.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let local = repo().join(".tools/venv/bin").join(name);
+    if local.is_file() {
+        return Some(local);
+    }
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    if on_path.is_some() {
+        return on_path;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{name} is missing and CI=true: run scripts/install-test-tools.sh first");
+    }
+    eprintln!("skipping: {name} is missing; run scripts/install-test-tools.sh to install it");
+    None
+}
+
 /// CPU time (user and system, all threads) this process has used so far (Linux only): unlike
 /// wall time, it does not grow when other processes share the machine.
 pub fn cpu_time() -> Option<Duration> {

@@ -485,24 +485,6 @@ fn check_spans(text: &str, opts: ParseOptions) {
     }
 }
 
-/// Our value as `serde_json`'s, for comparing with a strict parser.
-fn to_serde(v: &JsonValue) -> serde_json::Value {
-    match &v.kind {
-        JsonKind::Null => serde_json::Value::Null,
-        JsonKind::Bool(b) => serde_json::Value::Bool(*b),
-        JsonKind::Number(n) => serde_json::from_str(&n.text).unwrap(),
-        JsonKind::String(s) => serde_json::Value::String(s.clone()),
-        JsonKind::Array(items) => items.iter().map(to_serde).collect(),
-        JsonKind::Object(members) => {
-            let mut map = serde_json::Map::new();
-            for m in members {
-                map.insert(m.key.clone(), to_serde(&m.value));
-            }
-            serde_json::Value::Object(map)
-        }
-    }
-}
-
 const JSONISH: &str = "[\\[\\]{}:,\"' \n\r\t/*.…a-f0-9eE+\\-\\\\u\u{a0}\u{1}tnrl]{0,40}";
 
 proptest! {
@@ -527,7 +509,7 @@ proptest! {
             Ok(theirs) => {
                 let p = ours.expect("strict JSON must parse");
                 prop_assert!(p.lenient.is_empty(), "{:?}", p.lenient);
-                prop_assert_eq!(to_serde(&p.value), theirs);
+                prop_assert_eq!(JsonValue::to_serde(&p.value), theirs);
             }
             Err(e) => {
                 if let Ok(p) = ours {
@@ -546,7 +528,7 @@ proptest! {
         // compare with serde_json's reading of the same text: its float parsing does not
         // always round-trip, and both sides go through it
         let reread: serde_json::Value = serde_json::from_str(&text).unwrap();
-        prop_assert_eq!(to_serde(&p.value), reread);
+        prop_assert_eq!(JsonValue::to_serde(&p.value), reread);
     }
 }
 

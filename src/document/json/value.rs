@@ -170,6 +170,32 @@ pub struct Parsed {
 }
 
 impl JsonValue {
+    /// The value as a `serde_json` value (numbers that `serde_json` cannot hold become
+    /// floating-point, or their text when not finite).
+    pub fn to_serde(&self) -> serde_json::Value {
+        match &self.kind {
+            JsonKind::Null => serde_json::Value::Null,
+            JsonKind::Bool(b) => serde_json::Value::Bool(*b),
+            JsonKind::Number(n) => serde_json::from_str(&n.text).unwrap_or_else(|_| {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(
+                        || serde_json::Value::String(n.text.clone()),
+                        serde_json::Value::Number,
+                    )
+            }),
+            JsonKind::String(s) => serde_json::Value::String(s.clone()),
+            JsonKind::Array(items) => items.iter().map(JsonValue::to_serde).collect(),
+            JsonKind::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for m in members {
+                    map.insert(m.key.clone(), m.value.to_serde());
+                }
+                serde_json::Value::Object(map)
+            }
+        }
+    }
+
     /// The value of member `key` if this is an object that has it.
     ///
     /// Keys are case-sensitive. When a key occurs more than once the last occurrence wins,

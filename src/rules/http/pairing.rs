@@ -225,6 +225,12 @@ fn report_alone(
         if let Some(earlier) = response_of[request] {
             finding = finding.with_related(doc.related(examples[earlier].line(), "its response"));
         }
+        // Another outcome of the same call (an error, a second page of results) shown on
+        // purpose: the page reads right, only its validation is lost. A request annotated as
+        // a response is a mistake, and stays an error.
+        if mislabelled.is_none() {
+            finding = finding.with_max_severity(Severity::Warning);
+        }
         finding
     } else {
         Finding::of(&ResponseUnpaired::NoRequestBefore, example.line())
@@ -233,12 +239,12 @@ fn report_alone(
 }
 
 /// A response after a request its author annotated `ignored` is left unvalidated on purpose,
-/// along with its request: a warning, not an error.
+/// along with its request; one after a request with no annotation at all shares that
+/// request's defect, which is reported there (DL206). Both are warnings, not errors.
 fn deliberately_skipped(finding: Finding, request_block_type: Option<&str>) -> Finding {
-    if request_block_type.is_some_and(|t| t.eq_ignore_ascii_case("ignored")) {
-        finding.with_max_severity(Severity::Warning)
-    } else {
-        finding
+    match request_block_type {
+        Some(t) if !t.eq_ignore_ascii_case("ignored") => finding,
+        _ => finding.with_max_severity(Severity::Warning),
     }
 }
 

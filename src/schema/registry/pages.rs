@@ -11,6 +11,7 @@ use super::{InvalidResource, Property, ResourceDefect, ResourceType};
 use crate::document::json::{self, JsonValue, ParseOptions};
 use crate::document::{Annotation, Document};
 use crate::schema::declared::{self, Declared};
+use crate::schema::prose;
 use crate::schema::tables::{enum_tables, EnumTable, TableKind, TableRules};
 
 /// What one page defines.
@@ -106,8 +107,11 @@ fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinit
     }
     if let [only] = &mut page.resources[..] {
         merge_tables(only, doc, rules);
-        // Pages often say so in prose and forget `openType` in the annotation.
-        only.open |= says_open_type(&doc.text);
+        // Pages often say so in prose and forget `openType` or `baseType` in the annotation.
+        only.open |= prose::says_open_type(&doc.text);
+        if only.base_name.is_none() {
+            only.prose_bases = prose::base_type_candidates(doc);
+        }
     }
     Some(page)
 }
@@ -141,6 +145,8 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         annotation: a,
         scope: 0,
         base_name,
+        base_from_prose: false,
+        prose_bases: Vec::new(),
         base: None,
         in_cycle: false,
         open: flag(annotation, "openType"),
@@ -180,6 +186,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
                         table_row: None,
                         table_kind: None,
                         table_type: String::new(),
+                        description: String::new(),
                     });
                 }
             }
@@ -252,35 +259,6 @@ fn page_namespace(text: &str) -> &str {
         .map_or("", |m| m.as_str())
 }
 
-/// Whether a page's prose calls its type an open type ("This is an Open Type", "this is an
-/// [open type](…)").
-fn says_open_type(text: &str) -> bool {
-    // A plain search for the rare words first; a case-insensitive regex over every resource
-    // page would cost more than the rest of the page's reading.
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"pen ").any(|at| {
-        let Some(start) = at.checked_sub(1) else {
-            return false;
-        };
-        let word = bytes.get(start..start + 9).unwrap_or(b"");
-        if !word.eq_ignore_ascii_case(b"open type") {
-            return false;
-        }
-        // Before it: "is a " or "is an ", then any of `[`, `_`, `*`.
-        let before = &bytes[..start];
-        let before = before
-            .iter()
-            .rposition(|b| !matches!(b, b'[' | b'_' | b'*'))
-            .map_or(&before[..0], |end| &before[..=end]);
-        [&b"is an "[..], &b"is a "[..]].iter().any(|lead| {
-            before.len() >= lead.len()
-                && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead)
-                && (before.len() == lead.len()
-                    || !before[before.len() - lead.len() - 1].is_ascii_alphanumeric())
-        })
-    })
-}
-
 /// Adds the rows of the page's Properties and Relationships tables to its only resource.
 fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules) {
     for table in &doc.tables {
@@ -307,6 +285,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     property.table_row = Some(row.row);
                     property.table_kind = Some(kind);
                     property.table_type = row.type_text;
+                    property.description = row.description;
                 }
                 None => resource.add(Property {
                     name: row.name,
@@ -315,25 +294,9 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     table_row: Some(row.row),
                     table_kind: Some(kind),
                     table_type: row.type_text,
+                    description: row.description,
                 }),
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prose_can_declare_open_types() {
-        assert!(says_open_type("This is an _open type_ that represents"));
-        assert!(says_open_type("It is an Open Type. It is part of"));
-        assert!(says_open_type(
-            "hence this is an [open type](/aspnet/odata)"
-        ));
-        assert!(!says_open_type(
-            "This type is used in the open type [plannerAssignments]"
-        ));
     }
 }
