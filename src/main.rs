@@ -363,8 +363,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if let Some(stale) = &report.stale_baseline {
         print_stale(stale, args.baseline.as_deref());
     }
+    let no_pages = report.files == 0;
     if !args.quiet {
         let mut line = report.summary_line();
+        if no_pages {
+            line.push_str("; no pages found");
+        }
         if let Some(hint) = fixable_hint(&report, args.unsafe_fixes) {
             line.push('\n');
             line.push_str(&hint);
@@ -376,11 +380,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
             eprint!("{line}");
         }
     }
-    if report.files == 0 {
+    if no_pages {
         eprintln!("warning: no pages found: no Markdown (.md) file to check in the given paths");
     }
     let code = if write_failed || fix_write_failed {
         ExitCode::from(2)
+    } else if no_pages && fail_on <= Severity::Warning {
+        // ApiDoctor's NoDocumentsFound: a warning, which fails a run that fails on warnings.
+        ExitCode::from(1)
     } else {
         exit_code(&report, fail_on)
     };

@@ -62,6 +62,27 @@ fn exit_code_1_on_errors_and_fail_on_warning() {
         .code(1);
 }
 
+/// No page under the checked path (ApiDoctor's NoDocumentsFound): a warning on stderr and in
+/// the summary, which fails the run only with `--fail-on warning`.
+#[test]
+fn no_pages_found_is_a_warning() {
+    let dir = docset(&[("notes.txt", "not a page")]);
+    doclint()
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("in 0 files")
+                .and(predicate::str::contains("; no pages found")),
+        )
+        .stderr(predicate::str::contains("warning: no pages found"));
+    doclint()
+        .args(["--fail-on", "warning"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+}
+
 #[test]
 fn exit_code_2_on_usage_errors() {
     doclint()

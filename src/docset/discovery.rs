@@ -118,7 +118,13 @@ impl DocSets {
     /// A doc set for every folder of ApiDoctor configuration files, or the ApiDoctor origin
     /// added to the doc set already rooted there.
     fn add_apidoctor_folders(&mut self, apidoctor_files: &[(String, serde_json::Value)]) {
-        for (path, _) in apidoctor_files {
+        for (path, value) in apidoctor_files {
+            if !apidoctor::DOCSET_KEYS
+                .iter()
+                .any(|k| value.get(k).is_some())
+            {
+                continue;
+            }
             let folder = apidoctor_root(path);
             let existing = self.sets.iter().position(|s| s.root == folder);
             let id = existing.unwrap_or_else(|| {

@@ -41,7 +41,9 @@ fn literal_keys(cx: &mut Context<'_>, example: &Example<'_>) {
         .into_iter()
         .filter(|(key, _, _)| {
             let lower = key.to_lowercase();
-            !listed.iter().any(|l| *l == lower || lower.contains(l.as_str()))
+            !listed
+                .iter()
+                .any(|l| *l == lower || lower.contains(l.as_str()))
         })
         .collect();
     let Some(&(first, at, kind)) = unlisted.first() else {
@@ -78,7 +80,9 @@ fn literal_keys(cx: &mut Context<'_>, example: &Example<'_>) {
 /// query and `{placeholders}` are not keys.
 fn keys(target: &str) -> Vec<(&str, usize, &'static str)> {
     let path_start = match target.find("://") {
-        Some(at) => target[at + 3..].find('/').map_or(target.len(), |p| at + 3 + p),
+        Some(at) => target[at + 3..]
+            .find('/')
+            .map_or(target.len(), |p| at + 3 + p),
         None => 0,
     };
     let path_end = target[path_start..]
@@ -92,12 +96,18 @@ fn keys(target: &str) -> Vec<(&str, usize, &'static str)> {
         let (key, at) = match (segment.find('('), segment.rfind(')')) {
             (Some(open), Some(close)) if open < close => {
                 let inside = &segment[open + 1..close];
-                if inside.contains('=') || inside.contains(',') {
+                // `('AAMk…=')`: one quoted literal, base64 padding included.
+                let quoted = inside.len() >= 2
+                    && inside.starts_with('\'')
+                    && inside.ends_with('\'')
+                    && !inside[1..inside.len() - 1].contains('\'');
+                if quoted {
+                    (&inside[1..inside.len() - 1], here + open + 2)
+                } else if inside.contains(['=', ',']) {
                     continue;
+                } else {
+                    (inside, here + open + 1)
                 }
-                let trimmed = inside.trim_matches(['\'', '"']);
-                let skip = inside.len() - inside.trim_start_matches(['\'', '"']).len();
-                (trimmed, here + open + 1 + skip)
             }
             (None, None) => (segment, here),
             _ => continue,
@@ -171,7 +181,10 @@ mod tests {
     use super::*;
 
     fn kinds(target: &str) -> Vec<(&str, &'static str)> {
-        keys(target).into_iter().map(|(k, _, kind)| (k, kind)).collect()
+        keys(target)
+            .into_iter()
+            .map(|(k, _, kind)| (k, kind))
+            .collect()
     }
 
     #[test]
@@ -180,14 +193,20 @@ mod tests {
             kinds("https://graph.microsoft.com/v1.0/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/messages?$top=1"),
             vec![("87d349ed-44d7-43e1-9a83-5f2406dee5bd", "a GUID")]
         );
-        assert_eq!(kinds("/me/drive/items/1234/children"), vec![("1234", "a number")]);
+        assert_eq!(
+            kinds("/me/drive/items/1234/children"),
+            vec![("1234", "a number")]
+        );
         assert_eq!(
             kinds("/me/messages('AAMkAGI2THVSAAA=')"),
             vec![("AAMkAGI2THVSAAA=", "a base64 id")]
         );
         assert_eq!(
             kinds("/drives/b!-RIj2DuyvEyV1T4NlOaMHk8XkS_I8MdFlUCq1BlcjgmhRfAj3/root"),
-            vec![("b!-RIj2DuyvEyV1T4NlOaMHk8XkS_I8MdFlUCq1BlcjgmhRfAj3", "a base64 id")]
+            vec![(
+                "b!-RIj2DuyvEyV1T4NlOaMHk8XkS_I8MdFlUCq1BlcjgmhRfAj3",
+                "a base64 id"
+            )]
         );
         assert!(kinds("/reports/getOffice365ActivationsUserDetail").is_empty());
         assert!(kinds("/reports/getEmailActivityUserDetail(period='D7')").is_empty());

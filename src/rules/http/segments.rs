@@ -50,7 +50,9 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
 /// the target; the query is dropped.
 fn segments(target: &str) -> Vec<(&str, usize)> {
     let start = match target.find("://") {
-        Some(at) => target[at + 3..].find('/').map_or(target.len(), |p| at + 3 + p),
+        Some(at) => target[at + 3..]
+            .find('/')
+            .map_or(target.len(), |p| at + 3 + p),
         None => 0,
     };
     let end = target[start..]
@@ -66,7 +68,8 @@ fn segments(target: &str) -> Vec<(&str, usize)> {
     }
     let versioned = out.first().is_some_and(|(first, _)| {
         first.eq_ignore_ascii_case("beta")
-            || (first.starts_with(['v', 'V']) && first[1..].starts_with(|c: char| c.is_ascii_digit()))
+            || (first.starts_with(['v', 'V'])
+                && first[1..].starts_with(|c: char| c.is_ascii_digit()))
     });
     if versioned {
         out.remove(0);
@@ -174,7 +177,10 @@ mod tests {
         assert_eq!(found, ["users", "{id}", "MemberOf"]);
         let (segment, at) = segments(target)[2];
         assert_eq!(&target[at..at + segment.len()], "MemberOf");
-        let found: Vec<&str> = segments("/beta/me/drive").into_iter().map(|(s, _)| s).collect();
+        let found: Vec<&str> = segments("/beta/me/drive")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
         assert_eq!(found, ["me", "drive"]);
     }
 }

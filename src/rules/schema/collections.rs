@@ -20,8 +20,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
         let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
             continue;
         };
-        if !(annotation.is("response") || annotation.is("example")) || !is_collection(annotation)
-        {
+        if !(annotation.is("response") || annotation.is("example")) || !is_collection(annotation) {
             continue;
         }
         let Some((body, base)) = body(doc, block, annotation) else {
@@ -86,7 +85,10 @@ fn body<'d>(
     if annotation.is("response") && block.is_http() {
         let response = http::parse_response(content).ok()?;
         let range = response.body?;
-        Some((content.get(range.clone())?, block.content.start + range.start))
+        Some((
+            content.get(range.clone())?,
+            block.content.start + range.start,
+        ))
     } else if block.is_json() {
         Some((content, block.content.start))
     } else {

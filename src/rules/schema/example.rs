@@ -209,8 +209,9 @@ fn shape_of(registry: &Registry, scope: usize, value: &JsonValue) -> Option<Shap
             Declared::Named(name) if registry.lookup_enum(scope, "", &name).is_some() => {
                 Shape::Text
             }
-            Declared::Primitive(p) => expected_shape(registry, scope, &Declared::Primitive(p))
-                .unwrap_or(Shape::Object),
+            Declared::Primitive(p) => {
+                expected_shape(registry, scope, &Declared::Primitive(p)).unwrap_or(Shape::Object)
+            }
             // An object naming a type the doc set does not define may stand for an enum
             // (DL811 reports the name).
             Declared::Named(name) if registry.lookup(scope, &name).is_none() => return None,

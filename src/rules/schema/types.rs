@@ -134,8 +134,7 @@ fn unknown(
     {
         return None;
     }
-    if registry.lookup(scope, name).is_some() || registry.lookup_enum(scope, "", name).is_some()
-    {
+    if registry.lookup(scope, name).is_some() || registry.lookup_enum(scope, "", name).is_some() {
         return None;
     }
     if let Some((namespace, _)) = name.rsplit_once('.') {
