@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Example, Page};
+use super::Page;
 use crate::diagnostic::Finding;
 use crate::document::http::Header;
 use crate::document::json::{self, ParseOptions};
