@@ -69,6 +69,14 @@ impl DocSets {
                 let id = docsets.of(path);
                 if let Some(set) = docsets.sets.get_mut(id) {
                     set.apidoctor.merge(&root.join(path), value);
+                } else if let Some(requirements) = value.get("api-requirements") {
+                    // Outside every doc set (OneDrive's `tests/oneapi-design-v1.json`), API
+                    // requirements govern them all, as ApiDoctor reads them for the whole tree.
+                    for set in &mut docsets.sets {
+                        set.apidoctor
+                            .api_requirements
+                            .get_or_insert_with(|| requirements.clone());
+                    }
                 }
             }
         }
