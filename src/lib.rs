@@ -19,6 +19,7 @@ pub mod document;
 pub mod export;
 pub mod files;
 mod guard;
+pub mod lsp;
 mod paths;
 pub mod pipeline;
 pub mod report;

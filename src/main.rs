@@ -62,6 +62,9 @@ enum Command {
     /// Export a description of the API the docs document.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Run the language server (LSP 3.17 on standard input and output) for editors: the
+    /// findings of the open pages as they are typed, with hover and quick fixes.
+    Lsp,
 }
 
 #[derive(Subcommand, Debug)]
@@ -216,6 +219,7 @@ fn main() -> ExitCode {
             jobs,
         })) => export_openapi(paths, output, config, quiet, jobs),
         Some(Command::Check(args)) => run_check(args),
+        Some(Command::Lsp) => doclint::lsp::serve(),
         None => run_check(cli.check),
     }
 }

@@ -153,8 +153,10 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, RunError> {
 }
 
 /// A page read from disk, or why it could not be.
-enum Loaded {
+pub(crate) enum Loaded {
+    /// The parsed page.
     Page(Box<Document>),
+    /// Why it could not be read or parsed.
     Problem(Box<Diagnostic>),
 }
 
@@ -249,17 +251,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             Loaded::Problem(_) => {}
         }
     }
-    let mut repositories = Repositories::default();
-    for repository in &settings.repositories {
-        if let Some(checkout) = &repository.checkout {
-            let (files, _) = walk::files_under(checkout, options.threads);
-            let relative = files
-                .iter()
-                .filter_map(|f| f.strip_prefix(checkout).ok())
-                .map(paths::to_slash);
-            repositories.add(&repository.name, relative);
-        }
-    }
+    let repositories = repositories(&settings, options.threads);
     let complete = !named_only;
     let index = Index::build(docset::Input {
         root: root.clone(),
@@ -286,6 +278,22 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     report.suppressed = suppressed;
     filters.apply(&mut report);
     Ok(report)
+}
+
+/// The files of the cross-repository checkouts the settings name.
+pub(crate) fn repositories(settings: &Settings, threads: usize) -> Repositories {
+    let mut repositories = Repositories::default();
+    for repository in &settings.repositories {
+        if let Some(checkout) = &repository.checkout {
+            let (files, _) = walk::files_under(checkout, threads);
+            let relative = files
+                .iter()
+                .filter_map(|f| f.strip_prefix(checkout).ok())
+                .map(paths::to_slash);
+            repositories.add(&repository.name, relative);
+        }
+    }
+    repositories
 }
 
 /// Why a named file is not read: its name lies inside the doc-set root but a symbolic link
@@ -350,42 +358,51 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
     let per_page: Vec<(Vec<Diagnostic>, usize)> = index
         .linted
         .par_iter()
-        .map(|&d| {
-            let doc = &index.documents[d];
-            let levels = settings
-                .levels
-                .for_page(&doc.docset_path, &index.docsets.get(index.docset_of(d)).name);
-            let resolve_finding = |f: Finding| {
-                let level = if f.rule == Rule::InternalError {
-                    Level::On(Severity::Error)
-                } else {
-                    levels.get(f.rule)
-                };
-                match level {
-                    Level::Off => None,
-                    Level::On(severity) => Some(resolve(doc, d, f, severity)),
-                }
-            };
-            let findings = rules::check_document(doc, index, settings, &levels);
-            let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
-            // A bug in the suppression stage must not lose the page's diagnostics either.
-            let unsuppressed = diagnostics.clone();
-            match crate::guard::catch(|| suppressions::apply(doc, diagnostics, &levels, resolve_finding)) {
-                Ok(outcome) => (outcome.diagnostics, outcome.suppressed),
-                Err(panic) => {
-                    let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
-                    let mut all = unsuppressed;
-                    all.extend(resolve_finding(Finding::new(Rule::InternalError, 0..0, message)));
-                    (all, 0)
-                }
-            }
-        })
+        .map(|&d| lint_page(index, settings, d))
         .collect();
     let suppressed = per_page.iter().map(|(_, n)| n).sum();
     (
         per_page.into_iter().flat_map(|(d, _)| d).collect(),
         suppressed,
     )
+}
+
+/// Runs the rule families over document `d` of the index, resolves its findings and applies
+/// the page's suppressions; also returns how many diagnostics those silenced.
+pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Diagnostic>, usize) {
+    let doc = &index.documents[d];
+    let levels = settings.levels.for_page(
+        &doc.docset_path,
+        &index.docsets.get(index.docset_of(d)).name,
+    );
+    let resolve_finding = |f: Finding| {
+        let level = if f.rule == Rule::InternalError {
+            Level::On(Severity::Error)
+        } else {
+            levels.get(f.rule)
+        };
+        match level {
+            Level::Off => None,
+            Level::On(severity) => Some(resolve(doc, d, f, severity)),
+        }
+    };
+    let findings = rules::check_document(doc, index, settings, &levels);
+    let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
+    // A bug in the suppression stage must not lose the page's diagnostics either.
+    let unsuppressed = diagnostics.clone();
+    match crate::guard::catch(|| suppressions::apply(doc, diagnostics, &levels, resolve_finding)) {
+        Ok(outcome) => (outcome.diagnostics, outcome.suppressed),
+        Err(panic) => {
+            let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
+            let mut all = unsuppressed;
+            all.extend(resolve_finding(Finding::new(
+                Rule::InternalError,
+                0..0,
+                message,
+            )));
+            (all, 0)
+        }
+    }
 }
 
 /// Sorts the diagnostics and hands the page texts over to the report.
@@ -573,7 +590,8 @@ pub fn docset_path(root: &Path, path: &Path) -> String {
     }
 }
 
-fn load(path: &Path, root: &Path) -> Loaded {
+/// Reads and parses one page.
+pub(crate) fn load(path: &Path, root: &Path) -> Loaded {
     let bytes = match crate::files::read(path, crate::files::PAGE_LIMIT) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -584,17 +602,16 @@ fn load(path: &Path, root: &Path) -> Loaded {
             )))
         }
     };
-    let text = match decode(path, bytes) {
-        Ok(text) => text,
-        Err(problem) => return Loaded::Problem(problem),
-    };
+    match decode(path, bytes) {
+        Ok(text) => parse_page(path, root, text),
+        Err(problem) => Loaded::Problem(problem),
+    }
+}
+
+/// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
+pub(crate) fn parse_page(path: &Path, root: &Path, text: String) -> Loaded {
     let docset = docset_path(root, path);
-    let fragment = docset
-        .to_ascii_lowercase()
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|dir| dir == "includes");
+    let fragment = docset::includes::in_includes_folder(&docset);
     let display = paths::display(path);
     let parsed = crate::guard::catch(|| {
         Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)

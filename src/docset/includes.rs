@@ -62,6 +62,17 @@ impl IncludeGraph {
     }
 }
 
+/// Whether a page lies in an `includes` folder (at any depth), where the include fragments
+/// are kept; `docset_path` is relative to the doc-set root.
+pub fn in_includes_folder(docset_path: &str) -> bool {
+    docset_path
+        .to_ascii_lowercase()
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|dir| dir == "includes")
+}
+
 /// The parsed document an include destination written in the page at `from` names, found
 /// exactly or ignoring case.
 pub fn target(files: &Files, from: &str, dest: &str) -> Option<usize> {

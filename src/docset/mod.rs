@@ -15,6 +15,7 @@ pub mod redirections;
 pub mod requests;
 pub mod resolve;
 pub mod sets;
+mod update;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -91,8 +92,8 @@ pub struct Index {
     /// Per doc set, DocFX tab ids by lower-cased id: each spelling with its number of tabs,
     /// most used first.
     tab_ids: Vec<HashMap<String, Vec<(String, usize)>>>,
-    /// Per document, whether another page links to it or includes it (when asked for).
-    referenced: Option<Vec<bool>>,
+    /// Per document, how many links and includes of other pages lead to it (when asked for).
+    referenced: Option<Vec<u32>>,
     /// Per document, its anchors: a cache filled on first use, since most pages are never the
     /// target of an anchor link and the sets would cost more memory than the rest of the index.
     anchors: Vec<OnceLock<Anchors>>,
@@ -128,15 +129,8 @@ impl Index {
             })
             .collect();
         let ids = docsets.ids();
-        let titles: Vec<Vec<String>> = (0..ids)
-            .map(|s| docsets.get(s).permission_titles.clone())
-            .collect();
-        let kinds: Vec<ScopeKind> = (0..ids)
-            .map(|s| ScopeKind {
-                rules: docsets.get(s).table_rules.clone(),
-                closed: docsets.get(s).is_api_version(),
-            })
-            .collect();
+        let titles = permission_titles(&docsets);
+        let kinds = scope_kinds(&docsets);
         let ((permissions, schema), (requests, (tab_ids, referenced))) = rayon::join(
             || {
                 rayon::join(
@@ -303,9 +297,26 @@ impl Index {
     pub fn is_referenced(&self, document: usize) -> bool {
         self.referenced
             .as_ref()
-            .and_then(|r| r.get(document).copied())
-            .unwrap_or(true)
+            .and_then(|r| r.get(document))
+            .is_none_or(|&n| n > 0)
     }
+}
+
+/// Per doc set, the headings that open a Permissions section.
+fn permission_titles(docsets: &DocSets) -> Vec<Vec<String>> {
+    (0..docsets.ids())
+        .map(|s| docsets.get(s).permission_titles.clone())
+        .collect()
+}
+
+/// Per doc set, how the type registry reads its tables and whether it is closed.
+fn scope_kinds(docsets: &DocSets) -> Vec<ScopeKind> {
+    (0..docsets.ids())
+        .map(|s| ScopeKind {
+            rules: docsets.get(s).table_rules.clone(),
+            closed: docsets.get(s).is_api_version(),
+        })
+        .collect()
 }
 
 /// Per doc set, the tab ids of its pages, by lower-cased id, each spelling with its count,
@@ -343,28 +354,32 @@ fn tab_ids(
         .collect()
 }
 
-/// Per document, whether another page links to it or includes it.
-fn referenced(documents: &[Document], files: &Files) -> Vec<bool> {
+/// Per document, how many links and includes of other pages lead to it.
+fn referenced(documents: &[Document], files: &Files) -> Vec<u32> {
     let targets: Vec<usize> = documents
         .par_iter()
         .enumerate()
-        .filter(|(d, doc)| files.get(&doc.docset_path).and_then(|f| f.document) == Some(*d))
-        .flat_map_iter(|(d, doc)| {
-            let dests = doc
-                .links
-                .iter()
-                .filter(|l| l.kind != LinkKind::Email)
-                .map(|l| l.dest.as_str())
-                .chain(doc.includes.iter().map(|i| i.target.as_str()));
-            dests
-                .filter_map(|dest| includes::target(files, &doc.docset_path, dest))
-                .filter(|&t| t != d)
-                .collect::<Vec<_>>()
-        })
+        .flat_map_iter(|(d, doc)| references(d, doc, files))
         .collect();
-    let mut referenced = vec![false; documents.len()];
+    let mut referenced = vec![0u32; documents.len()];
     for d in targets {
-        referenced[d] = true;
+        referenced[d] = referenced[d].saturating_add(1);
     }
     referenced
+}
+
+/// The documents that the links and includes of document `d` lead to (itself left out), one
+/// entry per link or include; none for a document that is not the file at its path.
+fn references(d: usize, doc: &Document, files: &Files) -> Vec<usize> {
+    if files.get(&doc.docset_path).and_then(|f| f.document) != Some(d) {
+        return Vec::new();
+    }
+    doc.links
+        .iter()
+        .filter(|l| l.kind != LinkKind::Email)
+        .map(|l| l.dest.as_str())
+        .chain(doc.includes.iter().map(|i| i.target.as_str()))
+        .filter_map(|dest| includes::target(files, &doc.docset_path, dest))
+        .filter(|&t| t != d)
+        .collect()
 }

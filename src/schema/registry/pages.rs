@@ -64,7 +64,7 @@ pub(super) fn read_pages<'r>(
 }
 
 /// The resources of one page (`None` when it has none).
-fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
+pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
     let annotations: Vec<usize> = doc
         .annotations
         .iter()
