@@ -81,7 +81,7 @@ impl<'t> Lines<'t> {
     }
 
     /// The position of a 1-based line and column (in characters) as doclint reports them.
-    pub fn from_reported(&self, line: u32, column: u32) -> Position {
+    pub fn reported_position(&self, line: u32, column: u32) -> Position {
         let line = (line.max(1) - 1) as usize;
         let Some(&start) = self.starts.get(line) else {
             return self.position(self.text.len());
@@ -133,7 +133,7 @@ pub fn diagnostic(d: &Diagnostic, lines: &Lines<'_>, texts: &dyn Texts) -> lsp_t
     let range = if d.file.is_some() {
         lines.range(&d.span)
     } else {
-        let start = lines.from_reported(d.location.line, d.location.column);
+        let start = lines.reported_position(d.location.line, d.location.column);
         lsp_types::Range::new(start, start)
     };
     let mut message = d.message.clone();
@@ -174,8 +174,8 @@ pub fn location(at: &Location, texts: &dyn Texts) -> Option<lsp_types::Location>
         Some(text) => {
             let lines = Lines::new(text);
             lsp_types::Range::new(
-                lines.from_reported(at.line, at.column),
-                lines.from_reported(at.end_line, at.end_column),
+                lines.reported_position(at.line, at.column),
+                lines.reported_position(at.end_line, at.end_column),
             )
         }
         None => lsp_types::Range::new(
@@ -203,7 +203,7 @@ mod tests {
         // Past the end of a line: its end, before the line break.
         assert_eq!(lines.offset(Position::new(0, 9)), 1);
         assert_eq!(lines.offset(Position::new(9, 0)), text.len());
-        assert_eq!(lines.from_reported(2, 3), Position::new(1, 3));
+        assert_eq!(lines.reported_position(2, 3), Position::new(1, 3));
         // Offsets of the page lack the buffer's byte-order mark.
         let lines = Lines::new("\u{feff}# T");
         assert_eq!(lines.position(2), Position::new(0, 3));

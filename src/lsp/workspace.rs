@@ -179,9 +179,9 @@ fn real_path(path: &Path) -> PathBuf {
         return real;
     }
     match (path.parent(), path.file_name()) {
-        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
-            .map(|dir| dir.join(name))
-            .unwrap_or_else(|_| path.to_path_buf()),
+        (Some(dir), Some(name)) => {
+            std::fs::canonicalize(dir).map_or_else(|_| path.to_path_buf(), |dir| dir.join(name))
+        }
         _ => path.to_path_buf(),
     }
 }

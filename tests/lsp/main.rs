@@ -43,7 +43,7 @@ Widgets are small. Deleting one: [delete](page.md).
 
 /// The 0-based line of the first line of `text` that contains `needle`.
 fn line_of(text: &str, needle: &str) -> u32 {
-    text.lines().position(|l| l.contains(needle)).unwrap() as u32
+    u32::try_from(text.lines().position(|l| l.contains(needle)).unwrap()).unwrap()
 }
 
 fn rules_of(diagnostics: &[Value]) -> Vec<(String, u64)> {
@@ -124,14 +124,14 @@ fn findings_follow_the_edits_of_open_pages() {
     assert!(text.contains("no heading or anchor"), "{text}");
 
     // Fixing the phrase removes that finding and keeps the other.
-    let start = "HTTP/1.1 204 ".len() as u32;
+    let start = 13;
     client.change(&page, 2, range(status, start, start + 10), "No Content");
     let second = client.diagnostics(&uri(&page), |d| !has(d, "DL303"));
     assert!(has(&second, "DL403"), "{second:?}");
 
     // The heading typed into the other page, unsaved, clears the anchor finding.
     client.open(&other, OTHER);
-    let end = OTHER.lines().count() as u32;
+    let end = u32::try_from(OTHER.lines().count()).unwrap();
     client.change(&other, 2, range(end, 0, 0), "\n## Details\n\nMore.\n");
     let third = client.diagnostics(&uri(&page), |d| !has(d, "DL403"));
     assert!(!has(&third, "DL303"), "{third:?}");
