@@ -1,16 +1,22 @@
-//! The requests about an open page: hover (the rule behind a finding, where a link leads).
+//! The requests about an open page: hover (the rule behind a finding, where a link leads) and
+//! code actions (the rules' fixes).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionParams, Hover, HoverContents, HoverParams, MarkupContent,
+    MarkupKind, TextEdit, WorkspaceEdit,
+};
 use serde_json::Value;
 
-use super::convert::{path_of, Lines};
+use super::convert::{self, path_of, Lines};
 use super::server::Buffer;
 use super::workspace::Workspace;
 use crate::config::Catalogue;
+use crate::diagnostic::{Diagnostic, ReportedFix};
 use crate::docset::{Resolver, Target};
+use crate::fix::{non_overlapping, Applicability};
 use crate::report::rule_doc_url;
 
 /// `textDocument/hover`: on a finding, its rule explained; on a link, where it leads and
@@ -59,18 +65,105 @@ pub fn hover(
     serde_json::to_value(hover).map_err(|e| e.to_string())
 }
 
+/// The kind of the action that applies every safe fix of a page.
+pub const FIX_ALL: &str = "source.fixAll.doclint";
+
+/// `textDocument/codeAction`: a quick fix for each finding in the range that has one (its
+/// rule's fix, the edits `doclint --fix` would make, unsafe ones marked for review), and the
+/// page's safe fixes at once as `source.fixAll.doclint`.
+pub fn code_actions(
+    workspace: &Workspace,
+    buffers: &HashMap<PathBuf, Buffer>,
+    params: Value,
+) -> Result<Value, String> {
+    let params: CodeActionParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+    let Some(buffer) = path_of(&params.text_document.uri).and_then(|path| buffers.get(&path))
+    else {
+        return Ok(Value::Array(Vec::new()));
+    };
+    let wanted = |kind: &str| {
+        params.context.only.as_ref().is_none_or(|only| {
+            only.iter()
+                .any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str())))
+        })
+    };
+    let lines = Lines::new(&buffer.text);
+    let uri = &params.text_document.uri;
+    let edit = |fixes: &[&ReportedFix]| -> WorkspaceEdit {
+        let edits = fixes
+            .iter()
+            .flat_map(|fix| &fix.edits)
+            .map(|e| TextEdit::new(lines.range(&e.span), e.new_text.clone()))
+            .collect();
+        WorkspaceEdit::new(HashMap::from([(uri.clone(), edits)]))
+    };
+    let mut actions = Vec::new();
+    if wanted(CodeActionKind::QUICKFIX.as_str()) {
+        let start = lines.offset(params.range.start);
+        let end = lines.offset(params.range.end);
+        let touched = |d: &Diagnostic| d.span.start <= end && start <= d.span.end;
+        for d in buffer.diagnostics.iter().filter(|d| touched(d)) {
+            let Some(fix) = &d.fix else {
+                continue;
+            };
+            let review = if fix.applicability == Applicability::Unsafe {
+                " (review the change)"
+            } else {
+                ""
+            };
+            actions.push(CodeAction {
+                title: format!("{}: {}{review}", d.rule.id(), fix.message),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![convert::diagnostic(d, &lines, workspace)]),
+                edit: Some(edit(&[fix])),
+                is_preferred: Some(fix.applicability == Applicability::Safe),
+                ..CodeAction::default()
+            });
+        }
+    }
+    if wanted(FIX_ALL) {
+        let safe: Vec<&ReportedFix> = buffer
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|fix| fix.applicability == Applicability::Safe)
+            .collect();
+        let edits: Vec<Vec<crate::fix::TextEdit>> = safe
+            .iter()
+            .map(|fix| fix.edits.iter().map(|e| e.text_edit()).collect())
+            .collect();
+        let picked: Vec<&ReportedFix> = non_overlapping(edits.iter().map(Vec::as_slice))
+            .into_iter()
+            .map(|i| safe[i])
+            .collect();
+        if !picked.is_empty() {
+            actions.push(CodeAction {
+                title: format!("doclint: apply the {} safe fixes of the page", picked.len()),
+                kind: Some(CodeActionKind::from(FIX_ALL)),
+                edit: Some(edit(&picked)),
+                ..CodeAction::default()
+            });
+        }
+    }
+    serde_json::to_value(actions).map_err(|e| e.to_string())
+}
+
 /// A rule explained: what it checks, why, how to fix it, and its documentation.
 fn rule_text(id: &str) -> String {
     let Some(rule) = Catalogue::builtin().get(id) else {
         return format!("**{id}**");
     };
+    let automatic = rule
+        .fix
+        .map(|a| format!(" {}", crate::fix::availability(a)))
+        .unwrap_or_default();
     format!(
-        "**{} {}**: {}.\n\n{}\n\nFix: {}\n\n[{} documentation]({})",
+        "**{} {}**: {}.\n\n{}\n\nFix: {}{automatic}\n\n[{} documentation]({})",
         rule.id,
         rule.name,
         rule.summary,
         rule.why,
-        rule.fix,
+        rule.remedy,
         rule.id,
         rule_doc_url(&rule.id)
     )

@@ -9,9 +9,9 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::{self as notify, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
-    HoverProviderCapability, InitializeParams, PositionEncodingKind, PublishDiagnosticsParams,
-    ServerCapabilities, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, HoverProviderCapability,
+    InitializeParams, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities,
+    TextDocumentContentChangeEvent, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use serde_json::{json, Value};
 
@@ -144,6 +144,13 @@ fn capabilities() -> ServerCapabilities {
             TextDocumentSyncKind::INCREMENTAL,
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::from(requests::FIX_ALL),
+            ]),
+            ..CodeActionOptions::default()
+        })),
         ..ServerCapabilities::default()
     }
 }
@@ -241,7 +248,10 @@ impl Server {
             (Some(workspace), req::HoverRequest::METHOD) => {
                 requests::hover(workspace, &self.buffers, request.params)
             }
-            (None, req::HoverRequest::METHOD) => Ok(Value::Null),
+            (Some(workspace), req::CodeActionRequest::METHOD) => {
+                requests::code_actions(workspace, &self.buffers, request.params)
+            }
+            (None, req::HoverRequest::METHOD | req::CodeActionRequest::METHOD) => Ok(Value::Null),
             _ => {
                 self.send(Response::new_err(
                     request.id,

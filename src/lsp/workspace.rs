@@ -66,9 +66,11 @@ impl Workspace {
             .root_files
             .par_iter()
             .filter(|f| walk::is_page(f))
-            .filter_map(|path| match pipeline::load(path, &root) {
-                Loaded::Page(doc) => Some(*doc),
-                Loaded::Problem(_) => None,
+            .filter_map(|path| {
+                match pipeline::load(path, &root, &std::collections::HashMap::new()) {
+                    Loaded::Page(doc) => Some(*doc),
+                    Loaded::Problem(_) => None,
+                }
             })
             .collect();
         let ignored = DoclintIgnore::load(&root, &prepared.root_files);

@@ -60,6 +60,28 @@ fn rules_of(diagnostics: &[Value]) -> Vec<(String, u64)> {
     rules
 }
 
+/// A text with LSP edits applied (the text is ASCII: characters are bytes).
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |at: &Value| {
+        let line = usize::try_from(at["line"].as_u64().unwrap()).unwrap();
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + usize::try_from(at["character"].as_u64().unwrap()).unwrap()
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            let (start, end) = (offset(&e["range"]["start"]), offset(&e["range"]["end"]));
+            (start, end, e["newText"].as_str().unwrap())
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
 fn has(diagnostics: &[Value], rule: &str) -> bool {
     diagnostics.iter().any(|d| d["code"] == rule)
 }
@@ -80,6 +102,7 @@ fn findings_follow_the_edits_of_open_pages() {
     let init = client.initialize(&root, json!({}));
     assert_eq!(init["capabilities"]["textDocumentSync"], json!(2));
     assert_eq!(init["capabilities"]["hoverProvider"], json!(true));
+    assert!(init["capabilities"]["codeActionProvider"].is_object());
 
     // Both findings, on their lines, with the rule as code and its documentation.
     client.open(&page, PAGE);
@@ -123,9 +146,37 @@ fn findings_follow_the_edits_of_open_pages() {
     assert!(text.contains("`other.md`"), "{text}");
     assert!(text.contains("no heading or anchor"), "{text}");
 
-    // Fixing the phrase removes that finding and keeps the other.
-    let start = 13;
-    client.change(&page, 2, range(status, start, start + 10), "No Content");
+    // The quick fix writes the standard phrase; applied as the editor would, that finding
+    // goes and the other stays.
+    let id = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(&page) },
+            "range": reason["range"],
+            "context": { "diagnostics": [reason] },
+        }),
+    );
+    let actions = client.response(id);
+    let quickfix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["diagnostics"][0]["code"] == "DL303")
+        .unwrap_or_else(|| panic!("no quick fix for DL303 in {actions}"));
+    assert_eq!(quickfix["isPreferred"], json!(true));
+    let edits = quickfix["edit"]["changes"][uri(&page)].as_array().unwrap();
+    let fixed = apply(PAGE, edits);
+    assert!(fixed.contains("\nHTTP/1.1 204 No Content\n"), "{fixed}");
+    assert_eq!(fixed.lines().count(), PAGE.lines().count());
+    for (n, edit) in edits.iter().enumerate() {
+        let version = i32::try_from(n).unwrap() + 2;
+        client.change(
+            &page,
+            version,
+            edit["range"].clone(),
+            edit["newText"].as_str().unwrap(),
+        );
+    }
     let second = client.diagnostics(&uri(&page), |d| !has(d, "DL303"));
     assert!(has(&second, "DL403"), "{second:?}");
 
