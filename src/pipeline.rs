@@ -159,6 +159,7 @@ enum Loaded {
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
+    let mut phases = Phases::start();
     let Prepared {
         settings,
         root_files,
@@ -213,6 +214,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     }
     linted.sort();
     linted.dedup();
+    phases.end("walk");
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
 
     // Parse every page of the doc set (link, include and anchor targets) and the linted pages;
@@ -249,6 +251,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             Loaded::Problem(_) => {}
         }
     }
+    phases.end("parse");
     let mut repositories = Repositories::default();
     for repository in &settings.repositories {
         if let Some(checkout) = &repository.checkout {
@@ -272,8 +275,10 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         repositories,
         orphans: complete && settings.levels.enabled_anywhere(Rule::PageOrphaned),
     });
+    phases.end("index");
 
     let (mut diagnostics, suppressed) = lint(&index, &settings);
+    phases.end("lint");
     diagnostics.extend(problems);
     for (path, message) in walk_problems {
         diagnostics.push(file_problem(
@@ -285,7 +290,31 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let mut report = finish(index, diagnostics);
     report.suppressed = suppressed;
     filters.apply(&mut report);
+    phases.end("sort");
+    report.phases = phases.done;
     Ok(report)
+}
+
+/// The wall time of each phase of a run, for `DOCLINT_TIMINGS`.
+struct Phases {
+    since: Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            since: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name` now; the next one starts.
+    fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.since));
+        self.since = now;
+    }
 }
 
 /// Why a named file is not read: its name lies inside the doc-set root but a symbolic link
@@ -425,6 +454,7 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
         suppressed: 0,
         stale_baseline: None,
         elapsed: Default::default(),
+        phases: Vec::new(),
         index: Some(Box::new(index)),
     }
 }

@@ -2,7 +2,9 @@
 //! permission rules read a page's tables from here, DL606 compares a page's scopes with those
 //! of the whole doc set, and `doclint scopes` lists them.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use rayon::prelude::*;
 
