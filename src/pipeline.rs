@@ -167,6 +167,7 @@ pub(crate) enum Loaded {
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
+    let mut phases = Phases::start();
     let Prepared {
         settings,
         root_files,
@@ -221,6 +222,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     }
     linted.sort();
     linted.dedup();
+    phases.end("walk");
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
 
     // Parse every page of the doc set (link, include and anchor targets) and the linted pages;
@@ -262,6 +264,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             Loaded::Problem(_) => {}
         }
     }
+    phases.end("parse");
     let repositories = repositories(&settings, options.threads);
     let complete = !named_only;
     let index = Index::build(docset::Input {
@@ -275,8 +278,10 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         repositories,
         orphans: complete && settings.levels.enabled_anywhere(Rule::PageOrphaned),
     });
+    phases.end("index");
 
     let (mut diagnostics, suppressed) = lint(&index, &settings);
+    phases.end("lint");
     diagnostics.extend(problems);
     for (path, message) in walk_problems {
         diagnostics.push(file_problem(
@@ -288,6 +293,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let mut report = finish(index, diagnostics);
     report.suppressed = suppressed;
     filters.apply(&mut report);
+    phases.end("sort");
+    report.phases = phases.done;
     Ok(report)
 }
 
@@ -305,6 +312,28 @@ pub(crate) fn repositories(settings: &Settings, threads: usize) -> Repositories 
         }
     }
     repositories
+}
+
+/// The wall time of each phase of a run, for `DOCLINT_TIMINGS`.
+struct Phases {
+    since: Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            since: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name` now; the next one starts.
+    fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.since));
+        self.since = now;
+    }
 }
 
 /// Why a named file is not read: its name lies inside the doc-set root but a symbolic link
@@ -453,6 +482,7 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
         suppressed: 0,
         stale_baseline: None,
         elapsed: Default::default(),
+        phases: Vec::new(),
         index: Some(Box::new(index)),
     }
 }

@@ -13,7 +13,7 @@
 
 mod pages;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use super::declared::{self, Declared};

@@ -2,7 +2,7 @@
 //! examples and the page's property tables), the resources that cannot be read, and its enum
 //! tables.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 use regex::Regex;
