@@ -15,6 +15,7 @@ pub mod redirections;
 pub mod requests;
 pub mod resolve;
 pub mod sets;
+pub mod yaml_pages;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -34,6 +35,7 @@ pub use redirections::{Redirect, Redirections};
 pub use requests::{RequestName, RequestNames};
 pub use resolve::{LinkSettings, Repositories, Resolver, Target};
 pub use sets::{DocSet, DocSetId, DocSets, Origin};
+pub use yaml_pages::YamlPage;
 
 /// What the index is built from.
 pub struct Input<'a> {
@@ -45,9 +47,12 @@ pub struct Input<'a> {
     pub docsets: DocSets,
     /// The parsed pages (linted ones and the others the run needs).
     pub documents: Vec<Document>,
+    /// The DocFX YAML pages that include fragments.
+    pub yaml_pages: Vec<YamlPage>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
-    /// Whether every page under the root was parsed (false for named files).
+    /// Whether the run lints whole doc sets (false for named files), so that the doc-set-wide
+    /// rules run.
     pub complete: bool,
     /// The run's settings.
     pub settings: &'a Settings,
@@ -70,9 +75,10 @@ pub struct Index {
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
-    /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
-    /// the pages they need are, and doc-set-wide rules (duplicate names across pages, orphans,
-    /// rare scopes) must not run.
+    /// Whether the run lints whole doc sets. With only named files (pre-commit) every page is
+    /// still parsed and indexed, so a named page gets the findings a directory run gives it,
+    /// but the doc-set-wide rules (duplicate names across pages, orphans, rare scopes, tab-id
+    /// spellings) do not run.
     pub complete: bool,
     /// The permission tables of API pages and the scopes they use.
     pub permissions: PermissionIndex,
@@ -108,6 +114,7 @@ impl Index {
             mut files,
             docsets,
             mut documents,
+            yaml_pages,
             linted,
             complete,
             settings,
@@ -115,7 +122,7 @@ impl Index {
             orphans,
         } = input;
         files.attach(documents.iter().map(|d| d.docset_path.as_str()));
-        let includes = IncludeGraph::build(&documents, &files);
+        let includes = IncludeGraph::build(&documents, &files, &yaml_pages);
         for target in includes.targets() {
             documents[target].kind.fragment = true;
         }
@@ -150,7 +157,11 @@ impl Index {
                     || {
                         rayon::join(
                             || tab_ids(&documents, &membership, ids),
-                            || orphans.then(|| referenced(&documents, &files)),
+                            || {
+                                orphans.then(|| {
+                                    referenced(&documents, &files, includes.yaml_targets())
+                                })
+                            },
                         )
                     },
                 )
@@ -343,8 +354,9 @@ fn tab_ids(
         .collect()
 }
 
-/// Per document, whether another page links to it or includes it.
-fn referenced(documents: &[Document], files: &Files) -> Vec<bool> {
+/// Per document, whether another page links to it or includes it (`from_yaml`: the documents
+/// YAML pages include).
+fn referenced(documents: &[Document], files: &Files, from_yaml: &[usize]) -> Vec<bool> {
     let targets: Vec<usize> = documents
         .par_iter()
         .enumerate()
@@ -363,7 +375,7 @@ fn referenced(documents: &[Document], files: &Files) -> Vec<bool> {
         })
         .collect();
     let mut referenced = vec![false; documents.len()];
-    for d in targets {
+    for d in targets.into_iter().chain(from_yaml.iter().copied()) {
         referenced[d] = true;
     }
     referenced
