@@ -39,11 +39,17 @@ pub fn check_folder(dir: &Path) -> Report {
 
 /// Like [`check_folder`], with `--select` of `rules` (all rules when empty).
 pub fn check_folder_selecting(dir: &Path, rules: Vec<String>) -> Report {
+    doclint::check(&folder_options(dir, rules)).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// The options that check a doc-set folder with its own `doclint.toml` if it has one, else with
+/// no config, selecting `rules` (all rules when empty).
+pub fn folder_options(dir: &Path, rules: Vec<String>) -> CheckOptions {
     let config = ["doclint.toml", ".doclint.toml"]
         .iter()
         .map(|n| dir.join(n))
         .find(|p| p.is_file());
-    let options = CheckOptions {
+    CheckOptions {
         load: LoadOptions {
             no_config: config.is_none(),
             config,
@@ -55,8 +61,7 @@ pub fn check_folder_selecting(dir: &Path, rules: Vec<String>) -> Report {
         force_exclude: false,
         whole_docset: false,
         ..Default::default()
-    };
-    doclint::check(&options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    }
 }
 
 /// An external test tool from `.tools/venv/bin` (or PATH), or `None` with a printed reason
