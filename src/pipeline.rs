@@ -221,13 +221,16 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     linted.dedup();
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
 
-    // Parse every page under the root and the linted pages outside it: the index (include
+    // Parse every page under the root and the other linted pages: the index (include
     // graph, types, anchors) is the whole doc set's even with only named files (pre-commit), so
     // that a named page gets exactly the findings the directory run gives it; only the
     // doc-set-wide rules wait for a full run.
     let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
     let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
-    to_parse.extend(linted.iter().filter(|f| !paths::is_within(f, &root)));
+    // Named files the walk left out (outside the root, or not regular files) are read too, so
+    // that they get their DL903.
+    let walked: HashSet<&PathBuf> = to_parse.iter().copied().collect();
+    to_parse.extend(linted.iter().filter(|f| !walked.contains(f)));
     let loaded: Vec<(bool, Loaded)> = to_parse
         .par_iter()
         .map(|path| {
