@@ -225,27 +225,26 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     phases.end("walk");
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
 
-    // Parse every page of the doc set (link, include and anchor targets) and the linted pages;
-    // with only named files (pre-commit), just those and the pages they need.
+    // Parse every page under the root and the other linted pages: the index (include
+    // graph, types, anchors) is the whole doc set's even with only named files (pre-commit), so
+    // that a named page gets exactly the findings the directory run gives it; only the
+    // doc-set-wide rules wait for a full run.
     let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
-    let loaded: Vec<(bool, Loaded)> = if named_only {
-        load_needed(&linted, &files, &root, &options.overlay)
-            .into_iter()
-            .map(|(path, loaded)| (linted_set.contains(&path), loaded))
-            .collect()
-    } else {
-        let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
-        to_parse.extend(linted.iter().filter(|f| !paths::is_within(f, &root)));
-        to_parse
-            .par_iter()
-            .map(|path| {
-                (
-                    linted_set.contains(path),
-                    load(path, &root, &options.overlay),
-                )
-            })
-            .collect()
-    };
+    let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
+    // Named files the walk left out (outside the root, or not regular files) are read too, so
+    // that they get their DL903.
+    let walked: HashSet<&PathBuf> = to_parse.iter().copied().collect();
+    to_parse.extend(linted.iter().filter(|f| !walked.contains(f)));
+    let loaded: Vec<(bool, Loaded)> = to_parse
+        .par_iter()
+        .map(|path| {
+            (
+                linted_set.contains(path),
+                load(path, &root, &options.overlay),
+            )
+        })
+        .collect();
+    let yaml_pages = docset::yaml_pages::read(&root, &files);
 
     let mut documents = Vec::with_capacity(loaded.len());
     let mut linted_docs = Vec::with_capacity(linted.len());
@@ -272,6 +271,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         files,
         docsets,
         documents,
+        yaml_pages,
         linted: linted_docs,
         complete,
         settings: &settings,
@@ -526,6 +526,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         files,
         docsets,
         documents,
+        yaml_pages: Vec::new(),
         linted,
         complete: true,
         settings: &settings,
@@ -537,50 +538,6 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
     let mut report = finish(index, all);
     report.suppressed = suppressed;
     report
-}
-
-/// Parses the named pages and, in rounds, the pages they need: their link targets (for
-/// anchors) and, transitively, the targets of includes. Nothing else of the doc set is read.
-fn load_needed(
-    linted: &[PathBuf],
-    files: &Files,
-    root: &Path,
-    overlay: &HashMap<PathBuf, String>,
-) -> Vec<(PathBuf, Loaded)> {
-    let mut seen: HashSet<PathBuf> = linted.iter().cloned().collect();
-    let mut frontier: Vec<(PathBuf, bool)> = linted.iter().map(|p| (p.clone(), true)).collect();
-    let mut out = Vec::new();
-    while !frontier.is_empty() {
-        let batch: Vec<(PathBuf, bool, Loaded)> = frontier
-            .par_iter()
-            .map(|(path, follow_links)| (path.clone(), *follow_links, load(path, root, overlay)))
-            .collect();
-        frontier = Vec::new();
-        for (path, follow_links, loaded) in batch {
-            if let Loaded::Page(doc) = &loaded {
-                let includes = doc.includes.iter().map(|i| (i.target.as_str(), false));
-                let links = doc
-                    .links
-                    .iter()
-                    .filter(|_| follow_links)
-                    .map(|l| (l.dest.as_str(), false));
-                for (target, follow) in includes.chain(links) {
-                    let Some(path) = docset::resolve::local_path(&doc.docset_path, target) else {
-                        continue;
-                    };
-                    let Some((file, _)) = files.find(&path) else {
-                        continue;
-                    };
-                    let target = root.join(&file.docset_path);
-                    if walk::is_page(&target) && seen.insert(target.clone()) {
-                        frontier.push((target, follow));
-                    }
-                }
-            }
-            out.push((path, loaded));
-        }
-    }
-    out
 }
 
 /// The scopes used in the permission tables of the doc set the options point at, for
@@ -612,11 +569,13 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
                 Loaded::Problem(_) => None,
             })
             .collect();
+        let yaml_pages = docset::yaml_pages::read(&root, &files);
         let index = Index::build(docset::Input {
             root: root.clone(),
             files,
             docsets,
             documents,
+            yaml_pages,
             linted: Vec::new(),
             complete: true,
             settings: &settings,

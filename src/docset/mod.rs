@@ -16,6 +16,7 @@ pub mod requests;
 pub mod resolve;
 pub mod sets;
 mod update;
+pub mod yaml_pages;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -35,6 +36,7 @@ pub use redirections::{Redirect, Redirections};
 pub use requests::{RequestName, RequestNames};
 pub use resolve::{LinkSettings, Repositories, Resolver, Target};
 pub use sets::{DocSet, DocSetId, DocSets, Origin};
+pub use yaml_pages::YamlPage;
 
 /// What the index is built from.
 pub struct Input<'a> {
@@ -46,9 +48,12 @@ pub struct Input<'a> {
     pub docsets: DocSets,
     /// The parsed pages (linted ones and the others the run needs).
     pub documents: Vec<Document>,
+    /// The DocFX YAML pages that include fragments.
+    pub yaml_pages: Vec<YamlPage>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
-    /// Whether every page under the root was parsed (false for named files).
+    /// Whether the run lints whole doc sets (false for named files), so that the doc-set-wide
+    /// rules run.
     pub complete: bool,
     /// The run's settings.
     pub settings: &'a Settings,
@@ -71,9 +76,10 @@ pub struct Index {
     pub documents: Vec<Document>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
-    /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
-    /// the pages they need are, and doc-set-wide rules (duplicate names across pages, orphans,
-    /// rare scopes) must not run.
+    /// Whether the run lints whole doc sets. With only named files (pre-commit) every page is
+    /// still parsed and indexed, so a named page gets the findings a directory run gives it,
+    /// but the doc-set-wide rules (duplicate names across pages, orphans, rare scopes, tab-id
+    /// spellings) do not run.
     pub complete: bool,
     /// The permission tables of API pages and the scopes they use.
     pub permissions: PermissionIndex,
@@ -109,6 +115,7 @@ impl Index {
             mut files,
             docsets,
             mut documents,
+            yaml_pages,
             linted,
             complete,
             settings,
@@ -116,7 +123,7 @@ impl Index {
             orphans,
         } = input;
         files.attach(documents.iter().map(|d| d.docset_path.as_str()));
-        let includes = IncludeGraph::build(&documents, &files);
+        let includes = IncludeGraph::build(&documents, &files, &yaml_pages);
         for target in includes.targets() {
             documents[target].kind.fragment = true;
         }
@@ -144,7 +151,11 @@ impl Index {
                     || {
                         rayon::join(
                             || tab_ids(&documents, &membership, ids),
-                            || orphans.then(|| referenced(&documents, &files)),
+                            || {
+                                orphans.then(|| {
+                                    referenced(&documents, &files, includes.yaml_targets())
+                                })
+                            },
                         )
                     },
                 )
@@ -354,15 +365,16 @@ fn tab_ids(
         .collect()
 }
 
-/// Per document, how many links and includes of other pages lead to it.
-fn referenced(documents: &[Document], files: &Files) -> Vec<u32> {
+/// Per document, how many links and includes of other pages lead to it (`from_yaml`: the
+/// documents YAML pages include, counted once each).
+fn referenced(documents: &[Document], files: &Files, from_yaml: &[usize]) -> Vec<u32> {
     let targets: Vec<usize> = documents
         .par_iter()
         .enumerate()
         .flat_map_iter(|(d, doc)| references(d, doc, files))
         .collect();
     let mut referenced = vec![0u32; documents.len()];
-    for d in targets {
+    for d in targets.into_iter().chain(from_yaml.iter().copied()) {
         referenced[d] = referenced[d].saturating_add(1);
     }
     referenced
