@@ -74,6 +74,9 @@ pub struct Index {
     pub docsets: DocSets,
     /// Parsed pages (linted ones and the others of the doc set).
     pub documents: Vec<Document>,
+    /// The YAML pages that include fragments (kept so that the include graph can be resolved
+    /// again when a page changes).
+    yaml_pages: Vec<YamlPage>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
     /// Whether the run lints whole doc sets. With only named files (pre-commit) every page is
@@ -171,6 +174,7 @@ impl Index {
         );
         Index {
             anchors: (0..documents.len()).map(|_| OnceLock::new()).collect(),
+            yaml_pages,
             root,
             files,
             docsets,

@@ -98,6 +98,7 @@ impl Index {
             files: Files::new(paths),
             docsets: self.docsets,
             documents,
+            yaml_pages: self.yaml_pages,
             linted: self.linted,
             complete: self.complete,
             settings,
@@ -109,7 +110,7 @@ impl Index {
     /// Resolves the include graph again and marks again which pages are fragments: those in
     /// an `includes` folder and those another page includes.
     fn rebuild_includes(&mut self) {
-        self.includes = IncludeGraph::build(&self.documents, &self.files);
+        self.includes = IncludeGraph::build(&self.documents, &self.files, &self.yaml_pages);
         let mut targeted = vec![false; self.documents.len()];
         for t in self.includes.targets() {
             targeted[t] = true;

@@ -75,11 +75,13 @@ impl Workspace {
             .collect();
         let ignored = DoclintIgnore::load(&root, &prepared.root_files);
         let settings = prepared.settings;
+        let yaml_pages = docset::yaml_pages::read(&root, &prepared.files);
         let index = Index::build(docset::Input {
             root: root.clone(),
             files: prepared.files,
             docsets: prepared.docsets,
             documents,
+            yaml_pages,
             linted: Vec::new(),
             complete: true,
             settings: &settings,

@@ -89,7 +89,7 @@ mod tests {
     use super::*;
     use crate::report::Summary;
 
-    /// The whole report through serde_json's own pretty printer.
+    /// The whole report through `serde_json`'s own pretty printer.
     fn reference(report: &Report) -> String {
         #[derive(serde::Serialize)]
         struct Output<'a> {
