@@ -63,6 +63,9 @@ enum Command {
     /// Export a description of the API the docs document.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Run the language server (LSP 3.17 on standard input and output) for editors: the
+    /// findings of the open pages as they are typed, with hover and quick fixes.
+    Lsp,
 }
 
 #[derive(Subcommand, Debug)]
@@ -228,6 +231,7 @@ fn main() -> ExitCode {
             jobs,
         })) => export_openapi(paths, output, config, quiet, jobs),
         Some(Command::Check(args)) => run_check(args),
+        Some(Command::Lsp) => doclint::lsp::serve(),
         None => run_check(cli.check),
     }
 }
@@ -314,6 +318,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if let Some(path) = &args.write_baseline {
         return write_baseline(&report, path, args.quiet);
     }
+    let reporting = std::time::Instant::now();
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -363,6 +368,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if let Some(stale) = &report.stale_baseline {
         print_stale(stale, args.baseline.as_deref());
     }
+    if std::env::var_os("DOCLINT_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0") {
+        print_timings(&report, reporting.elapsed());
+    }
     if !args.quiet {
         let mut line = report.summary_line();
         if let Some(hint) = fixable_hint(&report, args.unsafe_fixes) {
@@ -388,6 +396,22 @@ fn run_check(args: CheckArgs) -> ExitCode {
     // cost time (a tenth of a short run).
     std::mem::forget(report);
     code
+}
+
+/// Prints the wall time of each phase of the run on standard error (`DOCLINT_TIMINGS=1`).
+fn print_timings(report: &Report, reporting: std::time::Duration) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let phases: Vec<String> = report
+        .phases
+        .iter()
+        .chain([&("report", reporting)])
+        .map(|(name, d)| format!("{name} {:.1} ms", ms(*d)))
+        .collect();
+    eprintln!(
+        "timings: {} (run {:.1} ms)",
+        phases.join(", "),
+        ms(report.elapsed)
+    );
 }
 
 /// Whether a diagnostic's fix is applied by this run's `--fix` or `--diff`.

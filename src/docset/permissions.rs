@@ -2,7 +2,9 @@
 //! permission rules read a page's tables from here, DL606 compares a page's scopes with those
 //! of the whole doc set, and `doclint scopes` lists them.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use rayon::prelude::*;
 
@@ -195,10 +197,16 @@ impl PermissionIndex {
                 (set, d.docset_path.clone(), permissions)
             })
             .collect();
-        let usage = ScopeUsage::build(read.iter().map(|(_, _, p)| p));
-        let by_docset = (0..titles.len())
-            .map(|s| ScopeUsage::build(read.iter().filter(|r| r.0 == s).map(|(_, _, p)| p)))
-            .collect();
+        // The statistics of the whole checkout and of each doc set, side by side.
+        let (usage, by_docset) = rayon::join(
+            || ScopeUsage::build(read.iter().map(|(_, _, p)| p)),
+            || {
+                (0..titles.len())
+                    .into_par_iter()
+                    .map(|s| ScopeUsage::build(read.iter().filter(|r| r.0 == s).map(|(_, _, p)| p)))
+                    .collect()
+            },
+        );
         let pages = read.into_iter().map(|(_, path, p)| (path, p)).collect();
         PermissionIndex {
             pages,

@@ -14,9 +14,12 @@ pub mod permissions;
 pub mod schema;
 pub mod structure;
 
+use std::rc::Rc;
+
 use crate::config::{RuleLevels, Settings};
 use crate::diagnostic::{Finding, Level};
 use crate::docset::{DocSet, DocSetId, Index};
+use crate::document::json::{self, JsonError, ParseOptions, Parsed};
 use crate::document::Document;
 use crate::rule::Family;
 use crate::rule::Rule;
@@ -35,6 +38,9 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     levels: &'a RuleLevels,
     findings: Vec<Finding>,
+    /// The JSON bodies of the page parsed so far, by where they start and how long they are:
+    /// the HTTP and schema families read the same bodies, and parse each once.
+    bodies: foldhash::HashMap<(usize, usize), Rc<Result<Parsed, JsonError>>>,
 }
 
 impl<'a> Context<'a> {
@@ -46,6 +52,19 @@ impl<'a> Context<'a> {
     /// Whether any rule of a family is on for this page.
     pub fn family_enabled(&self, family: Family) -> bool {
         family.rules().iter().any(|&rule| self.enabled(rule))
+    }
+
+    /// The JSON body `text` that starts at byte `start` of the page, parsed with truncation
+    /// markers allowed (`...` in place of elided members): parsed on first use, then shared.
+    pub fn json_body(&mut self, text: &str, start: usize) -> Rc<Result<Parsed, JsonError>> {
+        let options = ParseOptions {
+            allow_truncation: true,
+        };
+        Rc::clone(
+            self.bodies
+                .entry((start, text.len()))
+                .or_insert_with(|| Rc::new(json::parse(text, options))),
+        )
     }
 
     /// Records a finding (dropped when its rule is off).
@@ -110,6 +129,7 @@ fn run_families<'f>(
         settings,
         levels,
         findings: Vec::new(),
+        bodies: foldhash::HashMap::default(),
     };
     for (family, check) in families {
         let before = cx.findings.len();

@@ -12,7 +12,7 @@ use std::ops::Range;
 use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::http;
-use crate::document::json::{self, JsonValue, Leniency, ParseOptions};
+use crate::document::json::{JsonValue, Leniency};
 use crate::document::{Annotation, CodeBlock, Document};
 use crate::rule::{Family, Rule};
 use crate::schema::declared::{self, primitive_keyword, Declared};
@@ -532,11 +532,9 @@ fn check_body(
         }
         return;
     };
-    let options = ParseOptions {
-        allow_truncation: true,
-    };
     // Bodies that are not JSON are the HTTP rules' business.
-    let Ok(parsed) = json::parse(text, options) else {
+    let shared = cx.json_body(text, base);
+    let Ok(parsed) = &*shared else {
         return;
     };
     let truncated = flag(body.annotation, "truncated")
