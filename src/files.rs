@@ -134,7 +134,9 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
 /// complete, so that a reader (or a second run writing the same file) never sees half a file,
 /// and a failed write (a full disk) leaves the old file as it was. A `path` that exists and is
 /// not a regular file (`/dev/stdout`, a FIFO) is written directly; a file replaced keeps its
-/// permissions.
+/// permissions. The data is not forced to the disk (no fsync): the rename is what readers rely
+/// on, and `--fix` writing thousands of pages spent most of its time waiting for the disk; a
+/// crash right after the run may lose the change.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -152,8 +154,7 @@ pub fn write_atomically(
         }
         let mut out = std::io::BufWriter::new(file);
         write(&mut out)?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        out.into_inner().map_err(|e| e.into_error())?;
         std::fs::rename(&temporary, path)
     })();
     if written.is_err() {

@@ -209,6 +209,11 @@ impl Index {
         self.requests.uses(docset, name)
     }
 
+    /// Whether a request of doc set `docset` is named `name`.
+    pub fn request_name_used(&self, docset: DocSetId, name: &str) -> bool {
+        self.requests.is_used(docset, name)
+    }
+
     /// The doc set of a document of the index.
     pub fn docset_of(&self, document: usize) -> DocSetId {
         self.membership

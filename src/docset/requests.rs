@@ -1,9 +1,9 @@
-//! Request names (ApiDoctor method identifiers) used by more than one request block of a
-//! doc set.
+//! Request names (ApiDoctor method identifiers): those used by more than one request block of a
+//! doc set, and whether a name is used at all (a new name must not be).
 
 use std::ops::Range;
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use crate::document::Document;
 
@@ -22,6 +22,8 @@ pub struct RequestName {
 pub struct RequestNames {
     /// By doc set and name.
     duplicates: HashMap<(usize, String), Vec<RequestName>>,
+    /// Every name, by doc set.
+    used: HashSet<(usize, String)>,
 }
 
 impl RequestNames {
@@ -46,8 +48,17 @@ impl RequestNames {
                     });
             }
         }
+        let used = uses.keys().cloned().collect();
         uses.retain(|_, list| list.len() > 1);
-        RequestNames { duplicates: uses }
+        RequestNames {
+            duplicates: uses,
+            used,
+        }
+    }
+
+    /// Whether a request of doc set `docset` is named `name`.
+    pub fn is_used(&self, docset: usize, name: &str) -> bool {
+        self.used.contains(&(docset, name.to_string()))
     }
 
     /// Every use of a name that more than one request of doc set `docset` uses, in document
@@ -72,6 +83,7 @@ mod tests {
         let documents = vec![page("v1/a.md"), page("beta/a.md"), page("beta/b.md")];
         let names = RequestNames::build(&documents, &[0, 1, 1]);
         assert_eq!(names.uses(0, "get_user"), None);
+        assert!(names.is_used(0, "get_user") && !names.is_used(0, "get_users"));
         let uses = names.uses(1, "get_user").unwrap();
         assert_eq!(
             uses.iter().map(|u| u.document).collect::<Vec<_>>(),

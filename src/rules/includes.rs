@@ -360,6 +360,10 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
         }
         let h1 = doc.h1s().next();
         let span = h1.map_or(0..0, |h| h.span.clone());
+        let (after, place) = match h1 {
+            Some(h1) => below(doc, &h1.span),
+            None => (0..0, "the H1"),
+        };
         let mut finding = Finding::new(
             Rule::IncludeRequiredMissing,
             span,
@@ -369,9 +373,9 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
                 quote_list(&check.paths)
             ),
         )
-        .with_help(format!("add `{directive}` below the H1"));
-        if let (Some(h1), true) = (h1, resolved) {
-            finding = finding.with_fix(insert_below(&doc.text, &h1.span, &directive));
+        .with_help(format!("add `{directive}` below {place}"));
+        if h1.is_some() && resolved {
+            finding = finding.with_fix(insert_below(&doc.text, &after, place, &directive));
         }
         cx.report(finding);
     }
@@ -435,11 +439,28 @@ fn directive(cx: &Context<'_>, doc: &Document, include: &str) -> (String, bool) 
     (format!("[!INCLUDE [{label}]({target})]"), resolved)
 }
 
-/// The safe fix that writes `directive` as a paragraph of its own below the heading at `h1`.
-fn insert_below(text: &str, h1: &Range<usize>, directive: &str) -> Fix {
+/// Where a required include goes: below the H1 at `h1`, or below the `Namespace:` paragraph
+/// that follows it (where Graph's pages put their includes); and that place in words.
+fn below(doc: &Document, h1: &Range<usize>) -> (Range<usize>, &'static str) {
+    let namespace = doc
+        .blocks
+        .iter()
+        .find(|b| b.span.start >= h1.end)
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .map(|b| b.span.clone())
+        .filter(|span| doc.slice(span).starts_with("Namespace:"));
+    match namespace {
+        Some(paragraph) => (paragraph, "the `Namespace:` line"),
+        None => (h1.clone(), "the H1"),
+    }
+}
+
+/// The safe fix that writes `directive` as a paragraph of its own below the block at `after`
+/// (`place` in words).
+fn insert_below(text: &str, after: &Range<usize>, place: &str, directive: &str) -> Fix {
     let eol = line_ending(text);
-    // After the heading's last line (a setext heading's underline).
-    let last = h1.end.saturating_sub(1).max(h1.start);
+    // After the block's last line (a setext heading's underline).
+    let last = after.end.saturating_sub(1).max(after.start);
     let at = line_at(text, last).map_or(text.len(), |line| line.end);
     let mut new_text = String::new();
     if !text[..at].ends_with('\n') {
@@ -452,7 +473,7 @@ fn insert_below(text: &str, h1: &Range<usize>, directive: &str) -> Fix {
         new_text.push_str(eol);
     }
     Fix::safe(
-        format!("add `{directive}` below the H1"),
+        format!("add `{directive}` below {place}"),
         vec![TextEdit::insert(at, new_text)],
     )
 }
