@@ -56,6 +56,13 @@ impl IncludeGraph {
         self.reaches_cycle.get(d).copied().unwrap_or(false)
     }
 
+    /// The documents whose includes resolve to document `d`.
+    pub fn includers(&self, d: usize) -> Vec<usize> {
+        (0..self.edges.len())
+            .filter(|&i| self.edges[i].contains(&d))
+            .collect()
+    }
+
     /// Every document that some document includes.
     pub fn targets(&self) -> impl Iterator<Item = usize> + '_ {
         self.edges.iter().flatten().copied()
