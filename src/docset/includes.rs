@@ -73,6 +73,13 @@ impl IncludeGraph {
         &self.from_yaml
     }
 
+    /// The documents whose includes resolve to document `d`.
+    pub fn includers(&self, d: usize) -> Vec<usize> {
+        (0..self.edges.len())
+            .filter(|&i| self.edges[i].contains(&d))
+            .collect()
+    }
+
     /// Every document that some document or YAML page includes.
     pub fn targets(&self) -> impl Iterator<Item = usize> + '_ {
         self.edges.iter().flatten().chain(&self.from_yaml).copied()

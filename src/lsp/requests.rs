@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionParams, Hover, HoverContents, HoverParams, MarkupContent,
-    MarkupKind, TextEdit, WorkspaceEdit,
+    MarkupKind, NumberOrString, TextEdit, WorkspaceEdit,
 };
 use serde_json::Value;
 
@@ -101,7 +101,15 @@ pub fn code_actions(
     if wanted(CodeActionKind::QUICKFIX.as_str()) {
         let start = lines.offset(params.range.start);
         let end = lines.offset(params.range.end);
-        let touched = |d: &Diagnostic| d.span.start <= end && start <= d.span.end;
+        // The findings the range touches, and those the client names (at a cursor beside
+        // the finding, clients send the diagnostics of the line).
+        let named = |d: &Diagnostic| {
+            params.context.diagnostics.iter().any(|c| {
+                c.code == Some(NumberOrString::String(d.rule.id().to_string()))
+                    && c.range == lines.range(&d.span)
+            })
+        };
+        let touched = |d: &Diagnostic| (d.span.start <= end && start <= d.span.end) || named(d);
         for d in buffer.diagnostics.iter().filter(|d| touched(d)) {
             let Some(fix) = &d.fix else {
                 continue;
@@ -138,7 +146,10 @@ pub fn code_actions(
             .collect();
         if !picked.is_empty() {
             actions.push(CodeAction {
-                title: format!("doclint: apply the {} safe fixes of the page", picked.len()),
+                title: match picked.len() {
+                    1 => "doclint: apply the safe fix of the page".to_string(),
+                    n => format!("doclint: apply the {n} safe fixes of the page"),
+                },
                 kind: Some(CodeActionKind::from(FIX_ALL)),
                 edit: Some(edit(&picked)),
                 ..CodeAction::default()
