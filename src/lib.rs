@@ -21,6 +21,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod resolve;
+pub mod rule_docs;
 pub mod rules;
 pub mod schema;
 pub mod scopes;

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::config::{Catalogue, ConfigError, LoadOptions, Settings};
+use crate::config::{Catalogue, ConfigError, LoadError, LoadOptions, Settings};
 use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
 use crate::document::Document;
 use crate::index::Index;
@@ -38,8 +38,8 @@ pub struct CheckOptions {
 /// Why a run could not happen (exit 2).
 #[derive(Debug)]
 pub enum RunError {
-    /// A configuration file is invalid (DL905).
-    Config(ConfigError),
+    /// Configuration files are invalid (DL905): every problem found.
+    Config(Vec<ConfigError>),
     /// A command-line problem, such as a path that does not exist.
     Usage(String),
 }
@@ -47,7 +47,10 @@ pub enum RunError {
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RunError::Config(e) => e.fmt(f),
+            RunError::Config(errors) => {
+                let lines: Vec<String> = errors.iter().map(ConfigError::to_string).collect();
+                f.write_str(&lines.join("\n"))
+            }
             RunError::Usage(message) => f.write_str(message),
         }
     }
@@ -55,9 +58,12 @@ impl std::fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
-impl From<ConfigError> for RunError {
-    fn from(e: ConfigError) -> Self {
-        RunError::Config(e)
+impl From<LoadError> for RunError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Usage(message) => RunError::Usage(message),
+            LoadError::Config(errors) => RunError::Config(errors),
+        }
     }
 }
 

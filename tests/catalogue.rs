@@ -108,28 +108,83 @@ fn names_match_the_design() {
     }
 }
 
-/// The README's rule table is `doclint rules --markdown`. Run with `UPDATE_README=1` to rewrite it.
+/// Replaces `path`'s text with `expected` when `UPDATE_DOCS` is set, else demands that they are
+/// equal.
+fn in_step(path: &std::path::Path, actual: Option<&str>, expected: &str) {
+    if actual != Some(expected) && std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, expected).unwrap();
+        return;
+    }
+    assert!(
+        actual == Some(expected),
+        "{} is not what rules.toml generates: run UPDATE_DOCS=1 cargo test rule_docs",
+        path.display()
+    );
+}
+
+/// docs/rules/ is generated from rules.toml: a page per rule, and the index table
+/// (`doclint rules --markdown`); nothing else is there. `UPDATE_DOCS=1` rewrites them.
 #[test]
-fn readme_rule_table_is_generated_from_the_catalogue() {
+fn rule_docs_are_generated_from_the_catalogue() {
+    let dir = common::repo().join("docs/rules");
+    let catalogue = Catalogue::builtin();
+    for rule in catalogue.rules() {
+        let path = dir.join(format!("{}.md", rule.id));
+        let actual = std::fs::read_to_string(&path).ok();
+        in_step(&path, actual.as_deref(), &doclint::rule_docs::page(rule));
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "README.md")
+        .collect();
+    files.sort();
+    let expected: Vec<String> = catalogue
+        .rules()
+        .iter()
+        .map(|r| format!("{}.md", r.id))
+        .collect();
+    assert_eq!(
+        files, expected,
+        "docs/rules holds a page for each rule and nothing else"
+    );
+
     let output = assert_cmd::Command::cargo_bin("doclint")
         .unwrap()
         .args(["rules", "--markdown"])
         .output()
         .unwrap();
     let table = String::from_utf8(output.stdout).unwrap();
-    let path = common::repo().join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
+    let path = dir.join("README.md");
+    let index = std::fs::read_to_string(&path).unwrap();
     let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
-    let from = readme.find(start).expect("README has a rules:start marker") + start.len();
-    let to = readme.find(end).expect("README has a rules:end marker");
-    if readme[from..to] != table && std::env::var_os("UPDATE_README").is_some() {
-        let updated = format!("{}{}{}", &readme[..from], table, &readme[to..]);
-        std::fs::write(&path, updated).unwrap();
-        return;
-    }
-    assert_eq!(
-        readme[from..to],
-        table,
-        "the README rule table is stale: run UPDATE_README=1 cargo test --test catalogue"
+    let from = index.find(start).expect("a rules:start marker") + start.len();
+    let to = index.find(end).expect("a rules:end marker");
+    let updated = format!("{}{}{}", &index[..from], table, &index[to..]);
+    in_step(&path, Some(&index), &updated);
+}
+
+/// The README opens with what a newcomer needs: the title, one line saying what doclint is,
+/// and one block with the two commands to try it and to test it.
+#[test]
+fn readme_starts_with_the_two_commands() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let mut blocks = readme.split("\n\n");
+    assert_eq!(blocks.next(), Some("# doclint"));
+    let description = blocks.next().unwrap();
+    assert!(
+        !description.contains('\n') && !description.starts_with('#'),
+        "{description:?}"
     );
+    assert_eq!(
+        blocks.next(),
+        Some("```sh\ncargo run --release -- testdata/sample-docs\ncargo test --locked\n```")
+    );
+    // The reference lives under docs/, and every local link of the README resolves.
+    let link = Regex::new(r"\]\(([^)#:]+)(#[^)]*)?\)").unwrap();
+    for caps in link.captures_iter(&readme) {
+        let target = common::repo().join(&caps[1]);
+        assert!(target.exists(), "README links to {}", &caps[1]);
+    }
 }

@@ -85,6 +85,103 @@ fn exit_code_2_on_usage_errors() {
         .code(2);
 }
 
+/// A flag that names something unknown is a usage error about the flag, not a configuration
+/// error at a made-up position.
+#[test]
+fn unknown_rule_in_a_flag_is_a_usage_error() {
+    doclint()
+        .args(["--select", "linkz", "testdata/sample-docs"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "error: --select: unknown rule, rule name or family \"linkz\"; did you mean \"links\"?\n",
+        );
+    doclint()
+        .args(["--ignore", "DL401,nope-nope", "testdata/sample-docs"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::starts_with("error: --ignore: unknown rule")
+                .and(predicate::str::contains("DL905").not()),
+        );
+    doclint()
+        .args(["--config", "no/such.toml", "testdata/sample-docs"])
+        .assert()
+        .code(2)
+        .stderr("error: --config no/such.toml: no such file\n");
+}
+
+#[test]
+fn a_mistyped_command_is_suggested() {
+    doclint()
+        .args(["explian", "DL401"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown command \"explian\" (and no file or directory of that name); did you mean `doclint explain`?",
+        ));
+    // A real path that happens to look like a command is checked as a path.
+    let dir = docset(&[("rule/a.md", CLEAN)]);
+    doclint()
+        .current_dir(dir.path())
+        .arg("rule")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn explain_lists_the_rules_of_a_family() {
+    doclint()
+        .args(["explain", "links"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("DL401  link-target-missing")
+                .and(predicate::str::contains("DL412  link-not-checked"))
+                .and(predicate::str::contains("DL501").not())
+                .and(predicate::str::contains("did you mean").not()),
+        );
+    doclint()
+        .args(["explain", "linkz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean \"links\"?"));
+}
+
+#[test]
+fn every_config_error_is_reported_in_one_run() {
+    let config = "[link]\nignore = []\n\n[rules]\nsection-emty = \"off\"\nDL101 = \"loud\"\n\n[permissions]\norder = \"up\"\n\n[[overrides]]\npaths = [\"x{\"]\nrules = { linkz = \"off\" }\n";
+    let dir = docset(&[("a.md", CLEAN), ("doclint.toml", config)]);
+    let output = doclint().arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let positions: Vec<&str> = stderr
+        .lines()
+        .map(|l| {
+            let at = l.find("doclint.toml:").expect("a file position") + "doclint.toml:".len();
+            l[at..].split(": ").next().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        positions,
+        ["1:2", "5:1", "6:9", "9:9", "12:10", "13:11"],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_empty_run_says_no_page_was_found() {
+    let dir = docset(&[("notes.txt", "not a page\n")]);
+    doclint()
+        .arg(dir.path().join("."))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "warning: no Markdown pages found under ",
+        ));
+}
+
 #[test]
 fn config_syntax_error_is_dl905_with_position() {
     let dir = docset(&[
@@ -366,18 +463,67 @@ fn subcommands_rules_explain_config() {
         .stdout(
             predicate::str::contains("DL708 section-empty").and(predicate::str::contains("Fix:")),
         );
-    doclint()
-        .args(["config", "testdata/sample-docs"])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(
-            "required = [\"title\", \"description\", \"ms.prod\", \"doc_type\"]",
-        ));
+    doclint().args(["explain", "DL708"]).assert().stdout(
+        predicate::str::contains("Docs: https://")
+            .and(predicate::str::contains("/docs/rules/DL708.md")),
+    );
     doclint()
         .arg("--help")
         .assert()
         .code(0)
         .stdout(predicate::str::contains("--fail-on"));
+}
+
+/// `doclint config` writes a configuration that `--config` reads back to the same run, and says
+/// where imported values came from.
+#[test]
+fn config_output_reads_back() {
+    let sample = common::repo().join("testdata/sample-docs");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = doclint()
+            .current_dir(dir.path())
+            .args(args)
+            .arg(&sample)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    };
+    let (code, effective) = run(&["config"]);
+    assert_eq!(code, Some(0));
+    assert!(effective.contains("\"ms.prod\""), "{effective}");
+    std::fs::write(dir.path().join("effective.toml"), &effective).unwrap();
+    let with_default = run(&["--format", "concise"]);
+    let with_effective = run(&["--format", "concise", "--config", "effective.toml"]);
+    assert_eq!(with_effective, with_default);
+    assert_eq!(
+        run(&["config", "--config", "effective.toml"])
+            .1
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>(),
+        effective.lines().skip(1).collect::<Vec<_>>()
+    );
+
+    let schema = r#"{ "schemaConfig": { "requiredYamlHeaders": ["title", "ms.prod"], "baseUrls": ["https://x.test/v1"] } }"#;
+    let docs = docset(&[("a.md", CLEAN), ("config/schema.json", schema)]);
+    let output = doclint()
+        .current_dir(docs.path())
+        .args(["config", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("[front-matter]\n# imported from config/schema.json (schemaConfig.requiredYamlHeaders)\nrequired = [\n    \"title\",\n    \"ms.prod\",\n]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# imported from config/schema.json (schemaConfig.baseUrls)\nbase-urls"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -428,4 +574,60 @@ fn named_files_report_what_the_whole_run_reports_for_them() {
         .map(str::to_string)
         .collect();
     assert_eq!(named, whole);
+}
+
+/// Human output: wrapped at the terminal's width (`COLUMNS`), the severity as a word, the place
+/// named once per finding, and counts per rule at the end when there are many findings.
+#[test]
+fn human_output_fits_the_terminal_and_ends_with_counts_when_long() {
+    let long = format!(
+        "---\ntitle: A\ndescription: B\n---\n\n# A\n\n{}\n",
+        (0..25)
+            .map(|i| format!("See [page {i}](missing-page-with-a-rather-long-name-{i}.md)."))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    );
+    let dir = docset(&[("a.md", &long), ("b.md", ERROR)]);
+    let human = |columns: &str, path: &Path| {
+        let output = doclint()
+            .args(["--format", "human", "--color", "never"])
+            .arg(path)
+            .env("COLUMNS", columns)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let narrow = human("60", dir.path());
+    assert!(
+        narrow.contains("error[DL401/link-target-missing]"),
+        "{narrow}"
+    );
+    // Text doclint writes (not the snippet: source lines and their underlines) stays within
+    // the width.
+    for line in narrow
+        .lines()
+        .filter(|l| !l.contains('│') && !l.contains(" · "))
+    {
+        assert!(
+            line.chars().count() <= 60,
+            "{line:?} is wider than 60 columns"
+        );
+    }
+    let wide = human("200", dir.path());
+    assert!(wide.lines().any(|l| l.chars().count() > 60));
+    // The place is named once, in the snippet's header.
+    assert_eq!(narrow.matches("a.md:8:5").count(), 1, "{narrow}");
+    let counts = narrow
+        .split("Findings by rule:\n")
+        .nth(1)
+        .expect("counts per rule after many findings");
+    assert!(
+        counts.starts_with("     25  DL401  link-target-missing"),
+        "{counts}"
+    );
+    let few = human("100", &dir.path().join("b.md"));
+    assert!(
+        few.contains("error[DL101/front-matter-missing]") && !few.contains("Findings by rule"),
+        "{few}"
+    );
 }

@@ -253,7 +253,7 @@ fn the_step_summary_is_appended_as_markdown() {
     );
     assert!(summary.contains("2 errors, 3 warnings in 4 files"));
     assert!(summary.contains(
-        "| [DL105](https://github.com/doclint/doclint/blob/main/README.md#dl105) | `front-matter-value-not-allowed` | warning | 1 |"
+        &format!("| [DL105](https://github.com/doclint/doclint/blob/v{}/docs/rules/DL105.md) | `front-matter-value-not-allowed` | warning | 1 |", env!("CARGO_PKG_VERSION"))
     ));
     assert!(summary.contains(
         "| testdata/outputs/docs/get-widget.md:4:10 | warning | DL105 front-matter-value-not-allowed | `ms.prod: 100% widgets,<br>and: gadgets<br>` is not an allowed value"
@@ -314,8 +314,12 @@ fn sarif_has_the_rules_the_results_and_their_fingerprints() {
         assert_eq!(rule["name"], info.name.as_str());
         assert_eq!(rule["shortDescription"]["text"], info.summary.as_str());
         assert_eq!(rule["fullDescription"]["text"], info.why.as_str());
-        let anchor = format!("README.md#{}", info.id.to_ascii_lowercase());
-        assert!(rule["helpUri"].as_str().unwrap().ends_with(&anchor));
+        let page = format!("/docs/rules/{}.md", info.id);
+        assert!(rule["helpUri"].as_str().unwrap().ends_with(&page));
+        assert_eq!(
+            rule["help"]["markdown"],
+            doclint::rule_docs::page(info).as_str()
+        );
         assert!(rule["defaultConfiguration"].is_object());
     }
     let diagnostics = run.json["diagnostics"].as_array().unwrap();
@@ -453,7 +457,7 @@ fn junit_has_one_testcase_per_checked_file() {
     assert_eq!(child_text(widget, "failure"), None);
     let out = child_text(widget, "system-out").unwrap();
     assert!(
-        out.contains("`ms.prod: 100% widgets,\nand: gadgets\n` is not an allowed value"),
+        out.contains("`ms.prod: 100% widgets, and: gadgets ` is not an allowed value"),
         "{out}"
     );
     assert!(out.contains("the first H1: testdata/outputs/docs/get-widget.md:9:1"));
@@ -488,6 +492,49 @@ fn junit_has_one_testcase_per_checked_file() {
         Some("3"),
         "with --fail-on warning: {xml}"
     );
+}
+
+/// The concise format (the default off a terminal: pre-commit, CI logs, pipes) keeps the help
+/// and the related places, indented under the finding.
+#[test]
+fn concise_output_shows_the_help_and_related_places() {
+    let run = all_formats();
+    let output = doclint()
+        .args([DOCS, "--format", "concise"])
+        .output()
+        .unwrap();
+    let concise = text(&output.stdout);
+    let diagnostics = run.json["diagnostics"].as_array().unwrap();
+    let mut expected = String::new();
+    for d in diagnostics {
+        expected.push_str(&format!(
+            "{}:{}:{}: {}[{}/{}] {}\n",
+            d["path"].as_str().unwrap(),
+            d["line"],
+            d["column"],
+            d["severity"].as_str().unwrap(),
+            d["rule"].as_str().unwrap(),
+            d["name"].as_str().unwrap(),
+            d["message"].as_str().unwrap().replace(['\n', '\r'], " ")
+        ));
+        if let Some(help) = d["help"].as_str() {
+            expected.push_str(&format!("  help: {help}\n"));
+        }
+        for r in d["related"].as_array().unwrap() {
+            expected.push_str(&format!(
+                "  {}: {}:{}:{}\n",
+                r["message"].as_str().unwrap(),
+                r["path"].as_str().unwrap(),
+                r["line"],
+                r["column"]
+            ));
+        }
+    }
+    assert!(
+        expected.contains("\n  help: "),
+        "the test doc set has a help"
+    );
+    assert_eq!(concise, expected);
 }
 
 #[test]
@@ -881,6 +928,57 @@ fn pre_commit_try_repo_runs_the_system_hook() {
     assert_success(&clean, "the hook on a clean page and an excluded draft");
 }
 
+/// The `doclint-python` hook: pre-commit installs the repository's hook package, which pulls in
+/// the doclint wheel (here one built from this checkout with maturin, offered to pip with
+/// `PIP_FIND_LINKS`), and runs its binary.
+#[test]
+fn pre_commit_python_hook_installs_the_wheel() {
+    let (Some(pre_commit), Some(maturin)) = (tool("pre-commit"), tool("maturin")) else {
+        return;
+    };
+    let repo = common::repo();
+    let wheels = tempfile::tempdir().unwrap();
+    // The dev profile reuses what the tests built.
+    let built = std::process::Command::new(&maturin)
+        .args(["build", "--profile", "dev", "--out"])
+        .arg(wheels.path())
+        .current_dir(repo.join("python"))
+        .output()
+        .unwrap();
+    assert_success(&built, "maturin build");
+
+    let dir = docset_copy();
+    let root = dir.path();
+    git(root, &["init", "--quiet"]);
+    git(root, &["add", "."]);
+    let output = std::process::Command::new(&pre_commit)
+        .args([
+            "try-repo",
+            repo.to_str().unwrap(),
+            "doclint-python",
+            "--color",
+            "never",
+            "--all-files",
+        ])
+        .current_dir(root)
+        .env("PIP_FIND_LINKS", wheels.path())
+        .env("PRE_COMMIT_HOME", root.join(".pre-commit-home"))
+        .env_remove("GIT_DIR")
+        .output()
+        .unwrap();
+    let out = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{out}\n{}",
+        text(&output.stderr)
+    );
+    assert!(
+        out.contains("notes, 100%.md:1:1: error[DL101/front-matter-missing]"),
+        "{out}"
+    );
+}
+
 #[test]
 fn the_github_action_passes_its_linters() {
     let repo = common::repo();
@@ -899,16 +997,16 @@ fn the_github_action_passes_its_linters() {
     let dir = tempfile::tempdir().unwrap();
     let workflows = dir.path().join(".github/workflows");
     std::fs::create_dir_all(&workflows).unwrap();
-    // The README's example workflow, using the action from this checkout (`uses: ./`), so that
-    // actionlint checks its inputs against action.yml.
+    // The documented example workflow, using the action from this checkout (`uses: ./`), so
+    // that actionlint checks its inputs against action.yml.
     std::fs::copy(repo.join("action.yml"), dir.path().join("action.yml")).unwrap();
-    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
-    let example = readme
+    let guide = std::fs::read_to_string(repo.join("docs/integrations.md")).unwrap();
+    let example = guide
         .split("```yaml\n")
         .skip(1)
         .filter_map(|block| block.split("\n```").next())
-        .find(|block| block.contains("uses: doclint/doclint@"))
-        .expect("README.md shows an example workflow using the action");
+        .find(|block| block.contains("uses: doclint/doclint@") && block.contains("\njobs:"))
+        .expect("docs/integrations.md shows an example workflow using the action");
     let local = Regex::new(r"uses: doclint/doclint@\S+")
         .unwrap()
         .replace(example, "uses: ./");
@@ -918,6 +1016,12 @@ fn the_github_action_passes_its_linters() {
     std::fs::write(
         workflows.join("action-steps.yml"),
         action_as_workflow(&repo.join("action.yml")),
+    )
+    .unwrap();
+    // The release workflow as it is.
+    std::fs::copy(
+        repo.join(".github/workflows/release.yml"),
+        workflows.join("release.yml"),
     )
     .unwrap();
     git(dir.path(), &["init", "--quiet"]);
@@ -931,7 +1035,7 @@ fn the_github_action_passes_its_linters() {
     let output = run_tool(&actionlint, &args, dir.path());
     assert_success(
         &output,
-        "actionlint on the example workflow and the action's steps",
+        "actionlint on the example workflow, the action's steps and the release workflow",
     );
 
     // actionlint does check the inputs: an unknown one fails.
@@ -964,4 +1068,167 @@ fn action_as_workflow(action: &Path) -> String {
         "jobs": { "doclint": { "runs-on": "ubuntu-latest", "steps": steps } },
     })
     .to_string()
+}
+
+/// The action's install step (scripts/install-release.sh) against a release laid out as the
+/// release workflow publishes it (served from `file://`): it installs the binary of the
+/// action's version after checking its checksum, refuses one that does not match, and falls
+/// back to building from source when the ref is no release tag or the release has no binary.
+#[test]
+fn the_action_installs_the_release_binary_and_checks_it() {
+    let repo = common::repo();
+    let version = env!("CARGO_PKG_VERSION");
+    let tag = format!("v{version}");
+    let dir = tempfile::tempdir().unwrap();
+    let releases = dir.path().join("releases");
+    let release = releases.join(&tag);
+    std::fs::create_dir_all(&release).unwrap();
+    // A stand-in binary, packaged by the release workflow's own script.
+    let target = "x86_64-unknown-linux-musl";
+    let build = dir.path().join("checkout");
+    std::fs::create_dir_all(build.join(format!("target/{target}/release"))).unwrap();
+    std::fs::create_dir_all(build.join("scripts")).unwrap();
+    std::fs::copy(
+        repo.join("scripts/package-release.sh"),
+        build.join("scripts/package-release.sh"),
+    )
+    .unwrap();
+    std::fs::write(build.join("README.md"), "doclint\n").unwrap();
+    let fake = build.join(format!("target/{target}/release/doclint"));
+    std::fs::write(&fake, "#!/bin/sh\necho doclint from the release\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let packaged = std::process::Command::new("bash")
+        .arg(build.join("scripts/package-release.sh"))
+        .args([target, release.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_success(&packaged, "scripts/package-release.sh");
+    let archive = format!("doclint-{target}.tar.gz");
+    assert!(
+        release.join(&archive).is_file() && release.join(format!("{archive}.sha256")).is_file()
+    );
+
+    let install = |action_path: &Path, arch: &str| {
+        let runner = tempfile::tempdir().unwrap();
+        let output_file = runner.path().join("output");
+        let path_file = runner.path().join("path");
+        let output = std::process::Command::new("bash")
+            .arg(repo.join("scripts/install-release.sh"))
+            .env("GITHUB_ACTION_PATH", action_path)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", arch)
+            .env("RUNNER_TEMP", runner.path())
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_PATH", &path_file)
+            .env("ACTION_REF", "")
+            .env("ACTION_REPOSITORY", "")
+            .env("DOCLINT_RELEASES", format!("file://{}", releases.display()))
+            .output()
+            .unwrap();
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+        (output, read(&output_file), read(&path_file), runner)
+    };
+    // The runner unpacks an action at .../OWNER/REPO/REF.
+    let action = dir.path().join("_actions/doclint/doclint").join(&tag);
+    std::fs::create_dir_all(&action).unwrap();
+    std::fs::copy(repo.join("Cargo.toml"), action.join("Cargo.toml")).unwrap();
+
+    let (output, outputs, path, _runner) = install(&action, "X64");
+    assert_success(&output, "install-release.sh");
+    assert_eq!(outputs, "source=release\n");
+    let bin = PathBuf::from(path.trim()).join("doclint");
+    let ran = std::process::Command::new(&bin).output().unwrap();
+    assert_eq!(text(&ran.stdout), "doclint from the release\n");
+
+    // A release file that does not match its checksum fails the step.
+    let mut bytes = std::fs::read(release.join(&archive)).unwrap();
+    bytes.push(0);
+    std::fs::write(release.join(&archive), &bytes).unwrap();
+    let (output, outputs, _, _runner) = install(&action, "X64");
+    assert!(!output.status.success(), "a tampered archive is refused");
+    assert!(
+        text(&output.stdout).contains("checksum mismatch"),
+        "{}",
+        text(&output.stdout)
+    );
+    assert_eq!(outputs, "");
+
+    // No binary for the platform, or a ref that is no release tag: build from source.
+    let (output, outputs, _, _runner) = install(&action, "ARM64");
+    assert_success(&output, "install-release.sh without a release file");
+    assert_eq!(outputs, "source=build\n");
+    let branch = dir.path().join("_actions/doclint/doclint/main");
+    std::fs::create_dir_all(&branch).unwrap();
+    std::fs::copy(repo.join("Cargo.toml"), branch.join("Cargo.toml")).unwrap();
+    let (output, outputs, _, _runner) = install(&branch, "X64");
+    assert_success(&output, "install-release.sh on a branch");
+    assert_eq!(outputs, "source=build\n");
+}
+
+/// The repository's shell scripts pass shellcheck.
+#[test]
+fn shell_scripts_pass_shellcheck() {
+    let Some(shellcheck) = tool("shellcheck") else {
+        return;
+    };
+    let repo = common::repo();
+    let mut scripts: Vec<String> = std::fs::read_dir(repo.join("scripts"))
+        .unwrap()
+        .map(|e| format!("scripts/{}", e.unwrap().file_name().to_string_lossy()))
+        .filter(|name| name.ends_with(".sh"))
+        .collect();
+    scripts.push(".ci/run".into());
+    let args: Vec<&str> = scripts.iter().map(String::as_str).collect();
+    assert_success(
+        &run_tool(&shellcheck, &args, &repo),
+        "shellcheck on the scripts",
+    );
+}
+
+/// The version is the same everywhere a release depends on it: Cargo.toml, the wheel (which
+/// takes Cargo's), the pre-commit hook's package and its pin, and the install instructions.
+#[test]
+fn release_versions_are_in_step() {
+    let repo = common::repo();
+    let version = env!("CARGO_PKG_VERSION");
+    let hook_package = std::fs::read_to_string(repo.join("pyproject.toml")).unwrap();
+    assert!(
+        hook_package.contains(&format!("\nversion = \"{version}\"\n")),
+        "{hook_package}"
+    );
+    assert!(
+        hook_package.contains(&format!("dependencies = [\"doclint=={version}\"]")),
+        "{hook_package}"
+    );
+    let wheel = std::fs::read_to_string(repo.join("python/pyproject.toml")).unwrap();
+    assert!(
+        wheel.contains("dynamic = [\"version\"]")
+            && wheel.contains("manifest-path = \"../Cargo.toml\"")
+    );
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    for wanted in [
+        format!("pip install doclint=={version}"),
+        format!("cargo install --locked doclint@{version}"),
+        format!("releases/download/v{version}/"),
+        format!("rev: v{version}"),
+        format!("uses: doclint/doclint@v{version}"),
+    ] {
+        assert!(readme.contains(&wanted), "README.md lacks {wanted:?}");
+    }
+    let hooks = std::fs::read_to_string(repo.join(".pre-commit-hooks.yaml")).unwrap();
+    for (id, language) in [
+        ("doclint-python", "python"),
+        ("doclint", "rust"),
+        ("doclint-system", "system"),
+    ] {
+        let hook = hooks
+            .split("- id: ")
+            .find(|h| h.starts_with(&format!("{id}\n")))
+            .unwrap_or_else(|| panic!("no {id} hook"));
+        assert!(hook.contains(&format!("language: {language}\n")), "{hook}");
+    }
 }

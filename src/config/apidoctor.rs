@@ -28,6 +28,8 @@ pub struct ApiDoctorConfig {
     pub document_outline: Option<Value>,
     /// `tableDefinitions`, when a config has them.
     pub table_definitions: Option<Value>,
+    /// Which file gave which key (`schemaConfig.baseUrls`, `pathsToIgnore`, …), in reading order.
+    origins: Vec<(String, PathBuf)>,
 }
 
 /// Keys whose presence marks a JSON file as an ApiDoctor configuration.
@@ -43,9 +45,10 @@ const MARKERS: &[&str] = &[
 
 impl ApiDoctorConfig {
     /// Reads every ApiDoctor config among `json_files` (other JSON files are skipped after a
-    /// cheap text check).
-    pub fn load(json_files: &[PathBuf]) -> Result<ApiDoctorConfig, ConfigError> {
+    /// cheap text check); every config that is not valid JSON is an error.
+    pub fn load(json_files: &[PathBuf]) -> Result<ApiDoctorConfig, Vec<ConfigError>> {
         let mut config = ApiDoctorConfig::default();
+        let mut errors = Vec::new();
         for path in json_files {
             let Ok(meta) = std::fs::metadata(path) else {
                 continue;
@@ -59,19 +62,52 @@ impl ApiDoctorConfig {
             if !MARKERS.iter().any(|m| text.contains(m)) {
                 continue;
             }
-            let value: Value = serde_json::from_str(&text).map_err(|e| ConfigError {
-                path: path.clone(),
-                line: e.line(),
-                column: e.column(),
-                message: format!("ApiDoctor configuration is not valid JSON: {e}"),
-            })?;
-            config.merge(path, &value);
+            match serde_json::from_str::<Value>(&text) {
+                Ok(value) => config.merge(path, &value),
+                Err(e) => errors.push(ConfigError {
+                    path: path.clone(),
+                    line: e.line(),
+                    column: e.column(),
+                    message: format!("ApiDoctor configuration is not valid JSON: {e}"),
+                }),
+            }
         }
-        Ok(config)
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The files that gave a key (`schemaConfig.baseUrls`, `pathsToIgnore`, `tableDefinitions`,
+    /// `documentOutline`), for saying where imported values came from.
+    pub fn origins(&self, key: &str) -> Vec<&Path> {
+        self.origins
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, path)| path.as_path())
+            .collect()
     }
 
     fn merge(&mut self, path: &Path, value: &Value) {
         self.files.push(path.to_path_buf());
+        let schema = value.get("schemaConfig");
+        for key in [
+            "baseUrls",
+            "requiredYamlHeaders",
+            "foldersToSkip",
+            "filesToSkip",
+        ] {
+            if schema.and_then(|s| s.get(key)).is_some() {
+                self.origins
+                    .push((format!("schemaConfig.{key}"), path.to_path_buf()));
+            }
+        }
+        for key in ["pathsToIgnore", "tableDefinitions"] {
+            if value.get(key).is_some() {
+                self.origins.push((key.to_string(), path.to_path_buf()));
+            }
+        }
         if let Some(schema) = value.get("schemaConfig") {
             self.has_schema_config = true;
             extend(&mut self.base_urls, schema.get("baseUrls"), false);
@@ -94,6 +130,8 @@ impl ApiDoctorConfig {
             "enumPageType",
         ];
         if outline_keys.iter().any(|k| value.get(k).is_some()) {
+            self.origins
+                .push(("documentOutline".to_string(), path.to_path_buf()));
             self.document_outline.get_or_insert_with(|| value.clone());
         }
     }

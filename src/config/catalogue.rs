@@ -141,13 +141,26 @@ impl Catalogue {
         (!family.is_empty()).then_some(family)
     }
 
-    /// The closest rule id, name or family to an unknown selector, for a did-you-mean.
+    /// The rules of a family (case-insensitive), in catalogue order; `None` when `name` is no
+    /// family.
+    pub fn family(&self, name: &str) -> Option<(&'static str, Vec<&RuleInfo>)> {
+        let family = FAMILIES
+            .iter()
+            .find(|f| f.eq_ignore_ascii_case(name.trim()))?;
+        let rules = self.rules.iter().filter(|r| r.family == *family).collect();
+        Some((family, rules))
+    }
+
+    /// The closest rule id, name or family to an unknown selector, for a did-you-mean; never
+    /// the selector itself.
     pub fn suggest(&self, selector: &str) -> Option<String> {
+        let selector = selector.trim();
         let keys = self
             .rules
             .iter()
             .flat_map(|r| [r.id.as_str(), r.name.as_str()])
-            .chain(FAMILIES.iter().copied());
+            .chain(FAMILIES.iter().copied())
+            .filter(|key| !key.eq_ignore_ascii_case(selector));
         crate::suggest::closest(selector, keys).map(str::to_string)
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod apidoctor;
 pub mod catalogue;
+pub mod describe;
 pub mod file;
 pub mod links;
 
@@ -15,7 +16,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use crate::diagnostic::Level;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
-pub use file::ConfigFile;
+pub use file::{ConfigFile, Step};
 pub use links::{IncludeCheck, IncludePolicy};
 
 /// The names a configuration file may have, in order of preference.
@@ -37,11 +38,14 @@ pub struct ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = crate::paths::display(&self.path);
+        if self.line == 0 {
+            return write!(f, "{path}: error[DL905/config-invalid] {}", self.message);
+        }
         write!(
             f,
             "{}:{}:{}: error[DL905/config-invalid] {}",
             path,
-            self.line.max(1),
+            self.line,
             self.column.max(1),
             self.message
         )
@@ -49,6 +53,64 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// Why the settings of a run could not be loaded (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// A command-line option names something that does not exist: a usage error, about the
+    /// command line and not about a file.
+    Usage(String),
+    /// The configuration files have these problems: every one found, in file order.
+    Config(Vec<ConfigError>),
+}
+
+impl From<Vec<ConfigError>> for LoadError {
+    fn from(errors: Vec<ConfigError>) -> Self {
+        LoadError::Config(errors)
+    }
+}
+
+/// The problems of one configuration file, positioned in its text as they are found, so that
+/// one run reports all of them.
+#[derive(Debug)]
+pub(crate) struct Problems<'a> {
+    path: &'a Path,
+    text: &'a str,
+    errors: Vec<ConfigError>,
+}
+
+impl<'a> Problems<'a> {
+    pub(crate) fn new(path: &'a Path, text: &'a str) -> Self {
+        Problems {
+            path,
+            text,
+            errors: Vec::new(),
+        }
+    }
+
+    /// A problem at a byte range of the text (or with no position).
+    fn at(&mut self, span: Option<std::ops::Range<usize>>, message: String) {
+        let (line, column) = span.map_or((0, 0), |s| line_column(self.text, s.start));
+        self.errors.push(ConfigError {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            message,
+        });
+    }
+
+    /// A problem with the value at a key path.
+    pub(crate) fn at_key(&mut self, key: &[Step<'_>], message: String) {
+        let span = file::locate(self.text, key);
+        self.at(span, message);
+    }
+
+    /// The problems, in file order.
+    fn into_errors(mut self) -> Vec<ConfigError> {
+        self.errors.sort_by_key(|e| (e.line, e.column));
+        self.errors
+    }
+}
 
 /// The levels of all rules for one file, indexed like the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,15 +168,49 @@ pub struct Settings {
 
 impl Settings {
     /// Finds the configuration for `paths` (or uses `--config`), reads it, and resolves levels.
-    /// `root_hint` is the checked directory used as root when no configuration says otherwise.
-    pub fn load(options: &LoadOptions, paths: &[PathBuf]) -> Result<Settings, ConfigError> {
+    /// Every problem of the configuration file is reported at once; an unknown rule in
+    /// `--select` or `--ignore`, or a `--config` file that does not exist, is a usage error.
+    pub fn load(options: &LoadOptions, paths: &[PathBuf]) -> Result<Settings, LoadError> {
+        let selection = Selection::parse(&options.select, &options.ignore)?;
         let config_path = match (&options.config, options.no_config) {
+            (Some(path), _) if !path.is_file() => {
+                return Err(LoadError::Usage(format!(
+                    "--config {}: no such file",
+                    crate::paths::display(path)
+                )))
+            }
             (Some(path), _) => Some(path.clone()),
             (None, true) => None,
             (None, false) => discover(paths),
         };
-        let file = match &config_path {
-            Some(path) => read_config(path)?,
+        let source = config_path.clone().unwrap_or_default();
+        let text = match &config_path {
+            Some(path) => std::fs::read_to_string(path).map_err(|e| {
+                vec![ConfigError {
+                    path: path.clone(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read the configuration file: {e}"),
+                }]
+            })?,
+            None => String::new(),
+        };
+        let mut problems = Problems::new(&source, &text);
+        let file = match config_path {
+            Some(_) => match file::parse(&text) {
+                Ok((file, found)) => {
+                    for problem in found {
+                        problems.at(problem.span, problem.message);
+                    }
+                    file
+                }
+                Err(found) => {
+                    for problem in found {
+                        problems.at(problem.span, problem.message);
+                    }
+                    return Err(problems.into_errors().into());
+                }
+            },
             None => ConfigFile::default(),
         };
         let root = match (&config_path, &file.root) {
@@ -129,32 +225,38 @@ impl Settings {
         };
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         let catalogue = Catalogue::builtin();
-        let source = config_path.clone().unwrap_or_default();
         let mut base_levels: Vec<Level> = catalogue
             .rules()
             .iter()
             .map(RuleInfo::default_level)
             .collect();
-        apply(&mut base_levels, &resolve_table(&file.rules, &source)?);
-        apply_selection(&mut base_levels, &options.select, &options.ignore, &source)?;
+        apply(&mut base_levels, &resolve_table(&file.rules, &mut problems));
+        selection.apply(&mut base_levels);
         let overrides = file
             .overrides
             .iter()
-            .map(|o| {
-                Ok((
-                    glob_set(&o.paths, &source)?,
-                    resolve_table(&o.rules, &source)?,
-                ))
+            .enumerate()
+            .map(|(i, o)| {
+                let at = [Step::Key("overrides"), Step::Index(i)];
+                let paths = [at[0], at[1], Step::Key("paths")];
+                (
+                    glob_set(&o.paths, &paths, &mut problems),
+                    resolve_table(&o.rules, &mut problems),
+                )
             })
-            .collect::<Result<Vec<_>, ConfigError>>()?;
-        let exclude = glob_set(&file.exclude, &source)?;
-        check_permission_order(&file.permissions, &source)?;
-        let known_scopes = read_known_scopes(&file.permissions, &source)?;
+            .collect();
+        let exclude = glob_set(&file.exclude, &[Step::Key("exclude")], &mut problems);
+        check_permission_order(&file.permissions, &mut problems);
+        let known_scopes = read_known_scopes(&file.permissions, &source, &mut problems);
         let includes = IncludePolicy::load(
             file.includes.require.as_deref(),
             file.includes.forbid.as_deref(),
-            &source,
-        )?;
+            &mut problems,
+        );
+        let errors = problems.into_errors();
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
         let dependent_repositories = links::dependent_repositories(&root);
         Ok(Settings {
             config_path,
@@ -171,7 +273,7 @@ impl Settings {
     }
 
     /// Reads the ApiDoctor configs among these JSON files, unless turned off.
-    pub fn import_apidoctor(&mut self, json_files: &[PathBuf]) -> Result<(), ConfigError> {
+    pub fn import_apidoctor(&mut self, json_files: &[PathBuf]) -> Result<(), LoadError> {
         self.apidoctor = ApiDoctorConfig::load(json_files)?;
         Ok(())
     }
@@ -341,88 +443,6 @@ impl Settings {
         }
         out
     }
-
-    /// The effective configuration as TOML-like text, for `doclint config`.
-    pub fn describe(&self) -> String {
-        let mut out = String::new();
-        let config = self
-            .config_path
-            .as_deref()
-            .map_or("(none)".to_string(), crate::paths::display);
-        out.push_str(&format!("# configuration file: {config}\n"));
-        for file in &self.apidoctor.files {
-            out.push_str(&format!(
-                "# ApiDoctor configuration imported: {}\n",
-                crate::paths::display(file)
-            ));
-        }
-        out.push_str(&format!("root = {:?}\n", crate::paths::display(&self.root)));
-        out.push_str(&format!("exclude = {:?}\n", self.file.exclude));
-        out.push_str(&format!(
-            "apidoctor-skips = {{ folders = {:?}, files = {:?} }}\n",
-            self.apidoctor.folders_to_skip, self.apidoctor.files_to_skip
-        ));
-        out.push_str("\n[front-matter]\n");
-        out.push_str(&format!("required = {:?}\n", self.required_front_matter()));
-        for (key, values) in self.allowed_front_matter() {
-            out.push_str(&format!("allowed.{key:?} = {values:?}\n"));
-        }
-        out.push_str("\n[links]\n");
-        out.push_str(&format!("ignore = {:?}\n", self.link_ignores()));
-        out.push_str(&format!(
-            "case-sensitive = {}\n",
-            self.case_sensitive_links()
-        ));
-        if !self.file.repos.is_empty() || !self.dependent_repositories.is_empty() {
-            out.push_str("\n[repos]\n");
-            for (name, checkout) in self.repositories() {
-                match checkout {
-                    Some(dir) => {
-                        out.push_str(&format!("{name:?} = {:?}\n", crate::paths::display(&dir)))
-                    }
-                    None => out.push_str(&format!("# {name:?}: no local checkout\n")),
-                }
-            }
-        }
-        for (kind, checks) in [
-            ("require", &self.includes.require),
-            ("forbid", &self.includes.forbid),
-        ] {
-            for check in checks {
-                out.push_str(&format!(
-                    "\n[[includes.{kind}]]\npaths = {:?}\ninclude = {:?}\n",
-                    check.paths, check.include
-                ));
-            }
-        }
-        out.push_str("\n[http]\n");
-        out.push_str(&format!("base-urls = {:?}\n", self.base_urls()));
-        out.push_str("\n[permissions]\n");
-        out.push_str(&format!("titles = {:?}\n", self.permission_titles()));
-        out.push_str(&format!("types = {:?}\n", self.permission_types()));
-        out.push_str(&format!("order = {:?}\n", self.permission_order().as_str()));
-        match self.known_scopes() {
-            Some(scopes) => out.push_str(&format!("known-scopes = {} scopes\n", scopes.len())),
-            None => out
-                .push_str("# known-scopes: none (DL606 compares with the scopes of the doc set)\n"),
-        }
-        out.push_str("\n[rules]\n");
-        for (rule, level) in Catalogue::builtin().rules().iter().zip(&self.base_levels) {
-            out.push_str(&format!(
-                "{} = {:?}  # {}\n",
-                rule.id,
-                level.as_str(),
-                rule.name
-            ));
-        }
-        if !self.overrides.is_empty() {
-            out.push_str(&format!(
-                "\n# {} [[overrides]] sections\n",
-                self.overrides.len()
-            ));
-        }
-        out
-    }
 }
 
 const LEAST_TO_MOST: &str = "least-to-most";
@@ -447,20 +467,15 @@ impl PermissionOrder {
     }
 }
 
-fn check_permission_order(
-    section: &file::PermissionsSection,
-    source: &Path,
-) -> Result<(), ConfigError> {
+fn check_permission_order(section: &file::PermissionsSection, problems: &mut Problems<'_>) {
     match section.order.as_deref() {
-        None | Some(LEAST_TO_MOST) | Some(MOST_TO_LEAST) => Ok(()),
-        Some(other) => Err(ConfigError {
-            path: source.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!(
+        None | Some(LEAST_TO_MOST) | Some(MOST_TO_LEAST) => {}
+        Some(other) => problems.at_key(
+            &[Step::Key("permissions"), Step::Key("order")],
+            format!(
                 "unknown [permissions] order {other:?}; use \"{LEAST_TO_MOST}\" or \"{MOST_TO_LEAST}\""
             ),
-        }),
+        ),
     }
 }
 
@@ -469,28 +484,32 @@ fn check_permission_order(
 fn read_known_scopes(
     section: &file::PermissionsSection,
     source: &Path,
-) -> Result<Option<Vec<String>>, ConfigError> {
+    problems: &mut Problems<'_>,
+) -> Option<Vec<String>> {
     match &section.known_scopes {
-        None => Ok(None),
-        Some(file::ListOrFile::List(scopes)) => Ok(Some(scopes.clone())),
+        None => None,
+        Some(file::ListOrFile::List(scopes)) => Some(scopes.clone()),
         Some(file::ListOrFile::File(name)) => {
             let path = parent(source).join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-                path: source.to_path_buf(),
-                line: 0,
-                column: 0,
-                message: format!(
-                    "cannot read the [permissions] known-scopes file {}: {e}",
-                    crate::paths::display(&path)
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Some(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_string)
+                        .collect(),
                 ),
-            })?;
-            Ok(Some(
-                text.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .map(str::to_string)
-                    .collect(),
-            ))
+                Err(e) => {
+                    problems.at_key(
+                        &[Step::Key("permissions"), Step::Key("known-scopes")],
+                        format!(
+                            "cannot read the [permissions] known-scopes file {}: {e}",
+                            crate::paths::display(&path)
+                        ),
+                    );
+                    None
+                }
+            }
         }
     }
 }
@@ -501,84 +520,89 @@ fn apply(levels: &mut [Level], table: &LevelTable) {
     }
 }
 
-/// `--select` keeps only the named rules (turning on named rules that are off by default);
-/// `--ignore` turns rules off.
-fn apply_selection(
-    levels: &mut [Level],
-    select: &[String],
-    ignore: &[String],
-    source: &Path,
-) -> Result<(), ConfigError> {
-    let catalogue = Catalogue::builtin();
-    let ids = |selectors: &[String]| -> Result<Vec<usize>, ConfigError> {
-        let mut out = Vec::new();
-        for selector in selectors
-            .iter()
-            .flat_map(|s| s.split(','))
-            .filter(|s| !s.trim().is_empty())
-        {
-            let named = catalogue
-                .select(selector)
-                .ok_or_else(|| unknown_rule(selector, source, 0, 0))?;
-            out.extend(named.iter().filter_map(|id| catalogue_index(id)));
-        }
-        Ok(out)
-    };
-    let selected = ids(select)?;
-    if !select.is_empty() {
-        for (i, level) in levels.iter_mut().enumerate() {
-            if !selected.contains(&i) {
-                *level = Level::Off;
-            } else if *level == Level::Off {
-                *level = Level::On(crate::diagnostic::Severity::Warning);
-            }
-        }
-    }
-    for i in ids(ignore)? {
-        levels[i] = Level::Off;
-    }
-    Ok(())
+/// `--select` and `--ignore` resolved to catalogue indices: `--select` keeps only the named
+/// rules (turning on named rules that are off by default); `--ignore` turns rules off.
+struct Selection {
+    select: Option<Vec<usize>>,
+    ignore: Vec<usize>,
 }
 
-fn unknown_rule(selector: &str, source: &Path, line: usize, column: usize) -> ConfigError {
+impl Selection {
+    /// Resolves the selectors; an unknown one is a usage error naming the option.
+    fn parse(select: &[String], ignore: &[String]) -> Result<Selection, LoadError> {
+        let ids = |option: &str, selectors: &[String]| -> Result<Vec<usize>, LoadError> {
+            let catalogue = Catalogue::builtin();
+            let mut out = Vec::new();
+            for selector in selectors
+                .iter()
+                .flat_map(|s| s.split(','))
+                .filter(|s| !s.trim().is_empty())
+            {
+                let named = catalogue.select(selector).ok_or_else(|| {
+                    LoadError::Usage(format!("{option}: {}", unknown_rule(selector)))
+                })?;
+                out.extend(named.iter().filter_map(|id| catalogue_index(id)));
+            }
+            Ok(out)
+        };
+        Ok(Selection {
+            select: (!select.is_empty())
+                .then(|| ids("--select", select))
+                .transpose()?,
+            ignore: ids("--ignore", ignore)?,
+        })
+    }
+
+    fn apply(&self, levels: &mut [Level]) {
+        if let Some(selected) = &self.select {
+            for (i, level) in levels.iter_mut().enumerate() {
+                if !selected.contains(&i) {
+                    *level = Level::Off;
+                } else if *level == Level::Off {
+                    *level = Level::On(crate::diagnostic::Severity::Warning);
+                }
+            }
+        }
+        for &i in &self.ignore {
+            levels[i] = Level::Off;
+        }
+    }
+}
+
+/// `unknown rule, rule name or family "x"; did you mean "y"?`
+fn unknown_rule(selector: &str) -> String {
     let hint = Catalogue::builtin()
         .suggest(selector)
         .map(|s| format!("; did you mean {s:?}?"))
         .unwrap_or_else(|| "; `doclint rules` lists the ids and names".into());
-    ConfigError {
-        path: source.to_path_buf(),
-        line,
-        column,
-        message: format!("unknown rule, rule name or family {selector:?}{hint}"),
-    }
+    format!(
+        "unknown rule, rule name or family {:?}{hint}",
+        selector.trim()
+    )
 }
 
-/// Resolves a `[rules]` table to catalogue indices, reporting unknown keys and levels with their
-/// positions.
-fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, ConfigError> {
+/// Resolves a `[rules]` table to catalogue indices; unknown keys and levels are problems at
+/// their positions, and left out.
+fn resolve_table(table: &file::RuleTable, problems: &mut Problems<'_>) -> LevelTable {
     let catalogue = Catalogue::builtin();
-    let text = std::fs::read_to_string(source).unwrap_or_default();
-    let position = |span: std::ops::Range<usize>| line_column(&text, span.start);
     // Families first, then single rules, so `links = "off"` with `DL401 = "error"` keeps DL401.
     let mut entries: Vec<(bool, usize, Level)> = Vec::new();
     for (key, value) in table {
-        let (line, column) = position(key.span());
-        let ids = catalogue
-            .select(key.get_ref())
-            .ok_or_else(|| unknown_rule(key.get_ref(), source, line, column))?;
-        let level = Level::parse(value.get_ref()).ok_or_else(|| {
-            let (line, column) = position(value.span());
-            ConfigError {
-                path: source.to_path_buf(),
-                line,
-                column,
-                message: format!(
+        let Some(ids) = catalogue.select(key.get_ref()) else {
+            problems.at(Some(key.span()), unknown_rule(key.get_ref()));
+            continue;
+        };
+        let Some(level) = Level::parse(value.get_ref()) else {
+            problems.at(
+                Some(value.span()),
+                format!(
                     "unknown level {:?} for {:?}; use \"error\", \"warning\", \"info\" or \"off\"",
                     value.get_ref(),
                     key.get_ref()
                 ),
-            }
-        })?;
+            );
+            continue;
+        };
         let single = catalogue.get(key.get_ref()).is_some();
         entries.extend(
             ids.iter()
@@ -587,47 +611,35 @@ fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, C
         );
     }
     entries.sort_by_key(|&(single, _, _)| single);
-    Ok(entries
+    entries
         .into_iter()
         .map(|(_, i, level)| (i, level))
-        .collect())
+        .collect()
 }
 
-pub(crate) fn glob_set(patterns: &[String], source: &Path) -> Result<GlobSet, ConfigError> {
+/// Compiles globs (the array at the key path `at`); an invalid one is a problem at its
+/// position, and left out.
+pub(crate) fn glob_set(
+    patterns: &[String],
+    at: &[Step<'_>],
+    problems: &mut Problems<'_>,
+) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob = Glob::new(pattern.trim_start_matches("./")).map_err(|e| ConfigError {
-            path: source.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("invalid glob {pattern:?}: {e}"),
-        })?;
-        builder.add(glob);
-    }
-    builder.build().map_err(|e| ConfigError {
-        path: source.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: format!("invalid globs: {e}"),
-    })
-}
-
-/// Reads and parses a configuration file.
-pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: format!("cannot read the configuration file: {e}"),
-    })?;
-    toml::from_str(&text).map_err(|e| {
-        let (line, column) = e.span().map_or((0, 0), |s| line_column(&text, s.start));
-        ConfigError {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().trim_end_matches('.').to_string(),
+    for (i, pattern) in patterns.iter().enumerate() {
+        match Glob::new(pattern.trim_start_matches("./")) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => {
+                let mut key = at.to_vec();
+                key.push(Step::Index(i));
+                problems.at_key(&key, format!("invalid glob {pattern:?}: {}", e.kind()));
+            }
         }
+    }
+    builder.build().unwrap_or_else(|e| {
+        problems.at_key(at, format!("invalid globs: {e}"));
+        GlobSet::empty()
     })
 }
 

@@ -1,4 +1,5 @@
-//! The default terminal format: miette's graphical report with a source snippet.
+//! The default terminal format: miette's graphical report with a source snippet, wrapped at
+//! the terminal's width, and a count of findings per rule at the end when there are many.
 
 use std::fmt;
 
@@ -9,6 +10,10 @@ use miette::{
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
+
+/// Above this many findings, the report ends with their counts per rule, so that the overview
+/// is next to the summary line instead of thousands of lines up.
+pub const MANY_FINDINGS: usize = 20;
 
 /// A page's text with its name, as miette wants a source.
 struct NamedText<'a> {
@@ -90,21 +95,18 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
+        // The snippet's header already names the place: the label only underlines it.
         let span = &self.diagnostic.span;
-        let label = format!(
-            "{}:{}:{}",
-            self.diagnostic.path, self.diagnostic.line, self.diagnostic.column
-        );
         Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some(label),
+            None,
             span.start,
             span.end.saturating_sub(span.start),
         ))))
     }
 }
 
-/// Renders every diagnostic with a snippet of its source.
-pub fn render(report: &Report, color: bool) -> String {
+/// Renders every diagnostic with a snippet of its source, wrapping text at `width` columns.
+pub fn render(report: &Report, color: bool, width: usize) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -112,7 +114,7 @@ pub fn render(report: &Report, color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_context_lines(1)
-        .with_width(120)
+        .with_width(width)
         .without_syntax_highlighting()
         .with_links(false);
     let mut out = String::new();
@@ -123,19 +125,19 @@ pub fn render(report: &Report, color: bool) -> String {
                 name: &s.display,
                 text: &s.text,
             }),
-            code: format!("{}/{}", diagnostic.rule, diagnostic.name),
+            code: format!(
+                "{}[{}/{}]",
+                diagnostic.severity, diagnostic.rule, diagnostic.name
+            ),
         };
         if handler.render_report(&mut out, &rendered).is_err() {
-            out.push_str(&format!(
-                "{}:{}:{}: {}[{}] {}\n",
-                diagnostic.path,
-                diagnostic.line,
-                diagnostic.column,
-                diagnostic.severity,
-                rendered.code,
-                diagnostic.message
-            ));
+            super::concise::write_diagnostic(&mut out, diagnostic);
         }
+        out.push('\n');
+    }
+    if report.diagnostics.len() > MANY_FINDINGS {
+        out.push_str("Findings by rule:\n");
+        out.push_str(&super::statistics::render(report));
         out.push('\n');
     }
     out

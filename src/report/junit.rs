@@ -82,17 +82,7 @@ fn testcase(out: &mut String, path: &str, diagnostics: &[&Diagnostic], fail_on: 
 fn lines(diagnostics: &[&Diagnostic]) -> String {
     let mut text = String::new();
     for d in diagnostics {
-        let _ = writeln!(
-            text,
-            "{}:{}:{}: {}[{}/{}] {}",
-            d.path, d.line, d.column, d.severity, d.rule, d.name, d.message
-        );
-        if let Some(help) = &d.help {
-            let _ = writeln!(text, "  help: {help}");
-        }
-        for r in &d.related {
-            let _ = writeln!(text, "  {}: {}:{}:{}", r.message, r.path, r.line, r.column);
-        }
+        super::concise::write_diagnostic(&mut text, d);
     }
     text
 }

@@ -101,13 +101,3 @@ impl Report {
         format!("{line} ({:.2} s)", self.elapsed.as_secs_f64())
     }
 }
-
-/// The documentation of a rule: its row in the README's rule table (`doclint rules --markdown`
-/// gives each row an anchor named after the lower-cased id).
-pub fn rule_doc_url(id: &str) -> String {
-    format!(
-        "{}/blob/main/README.md#{}",
-        env!("CARGO_PKG_REPOSITORY"),
-        id.to_ascii_lowercase()
-    )
-}

@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use super::{rule_doc_url, Report};
+use super::Report;
 use crate::config::{Catalogue, RuleInfo};
 use crate::diagnostic::{Diagnostic, Level, Related, Severity};
+use crate::rule_docs;
 
 /// The schema the output declares (and is tested against).
 pub const SCHEMA: &str =
@@ -70,29 +72,11 @@ fn rule(info: &RuleInfo) -> Value {
         "name": info.name,
         "shortDescription": { "text": info.summary },
         "fullDescription": { "text": info.why },
-        "help": { "text": info.fix, "markdown": help_markdown(info) },
-        "helpUri": rule_doc_url(&info.id),
+        "help": { "text": info.fix, "markdown": rule_docs::page(info) },
+        "helpUri": rule_docs::rule_url(&info.id),
         "defaultConfiguration": configuration,
         "properties": properties,
     })
-}
-
-/// What a rule checks, why, an example and the fix, as Markdown (shown by code scanning).
-fn help_markdown(info: &RuleInfo) -> String {
-    let fence = if info.example.contains("```") {
-        "````"
-    } else {
-        "```"
-    };
-    format!(
-        "**{} {}**: {}.\n\n{}\n\nExample:\n\n{fence}markdown\n{}\n{fence}\n\nFix: {}",
-        info.id,
-        info.name,
-        info.summary,
-        info.why,
-        info.example.trim_end(),
-        info.fix
-    )
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -162,18 +146,19 @@ fn location(path: &str, [line, column, end_line, end_column]: [u32; 4]) -> Value
     })
 }
 
+/// Bytes a URI path segment may not hold as they are: everything but unreserved characters
+/// (and `/`, which separates the segments).
+const NOT_IN_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// A `/`-separated relative path as a URI reference: every byte other than unreserved
 /// characters and `/` percent-encoded (so `:` in a file name is never read as a scheme).
 pub fn uri_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(path, NOT_IN_PATH).to_string()
 }
 
 #[cfg(test)]
