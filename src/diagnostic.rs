@@ -1,68 +1,11 @@
 //! Diagnostics: what rules find, and what reporters print.
 
-use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
 
-/// How serious a diagnostic is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; never fails a run.
-    Info,
-    /// Probably wrong; fails a run only with `--fail-on warning`.
-    Warning,
-    /// Wrong; fails a run.
-    Error,
-}
-
-impl Severity {
-    /// The lower-case name used in configuration and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A configured level: a severity, or off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Level {
-    /// The rule is not run (or its findings are dropped).
-    Off,
-    /// The rule reports at this severity.
-    On(Severity),
-}
-
-impl Level {
-    /// Parses `error`, `warning` (or `warn`), `info` and `off`.
-    pub fn parse(text: &str) -> Option<Level> {
-        Some(match text.to_ascii_lowercase().as_str() {
-            "error" => Level::On(Severity::Error),
-            "warning" | "warn" => Level::On(Severity::Warning),
-            "info" => Level::On(Severity::Info),
-            "off" | "none" | "allow" => Level::Off,
-            _ => return None,
-        })
-    }
-
-    /// The name of the level as configuration spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Off => "off",
-            Level::On(s) => s.as_str(),
-        }
-    }
-}
+use crate::rule::Rule;
+pub use crate::severity::{Level, Severity};
 
 /// A place in another file (or elsewhere in the same file) that a diagnostic refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,8 +30,8 @@ pub struct Related {
 /// configuration, the positions from the document's line index, and the fingerprint.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    /// The rule id, e.g. `DL401`.
-    pub rule: &'static str,
+    /// The rule.
+    pub rule: Rule,
     /// Byte range in the document's text.
     pub span: Range<usize>,
     /// What is wrong, lower-case, quoting the offending text.
@@ -104,7 +47,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding without help or related locations.
-    pub fn new(rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(rule: Rule, span: Range<usize>, message: impl Into<String>) -> Self {
         Finding {
             rule,
             span,
@@ -137,8 +80,8 @@ impl Finding {
 /// A diagnostic as reported: every field of DESIGN.md §6.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
-    /// Rule id, e.g. `DL401`.
-    pub rule: &'static str,
+    /// The rule (written out as its id, e.g. `DL401`).
+    pub rule: Rule,
     /// Rule name, e.g. `link-target-missing`.
     pub name: &'static str,
     /// Effective severity.
@@ -174,7 +117,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// The order of a report: path, line, column, rule, then message.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.path, self.line, self.column, self.rule, &self.message)
+        (
+            &self.path,
+            self.line,
+            self.column,
+            self.rule.id(),
+            &self.message,
+        )
     }
 }
 

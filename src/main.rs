@@ -521,7 +521,7 @@ fn explain(key: &str) -> ExitCode {
 }
 
 /// `doclint explain FAMILY`: the rules of the family, one a line.
-fn explain_family(family: &str, rules: &[&doclint::config::RuleInfo]) -> ExitCode {
+fn explain_family(family: doclint::rule::Family, rules: &[&doclint::config::RuleInfo]) -> ExitCode {
     let mut out = format!("The {family} rules:\n\n");
     for rule in rules {
         out.push_str(&rule_line(rule));

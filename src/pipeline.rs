@@ -7,12 +7,13 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::config::{Catalogue, ConfigError, LoadError, LoadOptions, Settings};
+use crate::config::{ConfigError, LoadError, LoadOptions, Settings};
 use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
 use crate::document::Document;
 use crate::index::Index;
 use crate::report::baseline::Baseline;
 use crate::report::{Report, Source};
+use crate::rule::Rule;
 use crate::scopes::{PermissionIndex, ScopeUsage};
 use crate::{diff, paths, rules, suppressions, walk};
 
@@ -200,7 +201,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 }
                 documents.push(*doc);
             }
-            Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == "DL904" => {
+            Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == Rule::InternalError => {
                 problems.push(*diagnostic)
             }
             Loaded::Problem(_) => {}
@@ -224,7 +225,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     diagnostics.extend(problems);
     for (path, message) in walk_problems {
         diagnostics.push(file_problem(
-            "DL903",
+            Rule::FileUnreadable,
             &path,
             &format!("cannot read the file: {message}"),
         ));
@@ -273,7 +274,6 @@ impl Filters {
 /// Runs the rule families over the linted pages, in parallel, resolves their findings and
 /// applies each page's suppressions; also returns how many diagnostics those silenced.
 fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
-    let catalogue = Catalogue::builtin();
     let per_page: Vec<(Vec<Diagnostic>, usize)> = index
         .linted
         .par_iter()
@@ -281,14 +281,14 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
             let doc = &index.documents[d];
             let levels = settings.levels_for(&doc.docset_path);
             let resolve_finding = |f: Finding| {
-                let level = if f.rule == "DL904" {
+                let level = if f.rule == Rule::InternalError {
                     Level::On(Severity::Error)
                 } else {
                     levels.get(f.rule)
                 };
                 match level {
                     Level::Off => None,
-                    Level::On(severity) => Some(resolve(catalogue, doc, d, f, severity)),
+                    Level::On(severity) => Some(resolve(doc, d, f, severity)),
                 }
             };
             let findings = rules::check_document(doc, index, settings, &levels);
@@ -300,7 +300,7 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
                 Err(panic) => {
                     let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
                     let mut all = unsuppressed;
-                    all.extend(resolve_finding(Finding::new("DL904", 0..0, message)));
+                    all.extend(resolve_finding(Finding::new(Rule::InternalError, 0..0, message)));
                     (all, 0)
                 }
             }
@@ -381,7 +381,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
                 Err(panic) => (
                     Vec::new(),
                     vec![file_problem(
-                        "DL904",
+                        Rule::InternalError,
                         Path::new(name),
                         &format!("internal error while parsing the page ({panic})"),
                     )],
@@ -492,7 +492,7 @@ fn load(path: &Path, root: &Path) -> Loaded {
         Ok(bytes) => bytes,
         Err(error) => {
             return Loaded::Problem(Box::new(file_problem(
-                "DL903",
+                Rule::FileUnreadable,
                 path,
                 &format!("cannot read the file: {}", error_text(&error)),
             )))
@@ -516,7 +516,7 @@ fn load(path: &Path, root: &Path) -> Loaded {
     match parsed {
         Ok(doc) => Loaded::Page(Box::new(doc)),
         Err(panic) => Loaded::Problem(Box::new(file_problem(
-            "DL904",
+            Rule::InternalError,
             path,
             &format!("internal error while parsing the page ({panic}); the other files were still checked, please report this with the file"),
         ))),
@@ -529,7 +529,7 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
         let valid = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let mut diagnostic = file_problem(
-            "DL902",
+            Rule::FileNotUtf8,
             path,
             &format!(
                 "the file is not valid UTF-8: byte 0x{:02X} at offset {valid} is not part of a UTF-8 character; re-save the file as UTF-8",
@@ -594,14 +594,7 @@ fn mark_fragments(documents: &mut [Document]) {
 }
 
 /// Turns a finding into a diagnostic: name, severity, positions, fingerprint.
-fn resolve(
-    catalogue: &'static Catalogue,
-    doc: &Document,
-    file: usize,
-    finding: Finding,
-    severity: Severity,
-) -> Diagnostic {
-    let info = catalogue.get(finding.rule);
+fn resolve(doc: &Document, file: usize, finding: Finding, severity: Severity) -> Diagnostic {
     let severity = finding
         .max_severity
         .map_or(severity, |cap| severity.min(cap));
@@ -610,9 +603,9 @@ fn resolve(
     let line_text = doc.lines.line_text(&doc.text, (start.line - 1) as usize);
     Diagnostic {
         rule: finding.rule,
-        name: info.map_or("unknown-rule", |i| i.name.as_str()),
+        name: finding.rule.name(),
         severity,
-        fingerprint: fingerprint(finding.rule, &doc.display, line_text, &finding.message),
+        fingerprint: fingerprint(finding.rule.id(), &doc.display, line_text, &finding.message),
         path: doc.display.clone(),
         line: start.line,
         column: start.column,
@@ -620,7 +613,7 @@ fn resolve(
         end_column: end.column,
         message: finding.message,
         help: finding.help,
-        apidoctor: info.and_then(|i| i.apidoctor.as_deref()),
+        apidoctor: finding.rule.apidoctor(),
         related: finding.related,
         span: finding.span,
         file,
@@ -628,15 +621,13 @@ fn resolve(
 }
 
 /// A diagnostic about a whole file (unreadable, not UTF-8) at line 1 unless told otherwise.
-fn file_problem(rule: &'static str, path: &Path, message: &str) -> Diagnostic {
-    let catalogue = Catalogue::builtin();
-    let info = catalogue.get(rule);
+fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic {
     let display = paths::display(path);
     Diagnostic {
         rule,
-        name: info.map_or("", |i| i.name.as_str()),
+        name: rule.name(),
         severity: Severity::Error,
-        fingerprint: fingerprint(rule, &display, "", message),
+        fingerprint: fingerprint(rule.id(), &display, "", message),
         path: display,
         line: 1,
         column: 1,
@@ -673,7 +664,7 @@ mod tests {
         let Loaded::Problem(diagnostic) = load(&path, dir.path()) else {
             panic!("a missing file must be a problem");
         };
-        assert_eq!(diagnostic.rule, "DL903");
+        assert_eq!(diagnostic.rule, Rule::FileUnreadable);
         assert!(
             diagnostic.message.contains("it no longer exists"),
             "{}",

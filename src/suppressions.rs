@@ -24,6 +24,7 @@ use coverage::Coverage;
 use crate::config::{Catalogue, RuleLevels};
 use crate::diagnostic::{Diagnostic, Finding, Level};
 use crate::document::Document;
+use crate::rule::Rule;
 
 /// A page's diagnostics after suppression.
 #[derive(Debug, Default)]
@@ -56,7 +57,7 @@ pub fn apply(
     mark_used(&mut inline, &stream);
     let coverage = coverage(&inline);
     let silences = |d: &Diagnostic, except: Option<usize>| {
-        d.rule != "DL904" && coverage.covers(d.rule, d.line, except)
+        d.rule != Rule::InternalError && coverage.covers(d.rule, d.line, except)
     };
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(stream.len());
     let mut suppressed = 0;
@@ -100,8 +101,8 @@ pub fn apply(
 /// Marks the inline suppressions that cover at least one of `diagnostics` as used.
 fn mark_used(inline: &mut [InlineSuppression], diagnostics: &[Diagnostic]) {
     let mut every: Vec<u32> = Vec::with_capacity(diagnostics.len());
-    let mut by_rule: HashMap<&str, Vec<u32>> = HashMap::default();
-    for d in diagnostics.iter().filter(|d| d.rule != "DL904") {
+    let mut by_rule: HashMap<Rule, Vec<u32>> = HashMap::default();
+    for d in diagnostics.iter().filter(|d| d.rule != Rule::InternalError) {
         every.push(d.line);
         by_rule.entry(d.rule).or_default().push(d.line);
     }
@@ -164,13 +165,13 @@ struct InlineSuppression {
     /// The selector as written (empty for all rules).
     selector: String,
     /// The rule ids it names; `None` for every rule.
-    rules: Option<Vec<&'static str>>,
+    rules: Option<Vec<Rule>>,
     lines: Lines,
     used: bool,
 }
 
 impl InlineSuppression {
-    fn names_explicitly(&self, rule: &str) -> bool {
+    fn names_explicitly(&self, rule: Rule) -> bool {
         self.rules.as_ref().is_some_and(|r| r.contains(&rule))
     }
 }
@@ -196,7 +197,7 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
         let (word, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let Some(&directive) = DIRECTIVES.iter().find(|d| **d == word) else {
             let mut finding = Finding::new(
-                "DL906",
+                Rule::SuppressionInvalid,
                 comment.span.clone(),
                 format!("unknown suppression comment `{word}`; it silences nothing"),
             );
@@ -244,7 +245,7 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
     out
 }
 
-type Selector = (String, Option<Vec<&'static str>>);
+type Selector = (String, Option<Vec<Rule>>);
 
 /// The rules a comment names: one selector per id, name or family; none means all rules.
 /// Unknown names are DL906 findings and select nothing.
@@ -269,7 +270,7 @@ fn selectors(
             _ => {
                 let span = word_span(doc, &comment, word);
                 let mut finding = Finding::new(
-                    "DL906",
+                    Rule::SuppressionInvalid,
                     span,
                     format!(
                         "the suppression names `{word}`, which is no rule, rule name or family"
@@ -321,7 +322,7 @@ fn close_ranges(
     });
     if !closed_any && !selectors.is_empty() {
         problems.push(Finding::new(
-            "DL906",
+            Rule::SuppressionInvalid,
             comment,
             "this `doclint-enable` ends no `doclint-disable` above it; remove it, or name the rules the `doclint-disable` names",
         ));
@@ -344,11 +345,11 @@ fn unused_inline(inline: &[InlineSuppression], levels: &RuleLevels) -> Vec<Findi
         let unused: Vec<&InlineSuppression> = group
             .iter()
             .copied()
-            .filter(|s| !s.used && !s.names_explicitly("DL901"))
+            .filter(|s| !s.used && !s.names_explicitly(Rule::SuppressionUnused))
             .filter(|s| {
                 s.rules
                     .as_ref()
-                    .is_none_or(|rules| rules.iter().any(|r| levels.get(r) != Level::Off))
+                    .is_none_or(|rules| rules.iter().any(|&r| levels.get(r) != Level::Off))
             })
             .collect();
         let Some(first) = unused.first() else {
@@ -373,7 +374,7 @@ fn unused_inline(inline: &[InlineSuppression], levels: &RuleLevels) -> Vec<Findi
         };
         out.push(
             Finding::new(
-                "DL901",
+                Rule::SuppressionUnused,
                 comment.clone(),
                 format!(
                     "`{}` silences nothing{what}: no such diagnostic {lines}",
@@ -630,18 +631,15 @@ fn source_tail(text: &str) -> Option<String> {
 /// DL901 for legacy suppressions that silenced nothing (unless every doclint rule with their
 /// ApiDoctor code is off for the page).
 fn unused_legacy(legacy: &[LegacySuppression], levels: &RuleLevels) -> Vec<Finding> {
-    let catalogue = Catalogue::builtin();
     legacy
         .iter()
         .filter(|s| !s.used)
         .filter_map(|s| {
-            let rules: Vec<&str> = catalogue
-                .rules()
-                .iter()
-                .filter(|r| r.apidoctor.as_deref() == Some(s.code))
-                .map(|r| r.id.as_str())
+            let rules: Vec<Rule> = Rule::ALL
+                .into_iter()
+                .filter(|r| r.apidoctor() == Some(s.code))
                 .collect();
-            if !rules.is_empty() && rules.iter().all(|r| levels.get(r) == Level::Off) {
+            if !rules.is_empty() && rules.iter().all(|&r| levels.get(r) == Level::Off) {
                 return None;
             }
             let about = s
@@ -662,10 +660,10 @@ fn unused_legacy(legacy: &[LegacySuppression], levels: &RuleLevels) -> Vec<Findi
                 (None, rules) => format!(
                     "doclint reports ApiDoctor's {} as {} and finds no such problem here; remove the suppression",
                     s.code,
-                    rules.join(", ")
+                    rules.iter().map(|r| r.id()).collect::<Vec<_>>().join(", ")
                 ),
             };
-            Some(Finding::new("DL901", s.span.clone(), message).with_help(help))
+            Some(Finding::new(Rule::SuppressionUnused, s.span.clone(), message).with_help(help))
         })
         .collect()
 }

@@ -1,6 +1,6 @@
 //! The rule catalogue (`rules.toml`) is the single source of truth: it lists exactly the rules
-//! the code reports, in id order, with the names of DESIGN.md, and the README's rule table is
-//! generated from it.
+//! the code reports (`Rule` is generated from it), in id order, with the names of DESIGN.md,
+//! and the README's rule table is generated from it.
 
 mod common;
 
@@ -21,39 +21,40 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// `link-target-missing` → `LinkTargetMissing`, the name of the rule's `Rule` variant.
+fn variant(name: &str) -> String {
+    name.split('-')
+        .map(|word| word[..1].to_ascii_uppercase() + &word[1..])
+        .collect()
+}
+
+/// Every rule of the catalogue is reported somewhere (a report site naming a rule that is not
+/// in the catalogue does not compile: `Rule` is generated from it).
 #[test]
-fn catalogue_lists_exactly_the_rules_the_code_reports() {
-    let literal = Regex::new(r#""(DL\d{3})""#).unwrap();
+fn every_catalogued_rule_is_reported() {
+    let named = Regex::new(r"\bRule::([A-Z][A-Za-z0-9]*)").unwrap();
     let mut files = Vec::new();
     rust_files(&common::repo().join("src"), &mut files);
     let used: BTreeSet<String> = files
         .iter()
+        .filter(|f| !f.ends_with("rule.rs"))
         .flat_map(|f| {
             let text = std::fs::read_to_string(f).unwrap();
-            literal
+            named
                 .captures_iter(&text)
                 .map(|c| c[1].to_string())
                 .collect::<Vec<_>>()
         })
         .collect();
-    let listed: BTreeSet<String> = Catalogue::builtin()
+    let unused: Vec<&str> = Catalogue::builtin()
         .rules()
         .iter()
-        .map(|r| r.id.clone())
+        .filter(|r| !used.contains(&variant(&r.name)))
+        .map(|r| r.id.as_str())
         .collect();
-    // DL905 is printed by the configuration error path rather than reported as a finding.
-    let missing_in_code: Vec<_> = listed
-        .difference(&used)
-        .filter(|id| *id != "DL905")
-        .collect();
-    let missing_in_catalogue: Vec<_> = used.difference(&listed).collect();
     assert!(
-        missing_in_code.is_empty(),
-        "rules.toml lists rules the code never reports: {missing_in_code:?}"
-    );
-    assert!(
-        missing_in_catalogue.is_empty(),
-        "the code reports rules missing from rules.toml: {missing_in_catalogue:?}"
+        unused.is_empty(),
+        "rules.toml lists rules the code never reports: {unused:?}"
     );
 }
 

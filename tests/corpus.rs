@@ -24,7 +24,7 @@ fn check(name: &str) -> Option<Report> {
 fn counts(report: &Report) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();
     for d in &report.diagnostics {
-        *counts.entry(d.rule).or_insert(0) += 1;
+        *counts.entry(d.rule.id()).or_insert(0) += 1;
     }
     counts
 }

@@ -41,7 +41,7 @@ fn found(report: &Report) -> Vec<(String, u32, &'static str)> {
         .iter()
         .map(|d| {
             let name = d.path.rsplit('/').next().unwrap_or("").to_string();
-            (name, d.line, d.rule)
+            (name, d.line, d.rule.id())
         })
         .collect()
 }
@@ -186,7 +186,7 @@ fn configured_include_requirements_replace_the_defaults() {
         .map(|d| {
             (
                 d.path.rsplit_once('/').map_or("", |(p, _)| p).to_string(),
-                d.rule,
+                d.rule.id(),
             )
         })
         .map(|(dir, rule)| (dir.rsplit('/').next().unwrap_or("").to_string(), rule))

@@ -196,7 +196,7 @@ fn crlf_and_bom_keep_positions() {
         check(text.as_bytes())
             .diagnostics
             .iter()
-            .map(|d| (d.line, d.column, d.rule))
+            .map(|d| (d.line, d.column, d.rule.id()))
             .collect()
     };
     let expected = positions(lf);

@@ -6,19 +6,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::diagnostic::{Level, Severity};
-
-/// The families rules belong to, in catalogue order.
-pub const FAMILIES: &[&str] = &[
-    "front-matter",
-    "annotations",
-    "http",
-    "links",
-    "includes",
-    "permissions",
-    "structure",
-    "schema",
-    "meta",
-];
+use crate::rule::{Family, Rule};
 
 /// One rule of the catalogue.
 #[derive(Debug, Clone, Deserialize)]
@@ -28,7 +16,7 @@ pub struct RuleInfo {
     pub id: String,
     /// Stable kebab-case name, e.g. `link-target-missing`.
     pub name: String,
-    /// Family, one of [`FAMILIES`].
+    /// Family, e.g. `links`.
     pub family: String,
     /// Default level: `error`, `warning`, `info` or `off`.
     pub severity: String,
@@ -74,7 +62,7 @@ impl Catalogue {
         let file: CatalogueFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut by_key = HashMap::new();
         for (i, rule) in file.rule.iter().enumerate() {
-            if !FAMILIES.contains(&rule.family.as_str()) {
+            if Family::from_name(&rule.family).is_none() {
                 return Err(format!(
                     "rule {} has unknown family {:?}",
                     rule.id, rule.family
@@ -119,35 +107,28 @@ impl Catalogue {
             .map(|&i| &self.rules[i])
     }
 
-    /// The ids a selector names: a rule id, a rule name, a family name, or `ALL`.
+    /// The rules a selector names: a rule id, a rule name, a family name, or `ALL`.
     /// `None` when the selector names nothing.
-    pub fn select(&self, selector: &str) -> Option<Vec<&str>> {
+    pub fn select(&self, selector: &str) -> Option<Vec<Rule>> {
         let selector = selector.trim();
         if selector.eq_ignore_ascii_case("all") {
-            return Some(self.rules.iter().map(|r| r.id.as_str()).collect());
+            return Some(Rule::ALL.to_vec());
         }
-        if let Some(rule) = self.get(selector) {
-            return Some(vec![rule.id.as_str()]);
+        if let Some(rule) = Rule::from_key(selector) {
+            return Some(vec![rule]);
         }
-        let family: Vec<&str> = self
-            .rules
-            .iter()
-            .filter(|r| r.family.eq_ignore_ascii_case(selector))
-            .map(|r| r.id.as_str())
-            .collect();
-        if family.is_empty() && FAMILIES.iter().any(|f| f.eq_ignore_ascii_case(selector)) {
-            return Some(family);
-        }
-        (!family.is_empty()).then_some(family)
+        Family::from_name(selector).map(|family| family.rules().to_vec())
     }
 
     /// The rules of a family (case-insensitive), in catalogue order; `None` when `name` is no
     /// family.
-    pub fn family(&self, name: &str) -> Option<(&'static str, Vec<&RuleInfo>)> {
-        let family = FAMILIES
+    pub fn family(&self, name: &str) -> Option<(Family, Vec<&RuleInfo>)> {
+        let family = Family::from_name(name.trim())?;
+        let rules = family
+            .rules()
             .iter()
-            .find(|f| f.eq_ignore_ascii_case(name.trim()))?;
-        let rules = self.rules.iter().filter(|r| r.family == *family).collect();
+            .map(|rule| &self.rules[rule.index()])
+            .collect();
         Some((family, rules))
     }
 
@@ -155,11 +136,10 @@ impl Catalogue {
     /// the selector itself.
     pub fn suggest(&self, selector: &str) -> Option<String> {
         let selector = selector.trim();
-        let keys = self
-            .rules
+        let keys = Rule::ALL
             .iter()
-            .flat_map(|r| [r.id.as_str(), r.name.as_str()])
-            .chain(FAMILIES.iter().copied())
+            .flat_map(|r| [r.id(), r.name()])
+            .chain(Family::ALL.iter().map(|f| f.name()))
             .filter(|key| !key.eq_ignore_ascii_case(selector));
         crate::suggest::closest(selector, keys).map(str::to_string)
     }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::diagnostic::Level;
+use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
 pub use file::{ConfigFile, Step};
@@ -38,17 +39,13 @@ pub struct ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = crate::paths::display(&self.path);
-        if self.line == 0 {
-            return write!(f, "{path}: error[DL905/config-invalid] {}", self.message);
+        if self.line > 0 {
+            write!(f, "{path}:{}:{}", self.line, self.column.max(1))?;
+        } else {
+            f.write_str(&path)?;
         }
-        write!(
-            f,
-            "{}:{}:{}: error[DL905/config-invalid] {}",
-            path,
-            self.line,
-            self.column.max(1),
-            self.message
-        )
+        let rule = Rule::ConfigInvalid;
+        write!(f, ": error[{}/{}] {}", rule.id(), rule.name(), self.message)
     }
 }
 
@@ -117,16 +114,10 @@ impl<'a> Problems<'a> {
 pub struct RuleLevels(Vec<Level>);
 
 impl RuleLevels {
-    /// The level of a rule id; `Off` for ids not in the catalogue.
-    pub fn get(&self, id: &str) -> Level {
-        catalogue_index(id).map_or(Level::Off, |i| self.0[i])
+    /// The level of a rule.
+    pub fn get(&self, rule: Rule) -> Level {
+        self.0[rule.index()]
     }
-}
-
-fn catalogue_index(id: &str) -> Option<usize> {
-    let rules = Catalogue::builtin().rules();
-    // Ids are sorted in the catalogue (a test keeps them so), so a binary search is enough.
-    rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
 }
 
 /// A set of levels applied on top of others: rule index → level.
@@ -224,12 +215,7 @@ impl Settings {
             (None, _) => common_directory(paths),
         };
         let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let catalogue = Catalogue::builtin();
-        let mut base_levels: Vec<Level> = catalogue
-            .rules()
-            .iter()
-            .map(RuleInfo::default_level)
-            .collect();
+        let mut base_levels: Vec<Level> = Rule::ALL.iter().map(|r| r.default_level()).collect();
         apply(&mut base_levels, &resolve_table(&file.rules, &mut problems));
         selection.apply(&mut base_levels);
         let overrides = file
@@ -541,7 +527,7 @@ impl Selection {
                 let named = catalogue.select(selector).ok_or_else(|| {
                     LoadError::Usage(format!("{option}: {}", unknown_rule(selector)))
                 })?;
-                out.extend(named.iter().filter_map(|id| catalogue_index(id)));
+                out.extend(named.iter().map(|rule| rule.index()));
             }
             Ok(out)
         };
@@ -603,12 +589,8 @@ fn resolve_table(table: &file::RuleTable, problems: &mut Problems<'_>) -> LevelT
             );
             continue;
         };
-        let single = catalogue.get(key.get_ref()).is_some();
-        entries.extend(
-            ids.iter()
-                .filter_map(|id| catalogue_index(id))
-                .map(|i| (single, i, level)),
-        );
+        let single = Rule::from_key(key.get_ref()).is_some();
+        entries.extend(ids.iter().map(|rule| (single, rule.index(), level)));
     }
     entries.sort_by_key(|&(single, _, _)| single);
     entries

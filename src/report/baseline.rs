@@ -177,10 +177,11 @@ impl Baseline {
 mod tests {
     use super::*;
     use crate::diagnostic::Severity;
+    use crate::rule::Rule;
 
     fn diagnostic(fingerprint: &str, line: u32) -> Diagnostic {
         Diagnostic {
-            rule: "DL708",
+            rule: Rule::SectionEmpty,
             name: "section-empty",
             severity: Severity::Error,
             path: "a.md".into(),

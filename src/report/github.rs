@@ -82,7 +82,9 @@ pub fn step_summary(report: &Report) -> String {
     out.push_str("| Rule | Name | Severity | Count |\n|---|---|---|---:|\n");
     let mut counts: BTreeMap<(&str, &str), (Severity, usize)> = BTreeMap::new();
     for d in &report.diagnostics {
-        let entry = counts.entry((d.rule, d.name)).or_insert((d.severity, 0));
+        let entry = counts
+            .entry((d.rule.id(), d.name))
+            .or_insert((d.severity, 0));
         entry.0 = entry.0.max(d.severity);
         entry.1 += 1;
     }

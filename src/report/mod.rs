@@ -12,6 +12,7 @@ pub mod statistics;
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::Rule;
 
 /// A file whose text reporters may show.
 #[derive(Debug, Clone)]
@@ -78,7 +79,9 @@ impl Report {
 
     /// Whether an internal error (DL904) happened: the run exits 2.
     pub fn has_internal_error(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.rule == "DL904")
+        self.diagnostics
+            .iter()
+            .any(|d| d.rule == Rule::InternalError)
     }
 
     /// The source of a diagnostic, if it has one.

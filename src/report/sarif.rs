@@ -2,8 +2,6 @@
 //! rule of the catalogue; each result has a relative artifact URI, a region with start and
 //! end, the diagnostic's fingerprint and its related locations.
 
-use std::collections::HashMap;
-
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
@@ -23,16 +21,7 @@ const SRCROOT: &str = "%SRCROOT%";
 pub fn render(report: &Report) -> String {
     let catalogue = Catalogue::builtin().rules();
     let rules: Vec<Value> = catalogue.iter().map(rule).collect();
-    let rule_index: HashMap<&str, usize> = catalogue
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let results: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| result(d, rule_index.get(d.rule).copied()))
-        .collect();
+    let results: Vec<Value> = report.diagnostics.iter().map(result).collect();
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -87,8 +76,9 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A diagnostic as a SARIF result; `rule_index` is its rule's place in the driver's rules.
-fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
+/// A diagnostic as a SARIF result; its `ruleIndex` is its rule's place in the driver's rules
+/// (which list the catalogue in order).
+fn result(d: &Diagnostic) -> Value {
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
@@ -101,9 +91,7 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
         "locations": [location(&d.path, [d.line, d.column, d.end_line, d.end_column])],
         "partialFingerprints": { "doclint/v1": d.fingerprint },
     });
-    if let Some(index) = rule_index {
-        result["ruleIndex"] = json!(index);
-    }
+    result["ruleIndex"] = json!(d.rule.index());
     if !d.related.is_empty() {
         result["relatedLocations"] = d
             .related

@@ -6,6 +6,7 @@ use super::Context;
 use crate::diagnostic::Finding;
 use crate::document::json::{JsonKind, JsonValue};
 use crate::document::{Annotation, CodeBlock, Document};
+use crate::rule::Rule;
 
 /// The block types ApiDoctor knows.
 pub const BLOCK_TYPES: &[&str] = &[
@@ -72,7 +73,7 @@ pub fn check(cx: &mut Context<'_>) {
     for annotation in doc.annotations.iter().filter(|a| !a.is_page) {
         check_annotation(cx, doc, annotation);
     }
-    if doc.kind.api && !doc.kind.fragment && cx.enabled("DL206") {
+    if doc.kind.api && !doc.kind.fragment && cx.enabled(Rule::CodeBlockUnannotated) {
         for block in doc.code_blocks.iter().filter(|b| b.annotation.is_none()) {
             unannotated(cx, doc, block);
         }
@@ -82,7 +83,7 @@ pub fn check(cx: &mut Context<'_>) {
 fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
     if !annotation.closed {
         cx.report(Finding::new(
-            "DL201",
+            Rule::AnnotationInvalidJson,
             annotation.span.start..annotation.span.start + 4,
             "the annotation comment is never closed; end it with `-->`",
         ));
@@ -92,7 +93,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         Ok(parsed) => parsed,
         Err(error) => {
             cx.report(Finding::new(
-                "DL201",
+                Rule::AnnotationInvalidJson,
                 annotation.abs(&error.span),
                 format!("the annotation is not valid JSON: {}", error.message),
             ));
@@ -101,7 +102,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     };
     for lenient in &parsed.lenient {
         cx.report(Finding::new(
-            "DL202",
+            Rule::AnnotationLenientJson,
             annotation.abs(&lenient.span),
             format!(
                 "the annotation is valid only as lenient JSON ({}); write strict JSON, which every parser accepts",
@@ -111,7 +112,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     }
     let Some(members) = parsed.value.as_object() else {
         cx.report(Finding::new(
-            "DL204",
+            Rule::AnnotationBadValue,
             annotation.abs(&parsed.value.span),
             format!(
                 "the annotation is a JSON {} but must be an object",
@@ -127,7 +128,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         match known {
             None => {
                 let mut finding = Finding::new(
-                    "DL203",
+                    Rule::AnnotationUnknownKey,
                     annotation.abs(&member.key_span),
                     format!(
                         "unknown annotation key \"{}\"; ApiDoctor ignores it",
@@ -144,7 +145,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
             Some((key, expect)) => {
                 if let Some(problem) = type_problem(&member.value, *expect) {
                     cx.report(Finding::new(
-                        "DL204",
+                        Rule::AnnotationBadValue,
                         annotation.abs(&member.value.span),
                         format!("\"{key}\" {problem}"),
                     ));
@@ -160,7 +161,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         .any(|t| t.eq_ignore_ascii_case(block_type))
     {
         let mut finding = Finding::new(
-            "DL204",
+            Rule::AnnotationBadValue,
             annotation.key_span("blockType"),
             format!(
                 "unknown blockType \"{block_type}\"; use one of {}",
@@ -179,7 +180,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     }
     let Some(block_index) = annotation.code_block else {
         cx.report(Finding::new(
-            "DL205",
+            Rule::AnnotationWithoutCodeBlock,
             annotation.span.clone(),
             format!(
                 "the \"{block_type}\" annotation is not followed by a fenced code block; move it directly above the block it describes"
@@ -201,7 +202,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         };
         cx.report(
             Finding::new(
-                "DL209",
+                Rule::AnnotationLanguageMismatch,
                 block.fence_line.clone(),
                 format!("a \"{block_type}\" block must be {wanted}, but this fence has {language}"),
             )
@@ -261,7 +262,7 @@ fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {
         return;
     }
     cx.report(Finding::new(
-        "DL206",
+        Rule::CodeBlockUnannotated,
         block.fence_line.clone(),
         format!(
             "the `{}` code block has no annotation, so it is not validated; add `<!-- {{ \"blockType\": \"…\" }} -->` above it (request, response, resource, example or ignored)",

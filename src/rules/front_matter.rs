@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Finding;
+use crate::rule::Rule;
 
 /// Checks the page's front matter.
 pub fn check(cx: &mut Context<'_>) {
@@ -12,7 +13,7 @@ pub fn check(cx: &mut Context<'_>) {
     let first_line = 0..doc.lines.line_range(&doc.text, 0).end;
     let Some(fm) = &doc.front_matter else {
         cx.report(Finding::new(
-            "DL101",
+            Rule::FrontMatterMissing,
             first_line,
             "the page has no YAML front matter; start it with a `---` line, the required keys and a closing `---`",
         ));
@@ -20,7 +21,7 @@ pub fn check(cx: &mut Context<'_>) {
     };
     if let Some(error) = &fm.error {
         cx.report(Finding::new(
-            "DL102",
+            Rule::FrontMatterInvalid,
             error.span.clone(),
             error.message.clone(),
         ));
@@ -32,7 +33,7 @@ pub fn check(cx: &mut Context<'_>) {
         match fm.get(key) {
             None => {
                 let mut finding = Finding::new(
-                    "DL103",
+                    Rule::FrontMatterKeyMissing,
                     opening.clone(),
                     format!("the front matter has no `{key}` key, which this doc set requires"),
                 );
@@ -45,7 +46,7 @@ pub fn check(cx: &mut Context<'_>) {
                 cx.report(finding);
             }
             Some(entry) if entry.value.is_empty() => cx.report(Finding::new(
-                "DL104",
+                Rule::FrontMatterValueEmpty,
                 entry.key_span.start..entry.value_span.end.max(entry.key_span.end),
                 format!("the front-matter key `{key}` is empty; give it a value"),
             )),
@@ -63,7 +64,7 @@ pub fn check(cx: &mut Context<'_>) {
             continue;
         }
         let mut finding = Finding::new(
-            "DL105",
+            Rule::FrontMatterValueNotAllowed,
             entry.value_span.clone(),
             format!(
                 "`{key}: {value}` is not an allowed value; use one of {}",

@@ -13,6 +13,7 @@ use crate::config::IncludeCheck;
 use crate::diagnostic::Finding;
 use crate::document::{Document, Include};
 use crate::resolve::{self, Resolver, Target};
+use crate::rule::Rule;
 
 /// Checks the page's include directives and its required and forbidden includes.
 pub fn check(cx: &mut Context<'_>) {
@@ -34,7 +35,7 @@ pub fn check(cx: &mut Context<'_>) {
         let written = shorten(written);
         cx.report(
             Finding::new(
-                "DL503",
+                Rule::IncludeSyntaxInvalid,
                 malformed.span.clone(),
                 format!(
                     "`{written}` is not a valid include directive: {}",
@@ -44,10 +45,12 @@ pub fn check(cx: &mut Context<'_>) {
             .with_help("write `[!INCLUDE [label](relative/path.md)]`: a label in brackets, then the path in parentheses, with no space between them"),
         );
     }
-    if cx.enabled("DL502") {
+    if cx.enabled(Rule::IncludeCycle) {
         cycles(cx, &targets);
     }
-    if !doc.kind.fragment && (cx.enabled("DL504") || cx.enabled("DL505")) {
+    if !doc.kind.fragment
+        && (cx.enabled(Rule::IncludeRequiredMissing) || cx.enabled(Rule::IncludeForbidden))
+    {
         required_and_forbidden(cx, &targets);
     }
 }
@@ -59,7 +62,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
     let span = include.target_span.clone();
     let invalid = |what: &str| {
         Finding::new(
-            "DL503",
+            Rule::IncludeSyntaxInvalid,
             include.span.clone(),
             format!("include `{}` {what}", doc.slice(&include.span)),
         )
@@ -86,7 +89,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
             if !exact && cx.settings.case_sensitive_links() {
                 cx.report(
                     Finding::new(
-                        "DL402",
+                        Rule::LinkTargetCaseMismatch,
                         span,
                         format!(
                             "include target `{target}` matches `{}` only when case is ignored; the \
@@ -102,14 +105,14 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
             }
         }
         Target::SitePath { path } => cx.report(Finding::new(
-            "DL501",
+            Rule::IncludeTargetMissing,
             span,
             format!("include target `{target}` does not exist: no file `{path}` under the doc-set root"),
         )),
         Target::Missing { path, rooted } => {
             let (why, help) = missing_target(cx, doc, target, &path, rooted, true);
             let mut finding = Finding::new(
-                "DL501",
+                Rule::IncludeTargetMissing,
                 span,
                 format!("include target `{target}` does not exist: {why}"),
             );
@@ -120,7 +123,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
         }
         Target::Outside => cx.report(
             Finding::new(
-                "DL506",
+                Rule::IncludeOutsideDocset,
                 span,
                 format!(
                     "include target `{target}` climbs above the doc-set root `{}`",
@@ -135,7 +138,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
         Target::CrossRepo { repo, path, found } => match found {
             Some(true) => {}
             Some(false) => cx.report(Finding::new(
-                "DL501",
+                Rule::IncludeTargetMissing,
                 span,
                 format!(
                     "include target `{target}` does not exist: no file `{path}` in the checkout of `{}`",
@@ -197,7 +200,7 @@ fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
             )
             .collect();
         cx.report(Finding::new(
-            "DL502",
+            Rule::IncludeCycle,
             include.span.clone(),
             format!("include cycle: {}", chain_text(&names)),
         ).with_help("an include must not include, directly or through others, a file that includes it; remove one include of the chain"));
@@ -323,7 +326,7 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
         let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
         cx.report(
             Finding::new(
-                "DL504",
+                Rule::IncludeRequiredMissing,
                 span,
                 format!(
                     "the page does not include `{}`, which pages matching {} must include",
@@ -345,7 +348,7 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
             if paths.iter().any(|p| check.matches(p)) {
                 cx.report(
                     Finding::new(
-                        "DL505",
+                        Rule::IncludeForbidden,
                         include.span.clone(),
                         format!(
                             "pages matching {} must not include `{}`",

@@ -14,6 +14,7 @@ use crate::diagnostic::Finding;
 use crate::document::{Document, Link, LinkKind};
 use crate::index::FileEntry;
 use crate::resolve::{self, Malformed, Resolver, Target};
+use crate::rule::Rule;
 use crate::suggest::Budget;
 
 /// Checks every link of the page, its reference definitions, and whether it is orphaned.
@@ -62,7 +63,7 @@ fn check_link<'d>(
     match resolver.resolve(doc, dest) {
         Target::Unchecked => {}
         Target::Empty => cx.report(finding(
-            "DL410",
+            Rule::LinkEmpty,
             doc,
             link,
             format!("{} has an empty target", describe(doc, link)),
@@ -91,7 +92,7 @@ fn check_link<'d>(
                 let prefix = path.split('/').next().unwrap_or("");
                 cx.report(
                     Finding::new(
-                        "DL412",
+                        Rule::LinkNotChecked,
                         link.span.clone(),
                         format!(
                             "`{dest}` is a path on the published site outside this doc set; it is not checked"
@@ -105,7 +106,7 @@ fn check_link<'d>(
         }
         Target::Outside => cx.report(
             finding(
-                "DL406",
+                Rule::LinkOutsideDocset,
                 doc,
                 link,
                 format!(
@@ -121,7 +122,7 @@ fn check_link<'d>(
         Target::CrossRepo { repo, path, found } => match found {
             Some(true) => {}
             Some(false) => cx.report(finding(
-                "DL401",
+                Rule::LinkTargetMissing,
                 doc,
                 link,
                 format!(
@@ -153,7 +154,7 @@ pub(crate) fn not_checked(span: std::ops::Range<usize>, dest: &str, repo: Option
         ),
     };
     Finding::new(
-        "DL412",
+        Rule::LinkNotChecked,
         span,
         format!("cross-repository target `{dest}` is not checked: {what}"),
     )
@@ -161,7 +162,7 @@ pub(crate) fn not_checked(span: std::ops::Range<usize>, dest: &str, repo: Option
 }
 
 /// A finding at the link, with the reference definition as a related location.
-fn finding(rule: &'static str, doc: &Document, link: &Link, message: String) -> Finding {
+fn finding(rule: Rule, doc: &Document, link: &Link, message: String) -> Finding {
     let mut finding = Finding::new(rule, link.span.clone(), message);
     if let Some(definition) = definition_of(doc, link) {
         finding = finding.with_related(doc.related(definition, "the reference definition"));
@@ -208,7 +209,7 @@ fn report_locale(cx: &mut Context<'_>, link: &Link, locale: std::ops::Range<usiz
     };
     cx.report(
         finding(
-            "DL408",
+            Rule::LinkLocaleInUrl,
             cx.doc,
             link,
             format!(
@@ -223,7 +224,7 @@ fn report_locale(cx: &mut Context<'_>, link: &Link, locale: std::ops::Range<usiz
 fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
     let dest = link.dest.trim();
     let mut finding = finding(
-        "DL407",
+        Rule::LinkUrlMalformed,
         cx.doc,
         link,
         format!("link target `{dest}` {}", problem.describe()),
@@ -247,7 +248,7 @@ fn report_case(cx: &mut Context<'_>, link: &Link, file: &FileEntry, path: &str) 
     let corrected = correct_case(dest, path, &file.docset_path);
     cx.report(
         finding(
-            "DL402",
+            Rule::LinkTargetCaseMismatch,
             cx.doc,
             link,
             format!(
@@ -295,7 +296,7 @@ fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, s
     let doc = cx.doc;
     let (message, help) = missing_target(cx, doc, dest, path, rooted, suggest);
     let message = format!("link target `{dest}` does not exist: {message}");
-    let mut finding = finding("DL401", doc, link, message);
+    let mut finding = finding(Rule::LinkTargetMissing, doc, link, message);
     if let Some(help) = help {
         finding = finding.with_help(help);
     }
@@ -412,7 +413,7 @@ fn check_same_page_anchor(cx: &mut Context<'_>, link: &Link, anchor: &str, page:
     }
     let help = anchor_help(&anchors, anchor, page.missing_anchors.take());
     let mut finding = finding(
-        "DL403",
+        Rule::LinkAnchorMissing,
         doc,
         link,
         format!("anchor `#{anchor}` matches no heading or anchor on this page"),
@@ -440,7 +441,7 @@ fn check_anchor(
     }
     let target_doc = &index.documents[target];
     let mut finding = finding(
-        "DL403",
+        Rule::LinkAnchorMissing,
         cx.doc,
         link,
         format!(
@@ -495,7 +496,7 @@ fn undefined_references(cx: &mut Context<'_>) {
         };
         cx.report(
             Finding::new(
-                "DL404",
+                Rule::LinkReferenceUndefined,
                 reference.span.clone(),
                 format!(
                     "reference `{written}` uses the label `[{}]`, which no definition on the page declares",
@@ -522,7 +523,7 @@ fn unused_definitions(cx: &mut Context<'_>, resolver: &Resolver<'_>) {
         }
         cx.report(
             Finding::new(
-                "DL405",
+                Rule::LinkDefinitionUnused,
                 definition.span.clone(),
                 format!(
                     "link definition `[{}]` is never used on the page",
@@ -541,7 +542,7 @@ fn unused_definitions(cx: &mut Context<'_>, resolver: &Resolver<'_>) {
 fn orphaned(cx: &mut Context<'_>) {
     let doc = cx.doc;
     let index = cx.index;
-    if !index.complete || !cx.enabled("DL411") || doc.kind.fragment {
+    if !index.complete || !cx.enabled(Rule::PageOrphaned) || doc.kind.fragment {
         return;
     }
     let name = resolve::file_name(&doc.docset_path).to_ascii_lowercase();
@@ -561,7 +562,7 @@ fn orphaned(cx: &mut Context<'_>) {
     let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
     cx.report(
         Finding::new(
-            "DL411",
+            Rule::PageOrphaned,
             span,
             format!(
                 "no page of the doc set links to or includes `{}`",

@@ -16,6 +16,8 @@ use crate::config::{RuleLevels, Settings};
 use crate::diagnostic::{Finding, Level};
 use crate::document::Document;
 use crate::index::Index;
+use crate::rule::Family;
+use crate::rule::Rule;
 
 /// What a family's check function sees, and where it reports.
 pub struct Context<'a> {
@@ -31,8 +33,13 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// Whether a rule is on for this page (skip expensive work for rules that are off).
-    pub fn enabled(&self, rule: &str) -> bool {
+    pub fn enabled(&self, rule: Rule) -> bool {
         self.levels.get(rule) != Level::Off
+    }
+
+    /// Whether any rule of a family is on for this page.
+    pub fn family_enabled(&self, family: Family) -> bool {
+        family.rules().iter().any(|&rule| self.enabled(rule))
     }
 
     /// Records a finding (dropped when its rule is off).
@@ -46,19 +53,21 @@ impl<'a> Context<'a> {
 /// A family's entry point.
 pub type Check = fn(&mut Context<'_>);
 
-/// Every family, in catalogue order.
-pub const FAMILIES: &[(&str, Check)] = &[
-    ("front-matter", front_matter::check),
-    ("annotations", annotations::check),
-    ("annotations", page_annotation::check),
-    ("http", http::check),
-    ("links", links::check),
-    ("includes", includes::check),
-    ("permissions", permissions::check),
-    ("structure", structure::check),
-    ("structure", outline::check),
-    ("schema", schema::check),
-];
+/// The check functions of a family (the `meta` rules are reported by the pipeline itself).
+/// A family added to the catalogue does not compile until it is listed here.
+fn checks(family: Family) -> &'static [Check] {
+    match family {
+        Family::FrontMatter => &[front_matter::check],
+        Family::Annotations => &[annotations::check, page_annotation::check],
+        Family::Http => &[http::check],
+        Family::Links => &[links::check],
+        Family::Includes => &[includes::check],
+        Family::Permissions => &[permissions::check],
+        Family::Structure => &[structure::check, outline::check],
+        Family::Schema => &[schema::check],
+        Family::Meta => &[],
+    }
+}
 
 /// Runs every family on one page. A panic inside a family is caught and becomes a DL904
 /// internal-error finding at the top of the page; the other families still run.
@@ -68,11 +77,16 @@ pub fn check_document(
     settings: &Settings,
     levels: &RuleLevels,
 ) -> Vec<Finding> {
-    run_families(FAMILIES, doc, index, settings, levels)
+    let families = Family::ALL.into_iter().flat_map(|family| {
+        checks(family)
+            .iter()
+            .map(move |&check| (family.name(), check))
+    });
+    run_families(families, doc, index, settings, levels)
 }
 
-fn run_families(
-    families: &[(&str, Check)],
+fn run_families<'f>(
+    families: impl IntoIterator<Item = (&'f str, Check)>,
     doc: &Document,
     index: &Index,
     settings: &Settings,
@@ -90,7 +104,7 @@ fn run_families(
         if let Err(panic) = crate::guard::catch(|| check(&mut cx)) {
             cx.findings.truncate(before);
             cx.findings.push(Finding::new(
-                "DL904",
+                Rule::InternalError,
                 0..0,
                 format!(
                     "internal error in the {family} rules ({panic}); the other rules still ran, please report this with the file"
@@ -111,7 +125,7 @@ mod tests {
     }
 
     fn reporting(cx: &mut Context<'_>) {
-        cx.report(Finding::new("DL708", 0..1, "still checked"));
+        cx.report(Finding::new(Rule::SectionEmpty, 0..1, "still checked"));
     }
 
     #[test]
@@ -133,13 +147,13 @@ mod tests {
         .unwrap();
         let index = Index::default();
         let levels = settings.levels_for("a.md");
-        let families: &[(&str, Check)] = &[("broken", panicking), ("structure", reporting)];
+        let families: [(&str, Check); 2] = [("broken", panicking), ("structure", reporting)];
         let findings = run_families(families, &doc, &index, &settings, &levels);
         assert_eq!(findings.len(), 2, "{findings:?}");
-        assert_eq!(findings[0].rule, "DL904");
+        assert_eq!(findings[0].rule, Rule::InternalError);
         assert!(findings[0]
             .message
             .contains("internal error in the broken rules (boom at src/rules/mod.rs:"));
-        assert_eq!(findings[1].rule, "DL708");
+        assert_eq!(findings[1].rule, Rule::SectionEmpty);
     }
 }

@@ -12,13 +12,14 @@ use serde_json::Value;
 use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::{BlockKind, Document, Heading};
+use crate::rule::Rule;
 
 /// Checks the page's outline and its tab groups.
 pub fn check(cx: &mut Context<'_>) {
-    if cx.enabled("DL703") && !cx.doc.kind.fragment {
+    if cx.enabled(Rule::DocumentOutline) && !cx.doc.kind.fragment {
         outline(cx);
     }
-    if cx.enabled("DL707") {
+    if cx.enabled(Rule::TabGroupInvalid) {
         tab_groups(cx);
     }
 }
@@ -365,7 +366,7 @@ fn outline(cx: &mut Context<'_>) {
             Severity::Warning
         };
         let mut finding = Finding::new(
-            "DL703",
+            Rule::DocumentOutline,
             problem.span,
             format!("{} ({source})", problem.message),
         )
@@ -479,7 +480,7 @@ fn unclosed(cx: &mut Context<'_>, group: &TabGroup<'_>) {
         None => ("before the end of the page".to_string(), None),
     };
     let mut finding = Finding::new(
-        "DL707",
+        Rule::TabGroupInvalid,
         first.span.clone(),
         format!(
             "the tab group that starts with `{}` is not closed: no `---` line follows its last tab `{}` {what}, so DocFX puts everything up to there in that tab",
@@ -504,7 +505,7 @@ fn http_first(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) -> boo
     }
     cx.report(
         Finding::new(
-            "DL707",
+            Rule::TabGroupInvalid,
             first.span.clone(),
             format!(
                 "the tab group starts with `{}`; on API pages the HTTP tab comes first",
@@ -525,7 +526,7 @@ fn duplicates(cx: &mut Context<'_>, group: &TabGroup<'_>) {
         {
             cx.report(
                 Finding::new(
-                    "DL707",
+                    Rule::TabGroupInvalid,
                     tab.span.clone(),
                     format!("the tab `{}` appears twice in its group", tab_label(tab)),
                 )
@@ -567,7 +568,7 @@ fn consistent(cx: &mut Context<'_>, group: &TabGroup<'_>, first_ids: &[&str], fi
         }
         if let Some(message) = problem {
             cx.report(
-                Finding::new("DL707", tab.span.clone(), message).with_related(
+                Finding::new(Rule::TabGroupInvalid, tab.span.clone(), message).with_related(
                     cx.doc
                         .related(first_tab.span.clone(), "the first tab group"),
                 ),
@@ -602,7 +603,7 @@ fn case_drift(cx: &mut Context<'_>, groups: &[TabGroup<'_>]) {
             reported.push(id);
             cx.report(
                 Finding::new(
-                    "DL707",
+                    Rule::TabGroupInvalid,
                     tab.span.clone(),
                     format!(
                         "the tab id `{id}` differs in case from `{dominant}`, which {count} tabs in the doc set use; DocFX keeps the reader's tab choice only across identical ids"

@@ -5,6 +5,7 @@ use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::json::{JsonKind, JsonValue, Leniency};
 use crate::document::{Annotation, BlockKind, Document};
+use crate::rule::Rule;
 
 /// Checks the page annotation(s) of the page.
 pub fn check(cx: &mut Context<'_>) {
@@ -18,14 +19,14 @@ pub fn check(cx: &mut Context<'_>) {
         validity(cx, extra);
         cx.report(
             Finding::new(
-                "DL207",
+                Rule::PageAnnotationInvalid,
                 extra.span.clone(),
                 "a second page annotation; a page has one, so merge the two",
             )
             .with_related(doc.related(first.span.clone(), "the first page annotation")),
         );
     }
-    if cx.enabled("DL208") {
+    if cx.enabled(Rule::PageAnnotationInconsistent) {
         consistency(cx, doc, first);
     }
 }
@@ -82,7 +83,7 @@ impl Shape {
 fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
     if !annotation.closed {
         cx.report(Finding::new(
-            "DL207",
+            Rule::PageAnnotationInvalid,
             annotation.span.start..annotation.span.start + 4,
             "the page annotation comment is never closed; end it with `-->`",
         ));
@@ -92,7 +93,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
         Ok(parsed) => parsed,
         Err(error) => {
             cx.report(Finding::new(
-                "DL207",
+                Rule::PageAnnotationInvalid,
                 annotation.abs(&error.span),
                 format!(
                     "the page annotation is not valid JSON: {}; ApiDoctor drops it with its suppressions",
@@ -104,7 +105,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
     };
     for lenient in &parsed.lenient {
         let mut finding = Finding::new(
-            "DL207",
+            Rule::PageAnnotationInvalid,
             annotation.abs(&lenient.span),
             format!(
                 "the page annotation uses a {}, which only lenient JSON parsers accept; write strict JSON",
@@ -121,7 +122,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
     }
     let Some(members) = parsed.value.as_object() else {
         cx.report(Finding::new(
-            "DL207",
+            Rule::PageAnnotationInvalid,
             annotation.abs(&parsed.value.span),
             format!(
                 "the page annotation is {} but must be a JSON object",
@@ -143,7 +144,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
                 .find(|i| !matches!(i.kind, JsonKind::String(_)))
             {
                 cx.report(Finding::new(
-                    "DL207",
+                    Rule::PageAnnotationInvalid,
                     annotation.abs(&item.span),
                     format!(
                         "the page annotation's \"{key}\" must be a list of strings, but this item is {}",
@@ -153,7 +154,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
             }
         } else if !shape.fits(&member.value) {
             cx.report(Finding::new(
-                "DL207",
+                Rule::PageAnnotationInvalid,
                 annotation.abs(&member.value.span),
                 format!(
                     "the page annotation's \"{key}\" must be {}, not {}",
@@ -215,7 +216,7 @@ fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
         };
         cx.report(
             Finding::new(
-                "DL208",
+                Rule::PageAnnotationInconsistent,
                 annotation.abs(&member.key_span),
                 format!(
                     "{what} shares no word with the page's title, H1 or file name, so it does not describe this page (copied from another page, or a placeholder)"

@@ -15,6 +15,7 @@ use crate::document::permissions::{
     EntryKind, PermissionTable, ScopeCell, ScopeEntry, StatedOrder, TableLayout,
 };
 use crate::document::Document;
+use crate::rule::Rule;
 use crate::scopes::PagePermissions;
 
 /// Checks the Permissions section of an API page.
@@ -41,7 +42,7 @@ pub fn check(cx: &mut Context<'_>) {
     for table in page.tables() {
         if table.scope_columns.is_empty() {
             cx.report(place.finding(
-                "DL602",
+                Rule::PermissionsTableMalformed,
                 table.header_span.clone(),
                 format!(
                     "the permissions table has no column of permissions: its header is {}; write `Permission type | Permissions ({})`",
@@ -85,7 +86,7 @@ impl<'a> Place<'a> {
 
     /// A finding at `span` of the table's file, moved to the include directive when the table
     /// is included.
-    fn finding(&self, rule: &'static str, span: Range<usize>, message: String) -> Finding {
+    fn finding(&self, rule: Rule, span: Range<usize>, message: String) -> Finding {
         match &self.include {
             None => Finding::new(rule, span, message),
             Some(include) => Finding::new(
@@ -117,7 +118,7 @@ fn section_missing(cx: &mut Context<'_>, doc: &Document) {
         .unwrap_or_else(|| "Permissions".into());
     let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
     cx.report(Finding::new(
-        "DL601",
+        Rule::PermissionsSectionMissing,
         span,
         format!(
             "the API page has no `## {title}` section; add one with a table of the permissions needed to call the API"
@@ -141,7 +142,7 @@ fn table_missing(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
         None => String::new(),
     };
     cx.report(Finding::new(
-        "DL602",
+        Rule::PermissionsTableMalformed,
         heading.span.clone(),
         format!(
             "the `{}` section has no permissions table{detail}; add a `Permission type | Permissions ({})` table with one row per permission type",
@@ -165,7 +166,7 @@ fn header_order(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable
         if !matches {
             let finding = place
                 .finding(
-                    "DL603",
+                    Rule::PermissionsHeaderOrder,
                     span.clone(),
                     format!(
                         "the header says the scopes are listed {}, but this doc set lists them {}",
@@ -208,7 +209,7 @@ fn row_types(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable, t
             ""
         };
         let mut finding = place.finding(
-            "DL605",
+            Rule::PermissionsRowTypeUnknown,
             span,
             format!(
                 "{} is not a permission type{detail}; use one of {}",
@@ -256,7 +257,7 @@ fn missing_types(
         .collect();
     if !missing.is_empty() {
         cx.report(place.finding(
-            "DL602",
+            Rule::PermissionsTableMalformed,
             table.header_span.clone(),
             format!(
                 "the permissions table has no row for {}; add it, with `Not supported.` if the API does not support that type",
@@ -292,7 +293,7 @@ fn cells(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable) {
 
 fn placeholder(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) {
     cx.report(place.finding(
-        "DL604",
+        Rule::PermissionsTodo,
         entry.span.clone(),
         format!(
             "the permissions cell holds the placeholder {}; list the scopes, or write `Not supported.`",
@@ -304,14 +305,14 @@ fn placeholder(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) {
 fn empty_cell(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry, label: Option<&str>) {
     let whose = label.map_or(String::new(), |l| format!(" for {}", quote(l)));
     cx.report(place.finding(
-        "DL604",
+        Rule::PermissionsTodo,
         entry.span.clone(),
         format!("the permissions cell{whose} is empty; list the scopes, or write `Not supported.`"),
     ));
 }
 
 fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
-    if !cx.enabled("DL606") {
+    if !cx.enabled(Rule::PermissionsScopeUnknown) {
         return;
     }
     let known = cx.settings.known_scopes();
@@ -323,7 +324,7 @@ fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
                 cx.report(
                     place
                         .finding(
-                            "DL606",
+                            Rule::PermissionsScopeUnknown,
                             entry.span.clone(),
                             format!(
                                 "{} is not a scope but {} scopes separated by spaces",
@@ -351,7 +352,7 @@ fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
                 None => usage.likely_intended(name).map(|intended| {
                     place
                         .finding(
-                            "DL606",
+                            Rule::PermissionsScopeUnknown,
                             entry.span.clone(),
                             format!(
                                 "{} is not a known scope: it appears on {} of the doc set, {} on {}",
@@ -386,7 +387,7 @@ fn misplaced_space(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) 
         cx.report(
             place
                 .finding(
-                    "DL606",
+                    Rule::PermissionsScopeUnknown,
                     entry.span.clone(),
                     format!(
                         "{} is not a scope: it has a space where a dot belongs",
@@ -409,7 +410,7 @@ fn not_in_list(
         return None;
     }
     let mut finding = place.finding(
-        "DL606",
+        Rule::PermissionsScopeUnknown,
         entry.span.clone(),
         format!(
             "{} is not in the `[permissions] known-scopes` list",
@@ -430,7 +431,7 @@ fn duplicate_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
             Some(first) => {
                 let finding = place
                     .finding(
-                        "DL607",
+                        Rule::PermissionsScopeDuplicate,
                         entry.span.clone(),
                         format!(
                             "{} is listed twice in this cell; remove the repetition",
@@ -449,7 +450,7 @@ fn duplicate_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
 
 /// DL608: the `scopes` of request annotations must be in the page's table.
 fn request_scopes(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
-    if !cx.enabled("DL608") {
+    if !cx.enabled(Rule::RequestScopeNotInPermissions) {
         return;
     }
     let table_scopes: Vec<&str> = page
@@ -483,7 +484,7 @@ fn request_scopes(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) 
                 _ => value_span.clone(),
             };
             let mut finding = Finding::new(
-                "DL608",
+                Rule::RequestScopeNotInPermissions,
                 span,
                 format!(
                     "the request's scope {} is not in the page's permissions table",

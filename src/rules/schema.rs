@@ -14,17 +14,14 @@ use crate::diagnostic::Finding;
 use crate::document::http;
 use crate::document::json::{self, JsonValue, Leniency, ParseOptions};
 use crate::document::{Annotation, CodeBlock, Document};
+use crate::rule::{Family, Rule};
 use crate::schema::declared::{self, primitive_keyword, Declared};
 use crate::schema::registry::{flag, ResourceDefect};
 use crate::schema::{Registry, Validator};
 
-const RULES: &[&str] = &[
-    "DL801", "DL802", "DL803", "DL804", "DL805", "DL806", "DL807", "DL808", "DL809", "DL810",
-];
-
 /// Checks the resources a page defines and the bodies it shows.
 pub fn check(cx: &mut Context<'_>) {
-    if !RULES.iter().any(|r| cx.enabled(r)) {
+    if !cx.family_enabled(Family::Schema) {
         return;
     }
     let registry = cx
@@ -44,7 +41,11 @@ fn resources(cx: &mut Context<'_>, registry: &Registry, d: usize) {
     for invalid in registry.invalid.iter().filter(|i| i.doc == d) {
         let annotation = &doc.annotations[invalid.annotation];
         let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
-        cx.report(Finding::new("DL801", span, invalid.message.clone()));
+        cx.report(Finding::new(
+            Rule::ResourceInvalid,
+            span,
+            invalid.message.clone(),
+        ));
     }
     for &t in registry.defined_in(d) {
         let ty = &registry.types[t];
@@ -73,7 +74,7 @@ fn definition_defects(
         .map_or(0..0, |b| b.content.clone());
     match &ty.defect {
         Some(ResourceDefect::InvalidJson(error)) => cx.report(Finding::new(
-            "DL801",
+            Rule::ResourceInvalid,
             content.start + error.span.start..content.start + error.span.end,
             format!(
                 "the {} resource example is not valid JSON: {}; the type's properties cannot be read",
@@ -81,7 +82,7 @@ fn definition_defects(
             ),
         )),
         Some(ResourceDefect::NotAnObject(kind)) => cx.report(Finding::new(
-            "DL801",
+            Rule::ResourceInvalid,
             content,
             format!(
                 "the {} resource example is a JSON {kind}, not an object; show the resource as a JSON object of its properties",
@@ -92,7 +93,7 @@ fn definition_defects(
     }
     if ty.base_name.as_deref() == Some("") {
         cx.report(Finding::new(
-            "DL801",
+            Rule::ResourceInvalid,
             annotation.key_span("baseType"),
             "`baseType` is empty; name the base type (\"microsoft.graph.entity\") or remove the key",
         ));
@@ -106,7 +107,7 @@ fn definition_defects(
         if !known && readable {
             let names = registry.property_names(t);
             let mut finding = Finding::new(
-                "DL801",
+                Rule::ResourceInvalid,
                 annotation.key_span("keyProperty"),
                 format!(
                     "`keyProperty` names `{key}`, which is not a property of {} or its base types",
@@ -144,7 +145,7 @@ fn duplicates(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &
     };
     cx.report(
         Finding::new(
-            "DL802",
+            Rule::ResourceDuplicate,
             span,
             format!(
                 "the resource {} is already defined {where_}{casing}; keep one definition and link to it",
@@ -171,7 +172,7 @@ fn base_type(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &A
         .unwrap_or_else(|| annotation.span.clone());
     if ty.in_cycle {
         cx.report(Finding::new(
-            "DL803",
+            Rule::ResourceBaseTypeUnknown,
             span,
             format!(
                 "the base types of {} form a cycle ({}); a type cannot inherit from itself",
@@ -181,7 +182,7 @@ fn base_type(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &A
         ));
     } else if ty.base.is_none() {
         let mut finding = Finding::new(
-            "DL803",
+            Rule::ResourceBaseTypeUnknown,
             span,
             format!(
                 "the base type {base:?} of {} is not defined by any resource in the doc set",
@@ -253,7 +254,7 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                         property.name
                     ),
                 };
-                cx.report(Finding::new("DL809", key.clone(), message));
+                cx.report(Finding::new(Rule::ResourcePropertyUndescribed, key.clone(), message));
             }
             (None, Some(row))
                 if !property.is_navigation()
@@ -265,7 +266,7 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                     }) =>
             {
                 cx.report(Finding::new(
-                    "DL809",
+                    Rule::ResourcePropertyUndescribed,
                     row.clone(),
                     format!(
                         "property `{}` is described in the table but missing from the {name} JSON representation; add it to the JSON",
@@ -391,7 +392,7 @@ fn check_body(
     let Some((text, base)) = body.json else {
         if primitive != Some(crate::schema::Primitive::Any) {
             cx.report(Finding::new(
-                "DL810",
+                Rule::ResponseBodyExpected,
                 body.anchor.clone(),
                 format!(
                     "{} declares the type {:?} but has no body; add the JSON body, or remove `@odata.type` if nothing is returned",
@@ -425,7 +426,7 @@ fn check_body(
         shape(cx, validator, registry, t, &parsed.value, body, base);
     } else if !registry.is_empty() {
         let mut finding = Finding::new(
-            "DL804",
+            Rule::ResponseTypeUnknown,
             body.type_span.clone(),
             format!(
                 "{} is typed {:?}, which no resource in the doc set defines",
@@ -492,7 +493,7 @@ fn shape(
         };
         let Some(member) = value.member(property) else {
             cx.report(Finding::new(
-                "DL808",
+                Rule::ResponseCollectionShape,
                 opening(value),
                 format!(
                     "{} is declared a collection of {name} but the body has no `{property}` array; wrap the items as {{\"{property}\": [ … ]}} or drop `isCollection`",
@@ -504,7 +505,7 @@ fn shape(
         match member.value.as_array() {
             Some(items) => items.iter().for_each(|item| validator.instance(item, t)),
             None => cx.report(Finding::new(
-                "DL808",
+                Rule::ResponseCollectionShape,
                 at(&member.value.span),
                 format!(
                     "the collection property `{property}` holds {}, not an array of {name} objects",
@@ -517,7 +518,7 @@ fn shape(
             .filter(|m| m.key != property && !m.key.contains('@'))
         {
             cx.report(Finding::new(
-                "DL808",
+                Rule::ResponseCollectionShape,
                 at(&member.key_span),
                 format!(
                     "`{}` sits beside the `{property}` array of a collection response; only `{property}` and `@odata.*` control information (`@odata.nextLink`, `@odata.count`) belong there",
@@ -529,7 +530,7 @@ fn shape(
     }
     match value.as_array() {
         Some(_) => cx.report(Finding::new(
-            "DL808",
+            Rule::ResponseCollectionShape,
             opening(value),
             format!(
                 "{} body is an array but the annotation declares a single {name}; add `\"isCollection\": true` or show one object",
@@ -537,7 +538,7 @@ fn shape(
             ),
         )),
         None if looks_like_collection(registry, t, value) => cx.report(Finding::new(
-            "DL808",
+            Rule::ResponseCollectionShape,
             opening(value),
             format!(
                 "{} body is a collection (a `value` array) but the annotation declares a single {name}; add `\"isCollection\": true`",

@@ -3,6 +3,7 @@
 use super::Context;
 use crate::diagnostic::Finding;
 use crate::document::{BlockKind, Document};
+use crate::rule::Rule;
 
 /// Checks headings, sections and tables.
 pub fn check(cx: &mut Context<'_>) {
@@ -23,7 +24,7 @@ fn heading_levels(cx: &mut Context<'_>, doc: &Document) {
             if heading.level > prev + 1 {
                 let hashes = "#".repeat(usize::from(prev) + 1);
                 cx.report(Finding::new(
-                    "DL701",
+                    Rule::HeadingLevelSkip,
                     heading.span.clone(),
                     format!(
                         "heading level {} follows level {prev}, skipping a level; use `{hashes} {}`",
@@ -46,7 +47,7 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
                 .find(|h| h.tab.is_none())
                 .map_or(0..0, |h| h.span.clone());
             cx.report(Finding::new(
-                "DL702",
+                Rule::HeadingH1Count,
                 span,
                 "the page has no H1 heading; add one `# Title` line at the top",
             ));
@@ -56,7 +57,7 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
             for h1 in rest {
                 cx.report(
                     Finding::new(
-                        "DL702",
+                        Rule::HeadingH1Count,
                         h1.span.clone(),
                         format!(
                             "`# {}` is a second H1 heading; a page has exactly one, use `##`",
@@ -91,7 +92,7 @@ fn text_before_heading(cx: &mut Context<'_>, doc: &Document) {
                     .lines
                     .line_range(&doc.text, doc.lines.line_of(block.span.start));
                 cx.report(Finding::new(
-                    "DL706",
+                    Rule::TextBeforeHeading,
                     line.clone(),
                     format!(
                         "text before the page's first heading: {}; move it below the H1",
@@ -129,7 +130,7 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
         };
         if empty {
             cx.report(Finding::new(
-                "DL708",
+                Rule::SectionEmpty,
                 heading.span.clone(),
                 format!(
                     "the section `{} {}` is empty; write its content or remove the heading",
@@ -146,7 +147,7 @@ fn table_columns(cx: &mut Context<'_>, doc: &Document) {
         let header = table.header.written_cells;
         if let Some(delimiter) = table.delimiter_mismatch {
             cx.report(Finding::new(
-                "DL704",
+                Rule::TableColumnCount,
                 table.header.span.clone(),
                 format!(
                     "the table header has {header} cells but its delimiter row has {delimiter}, so it is not rendered as a table; give both the same number of cells"
@@ -162,7 +163,7 @@ fn table_columns(cx: &mut Context<'_>, doc: &Document) {
                     ""
                 };
                 cx.report(Finding::new(
-                    "DL704",
+                    Rule::TableColumnCount,
                     row.span.clone(),
                     format!(
                         "the table row has {} cells but the header has {header}{hint}",

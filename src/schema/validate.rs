@@ -20,6 +20,7 @@ use super::registry::{Property, Registry, ResourceType};
 use crate::diagnostic::Finding;
 use crate::document::json::{JsonKind, JsonMember, JsonValue};
 use crate::index::Index;
+use crate::rule::Rule;
 use crate::suggest::Budget;
 
 /// What the bodies of one page are checked against, and where the current body's JSON sits.
@@ -149,7 +150,7 @@ impl<'a> Validator<'a> {
             self.what,
             declared::short_name(&origin.owner.name)
         );
-        let finding = Finding::new("DL806", self.span(&value.span), message)
+        let finding = Finding::new(Rule::ResponsePropertyType, self.span(&value.span), message)
             .with_related(self.declaration(origin));
         self.findings.push(finding);
     }
@@ -201,7 +202,7 @@ impl<'a> Validator<'a> {
                 .flatten()
                 .map(|c| format!("did you mean {c:?}?"));
             let mut finding = Finding::new(
-                "DL804",
+                Rule::ResponseTypeUnknown,
                 self.span(&member.value.span),
                 format!(
                     "{} names the type {text:?}, which no resource in the doc set defines",
@@ -220,7 +221,7 @@ impl<'a> Validator<'a> {
                 let expected_name = &self.registry.types[expected].name;
                 self.findings.push(
                     Finding::new(
-                        "DL806",
+                        Rule::ResponsePropertyType,
                         self.span(&member.value.span),
                         format!(
                             "the object is typed {text:?}, which is not {expected_name:?} or a type derived from it"
@@ -291,7 +292,7 @@ impl<'a> Validator<'a> {
             .flatten()
             .map(|c| format!("did you mean `{c}`?"));
         let mut finding = Finding::new(
-            "DL805",
+            Rule::ResponsePropertyUndocumented,
             self.span(&member.key_span),
             format!(
                 "property `{}` is not documented on {}; document it in the resource or correct the name",
@@ -338,7 +339,7 @@ impl<'a> Validator<'a> {
         };
         self.findings.push(
             Finding::new(
-                "DL807",
+                Rule::ResponsePropertyMissing,
                 self.span(&open),
                 format!(
                     "the {name} object lacks propert{plural} {list} that the resource shows; add {them}, list {them} in `optionalProperties`, or mark the example `\"truncated\": true`"
@@ -428,7 +429,7 @@ impl<'a> Validator<'a> {
             ),
             None => format!("the value is {found}: expected {expected}"),
         };
-        let mut finding = Finding::new("DL806", self.span(&value.span), message);
+        let mut finding = Finding::new(Rule::ResponsePropertyType, self.span(&value.span), message);
         if let Some(origin) = origin {
             finding = finding.with_related(self.declaration(origin));
         }

@@ -3,6 +3,8 @@
 
 use foldhash::HashMap;
 
+use crate::rule::Rule;
+
 /// Line ranges sorted by first line; at each position, the two furthest-reaching ranges so
 /// far that belong to different suppression comments.
 #[derive(Debug, Default)]
@@ -68,23 +70,18 @@ impl Intervals {
 #[derive(Debug, Default)]
 pub(super) struct Coverage {
     every_rule: Intervals,
-    by_rule: HashMap<&'static str, Intervals>,
+    by_rule: HashMap<Rule, Intervals>,
 }
 
 impl Coverage {
     /// Adds a suppression: its lines, the rules it names (`None`: every rule) and its comment.
-    pub(super) fn add(
-        &mut self,
-        lines: (u32, u32),
-        rules: Option<&[&'static str]>,
-        comment: usize,
-    ) {
+    pub(super) fn add(&mut self, lines: (u32, u32), rules: Option<&[Rule]>, comment: usize) {
         match rules {
             None => self.every_rule.add(lines.0, lines.1, comment),
             Some(rules) => {
                 for rule in rules {
                     self.by_rule
-                        .entry(rule)
+                        .entry(*rule)
                         .or_default()
                         .add(lines.0, lines.1, comment);
                 }
@@ -99,11 +96,11 @@ impl Coverage {
     }
 
     /// Whether a suppression of a comment other than `except` covers `rule` on `line`.
-    pub(super) fn covers(&self, rule: &str, line: u32, except: Option<usize>) -> bool {
+    pub(super) fn covers(&self, rule: Rule, line: u32, except: Option<usize>) -> bool {
         self.every_rule.covers(line, except)
             || self
                 .by_rule
-                .get(rule)
+                .get(&rule)
                 .is_some_and(|ranges| ranges.covers(line, except))
     }
 }
@@ -159,12 +156,12 @@ mod tests {
     #[test]
     fn rules_are_kept_apart() {
         let mut coverage = Coverage::default();
-        coverage.add((3, 3), Some(&["DL401"]), 10);
+        coverage.add((3, 3), Some(&[Rule::LinkTargetMissing]), 10);
         coverage.add((5, 9), None, 20);
         coverage.finish();
-        assert!(coverage.covers("DL401", 3, None));
-        assert!(!coverage.covers("DL402", 3, None));
-        assert!(coverage.covers("DL402", 7, None));
-        assert!(!coverage.covers("DL402", 7, Some(20)));
+        assert!(coverage.covers(Rule::LinkTargetMissing, 3, None));
+        assert!(!coverage.covers(Rule::LinkTargetCaseMismatch, 3, None));
+        assert!(coverage.covers(Rule::LinkTargetCaseMismatch, 7, None));
+        assert!(!coverage.covers(Rule::LinkTargetCaseMismatch, 7, Some(20)));
     }
 }

@@ -12,11 +12,12 @@ use crate::diagnostic::Finding;
 use crate::document::http::reason_phrase;
 use crate::document::json::JsonValue;
 use crate::document::{Document, Heading};
+use crate::rule::Rule;
 use crate::rules::Context;
 
 /// Checks each example against its annotation, and response status codes against the prose.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
-    let prose = if cx.enabled("DL310") {
+    let prose = if cx.enabled(Rule::HttpStatusProseMismatch) {
         prose_status_codes(page.doc)
     } else {
         Vec::new()
@@ -54,7 +55,7 @@ fn no_content_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<
     }
     cx.report(
         Finding::new(
-            "DL311",
+            Rule::HttpNoContentWithBody,
             example.at(&response.line),
             format!(
                 "a {} response has no body, but this example shows one",
@@ -83,7 +84,7 @@ fn get_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
     }
     cx.report(
         Finding::new(
-            "DL315",
+            Rule::HttpGetWithBody,
             example.at(&request.line),
             format!("a {method} request has a body, which servers ignore or reject"),
         )
@@ -103,7 +104,7 @@ fn truncated_without_body(cx: &mut Context<'_>, doc: &Document, example: &Exampl
     let status = doc.slice(&example.at(&response.line)).to_string();
     cx.report(
         Finding::new(
-            "DL316",
+            Rule::ResponseTruncatedWithoutBody,
             example.at(&response.line),
             format!("the response `{status}` is annotated `\"truncated\": true` but has no body to truncate"),
         )
@@ -133,7 +134,7 @@ fn sample_keys(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
         }
         cx.report(
             Finding::new(
-                "DL317",
+                Rule::RequestSampleKeyMissing,
                 example.annotation.abs(&key.span),
                 format!("sample key \"{text}\" does not occur in the request"),
             )
@@ -291,7 +292,7 @@ fn status_vs_prose(
     let said: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
     cx.report(
         Finding::new(
-            "DL310",
+            Rule::HttpStatusProseMismatch,
             example.at(&status.span),
             format!(
                 "the example responds {}, but the Response section says the call returns {}",

@@ -7,11 +7,15 @@ use super::{Example, Page, Role};
 use crate::diagnostic::Finding;
 use crate::document::http::Header;
 use crate::document::json::{self, Leniency, ParseOptions};
+use crate::rule::Rule;
 use crate::rules::Context;
 
 /// Parses each example's JSON body once and reports what is wrong with it.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
-    if !(cx.enabled("DL312") || cx.enabled("DL313") || cx.enabled("DL314")) {
+    if !(cx.enabled(Rule::HttpBodyInvalidJson)
+        || cx.enabled(Rule::HttpBodyLenientJson)
+        || cx.enabled(Rule::HttpContentTypeMissing))
+    {
         return;
     }
     for example in &page.examples {
@@ -50,7 +54,7 @@ fn check_body(
         None if !text.starts_with(['{', '[']) => return,
         None => cx.report(
             Finding::new(
-                "DL314",
+                Rule::HttpContentTypeMissing,
                 example.at(line),
                 "this example has a JSON body but no Content-Type header",
             )
@@ -66,7 +70,7 @@ fn check_body(
         Err(error) => {
             let span = base + error.span.start..base + error.span.end;
             let mut finding = Finding::new(
-                "DL312",
+                Rule::HttpBodyInvalidJson,
                 span,
                 format!("the body is not valid JSON: {}", error.message),
             );
@@ -87,7 +91,7 @@ fn check_body(
                 .filter(|l| l.kind != Leniency::TruncationMarker)
             {
                 cx.report(Finding::new(
-                    "DL313",
+                    Rule::HttpBodyLenientJson,
                     base + lenient.span.start..base + lenient.span.end,
                     format!(
                         "the body is not strict JSON ({}); only lenient parsers such as Json.NET accept it",

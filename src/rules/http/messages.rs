@@ -6,14 +6,15 @@ use crate::diagnostic::Finding;
 use crate::document::http::{
     is_standard_reason, reason_phrase, HttpProblem, HttpResponse, ProblemKind,
 };
+use crate::rule::Rule;
 use crate::rules::Context;
 
 /// Reports what the HTTP parser found wrong in each example, and non-standard reason phrases.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     for example in &page.examples {
         let rule = match example.role {
-            Role::Request => "DL301",
-            Role::Response => "DL302",
+            Role::Request => Rule::HttpRequestInvalid,
+            Role::Response => Rule::HttpResponseInvalid,
         };
         match &example.message {
             Message::Request(r) => report_problems(cx, example, rule, &r.problems),
@@ -31,12 +32,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
 }
 
 /// Header lines or a second request after the blank line, which would be read as the body.
-fn misplaced_body(
-    cx: &mut Context<'_>,
-    page: &Page<'_>,
-    example: &Example<'_>,
-    rule: &'static str,
-) {
+fn misplaced_body(cx: &mut Context<'_>, page: &Page<'_>, example: &Example<'_>, rule: Rule) {
     let Some((what, span)) = example.misplaced_body(page.doc) else {
         return;
     };
@@ -70,7 +66,7 @@ fn misplaced_body(
 fn report_problems(
     cx: &mut Context<'_>,
     example: &Example<'_>,
-    rule: &'static str,
+    rule: Rule,
     problems: &[HttpProblem],
 ) {
     for problem in problems {
@@ -108,10 +104,10 @@ fn reason(cx: &mut Context<'_>, example: &Example<'_>, response: &HttpResponse) 
                     reason.value, status.value
                 )
             };
-            cx.report(Finding::new("DL303", example.at(&reason.span), message));
+            cx.report(Finding::new(Rule::HttpReasonPhrase, example.at(&reason.span), message));
         }
         None if version.starts_with("HTTP/1") => cx.report(Finding::new(
-            "DL303",
+            Rule::HttpReasonPhrase,
             example.at(&response.line),
             format!(
                 "status line `{version} {}` has no reason phrase, which ApiDoctor rejects; write {fixed}",

@@ -24,16 +24,11 @@ use crate::document::http::{
     ProblemKind, METHODS,
 };
 use crate::document::{Annotation, CodeBlock, Document};
-
-/// The rules of this family.
-const RULES: [&str; 17] = [
-    "DL301", "DL302", "DL303", "DL304", "DL305", "DL306", "DL307", "DL308", "DL309", "DL310",
-    "DL311", "DL312", "DL313", "DL314", "DL315", "DL316", "DL317",
-];
+use crate::rule::Family;
 
 /// Checks the HTTP examples and syntax of the page.
 pub fn check(cx: &mut Context<'_>) {
-    if !RULES.iter().any(|rule| cx.enabled(rule)) {
+    if !cx.family_enabled(Family::Http) {
         return;
     }
     let page = Page::read(cx.doc);

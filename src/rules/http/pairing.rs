@@ -14,6 +14,7 @@ use super::{Example, Message, Page, Role};
 use crate::diagnostic::Finding;
 use crate::document::http::ProblemKind;
 use crate::document::{Annotation, Document};
+use crate::rule::Rule;
 use crate::rules::Context;
 use crate::suggest::Budget;
 
@@ -66,7 +67,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
         }
     }
     // A doc-set rule: with only named files loaded, other pages' names are unknown.
-    if cx.enabled("DL306") && cx.index.complete {
+    if cx.enabled(Rule::RequestNameDuplicate) && cx.index.complete {
         for example in examples.iter().filter(|e| e.role == Role::Request) {
             duplicate_name(cx, example);
         }
@@ -206,7 +207,7 @@ fn report_alone(
             ),
         };
         Finding::new(
-            "DL305",
+            Rule::ResponseUnpaired,
             example.line(),
             format!("this response follows a request {how}, so it pairs with no request and is never validated"),
         )
@@ -217,7 +218,7 @@ fn report_alone(
         unreadable_help(
             doc,
             Finding::new(
-                "DL305",
+                Rule::ResponseUnpaired,
                 example.line(),
                 "this response pairs with no request, so it is never validated",
             ),
@@ -237,7 +238,7 @@ fn report_alone(
             None => "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`".to_string(),
         };
         let mut finding = Finding::new(
-            "DL305",
+            Rule::ResponseUnpaired,
             example.line(),
             "second response to the request above, which already has a response, so this one is never validated",
         )
@@ -249,7 +250,7 @@ fn report_alone(
         finding
     } else {
         Finding::new(
-            "DL305",
+            Rule::ResponseUnpaired,
             example.line(),
             "this response has no request before it on the page, so it pairs with nothing and is never validated",
         )
@@ -310,7 +311,7 @@ fn pair_by_name(
         };
         cx.report(
             Finding::new(
-                "DL305",
+                Rule::ResponseUnpaired,
                 example.line(),
                 format!(
                     "second response to request \"{name}\", which already has a response, so this one is never validated"
@@ -333,7 +334,7 @@ fn pair_by_name(
             .unwrap_or("(no blockType)");
         cx.report(
             Finding::new(
-                "DL305",
+                Rule::ResponseUnpaired,
                 example.line(),
                 format!(
                     "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
@@ -378,7 +379,7 @@ fn pair_by_name(
             closest.map(|(j, _)| j),
         )
     };
-    let mut finding = Finding::new("DL305", example.line(), message)
+    let mut finding = Finding::new(Rule::ResponseUnpaired, example.line(), message)
         .with_help(help)
         .with_related(name_related());
     if let Some(j) = request {
@@ -400,7 +401,7 @@ fn unpaired_request(
     let examples = &page.examples;
     let example = &examples[request];
     let mut finding = Finding::new(
-        "DL304",
+        Rule::RequestUnpaired,
         example.line(),
         match example.annotation.name() {
             Some(name) => {
@@ -476,7 +477,7 @@ fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
     };
     cx.report(
         Finding::new(
-            "DL306",
+            Rule::RequestNameDuplicate,
             span,
             format!(
                 "request name \"{name}\" is already used by {place}; request names must be unique across the doc set"

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use super::{Example, Page, Template};
 use crate::diagnostic::Finding;
+use crate::rule::Rule;
 use crate::rules::Context;
 
 /// Checks example URLs against the allowed base URLs and the page's syntax, and placeholder
@@ -29,7 +30,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
             }
         };
         let compared = example.in_example_section && !example.in_syntax_section;
-        if compared && !page.templates.is_empty() && cx.enabled("DL308") {
+        if compared && !page.templates.is_empty() && cx.enabled(Rule::HttpUrlNotInSyntax) {
             let syntax = syntax.get_or_insert_with(|| {
                 page.templates
                     .iter()
@@ -39,7 +40,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
             not_in_syntax(cx, page, example, &paths, syntax);
         }
     }
-    if cx.enabled("DL309") {
+    if cx.enabled(Rule::HttpPlaceholderStyle) {
         placeholder_style(cx, page);
     }
 }
@@ -128,7 +129,7 @@ fn base_url(cx: &mut Context<'_>, example: &Example<'_>, bases: &Bases) {
     };
     let target = &request.target.value;
     let mut finding = Finding::new(
-        "DL307",
+        Rule::HttpBaseUrl,
         example.at(&request.target.span),
         format!(
             "request URL `{}` is not under an allowed base URL ({})",
@@ -279,7 +280,7 @@ fn not_in_syntax(
     let shown = format!("{} {}", request.method.value, request.target.value);
     let finding = match path_matches {
         Some(template) => Finding::new(
-            "DL308",
+            Rule::HttpUrlNotInSyntax,
             example.at(&request.method.span),
             format!(
                 "the HTTP request section lists this path for {} only, not for {}",
@@ -294,7 +295,7 @@ fn not_in_syntax(
         .with_related(doc.related(template.line.clone(), "the syntax line")),
         None => {
             let mut finding = Finding::new(
-                "DL308",
+                Rule::HttpUrlNotInSyntax,
                 example.line(),
                 format!(
                     "`{}` matches no URL of the page's HTTP request section",
@@ -682,7 +683,7 @@ fn placeholder_style(cx: &mut Context<'_>, page: &Page<'_>) {
         let style = head.style.describe();
         cx.report(
             Finding::new(
-                "DL309",
+                Rule::HttpPlaceholderStyle,
                 head.span.clone(),
                 format!(
                     "{noun} {list} {verb} {style}, but this page's placeholders are mostly {} (`{{{}}}`); use one style",
