@@ -161,6 +161,15 @@ pub struct Row {
     pub written_cells: usize,
 }
 
+impl Row {
+    /// The cells written on the row's line in `page` (the text of the page it belongs to),
+    /// untrimmed, as GFM splits them: all of them, also those past the header's count that
+    /// the Markdown parser drops.
+    pub fn written<'p>(&self, page: &'p str) -> impl Iterator<Item = &'p str> {
+        super::parse::written_cells(page.get(self.span.clone()).unwrap_or(""))
+    }
+}
+
 /// A table, or a table-like block whose delimiter row does not match its header.
 #[derive(Debug, Clone)]
 pub struct Table {

@@ -799,22 +799,38 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
 /// The number of cells GFM sees on a table row: split at pipes not escaped with `\`,
 /// ignoring a leading and a trailing pipe.
 pub(crate) fn count_cells(line: &str) -> usize {
+    written_cells(line).count()
+}
+
+/// The cells written on a table row, untrimmed: the text between pipes not escaped with `\`,
+/// without a leading and a trailing pipe.
+pub(crate) fn written_cells(line: &str) -> impl Iterator<Item = &str> {
     let line = line.trim();
-    let mut count = 1;
-    let mut escaped = false;
-    let bytes = line.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if escaped {
-            escaped = false;
-            continue;
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    // A trailing pipe ends the row unless a backslash escapes it (`\\|` is an escaped
+    // backslash, then the pipe).
+    let inner = match inner.strip_suffix('|') {
+        Some(rest) if rest.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0 => rest,
+        _ => inner,
+    };
+    let mut rest = Some(inner);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let mut escaped = false;
+        for (i, b) in text.bytes().enumerate() {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'|' => {
+                    rest = Some(&text[i + 1..]);
+                    return Some(&text[..i]);
+                }
+                _ => {}
+            }
         }
-        match b {
-            b'\\' => escaped = true,
-            b'|' if i != 0 && i != bytes.len() - 1 => count += 1,
-            _ => {}
-        }
-    }
-    count
+        rest = None;
+        Some(text)
+    })
 }
 
 fn is_comment_only(html: &str) -> bool {
@@ -1037,6 +1053,21 @@ mod tests {
         let whole = build(text, 0, usize::MAX / 4);
         let cut = build(text, 0, piece);
         assert_eq!(model(&cut), model(&whole));
+    }
+
+    #[test]
+    fn written_cells_split_at_unescaped_pipes() {
+        fn cells(line: &str) -> Vec<&str> {
+            written_cells(line).collect()
+        }
+        assert_eq!(cells("| a | b |"), [" a ", " b "]);
+        assert_eq!(cells("a|b"), ["a", "b"]);
+        assert_eq!(cells("|**Label**|"), ["**Label**"]);
+        assert_eq!(cells("||"), [""]);
+        assert_eq!(cells("| a \\| b |"), [" a \\| b "]);
+        assert_eq!(cells("| a \\|"), [" a \\|"]);
+        assert_eq!(cells("| a \\\\|"), [" a \\\\"]);
+        assert_eq!(count_cells("|x|y|z|"), 3);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! The page annotation (`"type": "#page.annotation"`) has rules of its own (DL207, DL208).
 
 use super::Context;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::document::json::{JsonKind, JsonValue};
 use crate::document::{Annotation, CodeBlock, Document};
 use crate::rule::Rule;
@@ -144,11 +144,16 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
             }
             Some((key, expect)) => {
                 if let Some(problem) = type_problem(&member.value, *expect) {
-                    cx.report(Finding::new(
+                    let mut finding = Finding::new(
                         Rule::AnnotationBadValue,
                         annotation.abs(&member.value.span),
                         format!("\"{key}\" {problem}"),
-                    ));
+                    );
+                    if *expect == Expect::Bool && quoted_bool(&member.value).is_some() {
+                        // Json.NET converts "true" to true: ApiDoctor reads it as meant.
+                        finding = finding.with_max_severity(Severity::Warning);
+                    }
+                    cx.report(finding);
                 }
             }
         }
@@ -160,6 +165,12 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         .iter()
         .any(|t| t.eq_ignore_ascii_case(block_type))
     {
+        let close = crate::suggest::closest(block_type, BLOCK_TYPES.iter().copied());
+        if annotation.code_block.is_none() && close.is_none() {
+            // Not above a code block, ApiDoctor never reads it as an annotation: another
+            // tool's marker (`{ "blockType": "throttlinggenstart" }` brackets generated text).
+            return;
+        }
         let mut finding = Finding::new(
             Rule::AnnotationBadValue,
             annotation.key_span("blockType"),
@@ -172,25 +183,30 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
                     .join(", ")
             ),
         );
-        if let Some(close) = crate::suggest::closest(block_type, BLOCK_TYPES.iter().copied()) {
+        if let Some(close) = close {
             finding = finding.with_help(format!("did you mean \"{close}\"?"));
         }
         cx.report(finding);
         return;
     }
     let Some(block_index) = annotation.code_block else {
-        cx.report(Finding::new(
+        let mut finding = Finding::new(
             Rule::AnnotationWithoutCodeBlock,
             annotation.span.clone(),
             format!(
                 "the \"{block_type}\" annotation is not followed by a fenced code block; move it directly above the block it describes"
             ),
-        ));
+        );
+        if block_type.eq_ignore_ascii_case("ignored") {
+            // Nothing goes unvalidated: the block it meant to exempt is checked instead.
+            finding = finding.with_max_severity(Severity::Warning);
+        }
+        cx.report(finding);
         return;
     };
     let block = &doc.code_blocks[block_index];
     let (wanted, fits) = match block_type.to_ascii_lowercase().as_str() {
-        "request" | "response" => ("an `http` fence", block.is_http()),
+        "request" | "response" => (HTTP_FENCE, block.is_http()),
         "resource" => ("a `json` fence", block.is_json()),
         _ => return,
     };
@@ -200,16 +216,23 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         } else {
             format!("`{}`", block.language)
         };
-        cx.report(
-            Finding::new(
-                Rule::AnnotationLanguageMismatch,
-                block.fence_line.clone(),
-                format!("a \"{block_type}\" block must be {wanted}, but this fence has {language}"),
-            )
-            .with_related(doc.related(annotation.key_span("blockType"), "the annotation")),
-        );
+        let mut finding = Finding::new(
+            Rule::AnnotationLanguageMismatch,
+            block.fence_line.clone(),
+            format!("a \"{block_type}\" block must be {wanted}, but this fence has {language}"),
+        )
+        .with_related(doc.related(annotation.key_span("blockType"), "the annotation"));
+        if wanted == HTTP_FENCE {
+            // Requests and responses are parsed whatever the fence says; only the
+            // highlighting (and Graph Explorer's "try it") is lost.
+            finding = finding.with_max_severity(Severity::Warning);
+        }
+        cx.report(finding);
     }
 }
+
+/// What a request or response block's fence must be.
+const HTTP_FENCE: &str = "an `http` fence";
 
 fn type_problem(value: &JsonValue, expect: Expect) -> Option<String> {
     let is_string = |v: &JsonValue| matches!(v.kind, JsonKind::String(_));
@@ -226,14 +249,10 @@ fn type_problem(value: &JsonValue, expect: Expect) -> Option<String> {
         return None;
     }
     Some(match (expect, &value.kind) {
-        (Expect::Bool, JsonKind::String(s))
-            if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
-        {
-            format!(
-                "must be a boolean, not the string \"{s}\"; write {} without quotes",
-                s.to_ascii_lowercase()
-            )
-        }
+        (Expect::Bool, JsonKind::String(s)) if quoted_bool(value).is_some() => format!(
+            "must be a boolean, not the string \"{s}\"; write {} without quotes",
+            s.to_ascii_lowercase()
+        ),
         (Expect::Bool, _) => format!(
             "must be a boolean (true or false), not a {}",
             value.type_name()
@@ -248,6 +267,18 @@ fn type_problem(value: &JsonValue, expect: Expect) -> Option<String> {
         ),
         (Expect::Any, _) => return None,
     })
+}
+
+/// The boolean a string `"true"` or `"false"` (any case) stands for.
+fn quoted_bool(value: &JsonValue) -> Option<bool> {
+    let text = value.as_str()?;
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {

@@ -6,12 +6,13 @@
 //! own: the include graph is followed through the index for cycles and for required includes.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use super::links::{correct_case, missing_target, not_checked, shorten};
 use super::Context;
 use crate::config::IncludeCheck;
-use crate::diagnostic::Finding;
-use crate::document::{Document, Include};
+use crate::diagnostic::{Finding, Severity};
+use crate::document::{BlockKind, Document, Include};
 use crate::resolve::{self, Resolver, Target};
 use crate::rule::Rule;
 
@@ -323,6 +324,26 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
         if present {
             continue;
         }
+        if let Some(copy) = inline_copy(cx, doc, check) {
+            // The notice is there, only not kept in step with the include: a warning.
+            cx.report(
+                Finding::new(
+                    Rule::IncludeRequiredMissing,
+                    copy,
+                    format!(
+                        "the page writes out the text of `{}` instead of including it, so it \
+                         will not follow changes to the include",
+                        check.include
+                    ),
+                )
+                .with_help(format!(
+                    "replace the text with `{}`",
+                    directive(cx, doc, &check.include)
+                ))
+                .with_max_severity(Severity::Warning),
+            );
+            continue;
+        }
         let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
         cx.report(
             Finding::new(
@@ -334,7 +355,10 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
                     quote_list(&check.paths)
                 ),
             )
-            .with_help(directive_help(cx, doc, &check.include)),
+            .with_help(format!(
+                "add `{}` below the H1",
+                directive(cx, doc, &check.include)
+            )),
         );
     }
     for check in &forbidden {
@@ -378,9 +402,9 @@ fn quote_list(items: &[String]) -> String {
         .join(" or ")
 }
 
-/// The directive to add for a required include, with the path from the page to the file of
-/// that name in the doc set when there is exactly one.
-fn directive_help(cx: &Context<'_>, doc: &Document, include: &str) -> String {
+/// The directive for a required include, with the path from the page to the file of that
+/// name in the doc set when there is exactly one.
+fn directive(cx: &Context<'_>, doc: &Document, include: &str) -> String {
     let name = resolve::file_name(include);
     let label = name.trim_end_matches(".md");
     let candidates: Vec<_> = cx.index.files_named(name).take(2).collect();
@@ -388,12 +412,92 @@ fn directive_help(cx: &Context<'_>, doc: &Document, include: &str) -> String {
         [only] => resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path),
         _ => include.to_string(),
     };
-    format!("add `[!INCLUDE [{label}]({target})]` below the H1")
+    format!("[!INCLUDE [{label}]({target})]")
+}
+
+/// Where a page writes out the text of a required include instead of including it: the first
+/// paragraph (in a block quote or not) made almost only of the include's words and carrying a
+/// good part of them. Wording changes between the copy and the include (copies go stale) are
+/// expected, so words are compared as sets, not sentences.
+fn inline_copy(cx: &Context<'_>, doc: &Document, check: &IncludeCheck) -> Option<Range<usize>> {
+    let index = cx.index;
+    let wordings: Vec<HashSet<String>> = index
+        .files_named(resolve::file_name(&check.include))
+        .filter(|f| check.matches(&f.docset_path))
+        .filter_map(|f| f.document)
+        .map(|d| prose_words(&index.documents[d]))
+        .filter(|words| words.len() >= COPY_MIN_WORDS)
+        .collect();
+    if wordings.is_empty() {
+        return None;
+    }
+    doc.blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::BlockQuote))
+        .flat_map(|b| paragraphs(doc.slice(&b.span), b.span.start))
+        .find(|span| {
+            let words = words(doc.slice(span));
+            wordings.iter().any(|wording| is_copy(&words, wording))
+        })
+}
+
+/// The fewest distinct words a paragraph (and an include) needs to count as a copy.
+const COPY_MIN_WORDS: usize = 6;
+
+/// Whether a paragraph's words are a copy of an include's: at least 80% of them are the
+/// include's, and they cover at least 40% of the include's words.
+fn is_copy(paragraph: &HashSet<String>, include: &HashSet<String>) -> bool {
+    let shared = paragraph.intersection(include).count();
+    paragraph.len() >= COPY_MIN_WORDS
+        && shared * 5 >= paragraph.len() * 4
+        && shared * 5 >= include.len() * 2
+}
+
+/// The distinct words of a page's prose (paragraphs, block quotes, lists; not comments).
+fn prose_words(doc: &Document) -> HashSet<String> {
+    doc.blocks
+        .iter()
+        .filter(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Paragraph | BlockKind::BlockQuote | BlockKind::List
+            )
+        })
+        .flat_map(|b| words(doc.slice(&b.span)))
+        .collect()
+}
+
+/// The distinct words of a text, lower-cased (runs of letters and digits).
+fn words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The paragraphs of a block's text (lines up to a line that is empty once `>` markers are
+/// removed), as page spans; `start` is the block's page offset.
+fn paragraphs(text: &str, start: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    let mut offset = start;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        let span = offset..offset + line.trim_end().len();
+        offset += line.len();
+        if content.trim().is_empty() {
+            out.extend(current.take());
+        } else {
+            current = Some(current.map_or(span.clone(), |c| c.start..span.end));
+        }
+    }
+    out.extend(current);
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::chain_text;
+    use super::{chain_text, is_copy, paragraphs, words};
 
     #[test]
     fn long_chains_are_shortened_in_the_middle() {
@@ -404,5 +508,33 @@ mod tests {
             chain_text(&names),
             "p0.md → p1.md → p2.md → … 11 more … → p14.md → p15.md → p16.md → p17.md → p18.md → p19.md"
         );
+    }
+
+    #[test]
+    fn a_reworded_copy_of_an_include_is_recognised() {
+        let include = words(
+            "> [!IMPORTANT]\n> APIs under the `/beta` version in Microsoft Graph are subject to \
+             change. Use of these APIs in production applications is not supported. To determine \
+             whether an API is available in v1.0, use the **Version** selector.",
+        );
+        let copy = words(
+            "> **Important:** Microsoft Graph APIs under the /beta version are subject to \
+             change; production use is not supported.",
+        );
+        assert!(is_copy(&copy, &include));
+        let other = words("> **Note:** The Microsoft Graph API for Intune requires an active Intune license for the tenant.");
+        assert!(!is_copy(&other, &include));
+        assert!(!is_copy(&words("APIs under the beta version"), &include));
+    }
+
+    #[test]
+    fn block_quotes_split_into_paragraphs() {
+        let text = "> first line\n> still first\n>\n> second\n";
+        let spans = paragraphs(text, 10);
+        let shown: Vec<&str> = spans
+            .iter()
+            .map(|s| &text[s.start - 10..s.end - 10])
+            .collect();
+        assert_eq!(shown, ["> first line\n> still first", "> second"]);
     }
 }

@@ -547,32 +547,36 @@ fn consistent(cx: &mut Context<'_>, group: &TabGroup<'_>, first_ids: &[&str], fi
         let position = first_ids.iter().position(|f| *f == id);
         let problem = match position {
             None => match first_ids.iter().find(|f| f.eq_ignore_ascii_case(id)) {
-                Some(spelling) => Some(format!(
+                Some(spelling) => Some((format!(
                     "the tab id `{id}` differs in case from `{spelling}` in the page's first tab group; DocFX keeps tabs in sync only when their ids are identical"
-                )),
-                None => Some(format!(
+                ), false)),
+                None => Some((format!(
                     "the tab `{}` is not in the page's first tab group ({}); every group offers the same tabs",
                     tab_label(tab),
                     first_ids.join(", ")
-                )),
+                ), false)),
             },
-            Some(p) if previous.is_some_and(|q| p < q) => Some(format!(
+            Some(p) if previous.is_some_and(|q| p < q) => Some((format!(
                 "the tab `{}` is out of order: the page's first tab group has the order {}",
                 tab_label(tab),
                 first_ids.join(", ")
-            )),
+            ), true)),
             Some(_) => None,
         };
         if let Some(p) = position {
             previous = Some(p);
         }
-        if let Some(message) = problem {
-            cx.report(
-                Finding::new(Rule::TabGroupInvalid, tab.span.clone(), message).with_related(
+        if let Some((message, order_only)) = problem {
+            let mut finding = Finding::new(Rule::TabGroupInvalid, tab.span.clone(), message)
+                .with_related(
                     cx.doc
                         .related(first_tab.span.clone(), "the first tab group"),
-                ),
-            );
+                );
+            if order_only {
+                // Every tab is there and renders; only the reader's expectation suffers.
+                finding = finding.with_max_severity(Severity::Warning);
+            }
+            cx.report(finding);
         }
     }
 }

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::Context;
 use crate::config::PermissionOrder;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::document::permissions::{
     EntryKind, PermissionTable, ScopeCell, ScopeEntry, StatedOrder, TableLayout,
 };
@@ -256,14 +256,19 @@ fn missing_types(
         .map(|t| quote(t))
         .collect();
     if !missing.is_empty() {
-        cx.report(place.finding(
-            Rule::PermissionsTableMalformed,
-            table.header_span.clone(),
-            format!(
-                "the permissions table has no row for {}; add it, with `Not supported.` if the API does not support that type",
-                missing.join(" or ")
-            ),
-        ));
+        // The table is there and reads right; it only leaves a type unsaid.
+        cx.report(
+            place
+                .finding(
+                    Rule::PermissionsTableMalformed,
+                    table.header_span.clone(),
+                    format!(
+                        "the permissions table has no row for {}; add it, with `Not supported.` if the API does not support that type",
+                        missing.join(" or ")
+                    ),
+                )
+                .with_max_severity(Severity::Warning),
+        );
     }
 }
 

@@ -344,8 +344,14 @@ fn body_of<'a>(
     if flag(annotation, "expectError") {
         return None;
     }
-    let (json, anchor) = if block.is_http() && what == "the response" {
-        let response = http::parse_response(content).ok()?;
+    // A response is HTTP whatever its fence says, as ApiDoctor reads it (DL209 reports the
+    // fence); a `json` fence may also hold the body alone.
+    let response = match (what == "the response").then(|| http::parse_response(content)) {
+        Some(Ok(response)) => Some(response),
+        Some(Err(_)) if block.is_http() => return None,
+        _ => None,
+    };
+    let (json, anchor) = if let Some(response) = response {
         // An error response carries an error object, whatever type the success returns.
         if response.status.as_ref().is_some_and(|s| s.value >= 400) {
             return None;

@@ -1,8 +1,8 @@
 //! Structure rules: DL701, DL702, DL704, DL706, DL708.
 
 use super::Context;
-use crate::diagnostic::Finding;
-use crate::document::{BlockKind, Document};
+use crate::diagnostic::{Finding, Severity};
+use crate::document::{BlockKind, Document, Row, Table};
 use crate::rule::Rule;
 
 /// Checks headings, sections and tables.
@@ -142,6 +142,10 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
     }
 }
 
+/// DL704. A row with more cells than the header loses the extra ones (an error, unless they
+/// are empty); a row with fewer renders padded with empty cells (a warning). A group-label row
+/// (`| **Device configuration** |`) heads the rows below it and is not a short row. When every
+/// row agrees and only the header differs, the header is reported, once.
 fn table_columns(cx: &mut Context<'_>, doc: &Document) {
     for table in &doc.tables {
         let header = table.header.written_cells;
@@ -155,23 +159,146 @@ fn table_columns(cx: &mut Context<'_>, doc: &Document) {
             ));
             continue;
         }
-        for row in &table.rows {
-            if row.written_cells != header {
-                let hint = if row.written_cells > header {
-                    "; escape a literal `|` inside a cell as `\\|`"
-                } else {
-                    ""
-                };
-                cx.report(Finding::new(
-                    Rule::TableColumnCount,
-                    row.span.clone(),
-                    format!(
-                        "the table row has {} cells but the header has {header}{hint}",
-                        row.written_cells
-                    ),
-                ));
+        let rows: Vec<&Row> = table
+            .rows
+            .iter()
+            .filter(|row| !is_group_label(&doc.text, row))
+            .collect();
+        if !odd_header(cx, doc, table, &rows) {
+            for row in rows {
+                short_or_long_row(cx, doc, row, header);
             }
         }
+    }
+}
+
+/// Reports the header of a table whose rows (two or more) all have one number of cells,
+/// another than the header's; returns whether it did.
+fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]) -> bool {
+    let header = table.header.written_cells;
+    let [first, ..] = rows else {
+        return false;
+    };
+    let body = first.written_cells;
+    if rows.len() < 2 || body == header || rows.iter().any(|r| r.written_cells != body) {
+        return false;
+    }
+    let count = rows.len();
+    let finding = if body < header {
+        let cells: Vec<&str> = table.header.written(&doc.text).collect();
+        let extra_empty = cells[body.min(cells.len())..]
+            .iter()
+            .all(|c| is_blank_cell(c));
+        let (last, _) = last_cells(header - body);
+        let fix = if extra_empty {
+            format!("remove the header's empty {last}")
+        } else {
+            format!("give the rows the header's {header} cells, or remove the header's {last}")
+        };
+        Finding::new(
+            Rule::TableColumnCount,
+            table.header.span.clone(),
+            format!(
+                "the table header has {header} cells but all {count} rows have {body}, so every row renders padded with empty cells; {fix}"
+            ),
+        )
+        .with_max_severity(Severity::Warning)
+    } else if rows
+        .iter()
+        .all(|r| r.written(&doc.text).skip(header).all(is_blank_cell))
+    {
+        Finding::new(
+            Rule::TableColumnCount,
+            table.header.span.clone(),
+            format!(
+                "the table header has {header} cells but all {count} rows have {body}, the extra ones empty; remove the rows' empty {}",
+                last_cells(body - header).0
+            ),
+        )
+        .with_max_severity(Severity::Warning)
+    } else {
+        let (last, verb) = last_cells(body - header);
+        let noun = if body - header == 1 { "cell" } else { "cells" };
+        Finding::new(
+            Rule::TableColumnCount,
+            table.header.span.clone(),
+            format!(
+                "the table header has {header} cells but all {count} rows have {body}, so the rows' {last} {verb} not rendered; add the missing header {noun}"
+            ),
+        )
+    };
+    cx.report(finding);
+    true
+}
+
+fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: usize) {
+    let written = row.written_cells;
+    if written == header {
+        return;
+    }
+    let finding = if written < header {
+        Finding::new(
+            Rule::TableColumnCount,
+            row.span.clone(),
+            format!(
+                "the table row has {written} {} but the header has {header}, so it renders padded with empty cells; write the missing cells",
+                if written == 1 { "cell" } else { "cells" }
+            ),
+        )
+        .with_max_severity(Severity::Warning)
+    } else if row.written(&doc.text).skip(header).all(is_blank_cell) {
+        Finding::new(
+            Rule::TableColumnCount,
+            row.span.clone(),
+            format!(
+                "the table row has {written} cells but the header has {header}; the extra cells are empty, remove them"
+            ),
+        )
+        .with_max_severity(Severity::Warning)
+    } else {
+        let (last, verb) = last_cells(written - header);
+        Finding::new(
+            Rule::TableColumnCount,
+            row.span.clone(),
+            format!(
+                "the table row has {written} cells but the header has {header}, so its {last} {verb} not rendered; escape a literal `|` inside a cell as `\\|`"
+            ),
+        )
+    };
+    cx.report(finding);
+}
+
+/// Whether a row labels the group of rows below it: written as a row (it starts with `|`),
+/// with text only in its first cell, and that text a label — emphasised as a whole
+/// (`**Onboarding**`) or several words (`Legal holds`, `Service&nbsp;endpoints:`), not a
+/// property name whose other cells are missing.
+fn is_group_label(page: &str, row: &Row) -> bool {
+    let line = page.get(row.span.clone()).unwrap_or("");
+    if !line.trim_start().starts_with('|') {
+        return false;
+    }
+    let mut cells = row.written(page);
+    let label = cells.next().unwrap_or("").trim();
+    if label.is_empty() || !cells.all(is_blank_cell) {
+        return false;
+    }
+    let emphasised = ["**", "__", "*", "_"].iter().any(|mark| {
+        label.len() > 2 * mark.len() && label.starts_with(mark) && label.ends_with(mark)
+    });
+    emphasised || label.contains(char::is_whitespace) || label.contains("&nbsp;")
+}
+
+/// Whether a cell holds nothing to render (whitespace or `&nbsp;`).
+fn is_blank_cell(cell: &str) -> bool {
+    cell.replace("&nbsp;", "").trim().is_empty()
+}
+
+/// "last cell" and "is", or "last 3 cells" and "are".
+fn last_cells(n: usize) -> (String, &'static str) {
+    if n == 1 {
+        ("last cell".to_string(), "is")
+    } else {
+        (format!("last {n} cells"), "are")
     }
 }
 

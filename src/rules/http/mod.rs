@@ -60,7 +60,8 @@ pub(super) enum Message {
     Response(HttpResponse),
     /// The block is not what its annotation says (DL301 / DL302 report why).
     Invalid(HttpProblem),
-    /// The fence is not an HTTP fence (DL209 reports it); only pairing looks at the block.
+    /// The block is in another fence than `http` and holds no HTTP at all (DL209 reports
+    /// the fence); only pairing looks at the block.
     NotHttp,
 }
 
@@ -313,14 +314,21 @@ impl<'d> Page<'d> {
     }
 }
 
+/// Reads an annotated block as its role says. ApiDoctor parses a request or response whatever
+/// its fence's language (DL209 reports the fence); a block in another fence that does not even
+/// start like HTTP is left to DL209 alone.
 fn parse(doc: &Document, block: &CodeBlock, role: Role) -> Message {
-    if !block.is_http() {
-        return Message::NotHttp;
-    }
     let content = doc.slice(&block.content);
-    match role {
-        Role::Request => parse_request(content).map_or_else(Message::Invalid, Message::Request),
-        Role::Response => parse_response(content).map_or_else(Message::Invalid, Message::Response),
+    let parsed = match role {
+        Role::Request => parse_request(content).map(Message::Request),
+        Role::Response => parse_response(content).map(Message::Response),
+    };
+    match parsed {
+        Ok(message) => message,
+        Err(problem) if !block.is_http() && problem.kind == ProblemKind::NotHttp => {
+            Message::NotHttp
+        }
+        Err(problem) => Message::Invalid(problem),
     }
 }
 

@@ -11,7 +11,7 @@ use std::ops::Range;
 use foldhash::{HashMap, HashMapExt};
 
 use super::{Example, Message, Page, Role};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::document::http::ProblemKind;
 use crate::document::{Annotation, Document};
 use crate::rule::Rule;
@@ -206,13 +206,14 @@ fn report_alone(
                 "the unannotated request",
             ),
         };
-        Finding::new(
+        let finding = Finding::new(
             Rule::ResponseUnpaired,
             example.line(),
             format!("this response follows a request {how}, so it pairs with no request and is never validated"),
         )
         .with_help(fix)
-        .with_related(doc.related(fence.clone(), what))
+        .with_related(doc.related(fence.clone(), what));
+        deliberately_skipped(finding, block_type)
     } else if let Some(broken) = lying_within(&page.unreadable, &between_blocks, |s| s).next_back()
     {
         unreadable_help(
@@ -257,6 +258,16 @@ fn report_alone(
         .with_help("move the response below its request, or annotate it `ignored` if it has no request")
     };
     cx.report(finding);
+}
+
+/// A response after a request its author annotated `ignored` is left unvalidated on purpose,
+/// along with its request: a warning, not an error.
+fn deliberately_skipped(finding: Finding, request_block_type: Option<&str>) -> Finding {
+    if request_block_type.is_some_and(|t| t.eq_ignore_ascii_case("ignored")) {
+        finding.with_max_severity(Severity::Warning)
+    } else {
+        finding
+    }
 }
 
 /// Whether a response block holds a request instead.
@@ -332,21 +343,20 @@ fn pair_by_name(
         let block_type = annotation
             .and_then(|a| a.block_type())
             .unwrap_or("(no blockType)");
-        cx.report(
-            Finding::new(
-                Rule::ResponseUnpaired,
-                example.line(),
-                format!(
-                    "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
-                ),
-            )
-            .with_help(format!(
-                "annotate the block on line {} as a `request`, or annotate this response `{block_type}` too",
-                doc.position(fence.start).line
-            ))
-            .with_related(name_related())
-            .with_related(doc.related(fence.clone(), "the request block")),
-        );
+        let finding = Finding::new(
+            Rule::ResponseUnpaired,
+            example.line(),
+            format!(
+                "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
+            ),
+        )
+        .with_help(format!(
+            "annotate the block on line {} as a `request`, or annotate this response `{block_type}` too",
+            doc.position(fence.start).line
+        ))
+        .with_related(name_related())
+        .with_related(doc.related(fence.clone(), "the request block"));
+        cx.report(deliberately_skipped(finding, Some(block_type)));
         return false;
     }
     let (message, help, request) = if let Some(j) =
