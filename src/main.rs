@@ -123,6 +123,10 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
     jobs: usize,
+    /// Hold the resource pages matching GLOB (default: every checked page) against a service
+    /// metadata (CSDL/EDMX) file; repeatable, the first matching GLOB wins.
+    #[arg(long, value_name = "[GLOB=]FILE")]
+    metadata: Vec<String>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -196,6 +200,7 @@ fn load_options(
         no_apidoctor_config: args.no_apidoctor_config,
         select,
         ignore,
+        metadata: Vec::new(),
     }
 }
 
@@ -240,8 +245,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(outputs) => outputs,
         Err(message) => return usage_error(&message),
     };
+    let mut load = load_options(&args.config, args.select.clone(), args.ignore.clone());
+    load.metadata = args.metadata.clone();
     let options = CheckOptions {
-        load: load_options(&args.config, args.select.clone(), args.ignore.clone()),
+        load,
         paths: args.paths.clone(),
         threads: args.jobs,
         force_exclude: args.force_exclude,

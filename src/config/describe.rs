@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::file::{
     ConfigFile, FrontMatterSection, HttpSection, IncludeRule, IncludesSection, LinksSection,
-    ListOrFile, PermissionsSection,
+    ListOrFile, MetadataSection, PermissionsSection,
 };
 use super::{parent, Catalogue, IncludeCheck, Settings};
 use crate::paths::display;
@@ -205,6 +205,22 @@ impl Settings {
                 known_scopes,
             },
             overrides: self.file.overrides.clone(),
+            // `--metadata` sources too, so that the file reproduces the run.
+            metadata: self
+                .metadata
+                .iter()
+                .map(|source| {
+                    notes.push(Note::before(
+                        "metadata",
+                        None,
+                        format!("{}: {} types", source.display, source.csdl.types.len()),
+                    ));
+                    MetadataSection {
+                        paths: (!source.paths.is_empty()).then(|| source.paths.clone()),
+                        csdl: display(&source.file),
+                    }
+                })
+                .collect(),
         };
         Effective { config, notes }
     }

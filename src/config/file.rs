@@ -46,6 +46,20 @@ pub struct ConfigFile {
     /// Per-path rule levels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// Service metadata (CSDL) files that resource pages are held against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metadata: Vec<MetadataSection>,
+}
+
+/// `[[metadata]]`: a CSDL file and the pages it governs.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MetadataSection {
+    /// Globs of the pages held against the file (relative to the root; default: all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paths: Option<Vec<String>>,
+    /// The CSDL (EDMX XML) file, relative to the configuration file.
+    pub csdl: String,
 }
 
 /// `[links]`.

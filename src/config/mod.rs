@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod describe;
 pub mod file;
 pub mod links;
+pub mod metadata;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,6 +20,7 @@ pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
 pub use file::{ConfigFile, Step};
 pub use links::{IncludeCheck, IncludePolicy};
+pub use metadata::MetadataSource;
 
 /// The names a configuration file may have, in order of preference.
 pub const CONFIG_NAMES: &[&str] = &["doclint.toml", ".doclint.toml"];
@@ -136,6 +138,8 @@ pub struct LoadOptions {
     pub select: Vec<String>,
     /// `--ignore`: not these rules.
     pub ignore: Vec<String>,
+    /// `--metadata [GLOB=]FILE`: service metadata to hold pages against.
+    pub metadata: Vec<String>,
 }
 
 /// The settings of one run.
@@ -155,6 +159,7 @@ pub struct Settings {
     dependent_repositories: Vec<String>,
     base_levels: Vec<Level>,
     overrides: Vec<(GlobSet, LevelTable)>,
+    metadata: Vec<MetadataSource>,
 }
 
 impl Settings {
@@ -239,7 +244,12 @@ impl Settings {
             file.includes.forbid.as_deref(),
             &mut problems,
         );
-        let errors = problems.into_errors();
+        let mut errors = problems.into_errors();
+        let metadata = metadata::load(&options.metadata, &file.metadata, config_path.as_deref())
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                Vec::new()
+            });
         if !errors.is_empty() {
             return Err(errors.into());
         }
@@ -255,6 +265,7 @@ impl Settings {
             dependent_repositories,
             base_levels,
             overrides,
+            metadata,
         })
     }
 
@@ -273,6 +284,12 @@ impl Settings {
             }
         }
         RuleLevels(levels)
+    }
+
+    /// The service metadata a page is held against (`--metadata`, `[[metadata]]`): the first
+    /// source whose globs match its doc-set path.
+    pub fn metadata_for(&self, docset_path: &str) -> Option<&MetadataSource> {
+        self.metadata.iter().find(|m| m.governs(docset_path))
     }
 
     /// Whether the file is excluded from linting (a DocFX `TOC.md`, `exclude`, or ApiDoctor's

@@ -117,6 +117,12 @@ impl Annotation {
         self.json_base + span.start..self.json_base + span.end
     }
 
+    /// The page span of a top-level key's value, when the key is there.
+    pub fn value_span(&self, key: &str) -> Option<Range<usize>> {
+        let member = self.value()?.member(key)?;
+        Some(self.abs(&member.value.span))
+    }
+
     /// The page span of a top-level key (or of the comment when the key is absent).
     pub fn key_span(&self, key: &str) -> Range<usize> {
         self.value()

@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod http;
 pub mod includes;
 pub mod links;
+pub mod metadata;
 pub mod outline;
 pub mod page_annotation;
 pub mod permissions;
@@ -65,6 +66,7 @@ fn checks(family: Family) -> &'static [Check] {
         Family::Permissions => &[permissions::check],
         Family::Structure => &[structure::check, outline::check],
         Family::Schema => &[schema::check],
+        Family::Metadata => &[metadata::check],
         Family::Meta => &[],
     }
 }

@@ -166,9 +166,7 @@ fn base_type(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &A
         return;
     };
     let span = annotation
-        .value()
-        .and_then(|v| v.member("baseType"))
-        .map(|m| annotation.abs(&m.value.span))
+        .value_span("baseType")
         .unwrap_or_else(|| annotation.span.clone());
     if ty.in_cycle {
         cx.report(Finding::new(
@@ -280,12 +278,10 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
 }
 
 /// The page span of the annotation's `@type` / `@odata.type` value.
-fn type_value_span(annotation: &Annotation) -> Option<Range<usize>> {
-    let value = annotation.value()?;
-    let member = value
-        .member("@type")
-        .or_else(|| value.member("@odata.type"))?;
-    Some(annotation.abs(&member.value.span))
+pub(crate) fn type_value_span(annotation: &Annotation) -> Option<Range<usize>> {
+    annotation
+        .value_span("@type")
+        .or_else(|| annotation.value_span("@odata.type"))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
-//! Resources and the examples that show them: the type registry built from `resource` blocks
-//! and Properties tables, and the validation of response and example bodies against it.
+//! The API model: the type registry built from `resource` blocks and Properties tables, the
+//! validation of response and example bodies against it, and the service's own metadata
+//! (CSDL) with the EDM type names that connect the two.
 
+pub mod csdl;
 pub mod declared;
+pub mod edm;
 pub mod registry;
 pub mod tables;
 pub mod validate;

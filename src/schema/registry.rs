@@ -35,6 +35,8 @@ pub struct Property {
     pub table_row: Option<Range<usize>>,
     /// The kind of the table that describes it.
     pub table_kind: Option<TableKind>,
+    /// The text of the row's Type cell, markup removed ("" without a row).
+    pub table_type: String,
 }
 
 impl Property {
@@ -149,6 +151,12 @@ pub struct EnumType {
     pub scope: usize,
     /// The member names.
     pub members: Vec<String>,
+    /// The table row of each member.
+    pub member_rows: Vec<Range<usize>>,
+    /// The table's header row.
+    pub header: Range<usize>,
+    /// The page that documents it.
+    pub doc: usize,
 }
 
 /// Longest inheritance chain walked (a guard; cycles are already cut).
@@ -198,6 +206,9 @@ impl Registry {
                 namespace: page.namespace.clone(),
                 scope,
                 members: table.members,
+                member_rows: table.member_rows,
+                header: table.header,
+                doc: page.doc,
             });
         }
         if !defined.is_empty() {
@@ -459,6 +470,19 @@ impl Registry {
             .flat_map(|ty| ty.properties.iter().map(|p| p.name.as_str()))
     }
 
+    /// The properties `t` and its bases (any definition of them) describe: the rows of their
+    /// Properties and Relationships tables, and the example's properties of a definition
+    /// without a Properties table. A property shown only in an example next to a table is
+    /// not described.
+    pub fn described_names(&self, t: usize) -> impl Iterator<Item = &str> {
+        self.chain_with_twins(t).flat_map(|ty| {
+            ty.properties
+                .iter()
+                .filter(|p| p.table_row.is_some() || !ty.has_properties_table)
+                .map(|p| p.name.as_str())
+        })
+    }
+
     /// Whether `t` or a base is an open type.
     pub fn is_open(&self, t: usize) -> bool {
         self.chain_with_twins(t).any(|ty| ty.open)
@@ -709,6 +733,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
                         json_key: Some(key),
                         table_row: None,
                         table_kind: None,
+                        table_type: String::new(),
                     });
                 }
             }
@@ -817,10 +842,13 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
             continue;
         };
         let rows = rules.rows(&doc.text, table);
+        // A Properties table whose rows were all removed still says what the type has.
+        let header_only = table.rows.is_empty();
+        resource.has_properties_table |=
+            kind == TableKind::Properties && (!rows.is_empty() || header_only);
         if rows.is_empty() {
             continue;
         }
-        resource.has_properties_table |= kind == TableKind::Properties;
         for mut row in rows.into_iter().filter(|r| !r.name.contains('@')) {
             let table_type = declared::from_table_cell(&row.type_text);
             let text = doc.slice(&row.row);
@@ -832,6 +860,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     property.declared = Declared::merge(table_type, example);
                     property.table_row = Some(row.row);
                     property.table_kind = Some(kind);
+                    property.table_type = row.type_text;
                 }
                 None => resource.add(Property {
                     name: row.name,
@@ -839,6 +868,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     json_key: None,
                     table_row: Some(row.row),
                     table_kind: Some(kind),
+                    table_type: row.type_text,
                 }),
             }
         }

@@ -170,6 +170,10 @@ pub struct EnumTable {
     pub name: String,
     /// The member names, in table order.
     pub members: Vec<String>,
+    /// The table row of each member.
+    pub member_rows: Vec<Range<usize>>,
+    /// The table's header row.
+    pub header: Range<usize>,
 }
 
 /// The enums a page documents in tables.
@@ -208,17 +212,19 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
         let Some(column) = column else {
             continue;
         };
-        let members: Vec<String> = table
+        let (members, member_rows): (Vec<String>, Vec<Range<usize>>) = table
             .rows
             .iter()
-            .filter_map(|row| row.cells.get(column))
-            .map(|cell| plain_text(cell.text(&doc.text)))
-            .filter(|m| declared::is_type_name(m))
-            .collect();
+            .filter_map(|row| Some((row.cells.get(column)?, row.span.clone())))
+            .map(|(cell, row)| (plain_text(cell.text(&doc.text)), row))
+            .filter(|(m, _)| declared::is_type_name(m))
+            .unzip();
         if !members.is_empty() {
             out.push(EnumTable {
                 name: name.to_string(),
                 members,
+                member_rows,
+                header: table.header.span.clone(),
             });
         }
     }
