@@ -7,19 +7,27 @@ use serde::Serialize;
 use crate::rule::Rule;
 pub use crate::severity::{Level, Severity};
 
-/// A place in another file (or elsewhere in the same file) that a diagnostic refers to.
+/// Where a diagnostic (or a place related to it) is: a file and a range of positions in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Related {
+pub struct Location {
     /// Path of the file, as reported (relative to the working directory, `/` separators).
     pub path: String,
-    /// 1-based line.
+    /// 1-based start line.
     pub line: u32,
-    /// 1-based column (characters).
+    /// 1-based start column (characters).
     pub column: u32,
     /// 1-based end line.
     pub end_line: u32,
     /// 1-based end column (characters, exclusive).
     pub end_column: u32,
+}
+
+/// A place in another file (or elsewhere in the same file) that a diagnostic refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Where it is (written out as the related entry's own fields).
+    #[serde(flatten)]
+    pub location: Location,
     /// What this place is.
     pub message: String,
 }
@@ -77,7 +85,7 @@ impl Finding {
     }
 }
 
-/// A diagnostic as reported: every field of DESIGN.md §6.
+/// A diagnostic as reported: what the output formats print.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
     /// The rule (written out as its id, e.g. `DL401`).
@@ -86,16 +94,9 @@ pub struct Diagnostic {
     pub name: &'static str,
     /// Effective severity.
     pub severity: Severity,
-    /// Path relative to the working directory, with `/` separators.
-    pub path: String,
-    /// 1-based start line.
-    pub line: u32,
-    /// 1-based start column (characters).
-    pub column: u32,
-    /// 1-based end line.
-    pub end_line: u32,
-    /// 1-based end column (characters, exclusive).
-    pub end_column: u32,
+    /// Where it is (written out as the diagnostic's own fields).
+    #[serde(flatten)]
+    pub location: Location,
     /// What is wrong.
     pub message: String,
     /// What would be right, if known.
@@ -109,18 +110,19 @@ pub struct Diagnostic {
     /// Byte range in the file (for source snippets); not part of the JSON output.
     #[serde(skip)]
     pub span: Range<usize>,
-    /// Index of the file in the report's file list; not part of the JSON output.
+    /// Index of the file in the report's sources (`None` for a file that could not be read or
+    /// parsed); not part of the JSON output.
     #[serde(skip)]
-    pub file: usize,
+    pub file: Option<usize>,
 }
 
 impl Diagnostic {
     /// The order of a report: path, line, column, rule, then message.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (
-            &self.path,
-            self.line,
-            self.column,
+            &self.location.path,
+            self.location.line,
+            self.location.column,
             self.rule.id(),
             &self.message,
         )

@@ -3,6 +3,7 @@
 //! the whole doc set, and only the report is filtered.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,23 +26,93 @@ struct Changes {
     lines: Vec<RangeInclusive<u32>>,
 }
 
+/// Why `--diff-base` cannot be resolved.
+#[derive(Debug)]
+pub enum DiffError {
+    /// The base looks like an option, not a revision.
+    NotARevision(String),
+    /// The checked folder is not in a git repository.
+    NotARepository {
+        /// The folder.
+        dir: PathBuf,
+        /// What git said.
+        git: GitError,
+    },
+    /// The base and HEAD have no merge base (an unknown or unfetched revision).
+    NoMergeBase {
+        /// The revision.
+        base: String,
+        /// What git said.
+        git: GitError,
+    },
+    /// `git diff` failed.
+    Diff(GitError),
+    /// `git ls-files` (the untracked files) failed.
+    Untracked(GitError),
+}
+
+impl fmt::Display for DiffError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiffError::NotARevision(base) => write!(f, "--diff-base {base:?} is not a git revision"),
+            DiffError::NotARepository { dir, git } => write!(
+                f,
+                "--diff-base needs a git repository, and {} is not in one ({git})",
+                paths::display(dir)
+            ),
+            DiffError::NoMergeBase { base, git } => write!(
+                f,
+                "--diff-base: cannot find the merge base of {base:?} and HEAD ({git}); is the revision fetched? (actions/checkout needs `fetch-depth: 0`)"
+            ),
+            DiffError::Diff(git) => write!(f, "--diff-base: git diff failed ({git})"),
+            DiffError::Untracked(git) => write!(f, "--diff-base: git ls-files failed ({git})"),
+        }
+    }
+}
+
+impl std::error::Error for DiffError {}
+
+/// A git command that could not run or failed.
+#[derive(Debug)]
+pub enum GitError {
+    /// git could not be started.
+    Spawn(std::io::Error),
+    /// git exited with an error.
+    Failed {
+        /// The git subcommand, e.g. `diff`.
+        command: String,
+        /// The first line git printed on stderr.
+        reason: String,
+    },
+}
+
+impl fmt::Display for GitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GitError::Spawn(e) => write!(f, "cannot run git: {e}"),
+            GitError::Failed { command, reason } => write!(f, "git {command}: {reason}"),
+        }
+    }
+}
+
 impl ChangedLines {
     /// The changes between `git merge-base <base> HEAD` and the working tree of the repository
     /// holding `dir`, untracked files included.
-    pub fn since(base: &str, dir: &Path) -> Result<ChangedLines, String> {
+    pub fn since(base: &str, dir: &Path) -> Result<ChangedLines, DiffError> {
         if base.starts_with('-') {
-            return Err(format!("--diff-base {base:?} is not a git revision"));
+            return Err(DiffError::NotARevision(base.to_string()));
         }
-        let toplevel = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
-            format!(
-                "--diff-base needs a git repository, and {} is not in one ({e})",
-                paths::display(dir)
-            )
-        })?;
+        let toplevel =
+            git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| DiffError::NotARepository {
+                dir: dir.to_path_buf(),
+                git: e,
+            })?;
         let toplevel = PathBuf::from(toplevel.trim_end_matches(['\n', '\r']));
-        let merge_base = git(dir, &["merge-base", base, "HEAD"]).map_err(|e| {
-            format!("--diff-base: cannot find the merge base of {base:?} and HEAD ({e}); is the revision fetched? (actions/checkout needs `fetch-depth: 0`)")
-        })?;
+        let merge_base =
+            git(dir, &["merge-base", base, "HEAD"]).map_err(|e| DiffError::NoMergeBase {
+                base: base.to_string(),
+                git: e,
+            })?;
         let merge_base = merge_base.trim();
         let diff = git(
             &toplevel,
@@ -60,12 +131,12 @@ impl ChangedLines {
                 "--",
             ],
         )
-        .map_err(|e| format!("--diff-base: git diff failed ({e})"))?;
+        .map_err(DiffError::Diff)?;
         let untracked = git(
             &toplevel,
             &["ls-files", "--others", "--exclude-standard", "-z"],
         )
-        .map_err(|e| format!("--diff-base: git ls-files failed ({e})"))?;
+        .map_err(DiffError::Untracked)?;
         let mut changed = ChangedLines::parse_diff(&diff, &toplevel);
         for path in untracked.split('\0').filter(|p| !p.is_empty()) {
             changed
@@ -108,11 +179,11 @@ impl ChangedLines {
     /// Whether a diagnostic is reported: its file changed, and it touches an added or changed
     /// line or is about the whole file (reported at line 1).
     pub fn keeps(&self, diagnostic: &Diagnostic) -> bool {
-        let Some(changes) = self.files.get(&diagnostic.path) else {
+        let Some(changes) = self.files.get(&diagnostic.location.path) else {
             return false;
         };
-        let first = diagnostic.line;
-        let last = diagnostic.end_line.max(first);
+        let first = diagnostic.location.line;
+        let last = diagnostic.location.end_line.max(first);
         changes.whole
             || first == 1
             || changes
@@ -156,14 +227,15 @@ fn unquote(path: &str) -> String {
             Some(b'f') => bytes.push(0x0c),
             Some(b'v') => bytes.push(0x0b),
             Some(digit @ b'0'..=b'3') => {
-                let mut value = u32::from(digit - b'0');
+                // At most \377: three octal digits, the first 0 to 3, fit a byte.
+                let mut value = digit - b'0';
                 for _ in 0..2 {
                     if let Some(next @ b'0'..=b'7') = chars.peek().copied() {
-                        value = value * 8 + u32::from(next - b'0');
+                        value = value * 8 + (next - b'0');
                         chars.next();
                     }
                 }
-                bytes.push(value as u8);
+                bytes.push(value);
             }
             Some(other) => bytes.push(other),
             None => bytes.push(b'\\'),
@@ -173,13 +245,13 @@ fn unquote(path: &str) -> String {
 }
 
 /// Runs git in `dir` and returns its standard output, or what went wrong.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(GitError::Spawn)?;
     if output.status.success() {
         return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
     }
@@ -189,7 +261,10 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("no message");
-    Err(format!("git {}: {reason}", args.first().unwrap_or(&"")))
+    Err(GitError::Failed {
+        command: args.first().unwrap_or(&"").to_string(),
+        reason: reason.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -10,8 +10,18 @@ thread_local! {
     static LAST_PANIC: Cell<Option<String>> = const { Cell::new(None) };
 }
 
+/// A caught panic: its message and where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panic(String);
+
+impl std::fmt::Display for Panic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Runs `f`, turning a panic into `Err` with the panic message and where it happened.
-pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
     install_hook();
     let was_guarded = GUARDED.with(|g| g.replace(true));
     let outcome = catch_unwind(AssertUnwindSafe(f));
@@ -23,7 +33,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
         let location = LAST_PANIC.with(Cell::take).unwrap_or_default();
-        format!("{message}{location}")
+        Panic(format!("{message}{location}"))
     })
 }
 

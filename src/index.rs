@@ -30,7 +30,7 @@ pub struct Index {
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
     /// The permission tables of API pages and the scopes they use (filled by the pipeline
-    /// right after the build, see [`crate::scopes::PermissionIndex::build`]).
+    /// right after the build, see `PermissionIndex::build`).
     pub permissions: crate::scopes::PermissionIndex,
     /// Link-target lookups: folders, file names, anchors, incoming references.
     pub targets: Targets,

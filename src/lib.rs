@@ -1,7 +1,7 @@
 //! doclint: a fast linter and validator for Markdown REST API reference docs in the
 //! Microsoft Graph / OneDrive style.
 //!
-//! The pipeline (DESIGN.md §1): discover files → parse each page once, in parallel, into a
+//! The pipeline: discover files → parse each page once, in parallel, into a
 //! [`document::Document`] → build the doc-set [`index::Index`] → run the rule families in
 //! parallel → sort the [`diagnostic::Diagnostic`]s → report.
 //!
@@ -15,22 +15,23 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
-pub mod guard;
+mod guard;
 pub mod index;
-pub mod paths;
+mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod resolve;
 pub mod rule;
 pub mod rule_docs;
-pub mod rules;
-pub mod schema;
-pub mod scopes;
+mod rules;
+mod schema;
+mod scopes;
 pub mod severity;
-pub mod source;
-pub mod suggest;
-pub mod suppressions;
+mod source;
+mod suggest;
+mod suppressions;
 pub mod walk;
 
 pub use pipeline::{check, check_source, CheckOptions, RunError};
 pub use report::Report;
+pub use suggest::closest;

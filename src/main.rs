@@ -117,7 +117,7 @@ struct CheckArgs {
     /// Print diagnostics only: no summary line.
     #[arg(long, short)]
     quiet: bool,
-    /// When to use colour (NO_COLOR is honoured with auto).
+    /// When to use colour (`NO_COLOR` is honoured with auto).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Worker threads (default: one per core).
@@ -447,7 +447,7 @@ fn mistyped_command(paths: &[PathBuf]) -> Option<String> {
     }
     let command = Cli::command();
     let names = command.get_subcommands().map(|c| c.get_name());
-    let name = doclint::suggest::closest(word, names)?;
+    let name = doclint::closest(word, names)?;
     Some(format!(
         "unknown command {word:?} (and no file or directory of that name); did you mean `doclint {name}`?"
     ))
@@ -465,7 +465,7 @@ fn run_error(error: &RunError) -> ExitCode {
                 eprintln!("{e}");
             }
         }
-        RunError::Usage(message) => eprintln!("error: {message}"),
+        other => eprintln!("error: {other}"),
     }
     ExitCode::from(2)
 }
@@ -495,10 +495,10 @@ fn explain(key: &str) -> ExitCode {
         if let Some((family, rules)) = catalogue.family(key) {
             return explain_family(family, &rules);
         }
-        let hint = catalogue
-            .suggest(key)
-            .map(|s| format!("; did you mean {s:?}?"))
-            .unwrap_or_else(|| "; `doclint rules` lists them".into());
+        let hint = catalogue.suggest(key).map_or_else(
+            || "; `doclint rules` lists them".into(),
+            |s| format!("; did you mean {s:?}?"),
+        );
         return usage_error(&format!("unknown rule, rule name or family {key:?}{hint}"));
     };
     let mut out = format!(

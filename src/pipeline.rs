@@ -8,13 +8,15 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::{ConfigError, LoadError, LoadOptions, Settings};
-use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Severity};
+use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Location, Severity};
+use crate::diff::DiffError;
 use crate::document::Document;
 use crate::index::Index;
-use crate::report::baseline::Baseline;
+use crate::report::baseline::{Baseline, BaselineError};
 use crate::report::{Report, Source};
 use crate::rule::Rule;
 use crate::scopes::{PermissionIndex, ScopeUsage};
+use crate::source::saturating_u32;
 use crate::{diff, paths, rules, suppressions, walk};
 
 /// What to check and how.
@@ -41,8 +43,16 @@ pub struct CheckOptions {
 pub enum RunError {
     /// Configuration files are invalid (DL905): every problem found.
     Config(Vec<ConfigError>),
-    /// A command-line problem, such as a path that does not exist.
+    /// A command-line option is invalid, such as `--select` naming an unknown rule.
     Usage(String),
+    /// A path given on the command line does not exist.
+    PathNotFound(PathBuf),
+    /// The worker threads could not be started.
+    Threads(rayon::ThreadPoolBuildError),
+    /// The `--baseline` file cannot be read or is invalid.
+    Baseline(BaselineError),
+    /// `--diff-base` cannot be resolved in the repository.
+    DiffBase(DiffError),
 }
 
 impl std::fmt::Display for RunError {
@@ -53,6 +63,14 @@ impl std::fmt::Display for RunError {
                 f.write_str(&lines.join("\n"))
             }
             RunError::Usage(message) => f.write_str(message),
+            RunError::PathNotFound(path) => write!(
+                f,
+                "path not found: {}; give existing files or directories",
+                path.display()
+            ),
+            RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
+            RunError::Baseline(e) => e.fmt(f),
+            RunError::DiffBase(e) => e.fmt(f),
         }
     }
 }
@@ -99,10 +117,7 @@ fn checked_paths(options: &CheckOptions) -> Result<Vec<PathBuf>, RunError> {
     };
     for path in &paths {
         if std::fs::metadata(path).is_err() {
-            return Err(RunError::Usage(format!(
-                "path not found: {}; give existing files or directories",
-                path.display()
-            )));
+            return Err(RunError::PathNotFound(path.clone()));
         }
     }
     Ok(paths)
@@ -122,7 +137,7 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, RunError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| RunError::Usage(format!("cannot start worker threads: {e}")))
+        .map_err(RunError::Threads)
 }
 
 /// A page read from disk, or why it could not be.
@@ -202,7 +217,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 documents.push(*doc);
             }
             Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == Rule::InternalError => {
-                problems.push(*diagnostic)
+                problems.push(*diagnostic);
             }
             Loaded::Problem(_) => {}
         }
@@ -252,8 +267,8 @@ impl Filters {
             .map(|base| diff::ChangedLines::since(base, root))
             .transpose();
         Ok(Filters {
-            baseline: baseline.map_err(RunError::Usage)?,
-            changed: changed.map_err(RunError::Usage)?,
+            baseline: baseline.map_err(RunError::Baseline)?,
+            changed: changed.map_err(RunError::DiffBase)?,
         })
     }
 
@@ -324,8 +339,8 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
         .chain(
             diagnostics
                 .iter()
-                .filter(|d| d.file == usize::MAX)
-                .map(|d| d.path.clone()),
+                .filter(|d| d.file.is_none())
+                .map(|d| d.location.path.clone()),
         )
         .collect();
     checked.sort();
@@ -598,25 +613,20 @@ fn resolve(doc: &Document, file: usize, finding: Finding, severity: Severity) ->
     let severity = finding
         .max_severity
         .map_or(severity, |cap| severity.min(cap));
-    let start = doc.position(finding.span.start);
-    let end = doc.position(finding.span.end.max(finding.span.start));
-    let line_text = doc.lines.line_text(&doc.text, (start.line - 1) as usize);
+    let location = doc.location(&finding.span);
+    let line_text = doc.lines.line_text(&doc.text, (location.line - 1) as usize);
     Diagnostic {
         rule: finding.rule,
         name: finding.rule.name(),
         severity,
         fingerprint: fingerprint(finding.rule.id(), &doc.display, line_text, &finding.message),
-        path: doc.display.clone(),
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
+        location,
         message: finding.message,
         help: finding.help,
         apidoctor: finding.rule.apidoctor(),
         related: finding.related,
         span: finding.span,
-        file,
+        file: Some(file),
     }
 }
 
@@ -628,17 +638,19 @@ fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic {
         name: rule.name(),
         severity: Severity::Error,
         fingerprint: fingerprint(rule.id(), &display, "", message),
-        path: display,
-        line: 1,
-        column: 1,
-        end_line: 1,
-        end_column: 1,
+        location: Location {
+            path: display,
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+        },
         message: message.to_string(),
         help: None,
         apidoctor: None,
         related: Vec::new(),
         span: 0..0,
-        file: usize::MAX,
+        file: None,
     }
 }
 
@@ -646,10 +658,11 @@ fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic {
 /// the offset is valid UTF-8.
 fn set_position(diagnostic: &mut Diagnostic, bytes: &[u8], offset: usize) {
     let prefix = String::from_utf8_lossy(&bytes[..offset]);
-    diagnostic.line = prefix.matches('\n').count() as u32 + 1;
-    diagnostic.column = prefix.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-    diagnostic.end_line = diagnostic.line;
-    diagnostic.end_column = diagnostic.column + 1;
+    let at = &mut diagnostic.location;
+    at.line = saturating_u32(prefix.matches('\n').count() + 1);
+    at.column = saturating_u32(prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1);
+    at.end_line = at.line;
+    at.end_column = at.column + 1;
 }
 
 #[cfg(test)]

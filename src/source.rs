@@ -20,6 +20,12 @@ pub struct LineIndex {
 /// The block size of [`LineIndex::continuations`].
 const BLOCK: usize = 4096;
 
+/// A count as a `u32` line or column number (a file of four billion lines or more stops
+/// counting there).
+pub fn saturating_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// A 1-based line and column (columns in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Position {
@@ -114,8 +120,8 @@ impl LineIndex {
             self.chars_before(text, offset) - self.chars_before(text, start) + 1
         };
         Position {
-            line: (line + 1) as u32,
-            column: column as u32,
+            line: saturating_u32(line + 1),
+            column: saturating_u32(column),
         }
     }
 }
@@ -165,7 +171,7 @@ mod tests {
                 .filter(|&o| text.is_char_boundary(o))
                 .step_by(97)
             {
-                let expected = text[line_start..offset].chars().count() as u32 + 1;
+                let expected = saturating_u32(text[line_start..offset].chars().count() + 1);
                 let found = index.position(&text, offset);
                 assert_eq!(
                     found.line,

@@ -110,7 +110,7 @@ impl Bag {
                 fewer -= d;
             }
         }
-        more.max(fewer) as usize
+        usize::try_from(more.max(fewer)).unwrap_or(0)
     }
 }
 

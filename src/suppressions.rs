@@ -1,4 +1,4 @@
-//! Suppressions (DESIGN.md §8), applied to each page's diagnostics after the rules ran:
+//! Suppressions, applied to each page's diagnostics after the rules ran:
 //!
 //! - inline comments: `<!-- doclint-disable IDS -->` … `<!-- doclint-enable IDS -->`,
 //!   `doclint-disable-next-line`, `doclint-disable-line` and `doclint-disable-file`, naming
@@ -57,7 +57,7 @@ pub fn apply(
     mark_used(&mut inline, &stream);
     let coverage = coverage(&inline);
     let silences = |d: &Diagnostic, except: Option<usize>| {
-        d.rule != Rule::InternalError && coverage.covers(d.rule, d.line, except)
+        d.rule != Rule::InternalError && coverage.covers(d.rule, d.location.line, except)
     };
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(stream.len());
     let mut suppressed = 0;
@@ -103,8 +103,8 @@ fn mark_used(inline: &mut [InlineSuppression], diagnostics: &[Diagnostic]) {
     let mut every: Vec<u32> = Vec::with_capacity(diagnostics.len());
     let mut by_rule: HashMap<Rule, Vec<u32>> = HashMap::default();
     for d in diagnostics.iter().filter(|d| d.rule != Rule::InternalError) {
-        every.push(d.line);
-        by_rule.entry(d.rule).or_default().push(d.line);
+        every.push(d.location.line);
+        by_rule.entry(d.rule).or_default().push(d.location.line);
     }
     every.sort_unstable();
     by_rule.values_mut().for_each(|lines| lines.sort_unstable());

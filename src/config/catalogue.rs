@@ -1,6 +1,5 @@
 //! The rule catalogue, read from the `rules.toml` embedded in the binary.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -46,52 +45,24 @@ struct CatalogueFile {
     rule: Vec<RuleInfo>,
 }
 
-/// The whole catalogue with lookups by id and name.
+/// The whole catalogue, prose included, with lookups by id and name.
 #[derive(Debug)]
 pub struct Catalogue {
     rules: Vec<RuleInfo>,
-    by_key: HashMap<String, usize>,
 }
 
 /// The text of `rules.toml`, as compiled in.
 pub const RULES_TOML: &str = include_str!("../../rules.toml");
 
 impl Catalogue {
-    /// Parses a catalogue from TOML text, checking ids, names and families.
-    pub fn parse(text: &str) -> Result<Catalogue, String> {
-        let file: CatalogueFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut by_key = HashMap::new();
-        for (i, rule) in file.rule.iter().enumerate() {
-            if Family::from_name(&rule.family).is_none() {
-                return Err(format!(
-                    "rule {} has unknown family {:?}",
-                    rule.id, rule.family
-                ));
-            }
-            if Level::parse(&rule.severity).is_none() {
-                return Err(format!(
-                    "rule {} has unknown severity {:?}",
-                    rule.id, rule.severity
-                ));
-            }
-            for key in [rule.id.as_str(), rule.name.as_str()] {
-                if by_key.insert(key.to_ascii_lowercase(), i).is_some() {
-                    return Err(format!("rule key {key:?} appears twice"));
-                }
-            }
-        }
-        Ok(Catalogue {
-            rules: file.rule,
-            by_key,
-        })
-    }
-
-    /// The catalogue compiled into the binary.
+    /// The catalogue compiled into the binary (the build script has checked its ids, names,
+    /// families and severities, and generated [`Rule`] from it in the same order).
     pub fn builtin() -> &'static Catalogue {
         static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
         CATALOGUE.get_or_init(|| {
-            Catalogue::parse(RULES_TOML)
-                .unwrap_or_else(|e| panic!("the built-in rules.toml is invalid: {e}"))
+            let file: CatalogueFile = toml::from_str(RULES_TOML)
+                .unwrap_or_else(|e| panic!("the built-in rules.toml is invalid: {e}"));
+            Catalogue { rules: file.rule }
         })
     }
 
@@ -102,9 +73,7 @@ impl Catalogue {
 
     /// The rule with this id or name (case-insensitive).
     pub fn get(&self, key: &str) -> Option<&RuleInfo> {
-        self.by_key
-            .get(&key.to_ascii_lowercase())
-            .map(|&i| &self.rules[i])
+        Rule::from_key(key).map(|rule| &self.rules[rule.index()])
     }
 
     /// The rules a selector names: a rule id, a rule name, a family name, or `ALL`.

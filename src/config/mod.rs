@@ -422,7 +422,7 @@ impl Settings {
         &self.includes
     }
 
-    /// Repositories that paths may reach into (DESIGN §3): `[repos]` entries with their local
+    /// Repositories that paths may reach into (`/repo-name/path` links and includes): `[repos]` entries with their local
     /// checkout (relative to the configuration file), then the dependent repositories of DocFX's
     /// `.openpublishing.publish.config.json` that have none.
     pub fn repositories(&self) -> Vec<(String, Option<PathBuf>)> {
@@ -472,7 +472,7 @@ impl PermissionOrder {
 
 fn check_permission_order(section: &file::PermissionsSection, problems: &mut Problems<'_>) {
     match section.order.as_deref() {
-        None | Some(LEAST_TO_MOST) | Some(MOST_TO_LEAST) => {}
+        None | Some(LEAST_TO_MOST | MOST_TO_LEAST) => {}
         Some(other) => problems.at_key(
             &[Step::Key("permissions"), Step::Key("order")],
             format!(
@@ -574,10 +574,10 @@ impl Selection {
 
 /// `unknown rule, rule name or family "x"; did you mean "y"?`
 fn unknown_rule(selector: &str) -> String {
-    let hint = Catalogue::builtin()
-        .suggest(selector)
-        .map(|s| format!("; did you mean {s:?}?"))
-        .unwrap_or_else(|| "; `doclint rules` lists the ids and names".into());
+    let hint = Catalogue::builtin().suggest(selector).map_or_else(
+        || "; `doclint rules` lists the ids and names".into(),
+        |s| format!("; did you mean {s:?}?"),
+    );
     format!(
         "unknown rule, rule name or family {:?}{hint}",
         selector.trim()

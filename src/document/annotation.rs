@@ -127,7 +127,6 @@ impl Annotation {
     pub fn key_span(&self, key: &str) -> Range<usize> {
         self.value()
             .and_then(|v| v.member(key))
-            .map(|m| self.abs(&m.key_span))
-            .unwrap_or_else(|| self.span.clone())
+            .map_or_else(|| self.span.clone(), |m| self.abs(&m.key_span))
     }
 }

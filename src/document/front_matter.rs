@@ -327,10 +327,10 @@ fn yaml_error(yaml: &str, base: usize, error: &serde_saphyr::Error) -> FrontMatt
         .trim()
         .trim_end_matches('.')
         .to_string();
-    let offset = error
-        .location()
-        .map(|loc| offset_of(yaml, loc.line() as usize, loc.column() as usize))
-        .unwrap_or(0);
+    let offset = error.location().map_or(0, |loc| {
+        let at = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        offset_of(yaml, at(loc.line()), at(loc.column()))
+    });
     let end = yaml[offset..]
         .char_indices()
         .nth(1)

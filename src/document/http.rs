@@ -779,7 +779,7 @@ fn finish_response(
                 status = Some(Spanned {
                     value,
                     span: code.clone(),
-                })
+                });
             }
             Err((kind, message)) => problems.push(problem(kind, message, code.clone())),
         },

@@ -1611,7 +1611,7 @@ mod tests {
         }
     }
 
-    /// Our value as serde_json's, for comparing with a strict parser.
+    /// Our value as `serde_json`'s, for comparing with a strict parser.
     fn to_serde(v: &JsonValue) -> serde_json::Value {
         match &v.kind {
             JsonKind::Null => serde_json::Value::Null,

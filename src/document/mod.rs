@@ -20,7 +20,7 @@ pub use front_matter::FrontMatter;
 pub use headings::{ExplicitAnchor, Heading};
 pub use model::*;
 
-use crate::diagnostic::Related;
+use crate::diagnostic::{Location, Related};
 use crate::source::{LineIndex, Position};
 
 /// What kind of page this is, for rules that apply to some kinds only.
@@ -95,16 +95,23 @@ impl Document {
         self.lines.position(&self.text, offset)
     }
 
-    /// A related location in this page, for a diagnostic's `related` list.
-    pub fn related(&self, span: Range<usize>, message: impl Into<String>) -> Related {
+    /// The location of a span of this page, as reported.
+    pub fn location(&self, span: &Range<usize>) -> Location {
         let start = self.position(span.start);
         let end = self.position(span.end.max(span.start));
-        Related {
+        Location {
             path: self.display.clone(),
             line: start.line,
             column: start.column,
             end_line: end.line,
             end_column: end.column,
+        }
+    }
+
+    /// A related location in this page, for a diagnostic's `related` list.
+    pub fn related(&self, span: Range<usize>, message: impl Into<String>) -> Related {
+        Related {
+            location: self.location(&span),
             message: message.into(),
         }
     }

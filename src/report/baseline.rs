@@ -9,7 +9,8 @@
 //! entries too.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +73,52 @@ impl Entry {
     }
 }
 
+/// A baseline file that cannot be read, parsed or written.
+#[derive(Debug)]
+pub enum BaselineError {
+    /// The file cannot be read.
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a list of baseline entries.
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: serde_json::Error,
+    },
+    /// The file cannot be written.
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for BaselineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BaselineError::Read { path, source } => {
+                write!(f, "cannot read the baseline {}: {source}", path.display())
+            }
+            BaselineError::Invalid { path, source } => write!(
+                f,
+                "the baseline {} is invalid: {source}; a baseline is a JSON list of entries written by --write-baseline",
+                path.display()
+            ),
+            BaselineError::Write { path, source } => {
+                write!(f, "cannot write the baseline {}: {source}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for BaselineError {}
+
 /// A set of recorded diagnostics.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Baseline {
@@ -95,8 +142,8 @@ impl Baseline {
             .map(|d| Entry {
                 fingerprint: d.fingerprint.clone(),
                 rule: d.rule.to_string(),
-                path: d.path.clone(),
-                line: d.line,
+                path: d.location.path.clone(),
+                line: d.location.line,
                 message: d.message.clone(),
             })
             .collect();
@@ -109,21 +156,23 @@ impl Baseline {
     }
 
     /// Parses a baseline file's text.
-    pub fn parse(text: &str) -> Result<Baseline, String> {
-        let stored: Vec<StoredEntry> = serde_json::from_str(text).map_err(|e| {
-            format!("{e}; a baseline is a JSON list of entries written by --write-baseline")
-        })?;
+    pub fn parse(text: &str) -> Result<Baseline, serde_json::Error> {
+        let stored: Vec<StoredEntry> = serde_json::from_str(text)?;
         Ok(Baseline {
             entries: stored.into_iter().map(Entry::from).collect(),
         })
     }
 
     /// Reads a baseline file.
-    pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
-        Baseline::parse(&text)
-            .map_err(|e| format!("the baseline {} is invalid: {e}", path.display()))
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Baseline::parse(&text).map_err(|source| BaselineError::Invalid {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// The baseline as pretty JSON, one entry per diagnostic, with a trailing newline.
@@ -135,9 +184,11 @@ impl Baseline {
     }
 
     /// Writes the baseline file.
-    pub fn write(&self, path: &Path) -> Result<(), String> {
-        std::fs::write(path, self.to_json())
-            .map_err(|e| format!("cannot write the baseline {}: {e}", path.display()))
+    pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
+        std::fs::write(path, self.to_json()).map_err(|source| BaselineError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Removes the diagnostics the baseline records, each entry hiding at most one
@@ -176,7 +227,7 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
+    use crate::diagnostic::{Location, Severity};
     use crate::rule::Rule;
 
     fn diagnostic(fingerprint: &str, line: u32) -> Diagnostic {
@@ -184,18 +235,20 @@ mod tests {
             rule: Rule::SectionEmpty,
             name: "section-empty",
             severity: Severity::Error,
-            path: "a.md".into(),
-            line,
-            column: 1,
-            end_line: line,
-            end_column: 2,
+            location: Location {
+                path: "a.md".into(),
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 2,
+            },
             message: "m".into(),
             help: None,
             apidoctor: None,
             related: Vec::new(),
             fingerprint: fingerprint.into(),
             span: 0..0,
-            file: 0,
+            file: Some(0),
         }
     }
 
@@ -217,7 +270,7 @@ mod tests {
     #[test]
     fn the_file_round_trips_and_accepts_bare_fingerprints() {
         let recorded = Baseline::record(&[diagnostic("abc", 3)]);
-        assert_eq!(Baseline::parse(&recorded.to_json()), Ok(recorded));
+        assert_eq!(Baseline::parse(&recorded.to_json()).unwrap(), recorded);
         let bare = Baseline::parse(r#"["abc", {"fingerprint": "def"}]"#).unwrap();
         let prints: Vec<&str> = bare
             .entries()

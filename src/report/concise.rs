@@ -22,9 +22,9 @@ pub fn write_diagnostic(out: &mut String, d: &Diagnostic) {
     let _ = writeln!(
         out,
         "{}:{}:{}: {}[{}/{}] {}",
-        d.path,
-        d.line,
-        d.column,
+        d.location.path,
+        d.location.line,
+        d.location.column,
         d.severity,
         d.rule,
         d.name,
@@ -38,9 +38,9 @@ pub fn write_diagnostic(out: &mut String, d: &Diagnostic) {
             out,
             "  {}: {}:{}:{}",
             one_line(&r.message),
-            r.path,
-            r.line,
-            r.column
+            r.location.path,
+            r.location.line,
+            r.location.column
         );
     }
 }

@@ -20,11 +20,11 @@ pub fn render(report: &Report) -> String {
             out,
             "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             command(d.severity),
-            escape_property(&d.path),
-            d.line,
-            d.column,
-            d.end_line,
-            d.end_column,
+            escape_property(&d.location.path),
+            d.location.line,
+            d.location.column,
+            d.location.end_line,
+            d.location.end_column,
             escape_property(&format!("{} {}", d.rule, d.name)),
             escape_data(&annotation_text(d)),
         );
@@ -47,7 +47,11 @@ fn annotation_text(d: &Diagnostic) -> String {
         let _ = write!(text, "\nhelp: {help}");
     }
     for r in &d.related {
-        let _ = write!(text, "\n{}: {}:{}:{}", r.message, r.path, r.line, r.column);
+        let _ = write!(
+            text,
+            "\n{}: {}:{}:{}",
+            r.message, r.location.path, r.location.line, r.location.column
+        );
     }
     text
 }
@@ -107,9 +111,9 @@ pub fn step_summary(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| {}:{}:{} | {} | {} {} | {} |",
-            cell(&d.path),
-            d.line,
-            d.column,
+            cell(&d.location.path),
+            d.location.line,
+            d.location.column,
             d.severity,
             d.rule,
             d.name,

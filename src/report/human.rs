@@ -83,7 +83,10 @@ impl miette::Diagnostic for Rendered<'_> {
         for related in &d.related {
             lines.push(format!(
                 "{}: {}:{}:{}",
-                related.message, related.path, related.line, related.column
+                related.message,
+                related.location.path,
+                related.location.line,
+                related.location.column
             ));
         }
         (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)

@@ -14,7 +14,7 @@ struct Output<'a> {
     summary: Summary,
 }
 
-/// Writes the report as JSON (DESIGN.md §6), with a trailing newline, straight to `out`
+/// Writes the report as JSON (`version`, `diagnostics`, `summary`), with a trailing newline, straight to `out`
 /// (a large report is never held in memory as text).
 pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
     let output = Output {

@@ -16,7 +16,7 @@ pub fn render(report: &Report, fail_on: Severity) -> String {
         .map(|path| (path.as_str(), Vec::new()))
         .collect();
     for d in &report.diagnostics {
-        by_file.entry(d.path.as_str()).or_default().push(d);
+        by_file.entry(d.location.path.as_str()).or_default().push(d);
     }
     let failures = by_file
         .values()

@@ -86,7 +86,7 @@ impl Report {
 
     /// The source of a diagnostic, if it has one.
     pub fn source(&self, diagnostic: &Diagnostic) -> Option<&Source> {
-        self.sources.get(diagnostic.file)
+        diagnostic.file.and_then(|file| self.sources.get(file))
     }
 
     /// `N errors, M warnings in K files (T s)`.

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::Report;
 use crate::config::{Catalogue, RuleInfo};
-use crate::diagnostic::{Diagnostic, Level, Related, Severity};
+use crate::diagnostic::{Diagnostic, Level, Location, Related, Severity};
 use crate::rule_docs;
 
 /// The schema the output declares (and is tested against).
@@ -88,7 +88,7 @@ fn result(d: &Diagnostic) -> Value {
         "ruleId": d.rule,
         "level": level(d.severity),
         "message": { "text": text },
-        "locations": [location(&d.path, [d.line, d.column, d.end_line, d.end_column])],
+        "locations": [location(&d.location)],
         "partialFingerprints": { "doclint/v1": d.fingerprint },
     });
     result["ruleIndex"] = json!(d.rule.index());
@@ -104,26 +104,26 @@ fn result(d: &Diagnostic) -> Value {
 }
 
 fn related(id: usize, r: &Related) -> Value {
-    let mut location = location(&r.path, [r.line, r.column, r.end_line, r.end_column]);
+    let mut location = location(&r.location);
     location["id"] = json!(id);
     location["message"] = json!({ "text": r.message });
     location
 }
 
-/// A physical location: a relative URI and a region (`[line, column, end line, end column]`,
+/// A physical location: a relative URI and a region (line, column, end line, end column,
 /// 1-based; SARIF's end column is exclusive, as doclint's is).
-fn location(path: &str, [line, column, end_line, end_column]: [u32; 4]) -> Value {
-    let line = line.max(1);
-    let column = column.max(1);
-    let end_line = end_line.max(line);
+fn location(at: &Location) -> Value {
+    let line = at.line.max(1);
+    let column = at.column.max(1);
+    let end_line = at.end_line.max(line);
     let end_column = if end_line == line {
-        end_column.max(column)
+        at.end_column.max(column)
     } else {
-        end_column.max(1)
+        at.end_column.max(1)
     };
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri_path(path), "uriBaseId": SRCROOT },
+            "artifactLocation": { "uri": uri_path(&at.path), "uriBaseId": SRCROOT },
             "region": {
                 "startLine": line,
                 "startColumn": column,

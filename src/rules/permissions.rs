@@ -28,9 +28,8 @@ pub fn check(cx: &mut Context<'_>) {
         section_missing(cx, doc);
         return;
     };
-    let place = match Place::of(cx, doc, page) {
-        Some(place) => place,
-        None => return,
+    let Some(place) = Place::of(cx, doc, page) else {
+        return;
     };
     if page.tables().is_empty() {
         if !section.unrendered_table {

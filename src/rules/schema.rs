@@ -252,7 +252,11 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                         property.name
                     ),
                 };
-                cx.report(Finding::new(Rule::ResourcePropertyUndescribed, key.clone(), message));
+                cx.report(Finding::new(
+                    Rule::ResourcePropertyUndescribed,
+                    key.clone(),
+                    message,
+                ));
             }
             (None, Some(row))
                 if !property.is_navigation()
@@ -270,7 +274,7 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                         "property `{}` is described in the table but missing from the {name} JSON representation; add it to the JSON",
                         property.name
                     ),
-                ))
+                ));
             }
             _ => {}
         }

@@ -64,6 +64,8 @@ pub struct CsdlType {
     pub is_abstract: bool,
     /// `OpenType="true"`.
     pub open: bool,
+    /// `IsFlags="true"` on an enum: a value combines members (`"team,personal"`).
+    pub flags: bool,
     /// The properties declared on the type itself, in file order.
     pub properties: Vec<CsdlProperty>,
     /// The members of an enum type, in file order.
@@ -220,6 +222,7 @@ impl Csdl {
                     base: element.attribute("BaseType").map(|b| qualify(b.trim())),
                     is_abstract: flag("Abstract"),
                     open: flag("OpenType"),
+                    flags: flag("IsFlags"),
                     properties: Vec::new(),
                     members: Vec::new(),
                     line: lines.position(element.range().start).0,
@@ -354,9 +357,9 @@ mod tests {
 <edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
   <edmx:DataServices>
     <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-      <EnumType Name="riskLevel">
-        <Member Name="low" Value="0" />
-        <Member Name="high" Value="1" />
+      <EnumType Name="riskLevel" IsFlags="true">
+        <Member Name="low" Value="1" />
+        <Member Name="high" Value="2" />
       </EnumType>
       <EntityType Name="entity" Abstract="true">
         <Key><PropertyRef Name="id" /></Key>
@@ -405,6 +408,7 @@ mod tests {
         assert_eq!(id.line, 11);
         let risk = &csdl.types[csdl.get("microsoft.graph.riskLevel").unwrap()];
         assert_eq!(risk.members, ["low", "high"]);
+        assert!(risk.flags && !ty.flags);
         let media = csdl.get("microsoft.graph.callRecords.media").unwrap();
         assert_eq!(
             csdl.types[media].own_property("risk").unwrap().ty,

@@ -9,7 +9,7 @@ pub mod registry;
 pub mod tables;
 pub mod validate;
 
-pub use declared::{Declared, Primitive};
-pub use registry::{Property, Registry, ResourceType};
+pub use declared::Primitive;
+pub use registry::{Registry, ResourceType};
 pub use tables::{TableKind, TableRules};
 pub use validate::Validator;

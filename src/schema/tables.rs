@@ -80,10 +80,10 @@ impl TableRules {
             let titles = strings(table.get("titles"));
             match table.get("type").and_then(Value::as_str) {
                 Some("ResourcePropertyDescriptions") if !titles.is_empty() => {
-                    rules.properties = titles
+                    rules.properties = titles;
                 }
                 Some("ResourceNavigationPropertyDescriptions") if !titles.is_empty() => {
-                    rules.relationships = titles
+                    rules.relationships = titles;
                 }
                 _ => {}
             }
@@ -255,6 +255,7 @@ pub struct TableRow {
 /// markers, HTML tags and backslash escapes go, `&nbsp;` becomes a space.
 pub fn plain_text(cell: &str) -> String {
     let mut out = Text(String::with_capacity(cell.len()));
+    let last_close = last_closing_underscore(cell);
     let mut chars = cell.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -264,7 +265,9 @@ pub fn plain_text(cell: &str) -> String {
                 }
             }
             '*' | '`' => {}
-            '_' if out.is_empty() || out.ends_with(' ') => {}
+            // `_` opens emphasis only when a later `_` closes it: `_id` is a name.
+            '_' if (out.is_empty() || out.ends_with(' '))
+                && last_close.is_some_and(|close| close > i + 1) => {}
             '_' if chars.peek().is_none_or(|&(_, n)| n == ' ' || n == '_') => {}
             '<' => {
                 // An HTML tag: skip to its end.
@@ -304,6 +307,23 @@ pub fn plain_text(cell: &str) -> String {
     let mut text = out.0;
     text.truncate(text.trim_end().len());
     text
+}
+
+/// The position of the last `_` that can close emphasis: one that ends a word (no space
+/// before it, no letter or digit after it).
+fn last_closing_underscore(cell: &str) -> Option<usize> {
+    cell.char_indices()
+        .rev()
+        .find(|&(j, c)| {
+            c == '_'
+                && j > 0
+                && !cell[..j].ends_with(' ')
+                && cell[j + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| !n.is_alphanumeric())
+        })
+        .map(|(j, _)| j)
 }
 
 /// Text being built with runs of whitespace collapsed to one space and none at the start.
@@ -352,6 +372,8 @@ mod tests {
         assert_eq!(plain_text("`displayName`"), "displayName");
         assert_eq!(plain_text("String<br>Read-only"), "String Read-only");
         assert_eq!(plain_text("_italic_"), "italic");
+        assert_eq!(plain_text("_id (deprecated)"), "_id (deprecated)");
+        assert_eq!(plain_text("_an italic phrase_"), "an italic phrase");
         assert_eq!(plain_text("on_premises\\_sync"), "on_premises_sync");
         assert_eq!(plain_text("a&nbsp;b"), "a b");
         assert_eq!(

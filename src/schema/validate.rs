@@ -4,7 +4,7 @@
 //! properties (a hash lookup per inheritance level) and its value checked against the declared
 //! type; nested typed objects and array members are validated the same way.
 //!
-//! Value checks follow DESIGN §7 DL806: any JSON number satisfies a floating type and any
+//! Value checks (DL806): any JSON number satisfies a floating type and any
 //! integral number an integer type; a response string is never typed by what it looks like (a
 //! value `"Date"` is just a string) but is checked against a declared date-time, GUID, URL or
 //! enum type.
@@ -263,7 +263,7 @@ impl<'a> Validator<'a> {
                 None if open => self.untyped(&member.value),
                 // An object that does not name its type may be of a derived type.
                 None if !named && registry.subtype_has(t, &member.key) => {
-                    self.untyped(&member.value)
+                    self.untyped(&member.value);
                 }
                 None => {
                     self.undocumented(member, t);

@@ -120,19 +120,19 @@ mod tests {
     fn agrees_with_a_scan_of_every_range() {
         // Deterministic pseudo-random ranges, some long, some sharing a comment.
         let mut seed = 7u64;
-        let mut next = |n: u64| {
+        let mut next = |n: u32| {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
+            u32::try_from((seed >> 33) % u64::from(n)).unwrap()
         };
         for _ in 0..200 {
-            let count = next(12) as usize;
+            let count = next(12);
             let ranges: Vec<(u32, u32, usize)> = (0..count)
                 .map(|_| {
-                    let from = next(30) as u32 + 1;
+                    let from = next(30) + 1;
                     let longest = if next(4) == 0 { 40 } else { 3 };
-                    let to = from + next(longest) as u32;
+                    let to = from + next(longest);
                     (from, to, next(5) as usize)
                 })
                 .collect();

@@ -24,7 +24,7 @@ fn markers(path: &Path, display: &str) -> BTreeSet<Expectation> {
     let mut out = BTreeSet::new();
     let mut in_front_matter = false;
     for (i, line) in text.lines().enumerate() {
-        let number = i as u32 + 1;
+        let number = u32::try_from(i + 1).unwrap();
         if number == 1 && line.trim_end() == "---" {
             in_front_matter = true;
             continue;
@@ -43,7 +43,9 @@ fn markers(path: &Path, display: &str) -> BTreeSet<Expectation> {
                         let delta: i64 = at
                             .parse()
                             .unwrap_or_else(|_| panic!("bad marker {item} in {display}"));
-                        (rule, (i64::from(number) + delta) as u32)
+                        let line = u32::try_from(i64::from(number) + delta)
+                            .unwrap_or_else(|_| panic!("marker {item} above line 1 in {display}"));
+                        (rule, line)
                     }
                     Some((rule, at)) => (
                         rule,
@@ -99,7 +101,7 @@ fn every_fixture_reports_exactly_what_it_marks() {
         let actual: BTreeSet<Expectation> = report
             .diagnostics
             .iter()
-            .map(|d| (d.path.clone(), d.line, d.rule.to_string()))
+            .map(|d| (d.location.path.clone(), d.location.line, d.rule.to_string()))
             .collect();
         let expected: BTreeSet<Expectation> = md_files(&dir)
             .iter()
@@ -109,8 +111,15 @@ fn every_fixture_reports_exactly_what_it_marks() {
         let extra: Vec<_> = report
             .diagnostics
             .iter()
-            .filter(|d| !expected.contains(&(d.path.clone(), d.line, d.rule.to_string())))
-            .map(|d| format!("{}:{}: {} {}", d.path, d.line, d.rule, d.message))
+            .filter(|d| {
+                !expected.contains(&(d.location.path.clone(), d.location.line, d.rule.to_string()))
+            })
+            .map(|d| {
+                format!(
+                    "{}:{}: {} {}",
+                    d.location.path, d.location.line, d.rule, d.message
+                )
+            })
             .collect();
         if !missing.is_empty() || !extra.is_empty() {
             failures.push(format!(

@@ -32,8 +32,8 @@ fn found(report: &Report) -> Vec<(String, u32, &'static str)> {
         .diagnostics
         .iter()
         .map(|d| {
-            let name = d.path.rsplit('/').next().unwrap_or("").to_string();
-            (name, d.line, d.rule.id())
+            let name = d.location.path.rsplit('/').next().unwrap_or("").to_string();
+            (name, d.location.line, d.rule.id())
         })
         .collect()
 }
@@ -73,7 +73,7 @@ fn seed_docset_reports_what_the_seeds_readme_expects() {
     let stub_link = report
         .diagnostics
         .iter()
-        .find(|d| d.rule == "DL401" && d.path.ends_with("stub.md"))
+        .find(|d| d.rule == "DL401" && d.location.path.ends_with("stub.md"))
         .unwrap();
     assert!(stub_link
         .message
@@ -101,8 +101,8 @@ fn beta_page_without_its_disclaimer_include_is_reported() {
         .filter(|d| d.rule == "DL504")
         .collect();
     assert_eq!(missing.len(), 1, "{:?}", found(&report));
-    assert!(missing[0].path.ends_with("driveitem-checkout.md"));
-    assert_eq!(missing[0].line, 9, "at the H1");
+    assert!(missing[0].location.path.ends_with("driveitem-checkout.md"));
+    assert_eq!(missing[0].location.line, 9, "at the H1");
     assert!(missing[0]
         .help
         .as_deref()
@@ -120,7 +120,7 @@ fn loose_copy_checked_alone_includes_from_outside_its_docset() {
         .filter(|d| d.rule == "DL506")
         .collect();
     assert_eq!(outside.len(), 1, "{:?}", found(&report));
-    assert_eq!(outside[0].line, 11);
+    assert_eq!(outside[0].location.line, 11);
     assert!(outside[0]
         .message
         .contains("`../../includes/beta-disclaimer.md`"));
@@ -177,7 +177,11 @@ fn configured_include_requirements_replace_the_defaults() {
         .iter()
         .map(|d| {
             (
-                d.path.rsplit_once('/').map_or("", |(p, _)| p).to_string(),
+                d.location
+                    .path
+                    .rsplit_once('/')
+                    .map_or("", |(p, _)| p)
+                    .to_string(),
                 d.rule.id(),
             )
         })

@@ -67,7 +67,12 @@ fn the_clean_doc_set_agrees_with_its_metadata() {
     let found: Vec<String> = report
         .diagnostics
         .iter()
-        .map(|d| format!("{}:{} {} {}", d.path, d.line, d.rule, d.message))
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d.location.path, d.location.line, d.rule, d.message
+            )
+        })
         .collect();
     assert!(found.is_empty(), "{found:#?}");
 }
@@ -87,7 +92,12 @@ fn planted_drifts_are_found_where_they_were_planted() {
             let renamed = format!("{name}Renamed");
             let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
             edited[line] = edited[line].replacen(&name, &renamed, 1);
-            mutations.push(("DL821", edited, Some(line as u32 + 1), renamed));
+            mutations.push((
+                "DL821",
+                edited,
+                Some(u32::try_from(line + 1).unwrap()),
+                renamed,
+            ));
             let retyped = match cell.as_str() {
                 "String" => Some("Int32"),
                 "Int32" => Some("String"),
@@ -97,7 +107,12 @@ fn planted_drifts_are_found_where_they_were_planted() {
                 let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
                 edited[line] =
                     edited[line].replacen(&format!("| {cell} |"), &format!("| {retyped} |"), 1);
-                mutations.push(("DL822", edited, Some(line as u32 + 1), name.clone()));
+                mutations.push((
+                    "DL822",
+                    edited,
+                    Some(u32::try_from(line + 1).unwrap()),
+                    name.clone(),
+                ));
             }
             // `id` is inherited from `entity`, whose own page documents it: a page may leave
             // it out.
@@ -113,8 +128,8 @@ fn planted_drifts_are_found_where_they_were_planted() {
                 let report = check(dir.path(), &metadata);
                 let hit = report.diagnostics.iter().any(|d| {
                     d.rule == rule
-                        && d.path.ends_with(page)
-                        && at.is_none_or(|line| d.line == line)
+                        && d.location.path.ends_with(page)
+                        && at.is_none_or(|line| d.location.line == line)
                         && d.message.contains(&format!("`{subject}`"))
                 });
                 if !hit {
@@ -145,6 +160,72 @@ fn without_metadata_the_metadata_rules_stay_silent() {
     assert!(with.diagnostics.iter().any(|d| d.rule == "DL822"));
 }
 
+/// A row the page marks as deprecated is a warning; a key only the JSON example shows, next
+/// to a Properties table, is left to the schema rules (it may be a dictionary's placeholder).
+#[test]
+fn deprecated_rows_warn_and_example_only_keys_are_not_judged() {
+    let dir = copy_docs();
+    let text = std::fs::read_to_string(dir.path().join("part.md")).unwrap();
+    let text = text
+        .replace(
+            "| kind | [partKind](#partkind-values) | What kind of part it is. |",
+            "| kind | [partKind](#partkind-values) | What kind of part it is. |\n| _size (deprecated) | Int32 | Removed; use the catalogue. |",
+        )
+        .replace("\"label\": \"String\",", "\"label\": \"String\",\n  \"someKey\": \"String\",");
+    std::fs::write(dir.path().join("part.md"), text).unwrap();
+    let report = check(dir.path(), &[csdl().display().to_string()]);
+    let metadata: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.family() == doclint::rule::Family::Metadata)
+        .collect();
+    assert_eq!(metadata.len(), 1, "{metadata:#?}");
+    let deprecated = metadata[0];
+    assert_eq!(deprecated.rule, "DL821");
+    assert!(
+        deprecated.message.contains("`_size`"),
+        "{}",
+        deprecated.message
+    );
+    assert_eq!(deprecated.severity, doclint::severity::Severity::Warning);
+}
+
+/// A type documented on several pages has its undocumented properties reported once, on the
+/// page named after it, even when another page comes first in path order.
+#[test]
+fn undocumented_properties_are_reported_on_the_page_named_after_the_type() {
+    let dir = copy_docs();
+    let widget = std::fs::read_to_string(dir.path().join("widget.md")).unwrap();
+    std::fs::write(
+        dir.path().join("widget.md"),
+        widget.replace("| weight | Int32 | The weight in grams. |\n", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("aaa-widget.md"),
+        "# widget resource type\n\nNamespace: microsoft.graph\n\nA widget, as another product sees it.\n\n\
+         ## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | The identifier. |\n\n\
+         ## JSON representation\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.widget\"\n} -->\n\
+         ```json\n{\n  \"id\": \"String\"\n}\n```\n",
+    )
+    .unwrap();
+    let report = check(dir.path(), &[csdl().display().to_string()]);
+    let undocumented: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "DL823")
+        .map(|d| {
+            (
+                d.location.path.rsplit('/').next().unwrap().to_string(),
+                d.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(undocumented.len(), 1, "{undocumented:#?}");
+    assert_eq!(undocumented[0].0, "widget.md", "{undocumented:#?}");
+    assert!(undocumented[0].1.contains("`weight`"), "{undocumented:#?}");
+}
+
 #[test]
 fn a_glob_limits_the_pages_the_metadata_governs() {
     let dir = tempfile::tempdir().unwrap();
@@ -159,7 +240,7 @@ fn a_glob_limits_the_pages_the_metadata_governs() {
         .diagnostics
         .iter()
         .filter(|d| d.rule == "DL822")
-        .map(|d| d.path.as_str())
+        .map(|d| d.location.path.as_str())
         .collect();
     assert_eq!(paths.len(), 2, "{paths:?}");
     assert!(paths.iter().all(|p| p.ends_with("v1/part.md")), "{paths:?}");

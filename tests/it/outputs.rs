@@ -305,7 +305,7 @@ fn sarif_has_the_rules_the_results_and_their_fingerprints() {
     assert_eq!(results.len(), diagnostics.len());
     for (result, d) in results.iter().zip(diagnostics) {
         assert_eq!(result["ruleId"], d["rule"]);
-        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        let index = usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap();
         assert_eq!(rules[index]["id"], d["rule"]);
         let mut message = d["message"].as_str().unwrap().to_string();
         if let Some(help) = d["help"].as_str() {

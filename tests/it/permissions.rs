@@ -56,7 +56,7 @@ fn check(dir: &Path) -> Vec<(u32, &'static str, Option<String>)> {
     report
         .diagnostics
         .into_iter()
-        .map(|d| (d.line, d.rule.id(), d.help))
+        .map(|d| (d.location.line, d.rule.id(), d.help))
         .collect()
 }
 

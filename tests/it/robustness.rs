@@ -15,8 +15,11 @@ use proptest::prelude::*;
 fn assert_well_formed(report: &Report, text: &[u8]) {
     for d in &report.diagnostics {
         assert_ne!(d.rule, "DL904", "internal error: {}", d.message);
-        assert!(d.line >= 1 && d.column >= 1, "{d:?}");
-        assert!((d.end_line, d.end_column) >= (d.line, d.column), "{d:?}");
+        assert!(d.location.line >= 1 && d.location.column >= 1, "{d:?}");
+        assert!(
+            (d.location.end_line, d.location.end_column) >= (d.location.line, d.location.column),
+            "{d:?}"
+        );
         if let Ok(text) = std::str::from_utf8(text) {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             assert!(
@@ -28,8 +31,8 @@ fn assert_well_formed(report: &Report, text: &[u8]) {
                 text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
                 "{d:?}"
             );
-            let lines = text.split('\n').count() as u32;
-            assert!(d.line <= lines.max(1), "{d:?} past line {lines}");
+            let lines = u32::try_from(text.split('\n').count()).unwrap();
+            assert!(d.location.line <= lines.max(1), "{d:?} past line {lines}");
         }
     }
 }
@@ -122,7 +125,7 @@ fn empty_and_degenerate_pages() {
 #[test]
 fn binary_file_named_md() {
     let bytes: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0])
         .collect();
     let report = check(&bytes);
     assert!(report.diagnostics.iter().any(|d| d.rule == "DL902"));
@@ -196,7 +199,7 @@ fn crlf_and_bom_keep_positions() {
         check(text.as_bytes())
             .diagnostics
             .iter()
-            .map(|d| (d.line, d.column, d.rule.id()))
+            .map(|d| (d.location.line, d.location.column, d.rule.id()))
             .collect()
     };
     let expected = positions(lf);
@@ -332,7 +335,7 @@ impl XorShift {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        usize::try_from(self.next() % n.max(1) as u64).unwrap()
     }
 }
 

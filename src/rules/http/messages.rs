@@ -23,7 +23,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
                 reason(cx, example, r);
             }
             Message::Invalid(problem) => {
-                report_problems(cx, example, rule, std::slice::from_ref(problem))
+                report_problems(cx, example, rule, std::slice::from_ref(problem));
             }
             Message::NotHttp => {}
         }

@@ -22,12 +22,9 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
             continue;
         }
         let target = &request.target.value;
-        let paths = match bases.paths(target) {
-            Ok(paths) => paths,
-            Err(()) => {
-                base_url(cx, example, &bases);
-                continue;
-            }
+        let Ok(paths) = bases.paths(target) else {
+            base_url(cx, example, &bases);
+            continue;
         };
         let compared = example.in_example_section && !example.in_syntax_section;
         if compared && !page.templates.is_empty() && cx.enabled(Rule::HttpUrlNotInSyntax) {

@@ -14,7 +14,7 @@ mod types;
 
 use super::Context;
 use crate::config::MetadataSource;
-use crate::diagnostic::{Finding, Related, Severity};
+use crate::diagnostic::{Finding, Location, Related, Severity};
 use crate::document::Annotation;
 use crate::rule::{Family, Rule};
 use crate::schema::csdl::{Csdl, CsdlType};
@@ -71,11 +71,13 @@ impl Service<'_> {
     /// A related location in the metadata file.
     fn related(&self, line: u32, message: impl Into<String>) -> Related {
         Related {
-            path: self.source.display.clone(),
-            line,
-            column: 1,
-            end_line: line,
-            end_column: 1,
+            location: Location {
+                path: self.source.display.clone(),
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 1,
+            },
             message: message.into(),
         }
     }

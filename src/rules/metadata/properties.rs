@@ -14,7 +14,8 @@ use crate::rules::Context;
 use crate::schema::csdl::{CsdlProperty, CsdlType, TypeKind};
 use crate::schema::declared::{self, Declared};
 use crate::schema::edm::TypeRef;
-use crate::schema::registry::Property;
+use crate::schema::registry::{Property, Registry};
+use crate::schema::ResourceType;
 use crate::schema::TableKind;
 
 /// Compares the properties of registry type `t` with those of CSDL type `found`.
@@ -34,7 +35,10 @@ pub fn check(
         // without a type (a category row such as `|**Apps**|`, a description that spilled
         // onto a line of its own), documents no property the service could declare.
         let untyped_row = property.json_key.is_none() && property.table_type.is_empty();
-        if !is_identifier(&property.name) || untyped_row {
+        // Next to a table, a key only the example shows is not documented (DL809 reports it),
+        // and may be a placeholder (a dictionary's key).
+        let example_only = property.table_row.is_none() && ty.has_properties_table;
+        if !is_identifier(&property.name) || untyped_row || example_only {
             continue;
         }
         match service.csdl.property(found, &property.name) {
@@ -45,10 +49,31 @@ pub fn check(
             None => unknown(cx, service, property, found, span),
         }
     }
-    // Pages that repeat part of a type (another definition of it) are covered by the first.
-    if ty.has_properties_table && ty.defect.is_none() && ty.first == t {
+    if reports_undocumented(cx, names.registry, t) {
         undocumented(cx, service, names, t, found);
     }
+}
+
+/// Whether definition `t` of a type is the one that reports the type's undocumented
+/// properties (DL823) for all its definitions: of those with a Properties table, the one on
+/// the page named after the type (`user.md` rather than `intune-devices-user.md`), else the
+/// first in path order.
+fn reports_undocumented(cx: &Context<'_>, registry: &Registry, t: usize) -> bool {
+    let first = registry.types[t].first;
+    let mut definitions: Vec<usize> = std::iter::once(first)
+        .chain(registry.types[first].twins.iter().copied())
+        .filter(|&d| registry.types[d].has_properties_table && registry.types[d].defect.is_none())
+        .collect();
+    definitions.sort_by_key(|&d| !named_after_type(cx, &registry.types[d]));
+    definitions.first() == Some(&t)
+}
+
+/// Whether a definition's page is named after its type (`user.md` for `microsoft.graph.user`).
+fn named_after_type(cx: &Context<'_>, ty: &ResourceType) -> bool {
+    let path = &cx.index.documents[ty.doc].docset_path;
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    stem.strip_suffix(".md")
+        .is_some_and(|stem| stem.eq_ignore_ascii_case(declared::short_name(&ty.name)))
 }
 
 /// Whether a documented name can be a property name: letters, digits and `_`, not starting
@@ -93,7 +118,16 @@ fn unknown(
     if open && name.starts_with(|c: char| c.is_ascii_uppercase()) {
         return;
     }
-    let open_note = if open {
+    // A row the page itself marks as deprecated or removed is kept on purpose for a while.
+    let row = property
+        .table_row
+        .as_ref()
+        .map(|r| cx.doc.slice(r).to_ascii_lowercase())
+        .unwrap_or_default();
+    let deprecated = row.contains("deprecat") || row.contains("has been removed");
+    let note = if deprecated {
+        " (the page marks it deprecated; remove the row once it is gone)"
+    } else if open {
         " (it is an open type, so the service may still return undeclared properties)"
     } else {
         ""
@@ -102,12 +136,12 @@ fn unknown(
         Rule::MetadataPropertyUnknown,
         span,
         format!(
-            "`{name}` is not a property of \"{}\" or its base types in the service metadata ({file}){open_note}",
+            "`{name}` is not a property of \"{}\" or its base types in the service metadata ({file}){note}",
             csdl_type.qualified
         ),
     )
     .with_related(service.related(csdl_type.line, "the type in the service metadata"));
-    if open {
+    if open || deprecated {
         finding = finding.with_max_severity(Severity::Warning);
     }
     let names: Vec<&str> = in_chain().map(|p| p.name.as_str()).collect();

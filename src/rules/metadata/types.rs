@@ -117,6 +117,14 @@ pub fn compare(docs: &Declared, csdl: &TypeRef, names: &Names<'_>) -> Agreement 
     match (docs, csdl) {
         (Declared::Unknown | Declared::Primitive(Primitive::Any), _) => Agreement::Same,
         (Declared::Collection(d), TypeRef::Collection(c)) => compare(d, c, names),
+        // A flags enum's value combines members in one string (`"team,personal"`); the docs
+        // often call that a collection of the members.
+        (Declared::Collection(d), TypeRef::Named(n)) if is_flags(names.csdl, n) => {
+            match compare(d, csdl, names) {
+                Agreement::Differs => Agreement::Differs,
+                _ => Agreement::Minor,
+            }
+        }
         (Declared::Collection(_), _) | (_, TypeRef::Collection(_)) => {
             if csdl_shape(csdl.element(), names.csdl).is_none() {
                 Agreement::Same
@@ -137,6 +145,13 @@ fn csdl_shape(csdl: &TypeRef, model: &Csdl) -> Option<Shape> {
         TypeRef::Named(name) => model.get(name).map(|t| shape_of_kind(model.types[t].kind)),
         TypeRef::Collection(_) => None,
     }
+}
+
+/// Whether `name` is a flags enum of the service.
+fn is_flags(model: &Csdl, name: &str) -> bool {
+    model
+        .get(name)
+        .is_some_and(|t| model.types[t].kind == TypeKind::Enum && model.types[t].flags)
 }
 
 /// Whether a documented type name only says "an object" (`Object`), of no type in particular.
@@ -219,6 +234,7 @@ mod tests {
     <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
       <EnumType Name="riskLevel"><Member Name="low" Value="0" /></EnumType>
       <EnumType Name="otherLevel"><Member Name="low" Value="0" /></EnumType>
+      <EnumType Name="scopes" IsFlags="true"><Member Name="team" Value="1" /></EnumType>
       <EntityType Name="entity" />
       <EntityType Name="directoryObject" BaseType="graph.entity" />
       <EntityType Name="user" BaseType="graph.directoryObject" />
@@ -283,6 +299,8 @@ mod tests {
             ("user collection", "Collection(graph.directoryObject)"),
             ("Double", "Edm.Int32"),
             ("riskLevel", "graph.otherLevel"),
+            ("scope collection", "graph.scopes"),
+            ("String collection", "graph.scopes"),
         ] {
             assert_eq!(agreement(cell, csdl), Agreement::Minor, "{cell} vs {csdl}");
         }
@@ -300,6 +318,8 @@ mod tests {
             ("String", "graph.identitySet"),
             ("identitySet", "graph.user"),
             ("ageGroup", "Edm.Int32"),
+            ("riskLevel collection", "graph.riskLevel"),
+            ("Int32 collection", "graph.scopes"),
         ] {
             assert_eq!(
                 agreement(cell, csdl),
