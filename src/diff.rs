@@ -1,6 +1,11 @@
 //! `--diff-base REF`: the lines added or changed since `git merge-base REF HEAD`, so a pull
 //! request is held only to what it touches. Git runs as a subprocess; the rules still see
 //! the whole doc set, and only the report is filtered.
+//!
+//! The files being checked may come from a stranger: git is run on the repository found from
+//! the working directory (never discovered from inside the doc set, where a pull request can
+//! plant a repository of its own), with bare-repository discovery, fsmonitor, hooks, pagers,
+//! external diff programs and text conversion turned off.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -10,6 +15,7 @@ use std::process::Command;
 
 use crate::diagnostic::Diagnostic;
 use crate::paths;
+use crate::report::escape::line;
 
 /// The changed lines of each changed file, by reported path.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -31,12 +37,29 @@ struct Changes {
 pub enum DiffError {
     /// The base looks like an option, not a revision.
     NotARevision(String),
-    /// The checked folder is not in a git repository.
+    /// The working directory cannot be read.
+    WorkingDirectory(std::io::Error),
+    /// The working directory is not in a git repository.
     NotARepository {
-        /// The folder.
+        /// The working directory.
         dir: PathBuf,
         /// What git said.
         git: GitError,
+    },
+    /// The repository's git directory is not its `.git` folder: it may have been planted by
+    /// the files being checked.
+    UnexpectedGitDir {
+        /// The repository's top folder.
+        toplevel: PathBuf,
+        /// Its git directory.
+        git_dir: PathBuf,
+    },
+    /// The doc set lies outside the working directory's repository.
+    OutsideRepository {
+        /// The doc-set root.
+        root: PathBuf,
+        /// The repository's top folder.
+        toplevel: PathBuf,
     },
     /// The base and HEAD have no merge base (an unknown or unfetched revision).
     NoMergeBase {
@@ -55,10 +78,25 @@ impl fmt::Display for DiffError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DiffError::NotARevision(base) => write!(f, "--diff-base {base:?} is not a git revision"),
+            DiffError::WorkingDirectory(e) => {
+                write!(f, "--diff-base: cannot read the working directory: {e}")
+            }
             DiffError::NotARepository { dir, git } => write!(
                 f,
-                "--diff-base needs a git repository, and {} is not in one ({git})",
-                paths::display(dir)
+                "--diff-base needs a git repository, and the working directory {} is not in one ({git}); run doclint from inside the repository",
+                line(&dir.display().to_string())
+            ),
+            DiffError::UnexpectedGitDir { toplevel, git_dir } => write!(
+                f,
+                "--diff-base: refusing the git repository at {}: its git directory {} is not its .git folder",
+                line(&paths::display(toplevel)),
+                line(&paths::display(git_dir))
+            ),
+            DiffError::OutsideRepository { root, toplevel } => write!(
+                f,
+                "--diff-base: the doc set {} is not in the git repository of the working directory ({}); run doclint from inside the doc set's repository",
+                line(&paths::display(root)),
+                line(&paths::display(toplevel))
             ),
             DiffError::NoMergeBase { base, git } => write!(
                 f,
@@ -90,35 +128,37 @@ impl fmt::Display for GitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GitError::Spawn(e) => write!(f, "cannot run git: {e}"),
-            GitError::Failed { command, reason } => write!(f, "git {command}: {reason}"),
+            GitError::Failed { command, reason } => write!(f, "git {command}: {}", line(reason)),
         }
     }
 }
 
 impl ChangedLines {
     /// The changes between `git merge-base <base> HEAD` and the working tree of the repository
-    /// holding `dir`, untracked files included.
-    pub fn since(base: &str, dir: &Path) -> Result<ChangedLines, DiffError> {
+    /// the working directory is in, untracked files included. `root` (the doc-set root) must
+    /// lie in that repository.
+    pub fn since(base: &str, root: &Path) -> Result<ChangedLines, DiffError> {
         if base.starts_with('-') {
             return Err(DiffError::NotARevision(base.to_string()));
         }
-        let toplevel =
-            git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| DiffError::NotARepository {
-                dir: dir.to_path_buf(),
-                git: e,
-            })?;
-        let toplevel = PathBuf::from(toplevel.trim_end_matches(['\n', '\r']));
+        let repository = Repository::of_working_directory()?;
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        if !paths::is_within(&root, &repository.toplevel) {
+            return Err(DiffError::OutsideRepository {
+                root,
+                toplevel: repository.toplevel,
+            });
+        }
         let merge_base =
-            git(dir, &["merge-base", base, "HEAD"]).map_err(|e| DiffError::NoMergeBase {
-                base: base.to_string(),
-                git: e,
-            })?;
+            repository
+                .git(&["merge-base", base, "HEAD"])
+                .map_err(|e| DiffError::NoMergeBase {
+                    base: base.to_string(),
+                    git: e,
+                })?;
         let merge_base = merge_base.trim();
-        let diff = git(
-            &toplevel,
-            &[
-                "-c",
-                "core.quotePath=false",
+        let diff = repository
+            .git(&[
                 "diff",
                 "--no-color",
                 "--no-ext-diff",
@@ -129,15 +169,13 @@ impl ChangedLines {
                 "--dst-prefix=b/",
                 merge_base,
                 "--",
-            ],
-        )
-        .map_err(DiffError::Diff)?;
-        let untracked = git(
-            &toplevel,
-            &["ls-files", "--others", "--exclude-standard", "-z"],
-        )
-        .map_err(DiffError::Untracked)?;
-        let mut changed = ChangedLines::parse_diff(&diff, &toplevel);
+            ])
+            .map_err(DiffError::Diff)?;
+        let untracked = repository
+            .git(&["ls-files", "--others", "--exclude-standard", "-z"])
+            .map_err(DiffError::Untracked)?;
+        let toplevel = &repository.toplevel;
+        let mut changed = ChangedLines::parse_diff(&diff, toplevel);
         for path in untracked.split('\0').filter(|p| !p.is_empty()) {
             changed
                 .files
@@ -244,12 +282,115 @@ fn unquote(path: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// Runs git in `dir` and returns its standard output, or what went wrong.
-fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
+/// Settings given to every git call: nothing a repository's files or configuration can name
+/// is run (fsmonitor and hook programs, pagers, external diff and text-conversion drivers),
+/// no bare repository is discovered implicitly, and paths are printed unescaped.
+const SAFE_GIT: &[&str] = &[
+    "--no-pager",
+    "-c",
+    "safe.bareRepository=explicit",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.quotePath=false",
+];
+
+/// The git repository doclint compares with: its top folder and its git directory, both
+/// checked to belong together.
+#[derive(Debug)]
+struct Repository {
+    toplevel: PathBuf,
+    git_dir: PathBuf,
+}
+
+impl Repository {
+    /// The repository the working directory is in. Refused when its git directory is not the
+    /// `.git` folder of its top folder (or the folder a `.git` file there names, as in a linked
+    /// worktree or a submodule): such a repository was set up by something other than a clone.
+    fn of_working_directory() -> Result<Repository, DiffError> {
+        let cwd = std::env::current_dir().map_err(DiffError::WorkingDirectory)?;
+        let not_a_repository = |git| DiffError::NotARepository {
+            dir: cwd.clone(),
+            git,
+        };
+        let output = run_git(
+            None,
+            &cwd,
+            &["rev-parse", "--show-toplevel", "--absolute-git-dir"],
+        )
+        .map_err(not_a_repository)?;
+        let mut lines = output.lines();
+        let (Some(toplevel), Some(git_dir)) = (lines.next(), lines.next()) else {
+            return Err(not_a_repository(GitError::Failed {
+                command: "rev-parse".to_string(),
+                reason: format!("no top folder and git directory in {output:?}"),
+            }));
+        };
+        let canonical = |p: &str| std::fs::canonicalize(p).unwrap_or_else(|_| PathBuf::from(p));
+        let repository = Repository {
+            toplevel: canonical(toplevel),
+            git_dir: canonical(git_dir),
+        };
+        if repository.git_dir_is_expected() {
+            Ok(repository)
+        } else {
+            Err(DiffError::UnexpectedGitDir {
+                toplevel: repository.toplevel,
+                git_dir: repository.git_dir,
+            })
+        }
+    }
+
+    /// Whether the git directory is `<toplevel>/.git`, or what a `.git` file there points at.
+    fn git_dir_is_expected(&self) -> bool {
+        let dot_git = self.toplevel.join(".git");
+        let Ok(meta) = std::fs::symlink_metadata(&dot_git) else {
+            return false;
+        };
+        if meta.is_dir() {
+            return std::fs::canonicalize(&dot_git).is_ok_and(|d| d == self.git_dir);
+        }
+        if !meta.is_file() || meta.len() > 4096 {
+            return false;
+        }
+        let Ok(text) = std::fs::read_to_string(&dot_git) else {
+            return false;
+        };
+        text.trim()
+            .strip_prefix("gitdir:")
+            .map(|target| self.toplevel.join(target.trim()))
+            .and_then(|target| std::fs::canonicalize(target).ok())
+            .is_some_and(|target| target == self.git_dir)
+    }
+
+    /// Runs git on this repository (its git directory and top folder given explicitly, so
+    /// nothing is discovered) and returns its standard output.
+    fn git(&self, args: &[&str]) -> Result<String, GitError> {
+        run_git(Some(self), &self.toplevel, args)
+    }
+}
+
+/// Runs git with [`SAFE_GIT`] in `dir`, on `repository` when given, and returns its standard
+/// output, or what went wrong.
+fn run_git(repository: Option<&Repository>, dir: &Path, args: &[&str]) -> Result<String, GitError> {
+    let mut command = Command::new("git");
+    command.args(SAFE_GIT);
+    if let Some(repository) = repository {
+        command
+            .arg("--git-dir")
+            .arg(&repository.git_dir)
+            .arg("--work-tree")
+            .arg(&repository.toplevel);
+    }
+    let output = command
         .args(args)
+        .current_dir(dir)
+        .env("GIT_PAGER", "cat")
+        .env("PAGER", "cat")
+        .env_remove("GIT_EXTERNAL_DIFF")
+        .stdin(std::process::Stdio::null())
         .output()
         .map_err(GitError::Spawn)?;
     if output.status.success() {

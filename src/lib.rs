@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
+pub mod files;
 mod guard;
 pub mod index;
 mod paths;

@@ -178,6 +178,7 @@ impl Format {
 }
 
 fn main() -> ExitCode {
+    check_stdout();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Rules { markdown }) => print_rules(markdown),
@@ -276,6 +277,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     };
     let mut human_on_stdout = false;
+    let mut write_failed = false;
     for output in &outputs {
         let emit = |out: &mut dyn Write| {
             emit(
@@ -289,21 +291,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
         };
         match &output.file {
             Some(path) => {
-                let written = std::fs::File::create(path).and_then(|file| {
-                    let mut out = std::io::BufWriter::new(file);
-                    emit(&mut out)?;
-                    out.flush()
-                });
-                if let Err(error) = written {
-                    eprintln!("error: cannot write {}: {error}", path.display());
-                    return ExitCode::from(2);
+                if let Err(error) = doclint::files::write_atomically(path, emit) {
+                    eprintln!(
+                        "error: cannot write the report to {}: {error}",
+                        path.display()
+                    );
+                    write_failed = true;
                 }
             }
             None => {
                 human_on_stdout |= output.format == Format::Human;
-                let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-                // A closed pipe (`doclint … | head`) is not an error worth reporting.
-                let _ = emit(&mut stdout).and_then(|()| stdout.flush());
+                write_failed |= write_stdout(emit).is_err();
             }
         }
     }
@@ -322,17 +320,98 @@ fn run_check(args: CheckArgs) -> ExitCode {
         );
     }
     if !args.quiet {
+        let line = format!("{}\n", report.summary_line());
         if human_on_stdout {
-            println!("{}", report.summary_line());
+            write_failed |= write_stdout(|out| out.write_all(line.as_bytes())).is_err();
         } else {
-            eprintln!("{}", report.summary_line());
+            eprint!("{line}");
         }
     }
-    let code = exit_code(&report, fail_on);
+    let code = if write_failed {
+        ExitCode::from(2)
+    } else {
+        exit_code(&report, fail_on)
+    };
     // The process ends here: freeing every page of a large doc set one by one would only
     // cost time (a tenth of a short run).
     std::mem::forget(report);
     code
+}
+
+/// Whether standard output was closed when doclint started (`doclint >&-`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes whether standard output was closed when doclint started. The Rust runtime opens
+/// `/dev/null` (read-write) in place of a closed standard descriptor before `main`, so a
+/// closed standard output shows as `/dev/null` opened read-write, which a shell redirection
+/// (`> /dev/null`, write-only) never gives.
+fn check_stdout() {
+    #[cfg(target_os = "linux")]
+    {
+        let null = std::fs::read_link("/proc/self/fd/1")
+            .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+        let read_write = || {
+            let info = std::fs::read_to_string("/proc/self/fdinfo/1").unwrap_or_default();
+            info.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+                .is_some_and(|flags| flags & 0o3 == 0o2)
+        };
+        if null && read_write() {
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// Writes to standard output. A closed pipe (`doclint … | head`) ends the output quietly; any
+/// other failure (a full disk, a closed standard output) is reported on stderr and is `Err`
+/// (exit 2): a report cut short must never look complete.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), ()> {
+    let mut counted = CountingWriter {
+        inner: std::io::BufWriter::new(std::io::stdout().lock()),
+        written: 0,
+    };
+    let result = write(&mut counted).and_then(|()| counted.flush());
+    let closed = STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed);
+    match result {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => {
+            eprintln!("error: cannot write to standard output: {error}");
+            Err(())
+        }
+        Ok(()) if closed && counted.written > 0 => {
+            eprintln!("error: cannot write to standard output: it is closed");
+            Err(())
+        }
+        Ok(()) => Ok(()),
+    }
+}
+
+/// A writer that counts the bytes written through it.
+struct CountingWriter<W> {
+    inner: W,
+    written: usize,
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Prints text on standard output and ends the command: exit 0, or 2 when it cannot be
+/// written.
+fn print_and_exit(text: &str) -> ExitCode {
+    match write_stdout(|out| out.write_all(text.as_bytes())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::from(2),
+    }
 }
 
 /// Writes the report in one output format.
@@ -433,7 +512,10 @@ fn listed_paths(paths: &[PathBuf]) -> String {
     if paths.is_empty() {
         return ".".into();
     }
-    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| report::escape::line(&p.display().to_string()).into_owned())
+        .collect();
     names.join(", ")
 }
 
@@ -465,7 +547,7 @@ fn run_error(error: &RunError) -> ExitCode {
                 eprintln!("{e}");
             }
         }
-        other => eprintln!("error: {other}"),
+        other => eprintln!("error: {}", report::escape::line(&other.to_string())),
     }
     ExitCode::from(2)
 }
@@ -477,8 +559,7 @@ fn print_rules(markdown: bool) -> ExitCode {
     } else {
         catalogue.rules().iter().map(rule_line).collect()
     };
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_and_exit(&out)
 }
 
 /// `DL401  link-target-missing  error  summary`, for `doclint rules` and `doclint explain FAMILY`.
@@ -523,8 +604,7 @@ fn explain(key: &str) -> ExitCode {
         "Docs: {}\n",
         doclint::rule_docs::rule_url(&rule.id)
     ));
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_and_exit(&out)
 }
 
 /// `doclint explain FAMILY`: the rules of the family, one a line.
@@ -539,8 +619,7 @@ fn explain_family(family: doclint::rule::Family, rules: &[&doclint::config::Rule
             first.id
         ));
     }
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_and_exit(&out)
 }
 
 fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
@@ -554,10 +633,7 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
     };
     match pipeline::load_settings(&options) {
         Ok((settings, _walked)) => match settings.effective().to_toml() {
-            Ok(text) => {
-                print!("{text}");
-                ExitCode::SUCCESS
-            }
+            Ok(text) => print_and_exit(&text),
             Err(message) => usage_error(&format!("cannot write the configuration: {message}")),
         },
         Err(error) => run_error(&error),
@@ -583,8 +659,7 @@ fn list_scopes(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
             None => out.push_str(&format!("{scope}\n")),
         }
     }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    ExitCode::SUCCESS
+    print_and_exit(&out)
 }
 
 #[global_allocator]

@@ -180,6 +180,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                     .into_iter()
                     .filter(|f| walk::is_page(f) && !excluded(f)),
             );
+        } else if let Some(why) = leaves_root(path, &absolute, &root) {
+            walk_problems.push((path.clone(), why));
         } else if !(options.force_exclude && excluded(&absolute)) {
             linted.push(absolute);
         }
@@ -251,6 +253,23 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     Ok(report)
 }
 
+/// Why a named file is not read: its name lies inside the doc-set root but a symbolic link
+/// leads it outside (`real` is where it leads).
+fn leaves_root(named: &Path, real: &Path, root: &Path) -> Option<String> {
+    let written = std::path::absolute(named).ok()?;
+    let lexically_inside = paths::is_within(&written, root)
+        || written
+            .parent()
+            .and_then(|dir| std::fs::canonicalize(dir).ok())
+            .is_some_and(|dir| paths::is_within(&dir, root));
+    (lexically_inside && !paths::is_within(real, root)).then(|| {
+        format!(
+            "it is a symbolic link to {}, outside the doc set; it was not read",
+            crate::report::escape::line(&paths::display(real))
+        )
+    })
+}
+
 /// The filters of the last stage, loaded before the run so that a bad baseline or a missing
 /// git repository fails fast.
 struct Filters {
@@ -273,7 +292,9 @@ impl Filters {
     }
 
     /// The baseline hides what it records (on the whole report, so that only entries that
-    /// truly no longer occur are stale), then `--diff-base` keeps what the change touched.
+    /// truly no longer occur are stale), then `--diff-base` keeps what the change touched and
+    /// every fault of the run itself (an unreadable file, an internal error), which no changed
+    /// line can excuse.
     fn apply(&self, report: &mut Report) {
         if let Some(baseline) = &self.baseline {
             let applied = baseline.apply(&mut report.diagnostics);
@@ -281,7 +302,9 @@ impl Filters {
             report.stale_baseline = Some(applied.stale);
         }
         if let Some(changed) = &self.changed {
-            report.diagnostics.retain(|d| changed.keeps(d));
+            report.diagnostics.retain(|d| {
+                matches!(d.rule, Rule::FileUnreadable | Rule::InternalError) || changed.keeps(d)
+            });
         }
     }
 }
@@ -503,7 +526,7 @@ pub fn docset_path(root: &Path, path: &Path) -> String {
 }
 
 fn load(path: &Path, root: &Path) -> Loaded {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::files::read(path, crate::files::PAGE_LIMIT) {
         Ok(bytes) => bytes,
         Err(error) => {
             return Loaded::Problem(Box::new(file_problem(
@@ -556,11 +579,11 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     })
 }
 
-fn error_text(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "it no longer exists".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string(),
+fn error_text(error: &crate::files::ReadError) -> String {
+    if error.is_not_found() {
+        "it no longer exists".into()
+    } else {
+        error.to_string()
     }
 }
 

@@ -3,23 +3,51 @@
 //! stay in the doc set as link and include targets.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
 /// The name of doclint's own ignore file (gitignore syntax).
 pub const IGNORE_FILE: &str = ".doclintignore";
 
-/// Every file under `dir` that is not ignored, sorted. Unreadable directories and symlink loops
-/// are skipped (the walker reports them as errors, which are returned alongside).
+/// Every file under `dir` that is not ignored, sorted, and the paths that could not be read
+/// with why: unreadable directories, symlink loops, and what the walk refuses to read.
+///
+/// The files walked may come from a stranger: a symbolic link that leads outside `dir` is not
+/// followed, a page that is not a regular file (a FIFO, a device) is not returned, and a
+/// folder whose ignore file (`.gitignore`, `.ignore`) is not a regular file inside `dir` of a
+/// sane size is not entered. Each of these is returned as a problem.
 pub fn files_under(dir: &Path, threads: usize) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let found = Mutex::new(Vec::new());
-    let errors = Mutex::new(Vec::new());
-    WalkBuilder::new(dir)
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    // Ignore files above `dir` are read by the walker before anything else: when one is
+    // unsafe, none above is read.
+    let parents_problem = dir
+        .ancestors()
+        .find_map(|folder| unsafe_ignore_file(folder, &dir).map(|p| (folder, p)));
+    let read_parents = parents_problem.is_none();
+    if let Some((folder, problem)) = parents_problem {
+        lock(&errors).push(problem);
+        if folder == dir {
+            return (Vec::new(), take(errors));
+        }
+    }
+    let root = Arc::new(dir.clone());
+    let refused = Arc::clone(&errors);
+    WalkBuilder::new(&dir)
         .hidden(true)
+        .parents(read_parents)
         .require_git(false)
         .follow_links(true)
         .threads(threads)
+        .filter_entry(move |entry| match refusal(entry, &root) {
+            Some(problem) => {
+                lock(&refused).push(problem);
+                false
+            }
+            None => true,
+        })
         .build_parallel()
         .run(|| {
             Box::new(|entry| {
@@ -27,9 +55,21 @@ pub fn files_under(dir: &Path, threads: usize) -> (Vec<PathBuf>, Vec<(PathBuf, S
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                         lock(&found).push(entry.into_path());
                     }
+                    Ok(entry)
+                        if is_page(entry.path())
+                            && !entry.file_type().is_some_and(|t| t.is_dir()) =>
+                    {
+                        let problem = crate::files::check_regular(entry.path(), u64::MAX)
+                            .err()
+                            .map_or_else(
+                                || "it is not a regular file".to_string(),
+                                |e| e.to_string(),
+                            );
+                        lock(&errors).push((entry.into_path(), problem));
+                    }
                     Ok(_) => {}
                     Err(error) => {
-                        let path = error_path(&error).unwrap_or_else(|| dir.to_path_buf());
+                        let path = error_path(&error).unwrap_or_else(|| dir.clone());
                         lock(&errors).push((path, describe(&error)));
                     }
                 }
@@ -39,9 +79,69 @@ pub fn files_under(dir: &Path, threads: usize) -> (Vec<PathBuf>, Vec<(PathBuf, S
     let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
     // Byte order is a total order too, and much cheaper than comparing path components.
     found.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
-    errors.sort();
-    (found, errors)
+    (found, take(errors))
+}
+
+/// Why the walk does not enter or return `entry`: a symbolic link that leads outside `root`,
+/// or a folder with an unsafe ignore file.
+fn refusal(entry: &ignore::DirEntry, root: &Path) -> Option<(PathBuf, String)> {
+    let path = entry.path();
+    if entry.path_is_symlink() {
+        // Links inside a followed folder are links too, so checking each link is enough for
+        // every walked path to stay inside the root.
+        let target = std::fs::canonicalize(path).ok()?;
+        if !crate::paths::is_within(&target, root) {
+            return Some((
+                path.to_path_buf(),
+                format!(
+                    "it is a symbolic link to {}, outside the folder being checked; it was not read",
+                    crate::report::escape::line(&crate::paths::display(&target))
+                ),
+            ));
+        }
+    }
+    if entry.file_type().is_some_and(|t| t.is_dir()) {
+        return unsafe_ignore_file(path, root);
+    }
+    None
+}
+
+/// The ignore file of `folder` that the walker must not read, with why: one that is not a
+/// regular file of a sane size (`/dev/zero`, a FIFO) or that leads outside `root`.
+fn unsafe_ignore_file(folder: &Path, root: &Path) -> Option<(PathBuf, String)> {
+    [".gitignore", ".ignore"].iter().find_map(|name| {
+        let file = folder.join(name);
+        std::fs::symlink_metadata(&file).ok()?;
+        let why = match crate::files::check_regular(&file, crate::files::CONFIG_LIMIT) {
+            Err(error) => error.to_string(),
+            Ok(_) => {
+                let target = std::fs::canonicalize(&file).ok()?;
+                let inside = crate::paths::is_within(&target, root)
+                    || !crate::paths::is_within(folder, root);
+                if inside {
+                    return None;
+                }
+                format!(
+                    "it is a symbolic link to {}, outside the folder being checked",
+                    crate::report::escape::line(&crate::paths::display(&target))
+                )
+            }
+        };
+        Some((
+            file,
+            format!("the ignore file cannot be used ({why}); its folder was not checked"),
+        ))
+    })
+}
+
+/// The problems gathered by the walk, sorted.
+fn take(errors: Arc<Mutex<Vec<(PathBuf, String)>>>) -> Vec<(PathBuf, String)> {
+    let mut items = match Arc::try_unwrap(errors) {
+        Ok(mutex) => mutex.into_inner().unwrap_or_else(|e| e.into_inner()),
+        Err(shared) => std::mem::take(&mut *lock(&shared)),
+    };
+    items.sort();
+    items
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -97,7 +197,7 @@ impl DoclintIgnore {
         let matchers = dirs
             .into_iter()
             .map(|dir| dir.join(IGNORE_FILE))
-            .filter(|file| file.is_file())
+            .filter(|file| readable_inside(file, root))
             .filter_map(|file| {
                 let (matcher, _error) = ignore::gitignore::Gitignore::new(&file);
                 (!matcher.is_empty()).then_some(matcher)
@@ -112,6 +212,12 @@ impl DoclintIgnore {
             path.starts_with(m.path()) && m.matched_path_or_any_parents(path, false).is_ignore()
         })
     }
+}
+
+/// Whether `file` is a regular file of a sane size whose real path lies inside `root`.
+fn readable_inside(file: &Path, root: &Path) -> bool {
+    crate::files::check_regular(file, crate::files::CONFIG_LIMIT).is_ok()
+        && std::fs::canonicalize(file).is_ok_and(|real| crate::paths::is_within(&real, root))
 }
 
 /// Whether a file is a Markdown page.

@@ -50,13 +50,7 @@ impl ApiDoctorConfig {
         let mut config = ApiDoctorConfig::default();
         let mut errors = Vec::new();
         for path in json_files {
-            let Ok(meta) = std::fs::metadata(path) else {
-                continue;
-            };
-            if meta.len() > 2 * 1024 * 1024 {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(path) else {
+            let Ok(text) = crate::files::read_text(path, 2 << 20) else {
                 continue;
             };
             if !MARKERS.iter().any(|m| text.contains(m)) {

@@ -6,7 +6,7 @@ use std::path::Path;
 use globset::GlobSet;
 
 use super::file::IncludeRule;
-use super::{glob_set, Problems, Step};
+use super::{glob_set, ConfigError, Problems, Step};
 
 /// One required or forbidden include, its globs compiled.
 #[derive(Debug, Clone)]
@@ -84,15 +84,29 @@ impl IncludePolicy {
 }
 
 /// The folder names (`path_to_root`) of the dependent repositories that DocFX's
-/// `.openpublishing.publish.config.json` at `root` names; empty when there is none.
-pub fn dependent_repositories(root: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(root.join(".openpublishing.publish.config.json")) else {
-        return Vec::new();
-    };
+/// `.openpublishing.publish.config.json` at `root` names; empty when there is none or it is
+/// not valid JSON. A publishing config that is there but cannot be read (not a regular file,
+/// too large, a symbolic link out of `root`) is an error.
+pub fn dependent_repositories(root: &Path) -> Result<Vec<String>, ConfigError> {
+    const NAME: &str = ".openpublishing.publish.config.json";
+    let file = root.join(NAME);
+    if std::fs::symlink_metadata(&file).is_err() {
+        return Ok(Vec::new());
+    }
+    let text = crate::files::confine(root, NAME, root)
+        .and_then(|file| {
+            crate::files::read_text(&file, crate::files::CONFIG_LIMIT).map_err(|e| e.to_string())
+        })
+        .map_err(|why| ConfigError {
+            path: file.clone(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the publishing configuration: {why}"),
+        })?;
     let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    value
+    Ok(value
         .get("dependent_repositories")
         .and_then(|v| v.as_array())
         .into_iter()
@@ -100,7 +114,7 @@ pub fn dependent_repositories(root: &Path) -> Vec<String> {
         .filter_map(|repo| repo.get("path_to_root")?.as_str())
         .map(|name| name.trim_matches('/').to_string())
         .filter(|name| !name.is_empty())
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod apidoctor;
 pub mod catalogue;
+pub mod confine;
 pub mod describe;
 pub mod file;
 pub mod links;
@@ -18,6 +19,7 @@ use crate::diagnostic::Level;
 use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
+pub use confine::ConfigPaths;
 pub use file::{ConfigFile, Step};
 pub use links::{IncludeCheck, IncludePolicy};
 pub use metadata::MetadataSource;
@@ -40,14 +42,28 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed on stderr, which CI runners read for commands: what the message quotes from
+        // the file stays on one line.
         let path = crate::paths::display(&self.path);
         if self.line > 0 {
-            write!(f, "{path}:{}:{}", self.line, self.column.max(1))?;
+            write!(
+                f,
+                "{}:{}:{}",
+                crate::report::escape::line(&path),
+                self.line,
+                self.column.max(1)
+            )?;
         } else {
-            f.write_str(&path)?;
+            f.write_str(&crate::report::escape::line(&path))?;
         }
         let rule = Rule::ConfigInvalid;
-        write!(f, ": error[{}/{}] {}", rule.id(), rule.name(), self.message)
+        write!(
+            f,
+            ": error[{}/{}] {}",
+            rule.id(),
+            rule.name(),
+            crate::report::escape::line(&self.message)
+        )
     }
 }
 
@@ -157,6 +173,8 @@ pub struct Settings {
     known_scopes: Option<Vec<String>>,
     includes: IncludePolicy,
     dependent_repositories: Vec<String>,
+    /// `[repos]`: repository name and local checkout, checked to stay in bounds.
+    repositories: Vec<(String, PathBuf)>,
     base_levels: Vec<Level>,
     overrides: Vec<(GlobSet, LevelTable)>,
     metadata: Vec<MetadataSource>,
@@ -181,14 +199,17 @@ impl Settings {
         };
         let source = config_path.clone().unwrap_or_default();
         let text = match &config_path {
-            Some(path) => std::fs::read_to_string(path).map_err(|e| {
-                vec![ConfigError {
-                    path: path.clone(),
-                    line: 0,
-                    column: 0,
-                    message: format!("cannot read the configuration file: {e}"),
-                }]
-            })?,
+            Some(path) => {
+                ConfigPaths::of(path).check_source().map_err(|e| vec![e])?;
+                crate::files::read_text(path, crate::files::CONFIG_LIMIT).map_err(|e| {
+                    vec![ConfigError {
+                        path: path.clone(),
+                        line: 0,
+                        column: 0,
+                        message: format!("cannot read the configuration file: {e}"),
+                    }]
+                })?
+            }
             None => String::new(),
         };
         let mut problems = Problems::new(&source, &text);
@@ -209,9 +230,15 @@ impl Settings {
             },
             None => ConfigFile::default(),
         };
-        let root = match (&config_path, &file.root) {
-            (Some(path), Some(root)) => parent(path).join(root),
-            (Some(path), None) => parent(path).to_path_buf(),
+        let config_paths = config_path.as_deref().map(ConfigPaths::of);
+        let root = match (&config_paths, &file.root) {
+            (Some(paths), Some(root)) => paths.resolve("root", root).unwrap_or_else(|e| {
+                problems.at_key(&[Step::Key("root")], e.message);
+                paths.boundary().to_path_buf()
+            }),
+            (Some(_), None) => {
+                parent(config_path.as_deref().unwrap_or(Path::new("."))).to_path_buf()
+            }
             // Named files in a repository (pre-commit) resolve against the repository's top
             // folder, as a run over the whole tree would; directories are their own root.
             (None, _) if paths.iter().all(|p| p.is_file()) => {
@@ -238,7 +265,25 @@ impl Settings {
             .collect();
         let exclude = glob_set(&file.exclude, &[Step::Key("exclude")], &mut problems);
         check_permission_order(&file.permissions, &mut problems);
-        let known_scopes = read_known_scopes(&file.permissions, &source, &mut problems);
+        let known_scopes =
+            read_known_scopes(&file.permissions, config_paths.as_ref(), &mut problems);
+        let repositories = match &config_paths {
+            Some(paths) => file
+                .repos
+                .iter()
+                .filter_map(|(name, checkout)| {
+                    let key = format!("[repos] {:?}", crate::report::escape::line(name));
+                    match paths.resolve(&key, checkout) {
+                        Ok(dir) => Some((name.clone(), dir)),
+                        Err(e) => {
+                            problems.at_key(&[Step::Key("repos"), Step::Key(name)], e.message);
+                            None
+                        }
+                    }
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         let includes = IncludePolicy::load(
             file.includes.require.as_deref(),
             file.includes.forbid.as_deref(),
@@ -250,10 +295,13 @@ impl Settings {
                 errors.push(e);
                 Vec::new()
             });
+        let dependent_repositories = links::dependent_repositories(&root).unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        });
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let dependent_repositories = links::dependent_repositories(&root);
         Ok(Settings {
             config_path,
             root,
@@ -263,6 +311,7 @@ impl Settings {
             known_scopes,
             includes,
             dependent_repositories,
+            repositories,
             base_levels,
             overrides,
             metadata,
@@ -426,15 +475,10 @@ impl Settings {
     /// checkout (relative to the configuration file), then the dependent repositories of DocFX's
     /// `.openpublishing.publish.config.json` that have none.
     pub fn repositories(&self) -> Vec<(String, Option<PathBuf>)> {
-        let base = self
-            .config_path
-            .as_deref()
-            .map_or_else(|| self.root.clone(), |p| parent(p).to_path_buf());
         let mut out: Vec<(String, Option<PathBuf>)> = self
-            .file
-            .repos
+            .repositories
             .iter()
-            .map(|(name, checkout)| (name.clone(), Some(base.join(checkout))))
+            .map(|(name, checkout)| (name.clone(), Some(checkout.clone())))
             .collect();
         for name in &self.dependent_repositories {
             if !out
@@ -486,15 +530,14 @@ fn check_permission_order(section: &file::PermissionsSection, problems: &mut Pro
 /// configuration file; one scope a line, `#` comments and blank lines ignored).
 fn read_known_scopes(
     section: &file::PermissionsSection,
-    source: &Path,
+    paths: Option<&ConfigPaths>,
     problems: &mut Problems<'_>,
 ) -> Option<Vec<String>> {
-    match &section.known_scopes {
-        None => None,
-        Some(file::ListOrFile::List(scopes)) => Some(scopes.clone()),
-        Some(file::ListOrFile::File(name)) => {
-            let path = parent(source).join(name);
-            match std::fs::read_to_string(&path) {
+    match (&section.known_scopes, paths) {
+        (None, _) | (Some(file::ListOrFile::File(_)), None) => None,
+        (Some(file::ListOrFile::List(scopes)), _) => Some(scopes.clone()),
+        (Some(file::ListOrFile::File(name)), Some(paths)) => {
+            match paths.read("[permissions] known-scopes", name) {
                 Ok(text) => Some(
                     text.lines()
                         .map(str::trim)
@@ -505,10 +548,7 @@ fn read_known_scopes(
                 Err(e) => {
                     problems.at_key(
                         &[Step::Key("permissions"), Step::Key("known-scopes")],
-                        format!(
-                            "cannot read the [permissions] known-scopes file {}: {e}",
-                            crate::paths::display(&path)
-                        ),
+                        e.message,
                     );
                     None
                 }
@@ -655,12 +695,8 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// a directory that holds `.git` (or at the file-system root).
 pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = std::fs::canonicalize(&start).unwrap_or(start);
-    let mut dir = if start.is_dir() {
-        Some(start.as_path())
-    } else {
-        start.parent()
-    };
+    let start = real_folder(&start);
+    let mut dir = Some(start.as_path());
     while let Some(current) = dir {
         for name in CONFIG_NAMES {
             let candidate = current.join(name);
@@ -679,7 +715,7 @@ pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
 /// The nearest folder holding `.git` above the first checked path.
 fn repository_root(paths: &[PathBuf]) -> Option<PathBuf> {
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    let start = real_folder(&start);
     start
         .ancestors()
         .find(|dir| dir.join(".git").exists())
@@ -693,19 +729,16 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
+/// The real path of a checked folder, or of the folder a checked file is named in (a file's
+/// own symbolic link is not followed: where it leads does not move the doc set).
+fn real_folder(path: &Path) -> PathBuf {
+    let folder = if path.is_dir() { path } else { parent(path) };
+    std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf())
+}
+
 /// The deepest directory containing every checked path.
 fn common_directory(paths: &[PathBuf]) -> PathBuf {
-    let dirs: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| {
-            let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            if p.is_dir() {
-                p
-            } else {
-                parent(&p).to_path_buf()
-            }
-        })
-        .collect();
+    let dirs: Vec<PathBuf> = paths.iter().map(|p| real_folder(p)).collect();
     let Some(first) = dirs.first() else {
         return std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     };

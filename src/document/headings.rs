@@ -18,6 +18,39 @@ pub struct Heading {
     pub explicit_id: Option<String>,
     /// For a DocFX tab header such as `# [HTTP](#tab/http)`, the tab id (`http`).
     pub tab: Option<String>,
+    /// The heading whose section holds this one: the nearest earlier section heading (not a
+    /// tab header) of a higher rank, or for a tab header the nearest earlier section heading.
+    pub parent: Option<usize>,
+    /// Where the section this heading opens ends: the start of the next section heading of
+    /// the same or a higher rank (for a tab header, of the next heading), or the end of the
+    /// page.
+    pub section_end: usize,
+}
+
+impl Heading {
+    /// A heading at `span` with no text yet; its anchor and section are set once the whole
+    /// page is read.
+    pub fn new(level: u8, span: Range<usize>, explicit_id: Option<String>) -> Heading {
+        Heading {
+            level,
+            text: String::new(),
+            section_end: span.end,
+            span,
+            anchor: String::new(),
+            explicit_id,
+            tab: None,
+            parent: None,
+        }
+    }
+
+    /// The rank that decides nesting: a tab header sits below every section heading.
+    fn rank(&self) -> u8 {
+        if self.tab.is_some() {
+            u8::MAX
+        } else {
+            self.level
+        }
+    }
 }
 
 /// An anchor declared in HTML (`<a name="x">`, `<a id="x">`).
@@ -61,6 +94,30 @@ pub fn assign_anchors(headings: &mut [Heading]) {
     }
 }
 
+/// Sets every heading's `parent` and `section_end` in one pass over the page's headings
+/// (`page_len` ends the sections still open at the end), so that finding the sections around
+/// a place never walks back over the earlier headings.
+pub fn assign_sections(headings: &mut [Heading], page_len: usize) {
+    // The open sections, outermost first; their ranks strictly increase, and a tab header on
+    // top is closed by whatever heading comes next.
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..headings.len() {
+        let rank = headings[i].rank();
+        while let Some(&top) = open.last() {
+            if headings[top].rank() < rank {
+                break;
+            }
+            headings[top].section_end = headings[i].span.start;
+            open.pop();
+        }
+        headings[i].parent = open.last().copied();
+        open.push(i);
+    }
+    for i in open {
+        headings[i].section_end = page_len;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +130,28 @@ mod tests {
         );
         assert_eq!(slug("HTTP request"), "http-request");
         assert_eq!(slug("Request  body"), "request--body");
+    }
+
+    #[test]
+    fn sections_nest_by_level_and_tab_headers_sit_inside_them() {
+        let heading = |level: u8, start: usize, tab: bool| {
+            let mut h = Heading::new(level, start..start + 1, None);
+            h.tab = tab.then(|| "http".to_string());
+            h
+        };
+        // # A, ## B, [tab], #### C, ### D, ## E
+        let mut headings = vec![
+            heading(1, 0, false),
+            heading(2, 10, false),
+            heading(1, 20, true),
+            heading(4, 30, false),
+            heading(3, 40, false),
+            heading(2, 50, false),
+        ];
+        assign_sections(&mut headings, 60);
+        let parents: Vec<Option<usize>> = headings.iter().map(|h| h.parent).collect();
+        assert_eq!(parents, [None, Some(0), Some(1), Some(1), Some(1), Some(0)]);
+        let ends: Vec<usize> = headings.iter().map(|h| h.section_end).collect();
+        assert_eq!(ends, [60, 50, 30, 40, 50, 60]);
     }
 }

@@ -146,10 +146,35 @@ impl Document {
         i.checked_sub(1)
     }
 
+    /// The section headings whose sections contain `offset`, innermost first, up to the H1
+    /// (tab headers such as `# [HTTP](#tab/http)` are not sections).
+    pub fn enclosing_headings(&self, offset: usize) -> impl Iterator<Item = &Heading> {
+        let innermost = self
+            .heading_before(offset)
+            .and_then(|i| self.section_heading(i));
+        std::iter::successors(innermost, |&i| self.headings[i].parent).map(|i| &self.headings[i])
+    }
+
+    /// The section heading at or before heading `i`: `i` itself, or for a tab header the
+    /// section heading it sits in.
+    pub fn section_heading(&self, i: usize) -> Option<usize> {
+        let heading = self.headings.get(i)?;
+        if heading.tab.is_some() {
+            heading.parent
+        } else {
+            Some(i)
+        }
+    }
+
     /// Whether `offset` lies inside a fenced code block or an HTML comment.
     pub fn in_code_or_comment(&self, offset: usize) -> bool {
-        let inside = |r: &Range<usize>| r.start <= offset && offset < r.end;
-        self.code_blocks.iter().any(|b| inside(&b.span))
-            || self.comments.iter().any(|c| inside(&c.span))
+        // Both lists are in page order and their items do not overlap.
+        fn inside<T>(items: &[T], span: impl Fn(&T) -> &Range<usize>, offset: usize) -> bool {
+            let i = items.partition_point(|item| span(item).start <= offset);
+            i.checked_sub(1)
+                .is_some_and(|i| offset < span(&items[i]).end)
+        }
+        inside(&self.code_blocks, |b| &b.span, offset)
+            || inside(&self.comments, |c| &c.span, offset)
     }
 }

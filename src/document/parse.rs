@@ -54,6 +54,7 @@ pub(super) fn parse(
         ..
     } = builder;
     headings::assign_anchors(&mut headings);
+    headings::assign_sections(&mut headings, text.len());
 
     let comments = find_comments(&text, body_start, &code_blocks, &code_spans);
     let mut annotations: Vec<Annotation> = comments
@@ -359,14 +360,8 @@ impl<'t> Builder<'t> {
                     depth += 1;
                     match tag {
                         Tag::Heading { level, id, .. } => {
-                            heading = Some(Heading {
-                                level: level as u8,
-                                text: String::new(),
-                                span,
-                                anchor: String::new(),
-                                explicit_id: id.map(|i| i.to_string()),
-                                tab: None,
-                            });
+                            heading =
+                                Some(Heading::new(level as u8, span, id.map(|i| i.to_string())));
                         }
                         Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
                             code = Some((span, info.trim().to_string(), None));

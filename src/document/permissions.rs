@@ -193,12 +193,10 @@ impl PermissionsSection {
 
     fn at(doc: &Document, heading: usize) -> PermissionsSection {
         let opening = &doc.headings[heading];
-        let end = doc.headings[heading + 1..]
-            .iter()
-            .find(|h| h.tab.is_none() && h.level <= opening.level)
-            .map_or(doc.text.len(), |h| h.span.start);
-        let body = opening.span.end..end;
-        let inside = |span: &Range<usize>| body.start <= span.start && span.start < body.end;
+        let body = opening.span.end..opening.section_end;
+        // Tables and includes are in page order: only those that start in the body are read.
+        let tables = doc.tables.partition_point(|t| t.span.start < body.start)
+            ..doc.tables.partition_point(|t| t.span.start < body.end);
         let mut section = PermissionsSection {
             heading,
             body: body.clone(),
@@ -207,10 +205,8 @@ impl PermissionsSection {
             includes: Vec::new(),
             unrendered_table: false,
         };
-        for (i, table) in doc.tables.iter().enumerate() {
-            if !inside(&table.span) {
-                continue;
-            }
+        for i in tables {
+            let table = &doc.tables[i];
             if table.delimiter_mismatch.is_some() {
                 let header = doc.slice(&table.header.span).to_ascii_lowercase();
                 section.unrendered_table |= header.contains("permission");
@@ -221,12 +217,8 @@ impl PermissionsSection {
                 None => section.other_tables.push(i),
             }
         }
-        section.includes = doc
-            .includes
-            .iter()
-            .enumerate()
-            .filter(|(_, inc)| inside(&inc.span))
-            .map(|(i, _)| i)
+        section.includes = (doc.includes.partition_point(|i| i.span.start < body.start)
+            ..doc.includes.partition_point(|i| i.span.start < body.end))
             .collect();
         section
     }

@@ -63,13 +63,21 @@ impl From<StoredEntry> for Entry {
 }
 
 impl Entry {
-    /// `path:line: RULE message`, or the bare fingerprint when the entry has no details.
+    /// `path:line: RULE message`, or the bare fingerprint when the entry has no details, on
+    /// one line whatever the baseline file holds.
     pub fn describe(&self) -> String {
+        use super::escape::line;
         if self.path.is_empty() {
-            return format!("fingerprint {}", self.fingerprint);
+            return format!("fingerprint {}", line(&self.fingerprint));
         }
         let message = self.message.replace(['\n', '\r'], " ");
-        format!("{}:{}: {} {}", self.path, self.line, self.rule, message)
+        format!(
+            "{}:{}: {} {}",
+            line(&self.path),
+            self.line,
+            line(&self.rule),
+            line(&message)
+        )
     }
 }
 
@@ -81,7 +89,7 @@ pub enum BaselineError {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        source: crate::files::ReadError,
     },
     /// The file is not a list of baseline entries.
     Invalid {
@@ -165,10 +173,13 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            crate::files::read_text(path, crate::files::BASELINE_LIMIT).map_err(|source| {
+                BaselineError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Baseline::parse(&text).map_err(|source| BaselineError::Invalid {
             path: path.to_path_buf(),
             source,
@@ -185,10 +196,11 @@ impl Baseline {
 
     /// Writes the baseline file.
     pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
-        std::fs::write(path, self.to_json()).map_err(|source| BaselineError::Write {
-            path: path.to_path_buf(),
-            source,
-        })
+        crate::files::write_atomically(path, |out| out.write_all(self.to_json().as_bytes()))
+            .map_err(|source| BaselineError::Write {
+                path: path.to_path_buf(),
+                source,
+            })
     }
 
     /// Removes the diagnostics the baseline records, each entry hiding at most one

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{escape, Report};
 use crate::diagnostic::Diagnostic;
 
 /// Renders the report in the concise format.
@@ -15,21 +15,24 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// One diagnostic in the concise format: its line, then `  help: …` and `  related: path:line:col`
-/// lines.
-pub fn write_diagnostic(out: &mut String, d: &Diagnostic) {
-    let one_line = |text: &str| text.replace(['\n', '\r'], " ");
-    let _ = writeln!(
-        out,
+/// One diagnostic on one line, whatever the page put in its name or the text it quotes.
+pub fn line(d: &Diagnostic) -> String {
+    format!(
         "{}:{}:{}: {}[{}/{}] {}",
-        d.location.path,
+        escape::line(&d.location.path),
         d.location.line,
         d.location.column,
         d.severity,
         d.rule,
         d.name,
         one_line(&d.message)
-    );
+    )
+}
+
+/// One diagnostic in the concise format: its [`line`], then `  help: …` and
+/// `  related: path:line:col` lines, each of them one line whatever the page put in it.
+pub fn write_diagnostic(out: &mut String, d: &Diagnostic) {
+    let _ = writeln!(out, "{}", line(d));
     if let Some(help) = &d.help {
         let _ = writeln!(out, "  help: {}", one_line(help));
     }
@@ -38,9 +41,14 @@ pub fn write_diagnostic(out: &mut String, d: &Diagnostic) {
             out,
             "  {}: {}:{}:{}",
             one_line(&r.message),
-            r.location.path,
+            escape::line(&r.location.path),
             r.location.line,
             r.location.column
         );
     }
+}
+
+/// A message on one line: line breaks as spaces, other control characters escaped.
+fn one_line(text: &str) -> String {
+    escape::line(&text.replace(['\n', '\r'], " ")).into_owned()
 }

@@ -56,10 +56,10 @@ fn annotation_text(d: &Diagnostic) -> String {
     text
 }
 
-/// Escapes a command's message: `%`, CR and LF.
+/// Escapes a command's message: `%`, CR and LF, and other control characters as `\u{1b}`.
 pub fn escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in super::escape::text(text).chars() {
         match c {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
@@ -130,11 +130,28 @@ pub fn step_summary(report: &Report) -> String {
     out
 }
 
-/// Text for a Markdown table cell: pipes escaped, line breaks as `<br>`.
+/// Text for a Markdown table cell, shown as it is written: HTML and Markdown syntax escaped
+/// (a quoted value cannot close a code span, add an image or a link, or end the cell), line
+/// breaks as `<br>`, other control characters as `\u{1b}`.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+    let text = text.replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in super::escape::text(&text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push_str("<br>"),
+            // What marks up text within a line: code, emphasis, links and images, the cell's
+            // end, strike-through, maths, and `:` and `@`, which start automatic links.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '|' | '~' | '$' | ':' | '@' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -146,5 +163,9 @@ mod tests {
         assert_eq!(escape_data("100%\r\nok: a,b"), "100%25%0D%0Aok: a,b");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
         assert_eq!(cell("a | b\r\nc"), "a \\| b<br>c");
+        assert_eq!(
+            cell("`x` <img src=y> ![i](u) https://e"),
+            "\\`x\\` &lt;img src=y&gt; \\!\\[i\\](u) https\\://e"
+        );
     }
 }

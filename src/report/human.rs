@@ -1,5 +1,6 @@
-//! The default terminal format: miette's graphical report with a source snippet, wrapped at
-//! the terminal's width, and a count of findings per rule at the end when there are many.
+//! The default terminal format: miette's graphical report with a source snippet (clipped
+//! around the finding, control characters escaped), wrapped at the terminal's width, and a
+//! count of findings per rule at the end when there are many.
 
 use std::fmt;
 
@@ -8,17 +9,21 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::Report;
+use super::snippet::{self, Snippet};
+use super::{escape, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Above this many findings, the report ends with their counts per rule, so that the overview
 /// is next to the summary line instead of thousands of lines up.
 pub const MANY_FINDINGS: usize = 20;
 
-/// A page's text with its name, as miette wants a source.
+/// The snippet of a page shown for one finding, with the page's name, as miette wants a
+/// source: line numbers are the page's, and the finding's own span reports its real column.
 struct NamedText<'a> {
     name: &'a str,
-    text: &'a str,
+    snippet: Snippet,
+    /// The finding's 0-based line and column in the page.
+    position: (usize, usize),
 }
 
 impl SourceCode for NamedText<'_> {
@@ -28,13 +33,18 @@ impl SourceCode for NamedText<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
+        let inner = self.snippet.text.read_span(span, before, after)?;
+        let (line, column) = if span.offset() == self.snippet.span.start && before == 0 {
+            self.position
+        } else {
+            (inner.line() + self.snippet.first_line, inner.column())
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
             *inner.span(),
-            inner.line(),
-            inner.column(),
+            line,
+            column,
             inner.line_count(),
         )))
     }
@@ -45,17 +55,18 @@ struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: Option<NamedText<'a>>,
     code: String,
+    message: String,
 }
 
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -78,13 +89,13 @@ impl miette::Diagnostic for Rendered<'_> {
         let d = self.diagnostic;
         let mut lines = Vec::new();
         if let Some(help) = &d.help {
-            lines.push(help.clone());
+            lines.push(escape::text(help).into_owned());
         }
         for related in &d.related {
             lines.push(format!(
                 "{}: {}:{}:{}",
-                related.message,
-                related.location.path,
+                escape::line(&related.message),
+                escape::line(&related.location.path),
                 related.location.line,
                 related.location.column
             ));
@@ -97,13 +108,12 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
         // The snippet's header already names the place: the label only underlines it.
-        let span = &self.diagnostic.span;
+        let span = &self.source.as_ref()?.snippet.span;
         Some(Box::new(std::iter::once(LabeledSpan::new(
             None,
             span.start,
-            span.end.saturating_sub(span.start),
+            span.end - span.start,
         ))))
     }
 }
@@ -122,19 +132,12 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
         .with_links(false);
     let mut out = String::new();
     for diagnostic in &report.diagnostics {
-        let rendered = Rendered {
-            diagnostic,
-            source: report.source(diagnostic).map(|s| NamedText {
-                name: &s.display,
-                text: &s.text,
-            }),
-            code: format!(
-                "{}[{}/{}]",
-                diagnostic.severity, diagnostic.rule, diagnostic.name
-            ),
-        };
-        if handler.render_report(&mut out, &rendered).is_err() {
-            super::concise::write_diagnostic(&mut out, diagnostic);
+        // A bug in the renderer on one finding must not cost the others: that one is printed
+        // in the concise format instead.
+        let rendered = crate::guard::catch(|| render_one(&handler, report, diagnostic));
+        match rendered {
+            Ok(Some(text)) => out.push_str(&text),
+            Ok(None) | Err(_) => super::concise::write_diagnostic(&mut out, diagnostic),
         }
         out.push('\n');
     }
@@ -144,4 +147,37 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+/// One finding with its snippet, or `None` when miette cannot render it.
+fn render_one(
+    handler: &GraphicalReportHandler,
+    report: &Report,
+    diagnostic: &Diagnostic,
+) -> Option<String> {
+    let path = escape::line(&diagnostic.location.path);
+    let source = report.source(diagnostic).map(|s| NamedText {
+        name: &path,
+        snippet: snippet::around(
+            &s.text,
+            diagnostic.span.clone(),
+            diagnostic.location.line.saturating_sub(1) as usize,
+        ),
+        position: (
+            diagnostic.location.line.saturating_sub(1) as usize,
+            diagnostic.location.column.saturating_sub(1) as usize,
+        ),
+    });
+    let rendered = Rendered {
+        diagnostic,
+        source,
+        code: format!(
+            "{}[{}/{}]",
+            diagnostic.severity, diagnostic.rule, diagnostic.name
+        ),
+        message: escape::text(&diagnostic.message).into_owned(),
+    };
+    let mut text = String::new();
+    handler.render_report(&mut text, &rendered).ok()?;
+    Some(text)
 }

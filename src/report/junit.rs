@@ -103,10 +103,11 @@ fn escape_text(text: &str) -> String {
 }
 
 /// Escapes text for XML attributes. Line breaks and tabs become character references (so
-/// attribute normalisation keeps them); characters XML 1.0 cannot hold become U+FFFD.
+/// attribute normalisation keeps them); other control characters are escaped as `\u{1b}`,
+/// and the non-characters XML 1.0 cannot hold become U+FFFD.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in super::escape::text(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -130,8 +131,8 @@ mod tests {
     #[test]
     fn text_is_escaped_for_xml() {
         assert_eq!(
-            escape("a<b & \"c\"\n\u{1}"),
-            "a&lt;b &amp; &quot;c&quot;&#10;\u{fffd}"
+            escape("a<b & \"c\"\n\u{1}\u{9b}"),
+            "a&lt;b &amp; &quot;c&quot;&#10;\\u{1}\\u{9b}"
         );
         assert_eq!(escape_text("a\tb\nc\r\n"), "a&#9;b\nc&#13;\n");
     }

@@ -2,11 +2,13 @@
 
 pub mod baseline;
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod snippet;
 pub mod statistics;
 
 use std::time::Duration;

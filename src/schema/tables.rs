@@ -112,9 +112,7 @@ impl TableRules {
 
     /// The kind of a table, from the nearest non-tab heading above it.
     pub fn kind(&self, doc: &Document, table: &Table) -> Option<TableKind> {
-        let heading = table
-            .heading
-            .and_then(|h| doc.headings[..=h].iter().rev().find(|h| h.tab.is_none()))?;
+        let heading = &doc.headings[doc.section_heading(table.heading?)?];
         let text = heading.text.trim().to_ascii_lowercase();
         let matches = |titles: &[String]| titles.contains(&text);
         if matches(&self.properties) {
@@ -188,10 +186,9 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
             Some(name) => name,
             // `## Members` under `# riskLevel enum type`.
             None if heading.text.trim().eq_ignore_ascii_case("members") => {
-                let Some(title) = doc.headings[..h]
-                    .iter()
-                    .rev()
-                    .find(|p| p.tab.is_none() && p.level < heading.level)
+                let Some(title) = heading
+                    .parent
+                    .map(|p| &doc.headings[p])
                     .and_then(|p| p.text.trim().strip_suffix(" enum type"))
                     .map(str::trim)
                     .filter(|t| declared::is_type_name(t))

@@ -127,3 +127,32 @@ fn a_missing_requirement_fails_under_ci() {
     assert!(failed.is_err());
     assert_eq!(missing::<()>(false, "a tool", "install it"), None);
 }
+
+/// Runs git in `dir` with a fixed identity, no signing, `main` as the first branch and no
+/// system configuration; panics with git's message when it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=doclint",
+            "-c",
+            "user.email=doclint@example.com",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

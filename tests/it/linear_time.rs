@@ -69,6 +69,14 @@ const CASES: &[(&str, Item)] = &[
     ("tabs", |i| {
         format!("# [C#](#tab/csharp{i})\n\ncode\n\n---\n\n")
     }),
+    ("API sections", |i| {
+        format!("## Delete thing {i}\n\n## Permissions\n\n| Permission type | Permissions (from least to most privileged) |\n|:--|:--|\n| Delegated (work or school account) | Thing.ReadWrite.All |\n| Application | Thing.ReadWrite.All |\n\n\
+                 <!-- {{ \"blockType\": \"request\", \"name\": \"delete_thing_{i}\" }} -->\n```http\nDELETE https://graph.microsoft.com/v1.0/things/{i}\n```\n\n\
+                 <!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 204 No Content\n```\n\n## Response\n\nIf successful, this method returns a `204 No Content` response code.\n\n")
+    }),
+    ("Prerequisites sections", |i| {
+        format!("## Prerequisites\n\n[!INCLUDE [p](../includes/p{i}.md)]\n\n| a | b |\n|--|--|\n| {i} | x |\n\n")
+    }),
     ("undocumented properties and unknown types", schema_item),
 ];
 

@@ -1,6 +1,6 @@
 //! The integration tests, in one test binary so that the suite links once: the command
 //! line, the outputs and integrations, the rule fixtures, the corpora, robustness and
-//! performance bounds. `common` holds what they share.
+//! performance bounds, security. `common` holds what they share.
 
 mod catalogue;
 mod cli;
@@ -15,3 +15,4 @@ mod metadata;
 mod outputs;
 mod permissions;
 mod robustness;
+mod security;

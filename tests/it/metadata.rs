@@ -297,7 +297,7 @@ fn a_configured_metadata_file_must_stay_inside_the_repository() {
         .arg(&repo)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("outside the repository"));
+        .stderr(predicate::str::contains("outside.xml is outside"));
     std::fs::copy(csdl(), repo.join("inside.xml")).unwrap();
     std::fs::write(
         repo.join("doclint.toml"),

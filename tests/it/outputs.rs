@@ -7,7 +7,7 @@
 //! The external tools come from `scripts/install-test-tools.sh` (in `.tools/venv/bin`); a
 //! test that needs a missing tool is skipped with a printed reason, or fails when `CI=true`.
 
-use crate::common;
+use crate::common::{self, git};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -234,7 +234,7 @@ fn the_step_summary_is_appended_as_markdown() {
         &format!("| [DL105](https://github.com/doclint/doclint/blob/v{}/docs/rules/DL105.md) | `front-matter-value-not-allowed` | warning | 1 |", env!("CARGO_PKG_VERSION"))
     ));
     assert!(summary.contains(
-        "| testdata/outputs/docs/get-widget.md:4:10 | warning | DL105 front-matter-value-not-allowed | `ms.prod: 100% widgets,<br>and: gadgets<br>` is not an allowed value"
+        "| testdata/outputs/docs/get-widget.md:4:10 | warning | DL105 front-matter-value-not-allowed | \\`ms.prod\\: 100% widgets,<br>and\\: gadgets<br>\\` is not an allowed value"
     ));
     let findings = summary
         .lines()
@@ -714,28 +714,6 @@ fn a_bad_baseline_is_a_clear_error() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("cannot read the baseline missing.json"));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=doclint",
-            "-c",
-            "user.email=doclint@example.com",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert_success(&output, &format!("git {args:?}"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::{Example, Page, Role};
 use crate::diagnostic::Finding;
 use crate::document::http::reason_phrase;
 use crate::document::json::JsonValue;
-use crate::document::{Document, Heading};
+use crate::document::Document;
 use crate::rule::Rule;
 use crate::rules::Context;
 
@@ -171,18 +171,25 @@ struct ProseStatus {
 fn prose_status_codes(doc: &Document) -> Vec<ProseStatus> {
     static CODE: OnceLock<Regex> = OnceLock::new();
     let code = CODE.get_or_init(|| Regex::new(r"\b([23]\d\d)\b").expect("valid regex"));
-    let headings: Vec<&Heading> = doc.headings.iter().filter(|h| h.tab.is_none()).collect();
+    // The section headings, by their index in the page's headings.
+    let headings: Vec<usize> = (0..doc.headings.len())
+        .filter(|&i| doc.headings[i].tab.is_none())
+        .collect();
     let mut out = Vec::new();
-    for (h, heading) in headings.iter().enumerate() {
+    for (n, &h) in headings.iter().enumerate() {
+        let heading = &doc.headings[h];
         let title = heading.text.trim();
         if !(title.eq_ignore_ascii_case("response") || title.eq_ignore_ascii_case("responses")) {
             continue;
         }
         let end = headings
-            .get(h + 1)
-            .map_or(doc.text.len(), |next| next.span.start);
+            .get(n + 1)
+            .map_or(doc.text.len(), |&next| doc.headings[next].span.start);
         let section = heading.span.end.min(end)..end;
-        let scope = scope_of(doc, &headings, h);
+        let scope = heading.parent.map_or(0..doc.text.len(), |parent| {
+            let parent = &doc.headings[parent];
+            parent.span.start..parent.section_end
+        });
         let text = doc.slice(&section);
         for found in code.captures_iter(text) {
             let Some(m) = found.get(1) else {
@@ -205,21 +212,6 @@ fn prose_status_codes(doc: &Document) -> Vec<ProseStatus> {
         }
     }
     out
-}
-
-/// The section enclosing heading `h`: from its parent heading to the next heading of the
-/// parent's level or higher (the whole page when it has no parent).
-fn scope_of(doc: &Document, headings: &[&Heading], h: usize) -> Range<usize> {
-    let level = headings[h].level;
-    let Some(parent) = (0..h).rev().find(|&p| headings[p].level < level) else {
-        return 0..doc.text.len();
-    };
-    let parent_level = headings[parent].level;
-    let end = headings[h + 1..]
-        .iter()
-        .find(|next| next.level <= parent_level)
-        .map_or(doc.text.len(), |next| next.span.start);
-    headings[parent].span.start..end
 }
 
 /// Whether the sentence that ends with `before` is about an error case.

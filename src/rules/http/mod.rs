@@ -349,26 +349,10 @@ fn in_example_section(doc: &Document, offset: usize) -> bool {
 }
 
 /// Whether the text of a heading whose section contains `offset` satisfies `test`, from the
-/// innermost heading up to the H1 (tab headers such as `# [HTTP](#tab/http)` are not
-/// sections).
+/// innermost heading up to the H1.
 fn any_enclosing_heading(doc: &Document, offset: usize, test: impl Fn(&str) -> bool) -> bool {
-    let Some(last) = doc.heading_before(offset) else {
-        return false;
-    };
-    let mut level = u8::MAX;
-    for heading in doc.headings[..=last].iter().rev() {
-        if heading.tab.is_some() || heading.level >= level {
-            continue;
-        }
-        level = heading.level;
-        if test(heading.text.trim_start()) {
-            return true;
-        }
-        if level == 1 {
-            break;
-        }
-    }
-    false
+    doc.enclosing_headings(offset)
+        .any(|heading| test(heading.text.trim_start()))
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {

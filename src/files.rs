@@ -1,0 +1,288 @@
+//! Reading files that may come from a stranger's pull request: only regular files (a FIFO
+//! would block the run, a device such as `/dev/zero` never ends), never more than a size
+//! limit, and for paths that a configuration names, never outside the folder that bounds
+//! that configuration.
+
+use std::fmt;
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// The largest page doclint reads (a page is never near this; 100 MB pages are checked).
+pub const PAGE_LIMIT: u64 = 256 << 20;
+
+/// The largest configuration-like file doclint reads: doclint.toml, a known-scopes list, a
+/// publishing config, an ignore file.
+pub const CONFIG_LIMIT: u64 = 16 << 20;
+
+/// The largest baseline doclint reads (one entry per finding of a whole doc set).
+pub const BASELINE_LIMIT: u64 = 256 << 20;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Opening or reading failed.
+    Io(std::io::Error),
+    /// The path names something other than a regular file (what it is).
+    NotRegular(&'static str),
+    /// The file is larger than the limit.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    NotUtf8,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                f.write_str("it does not exist")
+            }
+            ReadError::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                f.write_str("permission denied")
+            }
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "it is {} MB, more than the {} MB doclint reads",
+                size.div_ceil(1 << 20),
+                limit >> 20
+            ),
+            ReadError::NotUtf8 => f.write_str("it is not UTF-8 text"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    /// Whether the file is gone (deleted, or a broken symbolic link).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// Checks that `path` (symbolic links followed) is a regular file of at most `limit` bytes,
+/// without opening it.
+pub fn check_regular(path: &Path, limit: u64) -> Result<std::fs::Metadata, ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind(&meta.file_type())));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    Ok(meta)
+}
+
+/// The bytes of a regular file of at most `limit` bytes. Anything else is never opened (a FIFO
+/// would block); a file that grows past the limit while it is read is refused too.
+pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = check_regular(path, limit)?;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // The path may have been swapped between the check and the open.
+    let opened = file.metadata().map_err(ReadError::Io)?;
+    if !opened.is_file() {
+        return Err(ReadError::NotRegular(kind(&opened.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The text of a regular UTF-8 file of at most `limit` bytes (see [`read`]).
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    String::from_utf8(read(path, limit)?).map_err(|_| ReadError::NotUtf8)
+}
+
+/// Writes a file all at once: into a new temporary file beside it, renamed over `path` once
+/// complete, so that a reader (or a second run writing the same file) never sees half a file,
+/// and a failed write (a full disk) leaves the old file as it was. A `path` that exists and is
+/// not a regular file (`/dev/stdout`, a FIFO) is written directly.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut out = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+        write(&mut out)?;
+        return out.flush();
+    }
+    let (temporary, file) = temporary_beside(path)?;
+    let written = (|| {
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// A new file beside `path`, named after it, that no other run uses.
+fn temporary_beside(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    loop {
+        let unique = format!(
+            ".{name}.{}-{nanos}-{}.tmp",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let candidate = folder.join(unique);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => return Ok((candidate, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// What a file type is, in words.
+fn kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else {
+        "something else"
+    }
+}
+
+/// The folder that bounds the paths a configuration file names: the repository it is in (the
+/// nearest folder above it holding `.git`), or its own folder outside a repository. The file's
+/// own symbolic link, if any, is not followed: where it is named decides.
+pub fn config_boundary(config: &Path) -> PathBuf {
+    let folder = config
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    folder
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&folder)
+        .to_path_buf()
+}
+
+/// `base` joined with `relative` (a path written in a configuration file), provided that it
+/// stays inside `boundary` once `.`, `..` and symbolic links are resolved. A path that does
+/// not exist is judged by its text. Returns the joined path, or why it is refused.
+pub fn confine(base: &Path, relative: &str, boundary: &Path) -> Result<PathBuf, String> {
+    let joined = base.join(relative);
+    let boundary = std::fs::canonicalize(boundary).unwrap_or_else(|_| boundary.to_path_buf());
+    let resolved = match std::fs::canonicalize(&joined) {
+        Ok(real) => real,
+        Err(_) => lexical(&std::path::absolute(&joined).unwrap_or_else(|_| joined.clone())),
+    };
+    if crate::paths::is_within(&resolved, &boundary) {
+        Ok(joined)
+    } else {
+        Err(format!(
+            "{} is outside {}, the folder this configuration may name paths in",
+            crate::paths::display(&resolved),
+            crate::paths::display(&boundary)
+        ))
+    }
+}
+
+/// An absolute path with `.` and `..` resolved by its text alone.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_within_the_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "hello").unwrap();
+        assert_eq!(read_text(&file, 5).unwrap(), "hello");
+        let err = read(&file, 4).unwrap_err();
+        assert!(
+            matches!(err, ReadError::TooLarge { size: 5, limit: 4 }),
+            "{err}"
+        );
+        let err = read(dir.path(), 10).unwrap_err();
+        assert_eq!(err.to_string(), "it is a directory, not a regular file");
+        #[cfg(unix)]
+        {
+            let err = read(Path::new("/dev/zero"), 10).unwrap_err();
+            assert_eq!(err.to_string(), "it is a device, not a regular file");
+        }
+        assert!(read(&dir.path().join("gone"), 10)
+            .unwrap_err()
+            .is_not_found());
+    }
+
+    #[test]
+    fn confined_paths_stay_inside_the_boundary() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(root.join("docs")).unwrap();
+        assert!(confine(&root, "docs", &root).is_ok());
+        assert!(confine(&root, "docs/../docs/new", &root).is_ok());
+        assert!(confine(&root, "..", &root).is_err());
+        assert!(confine(&root, "/", &root).is_err());
+        assert!(confine(&root, "docs/../../x", &root).is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/", root.join("docs/up")).unwrap();
+            assert!(confine(&root, "docs/up/etc", &root).is_err());
+        }
+    }
+}
