@@ -226,6 +226,32 @@ fn undocumented_properties_are_reported_on_the_page_named_after_the_type() {
     assert!(undocumented[0].1.contains("`weight`"), "{undocumented:#?}");
 }
 
+/// A renamed row whose new name is far from the old one in spelling but contains it is
+/// pointed at the service's property that the page no longer documents.
+#[test]
+fn a_renamed_row_suggests_the_undocumented_property_it_contains() {
+    let dir = copy_docs();
+    let text = std::fs::read_to_string(dir.path().join("part.md")).unwrap();
+    std::fs::write(
+        dir.path().join("part.md"),
+        text.replace("| label | String |", "| labelText | String |"),
+    )
+    .unwrap();
+    let report = check(dir.path(), &[csdl().display().to_string()]);
+    let unknown = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "DL821")
+        .expect("DL821 for labelText");
+    assert!(
+        unknown
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("`label`")),
+        "{unknown:#?}"
+    );
+}
+
 #[test]
 fn a_glob_limits_the_pages_the_metadata_governs() {
     let dir = tempfile::tempdir().unwrap();

@@ -46,7 +46,7 @@ pub fn check(
                 navigation(cx, service, property, owner, csdl_property, span.clone());
                 property_type(cx, service, names, property, owner, csdl_property, span);
             }
-            None => unknown(cx, service, property, found, span),
+            None => unknown(cx, service, names, t, property, found, span),
         }
     }
     if reports_undocumented(cx, names.registry, t) {
@@ -87,6 +87,8 @@ fn is_identifier(name: &str) -> bool {
 fn unknown(
     cx: &mut Context<'_>,
     service: &Service<'_>,
+    names: &Names<'_>,
+    t: usize,
     property: &Property,
     found: usize,
     span: std::ops::Range<usize>,
@@ -144,9 +146,13 @@ fn unknown(
     if open || deprecated {
         finding = finding.with_max_severity(Severity::Warning);
     }
-    let names: Vec<&str> = in_chain().map(|p| p.name.as_str()).collect();
-    if let Some(close) = crate::suggest::closest(name, names.iter().copied()) {
+    let declared: Vec<&str> = in_chain().map(|p| p.name.as_str()).collect();
+    if let Some(close) = crate::suggest::closest(name, declared.iter().copied()) {
         finding = finding.with_help(format!("did you mean `{close}`?"));
+    } else if let Some(renamed) = renamed_to(names, t, name, &declared) {
+        finding = finding.with_help(format!(
+            "did you mean `{renamed}`? the service declares it and the page does not document it"
+        ));
     } else if let Some(derived) = derived_with(service, found, name) {
         finding = finding.with_help(format!(
             "the service declares `{name}` on the derived type \"{}\"; document it there",
@@ -154,6 +160,35 @@ fn unknown(
         ));
     }
     cx.report(finding);
+}
+
+/// The one property the service declares, the page does not document, and whose name
+/// contains the documented name or is contained in it (`errorInfo` for `errorInformation`,
+/// `organizationalBranding` for `branding`): most likely what the row was renamed from or to.
+fn renamed_to<'a>(
+    names: &Names<'_>,
+    t: usize,
+    name: &str,
+    declared: &[&'a str],
+) -> Option<&'a str> {
+    const SHORTEST: usize = 4;
+    let documented: Vec<String> = names
+        .registry
+        .described_names(t)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let name = name.to_ascii_lowercase();
+    let mut candidates = declared.iter().copied().filter(|candidate| {
+        let lower = candidate.to_ascii_lowercase();
+        lower.len() >= SHORTEST
+            && name.len() >= SHORTEST
+            && (lower.contains(&name) || name.contains(&lower))
+            && !documented.contains(&lower)
+    });
+    match (candidates.next(), candidates.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
 }
 
 /// A type deriving from `base` (at any depth) that declares `name` itself.
