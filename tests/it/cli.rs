@@ -475,16 +475,21 @@ fn subcommands_rules_explain_config() {
 }
 
 /// `doclint config` writes a configuration that `--config` reads back to the same run, and says
-/// where imported values came from.
+/// where imported values came from. (The written file sits beside the doc set, as
+/// `doclint config > doclint.toml` puts it: the paths a configuration names stay inside its
+/// repository.)
 #[test]
 fn config_output_reads_back() {
-    let sample = common::repo().join("testdata/sample-docs");
     let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(
+        &common::repo().join("testdata/sample-docs"),
+        &dir.path().join("sample-docs"),
+    );
     let run = |args: &[&str]| {
         let output = doclint()
             .current_dir(dir.path())
             .args(args)
-            .arg(&sample)
+            .arg("sample-docs")
             .output()
             .unwrap();
         (

@@ -65,6 +65,20 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     )
 }
 
+/// Copies a folder tree (small doc sets only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
 pub fn check_folder(dir: &Path) -> Report {
     let config = ["doclint.toml", ".doclint.toml"]

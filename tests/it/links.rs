@@ -42,20 +42,6 @@ fn count(report: &Report, rule: &str) -> usize {
     report.diagnostics.iter().filter(|d| d.rule == rule).count()
 }
 
-/// Copies a folder tree (small doc sets only).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 const BETA_PAGE: &str = "api-reference/beta/api/driveitem-checkout.md";
 
 #[test]
@@ -84,7 +70,7 @@ fn seed_docset_reports_what_the_seeds_readme_expects() {
 fn beta_page_without_its_disclaimer_include_is_reported() {
     let Some(seeds) = seeds() else { return };
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&seeds.join("docset"), dir.path());
+    common::copy_tree(&seeds.join("docset"), dir.path());
     let page = dir.path().join(BETA_PAGE);
     let text = std::fs::read_to_string(&page).unwrap();
     let without: String = text
