@@ -67,13 +67,8 @@ fn check_page_in_memory() -> doclint::Report {
 }
 
 /// A doc set of 2,000 pages in the Graph layout, indexed, for the link resolver.
-fn docset() -> (doclint::index::Index, doclint::config::Settings) {
-    use doclint::config::{LoadOptions, Settings};
-    let options = LoadOptions {
-        no_config: true,
-        ..Default::default()
-    };
-    let settings = Settings::load(&options, &[]).expect("default settings");
+fn docset() -> doclint::docset::Index {
+    let settings = doclint::config::Settings::defaults(".".into());
     let mut paths = Vec::new();
     let mut documents = Vec::new();
     for i in 0..1000 {
@@ -93,18 +88,27 @@ fn docset() -> (doclint::index::Index, doclint::config::Settings) {
     paths.sort();
     documents.sort_by(|a, b| a.docset_path.cmp(&b.docset_path));
     let linted = (0..documents.len()).collect();
-    (
-        doclint::index::Index::build(paths, documents, linted),
-        settings,
-    )
+    let files = doclint::docset::Files::new(paths);
+    let docsets = doclint::docset::DocSets::discover(&settings, &files).expect("no configuration");
+    doclint::docset::Index::build(doclint::docset::Input {
+        root: settings.root.clone(),
+        files,
+        docsets,
+        documents,
+        linted,
+        complete: true,
+        settings: &settings,
+        repositories: Default::default(),
+        orphans: false,
+    })
 }
 
 /// Resolves the kinds of destination a page links to: relative, with an anchor, climbing,
 /// in another case, missing, root-relative, a URL and a same-page anchor.
 #[divan::bench]
 fn resolve_links(bencher: divan::Bencher) {
-    let (index, settings) = docset();
-    let resolver = doclint::resolve::Resolver::new(&index, &settings);
+    let index = docset();
+    let resolver = doclint::docset::Resolver::new(&index);
     let from = index
         .document("api-reference/v1.0/api/item500-get.md")
         .expect("indexed page");
@@ -122,7 +126,7 @@ fn resolve_links(bencher: divan::Bencher) {
         destinations
             .iter()
             .map(|dest| resolver.resolve(from, divan::black_box(dest)))
-            .filter(|t| matches!(t, doclint::resolve::Target::File { .. }))
+            .filter(|t| matches!(t, doclint::docset::Target::File { .. }))
             .count()
     };
     // Five name files of the doc set (one in another case); the rest do not.

@@ -28,11 +28,11 @@ PY
   { /usr/bin/time -f "peak RSS %M KB" "$bin" --format json --quiet "$dir" >/dev/null; } 2>&1 | tail -1 || true
 }
 
-bench graph-docs "$corpora/graph-docs"
+bench microsoft-graph-docs "$corpora/microsoft-graph-docs"
 bench onedrive "$corpora/onedrive-api-docs"
 
 echo "== five named files (pre-commit)"
-files=$(find "$corpora/graph-docs/api-reference/v1.0/api" -name 'user-*.md' | sort | head -5 | tr '\n' ' ')
+files=$(find "$corpora/microsoft-graph-docs/api-reference/v1.0/api" -name 'user-*.md' | sort | head -5 | tr '\n' ' ')
 hyperfine --warmup 3 --runs 20 -N --ignore-failure "$bin --quiet $files" | grep -E "Time|Range"
 
 if [ "${1:-}" = "--scaling" ]; then

@@ -83,6 +83,31 @@ impl Finding {
         self.max_severity = Some(severity);
         self
     }
+
+    /// A finding of `violation` at `span`: its rule, its message and its help.
+    pub(crate) fn of<V: Violation>(violation: &V, span: Range<usize>) -> Self {
+        Finding {
+            help: violation.help(),
+            ..Finding::new(V::RULE, span, violation.message())
+        }
+    }
+}
+
+/// One kind of finding of one rule, owning its wording.
+///
+/// A report site finds the facts (names, lines, what the block is annotated as) and builds the
+/// violation from them; the violation says what is wrong and what would be right. So every
+/// finding of a kind reads alike wherever it is reported, and the wording of a rule can be
+/// read, and changed, in one place.
+pub(crate) trait Violation {
+    /// The rule the violation is a finding of.
+    const RULE: Rule;
+
+    /// What is wrong: lower-case, quoting the offending text.
+    fn message(&self) -> String;
+
+    /// What would be right, if it can be said.
+    fn help(&self) -> Option<String>;
 }
 
 /// A diagnostic as reported: what the output formats print.

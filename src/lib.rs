@@ -2,7 +2,7 @@
 //! Microsoft Graph / OneDrive style.
 //!
 //! The pipeline: discover files → parse each page once, in parallel, into a
-//! [`document::Document`] → build the doc-set [`index::Index`] → run the rule families in
+//! [`document::Document`] → build the doc-set [`docset::Index`] → run the rule families in
 //! parallel → sort the [`diagnostic::Diagnostic`]s → report.
 //!
 //! ```no_run
@@ -14,19 +14,18 @@
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod docset;
 pub mod document;
+pub mod export;
 pub mod files;
 mod guard;
-pub mod index;
 mod paths;
 pub mod pipeline;
 pub mod report;
-pub mod resolve;
 pub mod rule;
 pub mod rule_docs;
 mod rules;
 mod schema;
-mod scopes;
 pub mod severity;
 mod source;
 mod suggest;

@@ -89,24 +89,6 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// `base` joined with a `/`-separated relative path, resolving `.` and `..` without touching
-/// the file system; `None` if it climbs above the file-system root.
-pub fn join_lexically(base: &Path, relative: &str) -> Option<PathBuf> {
-    let mut out = base.to_path_buf();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

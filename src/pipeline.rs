@@ -7,15 +7,15 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::config::describe::Description;
 use crate::config::{ConfigError, LoadError, LoadOptions, Settings};
 use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Location, Severity};
 use crate::diff::DiffError;
+use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
-use crate::index::Index;
 use crate::report::baseline::{Baseline, BaselineError};
 use crate::report::{Report, Source};
 use crate::rule::Rule;
-use crate::scopes::{PermissionIndex, ScopeUsage};
 use crate::source::saturating_u32;
 use crate::{diff, paths, rules, suppressions, walk};
 
@@ -77,6 +77,12 @@ impl std::fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
+impl From<ConfigError> for RunError {
+    fn from(e: ConfigError) -> Self {
+        RunError::Config(vec![e])
+    }
+}
+
 impl From<LoadError> for RunError {
     fn from(e: LoadError) -> Self {
         match e {
@@ -86,28 +92,49 @@ impl From<LoadError> for RunError {
     }
 }
 
-/// Loads the settings for a run: configuration file, levels and the ApiDoctor import.
-/// Also returns every file under the doc-set root and the problems met walking it.
-pub fn load_settings(options: &CheckOptions) -> Result<(Settings, Walked), RunError> {
-    let paths = checked_paths(options)?;
-    let mut settings = Settings::load(&options.load, &paths)?;
-    let (root_files, problems) = walk::files_under(&settings.root, options.threads);
-    if !options.load.no_apidoctor_config {
-        let json: Vec<PathBuf> = root_files
-            .iter()
-            .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            })
-            .cloned()
-            .collect();
-        settings.import_apidoctor(&json)?;
-    }
-    Ok((settings, (root_files, problems)))
+/// What a run knows before it reads a page: its settings, every file under the root and the
+/// problems met walking it, and the doc sets.
+pub struct Prepared {
+    /// The settings.
+    pub settings: Settings,
+    /// Every file under the root, as found on disk.
+    pub root_files: Vec<PathBuf>,
+    /// The paths that could not be walked, with why.
+    pub problems: Vec<(PathBuf, String)>,
+    /// Every file under the root, by path relative to it.
+    pub files: Files,
+    /// The doc sets.
+    pub docsets: DocSets,
 }
 
-/// Files found by a walk, and the paths that could not be read with why.
-pub type Walked = (Vec<PathBuf>, Vec<(PathBuf, String)>);
+/// Loads the settings for a run, walks the root and finds the doc sets (reading their DocFX
+/// and ApiDoctor configuration).
+pub fn prepare(options: &CheckOptions) -> Result<Prepared, RunError> {
+    let paths = checked_paths(options)?;
+    let settings = Settings::load(&options.load, &paths)?;
+    let (root_files, problems) = walk::files_under(&settings.root, options.threads);
+    let files = checkout_files(&settings.root, &root_files);
+    let docsets = DocSets::discover(&settings, &files)?;
+    Ok(Prepared {
+        settings,
+        root_files,
+        problems,
+        files,
+        docsets,
+    })
+}
+
+/// The effective configuration, for `doclint config`.
+pub fn describe(options: &CheckOptions) -> Result<Description, RunError> {
+    let prepared = prepare(options)?;
+    let docsets = prepared.docsets.describe(&prepared.files);
+    Ok(Description::new(
+        &prepared.settings,
+        docsets,
+        prepared.docsets.link_ignores.clone(),
+        prepared.docsets.redirections.len(),
+    ))
+}
 
 fn checked_paths(options: &CheckOptions) -> Result<Vec<PathBuf>, RunError> {
     let paths = if options.paths.is_empty() {
@@ -147,7 +174,13 @@ enum Loaded {
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
-    let (settings, (root_files, root_problems)) = load_settings(options)?;
+    let Prepared {
+        settings,
+        root_files,
+        problems: root_problems,
+        files,
+        docsets,
+    } = prepare(options)?;
     let paths = checked_paths(options)?;
     let root = settings.root.clone();
     let filters = Filters::load(options, &root)?;
@@ -157,8 +190,15 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let mut linted: Vec<PathBuf> = Vec::new();
     let mut walk_problems = Vec::new();
     let ignored = walk::DoclintIgnore::load(&root, &root_files);
-    let excluded =
-        |path: &Path| settings.is_excluded(&docset_path(&root, path)) || ignored.excludes(path);
+    let excluded = |path: &Path| {
+        let relative = docset_path(&root, path);
+        !docsets.lints(&relative, &settings) || ignored.excludes(path)
+    };
+    // A named file inside the root that no doc set publishes (a README outside the DocFX
+    // content) is a link target, not a page: the directory run does not lint it either.
+    let published = |path: &Path| {
+        !paths::is_within(path, &root) || docsets.publishes(&docset_path(&root, path))
+    };
     for path in &paths {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
@@ -182,7 +222,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             );
         } else if let Some(why) = leaves_root(path, &absolute, &root) {
             walk_problems.push((path.clone(), why));
-        } else if !(options.force_exclude && excluded(&absolute)) {
+        } else if published(&absolute) && !(options.force_exclude && excluded(&absolute)) {
             linted.push(absolute);
         }
     }
@@ -194,7 +234,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // with only named files (pre-commit), just those and the pages they need.
     let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
     let loaded: Vec<(bool, Loaded)> = if named_only {
-        load_needed(&linted, &root_files, &root)
+        load_needed(&linted, &files, &root)
             .into_iter()
             .map(|(path, loaded)| (linted_set.contains(&path), loaded))
             .collect()
@@ -224,19 +264,29 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             Loaded::Problem(_) => {}
         }
     }
-    let mut index = index_docset(&root, &root_files, documents, linted_docs);
-    index.complete = !named_only;
-    index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
-    for (name, checkout) in settings.repositories() {
-        if let Some(checkout) = checkout {
-            let (files, _) = walk::files_under(&checkout, options.threads);
+    let mut repositories = Repositories::default();
+    for repository in &settings.repositories {
+        if let Some(checkout) = &repository.checkout {
+            let (files, _) = walk::files_under(checkout, options.threads);
             let relative = files
                 .iter()
-                .filter_map(|f| f.strip_prefix(&checkout).ok())
+                .filter_map(|f| f.strip_prefix(checkout).ok())
                 .map(paths::to_slash);
-            index.targets.add_repository(&name, relative);
+            repositories.add(&repository.name, relative);
         }
     }
+    let complete = !named_only;
+    let index = Index::build(docset::Input {
+        root: root.clone(),
+        files,
+        docsets,
+        documents,
+        linted: linted_docs,
+        complete,
+        settings: &settings,
+        repositories,
+        orphans: complete && settings.levels.enabled_anywhere(Rule::PageOrphaned),
+    });
 
     let (mut diagnostics, suppressed) = lint(&index, &settings);
     diagnostics.extend(problems);
@@ -317,7 +367,9 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
         .par_iter()
         .map(|&d| {
             let doc = &index.documents[d];
-            let levels = settings.levels_for(&doc.docset_path);
+            let levels = settings
+                .levels
+                .for_page(&doc.docset_path, &index.docsets.get(index.docset_of(d)).name);
             let resolve_finding = |f: Finding| {
                 let level = if f.rule == Rule::InternalError {
                     Level::On(Severity::Error)
@@ -395,14 +447,8 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
 /// Lints one page given in memory, with the default configuration, as a doc set of its own:
 /// for editor integrations, and for tests that feed doclint arbitrary input.
 pub fn check_source(name: &str, bytes: &[u8]) -> Report {
-    let settings = Settings::load(
-        &LoadOptions {
-            no_config: true,
-            ..Default::default()
-        },
-        &[],
-    )
-    .expect("the built-in defaults are a valid configuration");
+    let settings =
+        Settings::defaults(std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
     let (documents, diagnostics) = match decode(Path::new(name), bytes.to_vec()) {
         Ok(text) => {
             let parse = || {
@@ -429,8 +475,20 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         Err(problem) => (Vec::new(), vec![*problem]),
     };
     let linted = (0..documents.len()).collect();
-    let mut index = Index::build(vec![name.to_string()], documents, linted);
-    index.permissions = PermissionIndex::build(&index, &settings.permission_titles());
+    let files = Files::new(vec![name.to_string()]);
+    let docsets = DocSets::discover(&settings, &files)
+        .expect("a page alone has no configuration to get wrong");
+    let index = Index::build(docset::Input {
+        root: settings.root.clone(),
+        files,
+        docsets,
+        documents,
+        linted,
+        complete: true,
+        settings: &settings,
+        repositories: Repositories::default(),
+        orphans: false,
+    });
     let (mut all, suppressed) = lint(&index, &settings);
     all.extend(diagnostics);
     let mut report = finish(index, all);
@@ -440,12 +498,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
 
 /// Parses the named pages and, in rounds, the pages they need: their link targets (for
 /// anchors) and, transitively, the targets of includes. Nothing else of the doc set is read.
-fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(PathBuf, Loaded)> {
-    let pages: HashSet<&Path> = root_files
-        .iter()
-        .filter(|f| walk::is_page(f))
-        .map(PathBuf::as_path)
-        .collect();
+fn load_needed(linted: &[PathBuf], files: &Files, root: &Path) -> Vec<(PathBuf, Loaded)> {
     let mut seen: HashSet<PathBuf> = linted.iter().cloned().collect();
     let mut frontier: Vec<(PathBuf, bool)> = linted.iter().map(|p| (p.clone(), true)).collect();
     let mut out = Vec::new();
@@ -457,7 +510,6 @@ fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(
         frontier = Vec::new();
         for (path, follow_links, loaded) in batch {
             if let Loaded::Page(doc) = &loaded {
-                let dir = path.parent().unwrap_or(root);
                 let includes = doc.includes.iter().map(|i| (i.target.as_str(), false));
                 let links = doc
                     .links
@@ -465,10 +517,14 @@ fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(
                     .filter(|_| follow_links)
                     .map(|l| (l.dest.as_str(), false));
                 for (target, follow) in includes.chain(links) {
-                    let Some(target) = local_page(target, dir, root) else {
+                    let Some(path) = docset::resolve::local_path(&doc.docset_path, target) else {
                         continue;
                     };
-                    if pages.contains(target.as_path()) && seen.insert(target.clone()) {
+                    let Some((file, _)) = files.find(&path) else {
+                        continue;
+                    };
+                    let target = root.join(&file.docset_path);
+                    if walk::is_page(&target) && seen.insert(target.clone()) {
                         frontier.push((target, follow));
                     }
                 }
@@ -479,29 +535,26 @@ fn load_needed(linted: &[PathBuf], root_files: &[PathBuf], root: &Path) -> Vec<(
     out
 }
 
-/// The page a link or include target names, when it is a local `.md` path.
-fn local_page(target: &str, dir: &Path, root: &Path) -> Option<PathBuf> {
-    let path = target.split(['#', '?']).next()?.trim();
-    if path.is_empty()
-        || path.contains("://")
-        || path.starts_with("mailto:")
-        || !path.to_ascii_lowercase().ends_with(".md")
-    {
-        return None;
-    }
-    let (base, relative) = match path.strip_prefix('/') {
-        Some(rooted) => (root, rooted),
-        None => (dir, path),
-    };
-    paths::join_lexically(base, relative)
-}
-
 /// The scopes used in the permission tables of the doc set the options point at, for
 /// `doclint scopes`: every page under the root is parsed, no rule runs.
 pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
+    let (_, index) = load_docset(options)?;
+    Ok(index.permissions.usage)
+}
+
+/// The settings and the index of the doc set the options point at, with its permission
+/// tables: every page under the root is parsed, no rule runs. Runs on a pool of
+/// `options.threads` threads.
+pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError> {
     let pool = thread_pool(options.threads)?;
     pool.install(|| {
-        let (settings, (root_files, _)) = load_settings(options)?;
+        let Prepared {
+            settings,
+            root_files,
+            files,
+            docsets,
+            ..
+        } = prepare(options)?;
         let root = settings.root.clone();
         let documents: Vec<Document> = root_files
             .par_iter()
@@ -511,8 +564,18 @@ pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
                 Loaded::Problem(_) => None,
             })
             .collect();
-        let index = index_docset(&root, &root_files, documents, Vec::new());
-        Ok(PermissionIndex::build(&index, &settings.permission_titles()).usage)
+        let index = Index::build(docset::Input {
+            root: root.clone(),
+            files,
+            docsets,
+            documents,
+            linted: Vec::new(),
+            complete: true,
+            settings: &settings,
+            repositories: Repositories::default(),
+            orphans: false,
+        });
+        Ok((settings, index))
     })
 }
 
@@ -587,48 +650,14 @@ fn error_text(error: &crate::files::ReadError) -> String {
     }
 }
 
-/// Indexes the parsed pages with every file under the root, once include targets are marked
-/// as fragments.
-fn index_docset(
-    root: &Path,
-    root_files: &[PathBuf],
-    mut documents: Vec<Document>,
-    linted: Vec<usize>,
-) -> Index {
-    mark_fragments(&mut documents);
-    let all_paths = root_files
-        .par_iter()
-        .map(|f| docset_path(root, f))
-        .collect();
-    Index::build(all_paths, documents, linted)
-}
-
-/// Marks the targets of include directives as fragments (no front matter or H1 required).
-fn mark_fragments(documents: &mut [Document]) {
-    let targets: Vec<String> = documents
-        .par_iter()
-        .flat_map_iter(|doc| {
-            let dir = doc
-                .docset_path
-                .rsplit_once('/')
-                .map_or("", |(d, _)| d)
-                .to_string();
-            doc.includes.iter().filter_map(move |i| {
-                let target = i.target.split(['#', '?']).next().unwrap_or("");
-                let joined = match target.strip_prefix('/') {
-                    Some(rooted) => rooted.to_string(),
-                    None if dir.is_empty() => target.to_string(),
-                    None => format!("{dir}/{target}"),
-                };
-                paths::normalize(&joined)
-            })
-        })
-        .collect();
-    let targets: foldhash::HashSet<&str> = targets.iter().map(String::as_str).collect();
-    documents
-        .par_iter_mut()
-        .filter(|d| targets.contains(d.docset_path.as_str()))
-        .for_each(|doc| doc.kind.fragment = true);
+/// Every file under the root, by path relative to it.
+fn checkout_files(root: &Path, root_files: &[PathBuf]) -> Files {
+    Files::new(
+        root_files
+            .par_iter()
+            .map(|f| docset_path(root, f))
+            .collect(),
+    )
 }
 
 /// Turns a finding into a diagnostic: name, severity, positions, fingerprint.

@@ -28,8 +28,6 @@ pub struct ApiDoctorConfig {
     pub document_outline: Option<Value>,
     /// `tableDefinitions`, when a config has them.
     pub table_definitions: Option<Value>,
-    /// Which file gave which key (`schemaConfig.baseUrls`, `pathsToIgnore`, …), in reading order.
-    origins: Vec<(String, PathBuf)>,
 }
 
 /// Keys whose presence marks a JSON file as an ApiDoctor configuration.
@@ -43,65 +41,30 @@ const MARKERS: &[&str] = &[
     "\"enumPageType\"",
 ];
 
+/// Reads a JSON file that may be an ApiDoctor configuration: `None` when it is not one (too
+/// large, unreadable, or none of ApiDoctor's keys appear), an error when it is one that does
+/// not parse.
+pub fn read(path: &Path) -> Result<Option<Value>, ConfigError> {
+    let Ok(text) = crate::files::read_text(path, 2 << 20) else {
+        return Ok(None);
+    };
+    if !MARKERS.iter().any(|m| text.contains(m)) {
+        return Ok(None);
+    }
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: format!("ApiDoctor configuration is not valid JSON: {e}"),
+        })
+}
+
 impl ApiDoctorConfig {
-    /// Reads every ApiDoctor config among `json_files` (other JSON files are skipped after a
-    /// cheap text check); every config that is not valid JSON is an error.
-    pub fn load(json_files: &[PathBuf]) -> Result<ApiDoctorConfig, Vec<ConfigError>> {
-        let mut config = ApiDoctorConfig::default();
-        let mut errors = Vec::new();
-        for path in json_files {
-            let Ok(text) = crate::files::read_text(path, 2 << 20) else {
-                continue;
-            };
-            if !MARKERS.iter().any(|m| text.contains(m)) {
-                continue;
-            }
-            match serde_json::from_str::<Value>(&text) {
-                Ok(value) => config.merge(path, &value),
-                Err(e) => errors.push(ConfigError {
-                    path: path.clone(),
-                    line: e.line(),
-                    column: e.column(),
-                    message: format!("ApiDoctor configuration is not valid JSON: {e}"),
-                }),
-            }
-        }
-        if errors.is_empty() {
-            Ok(config)
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// The files that gave a key (`schemaConfig.baseUrls`, `pathsToIgnore`, `tableDefinitions`,
-    /// `documentOutline`), for saying where imported values came from.
-    pub fn origins(&self, key: &str) -> Vec<&Path> {
-        self.origins
-            .iter()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, path)| path.as_path())
-            .collect()
-    }
-
-    fn merge(&mut self, path: &Path, value: &Value) {
+    /// Adds what one configuration file (at `path`) says.
+    pub fn merge(&mut self, path: &Path, value: &Value) {
         self.files.push(path.to_path_buf());
-        let schema = value.get("schemaConfig");
-        for key in [
-            "baseUrls",
-            "requiredYamlHeaders",
-            "foldersToSkip",
-            "filesToSkip",
-        ] {
-            if schema.and_then(|s| s.get(key)).is_some() {
-                self.origins
-                    .push((format!("schemaConfig.{key}"), path.to_path_buf()));
-            }
-        }
-        for key in ["pathsToIgnore", "tableDefinitions"] {
-            if value.get(key).is_some() {
-                self.origins.push((key.to_string(), path.to_path_buf()));
-            }
-        }
         if let Some(schema) = value.get("schemaConfig") {
             self.has_schema_config = true;
             extend(&mut self.base_urls, schema.get("baseUrls"), false);
@@ -124,9 +87,30 @@ impl ApiDoctorConfig {
             "enumPageType",
         ];
         if outline_keys.iter().any(|k| value.get(k).is_some()) {
-            self.origins
-                .push(("documentOutline".to_string(), path.to_path_buf()));
             self.document_outline.get_or_insert_with(|| value.clone());
+        }
+    }
+
+    /// The headings that open a Permissions section: the titles of the `AuthScopes` table
+    /// definition, else `Permissions`.
+    pub fn permission_titles(&self) -> Vec<String> {
+        let titles: Vec<String> = self
+            .table_definitions
+            .as_ref()
+            .and_then(|t| t.get("tables"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| t.get("type").and_then(Value::as_str) == Some("AuthScopes"))
+            .filter_map(|t| t.get("titles").and_then(Value::as_array))
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        if titles.is_empty() {
+            vec!["Permissions".into()]
+        } else {
+            titles
         }
     }
 

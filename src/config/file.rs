@@ -1,5 +1,5 @@
 //! The shape of `doclint.toml` / `.doclint.toml`, and reading it with every problem found in
-//! one pass: syntax errors, and unknown keys with their positions.
+//! one pass: syntax errors, and unknown keys and values of the wrong type with their positions.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -12,7 +12,7 @@ use toml::Spanned;
 pub type RuleTable = BTreeMap<Spanned<String>, Spanned<String>>;
 
 /// The whole configuration file. Unknown keys are errors (see [`parse`]), so typos never pass
-/// silently. It is also what `doclint config` writes, so its output always reads back.
+/// silently. It is also what `doclint config` writes, so its output reads back.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
@@ -43,12 +43,30 @@ pub struct ConfigFile {
     /// Permission tables.
     #[serde(default)]
     pub permissions: PermissionsSection,
-    /// Per-path rule levels.
+    /// Per-path or per-doc-set rule levels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// The doc sets of the checkout, when they are not found from its DocFX and ApiDoctor
+    /// configuration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docsets: Vec<DocSetEntry>,
     /// Service metadata (CSDL) files that resource pages are held against.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metadata: Vec<MetadataSection>,
+}
+
+/// `[[docsets]]`: one doc set.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocSetEntry {
+    /// Its name (default: its root).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its root folder, relative to the configuration file.
+    pub root: String,
+    /// Globs (relative to its root) of its pages; default: every Markdown file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<String>>,
 }
 
 /// `[[metadata]]`: a CSDL file and the pages it governs.
@@ -142,12 +160,16 @@ pub struct PermissionsSection {
     pub known_scopes: Option<ListOrFile>,
 }
 
-/// `[[overrides]]`: rule levels for some paths.
+/// `[[overrides]]`: rule levels for some paths, some doc sets, or the paths of some doc sets.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Override {
     /// Globs relative to the root.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<String>,
+    /// Names of doc sets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docsets: Vec<String>,
     /// Levels by rule id, name or family.
     #[serde(default)]
     pub rules: RuleTable,

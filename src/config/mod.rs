@@ -1,13 +1,17 @@
-//! Configuration: the rule catalogue, `doclint.toml`, the ApiDoctor import, and the effective
-//! settings a run uses.
+//! Configuration: the rule catalogue, `doclint.toml`, the ApiDoctor import, and the settings
+//! a run uses — resolved once, as plain values, when the run starts.
 
 pub mod apidoctor;
 pub mod catalogue;
+pub mod commented;
 pub mod confine;
 pub mod describe;
+pub mod discovery;
 pub mod file;
+pub mod levels;
 pub mod links;
 pub mod metadata;
+mod problems;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,14 +19,17 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::diagnostic::Level;
 use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{Catalogue, RuleInfo};
 pub use confine::ConfigPaths;
+pub(crate) use discovery::line_column;
+pub use discovery::read_config_text;
 pub use file::{ConfigFile, Step};
+pub use levels::{Levels, RuleLevels};
 pub use links::{IncludeCheck, IncludePolicy};
 pub use metadata::MetadataSource;
+pub(crate) use problems::Problems;
 
 /// The names a configuration file may have, in order of preference.
 pub const CONFIG_NAMES: &[&str] = &["doclint.toml", ".doclint.toml"];
@@ -45,23 +52,14 @@ impl fmt::Display for ConfigError {
         // Printed on stderr, which CI runners read for commands: what the message quotes from
         // the file stays on one line.
         let path = crate::paths::display(&self.path);
-        if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}",
-                crate::report::escape::line(&path),
-                self.line,
-                self.column.max(1)
-            )?;
-        } else {
-            f.write_str(&crate::report::escape::line(&path))?;
-        }
-        let rule = Rule::ConfigInvalid;
         write!(
             f,
-            ": error[{}/{}] {}",
-            rule.id(),
-            rule.name(),
+            "{}:{}:{}: error[{}/{}] {}",
+            crate::report::escape::line(&path),
+            self.line.max(1),
+            self.column.max(1),
+            Rule::ConfigInvalid.id(),
+            Rule::ConfigInvalid.name(),
             crate::report::escape::line(&self.message)
         )
     }
@@ -79,67 +77,17 @@ pub enum LoadError {
     Config(Vec<ConfigError>),
 }
 
+impl From<ConfigError> for LoadError {
+    fn from(error: ConfigError) -> Self {
+        LoadError::Config(vec![error])
+    }
+}
+
 impl From<Vec<ConfigError>> for LoadError {
     fn from(errors: Vec<ConfigError>) -> Self {
         LoadError::Config(errors)
     }
 }
-
-/// The problems of one configuration file, positioned in its text as they are found, so that
-/// one run reports all of them.
-#[derive(Debug)]
-pub(crate) struct Problems<'a> {
-    path: &'a Path,
-    text: &'a str,
-    errors: Vec<ConfigError>,
-}
-
-impl<'a> Problems<'a> {
-    pub(crate) fn new(path: &'a Path, text: &'a str) -> Self {
-        Problems {
-            path,
-            text,
-            errors: Vec::new(),
-        }
-    }
-
-    /// A problem at a byte range of the text (or with no position).
-    fn at(&mut self, span: Option<std::ops::Range<usize>>, message: String) {
-        let (line, column) = span.map_or((0, 0), |s| line_column(self.text, s.start));
-        self.errors.push(ConfigError {
-            path: self.path.to_path_buf(),
-            line,
-            column,
-            message,
-        });
-    }
-
-    /// A problem with the value at a key path.
-    pub(crate) fn at_key(&mut self, key: &[Step<'_>], message: String) {
-        let span = file::locate(self.text, key);
-        self.at(span, message);
-    }
-
-    /// The problems, in file order.
-    fn into_errors(mut self) -> Vec<ConfigError> {
-        self.errors.sort_by_key(|e| (e.line, e.column));
-        self.errors
-    }
-}
-
-/// The levels of all rules for one file, indexed like the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleLevels(Vec<Level>);
-
-impl RuleLevels {
-    /// The level of a rule.
-    pub fn get(&self, rule: Rule) -> Level {
-        self.0[rule.index()]
-    }
-}
-
-/// A set of levels applied on top of others: rule index → level.
-type LevelTable = Vec<(usize, Level)>;
 
 /// Options from the command line that shape the settings.
 #[derive(Debug, Default, Clone)]
@@ -158,62 +106,95 @@ pub struct LoadOptions {
     pub metadata: Vec<String>,
 }
 
-/// The settings of one run.
+/// A `[[docsets]]` entry, its root made relative to the run's root.
+#[derive(Debug)]
+pub struct ConfiguredDocSet {
+    /// Its name (the root as written when no name is given).
+    pub name: String,
+    /// Its root, relative to the run's root, `/` separated (`""` for the root itself).
+    pub root: String,
+    /// `pages`, compiled (relative to the doc set's root); `None`: every Markdown file.
+    pub pages: Option<GlobSet>,
+}
+
+/// A repository that paths may reach into, with its local checkout when one is configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repository {
+    /// Its name (a `[repos]` key, or a DocFX dependent repository's folder).
+    pub name: String,
+    /// Its local checkout.
+    pub checkout: Option<PathBuf>,
+}
+
+/// The settings of one run, every default resolved.
 #[derive(Debug)]
 pub struct Settings {
+    /// The configuration file as written (the default when there is none): `doclint config`
+    /// writes its overrides and doc sets back.
+    pub file: ConfigFile,
     /// The configuration file in use.
     pub config_path: Option<PathBuf>,
-    /// The doc-set root for root-relative links.
+    /// The checkout root: the base of root-relative links and of doc-set paths.
     pub root: PathBuf,
-    /// The parsed configuration file (defaults when there is none).
-    pub file: ConfigFile,
-    /// The imported ApiDoctor configuration.
-    pub apidoctor: ApiDoctorConfig,
-    exclude: GlobSet,
-    known_scopes: Option<Vec<String>>,
-    includes: IncludePolicy,
-    dependent_repositories: Vec<String>,
-    /// `[repos]`: repository name and local checkout, checked to stay in bounds.
-    repositories: Vec<(String, PathBuf)>,
-    base_levels: Vec<Level>,
-    overrides: Vec<(GlobSet, LevelTable)>,
-    metadata: Vec<MetadataSource>,
+    /// Whether the root is the top of a checkout (see [`discovery::root`]); otherwise links
+    /// may reach into parts of the repository that were not checked.
+    pub root_is_top: bool,
+    /// `exclude` as written.
+    pub exclude: Vec<String>,
+    exclude_globs: GlobSet,
+    /// `[front-matter] required`, when configured (doc sets resolve the default).
+    pub required_front_matter: Option<Vec<String>>,
+    /// Allowed front-matter values by key.
+    pub allowed_front_matter: BTreeMap<String, Vec<String>>,
+    /// `[links] ignore`.
+    pub link_ignores: Vec<String>,
+    /// Whether a link target that exists only in another case is reported (DL402).
+    pub case_sensitive_links: bool,
+    /// `[http] base-urls`, when configured (doc sets resolve the default).
+    pub base_urls: Option<Vec<String>>,
+    /// The permission types allowed in a permissions table's first column.
+    pub permission_types: Vec<String>,
+    /// The order scopes are listed in.
+    pub permission_order: PermissionOrder,
+    /// The allowlist of scopes, when one is configured.
+    pub known_scopes: Option<Vec<String>>,
+    /// Required and forbidden includes.
+    pub includes: IncludePolicy,
+    /// Repositories that paths may reach into.
+    pub repositories: Vec<Repository>,
+    /// `[[docsets]]`.
+    pub docsets: Vec<ConfiguredDocSet>,
+    /// Whether ApiDoctor configurations are imported (not `--no-apidoctor-config`).
+    pub import_apidoctor: bool,
+    /// The rule levels.
+    pub levels: Levels,
+    /// Service metadata (CSDL) files that resource pages are held against.
+    pub metadata: Vec<MetadataSource>,
 }
 
 impl Settings {
-    /// Finds the configuration for `paths` (or uses `--config`), reads it, and resolves levels.
-    /// Every problem of the configuration file is reported at once; an unknown rule in
-    /// `--select` or `--ignore`, or a `--config` file that does not exist, is a usage error.
+    /// Finds the configuration for `paths` (or uses `--config`), reads it, and resolves every
+    /// setting. An unknown rule in `--select` or `--ignore`, or a `--config` file that does not
+    /// exist, is a usage error.
     pub fn load(options: &LoadOptions, paths: &[PathBuf]) -> Result<Settings, LoadError> {
-        let selection = Selection::parse(&options.select, &options.ignore)?;
         let config_path = match (&options.config, options.no_config) {
             (Some(path), _) if !path.is_file() => {
                 return Err(LoadError::Usage(format!(
                     "--config {}: no such file",
-                    crate::paths::display(path)
+                    crate::report::escape::line(&crate::paths::display(path))
                 )))
             }
             (Some(path), _) => Some(path.clone()),
             (None, true) => None,
-            (None, false) => discover(paths),
+            (None, false) => discovery::find_config(paths),
         };
         let source = config_path.clone().unwrap_or_default();
         let text = match &config_path {
-            Some(path) => {
-                ConfigPaths::of(path).check_source().map_err(|e| vec![e])?;
-                crate::files::read_text(path, crate::files::CONFIG_LIMIT).map_err(|e| {
-                    vec![ConfigError {
-                        path: path.clone(),
-                        line: 0,
-                        column: 0,
-                        message: format!("cannot read the configuration file: {e}"),
-                    }]
-                })?
-            }
+            Some(path) => discovery::read_config_text(path)?,
             None => String::new(),
         };
         let mut problems = Problems::new(&source, &text);
-        let file = match config_path {
+        let file = match &config_path {
             Some(_) => match file::parse(&text) {
                 Ok((file, found)) => {
                     for problem in found {
@@ -231,265 +212,212 @@ impl Settings {
             None => ConfigFile::default(),
         };
         let config_paths = config_path.as_deref().map(ConfigPaths::of);
-        let root = match (&config_paths, &file.root) {
-            (Some(paths), Some(root)) => paths.resolve("root", root).unwrap_or_else(|e| {
-                problems.at_key(&[Step::Key("root")], e.message);
-                paths.boundary().to_path_buf()
-            }),
-            (Some(_), None) => {
-                parent(config_path.as_deref().unwrap_or(Path::new("."))).to_path_buf()
+        let configured_root = match (&config_paths, &file.root) {
+            (Some(paths), Some(root)) => {
+                problems.take(&[Step::Key("root")], paths.resolve("root", root))
             }
-            // Named files in a repository (pre-commit) resolve against the repository's top
-            // folder, as a run over the whole tree would; directories are their own root.
-            (None, _) if paths.iter().all(|p| p.is_file()) => {
-                repository_root(paths).unwrap_or_else(|| common_directory(paths))
-            }
-            (None, _) => common_directory(paths),
+            _ => None,
         };
-        let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let mut base_levels: Vec<Level> = Rule::ALL.iter().map(|r| r.default_level()).collect();
-        apply(&mut base_levels, &resolve_table(&file.rules, &mut problems));
-        selection.apply(&mut base_levels);
-        let overrides = file
-            .overrides
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let at = [Step::Key("overrides"), Step::Index(i)];
-                let paths = [at[0], at[1], Step::Key("paths")];
-                (
-                    glob_set(&o.paths, &paths, &mut problems),
-                    resolve_table(&o.rules, &mut problems),
-                )
-            })
-            .collect();
-        let exclude = glob_set(&file.exclude, &[Step::Key("exclude")], &mut problems);
-        check_permission_order(&file.permissions, &mut problems);
+        let (root, root_is_top) =
+            discovery::root(config_path.as_deref().map(|p| (p, configured_root)), paths);
+        let levels = Levels::resolve(&file, &options.select, &options.ignore, &mut problems)?;
+        let permission_order =
+            PermissionOrder::parse(file.permissions.order.as_deref(), &mut problems);
         let known_scopes =
             read_known_scopes(&file.permissions, config_paths.as_ref(), &mut problems);
-        let repositories = match &config_paths {
-            Some(paths) => file
-                .repos
-                .iter()
-                .filter_map(|(name, checkout)| {
-                    let key = format!("[repos] {:?}", crate::report::escape::line(name));
-                    match paths.resolve(&key, checkout) {
-                        Ok(dir) => Some((name.clone(), dir)),
-                        Err(e) => {
-                            problems.at_key(&[Step::Key("repos"), Step::Key(name)], e.message);
-                            None
-                        }
-                    }
-                })
-                .collect(),
-            None => Vec::new(),
-        };
         let includes = IncludePolicy::load(
             file.includes.require.as_deref(),
             file.includes.forbid.as_deref(),
             &mut problems,
         );
-        let mut errors = problems.into_errors();
-        let metadata = metadata::load(&options.metadata, &file.metadata, config_path.as_deref())
-            .unwrap_or_else(|e| {
-                errors.push(e);
-                Vec::new()
-            });
-        let dependent_repositories = links::dependent_repositories(&root).unwrap_or_else(|e| {
-            errors.push(e);
-            Vec::new()
-        });
+        let repositories = repositories(&file, config_paths.as_ref(), &root, &mut problems);
+        let docsets = configured_docsets(&file, &source, &root, &mut problems);
+        let metadata = problems
+            .take(
+                &[],
+                metadata::load(&options.metadata, &file.metadata, config_path.as_deref()),
+            )
+            .unwrap_or_default();
+        let exclude_globs = glob_set(&file.exclude, &[Step::Key("exclude")], &mut problems);
+        let errors = problems.into_errors();
         if !errors.is_empty() {
             return Err(errors.into());
         }
         Ok(Settings {
-            config_path,
-            root,
-            file,
-            apidoctor: ApiDoctorConfig::default(),
-            exclude,
+            exclude_globs,
+            exclude: file.exclude.clone(),
+            required_front_matter: file.front_matter.required.clone(),
+            allowed_front_matter: file
+                .front_matter
+                .allowed
+                .clone()
+                .unwrap_or_else(default_allowed),
+            link_ignores: file.links.ignore.clone().unwrap_or_default(),
+            case_sensitive_links: file.links.case_sensitive.unwrap_or(true),
+            base_urls: file.http.base_urls.clone(),
+            permission_types: file
+                .permissions
+                .types
+                .clone()
+                .unwrap_or_else(default_permission_types),
+            permission_order,
             known_scopes,
             includes,
-            dependent_repositories,
             repositories,
-            base_levels,
-            overrides,
+            docsets,
+            import_apidoctor: !options.no_apidoctor_config,
+            levels,
             metadata,
+            config_path,
+            root,
+            root_is_top,
+            file,
         })
     }
 
-    /// Reads the ApiDoctor configs among these JSON files, unless turned off.
-    pub fn import_apidoctor(&mut self, json_files: &[PathBuf]) -> Result<(), LoadError> {
-        self.apidoctor = ApiDoctorConfig::load(json_files)?;
-        Ok(())
-    }
-
-    /// The rule levels for a file (`docset_path` relative to the root).
-    pub fn levels_for(&self, docset_path: &str) -> RuleLevels {
-        let mut levels = self.base_levels.clone();
-        for (globs, table) in &self.overrides {
-            if globs.is_match(docset_path) {
-                apply(&mut levels, table);
-            }
-        }
-        RuleLevels(levels)
+    /// The settings of a run with no configuration at all, rooted at `root`.
+    pub fn defaults(root: PathBuf) -> Settings {
+        let options = LoadOptions {
+            no_config: true,
+            ..LoadOptions::default()
+        };
+        let mut settings =
+            Settings::load(&options, &[]).expect("the built-in defaults are a valid configuration");
+        settings.root = root;
+        settings
     }
 
     /// The service metadata a page is held against (`--metadata`, `[[metadata]]`): the first
-    /// source whose globs match its doc-set path.
+    /// source whose globs match its path relative to the root.
     pub fn metadata_for(&self, docset_path: &str) -> Option<&MetadataSource> {
         self.metadata.iter().find(|m| m.governs(docset_path))
     }
 
-    /// Whether the file is excluded from linting (a DocFX `TOC.md`, `exclude`, or ApiDoctor's
-    /// skip lists);
-    /// excluded files stay in the index as link and include targets.
-    pub fn is_excluded(&self, docset_path: &str) -> bool {
+    /// Whether `exclude` names the file (a path relative to the root); excluded files stay
+    /// link and include targets.
+    pub fn excludes(&self, docset_path: &str) -> bool {
         // DocFX tables of contents (`TOC.md`) are lists of links, not pages.
         let toc = docset_path
             .rsplit('/')
             .next()
             .is_some_and(|name| name.eq_ignore_ascii_case("toc.md"));
-        toc || self.exclude.is_match(docset_path) || self.apidoctor.skips(docset_path)
+        toc || self.exclude_globs.is_match(docset_path)
     }
+}
 
-    /// Required front-matter keys: `[front-matter] required`, else ApiDoctor's
-    /// `requiredYamlHeaders` when an ApiDoctor `schemaConfig` was imported, else title and
-    /// description.
-    pub fn required_front_matter(&self) -> Vec<String> {
-        if let Some(required) = &self.file.front_matter.required {
-            return required.clone();
+/// `doc_type` limited to the four page types.
+fn default_allowed() -> BTreeMap<String, Vec<String>> {
+    let page_types = [
+        "apiPageType",
+        "resourcePageType",
+        "conceptualPageType",
+        "enumPageType",
+    ];
+    BTreeMap::from([(
+        "doc_type".to_string(),
+        page_types.iter().map(|s| s.to_string()).collect(),
+    )])
+}
+
+/// Microsoft Graph's three permission types.
+fn default_permission_types() -> Vec<String> {
+    [
+        "Delegated (work or school account)",
+        "Delegated (personal Microsoft account)",
+        "Application",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// `[repos]` entries with their local checkout (relative to the configuration file, and
+/// confined to its repository), then the dependent repositories of DocFX's publishing config
+/// that have none.
+fn repositories(
+    file: &ConfigFile,
+    config_paths: Option<&ConfigPaths>,
+    root: &Path,
+    problems: &mut Problems<'_>,
+) -> Vec<Repository> {
+    let mut out: Vec<Repository> = match config_paths {
+        Some(paths) => file
+            .repos
+            .iter()
+            .filter_map(|(name, checkout)| {
+                let key = format!("[repos] {:?}", crate::report::escape::line(name));
+                let at = [Step::Key("repos"), Step::Key(name)];
+                let checkout = problems.take(&at, paths.resolve(&key, checkout))?;
+                Some(Repository {
+                    name: name.clone(),
+                    checkout: Some(checkout),
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let dependent = problems
+        .take(&[], links::dependent_repositories(root))
+        .unwrap_or_default();
+    for name in dependent {
+        if !out.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
+            out.push(Repository {
+                name,
+                checkout: None,
+            });
         }
-        // A doc set that ApiDoctor validates requires what its schemaConfig lists, possibly
-        // nothing (OneDrive's requires no header).
-        if self.apidoctor.has_schema_config {
-            return self.apidoctor.required_yaml_headers.clone();
-        }
-        vec!["title".into(), "description".into()]
     }
+    out
+}
 
-    /// Allowed front-matter values by key: `[front-matter] allowed`, else `doc_type` limited to
-    /// the four page types.
-    pub fn allowed_front_matter(&self) -> BTreeMap<String, Vec<String>> {
-        if let Some(allowed) = &self.file.front_matter.allowed {
-            return allowed.clone();
-        }
-        let page_types = [
-            "apiPageType",
-            "resourcePageType",
-            "conceptualPageType",
-            "enumPageType",
-        ];
-        BTreeMap::from([(
-            "doc_type".to_string(),
-            page_types.iter().map(|s| s.to_string()).collect(),
-        )])
-    }
-
-    /// Allowed base URLs for absolute request URLs: `[http] base-urls`, else ApiDoctor's.
-    pub fn base_urls(&self) -> Vec<String> {
-        match &self.file.http.base_urls {
-            Some(urls) => urls.clone(),
-            None => self.apidoctor.base_urls.clone(),
-        }
-    }
-
-    /// Root-relative link prefixes treated as external: `[links] ignore` plus ApiDoctor's
-    /// `pathsToIgnore`.
-    pub fn link_ignores(&self) -> Vec<String> {
-        let mut out = self.file.links.ignore.clone().unwrap_or_default();
-        for p in &self.apidoctor.paths_to_ignore {
-            if !out.contains(p) {
-                out.push(p.clone());
-            }
-        }
-        out
-    }
-
-    /// The headings that open a Permissions section: the titles of ApiDoctor's `AuthScopes`
-    /// table definition when one is imported, else `Permissions`.
-    pub fn permission_titles(&self) -> Vec<String> {
-        let titles: Vec<String> = self
-            .apidoctor
-            .table_definitions
+/// `[[docsets]]`, their roots (relative to the configuration file) made relative to the run's
+/// root, which must hold them.
+fn configured_docsets(
+    file: &ConfigFile,
+    source: &Path,
+    root: &Path,
+    problems: &mut Problems<'_>,
+) -> Vec<ConfiguredDocSet> {
+    let base = discovery::parent(source);
+    let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+    let mut out = Vec::new();
+    for (i, entry) in file.docsets.iter().enumerate() {
+        let at = [Step::Key("docsets"), Step::Index(i)];
+        let joined = base.join(&entry.root);
+        let joined = std::fs::canonicalize(&joined).unwrap_or(joined);
+        let relative = joined
+            .strip_prefix(root)
+            .ok()
+            .map(crate::paths::to_slash)
+            .and_then(|r| crate::paths::normalize(&r));
+        let Some(relative) = relative else {
+            problems.at_key(
+                &[at[0], at[1], Step::Key("root")],
+                format!(
+                    "the [[docsets]] root {:?} is outside the root {}; doc sets must lie inside it",
+                    entry.root,
+                    crate::paths::display(root)
+                ),
+            );
+            continue;
+        };
+        let pages = entry
+            .pages
             .as_ref()
-            .and_then(|t| t.get("tables"))
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|t| t.get("type").and_then(serde_json::Value::as_str) == Some("AuthScopes"))
-            .filter_map(|t| t.get("titles").and_then(serde_json::Value::as_array))
-            .flatten()
-            .filter_map(serde_json::Value::as_str)
-            .map(str::to_string)
-            .collect();
-        if titles.is_empty() {
-            vec!["Permissions".into()]
-        } else {
-            titles
-        }
+            .map(|p| glob_set(p, &[at[0], at[1], Step::Key("pages")], problems));
+        out.push(ConfiguredDocSet {
+            name: entry
+                .name
+                .clone()
+                .unwrap_or_else(|| match relative.as_str() {
+                    "" => ".".to_string(),
+                    other => other.to_string(),
+                }),
+            root: relative,
+            pages,
+        });
     }
-
-    /// The permission types allowed in a permissions table's first column: `[permissions]
-    /// types`, else Microsoft Graph's three.
-    pub fn permission_types(&self) -> Vec<String> {
-        self.file.permissions.types.clone().unwrap_or_else(|| {
-            [
-                "Delegated (work or school account)",
-                "Delegated (personal Microsoft account)",
-                "Application",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-        })
-    }
-
-    /// The order scopes are listed in: `[permissions] order`, else least to most privileged.
-    pub fn permission_order(&self) -> PermissionOrder {
-        match self.file.permissions.order.as_deref() {
-            Some(MOST_TO_LEAST) => PermissionOrder::MostToLeast,
-            _ => PermissionOrder::LeastToMost,
-        }
-    }
-
-    /// The allowlist of scopes (`[permissions] known-scopes`, inline or read from its file),
-    /// when one is configured.
-    pub fn known_scopes(&self) -> Option<&[String]> {
-        self.known_scopes.as_deref()
-    }
-
-    /// Whether a link target that exists only in another case is reported (DL402):
-    /// `[links] case-sensitive`, default true.
-    pub fn case_sensitive_links(&self) -> bool {
-        self.file.links.case_sensitive.unwrap_or(true)
-    }
-
-    /// Required and forbidden includes (`[[includes.require]]`, `[[includes.forbid]]`, or the
-    /// beta-disclaimer defaults).
-    pub fn include_policy(&self) -> &IncludePolicy {
-        &self.includes
-    }
-
-    /// Repositories that paths may reach into (`/repo-name/path` links and includes): `[repos]` entries with their local
-    /// checkout (relative to the configuration file), then the dependent repositories of DocFX's
-    /// `.openpublishing.publish.config.json` that have none.
-    pub fn repositories(&self) -> Vec<(String, Option<PathBuf>)> {
-        let mut out: Vec<(String, Option<PathBuf>)> = self
-            .repositories
-            .iter()
-            .map(|(name, checkout)| (name.clone(), Some(checkout.clone())))
-            .collect();
-        for name in &self.dependent_repositories {
-            if !out
-                .iter()
-                .any(|(known, _)| known.eq_ignore_ascii_case(name))
-            {
-                out.push((name.clone(), None));
-            }
-        }
-        out
-    }
+    out
 }
 
 const LEAST_TO_MOST: &str = "least-to-most";
@@ -512,17 +440,23 @@ impl PermissionOrder {
             PermissionOrder::MostToLeast => MOST_TO_LEAST,
         }
     }
-}
 
-fn check_permission_order(section: &file::PermissionsSection, problems: &mut Problems<'_>) {
-    match section.order.as_deref() {
-        None | Some(LEAST_TO_MOST | MOST_TO_LEAST) => {}
-        Some(other) => problems.at_key(
-            &[Step::Key("permissions"), Step::Key("order")],
-            format!(
-                "unknown [permissions] order {other:?}; use \"{LEAST_TO_MOST}\" or \"{MOST_TO_LEAST}\""
-            ),
-        ),
+    /// `[permissions] order` (least to most privileged when not set or unknown: an unknown
+    /// order is a problem).
+    fn parse(order: Option<&str>, problems: &mut Problems<'_>) -> PermissionOrder {
+        match order {
+            None | Some(LEAST_TO_MOST) => PermissionOrder::LeastToMost,
+            Some(MOST_TO_LEAST) => PermissionOrder::MostToLeast,
+            Some(other) => {
+                problems.at_key(
+                    &[Step::Key("permissions"), Step::Key("order")],
+                    format!(
+                        "unknown [permissions] order {other:?}; use \"{LEAST_TO_MOST}\" or \"{MOST_TO_LEAST}\""
+                    ),
+                );
+                PermissionOrder::LeastToMost
+            }
+        }
     }
 }
 
@@ -537,126 +471,20 @@ fn read_known_scopes(
         (None, _) | (Some(file::ListOrFile::File(_)), None) => None,
         (Some(file::ListOrFile::List(scopes)), _) => Some(scopes.clone()),
         (Some(file::ListOrFile::File(name)), Some(paths)) => {
-            match paths.read("[permissions] known-scopes", name) {
-                Ok(text) => Some(
-                    text.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                        .map(str::to_string)
-                        .collect(),
-                ),
-                Err(e) => {
-                    problems.at_key(
-                        &[Step::Key("permissions"), Step::Key("known-scopes")],
-                        e.message,
-                    );
-                    None
-                }
-            }
+            let at = [Step::Key("permissions"), Step::Key("known-scopes")];
+            let text = problems.take(&at, paths.read("[permissions] known-scopes", name))?;
+            Some(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string)
+                    .collect(),
+            )
         }
     }
 }
 
-fn apply(levels: &mut [Level], table: &LevelTable) {
-    for &(i, level) in table {
-        levels[i] = level;
-    }
-}
-
-/// `--select` and `--ignore` resolved to catalogue indices: `--select` keeps only the named
-/// rules (turning on named rules that are off by default); `--ignore` turns rules off.
-struct Selection {
-    select: Option<Vec<usize>>,
-    ignore: Vec<usize>,
-}
-
-impl Selection {
-    /// Resolves the selectors; an unknown one is a usage error naming the option.
-    fn parse(select: &[String], ignore: &[String]) -> Result<Selection, LoadError> {
-        let ids = |option: &str, selectors: &[String]| -> Result<Vec<usize>, LoadError> {
-            let catalogue = Catalogue::builtin();
-            let mut out = Vec::new();
-            for selector in selectors
-                .iter()
-                .flat_map(|s| s.split(','))
-                .filter(|s| !s.trim().is_empty())
-            {
-                let named = catalogue.select(selector).ok_or_else(|| {
-                    LoadError::Usage(format!("{option}: {}", unknown_rule(selector)))
-                })?;
-                out.extend(named.iter().map(|rule| rule.index()));
-            }
-            Ok(out)
-        };
-        Ok(Selection {
-            select: (!select.is_empty())
-                .then(|| ids("--select", select))
-                .transpose()?,
-            ignore: ids("--ignore", ignore)?,
-        })
-    }
-
-    fn apply(&self, levels: &mut [Level]) {
-        if let Some(selected) = &self.select {
-            for (i, level) in levels.iter_mut().enumerate() {
-                if !selected.contains(&i) {
-                    *level = Level::Off;
-                } else if *level == Level::Off {
-                    *level = Level::On(crate::diagnostic::Severity::Warning);
-                }
-            }
-        }
-        for &i in &self.ignore {
-            levels[i] = Level::Off;
-        }
-    }
-}
-
-/// `unknown rule, rule name or family "x"; did you mean "y"?`
-fn unknown_rule(selector: &str) -> String {
-    let hint = Catalogue::builtin().suggest(selector).map_or_else(
-        || "; `doclint rules` lists the ids and names".into(),
-        |s| format!("; did you mean {s:?}?"),
-    );
-    format!(
-        "unknown rule, rule name or family {:?}{hint}",
-        selector.trim()
-    )
-}
-
-/// Resolves a `[rules]` table to catalogue indices; unknown keys and levels are problems at
-/// their positions, and left out.
-fn resolve_table(table: &file::RuleTable, problems: &mut Problems<'_>) -> LevelTable {
-    let catalogue = Catalogue::builtin();
-    // Families first, then single rules, so `links = "off"` with `DL401 = "error"` keeps DL401.
-    let mut entries: Vec<(bool, usize, Level)> = Vec::new();
-    for (key, value) in table {
-        let Some(ids) = catalogue.select(key.get_ref()) else {
-            problems.at(Some(key.span()), unknown_rule(key.get_ref()));
-            continue;
-        };
-        let Some(level) = Level::parse(value.get_ref()) else {
-            problems.at(
-                Some(value.span()),
-                format!(
-                    "unknown level {:?} for {:?}; use \"error\", \"warning\", \"info\" or \"off\"",
-                    value.get_ref(),
-                    key.get_ref()
-                ),
-            );
-            continue;
-        };
-        let single = Rule::from_key(key.get_ref()).is_some();
-        entries.extend(ids.iter().map(|rule| (single, rule.index(), level)));
-    }
-    entries.sort_by_key(|&(single, _, _)| single);
-    entries
-        .into_iter()
-        .map(|(_, i, level)| (i, level))
-        .collect()
-}
-
-/// Compiles globs (the array at the key path `at`); an invalid one is a problem at its
+/// Compiles globs (the array at the key path `at`); each invalid one is a problem at its
 /// position, and left out.
 pub(crate) fn glob_set(
     patterns: &[String],
@@ -682,73 +510,124 @@ pub(crate) fn glob_set(
     })
 }
 
-/// 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = crate::source::floor_char_boundary(text, offset);
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Finds `doclint.toml` or `.doclint.toml` walking up from the first checked path, stopping at
-/// a directory that holds `.git` (or at the file-system root).
-pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
-    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = real_folder(&start);
-    let mut dir = Some(start.as_path());
-    while let Some(current) = dir {
-        for name in CONFIG_NAMES {
-            let candidate = current.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-        if current.join(".git").exists() {
-            return None;
-        }
-        dir = current.parent();
-    }
-    None
-}
-
-/// The nearest folder holding `.git` above the first checked path.
-fn repository_root(paths: &[PathBuf]) -> Option<PathBuf> {
-    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = real_folder(&start);
-    start
-        .ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .map(Path::to_path_buf)
-}
-
-fn parent(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// The real path of a checked folder, or of the folder a checked file is named in (a file's
-/// own symbolic link is not followed: where it leads does not move the doc set).
-fn real_folder(path: &Path) -> PathBuf {
-    let folder = if path.is_dir() { path } else { parent(path) };
-    std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf())
-}
-
-/// The deepest directory containing every checked path.
-fn common_directory(paths: &[PathBuf]) -> PathBuf {
-    let dirs: Vec<PathBuf> = paths.iter().map(|p| real_folder(p)).collect();
-    let Some(first) = dirs.first() else {
-        return std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    };
-    let mut common = first.clone();
-    for dir in &dirs[1..] {
-        while !dir.starts_with(&common) {
-            if !common.pop() {
-                break;
-            }
+    fn load(toml: &str) -> Result<(tempfile::TempDir, Settings), ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs/v1")).unwrap();
+        let config = dir.path().join("doclint.toml");
+        std::fs::write(&config, toml).unwrap();
+        let options = LoadOptions {
+            config: Some(config),
+            ..LoadOptions::default()
+        };
+        match Settings::load(&options, &[dir.path().to_path_buf()]) {
+            Ok(settings) => Ok((dir, settings)),
+            Err(LoadError::Config(errors)) => Err(errors[0].clone()),
+            Err(LoadError::Usage(message)) => panic!("a usage error: {message}"),
         }
     }
-    common
+
+    #[test]
+    fn defaults_are_resolved_once() {
+        let (_dir, settings) = load("").unwrap();
+        assert_eq!(settings.required_front_matter, None);
+        assert!(settings.allowed_front_matter["doc_type"].contains(&"apiPageType".to_string()));
+        assert!(settings.case_sensitive_links);
+        assert_eq!(settings.permission_types.len(), 3);
+        assert_eq!(settings.permission_order, PermissionOrder::LeastToMost);
+        assert!(settings.root_is_top);
+        assert!(settings.excludes("a/TOC.md") && !settings.excludes("a/b.md"));
+    }
+
+    #[test]
+    fn configured_values_win() {
+        let (_dir, settings) = load(
+            "exclude = [\"drafts/**\"]\n[front-matter]\nrequired = [\"title\"]\n\
+             [links]\nignore = [\"/graph/\"]\ncase-sensitive = false\n\
+             [permissions]\norder = \"most-to-least\"\nknown-scopes = [\"User.Read\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            settings.required_front_matter,
+            Some(vec!["title".to_string()])
+        );
+        assert_eq!(settings.link_ignores, vec!["/graph/"]);
+        assert!(!settings.case_sensitive_links);
+        assert_eq!(settings.permission_order, PermissionOrder::MostToLeast);
+        assert_eq!(
+            settings.known_scopes.as_deref(),
+            Some(&["User.Read".to_string()][..])
+        );
+        assert!(settings.excludes("drafts/x.md"));
+    }
+
+    #[test]
+    fn docsets_are_relative_to_the_root() {
+        let (_dir, settings) = load(
+            "[[docsets]]\nname = \"v1\"\nroot = \"docs/v1\"\npages = [\"api/**\"]\n\
+             [[docsets]]\nroot = \"docs\"\n",
+        )
+        .unwrap();
+        assert_eq!(settings.docsets.len(), 2);
+        assert_eq!(
+            (
+                settings.docsets[0].name.as_str(),
+                settings.docsets[0].root.as_str()
+            ),
+            ("v1", "docs/v1")
+        );
+        assert!(settings.docsets[0]
+            .pages
+            .as_ref()
+            .unwrap()
+            .is_match("api/x.md"));
+        assert_eq!(settings.docsets[1].name, "docs");
+        let error = load("[[docsets]]\nroot = \"..\"\n").unwrap_err();
+        assert!(
+            error.message.contains("outside the root"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn bad_values_are_config_errors() {
+        let error = load("[permissions]\norder = \"random\"\n").unwrap_err();
+        assert!(error.message.contains("unknown [permissions] order"));
+        let error = load("exclude = [\"a/[\"]\n").unwrap_err();
+        assert!(error.message.contains("invalid glob"));
+        let error = load("unknown = 1\n").unwrap_err();
+        assert_eq!((error.line, error.column), (1, 1));
+        let error = load("[[docsets]]\nroot = \"docs\"\npages = [\"a/[\"]\n").unwrap_err();
+        assert_eq!((error.line, error.column), (3, 10), "{}", error.message);
+    }
+
+    #[test]
+    fn every_problem_is_found_in_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("doclint.toml");
+        std::fs::write(
+            &config,
+            "exclude = [\"a/[\", \"b/{\"]\n[link]\nignore = []\n\
+             [permissions]\norder = \"up\"\n[rules]\nDL101 = \"loud\"\n",
+        )
+        .unwrap();
+        let options = LoadOptions {
+            config: Some(config),
+            ..LoadOptions::default()
+        };
+        let Err(LoadError::Config(errors)) = Settings::load(&options, &[dir.path().to_path_buf()])
+        else {
+            panic!("not a configuration error");
+        };
+        let positions: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(
+            positions,
+            [(1, 12), (1, 19), (2, 2), (5, 9), (7, 9)],
+            "{errors:?}"
+        );
+    }
 }

@@ -146,6 +146,21 @@ impl Document {
         i.checked_sub(1)
     }
 
+    /// Whether the text of a heading whose section contains `offset` satisfies `test`, from
+    /// the innermost heading up to the H1 (tab headers such as `# [HTTP](#tab/http)` are not
+    /// sections).
+    pub fn in_section(&self, offset: usize, test: impl Fn(&str) -> bool) -> bool {
+        self.enclosing_headings(offset)
+            .any(|heading| test(heading.text.trim_start()))
+    }
+
+    /// Whether `offset` lies in a section whose heading, or an enclosing heading, starts with
+    /// "HTTP request" (`## HTTP request`, `## HTTP Requests`, `### HTTP request (to upload…)`):
+    /// the section that lists an operation's URLs.
+    pub fn in_http_request_section(&self, offset: usize) -> bool {
+        self.in_section(offset, |text| starts_with_ignore_case(text, "http request"))
+    }
+
     /// The section headings whose sections contain `offset`, innermost first, up to the H1
     /// (tab headers such as `# [HTTP](#tab/http)` are not sections).
     pub fn enclosing_headings(&self, offset: usize) -> impl Iterator<Item = &Heading> {
@@ -177,4 +192,10 @@ impl Document {
         inside(&self.code_blocks, |b| &b.span, offset)
             || inside(&self.comments, |c| &c.span, offset)
     }
+}
+
+/// Whether `text` starts with `prefix`, ASCII case ignored.
+pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }

@@ -166,8 +166,45 @@ impl Row {
     /// untrimmed, as GFM splits them: all of them, also those past the header's count that
     /// the Markdown parser drops.
     pub fn written<'p>(&self, page: &'p str) -> impl Iterator<Item = &'p str> {
-        super::parse::written_cells(page.get(self.span.clone()).unwrap_or(""))
+        written_cells(page.get(self.span.clone()).unwrap_or(""))
     }
+}
+
+/// The number of cells GFM sees on a table row: split at pipes not escaped with `\`,
+/// ignoring a leading and a trailing pipe.
+pub(super) fn count_cells(line: &str) -> usize {
+    written_cells(line).count()
+}
+
+/// The cells written on a table row, untrimmed: the text between pipes not escaped with `\`,
+/// without a leading and a trailing pipe.
+pub(super) fn written_cells(line: &str) -> impl Iterator<Item = &str> {
+    let line = line.trim();
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    // A trailing pipe ends the row unless a backslash escapes it (`\\|` is an escaped
+    // backslash, then the pipe).
+    let inner = match inner.strip_suffix('|') {
+        Some(rest) if rest.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0 => rest,
+        _ => inner,
+    };
+    let mut rest = Some(inner);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let mut escaped = false;
+        for (i, b) in text.bytes().enumerate() {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'|' => {
+                    rest = Some(&text[i + 1..]);
+                    return Some(&text[..i]);
+                }
+                _ => {}
+            }
+        }
+        rest = None;
+        Some(text)
+    })
 }
 
 /// A table, or a table-like block whose delimiter row does not match its header.

@@ -62,7 +62,7 @@ pub struct Report {
     pub elapsed: Duration,
     /// The doc-set index the run built (page texts moved to `sources`), kept with the report
     /// so that the caller decides when to free it.
-    pub index: Option<Box<crate::index::Index>>,
+    pub index: Option<Box<crate::docset::Index>>,
 }
 
 impl Report {
@@ -105,4 +105,36 @@ impl Report {
         }
         format!("{line} ({:.2} s)", self.elapsed.as_secs_f64())
     }
+}
+
+/// Writes `bytes` to `path` atomically: into a temporary file beside it, renamed into place,
+/// so that readers never see a partial file. The message of an error names the file.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&temporary, path));
+    renamed.map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot write {}: {error}", path.display())
+    })
+}
+
+/// Text from a page made safe to print: control characters escaped (`\u{1b}`).
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -1,7 +1,7 @@
 //! Front-matter rules: DL101–DL105.
 
 use super::Context;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::rule::Rule;
 
 /// Checks the page's front matter.
@@ -28,15 +28,27 @@ pub fn check(cx: &mut Context<'_>) {
         return;
     }
     let opening = 0..3.min(doc.text.len());
-    let required = cx.settings.required_front_matter();
-    for key in &required {
+    for key in &cx.docset.required_front_matter {
         match fm.get(key) {
             None => {
-                let mut finding = Finding::new(
-                    Rule::FrontMatterKeyMissing,
-                    opening.clone(),
-                    format!("the front matter has no `{key}` key, which this doc set requires"),
-                );
+                let mut finding = if cx.docset.required_front_matter_configured {
+                    Finding::new(
+                        Rule::FrontMatterKeyMissing,
+                        opening.clone(),
+                        format!("the front matter has no `{key}` key, which this doc set requires"),
+                    )
+                } else {
+                    // Only a doc set's own configuration makes a missing key an error; the
+                    // page renders without it.
+                    Finding::new(
+                        Rule::FrontMatterKeyMissing,
+                        opening.clone(),
+                        format!(
+                            "the front matter has no `{key}` key, which every page should have"
+                        ),
+                    )
+                    .with_max_severity(Severity::Warning)
+                };
                 let present = fm.entries.iter().map(|e| e.key.as_str());
                 if let Some(close) = crate::suggest::closest(key, present) {
                     finding = finding.with_help(format!(
@@ -53,8 +65,8 @@ pub fn check(cx: &mut Context<'_>) {
             Some(_) => {}
         }
     }
-    for (key, allowed) in cx.settings.allowed_front_matter() {
-        let Some(entry) = fm.get(&key) else {
+    for (key, allowed) in &cx.settings.allowed_front_matter {
+        let Some(entry) = fm.get(key) else {
             continue;
         };
         let Some(value) = entry.value.as_text() else {
@@ -68,7 +80,7 @@ pub fn check(cx: &mut Context<'_>) {
             entry.value_span.clone(),
             format!(
                 "`{key}: {value}` is not an allowed value; use one of {}",
-                quote_list(&allowed)
+                quote_list(allowed)
             ),
         );
         if let Some(close) = crate::suggest::closest(value, allowed.iter().map(String::as_str)) {

@@ -1,7 +1,7 @@
 //! Includes rules: DL501–DL506.
 //!
 //! `[!INCLUDE [label](path)]` targets resolve relative to the including file (or the doc-set
-//! root for `/path`), with the same resolution as links ([`crate::resolve`]); a target that
+//! root for `/path`), with the same resolution as links ([`crate::docset::resolve`]); a target that
 //! exists only in another case is DL402, as for links. Included files are documents of their
 //! own: the include graph is followed through the index for cycles and for required includes.
 
@@ -12,14 +12,14 @@ use super::links::{correct_case, missing_target, not_checked, shorten};
 use super::Context;
 use crate::config::IncludeCheck;
 use crate::diagnostic::{Finding, Severity};
+use crate::docset::resolve::{self, Resolver, Target};
 use crate::document::{BlockKind, Document, Include};
-use crate::resolve::{self, Resolver, Target};
 use crate::rule::Rule;
 
 /// Checks the page's include directives and its required and forbidden includes.
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    let resolver = Resolver::new(cx.index, cx.settings);
+    let resolver = Resolver::new(cx.index);
     // Each include's target document, for the graph walks below.
     let targets: Vec<Option<usize>> = doc
         .includes
@@ -87,7 +87,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
             file, exact, path, ..
         } => {
             document = file.document;
-            if !exact && cx.settings.case_sensitive_links() {
+            if !exact && cx.settings.case_sensitive_links {
                 cx.report(
                     Finding::new(
                         Rule::LinkTargetCaseMismatch,
@@ -291,7 +291,7 @@ fn reachable(cx: &Context<'_>, include: &Include, target: Option<usize>) -> Vec<
 /// and includes it must not have.
 fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
     let doc = cx.doc;
-    let policy = cx.settings.include_policy();
+    let policy = &cx.settings.includes;
     let path = doc.docset_path.as_str();
     let applying = |checks: &'a [IncludeCheck]| -> Vec<&'a IncludeCheck> {
         checks.iter().filter(|c| c.globs.is_match(path)).collect()
@@ -407,7 +407,7 @@ fn quote_list(items: &[String]) -> String {
 fn directive(cx: &Context<'_>, doc: &Document, include: &str) -> String {
     let name = resolve::file_name(include);
     let label = name.trim_end_matches(".md");
-    let candidates: Vec<_> = cx.index.files_named(name).take(2).collect();
+    let candidates: Vec<_> = cx.index.files.named(name).take(2).collect();
     let target = match candidates.as_slice() {
         [only] => resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path),
         _ => include.to_string(),
@@ -422,7 +422,8 @@ fn directive(cx: &Context<'_>, doc: &Document, include: &str) -> String {
 fn inline_copy(cx: &Context<'_>, doc: &Document, check: &IncludeCheck) -> Option<Range<usize>> {
     let index = cx.index;
     let wordings: Vec<HashSet<String>> = index
-        .files_named(resolve::file_name(&check.include))
+        .files
+        .named(resolve::file_name(&check.include))
         .filter(|f| check.matches(&f.docset_path))
         .filter_map(|f| f.document)
         .map(|d| prose_words(&index.documents[d]))

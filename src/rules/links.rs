@@ -1,7 +1,7 @@
-//! Links rules: DL401–DL408, DL410–DL412.
+//! Links rules: DL401–DL408, DL410–DL413.
 //!
 //! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
-//! is resolved with [`crate::resolve`] against the doc-set index; no file is read. Links inside
+//! is resolved with [`crate::docset::resolve`] against the doc-set index; no file is read. Links inside
 //! an included file are checked when that file is linted itself, relative to that file (as
 //! DocFX resolves them), not once per including page: a fragment included by a thousand pages
 //! would otherwise report the same broken link a thousand times. A doc set that skips its
@@ -11,19 +11,22 @@ use std::collections::HashSet;
 
 use super::Context;
 use crate::diagnostic::Finding;
+use crate::docset::resolve::{self, Malformed, Resolver, Target};
+use crate::docset::{FileEntry, Redirect};
 use crate::document::{Document, Link, LinkKind};
-use crate::index::FileEntry;
-use crate::resolve::{self, Malformed, Resolver, Target};
 use crate::rule::Rule;
 use crate::suggest::Budget;
 
 /// Checks every link of the page, its reference definitions, and whether it is orphaned.
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    let resolver = Resolver::new(cx.index, cx.settings);
+    let resolver = Resolver::new(cx.index);
     let mut page = PageState::default();
     for link in &doc.links {
         check_link(cx, &resolver, link, &mut page);
+    }
+    for case in page.case_only {
+        cx.report(case.finding());
     }
     undefined_references(cx);
     unused_definitions(cx, &resolver);
@@ -39,6 +42,32 @@ struct PageState<'d> {
     missing: Budget,
     /// Did-you-means left for missing anchors (each scans the target's anchors).
     missing_anchors: Budget,
+    /// Targets that match a file only when case is ignored (DL402), once per path as written.
+    case_only: Vec<CaseOnly>,
+}
+
+/// A link target that matches a file only when case is ignored, and how many links of the
+/// page write it that way: one finding for all of them.
+struct CaseOnly {
+    /// The path as written (no `#anchor` or `?query`).
+    path: String,
+    /// The finding at the first link (or at the reference definition it uses).
+    finding: Finding,
+    /// How many links write the path.
+    uses: usize,
+}
+
+impl CaseOnly {
+    fn finding(self) -> Finding {
+        let mut finding = self.finding;
+        if self.uses > 1 {
+            finding.message = format!(
+                "{} ({} links on this page write it so)",
+                finding.message, self.uses
+            );
+        }
+        finding
+    }
 }
 
 fn check_link<'d>(
@@ -76,16 +105,20 @@ fn check_link<'d>(
             path,
             anchor,
         } => {
-            if !exact && cx.settings.case_sensitive_links() {
-                report_case(cx, link, file, &path);
+            if !exact && cx.settings.case_sensitive_links {
+                case_only(cx, link, file, &path, page);
             }
             if let (Some(anchor), Some(target)) = (anchor, file.document) {
                 check_anchor(cx, link, target, &anchor, page);
             }
         }
         Target::Missing { path, rooted } => {
-            let suggest = page.missing.take();
-            report_missing(cx, link, &path, rooted, suggest);
+            if let Some(redirect) = cx.index.docsets.redirections.get(&path) {
+                report_redirected(cx, link, &path, redirect);
+            } else {
+                let suggest = page.missing.take();
+                report_missing(cx, link, &path, rooted, suggest);
+            }
         }
         Target::SitePath { path } => {
             if page.unchecked.insert(dest) {
@@ -243,22 +276,37 @@ fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
     cx.report(finding);
 }
 
-fn report_case(cx: &mut Context<'_>, link: &Link, file: &FileEntry, path: &str) {
+/// DL402, once per path as written on the page: at the reference definition for reference
+/// links (where the fix goes), else at the first link.
+fn case_only(
+    cx: &Context<'_>,
+    link: &Link,
+    file: &FileEntry,
+    path: &str,
+    page: &mut PageState<'_>,
+) {
     let dest = link.dest.trim();
+    let written = resolve::split(dest).path;
+    if let Some(seen) = page.case_only.iter_mut().find(|c| c.path == written) {
+        seen.uses += 1;
+        return;
+    }
     let corrected = correct_case(dest, path, &file.docset_path);
-    cx.report(
-        finding(
-            Rule::LinkTargetCaseMismatch,
-            cx.doc,
-            link,
-            format!(
-                "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
-                 case-sensitive file systems (Linux builds, GitHub)",
-                file.docset_path
-            ),
-        )
-        .with_help(format!("write `{corrected}`")),
+    let message = format!(
+        "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
+         case-sensitive file systems (Linux builds, GitHub)",
+        file.docset_path
     );
+    let finding = match definition_of(cx.doc, link) {
+        Some(definition) => Finding::new(Rule::LinkTargetCaseMismatch, definition, message)
+            .with_related(cx.doc.related(link.span.clone(), "a link that uses it")),
+        None => Finding::new(Rule::LinkTargetCaseMismatch, link.span.clone(), message),
+    };
+    page.case_only.push(CaseOnly {
+        path: written.to_string(),
+        finding: finding.with_help(format!("write `{corrected}`")),
+        uses: 1,
+    });
 }
 
 /// `dest` with the case of its last path segments taken from the file found (`wanted` and
@@ -291,6 +339,26 @@ pub(crate) fn correct_case(dest: &str, wanted: &str, actual: &str) -> String {
     out
 }
 
+/// A link to a page that was moved: its path is a source path of a redirection file.
+fn report_redirected(cx: &mut Context<'_>, link: &Link, path: &str, redirect: &Redirect) {
+    let dest = link.dest.trim();
+    cx.report(
+        finding(
+            Rule::LinkTargetRedirected,
+            cx.doc,
+            link,
+            format!(
+                "link target `{dest}` was moved: `{}` redirects `{path}` to `{}`",
+                redirect.file, redirect.url
+            ),
+        )
+        .with_help(format!(
+            "link to `{}`, where the page now lives",
+            redirect.url
+        )),
+    );
+}
+
 fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, suggest: bool) {
     let dest = link.dest.trim();
     let doc = cx.doc;
@@ -303,8 +371,9 @@ fn report_missing(cx: &mut Context<'_>, link: &Link, path: &str, rooted: bool, s
     cx.report(finding);
 }
 
-/// Why a target is missing, and the best help: a missing folder (a part of the repository that
-/// is not checked out), the closest file name in the folder, or a file of that name elsewhere.
+/// Why a target is missing, and the best help: a missing folder (when the root is not the top
+/// of the repository, perhaps a part of it that was not checked), the closest file name in the
+/// folder, or a file of that name elsewhere.
 pub(crate) fn missing_target(
     cx: &Context<'_>,
     doc: &Document,
@@ -325,13 +394,20 @@ pub(crate) fn missing_target(
     if !suggest {
         return (message, elsewhere);
     }
-    if !index.targets.has_folder(folder) {
-        let mut help = format!(
-            "the folder `{}/` is not part of the doc set checked here (under `{}`); a link into a \
-             part of the repository that is not checked out cannot be verified",
-            first_missing_folder(cx, folder),
-            crate::paths::display(&cx.settings.root)
-        );
+    if !index.files.has_folder(folder) {
+        let missing = first_missing_folder(cx, folder);
+        let mut help = if cx.settings.root_is_top {
+            format!(
+                "there is no folder `{missing}/` under the root `{}`",
+                crate::paths::display(&cx.settings.root)
+            )
+        } else {
+            format!(
+                "the folder `{missing}/` is not part of the doc set checked here (under `{}`); a \
+                 link into a part of the repository that is not checked out cannot be verified",
+                crate::paths::display(&cx.settings.root)
+            )
+        };
         if rooted && !name.contains('.') {
             help.push_str(&format!(
                 "; if `{dest}` is a path on the published site, add its prefix to `[links] ignore`"
@@ -343,7 +419,10 @@ pub(crate) fn missing_target(
         }
         return (message, Some(help));
     }
-    if let Some(close) = index.closest_in_folder(folder, name, &doc.docset_path) {
+    if let Some(close) = index
+        .files
+        .closest_in_folder(folder, name, &doc.docset_path)
+    {
         let written_folder = resolve::split(dest)
             .path
             .rsplit_once('/')
@@ -367,7 +446,7 @@ fn same_name_elsewhere(
     name: &str,
     rooted: bool,
 ) -> Option<String> {
-    let elsewhere: Vec<&FileEntry> = cx.index.files_named(name).take(2).collect();
+    let elsewhere: Vec<&FileEntry> = cx.index.files.named(name).take(2).collect();
     let [only] = elsewhere.as_slice() else {
         return None;
     };
@@ -394,7 +473,7 @@ fn first_missing_folder(cx: &Context<'_>, folder: &str) -> String {
             prefix.push('/');
         }
         prefix.push_str(segment);
-        if !cx.index.targets.has_folder(&prefix) {
+        if !cx.index.files.has_folder(&prefix) {
             break;
         }
     }
@@ -457,7 +536,7 @@ fn check_anchor(
 
 /// The help for a missing anchor: its spelling in another case, or (when `suggest`) the
 /// closest anchor.
-fn anchor_help(anchors: &resolve::Anchors, anchor: &str, suggest: bool) -> Option<String> {
+fn anchor_help(anchors: &crate::docset::Anchors, anchor: &str, suggest: bool) -> Option<String> {
     if let Some(same) = anchors.ignoring_case(anchor) {
         return Some(format!(
             "anchors are case-sensitive; write `#{same}` (heading ids are lower-case)"

@@ -15,8 +15,8 @@ pub mod structure;
 
 use crate::config::{RuleLevels, Settings};
 use crate::diagnostic::{Finding, Level};
+use crate::docset::{DocSet, DocSetId, Index};
 use crate::document::Document;
-use crate::index::Index;
 use crate::rule::Family;
 use crate::rule::Rule;
 
@@ -26,6 +26,10 @@ pub struct Context<'a> {
     pub doc: &'a Document,
     /// The doc-set index.
     pub index: &'a Index,
+    /// The doc set the page belongs to, with its settings.
+    pub docset: &'a DocSet,
+    /// Its id in the index.
+    pub docset_id: DocSetId,
     /// The run's settings.
     pub settings: &'a Settings,
     levels: &'a RuleLevels,
@@ -94,9 +98,14 @@ fn run_families<'f>(
     settings: &Settings,
     levels: &RuleLevels,
 ) -> Vec<Finding> {
+    let docset_id = index
+        .document_index(doc)
+        .map_or(index.docsets.all().len(), |d| index.docset_of(d));
     let mut cx = Context {
         doc,
         index,
+        docset: index.docsets.get(docset_id),
+        docset_id,
         settings,
         levels,
         findings: Vec::new(),
@@ -120,7 +129,6 @@ fn run_families<'f>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::LoadOptions;
 
     fn panicking(_: &mut Context<'_>) {
         panic!("boom");
@@ -139,16 +147,9 @@ mod tests {
             "# A\n".into(),
             false,
         );
-        let settings = Settings::load(
-            &LoadOptions {
-                no_config: true,
-                ..Default::default()
-            },
-            &[],
-        )
-        .unwrap();
+        let settings = Settings::defaults(".".into());
         let index = Index::default();
-        let levels = settings.levels_for("a.md");
+        let levels = settings.levels.for_page("a.md", "");
         let families: [(&str, Check); 2] = [("broken", panicking), ("structure", reporting)];
         let findings = run_families(families, &doc, &index, &settings, &levels);
         assert_eq!(findings.len(), 2, "{findings:?}");

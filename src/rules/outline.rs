@@ -326,7 +326,7 @@ fn render(heading: &Heading) -> String {
 /// reference pages.
 fn outline_for(cx: &Context<'_>) -> Option<(Vec<Item>, bool)> {
     let page_type = cx.doc.doc_type()?.trim().to_string();
-    if let Some(Value::Object(config)) = &cx.settings.apidoctor.document_outline {
+    if let Some(Value::Object(config)) = &cx.docset.outline {
         let configured = config
             .iter()
             .find(|(key, _)| key.eq_ignore_ascii_case(&page_type))
@@ -583,7 +583,11 @@ fn consistent(cx: &mut Context<'_>, group: &TabGroup<'_>, first_ids: &[&str], fi
 
 /// A tab id spelt differently from the same id everywhere else in the doc set.
 fn case_drift(cx: &mut Context<'_>, groups: &[TabGroup<'_>]) {
-    let spellings = cx.index.tab_ids();
+    // A doc-set rule: with only named files loaded, other pages' tabs are unknown.
+    if !cx.index.complete {
+        return;
+    }
+    let spellings = cx.index.tab_ids(cx.docset_id);
     let first_ids: Vec<&str> = groups[0].ids().collect();
     let mut reported: Vec<&str> = Vec::new();
     for tab in groups.iter().flat_map(|g| g.tabs.iter()) {

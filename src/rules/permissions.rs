@@ -1,7 +1,7 @@
-//! Permission rules: DL601–DL608, on API reference pages ([`crate::scopes::is_reference_page`]).
+//! Permission rules: DL601–DL608, on API reference pages ([`crate::docset::permissions::is_reference_page`]).
 //!
 //! The Permissions section of each API page is parsed once, for the whole doc set, in
-//! [`crate::scopes::PermissionIndex`]; these rules read it from the index. When the table comes
+//! [`crate::docset::PermissionIndex`]; these rules read it from the index. When the table comes
 //! from an include, findings point at the include directive and name the included file, with
 //! the place in that file as a related location.
 
@@ -11,12 +11,12 @@ use std::ops::Range;
 use super::Context;
 use crate::config::PermissionOrder;
 use crate::diagnostic::{Finding, Severity};
+use crate::docset::PagePermissions;
 use crate::document::permissions::{
     EntryKind, PermissionTable, ScopeCell, ScopeEntry, StatedOrder, TableLayout,
 };
 use crate::document::Document;
 use crate::rule::Rule;
-use crate::scopes::PagePermissions;
 
 /// Checks the Permissions section of an API page.
 pub fn check(cx: &mut Context<'_>) {
@@ -37,7 +37,7 @@ pub fn check(cx: &mut Context<'_>) {
         }
         return;
     }
-    let types = cx.settings.permission_types();
+    let types = &cx.settings.permission_types;
     for table in page.tables() {
         if table.scope_columns.is_empty() {
             cx.report(place.finding(
@@ -46,14 +46,14 @@ pub fn check(cx: &mut Context<'_>) {
                 format!(
                     "the permissions table has no column of permissions: its header is {}; write `Permission type | Permissions ({})`",
                     quote(&header_text(table)),
-                    order_phrase(cx.settings.permission_order())
+                    order_phrase(cx.settings.permission_order)
                 ),
             ));
             continue;
         }
         header_order(cx, &place, table);
-        row_types(cx, &place, table, &types);
-        missing_types(cx, &place, table, &types);
+        row_types(cx, &place, table, types);
+        missing_types(cx, &place, table, types);
         cells(cx, &place, table);
     }
     request_scopes(cx, doc, page);
@@ -110,11 +110,10 @@ impl<'a> Place<'a> {
 
 fn section_missing(cx: &mut Context<'_>, doc: &Document) {
     let title = cx
-        .settings
-        .permission_titles()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| "Permissions".into());
+        .docset
+        .permission_titles
+        .first()
+        .map_or("Permissions", String::as_str);
     let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
     cx.report(Finding::new(
         Rule::PermissionsSectionMissing,
@@ -146,13 +145,13 @@ fn table_missing(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
         format!(
             "the `{}` section has no permissions table{detail}; add a `Permission type | Permissions ({})` table with one row per permission type",
             heading.text,
-            order_phrase(cx.settings.permission_order())
+            order_phrase(cx.settings.permission_order)
         ),
     ));
 }
 
 fn header_order(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable) {
-    let wanted = cx.settings.permission_order();
+    let wanted = cx.settings.permission_order;
     for cell in &table.header {
         let Some((stated, span)) = &cell.order else {
             continue;
@@ -319,8 +318,8 @@ fn unknown_scopes(cx: &mut Context<'_>, place: &Place<'_>, cell: &ScopeCell) {
     if !cx.enabled(Rule::PermissionsScopeUnknown) {
         return;
     }
-    let known = cx.settings.known_scopes();
-    let usage = &cx.index.permissions.usage;
+    let known = cx.settings.known_scopes.as_deref();
+    let usage = cx.index.permissions.usage_in(cx.docset_id);
     for entry in &cell.entries {
         let names: &[String] = match &entry.kind {
             EntryKind::Scope => std::slice::from_ref(&entry.text),
@@ -383,9 +382,16 @@ fn misplaced_space(cx: &mut Context<'_>, place: &Place<'_>, entry: &ScopeEntry) 
         return false;
     }
     let joined = words.join(".");
-    let known = match cx.settings.known_scopes() {
+    let known = match cx.settings.known_scopes.as_deref() {
         Some(list) => list.contains(&joined),
-        None => cx.index.complete && cx.index.permissions.usage.is_common(&joined),
+        None => {
+            cx.index.complete
+                && cx
+                    .index
+                    .permissions
+                    .usage_in(cx.docset_id)
+                    .is_common(&joined)
+        }
     };
     if known {
         cx.report(

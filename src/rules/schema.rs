@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::Context;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::document::http;
 use crate::document::json::{self, JsonValue, Leniency, ParseOptions};
 use crate::document::{Annotation, CodeBlock, Document};
@@ -24,9 +24,7 @@ pub fn check(cx: &mut Context<'_>) {
     if !cx.family_enabled(Family::Schema) {
         return;
     }
-    let registry = cx
-        .index
-        .schema(cx.settings.apidoctor.table_definitions.as_ref());
+    let registry = &cx.index.schema;
     if let Some(d) = cx.index.document_index(cx.doc) {
         resources(cx, registry, d);
     }
@@ -53,6 +51,7 @@ fn resources(cx: &mut Context<'_>, registry: &Registry, d: usize) {
         definition_defects(cx, registry, t, annotation);
         duplicates(cx, registry, t, annotation);
         base_type(cx, registry, t, annotation);
+        base_only_in_prose(cx, registry, t, annotation);
         if ty.has_properties_table && ty.defect.is_none() {
             undescribed(cx, registry, t);
         }
@@ -105,6 +104,24 @@ fn definition_defects(
             .chain(t)
             .all(|ty| ty.defect.is_none() && ty.base_name.is_none() == ty.base.is_none());
         if !known && readable {
+            if let Some(entity) = implicit_entity(cx.doc, registry, t, key) {
+                let entity = &registry.types[entity].name;
+                cx.report(
+                    Finding::new(
+                        Rule::ResourceInvalid,
+                        annotation.key_span("keyProperty"),
+                        format!(
+                            "`keyProperty` names `{key}`, which {} does not define: as an entity type it inherits `{key}` from {entity}, but its annotation names no `baseType`",
+                            ty.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "add \"baseType\": \"{entity}\" (or the entity type it derives from) to the annotation"
+                    ))
+                    .with_max_severity(Severity::Warning),
+                );
+                return;
+            }
             let names = registry.property_names(t);
             let mut finding = Finding::new(
                 Rule::ResourceInvalid,
@@ -120,6 +137,69 @@ fn definition_defects(
             cx.report(finding);
         }
     }
+}
+
+/// The type a resource inherits its key from without saying so: Graph's entity types all
+/// derive from `entity` (`microsoft.graph.entity`, which defines `id`), and pages often leave
+/// `baseType` out. `Some` for a type whose inheritance chain ends without a base, documented
+/// as an entity type (its page lists methods, or it has relationships), when `entity`
+/// defines `key`.
+fn implicit_entity(doc: &Document, registry: &Registry, t: usize, key: &str) -> Option<usize> {
+    let ty = &registry.types[t];
+    if registry.chain(t).last()?.base_name.is_some() {
+        return None;
+    }
+    let entity = registry.lookup(ty.scope, "entity").filter(|&e| e != t)?;
+    registry.types[entity].own_property(key)?;
+    let navigation = registry
+        .chain(t)
+        .any(|ty| ty.properties.iter().any(|p| p.is_navigation()));
+    (navigation || documents_methods(doc)).then_some(entity)
+}
+
+/// Whether a resource page lists methods (API operations): a table under a `Methods`
+/// heading with at least one linked row. Complex types have none.
+fn documents_methods(doc: &Document) -> bool {
+    doc.tables.iter().any(|table| {
+        table
+            .heading
+            .is_some_and(|h| doc.headings[h].text.trim().eq_ignore_ascii_case("methods"))
+            && table.rows.iter().any(|row| {
+                let text = doc.slice(&row.span);
+                text.contains("](") || text.contains("][")
+            })
+    })
+}
+
+/// DL801, as a warning: the page's introduction names a base type ("Inherits from
+/// [directoryObject](directoryobject.md)") that its annotation leaves out. The registry reads
+/// the prose, so responses are validated as they should be; the finding is reported once,
+/// here, rather than at every response that shows a derived object.
+fn base_only_in_prose(
+    cx: &mut Context<'_>,
+    registry: &Registry,
+    t: usize,
+    annotation: &Annotation,
+) {
+    let ty = &registry.types[t];
+    let (true, Some(base)) = (ty.base_from_prose, ty.base) else {
+        return;
+    };
+    let base = &registry.types[base].name;
+    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+    cx.report(
+        Finding::new(
+            Rule::ResourceInvalid,
+            span,
+            format!(
+                "the page says {} inherits from {}, but its resource annotation names no `baseType`, so tools that read only the annotation (ApiDoctor, metadata generators) see no base type",
+                declared::short_name(&ty.name),
+                declared::short_name(base)
+            ),
+        )
+        .with_help(format!("add \"baseType\": \"{base}\" to the annotation"))
+        .with_max_severity(Severity::Warning),
+    );
 }
 
 /// DL802: a type defined more than once in the same scope; reported on every definition
@@ -307,16 +387,60 @@ struct Body<'a> {
 
 fn bodies(cx: &mut Context<'_>, registry: &Registry) {
     let doc = cx.doc;
-    let scope = registry.scope_of_page(&doc.docset_path);
-    let mut validator = Validator::new(cx.index, registry, scope);
+    let versions = request_versions(doc);
+    let own = cx.index.schema_scope(doc, None);
+    let mut validator = Validator::new(&cx.index.documents, registry, own);
     for block in &doc.code_blocks {
         let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
             continue;
         };
         if let Some(body) = body_of(doc, block, annotation) {
+            // The request before the body (else the page's first) says which API it shows.
+            let version = versions
+                .iter()
+                .rev()
+                .find(|(at, _)| *at < block.span.start)
+                .or(versions.first())
+                .map(|(_, v)| *v);
+            let scope = cx.index.schema_scope(doc, version);
             check_body(cx, &mut validator, registry, scope, &body);
         }
     }
+}
+
+/// The API version each request of the page calls (`v1.0` in `GET /v1.0/me` or
+/// `https://graph.microsoft.com/v1.0/me`), with where the request block starts.
+fn request_versions(doc: &Document) -> Vec<(usize, &str)> {
+    doc.code_blocks
+        .iter()
+        .filter(|b| b.is_http())
+        .filter(|b| {
+            b.annotation
+                .and_then(|a| doc.annotations.get(a))
+                .is_some_and(|a| a.is("request"))
+        })
+        .filter_map(|b| {
+            let content = doc.slice(&b.content);
+            let line = content.lines().find(|l| !l.trim().is_empty())?;
+            let target = line.split_whitespace().nth(1)?;
+            Some((b.span.start, api_version(target)?))
+        })
+        .collect()
+}
+
+/// The first path segment of a request target, where Microsoft Graph names the API version.
+fn api_version(target: &str) -> Option<&str> {
+    let path = match target.find("://") {
+        Some(at) => {
+            let rest = &target[at + 3..];
+            &rest[rest.find('/')?..]
+        }
+        None => target,
+    };
+    path.trim_start_matches('/')
+        .split(['/', '?', '#'])
+        .next()
+        .filter(|s| !s.is_empty())
 }
 
 fn body_of<'a>(
@@ -420,14 +544,9 @@ fn check_body(
             .lenient
             .iter()
             .any(|l| l.kind == Leniency::TruncationMarker);
-    validator.start_body(base, truncated, body.what);
+    validator.start_body(base, truncated, body.what, scope);
     if let Some(p) = primitive {
-        primitive_body(
-            validator,
-            &parsed.value,
-            Declared::Primitive(p),
-            body.collection,
-        );
+        primitive_body(validator, &parsed.value, Declared::Primitive(p), body);
     } else if let Some(t) = registry.lookup(scope, body.type_name) {
         shape(cx, validator, registry, t, &parsed.value, body, base);
     } else if !registry.is_empty() {
@@ -458,17 +577,17 @@ fn primitive_body(
     validator: &mut Validator<'_>,
     value: &JsonValue,
     declared: Declared,
-    collection: bool,
+    body: &Body<'_>,
 ) {
     let Some(inner) = value.get("value") else {
         return;
     };
-    let declared = if collection {
+    let declared = if body.collection {
         Declared::Collection(Box::new(declared))
     } else {
         declared
     };
-    validator.value(inner, &declared, None);
+    validator.wrapped_value(inner, &declared, body.type_name);
 }
 
 /// DL808 and the per-item validation: a collection is an array, or an object whose
@@ -566,4 +685,21 @@ fn looks_like_collection(registry: &Registry, t: usize, value: &JsonValue) -> bo
         && members
             .iter()
             .all(|m| m.key == "value" || m.key.contains('@'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::api_version;
+
+    #[test]
+    fn the_api_version_is_the_first_path_segment() {
+        assert_eq!(
+            api_version("https://graph.microsoft.com/v1.0/me"),
+            Some("v1.0")
+        );
+        assert_eq!(api_version("/beta/users?$top=1"), Some("beta"));
+        assert_eq!(api_version("v1.0/me"), Some("v1.0"));
+        assert_eq!(api_version("https://graph.microsoft.com"), None);
+        assert_eq!(api_version("/"), None);
+    }
 }

@@ -255,6 +255,17 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
             ),
         )
         .with_max_severity(Severity::Warning)
+    } else if split_in_code_only(doc.text.get(row.span.clone()), written, header) {
+        Finding::new(
+            Rule::TableColumnCount,
+            row.span.clone(),
+            format!(
+                "GitHub splits this table row into {written} cells at the `|` inside a code span, but the header has {header}; DocFX keeps a code span whole, so only GitHub drops the row's {}",
+                last_cells(written - header).0
+            ),
+        )
+        .with_help("write the pipe as `&#124;` inside `<code>…</code>`, which both render as `|`")
+        .with_max_severity(Severity::Warning)
     } else {
         let (last, verb) = last_cells(written - header);
         Finding::new(
@@ -266,6 +277,55 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
         )
     };
     cx.report(finding);
+}
+
+/// For a row with more cells than the header only because GFM splits cells at pipes inside
+/// code spans (DocFX's Markdig reads the code span first and keeps them in it).
+fn split_in_code_only(line: Option<&str>, written: usize, header: usize) -> bool {
+    let pipes = line.map_or(0, pipes_in_code_spans);
+    pipes > 0 && written.saturating_sub(pipes) <= header
+}
+
+/// The unescaped pipes of `line` that lie inside code spans (a run of backticks up to the
+/// next run of the same length).
+fn pipes_in_code_spans(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let run_at = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'`').count();
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'`' => {
+                let run = run_at(i);
+                let start = i + run;
+                let mut j = start;
+                let mut close = None;
+                while j < bytes.len() {
+                    if bytes[j] != b'`' {
+                        j += 1;
+                        continue;
+                    }
+                    let n = run_at(j);
+                    if n == run {
+                        close = Some(j);
+                        break;
+                    }
+                    j += n;
+                }
+                let Some(end) = close else {
+                    i = start;
+                    continue;
+                };
+                count += (start..end)
+                    .filter(|&k| bytes[k] == b'|' && bytes[k - 1] != b'\\')
+                    .count();
+                i = end + run;
+            }
+            _ => i += 1,
+        }
+    }
+    count
 }
 
 /// Whether a row labels the group of rows below it: written as a row (it starts with `|`),
@@ -310,4 +370,18 @@ pub(crate) fn quote_excerpt(text: &str) -> String {
         out.push('…');
     }
     format!("\"{out}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pipes_in_code_spans;
+
+    #[test]
+    fn counts_only_unescaped_pipes_inside_code_spans() {
+        assert_eq!(pipes_in_code_spans("| a | `x|y` | b |"), 1);
+        assert_eq!(pipes_in_code_spans("| `a|b|c` | ``d|`e`` |"), 3);
+        assert_eq!(pipes_in_code_spans("| `a\\|b` | \\`c|d` |"), 0);
+        assert_eq!(pipes_in_code_spans("| `unclosed | x |"), 0);
+        assert_eq!(pipes_in_code_spans("| *.plist | *.xml |"), 0);
+    }
 }

@@ -259,6 +259,29 @@ fn from_example_string(text: &str) -> Declared {
     }
 }
 
+/// Whether a string in a response or example stands in for a value instead of being one: a
+/// type written where the value belongs (`"String"`, `"Boolean"`, `"String (timestamp)"`,
+/// `"a | b"`, `"@odata.type: microsoft.graph.fileHashType"`), a name ending in "value"
+/// (`"datetime-value"`, `"Category value"`, `"createdDateTime.value"`), a bracketed name
+/// (`"<id>"`, `"{id}"`), or nothing at all.
+pub fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() || enum_members(text).is_some() {
+        return true;
+    }
+    let declares_type = match text.split_once('(') {
+        Some((base, rest)) => primitive_keyword(base).is_some() && rest.trim_end().ends_with(')'),
+        None => primitive_keyword(text).is_some(),
+    };
+    let lower = text.to_ascii_lowercase();
+    let names_value = ["-value", ".value", " value", "_value"]
+        .iter()
+        .any(|end| lower.ends_with(end));
+    let bracketed = (text.starts_with('<') && text.ends_with('>'))
+        || (text.starts_with('{') && text.ends_with('}') && !text.contains('"'));
+    declares_type || names_value || bracketed || lower.starts_with("@odata.type:")
+}
+
 /// `"a | b | c"`: two or more identifier-like members separated by `|`.
 pub fn enum_members(text: &str) -> Option<Vec<String>> {
     if !text.contains('|') {
@@ -344,6 +367,36 @@ pub fn is_type_name(text: &str) -> bool {
 mod tests {
     use super::*;
     use crate::document::json::{parse, ParseOptions};
+
+    #[test]
+    fn placeholders_stand_in_for_values() {
+        for text in [
+            "String",
+            "Boolean",
+            "String (timestamp)",
+            "datetime-value",
+            "skuId-value",
+            "Category value",
+            "createdDateTime.value",
+            "@odata.type: microsoft.graph.fileHashType",
+            "<id>",
+            "{id}",
+            "",
+            "text | html",
+        ] {
+            assert!(is_placeholder(text), "{text:?}");
+        }
+        for text in [
+            "2016-03-21T20:01:37Z",
+            "Normal",
+            "School of Fine Art",
+            "html",
+            "{\"a\":1}",
+            "Running (since noon)",
+        ] {
+            assert!(!is_placeholder(text), "{text:?}");
+        }
+    }
 
     fn example(text: &str) -> Declared {
         from_example(&parse(text, ParseOptions::default()).unwrap().value)

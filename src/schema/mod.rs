@@ -5,11 +5,14 @@
 pub mod csdl;
 pub mod declared;
 pub mod edm;
+pub mod operations;
+pub mod prose;
 pub mod registry;
 pub mod tables;
+pub mod urls;
 pub mod validate;
 
 pub use declared::Primitive;
-pub use registry::{Registry, ResourceType};
+pub use registry::{Registry, ResourceType, ScopeKind};
 pub use tables::{TableKind, TableRules};
 pub use validate::Validator;

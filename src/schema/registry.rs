@@ -6,21 +6,22 @@
 //! types). Base types are resolved and cycles cut while building, so every later walk up an
 //! inheritance chain terminates.
 //!
-//! Types live in scopes: the part of a page's path up to a version folder (`v1.0`, `beta`,
-//! `v2`), so that a repository holding several API versions — each defining
-//! `microsoft.graph.user` — does not see duplicates. Pages outside any version folder share
-//! the root scope, and a lookup from a scope without types of its own searches the others.
+//! Types live in scopes, one per doc set (the caller says which page is in which), so that a
+//! repository holding several API versions — each defining `microsoft.graph.user` — does not
+//! see duplicates. A closed scope (an API version) sees only its own types; a lookup from an
+//! open scope (a doc set of concept pages) searches it first, then every other scope.
+
+mod pages;
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use super::declared::{self, Declared};
-use super::tables::{enum_tables, EnumTable, TableKind, TableRules};
-use crate::document::json::{self, JsonError, JsonValue, ParseOptions};
-use crate::document::{Annotation, Document};
+use super::tables::{TableKind, TableRules};
+use crate::document::json::JsonError;
+use crate::document::Document;
+pub use pages::flag;
+use pages::{read_pages, PageDefinitions};
 
 /// One property of a resource.
 #[derive(Debug, Clone)]
@@ -37,6 +38,8 @@ pub struct Property {
     pub table_kind: Option<TableKind>,
     /// The text of the row's Type cell, markup removed ("" without a row).
     pub table_type: String,
+    /// The description cell of its table row, markup removed ("" when there is none).
+    pub description: String,
 }
 
 impl Property {
@@ -71,8 +74,15 @@ pub struct ResourceType {
     pub annotation: usize,
     /// The scope (see the module documentation).
     pub scope: usize,
-    /// The `baseType` as written.
+    /// The `baseType` as written, or the base type the page's prose names when the
+    /// annotation has none (see `base_from_prose`).
     pub base_name: Option<String>,
+    /// Whether the base type comes from the page's introduction ("Inherits from
+    /// [directoryObject](directoryobject.md)") because the annotation names none.
+    pub base_from_prose: bool,
+    /// The names the page's introduction gives as base type, for a definition without
+    /// `baseType` (the first that names a type is taken).
+    prose_bases: Vec<String>,
     /// The resolved base type; `None` when absent, unknown or part of a cycle.
     pub base: Option<usize>,
     /// Whether the base type is part of an inheritance cycle.
@@ -128,7 +138,10 @@ pub struct Registry {
     pub types: Vec<ResourceType>,
     /// Resource annotations that define no type.
     pub invalid: Vec<InvalidResource>,
-    scopes: Vec<String>,
+    /// Per scope, whether it defines any type or enum.
+    defining: Vec<bool>,
+    /// Per scope, whether its lookups stay inside it.
+    closed: Vec<bool>,
     /// Lower-cased qualified name → definitions in path order (all scopes).
     by_name: HashMap<String, Vec<usize>>,
     /// Lower-cased short name → definitions in path order (all scopes).
@@ -159,35 +172,52 @@ pub struct EnumType {
     pub doc: usize,
 }
 
+/// How a scope reads its tables, and whether it is closed: an API version whose examples only
+/// its own types describe.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeKind {
+    /// How its Properties, Relationships and enum tables are read.
+    pub rules: TableRules,
+    /// Whether its lookups stay inside it.
+    pub closed: bool,
+}
+
 /// Longest inheritance chain walked (a guard; cycles are already cut).
 const MAX_CHAIN: usize = 64;
 
 impl Registry {
-    /// Builds the registry from every parsed page of the doc set.
-    pub fn build(documents: &[Document], rules: &TableRules) -> Registry {
-        let mut registry = Registry::default();
-        for page in read_pages(documents, rules) {
-            let docset_path = &documents[page.doc].docset_path;
-            registry.add_page(page, docset_path);
+    /// Builds the registry from the parsed pages: `scopes[d]` is the scope of document `d`
+    /// (scopes are numbered from 0), and `kinds[s]` says how scope `s` reads its tables and
+    /// whether it is closed.
+    pub fn build(documents: &[Document], scopes: &[usize], kinds: &[ScopeKind]) -> Registry {
+        let mut registry = Registry {
+            defining: vec![false; scopes.iter().max().map_or(0, |&s| s + 1)],
+            closed: kinds.iter().map(|k| k.closed).collect(),
+            ..Registry::default()
+        };
+        let fallback = TableRules::default();
+        let rules_of = |d: usize| {
+            scopes
+                .get(d)
+                .and_then(|&s| kinds.get(s))
+                .map_or(&fallback, |k| &k.rules)
+        };
+        for page in read_pages(documents, &rules_of) {
+            let scope = scopes.get(page.doc).copied().unwrap_or(0);
+            registry.add_page(page, scope);
         }
         registry.index_names(documents);
         registry.resolve_bases();
         registry
     }
 
-    fn scope_id(&mut self, docset_path: &str) -> usize {
-        let scope = scope_of(docset_path);
-        match self.scopes.iter().position(|s| *s == scope) {
-            Some(i) => i,
-            None => {
-                self.scopes.push(scope.to_string());
-                self.scopes.len() - 1
+    fn add_page(&mut self, page: PageDefinitions, scope: usize) {
+        if !page.resources.is_empty() || !page.enums.is_empty() {
+            if self.defining.len() <= scope {
+                self.defining.resize(scope + 1, false);
             }
+            self.defining[scope] = true;
         }
-    }
-
-    fn add_page(&mut self, page: PageDefinitions, docset_path: &str) {
-        let scope = self.scope_id(docset_path);
         let mut defined = Vec::new();
         for mut resource in page.resources {
             resource.scope = scope;
@@ -285,6 +315,7 @@ impl Registry {
                 ty.base = None;
             }
         }
+        self.resolve_prose_bases();
         for t in 0..self.types.len() {
             if let Some(base) = self.types[t].base {
                 self.types[base].derived.push(t);
@@ -292,9 +323,33 @@ impl Registry {
         }
     }
 
+    /// Gives a type whose annotation names no base the first type its page's introduction
+    /// names as its base, unless that would close an inheritance cycle.
+    fn resolve_prose_bases(&mut self) {
+        for t in 0..self.types.len() {
+            let candidates = std::mem::take(&mut self.types[t].prose_bases);
+            let scope = self.types[t].scope;
+            let base = candidates
+                .iter()
+                .filter_map(|name| self.lookup(scope, name))
+                .find(|&b| b != t && !self.base_chain(b).any(|above| above == t));
+            if let Some(base) = base {
+                let name = self.types[base].name.clone();
+                let ty = &mut self.types[t];
+                ty.base = Some(base);
+                ty.base_from_prose = true;
+                ty.base_name = Some(name);
+            }
+        }
+    }
+
+    /// `t` and the types above it, following resolved bases only (cycles are already cut).
+    fn base_chain(&self, t: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(t), |&b| self.types[b].base).take(MAX_CHAIN)
+    }
+
     /// The type named `name` (qualified or short, `#` and case ignored) as seen from `scope`:
-    /// the first definition in that scope, else in the root scope (types shared by all
-    /// versions); from the root scope, or a page in no known scope, in any scope.
+    /// the first definition in that scope, else (from an open scope) in any other.
     pub fn lookup(&self, scope: usize, name: &str) -> Option<usize> {
         let (name, _) = declared::unwrap_type_name(name);
         let lower = name.to_ascii_lowercase();
@@ -311,16 +366,27 @@ impl Registry {
         })
     }
 
-    /// The first answer of `find` for the scopes visible from `scope`, in order: the scope
-    /// itself, then the root scope; from the root scope (or a page in no known scope), the
-    /// root scope, then every other.
+    /// The first answer of `find` for the scopes visible from `scope`: the scope itself,
+    /// then, from an open scope, every other in order.
     fn in_visible_scopes<T>(&self, scope: usize, find: impl Fn(usize) -> Option<T>) -> Option<T> {
-        let root = self.scopes.iter().position(|s| s.is_empty());
-        if scope < self.scopes.len() && Some(scope) != root {
-            return find(scope).or_else(|| root.and_then(&find));
-        }
-        root.and_then(&find)
-            .or_else(|| (0..self.scopes.len()).find_map(&find))
+        find(scope).or_else(|| {
+            if self.is_closed(scope) {
+                return None;
+            }
+            (0..self.defining.len())
+                .filter(|&s| s != scope)
+                .find_map(&find)
+        })
+    }
+
+    /// Whether lookups from a scope stay inside it.
+    pub fn is_closed(&self, scope: usize) -> bool {
+        self.closed.get(scope).copied().unwrap_or(false)
+    }
+
+    /// Whether a scope defines any type or enum.
+    pub fn defines(&self, scope: usize) -> bool {
+        self.defining.get(scope).copied().unwrap_or(false)
     }
 
     /// The enum named `name` (qualified or short, case ignored) as seen from `scope` (as in
@@ -341,15 +407,6 @@ impl Registry {
         })
     }
 
-    /// The scope of a page (by its doc-set path).
-    pub fn scope_of_page(&self, docset_path: &str) -> usize {
-        let scope = scope_of(docset_path);
-        self.scopes
-            .iter()
-            .position(|s| s == scope)
-            .unwrap_or(usize::MAX)
-    }
-
     /// Whether any type is defined at all (types cannot be judged unknown otherwise).
     pub fn is_empty(&self) -> bool {
         self.types.is_empty()
@@ -363,8 +420,7 @@ impl Registry {
     /// The defined type closest to a misspelt `name` as seen from `scope` (see
     /// [`Registry::lookup`]), for did-you-mean help.
     pub fn suggest(&self, scope: usize, name: &str) -> Option<&str> {
-        let root = self.scopes.iter().position(|s| s.is_empty());
-        let any = scope >= self.scopes.len() || Some(scope) == root;
+        let any = !self.is_closed(scope);
         let (name, _) = declared::unwrap_type_name(name);
         let (namespace, short) = name.rsplit_once('.').unwrap_or(("", name));
         // Typos are compared within the namespace, on the short names: cheap on doc sets with
@@ -373,7 +429,7 @@ impl Registry {
         let limit = (short.chars().count() / 3).max(1);
         let visible = || {
             self.types.iter().filter(move |t| {
-                (any || t.scope == scope || Some(t.scope) == root)
+                (any || t.scope == scope)
                     && t.name
                         .rsplit_once('.')
                         .map_or("", |(ns, _)| ns)
@@ -541,340 +597,6 @@ pub fn could_be_within(a: &str, b: &str, limit: usize) -> bool {
     usize::try_from(surplus.max(deficit)).unwrap_or(usize::MAX) <= limit
 }
 
-/// The scope of a doc-set path: everything up to and including its first version folder
-/// (`api-reference/v1.0`), or "" when it has none.
-pub fn scope_of(docset_path: &str) -> &str {
-    let mut end = 0;
-    for segment in docset_path.split('/') {
-        let next = end + segment.len();
-        if is_version(segment) {
-            return &docset_path[..next];
-        }
-        end = next + 1;
-        if end > docset_path.len() {
-            break;
-        }
-    }
-    ""
-}
-
-fn is_version(segment: &str) -> bool {
-    if segment.eq_ignore_ascii_case("beta") {
-        return true;
-    }
-    let Some(rest) = segment.strip_prefix(['v', 'V']) else {
-        return false;
-    };
-    !rest.is_empty()
-        && rest.starts_with(|c: char| c.is_ascii_digit())
-        && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
-}
-
-/// What one page defines.
-struct PageDefinitions {
-    doc: usize,
-    resources: Vec<ResourceType>,
-    invalid: Vec<InvalidResource>,
-    enums: Vec<EnumTable>,
-    namespace: String,
-}
-
-/// Reads the definitions of every page, in page order. The work is shared among as many
-/// threads as the run uses: plain scoped threads, not rayon tasks, because this runs inside a
-/// `OnceLock` initialiser that rayon workers may be waiting on.
-fn read_pages(documents: &[Document], rules: &TableRules) -> Vec<PageDefinitions> {
-    // Small doc sets are not worth a thread.
-    let threads = match documents.len() {
-        0..256 => 1,
-        _ => rayon::current_num_threads().clamp(1, 16),
-    };
-    // Worker `k` reads every `threads`-th page from the `k`-th on: resource pages cluster in
-    // folders, so contiguous chunks would be uneven.
-    let read = |k: usize| -> Vec<PageDefinitions> {
-        documents
-            .iter()
-            .enumerate()
-            .skip(k)
-            .step_by(threads)
-            .filter_map(|(d, doc)| read_page(d, doc, rules))
-            .collect()
-    };
-    if threads == 1 {
-        return read(0);
-    }
-    let mut pages: Vec<PageDefinitions> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads).map(|k| scope.spawn(move || read(k))).collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    pages.sort_by_key(|p| p.doc);
-    pages
-}
-
-/// The resources of one page (`None` when it has none).
-fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
-    let annotations: Vec<usize> = doc
-        .annotations
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.is_page && a.is("resource"))
-        .filter(|(_, a)| {
-            a.code_block
-                .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let enums = if doc.tables.is_empty() {
-        Vec::new()
-    } else {
-        enum_tables(doc)
-    };
-    if annotations.is_empty() && enums.is_empty() {
-        return None;
-    }
-    let mut page = PageDefinitions {
-        doc: d,
-        resources: Vec::new(),
-        invalid: Vec::new(),
-        namespace: if enums.is_empty() {
-            String::new()
-        } else {
-            page_namespace(&doc.text).to_string()
-        },
-        enums,
-    };
-    for a in annotations {
-        match read_resource(doc, d, a) {
-            Ok(resource) => page.resources.push(resource),
-            Err(message) => page.invalid.push(InvalidResource {
-                doc: d,
-                annotation: a,
-                message,
-            }),
-        }
-    }
-    if let [only] = &mut page.resources[..] {
-        merge_tables(only, doc, rules);
-        // Pages often say so in prose and forget `openType` in the annotation.
-        only.open |= says_open_type(&doc.text);
-    }
-    Some(page)
-}
-
-/// Reads one resource definition (its scope is set when it joins the registry); `Err` with a
-/// message when it defines no type.
-fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, String> {
-    let annotation = &doc.annotations[a];
-    let name = resource_name(annotation)?;
-    let base_name = match annotation.get("baseType") {
-        Some(v) if v.is_null() => None,
-        Some(v) => Some(v.as_str().unwrap_or("").trim().to_string()),
-        None => None,
-    };
-    let strings = |key: &str| -> Vec<String> {
-        annotation
-            .get(key)
-            .and_then(JsonValue::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(JsonValue::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let mut resource = ResourceType {
-        name,
-        doc: d,
-        annotation: a,
-        scope: 0,
-        base_name,
-        base: None,
-        in_cycle: false,
-        open: flag(annotation, "openType"),
-        optional: strings("optionalProperties"),
-        nullable: annotation
-            .get("nullableProperties")
-            .is_some()
-            .then(|| strings("nullableProperties")),
-        key_property: annotation.get_str("keyProperty").map(str::to_string),
-        properties: Vec::new(),
-        has_properties_table: false,
-        defect: None,
-        twins: Vec::new(),
-        first: 0,
-        derived: Vec::new(),
-        by_name: HashMap::new(),
-    };
-    let Some(block) = annotation.code_block.and_then(|b| doc.code_blocks.get(b)) else {
-        return Ok(resource);
-    };
-    let content = doc.slice(&block.content);
-    let options = ParseOptions {
-        allow_truncation: true,
-    };
-    match json::parse(content, options) {
-        Err(error) => resource.defect = Some(ResourceDefect::InvalidJson(error)),
-        Ok(parsed) => match parsed.value.as_object() {
-            None => resource.defect = Some(ResourceDefect::NotAnObject(parsed.value.type_name())),
-            Some(members) => {
-                for member in members.iter().filter(|m| !m.key.contains('@')) {
-                    let key = block.content.start + member.key_span.start
-                        ..block.content.start + member.key_span.end;
-                    resource.add(Property {
-                        name: member.key.clone(),
-                        declared: declared::from_example(&member.value),
-                        json_key: Some(key),
-                        table_row: None,
-                        table_kind: None,
-                        table_type: String::new(),
-                    });
-                }
-            }
-        },
-    }
-    Ok(resource)
-}
-
-/// The type a resource annotation defines: `@type` wins over `@odata.type`, as in ApiDoctor.
-fn resource_name(annotation: &Annotation) -> Result<String, String> {
-    let value = annotation
-        .get("@type")
-        .or_else(|| annotation.get("@odata.type"));
-    let Some(value) = value else {
-        return Err(
-            "the resource annotation has no `@odata.type`; add the name of the type it defines, such as \"microsoft.graph.user\"".into(),
-        );
-    };
-    let Some(text) = value.as_str() else {
-        return Err(format!(
-            "the resource's `@odata.type` is a {}, not a string; write the type name in quotes",
-            value.type_name()
-        ));
-    };
-    let (name, collection) = declared::unwrap_type_name(text);
-    if name.is_empty() {
-        return Err(
-            "the resource's `@odata.type` is empty; write the name of the type it defines".into(),
-        );
-    }
-    if collection {
-        return Err(format!(
-            "the resource's `@odata.type` is the collection {text:?}; a resource defines a single type, write {name:?}"
-        ));
-    }
-    Ok(name.to_string())
-}
-
-/// A boolean annotation flag; the string `"true"` counts, as Json.NET converts it.
-pub fn flag(annotation: &Annotation, key: &str) -> bool {
-    match annotation.get(key) {
-        Some(v) => v.as_bool().unwrap_or_else(|| {
-            v.as_str()
-                .is_some_and(|s| s.trim().eq_ignore_ascii_case("true"))
-        }),
-        None => false,
-    }
-}
-
-impl ResourceType {
-    fn add(&mut self, property: Property) {
-        if let Some(&i) = self.by_name.get(&property.name) {
-            // A repeated key: the last one wins, as in Json.NET.
-            self.properties[i] = property;
-            return;
-        }
-        self.by_name
-            .insert(property.name.clone(), self.properties.len());
-        self.properties.push(property);
-    }
-}
-
-/// The namespace a page declares on a `Namespace: microsoft.graph` line, or "".
-fn page_namespace(text: &str) -> &str {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN
-        .get_or_init(|| Regex::new(r"(?m)^Namespace:\s*([A-Za-z][\w.]*)").expect("valid pattern"))
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map_or("", |m| m.as_str())
-}
-
-/// Whether a page's prose calls its type an open type ("This is an Open Type", "this is an
-/// [open type](…)").
-fn says_open_type(text: &str) -> bool {
-    // A plain search for the rare words first; a case-insensitive regex over every resource
-    // page would cost more than the rest of the page's reading.
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"pen ").any(|at| {
-        let Some(start) = at.checked_sub(1) else {
-            return false;
-        };
-        let word = bytes.get(start..start + 9).unwrap_or(b"");
-        if !word.eq_ignore_ascii_case(b"open type") {
-            return false;
-        }
-        // Before it: "is a " or "is an ", then any of `[`, `_`, `*`.
-        let before = &bytes[..start];
-        let before = before
-            .iter()
-            .rposition(|b| !matches!(b, b'[' | b'_' | b'*'))
-            .map_or(&before[..0], |end| &before[..=end]);
-        [&b"is an "[..], &b"is a "[..]].iter().any(|lead| {
-            before.len() >= lead.len()
-                && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead)
-                && (before.len() == lead.len()
-                    || !before[before.len() - lead.len() - 1].is_ascii_alphanumeric())
-        })
-    })
-}
-
-/// Adds the rows of the page's Properties and Relationships tables to its only resource.
-fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules) {
-    for table in &doc.tables {
-        let Some(kind) = rules.kind(doc, table) else {
-            continue;
-        };
-        let rows = rules.rows(&doc.text, table);
-        // A Properties table whose rows were all removed still says what the type has.
-        let header_only = table.rows.is_empty();
-        resource.has_properties_table |=
-            kind == TableKind::Properties && (!rows.is_empty() || header_only);
-        if rows.is_empty() {
-            continue;
-        }
-        for mut row in rows.into_iter().filter(|r| !r.name.contains('@')) {
-            let table_type = declared::from_table_cell(&row.type_text);
-            let text = doc.slice(&row.row);
-            row.row.end = row.row.start + text.trim_end().len();
-            match resource.by_name.get(&row.name) {
-                Some(&i) => {
-                    let property = &mut resource.properties[i];
-                    let example = std::mem::replace(&mut property.declared, Declared::Unknown);
-                    property.declared = Declared::merge(table_type, example);
-                    property.table_row = Some(row.row);
-                    property.table_kind = Some(kind);
-                    property.table_type = row.type_text;
-                }
-                None => resource.add(Property {
-                    name: row.name,
-                    declared: table_type,
-                    json_key: None,
-                    table_row: Some(row.row),
-                    table_kind: Some(kind),
-                    table_type: row.type_text,
-                }),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -889,30 +611,39 @@ mod tests {
     }
 
     #[test]
-    fn prose_can_declare_open_types() {
-        assert!(says_open_type("This is an _open type_ that represents"));
-        assert!(says_open_type("It is an Open Type. It is part of"));
-        assert!(says_open_type(
-            "hence this is an [open type](/aspnet/odata)"
-        ));
-        assert!(!says_open_type(
-            "This type is used in the open type [plannerAssignments]"
-        ));
-    }
-
-    #[test]
-    fn scopes_end_at_version_folders() {
+    fn scopes_keep_versions_apart_and_empty_scopes_see_all() {
+        let page = |path: &str, name: &str| {
+            let text = format!(
+                "# {name}\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"id\": \"x\" }}\n```\n"
+            );
+            Document::parse(path.into(), path.into(), path.into(), text, false)
+        };
+        let documents = vec![
+            page("v1.0/user.md", "user"),
+            page("beta/user.md", "user"),
+            page("beta/group.md", "group"),
+            Document::parse(
+                "c.md".into(),
+                "c.md".into(),
+                "c.md".into(),
+                "# C\n".into(),
+                false,
+            ),
+        ];
+        let closed = ScopeKind {
+            rules: TableRules::default(),
+            closed: true,
+        };
+        let kinds = vec![closed.clone(), closed, ScopeKind::default()];
+        let registry = Registry::build(&documents, &[0, 1, 1, 2], &kinds);
+        let user = registry.lookup(0, "microsoft.graph.user").unwrap();
+        assert_eq!(registry.types[user].doc, 0);
         assert_eq!(
-            scope_of("api-reference/v1.0/resources/user.md"),
-            "api-reference/v1.0"
+            registry.types[user].first, user,
+            "no duplicate across scopes"
         );
-        assert_eq!(
-            scope_of("api-reference/beta/api/user-get.md"),
-            "api-reference/beta"
-        );
-        assert_eq!(scope_of("docs/rest-api/resources/driveitem.md"), "");
-        assert_eq!(scope_of("v2/user.md"), "v2");
-        assert_eq!(scope_of("concepts/v-next.md"), "");
-        assert_eq!(scope_of(""), "");
+        assert_eq!(registry.lookup(0, "group"), None);
+        assert!(registry.defines(1) && !registry.defines(2));
+        assert_eq!(registry.types[registry.lookup(2, "group").unwrap()].doc, 2);
     }
 }

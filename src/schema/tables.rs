@@ -30,6 +30,7 @@ pub struct TableRules {
     relationships: Vec<String>,
     name_columns: Vec<String>,
     type_columns: Vec<String>,
+    description_columns: Vec<String>,
 }
 
 impl Default for TableRules {
@@ -44,8 +45,14 @@ impl Default for TableRules {
                 "Name",
                 "Relationship",
                 "Relationship name",
+                "Parameter",
+                "Parameter Name",
+                "Header",
+                "Header Name",
+                "Query parameter",
             ]),
-            type_columns: lower(&["Type"]),
+            type_columns: lower(&["Type", "Value"]),
+            description_columns: lower(&["Description"]),
         }
     }
 }
@@ -100,6 +107,10 @@ impl TableRules {
             let columns = rule.get("columns");
             let names = strings(columns.and_then(|c| c.get("name")));
             let types = strings(columns.and_then(|c| c.get("type")));
+            let descriptions = strings(columns.and_then(|c| c.get("description")));
+            if !descriptions.is_empty() {
+                rules.description_columns = descriptions;
+            }
             if !names.is_empty() {
                 rules.name_columns = names;
             }
@@ -138,6 +149,13 @@ impl TableRules {
             return Vec::new();
         };
         let type_column = column(&self.type_columns);
+        let description_column = column(&self.description_columns);
+        let cell_text = |row: &crate::document::Row, column: Option<usize>| {
+            column
+                .and_then(|i| row.cells.get(i))
+                .map(|c| plain_text(c.text(page)))
+                .unwrap_or_default()
+        };
         table
             .rows
             .iter()
@@ -145,13 +163,10 @@ impl TableRules {
                 let cell = row.cells.get(name_column)?;
                 let name = plain_text(cell.text(page));
                 let name = name.split_whitespace().next()?.to_string();
-                let type_text = type_column
-                    .and_then(|i| row.cells.get(i))
-                    .map(|c| plain_text(c.text(page)))
-                    .unwrap_or_default();
                 Some(TableRow {
                     name,
-                    type_text,
+                    type_text: cell_text(row, type_column),
+                    description: cell_text(row, description_column),
                     row: row.span.clone(),
                     name_span: cell.span.clone(),
                 })
@@ -241,6 +256,8 @@ pub struct TableRow {
     pub name: String,
     /// The type cell, markup removed.
     pub type_text: String,
+    /// The description cell, markup removed ("" without a description column).
+    pub description: String,
     /// The whole row.
     pub row: Range<usize>,
     /// The name cell.

@@ -17,15 +17,15 @@ use regex::Regex;
 
 use super::declared::{self, Declared, Primitive};
 use super::registry::{Property, Registry, ResourceType};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::document::json::{JsonKind, JsonMember, JsonValue};
-use crate::index::Index;
+use crate::document::Document;
 use crate::rule::Rule;
 use crate::suggest::Budget;
 
 /// What the bodies of one page are checked against, and where the current body's JSON sits.
 pub struct Validator<'a> {
-    index: &'a Index,
+    documents: &'a [Document],
     registry: &'a Registry,
     scope: usize,
     /// Missing properties are not reported (the example is `truncated`).
@@ -42,14 +42,17 @@ pub struct Validator<'a> {
     repeated: HashSet<(usize, String)>,
     /// Did-you-means left on this page (each scans the candidates).
     suggestions: Budget,
+    /// While validating the `{"value": …}` of a body of a primitive type: the type its
+    /// annotation declares, for messages.
+    wrapper: Option<String>,
     findings: Vec<Finding>,
 }
 
 impl<'a> Validator<'a> {
     /// A validator for the bodies of a page in `scope`.
-    pub fn new(index: &'a Index, registry: &'a Registry, scope: usize) -> Self {
+    pub fn new(documents: &'a [Document], registry: &'a Registry, scope: usize) -> Self {
         Validator {
-            index,
+            documents,
             registry,
             scope,
             truncated: false,
@@ -58,12 +61,14 @@ impl<'a> Validator<'a> {
             unrelated: HashSet::new(),
             repeated: HashSet::new(),
             suggestions: Budget::default(),
+            wrapper: None,
             findings: Vec::new(),
         }
     }
 
-    /// Starts a body whose JSON text begins at page offset `base`.
-    pub fn start_body(&mut self, base: usize, truncated: bool, what: &'static str) {
+    /// Starts a body whose JSON text begins at page offset `base`, checked in `scope`.
+    pub fn start_body(&mut self, base: usize, truncated: bool, what: &'static str, scope: usize) {
+        self.scope = scope;
         self.base = base;
         self.truncated = truncated;
         self.what = what;
@@ -115,7 +120,9 @@ impl<'a> Validator<'a> {
                         self.value(item, inner, origin);
                     }
                 }
-                None => self.mismatch(value, "an array", origin, None),
+                None => {
+                    self.mismatch(value, "an array", origin, None);
+                }
             },
             Declared::Named(name) => match self.lookup_named(name, origin) {
                 Some(t) => match &value.kind {
@@ -134,6 +141,14 @@ impl<'a> Validator<'a> {
             Declared::Enum(members) => self.enum_value(value, members, origin),
             Declared::Primitive(p) => self.primitive(value, *p, origin),
         }
+    }
+
+    /// Validates the `value` member of a body whose annotation declares a primitive type
+    /// (`"@odata.type": "Edm.Boolean"`), as OData wraps such a value: `{"value": true}`.
+    pub fn wrapped_value(&mut self, value: &JsonValue, declared: &Declared, type_name: &str) {
+        self.wrapper = Some(type_name.to_string());
+        self.value(value, declared, None);
+        self.wrapper = None;
     }
 
     /// DL806 for `null` in a property that the resource's `nullableProperties` leaves out.
@@ -219,7 +234,7 @@ impl<'a> Validator<'a> {
             let first = self.unrelated.insert((t, expected));
             if first && !self.registry.derives_from(t, expected) {
                 let expected_name = &self.registry.types[expected].name;
-                self.findings.push(
+                let finding = if self.registry.types[t].base_name.is_some() {
                     Finding::new(
                         Rule::ResponsePropertyType,
                         self.span(&member.value.span),
@@ -227,10 +242,26 @@ impl<'a> Validator<'a> {
                             "the object is typed {text:?}, which is not {expected_name:?} or a type derived from it"
                         ),
                     )
-                    .with_help(format!(
-                        "if {name} derives from {expected_name}, say so with \"baseType\" in its resource annotation"
-                    ))
-                    .with_related(self.declared_at(expected, "the expected type")),
+                } else {
+                    // A resource that names no base type may well derive from the expected
+                    // one (the service says so, its page does not): the page that lacks the
+                    // base is the likelier defect, not this object.
+                    Finding::new(
+                        Rule::ResponsePropertyType,
+                        self.span(&member.value.span),
+                        format!(
+                            "the object is typed {text:?}, whose resource names no base type, so the docs do not show it deriving from {expected_name:?}"
+                        ),
+                    )
+                    .with_max_severity(Severity::Warning)
+                    .with_related(self.declared_at(t, "the declaration of"))
+                };
+                self.findings.push(
+                    finding
+                        .with_help(format!(
+                            "if {name} derives from {expected_name}, say so with \"baseType\" in its resource annotation; otherwise correct the type"
+                        ))
+                        .with_related(self.declared_at(expected, "the expected type")),
                 );
             }
         }
@@ -371,7 +402,15 @@ impl<'a> Validator<'a> {
             "one of {}",
             listing(members.iter().map(String::to_string), " | ", " members")
         );
-        self.mismatch(value, &expected, origin, help);
+        let case_only = unknown
+            .iter()
+            .all(|u| members.iter().any(|m| m.eq_ignore_ascii_case(u)));
+        let finding = self.mismatch(value, &expected, origin, help);
+        if case_only {
+            // The member is right but for its case: readers understand it, strict clients do
+            // not.
+            finding.max_severity = Some(Severity::Warning);
+        }
     }
 
     fn primitive(&mut self, value: &JsonValue, p: Primitive, origin: Option<Origin<'_>>) {
@@ -411,23 +450,29 @@ impl<'a> Validator<'a> {
 
     /// DL806: `value` is not what its declared type demands (`expected`, such as "an
     /// integer" or "an ISO 8601 date-time").
+    /// A placeholder where a value belongs (`"String (timestamp)"`, `"id-value"`) is only a
+    /// warning: the example is unfinished, not wrong about the type.
     fn mismatch(
         &mut self,
         value: &JsonValue,
         expected: &str,
         origin: Option<Origin<'_>>,
         help: Option<String>,
-    ) {
+    ) -> &mut Finding {
         let found = describe_value(value);
-        let message = match origin {
-            Some(o) => format!(
+        let message = match (origin, &self.wrapper) {
+            (Some(o), _) => format!(
                 "`{}` is {found} in {}, but {} declares its type as {}: expected {expected}",
                 o.property.name,
                 self.what,
                 declared::short_name(&o.owner.name),
                 o.property.declared.describe()
             ),
-            None => format!("the value is {found}: expected {expected}"),
+            (None, Some(type_name)) => format!(
+                "`value` is {found} in {}, but its annotation declares the type {type_name:?}: expected {expected}",
+                self.what
+            ),
+            (None, None) => format!("{} holds {found}: expected {expected}", self.what),
         };
         let mut finding = Finding::new(Rule::ResponsePropertyType, self.span(&value.span), message);
         if let Some(origin) = origin {
@@ -436,11 +481,16 @@ impl<'a> Validator<'a> {
         if let Some(help) = help {
             finding = finding.with_help(help);
         }
+        if value.as_str().is_some_and(declared::is_placeholder) {
+            finding = finding.with_max_severity(Severity::Warning);
+        }
         self.findings.push(finding);
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
     }
 
     fn declaration(&self, origin: Origin<'_>) -> crate::diagnostic::Related {
-        let doc = &self.index.documents[origin.owner.doc];
+        let doc = &self.documents[origin.owner.doc];
         let span = origin
             .property
             .declaration()
@@ -450,7 +500,7 @@ impl<'a> Validator<'a> {
 
     fn declared_at(&self, t: usize, what: &str) -> crate::diagnostic::Related {
         let ty = &self.registry.types[t];
-        let doc = &self.index.documents[ty.doc];
+        let doc = &self.documents[ty.doc];
         doc.related(
             doc.annotations[ty.annotation].span.clone(),
             format!("{what} {}", ty.name),

@@ -79,8 +79,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
-pub fn check_folder(dir: &Path) -> Report {
+/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config,
+/// with `--select` of `rules` (all rules when empty).
+pub fn check_folder_selecting(dir: &Path, rules: Vec<String>) -> Report {
     let config = ["doclint.toml", ".doclint.toml"]
         .iter()
         .map(|n| dir.join(n))
@@ -89,6 +90,7 @@ pub fn check_folder(dir: &Path) -> Report {
         load: LoadOptions {
             no_config: config.is_none(),
             config,
+            select: rules,
             ..Default::default()
         },
         paths: vec![dir.to_path_buf()],

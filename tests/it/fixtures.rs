@@ -1,6 +1,10 @@
-//! The fixture test: every folder under `testdata/rules/` is a small doc set whose pages mark
+//! The fixture tests: every folder under `testdata/rules/` is a small doc set whose pages mark
 //! the findings they must produce, and doclint must report exactly those — nothing missing,
-//! nothing extra.
+//! nothing extra. There is one test per rule, named after it (`cargo test --test it
+//! fixtures::DL401`); it runs the rule's folder with `--select` of that rule and of any other
+//! rule its markers name, and snapshots the human output (source lines included) in the folder's
+//! `findings.snap` (review changes with `cargo insta review`). So a rule's catalogue entry,
+//! its family's code and its folder are all there is to it.
 //!
 //! Markers (STYLE.md): `<!-- expect: DL401 -->` at the end of a line expects DL401 on that line;
 //! `DL312@+3` expects it three lines below the marker, `DL103@1` on line 1. In front matter a
@@ -93,99 +97,102 @@ fn display(path: &Path) -> String {
         .replace('\\', "/")
 }
 
-#[test]
-fn every_fixture_reports_exactly_what_it_marks() {
-    let mut failures = Vec::new();
-    for dir in rule_folders() {
-        let report = common::check_folder(&dir);
-        let actual: BTreeSet<Expectation> = report
-            .diagnostics
-            .iter()
-            .map(|d| (d.location.path.clone(), d.location.line, d.rule.to_string()))
-            .collect();
-        let expected: BTreeSet<Expectation> = md_files(&dir)
-            .iter()
-            .flat_map(|p| markers(p, &display(p)))
-            .collect();
-        let missing: Vec<_> = expected.difference(&actual).collect();
-        let extra: Vec<_> = report
-            .diagnostics
-            .iter()
-            .filter(|d| {
-                !expected.contains(&(d.location.path.clone(), d.location.line, d.rule.to_string()))
-            })
-            .map(|d| {
-                format!(
-                    "{}:{}: {} {}",
-                    d.location.path, d.location.line, d.rule, d.message
-                )
-            })
-            .collect();
-        if !missing.is_empty() || !extra.is_empty() {
-            failures.push(format!(
-                "{}:\n  missing: {missing:?}\n  extra: {extra:#?}",
-                display(&dir)
-            ));
-        }
+/// Rules without a folder: they need a file system or a bug to fire, and tests/cli.rs covers
+/// them.
+const WITHOUT_FOLDER: [&str; 3] = ["DL903", "DL904", "DL905"];
+
+/// Rules whose findings are about the other rules' findings (an unused suppression), so their
+/// folders run every rule.
+const EVERY_RULE: [&str; 1] = ["DL901"];
+
+/// Runs the fixture folder of rule `id` and checks that it reports exactly what its pages mark,
+/// that it marks a finding of the rule, and that it has a `clean*.md` page.
+fn check_rule(id: &str) {
+    let dir = common::repo().join("testdata/rules").join(id);
+    if !dir.is_dir() {
+        assert!(
+            WITHOUT_FOLDER.contains(&id),
+            "rule {id} has no testdata/rules/{id} folder"
+        );
+        return;
     }
+    let files = md_files(&dir);
+    let expected: BTreeSet<Expectation> =
+        files.iter().flat_map(|p| markers(p, &display(p))).collect();
     assert!(
-        failures.is_empty(),
-        "fixture mismatches:\n{}",
-        failures.join("\n")
+        expected.iter().any(|(_, _, rule)| rule == id),
+        "testdata/rules/{id} marks no {id} finding"
     );
-}
+    let clean = files.iter().any(|p| {
+        p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("clean")
+    });
+    assert!(clean, "testdata/rules/{id} has no clean*.md case");
 
-#[test]
-fn every_rule_has_a_triggering_and_a_clean_fixture() {
-    let exempt = ["DL903", "DL904", "DL905"]; // need a file system or a bug; covered in tests/it/cli.rs
-    let folders: Vec<String> = rule_folders()
+    let selected: Vec<String> = if EVERY_RULE.contains(&id) {
+        Vec::new()
+    } else {
+        let rules: BTreeSet<String> = std::iter::once(id.to_string())
+            .chain(expected.iter().map(|(_, _, rule)| rule.clone()))
+            .collect();
+        rules.into_iter().collect()
+    };
+    let report = common::check_folder_selecting(&dir, selected);
+    let actual: BTreeSet<Expectation> = report
+        .diagnostics
         .iter()
-        .map(|d| d.file_name().unwrap().to_string_lossy().into_owned())
+        .map(|d| (d.location.path.clone(), d.location.line, d.rule.to_string()))
         .collect();
-    for rule in doclint::config::Catalogue::builtin().rules() {
-        if exempt.contains(&rule.id.as_str()) {
-            continue;
-        }
-        assert!(
-            folders.contains(&rule.id),
-            "rule {} has no testdata/rules/{} folder",
-            rule.id,
-            rule.id
-        );
-        let dir = common::repo().join("testdata/rules").join(&rule.id);
-        let files = md_files(&dir);
-        let triggers = files
-            .iter()
-            .flat_map(|p| markers(p, &display(p)))
-            .any(|(_, _, r)| r == rule.id);
-        assert!(
-            triggers,
-            "testdata/rules/{} marks no {} finding",
-            rule.id, rule.id
-        );
-        let clean = files.iter().any(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("clean")
-        });
-        assert!(clean, "testdata/rules/{} has no clean*.md case", rule.id);
-    }
-    for folder in &folders {
-        assert!(
-            doclint::config::Catalogue::builtin().get(folder).is_some(),
-            "testdata/rules/{folder} names no rule in rules.toml"
-        );
-    }
+    let missing: Vec<_> = expected.difference(&actual).collect();
+    let extra: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            !expected.contains(&(d.location.path.clone(), d.location.line, d.rule.to_string()))
+        })
+        .map(|d| {
+            format!(
+                "{}:{}: {} {}",
+                d.location.path, d.location.line, d.rule, d.message
+            )
+        })
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "testdata/rules/{id}:\n  missing: {missing:?}\n  extra: {extra:#?}"
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(&dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        let text = doclint::report::human::render(&report, false, 100);
+        insta::assert_snapshot!("findings", text);
+    });
 }
 
-/// The JSON output for every fixture folder, as insta snapshots (review changes with
-/// `cargo insta review`).
+macro_rules! fixture {
+    ($id:ident) => {
+        #[test]
+        #[allow(non_snake_case)]
+        fn $id() {
+            check_rule(stringify!($id));
+        }
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/fixture_tests.rs"));
+
 #[test]
-fn fixture_json_snapshots() {
+fn every_folder_names_a_rule() {
     for dir in rule_folders() {
-        let report = common::check_folder(&dir);
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        insta::assert_snapshot!(name, doclint::report::json::render(&report));
+        let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let rule = doclint::rule::Rule::from_key(&folder);
+        assert!(
+            rule.is_some_and(|r| r.id() == folder),
+            "testdata/rules/{folder} names no rule id in rules.toml"
+        );
     }
 }

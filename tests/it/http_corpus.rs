@@ -125,8 +125,8 @@ fn print_examples(by_kind: &BTreeMap<ProblemKind, Vec<String>>) {
 }
 
 #[test]
-fn graph_docs_http_blocks() {
-    let Some(root) = crate::common::corpus("graph-docs") else {
+fn graph_repository_http_blocks() {
+    let Some(root) = crate::common::corpus("microsoft-graph-docs") else {
         return;
     };
     let re = regex::Regex::new(r#""blockType"\s*:\s*"(\w+)""#).unwrap();

@@ -6,6 +6,7 @@ mod catalogue;
 mod cli;
 mod common;
 mod corpus;
+mod export_openapi;
 mod fixtures;
 mod http_corpus;
 mod huge_page;

@@ -410,7 +410,7 @@ fn mutated_testdata_pages_never_panic() {
 #[test]
 fn mutated_corpus_pages_never_panic() {
     let mut pages = Vec::new();
-    for corpus in ["graph-docs", "onedrive-api-docs"] {
+    for corpus in ["microsoft-graph-docs", "onedrive-api-docs"] {
         if let Some(dir) = common::corpus(corpus) {
             pages_under(&dir, &mut pages);
         }

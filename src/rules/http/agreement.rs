@@ -18,9 +18,9 @@ use crate::rules::Context;
 /// Checks each example against its annotation, and response status codes against the prose.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     let prose = if cx.enabled(Rule::HttpStatusProseMismatch) {
-        prose_status_codes(page.doc)
+        ProseCodes::new(prose_status_codes(page.doc))
     } else {
-        Vec::new()
+        ProseCodes::default()
     };
     // Where the text that introduces the current example starts: after the previous response.
     let mut intro_start = 0;
@@ -258,27 +258,26 @@ fn status_vs_prose(
     cx: &mut Context<'_>,
     doc: &Document,
     example: &Example<'_>,
-    prose: &[ProseStatus],
+    prose: &ProseCodes,
     intro: Range<usize>,
 ) {
     let Some(status) = example.response().and_then(|r| r.status.as_ref()) else {
         return;
     };
-    let at = example.block.span.start;
-    let prose: Vec<&ProseStatus> = prose
-        .iter()
-        .filter(|p| p.scope.start <= at && at < p.scope.end)
-        .collect();
-    let Some(first) = prose.first() else {
+    let scopes = prose.around(example.block.span.start);
+    let Some(first) = scopes.iter().map(|s| &s.first).min_by_key(|f| f.start) else {
         return;
     };
     if !(200..400).contains(&status.value)
-        || prose.iter().any(|p| p.code == status.value)
+        || scopes.iter().any(|s| s.codes.contains(&status.value))
         || introduced_as_error(doc, intro)
     {
         return;
     }
-    let mut codes: Vec<u16> = prose.iter().map(|p| p.code).collect();
+    let mut codes: Vec<u16> = scopes
+        .iter()
+        .flat_map(|s| s.codes.iter().copied())
+        .collect();
     codes.sort_unstable();
     codes.dedup();
     let said: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
@@ -293,6 +292,75 @@ fn status_vs_prose(
             ),
         )
         .with_help("make the prose and the example agree on the status code")
-        .with_related(doc.related(first.span.clone(), "the status code in the prose")),
+        .with_related(doc.related(first.clone(), "the status code in the prose")),
     );
+}
+
+/// The status codes the prose names, gathered by the part of the page they speak for, so
+/// that finding those that speak for an example does not scan the whole page's codes (a page
+/// of a thousand API sections under one title would make that quadratic).
+#[derive(Default)]
+struct ProseCodes {
+    /// By start, an enclosing scope before the scopes inside it.
+    scopes: Vec<ScopeCodes>,
+}
+
+/// The codes named for one part of the page.
+struct ScopeCodes {
+    scope: Range<usize>,
+    /// Where the first of them is named.
+    first: Range<usize>,
+    /// The codes, sorted, each once.
+    codes: Vec<u16>,
+    /// The nearest scope that holds this one (section scopes nest, never overlap).
+    parent: Option<usize>,
+}
+
+impl ProseCodes {
+    fn new(mut found: Vec<ProseStatus>) -> ProseCodes {
+        found.sort_by_key(|p| (p.scope.start, std::cmp::Reverse(p.scope.end), p.span.start));
+        let mut scopes: Vec<ScopeCodes> = Vec::new();
+        // The scopes holding the one being added, innermost last.
+        let mut open: Vec<usize> = Vec::new();
+        for p in found {
+            if let Some(last) = scopes.last_mut().filter(|s| s.scope == p.scope) {
+                last.codes.push(p.code);
+                continue;
+            }
+            while open
+                .last()
+                .is_some_and(|&o| scopes[o].scope.end <= p.scope.start)
+            {
+                open.pop();
+            }
+            open.push(scopes.len());
+            scopes.push(ScopeCodes {
+                parent: open.iter().rev().nth(1).copied(),
+                scope: p.scope,
+                first: p.span,
+                codes: vec![p.code],
+            });
+        }
+        for s in &mut scopes {
+            s.codes.sort_unstable();
+            s.codes.dedup();
+        }
+        ProseCodes { scopes }
+    }
+
+    /// The scopes that hold the offset `at`, innermost first.
+    fn around(&self, at: usize) -> Vec<&ScopeCodes> {
+        // The last scope starting at or before `at`; any other that holds `at` holds it too.
+        let after = self.scopes.partition_point(|s| s.scope.start <= at);
+        let mut next = after.checked_sub(1);
+        let mut out = Vec::new();
+        while let Some(i) = next {
+            let s = &self.scopes[i];
+            if s.scope.contains(&at) {
+                out.push(s);
+            }
+            next = s.parent;
+        }
+        out
+    }
 }

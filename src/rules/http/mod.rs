@@ -23,7 +23,7 @@ use crate::document::http::{
     parse_request, parse_response, parse_syntax, HttpProblem, HttpRequest, HttpResponse,
     ProblemKind, METHODS,
 };
-use crate::document::{Annotation, CodeBlock, Document};
+use crate::document::{starts_with_ignore_case, Annotation, CodeBlock, Document};
 use crate::rule::Family;
 
 /// Checks the HTTP examples and syntax of the page.
@@ -248,7 +248,7 @@ impl<'d> Page<'d> {
                         block,
                         annotation,
                         message: parse(doc, block, role),
-                        in_syntax_section: in_http_request_section(doc, block.span.start),
+                        in_syntax_section: doc.in_http_request_section(block.span.start),
                         in_example_section: in_example_section(doc, block.span.start),
                     };
                     if let (true, Some(request)) = (example.in_syntax_section, example.request()) {
@@ -263,7 +263,7 @@ impl<'d> Page<'d> {
                 }
                 // Other fences hold requests only when an annotation or no language says so.
                 (None, _) if !block.is_http() && !block.language.is_empty() => {}
-                _ if block.is_http() && in_http_request_section(doc, block.span.start) => {
+                _ if block.is_http() && doc.in_http_request_section(block.span.start) => {
                     if page.read_syntax(block) == 1 {
                         page.skip_request(block, annotation);
                     }
@@ -332,30 +332,10 @@ fn parse(doc: &Document, block: &CodeBlock, role: Role) -> Message {
     }
 }
 
-/// Whether `offset` lies in a section whose heading, or an enclosing heading, starts with
-/// "HTTP request" (`## HTTP request`, `## HTTP Requests`, `### HTTP request (to upload…)`).
-fn in_http_request_section(doc: &Document, offset: usize) -> bool {
-    any_enclosing_heading(doc, offset, |text| {
-        starts_with_ignore_case(text, "http request")
-    })
-}
-
 /// Whether `offset` lies in an example section: an enclosing heading mentions "example"
 /// (`## Examples`, `### Example 2: …`) or starts with "request" (`#### Request`).
 fn in_example_section(doc: &Document, offset: usize) -> bool {
-    any_enclosing_heading(doc, offset, |text| {
+    doc.in_section(offset, |text| {
         starts_with_ignore_case(text, "request") || text.to_ascii_lowercase().contains("example")
     })
-}
-
-/// Whether the text of a heading whose section contains `offset` satisfies `test`, from the
-/// innermost heading up to the H1.
-fn any_enclosing_heading(doc: &Document, offset: usize, test: impl Fn(&str) -> bool) -> bool {
-    doc.enclosing_headings(offset)
-        .any(|heading| test(heading.text.trim_start()))
-}
-
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
-        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use foldhash::{HashMap, HashMapExt};
 
 use super::{Example, Message, Page, Role};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Related, Severity, Violation};
 use crate::document::http::ProblemKind;
 use crate::document::{Annotation, Document};
 use crate::rule::Rule;
@@ -192,81 +192,59 @@ fn report_alone(
     let skipped =
         lying_within(&page.skipped_requests, &between_blocks, |(span, _)| span).next_back();
     let finding = if let Some((fence, annotation)) = skipped {
-        let line = doc.position(fence.start).line;
         let block_type = annotation.map(|a| a.block_type().unwrap_or("(no blockType)"));
-        let (how, fix, what) = match block_type {
-            Some(block_type) => (
-                format!("annotated `{block_type}`"),
-                format!("annotate the block on line {line} as a `request` (with a `name`), or annotate this response `{block_type}` too"),
-                "the request block",
-            ),
-            None => (
-                "without an annotation".to_string(),
-                format!("add `<!-- {{ \"blockType\": \"request\", \"name\": \"…\" }} -->` above the block on line {line}"),
-                "the unannotated request",
-            ),
+        let violation = ResponseUnpaired::AfterSkippedRequest {
+            block_type,
+            line: doc.position(fence.start).line,
         };
-        let finding = Finding::new(
-            Rule::ResponseUnpaired,
-            example.line(),
-            format!("this response follows a request {how}, so it pairs with no request and is never validated"),
-        )
-        .with_help(fix)
-        .with_related(doc.related(fence.clone(), what));
+        let what = if block_type.is_some() {
+            "the request block"
+        } else {
+            "the unannotated request"
+        };
+        let finding =
+            Finding::of(&violation, example.line()).with_related(doc.related(fence.clone(), what));
         deliberately_skipped(finding, block_type)
     } else if let Some(broken) = lying_within(&page.unreadable, &between_blocks, |s| s).next_back()
     {
-        unreadable_help(
-            doc,
-            Finding::new(
-                Rule::ResponseUnpaired,
-                example.line(),
-                "this response pairs with no request, so it is never validated",
-            ),
-            broken,
-            "a request",
-        )
+        let violation = ResponseUnpaired::AfterUnreadableRequest {
+            line: doc.position(broken.start).line,
+        };
+        Finding::of(&violation, example.line()).with_related(unreadable_related(doc, broken))
     } else if let Some(request) = last_request {
         // Every earlier request has a response, the last one included.
         let mislabelled = between(&lookup.mislabelled, request, response)
             .last()
-            .copied();
-        let help = match mislabelled {
-            Some(j) => format!(
-                "the block on line {} is annotated as a response but holds a request; annotate it `\"blockType\": \"request\"`",
-                doc.position(examples[j].line().start).line
-            ),
-            None => "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`".to_string(),
+            .map(|&j| doc.position(examples[j].line().start).line);
+        let violation = ResponseUnpaired::SecondResponse {
+            name: None,
+            mislabelled,
         };
-        let mut finding = Finding::new(
-            Rule::ResponseUnpaired,
-            example.line(),
-            "second response to the request above, which already has a response, so this one is never validated",
-        )
-        .with_help(help)
-        .with_related(doc.related(examples[request].line(), "the request"));
+        let mut finding = Finding::of(&violation, example.line())
+            .with_related(doc.related(examples[request].line(), "the request"));
         if let Some(earlier) = response_of[request] {
             finding = finding.with_related(doc.related(examples[earlier].line(), "its response"));
         }
+        // Another outcome of the same call (an error, a second page of results) shown on
+        // purpose: the page reads right, only its validation is lost. A request annotated as
+        // a response is a mistake, and stays an error.
+        if mislabelled.is_none() {
+            finding = finding.with_max_severity(Severity::Warning);
+        }
         finding
     } else {
-        Finding::new(
-            Rule::ResponseUnpaired,
-            example.line(),
-            "this response has no request before it on the page, so it pairs with nothing and is never validated",
-        )
-        .with_help("move the response below its request, or annotate it `ignored` if it has no request")
+        Finding::of(&ResponseUnpaired::NoRequestBefore, example.line())
     };
     cx.report(finding);
 }
 
 /// A response after a request its author annotated `ignored` is left unvalidated on purpose,
-/// along with its request: a warning, not an error.
+/// along with its request; one after a request with no annotation at all shares that
+/// request's defect, which is reported there (DL206). Both are warnings, not errors.
 fn deliberately_skipped(finding: Finding, request_block_type: Option<&str>) -> Finding {
-    if request_block_type.is_some_and(|t| t.eq_ignore_ascii_case("ignored")) {
-        finding.with_max_severity(Severity::Warning)
-    } else {
-        finding
+    match request_block_type {
+        Some(t) if !t.eq_ignore_ascii_case("ignored") => finding,
+        _ => finding.with_max_severity(Severity::Warning),
     }
 }
 
@@ -289,15 +267,9 @@ fn lying_within<'s, T>(
         .filter(move |item| span(item).end <= end_limit)
 }
 
-/// Adds the explanation that the block at `fence` has an annotation that does not parse, so it
-/// is not read as `what` (its own DL201 finding says why).
-fn unreadable_help(doc: &Document, finding: Finding, fence: &Range<usize>, what: &str) -> Finding {
-    let line = doc.position(fence.start).line;
-    finding
-        .with_help(format!(
-            "the annotation of the block on line {line} is not valid JSON, so that block is not read as {what}; fix the annotation"
-        ))
-        .with_related(doc.related(fence.clone(), "the block whose annotation does not parse"))
+/// The block at `fence`, whose annotation does not parse (its own DL201 finding says why).
+fn unreadable_related(doc: &Document, fence: &Range<usize>) -> Related {
+    doc.related(fence.clone(), "the block whose annotation does not parse")
 }
 
 /// Pairs a response with the earlier request called `name`.
@@ -320,19 +292,14 @@ fn pair_by_name(
             response_of[request] = Some(response);
             return true;
         };
+        let violation = ResponseUnpaired::SecondResponse {
+            name: Some(name),
+            mislabelled: None,
+        };
         cx.report(
-            Finding::new(
-                Rule::ResponseUnpaired,
-                example.line(),
-                format!(
-                    "second response to request \"{name}\", which already has a response, so this one is never validated"
-                ),
-            )
-            .with_help(
-                "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`",
-            )
-            .with_related(doc.related(examples[request].line(), "the request"))
-            .with_related(doc.related(examples[earlier].line(), "its response")),
+            Finding::of(&violation, example.line())
+                .with_related(doc.related(examples[request].line(), "the request"))
+                .with_related(doc.related(examples[earlier].line(), "its response")),
         );
         return false;
     }
@@ -343,55 +310,32 @@ fn pair_by_name(
         let block_type = annotation
             .and_then(|a| a.block_type())
             .unwrap_or("(no blockType)");
-        let finding = Finding::new(
-            Rule::ResponseUnpaired,
-            example.line(),
-            format!(
-                "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
-            ),
-        )
-        .with_help(format!(
-            "annotate the block on line {} as a `request`, or annotate this response `{block_type}` too",
-            doc.position(fence.start).line
-        ))
-        .with_related(name_related())
-        .with_related(doc.related(fence.clone(), "the request block"));
+        let violation = ResponseUnpaired::NamesSkippedRequest {
+            name,
+            block_type,
+            line: doc.position(fence.start).line,
+        };
+        let finding = Finding::of(&violation, example.line())
+            .with_related(name_related())
+            .with_related(doc.related(fence.clone(), "the request block"));
         cx.report(deliberately_skipped(finding, Some(block_type)));
         return false;
     }
-    let (message, help, request) = if let Some(j) =
-        lookup.named_ignoring_case(name).filter(|&j| j < response)
-    {
-        let actual = examples[j].annotation.name().unwrap_or_default();
-        (
-            format!("this response names request \"{name}\", but the request above is named \"{actual}\"; names are case-sensitive"),
-            format!("write \"{actual}\""),
-            Some(j),
-        )
-    } else if let Some(j) = first_named.filter(|&j| j > response) {
-        (
-            format!("this response names request \"{name}\", which comes after it on the page; a response pairs only with an earlier request"),
-            "move the response below its request".to_string(),
-            Some(j),
-        )
-    } else {
-        let closest = lookup.closest_name(name);
-        let help = match closest {
-            Some((_, n)) => format!("did you mean \"{n}\"?"),
-            None => {
-                "name a request of this page, or remove the name to pair with the request above"
-                    .to_string()
-            }
+    let (violation, request) =
+        if let Some(j) = lookup.named_ignoring_case(name).filter(|&j| j < response) {
+            let actual = examples[j].annotation.name().unwrap_or_default();
+            (ResponseUnpaired::NameCaseDiffers { name, actual }, Some(j))
+        } else if let Some(j) = first_named.filter(|&j| j > response) {
+            (ResponseUnpaired::NamesLaterRequest { name }, Some(j))
+        } else {
+            let closest = lookup.closest_name(name);
+            let violation = ResponseUnpaired::NamesNoRequest {
+                name,
+                closest: closest.map(|(_, n)| n),
+            };
+            (violation, closest.map(|(j, _)| j))
         };
-        (
-            format!("this response names request \"{name}\", but no request on this page has that name, so it pairs with nothing"),
-            help,
-            closest.map(|(j, _)| j),
-        )
-    };
-    let mut finding = Finding::new(Rule::ResponseUnpaired, example.line(), message)
-        .with_help(help)
-        .with_related(name_related());
+    let mut finding = Finding::of(&violation, example.line()).with_related(name_related());
     if let Some(j) = request {
         finding = finding.with_related(doc.related(examples[j].line(), "the request"));
     }
@@ -410,47 +354,43 @@ fn unpaired_request(
     let doc = page.doc;
     let examples = &page.examples;
     let example = &examples[request];
-    let mut finding = Finding::new(
-        Rule::RequestUnpaired,
-        example.line(),
-        match example.annotation.name() {
-            Some(name) => {
-                format!("request \"{name}\" has no response, so its example is never validated")
-            }
-            None => "this request has no response, so its example is never validated".to_string(),
-        },
-    );
     let next_request = between(&lookup.requests, request, usize::MAX)
         .first()
         .copied();
     let until = next_request.map_or(doc.text.len(), |j| examples[j].block.span.start);
     let after = example.block.span.end..until;
-    if !example.block.closed {
-        finding = finding.with_help(
-            "the request's code fence is never closed, so it swallows the text after it (the response included); close it with ```",
+    let below = |indices: &[usize]| {
+        between(indices, request, next_request.unwrap_or(usize::MAX))
+            .first()
+            .copied()
+    };
+    let (why, related) = if !example.block.closed {
+        (WhyNoResponse::UnclosedFence, None)
+    } else if let Some(response) = below(unpaired) {
+        let related = doc.related(examples[response].line(), "the unpaired response");
+        (WhyNoResponse::ResponseNamesAnother, Some(related))
+    } else if let Some(mislabelled) = below(&lookup.mislabelled) {
+        let related = doc.related(
+            examples[mislabelled].line(),
+            "the block annotated as a response",
         );
-    } else if let Some(&response) =
-        between(unpaired, request, next_request.unwrap_or(usize::MAX)).first()
-    {
-        finding = finding
-            .with_help("the response below names another request; give it this request's name")
-            .with_related(doc.related(examples[response].line(), "the unpaired response"));
-    } else if let Some(&mislabelled) = between(
-        &lookup.mislabelled,
-        request,
-        next_request.unwrap_or(usize::MAX),
-    )
-    .first()
-    {
-        finding = finding
-            .with_help("the block below is annotated as a response but holds a request; put the response in its own block")
-            .with_related(doc.related(examples[mislabelled].line(), "the block annotated as a response"));
+        (WhyNoResponse::ResponseHoldsRequest, Some(related))
     } else if let Some(broken) = lying_within(&page.unreadable, &after, |s| s).next() {
-        finding = unreadable_help(doc, finding, broken, "the response");
+        let line = doc.position(broken.start).line;
+        (
+            WhyNoResponse::UnreadableResponse { line },
+            Some(unreadable_related(doc, broken)),
+        )
     } else {
-        finding = finding.with_help(
-            "add an annotated response block (`<!-- { \"blockType\": \"response\" } -->`) after it",
-        );
+        (WhyNoResponse::NoResponse, None)
+    };
+    let violation = RequestUnpaired {
+        name: example.annotation.name(),
+        why,
+    };
+    let mut finding = Finding::of(&violation, example.line());
+    if let Some(related) = related {
+        finding = finding.with_related(related);
     }
     cx.report(finding);
 }
@@ -461,13 +401,14 @@ fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
         return;
     };
     let index = cx.index;
-    let Some(uses) = index.request_name_uses(name) else {
+    let Some(uses) = index.request_name_uses(cx.docset_id, name) else {
         return;
     };
     let span = example.annotation.name_span();
     let mut counted = uses.iter().filter(|u| {
-        !cx.settings
-            .is_excluded(&index.documents[u.document].docset_path)
+        index
+            .docsets
+            .lints(&index.documents[u.document].docset_path, cx.settings)
     });
     let Some(first) = counted.next() else {
         return;
@@ -485,15 +426,212 @@ fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
     } else {
         format!("a request in {}", first_doc.display)
     };
+    let violation = RequestNameDuplicate {
+        name,
+        place: &place,
+    };
     cx.report(
-        Finding::new(
-            Rule::RequestNameDuplicate,
-            span,
-            format!(
-                "request name \"{name}\" is already used by {place}; request names must be unique across the doc set"
-            ),
-        )
-        .with_help("rename one of them (snippet and test tooling look requests up by name)")
-        .with_related(first_doc.related(first.span.clone(), "the first request with this name")),
+        Finding::of(&violation, span).with_related(
+            first_doc.related(first.span.clone(), "the first request with this name"),
+        ),
     );
+}
+
+/// DL305: why a response pairs with no request.
+enum ResponseUnpaired<'a> {
+    /// The block before it is a request annotated `block_type` (`None`: not annotated), so
+    /// it is skipped; `line` is that block's line.
+    AfterSkippedRequest {
+        block_type: Option<&'a str>,
+        line: u32,
+    },
+    /// The block before it has an annotation that does not parse, on `line`.
+    AfterUnreadableRequest { line: u32 },
+    /// The request it pairs with (named `name`, or the one above) already has a response;
+    /// `mislabelled` is the line of a block between them annotated as a response that holds
+    /// a request.
+    SecondResponse {
+        name: Option<&'a str>,
+        mislabelled: Option<u32>,
+    },
+    /// No request comes before it on the page.
+    NoRequestBefore,
+    /// It names a request whose block is annotated `block_type` on `line`, so skipped.
+    NamesSkippedRequest {
+        name: &'a str,
+        block_type: &'a str,
+        line: u32,
+    },
+    /// It names `name`, but the request above is named `actual`, which differs in case only.
+    NameCaseDiffers { name: &'a str, actual: &'a str },
+    /// It names a request that comes after it.
+    NamesLaterRequest { name: &'a str },
+    /// It names a request the page does not have; `closest` is a near name if there is one.
+    NamesNoRequest {
+        name: &'a str,
+        closest: Option<&'a str>,
+    },
+}
+
+impl Violation for ResponseUnpaired<'_> {
+    const RULE: Rule = Rule::ResponseUnpaired;
+
+    fn message(&self) -> String {
+        match self {
+            ResponseUnpaired::AfterSkippedRequest { block_type, .. } => {
+                let how = match block_type {
+                    Some(block_type) => format!("annotated `{block_type}`"),
+                    None => "without an annotation".to_string(),
+                };
+                format!("this response follows a request {how}, so it pairs with no request and is never validated")
+            }
+            ResponseUnpaired::AfterUnreadableRequest { .. } => {
+                "this response pairs with no request, so it is never validated".to_string()
+            }
+            ResponseUnpaired::SecondResponse { name: None, .. } => {
+                "second response to the request above, which already has a response, so this one is never validated".to_string()
+            }
+            ResponseUnpaired::SecondResponse {
+                name: Some(name), ..
+            } => format!(
+                "second response to request \"{name}\", which already has a response, so this one is never validated"
+            ),
+            ResponseUnpaired::NoRequestBefore => {
+                "this response has no request before it on the page, so it pairs with nothing and is never validated".to_string()
+            }
+            ResponseUnpaired::NamesSkippedRequest {
+                name, block_type, ..
+            } => format!(
+                "this response names request \"{name}\", which is annotated `{block_type}`, so it pairs with no request and is never validated"
+            ),
+            ResponseUnpaired::NameCaseDiffers { name, actual } => format!(
+                "this response names request \"{name}\", but the request above is named \"{actual}\"; names are case-sensitive"
+            ),
+            ResponseUnpaired::NamesLaterRequest { name } => format!(
+                "this response names request \"{name}\", which comes after it on the page; a response pairs only with an earlier request"
+            ),
+            ResponseUnpaired::NamesNoRequest { name, .. } => format!(
+                "this response names request \"{name}\", but no request on this page has that name, so it pairs with nothing"
+            ),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            ResponseUnpaired::AfterSkippedRequest {
+                block_type: Some(block_type),
+                line,
+            } => format!(
+                "annotate the block on line {line} as a `request` (with a `name`), or annotate this response `{block_type}` too"
+            ),
+            ResponseUnpaired::AfterSkippedRequest {
+                block_type: None,
+                line,
+            } => format!(
+                "add `<!-- {{ \"blockType\": \"request\", \"name\": \"…\" }} -->` above the block on line {line}"
+            ),
+            ResponseUnpaired::AfterUnreadableRequest { line } => unreadable(*line, "a request"),
+            ResponseUnpaired::SecondResponse {
+                mislabelled: Some(line),
+                ..
+            } => format!(
+                "the block on line {line} is annotated as a response but holds a request; annotate it `\"blockType\": \"request\"`"
+            ),
+            ResponseUnpaired::SecondResponse {
+                mislabelled: None, ..
+            } => "if it shows another outcome of the same call, give it its own request block, or annotate it `ignored`".to_string(),
+            ResponseUnpaired::NoRequestBefore => {
+                "move the response below its request, or annotate it `ignored` if it has no request".to_string()
+            }
+            ResponseUnpaired::NamesSkippedRequest {
+                block_type, line, ..
+            } => format!(
+                "annotate the block on line {line} as a `request`, or annotate this response `{block_type}` too"
+            ),
+            ResponseUnpaired::NameCaseDiffers { actual, .. } => format!("write \"{actual}\""),
+            ResponseUnpaired::NamesLaterRequest { .. } => {
+                "move the response below its request".to_string()
+            }
+            ResponseUnpaired::NamesNoRequest {
+                closest: Some(closest),
+                ..
+            } => format!("did you mean \"{closest}\"?"),
+            ResponseUnpaired::NamesNoRequest { closest: None, .. } => {
+                "name a request of this page, or remove the name to pair with the request above"
+                    .to_string()
+            }
+        })
+    }
+}
+
+/// DL304: a request that no response pairs with, named `name` if it has a name.
+struct RequestUnpaired<'a> {
+    name: Option<&'a str>,
+    why: WhyNoResponse,
+}
+
+/// What the text after an unpaired request shows about its missing response.
+enum WhyNoResponse {
+    /// The request's fence is never closed, so it swallows what follows.
+    UnclosedFence,
+    /// A response below names another request.
+    ResponseNamesAnother,
+    /// The block below is annotated as a response but holds a request.
+    ResponseHoldsRequest,
+    /// A block below has an annotation that does not parse, on `line`.
+    UnreadableResponse { line: u32 },
+    /// Nothing: the response is missing.
+    NoResponse,
+}
+
+impl Violation for RequestUnpaired<'_> {
+    const RULE: Rule = Rule::RequestUnpaired;
+
+    fn message(&self) -> String {
+        match self.name {
+            Some(name) => {
+                format!("request \"{name}\" has no response, so its example is never validated")
+            }
+            None => "this request has no response, so its example is never validated".to_string(),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match self.why {
+            WhyNoResponse::UnclosedFence => "the request's code fence is never closed, so it swallows the text after it (the response included); close it with ```".to_string(),
+            WhyNoResponse::ResponseNamesAnother => {
+                "the response below names another request; give it this request's name".to_string()
+            }
+            WhyNoResponse::ResponseHoldsRequest => "the block below is annotated as a response but holds a request; put the response in its own block".to_string(),
+            WhyNoResponse::UnreadableResponse { line } => unreadable(line, "the response"),
+            WhyNoResponse::NoResponse => "add an annotated response block (`<!-- { \"blockType\": \"response\" } -->`) after it".to_string(),
+        })
+    }
+}
+
+/// DL306: request name `name` is taken by an earlier request, at `place`.
+struct RequestNameDuplicate<'a> {
+    name: &'a str,
+    place: &'a str,
+}
+
+impl Violation for RequestNameDuplicate<'_> {
+    const RULE: Rule = Rule::RequestNameDuplicate;
+
+    fn message(&self) -> String {
+        let RequestNameDuplicate { name, place } = self;
+        format!("request name \"{name}\" is already used by {place}; request names must be unique across the doc set")
+    }
+
+    fn help(&self) -> Option<String> {
+        Some("rename one of them (snippet and test tooling look requests up by name)".to_string())
+    }
+}
+
+/// The help for a block whose annotation on `line` does not parse, so that it is not read as
+/// `what`.
+fn unreadable(line: u32, what: &str) -> String {
+    format!(
+        "the annotation of the block on line {line} is not valid JSON, so that block is not read as {what}; fix the annotation"
+    )
 }

@@ -34,14 +34,12 @@ pub fn check(cx: &mut Context<'_>) {
     let Some(d) = cx.index.document_index(cx.doc) else {
         return;
     };
-    let registry = cx
-        .index
-        .schema(cx.settings.apidoctor.table_definitions.as_ref());
+    let registry = &cx.index.schema;
     let service = Service {
         source,
         csdl: &source.csdl,
     };
-    let scope = registry.scope_of_page(&cx.doc.docset_path);
+    let scope = cx.index.docset_of(d);
     for &t in registry.defined_in(d) {
         let ty = &registry.types[t];
         let annotation = &cx.doc.annotations[ty.annotation];

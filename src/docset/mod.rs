@@ -1,0 +1,370 @@
+//! Doc sets and the index of a checkout: every file and every parsed page, the doc sets they
+//! belong to (see [`discovery`]), and everything the cross-file rules read — file lookups, the
+//! include graph, anchors, request names, the permission tables and scopes, the type registry.
+//! Built in one step ([`Index::build`]) after parsing, and only read afterwards. Links and
+//! includes resolve across the whole checkout; request names, types, scope statistics and tab
+//! ids are counted per doc set.
+
+pub mod anchors;
+pub mod discovery;
+pub mod docfx;
+pub mod files;
+pub mod includes;
+pub mod permissions;
+pub mod redirections;
+pub mod requests;
+pub mod resolve;
+pub mod sets;
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use foldhash::HashMap;
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::document::{Document, LinkKind};
+use crate::schema::{Registry, ScopeKind};
+pub use anchors::Anchors;
+pub use files::{FileEntry, Files};
+pub use includes::IncludeGraph;
+pub use permissions::{PagePermissions, PermissionIndex, ScopeUsage};
+pub use redirections::{Redirect, Redirections};
+pub use requests::{RequestName, RequestNames};
+pub use resolve::{LinkSettings, Repositories, Resolver, Target};
+pub use sets::{DocSet, DocSetId, DocSets, Origin};
+
+/// What the index is built from.
+pub struct Input<'a> {
+    /// The checkout root: relative links of pages outside it are not checked.
+    pub root: PathBuf,
+    /// Every file under the root.
+    pub files: Files,
+    /// The doc sets of the checkout.
+    pub docsets: DocSets,
+    /// The parsed pages (linted ones and the others the run needs).
+    pub documents: Vec<Document>,
+    /// Indices into `documents` of the pages to lint, sorted by path.
+    pub linted: Vec<usize>,
+    /// Whether every page under the root was parsed (false for named files).
+    pub complete: bool,
+    /// The run's settings.
+    pub settings: &'a Settings,
+    /// The files of cross-repository checkouts.
+    pub repositories: Repositories,
+    /// Whether to work out which pages nothing links to or includes (DL411).
+    pub orphans: bool,
+}
+
+/// The doc-set index.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// The checkout root.
+    pub root: PathBuf,
+    /// Every file under the root.
+    pub files: Files,
+    /// The doc sets of the checkout.
+    pub docsets: DocSets,
+    /// Parsed pages (linted ones and the others of the doc set).
+    pub documents: Vec<Document>,
+    /// Indices into `documents` of the pages to lint, sorted by path.
+    pub linted: Vec<usize>,
+    /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
+    /// the pages they need are, and doc-set-wide rules (duplicate names across pages, orphans,
+    /// rare scopes) must not run.
+    pub complete: bool,
+    /// The permission tables of API pages and the scopes they use.
+    pub permissions: PermissionIndex,
+    /// The resources and enums the pages define.
+    pub schema: Registry,
+    /// Who includes whom.
+    pub includes: IncludeGraph,
+    /// Request names used more than once.
+    pub requests: RequestNames,
+    /// The files of cross-repository checkouts.
+    pub repositories: Repositories,
+    /// The run's link settings.
+    pub links: LinkSettings,
+    /// Per document, its doc set.
+    membership: Vec<DocSetId>,
+    /// Per doc set, DocFX tab ids by lower-cased id: each spelling with its number of tabs,
+    /// most used first.
+    tab_ids: Vec<HashMap<String, Vec<(String, usize)>>>,
+    /// Per document, whether another page links to it or includes it (when asked for).
+    referenced: Option<Vec<bool>>,
+    /// Per document, its anchors: a cache filled on first use, since most pages are never the
+    /// target of an anchor link and the sets would cost more memory than the rest of the index.
+    anchors: Vec<OnceLock<Anchors>>,
+}
+
+impl Index {
+    /// Builds the index: attaches the documents to their files, resolves the include graph
+    /// and marks included pages as fragments, then reads permissions, types, request names,
+    /// tab ids and (when asked) references, side by side.
+    pub fn build(input: Input<'_>) -> Index {
+        let Input {
+            root,
+            mut files,
+            docsets,
+            mut documents,
+            linted,
+            complete,
+            settings,
+            repositories,
+            orphans,
+        } = input;
+        files.attach(documents.iter().map(|d| d.docset_path.as_str()));
+        let includes = IncludeGraph::build(&documents, &files);
+        for target in includes.targets() {
+            documents[target].kind.fragment = true;
+        }
+        let membership: Vec<DocSetId> = documents
+            .par_iter()
+            .enumerate()
+            .map(|(d, doc)| match files.get(&doc.docset_path) {
+                Some(file) if file.document == Some(d) => docsets.of(&doc.docset_path),
+                _ => docsets.all().len(),
+            })
+            .collect();
+        let ids = docsets.ids();
+        let titles: Vec<Vec<String>> = (0..ids)
+            .map(|s| docsets.get(s).permission_titles.clone())
+            .collect();
+        let kinds: Vec<ScopeKind> = (0..ids)
+            .map(|s| ScopeKind {
+                rules: docsets.get(s).table_rules.clone(),
+                closed: docsets.get(s).is_api_version(),
+            })
+            .collect();
+        let ((permissions, schema), (requests, (tab_ids, referenced))) = rayon::join(
+            || {
+                rayon::join(
+                    || PermissionIndex::build(&documents, &files, &membership, &titles),
+                    || Registry::build(&documents, &membership, &kinds),
+                )
+            },
+            || {
+                rayon::join(
+                    || RequestNames::build(&documents, &membership),
+                    || {
+                        rayon::join(
+                            || tab_ids(&documents, &membership, ids),
+                            || orphans.then(|| referenced(&documents, &files)),
+                        )
+                    },
+                )
+            },
+        );
+        let links = LinkSettings::new(
+            &docsets.link_ignores,
+            settings
+                .repositories
+                .iter()
+                .map(|r| r.name.clone())
+                .collect(),
+        );
+        Index {
+            anchors: (0..documents.len()).map(|_| OnceLock::new()).collect(),
+            root,
+            files,
+            docsets,
+            membership,
+            documents,
+            linted,
+            complete,
+            permissions,
+            schema,
+            includes,
+            requests,
+            repositories,
+            links,
+            tab_ids,
+            referenced,
+        }
+    }
+
+    /// The documents that document `d`'s includes resolve to, in the order of the includes.
+    pub fn included_documents(&self, d: usize) -> &[usize] {
+        self.includes.included(d)
+    }
+
+    /// Whether following includes from document `d` leads into a cycle.
+    pub fn reaches_include_cycle(&self, d: usize) -> bool {
+        self.includes.reaches_cycle(d)
+    }
+
+    /// Every use of a request name that more than one request of doc set `docset` uses, in
+    /// document order; `None` for a name used once there (or not at all).
+    pub fn request_name_uses(&self, docset: DocSetId, name: &str) -> Option<&[RequestName]> {
+        self.requests.uses(docset, name)
+    }
+
+    /// The doc set of a document of the index.
+    pub fn docset_of(&self, document: usize) -> DocSetId {
+        self.membership
+            .get(document)
+            .copied()
+            .unwrap_or(self.docsets.all().len())
+    }
+
+    /// The doc set of a page (the settings for pages in none when it is not in the index).
+    pub fn docset(&self, doc: &Document) -> &DocSet {
+        let id = self
+            .document_index(doc)
+            .map_or(self.docsets.all().len(), |d| self.docset_of(d));
+        self.docsets.get(id)
+    }
+
+    /// The scope a body of a page is checked in: the page's doc set when that is an API
+    /// version; else the API version whose root names the version the request calls (`v1.0`
+    /// in `https://graph.microsoft.com/v1.0/me`); else the page's own doc set, which sees its
+    /// own types, then every doc set's.
+    pub fn schema_scope(&self, doc: &Document, version: Option<&str>) -> DocSetId {
+        let own = self
+            .document_index(doc)
+            .map_or(self.docsets.all().len(), |d| self.docset_of(d));
+        if self.schema.is_closed(own) {
+            return own;
+        }
+        version
+            .and_then(|v| {
+                self.docsets.all().iter().enumerate().find(|(id, set)| {
+                    set.version().eq_ignore_ascii_case(v)
+                        && self.schema.is_closed(*id)
+                        && self.schema.defines(*id)
+                })
+            })
+            .map_or(own, |(id, _)| id)
+    }
+
+    /// The file at exactly this path.
+    pub fn file(&self, docset_path: &str) -> Option<&FileEntry> {
+        self.files.get(docset_path)
+    }
+
+    /// The parsed document at exactly this path.
+    pub fn document(&self, docset_path: &str) -> Option<&Document> {
+        self.file(docset_path)
+            .and_then(|f| f.document)
+            .map(|d| &self.documents[d])
+    }
+
+    /// The index of a document of this index in `documents` (`None` for other documents).
+    pub fn document_index(&self, doc: &Document) -> Option<usize> {
+        let size = std::mem::size_of::<Document>().max(1);
+        let offset =
+            (doc as *const Document as usize).checked_sub(self.documents.as_ptr() as usize)?;
+        (offset % size == 0 && offset / size < self.documents.len()).then_some(offset / size)
+    }
+
+    /// The DocFX tab ids of a doc set (`# [C#](#tab/csharp)` → `csharp`), by lower-cased id:
+    /// each spelling with the number of tabs that use it, most used first.
+    pub fn tab_ids(&self, docset: DocSetId) -> &HashMap<String, Vec<(String, usize)>> {
+        static NONE: OnceLock<HashMap<String, Vec<(String, usize)>>> = OnceLock::new();
+        self.tab_ids
+            .get(docset)
+            .unwrap_or_else(|| NONE.get_or_init(HashMap::default))
+    }
+
+    /// The anchors of a parsed document.
+    pub fn anchors(&self, document: usize) -> &Anchors {
+        self.anchors[document].get_or_init(|| {
+            let doc = &self.documents[document];
+            Anchors::collect(
+                doc,
+                Some(document),
+                self.included_documents(document),
+                &self.documents,
+                |d| self.included_documents(d),
+            )
+        })
+    }
+
+    /// The anchors of a page, cached when the page belongs to the index.
+    pub fn anchors_of<'s>(&'s self, doc: &Document) -> Cow<'s, Anchors> {
+        match self.document_index(doc) {
+            Some(d) => Cow::Borrowed(self.anchors(d)),
+            None => {
+                let first: Vec<usize> = doc
+                    .includes
+                    .iter()
+                    .filter_map(|i| includes::target(&self.files, &doc.docset_path, &i.target))
+                    .collect();
+                Cow::Owned(Anchors::collect(doc, None, &first, &self.documents, |d| {
+                    self.included_documents(d)
+                }))
+            }
+        }
+    }
+
+    /// Whether another page of the doc set links to this document or includes it (`true`
+    /// when that was not worked out).
+    pub fn is_referenced(&self, document: usize) -> bool {
+        self.referenced
+            .as_ref()
+            .and_then(|r| r.get(document).copied())
+            .unwrap_or(true)
+    }
+}
+
+/// Per doc set, the tab ids of its pages, by lower-cased id, each spelling with its count,
+/// most used first.
+fn tab_ids(
+    documents: &[Document],
+    membership: &[DocSetId],
+    ids: usize,
+) -> Vec<HashMap<String, Vec<(String, usize)>>> {
+    let mut counts: Vec<HashMap<String, HashMap<&str, usize>>> = vec![HashMap::default(); ids];
+    for (doc, &set) in documents.iter().zip(membership) {
+        for id in doc.headings.iter().filter_map(|h| h.tab.as_deref()) {
+            *counts[set.min(ids - 1)]
+                .entry(id.to_lowercase())
+                .or_default()
+                .entry(id)
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|by_id| {
+            by_id
+                .into_iter()
+                .map(|(lower, spellings)| {
+                    let mut spellings: Vec<(String, usize)> = spellings
+                        .into_iter()
+                        .map(|(s, n)| (s.to_string(), n))
+                        .collect();
+                    spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    (lower, spellings)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per document, whether another page links to it or includes it.
+fn referenced(documents: &[Document], files: &Files) -> Vec<bool> {
+    let targets: Vec<usize> = documents
+        .par_iter()
+        .enumerate()
+        .filter(|(d, doc)| files.get(&doc.docset_path).and_then(|f| f.document) == Some(*d))
+        .flat_map_iter(|(d, doc)| {
+            let dests = doc
+                .links
+                .iter()
+                .filter(|l| l.kind != LinkKind::Email)
+                .map(|l| l.dest.as_str())
+                .chain(doc.includes.iter().map(|i| i.target.as_str()));
+            dests
+                .filter_map(|dest| includes::target(files, &doc.docset_path, dest))
+                .filter(|&t| t != d)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut referenced = vec![false; documents.len()];
+    for d in targets {
+        referenced[d] = true;
+    }
+    referenced
+}

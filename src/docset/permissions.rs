@@ -1,0 +1,282 @@
+//! The permissions of every API page and the scopes they use, built with the index. The
+//! permission rules read a page's tables from here, DL606 compares a page's scopes with those
+//! of the whole doc set, and `doclint scopes` lists them.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::files::Files;
+use crate::document::permissions::{self, PermissionTable, PermissionsSection};
+use crate::document::Document;
+
+/// A scope used on at most this many pages may be a typo …
+const RARE_PAGES: usize = 2;
+/// … of a scope used on at least this many pages (and three times as many) …
+const COMMON_PAGES: usize = 3;
+/// … that is at most this many edits away (Damerau-Levenshtein, case-sensitive).
+const TYPO_DISTANCE: usize = 2;
+
+/// The permission tables of one API page.
+#[derive(Debug, Clone)]
+pub struct PagePermissions {
+    /// The Permissions section, when the page has one.
+    pub section: Option<PermissionsSection>,
+    /// When the section holds no table of its own: the include that brings one in.
+    pub included: Option<IncludedTables>,
+}
+
+/// Permission tables that a page includes from another file.
+#[derive(Debug, Clone)]
+pub struct IncludedTables {
+    /// The index of the include directive in the page.
+    pub include: usize,
+    /// The doc-set path of the included file.
+    pub document: String,
+    /// Its permission tables.
+    pub tables: Vec<PermissionTable>,
+}
+
+impl PagePermissions {
+    /// The tables that apply to the page, wherever they are written.
+    pub fn tables(&self) -> &[PermissionTable] {
+        match (&self.included, &self.section) {
+            (Some(included), _) => &included.tables,
+            (None, Some(section)) => &section.tables,
+            (None, None) => &[],
+        }
+    }
+}
+
+/// How many pages use each scope, and which rarely used scopes look like typos.
+#[derive(Debug, Default)]
+pub struct ScopeUsage {
+    pages: HashMap<String, usize>,
+    intended: HashMap<String, String>,
+}
+
+impl ScopeUsage {
+    fn build<'a>(pages: impl Iterator<Item = &'a PagePermissions>) -> ScopeUsage {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for page in pages {
+            let names: HashSet<&str> = page
+                .tables()
+                .iter()
+                .flat_map(|t| t.scopes().map(|(name, _)| name))
+                .collect();
+            for name in names {
+                *counts.entry(name).or_default() += 1;
+            }
+        }
+        let common: Vec<(&str, usize)> = counts
+            .iter()
+            .filter(|(_, &n)| n >= COMMON_PAGES)
+            .map(|(&s, &n)| (s, n))
+            .collect();
+        // A typo usually has an odd segment: one no common scope has, and either no other
+        // scope at all (`WriteAll`, `Userflow`) or a near-copy of a common scope's segment
+        // (`Al`, which two typos may share: `Group.Read.Al`, `Files.Read.Al`). A legitimate
+        // rare scope is made of known parts (`Mail.Send` is two edits from `Mail.Read`), or of
+        // a new word other scopes share (`Send` in `Mail.Send` and `ChatMessage.Send`).
+        let common_segments: HashSet<&str> = common
+            .iter()
+            .flat_map(|(scope, _)| scope.split('.'))
+            .collect();
+        let mut users: HashMap<&str, usize> = HashMap::new();
+        for scope in counts.keys() {
+            for segment in scope.split('.') {
+                *users.entry(segment).or_default() += 1;
+            }
+        }
+        let odd = |segment: &str| {
+            let limit = (segment.chars().count() / 3).max(1);
+            !common_segments.contains(segment)
+                && (users.get(segment) == Some(&1)
+                    || common_segments
+                        .iter()
+                        .any(|c| strsim::damerau_levenshtein(segment, c) <= limit))
+        };
+        let intended = counts
+            .iter()
+            .filter(|(_, &n)| n <= RARE_PAGES)
+            .filter(|(rare, _)| rare.split('.').any(odd))
+            .filter_map(|(rare, &n)| {
+                likely_intended(rare, n, &common).map(|c| (rare.to_string(), c.to_string()))
+            })
+            .collect();
+        ScopeUsage {
+            pages: counts
+                .into_iter()
+                .map(|(s, n)| (s.to_string(), n))
+                .collect(),
+            intended,
+        }
+    }
+
+    /// The number of pages whose permission tables name `scope` (exact spelling).
+    pub fn pages(&self, scope: &str) -> usize {
+        self.pages.get(scope).copied().unwrap_or(0)
+    }
+
+    /// For a scope used on one or two pages that is a small edit away from a scope used on
+    /// many: that scope.
+    pub fn likely_intended(&self, scope: &str) -> Option<&str> {
+        self.intended.get(scope).map(String::as_str)
+    }
+
+    /// Whether `scope` is used on many pages.
+    pub fn is_common(&self, scope: &str) -> bool {
+        self.pages(scope) >= COMMON_PAGES
+    }
+
+    /// Every scope used, sorted case-insensitively, each with its likely intended name when it
+    /// looks like a typo.
+    pub fn list(&self) -> Vec<(&str, Option<&str>)> {
+        let sorted: BTreeSet<(String, &str)> = self
+            .pages
+            .keys()
+            .map(|s| (s.to_lowercase(), s.as_str()))
+            .collect();
+        sorted
+            .into_iter()
+            .map(|(_, s)| (s, self.likely_intended(s)))
+            .collect()
+    }
+}
+
+/// The common scope closest to `rare`, if any is within the typo distance and used on at least
+/// three times as many pages.
+fn likely_intended<'a>(
+    rare: &str,
+    rare_pages: usize,
+    common: &[(&'a str, usize)],
+) -> Option<&'a str> {
+    let length = rare.chars().count();
+    common
+        .iter()
+        .filter(|(c, n)| {
+            *n >= 3 * rare_pages && c.chars().count().abs_diff(length) <= TYPO_DISTANCE
+        })
+        .map(|(c, n)| (strsim::damerau_levenshtein(rare, c), *n, *c))
+        .filter(|(d, _, _)| (1..=TYPO_DISTANCE).contains(d))
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)))
+        .map(|(_, _, c)| c)
+}
+
+/// The permissions of every API page, by doc-set path, and the doc set's scope usage.
+#[derive(Debug, Default)]
+pub struct PermissionIndex {
+    pages: HashMap<String, PagePermissions>,
+    /// How often each scope is used, over every doc set.
+    pub usage: ScopeUsage,
+    /// How often each scope is used, per doc set.
+    by_docset: Vec<ScopeUsage>,
+}
+
+impl PermissionIndex {
+    /// Reads the Permissions section of every API page and counts the scopes, over all and
+    /// per doc set: `docsets[d]` is the doc set of document `d`, and `titles[s]` the headings
+    /// that open a Permissions section in doc set `s`.
+    pub fn build(
+        documents: &[Document],
+        files: &Files,
+        docsets: &[usize],
+        titles: &[Vec<String>],
+    ) -> PermissionIndex {
+        let default_titles = vec!["Permissions".to_string()];
+        let read: Vec<(usize, String, PagePermissions)> = documents
+            .par_iter()
+            .enumerate()
+            .filter(|(_, d)| is_reference_page(d))
+            .map(|(i, d)| {
+                let set = docsets.get(i).copied().unwrap_or(usize::MAX);
+                let titles = titles.get(set).unwrap_or(&default_titles);
+                let permissions = page_permissions(d, documents, files, titles);
+                (set, d.docset_path.clone(), permissions)
+            })
+            .collect();
+        let usage = ScopeUsage::build(read.iter().map(|(_, _, p)| p));
+        let by_docset = (0..titles.len())
+            .map(|s| ScopeUsage::build(read.iter().filter(|r| r.0 == s).map(|(_, _, p)| p)))
+            .collect();
+        let pages = read.into_iter().map(|(_, path, p)| (path, p)).collect();
+        PermissionIndex {
+            pages,
+            usage,
+            by_docset,
+        }
+    }
+
+    /// How often each scope is used in one doc set.
+    pub fn usage_in(&self, docset: usize) -> &ScopeUsage {
+        self.by_docset.get(docset).unwrap_or(&self.usage)
+    }
+
+    /// The permissions of an API reference page (`None` for other pages).
+    pub fn page(&self, doc: &Document) -> Option<&PagePermissions> {
+        self.pages.get(&doc.docset_path)
+    }
+}
+
+/// Whether a page is an API reference page, the pages that document permissions: an API page
+/// that defines no resource (a resource page with a wrong `doc_type` is still a resource page)
+/// and is not an include fragment. A page without `doc_type` that is an API page only because
+/// it shows requests must also have an `HTTP request` heading: tutorials and concept pages show
+/// requests too, but do not follow the reference template.
+pub fn is_reference_page(doc: &Document) -> bool {
+    let kind = doc.kind;
+    if !kind.api || kind.resource || kind.fragment {
+        return false;
+    }
+    doc.doc_type().is_some()
+        || doc
+            .headings
+            .iter()
+            .any(|h| h.text.trim().eq_ignore_ascii_case("http request"))
+}
+
+fn page_permissions(
+    doc: &Document,
+    documents: &[Document],
+    files: &Files,
+    titles: &[String],
+) -> PagePermissions {
+    let section = PermissionsSection::find(doc, titles);
+    let included = section
+        .as_ref()
+        .filter(|s| s.tables.is_empty() && !s.unrendered_table)
+        .and_then(|s| {
+            s.includes.iter().find_map(|&i| {
+                let target =
+                    super::includes::target(files, &doc.docset_path, &doc.includes[i].target)?;
+                let included = &documents[target];
+                let tables = permissions::tables_in(included);
+                (!tables.is_empty()).then(|| IncludedTables {
+                    include: i,
+                    document: included.docset_path.clone(),
+                    tables,
+                })
+            })
+        });
+    PagePermissions { section, included }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::likely_intended;
+
+    #[test]
+    fn rare_scopes_near_common_ones_are_typos() {
+        let common = [
+            ("Group.ReadWrite.All", 40),
+            ("Group.Read.All", 60),
+            ("User.Read", 90),
+        ];
+        assert_eq!(
+            likely_intended("Group.Read.WriteAll", 1, &common),
+            Some("Group.ReadWrite.All")
+        );
+        assert_eq!(likely_intended("Mail.Send", 1, &common), None);
+        assert_eq!(likely_intended("User.Read", 2, &common), None);
+    }
+}

@@ -1,0 +1,118 @@
+//! The block split into lines and tokens, and helpers to record what is wrong with them.
+
+use std::ops::Range;
+
+use super::model::{HttpProblem, ProblemKind, Spanned};
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Line {
+    /// First byte of the line's text after leading whitespace.
+    pub(super) text_start: usize,
+    /// One past the last non-whitespace byte (equal to `text_start` for a blank line).
+    pub(super) text_end: usize,
+}
+
+impl Line {
+    pub(super) fn is_blank(&self) -> bool {
+        self.text_start == self.text_end
+    }
+
+    pub(super) fn text_range(&self) -> Range<usize> {
+        self.text_start..self.text_end
+    }
+
+    pub(super) fn text<'a>(&self, content: &'a str) -> &'a str {
+        &content[self.text_range()]
+    }
+}
+
+/// Splits content at `\n`; a `\r` before it (and any other surrounding whitespace) is left
+/// out of the text range.
+pub(super) struct Lines<'a> {
+    content: &'a str,
+    pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub(super) fn new(content: &'a str) -> Self {
+        Lines { content, pos: 0 }
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        if self.pos >= self.content.len() {
+            return None;
+        }
+        let start = self.pos;
+        let end = match memchr::memchr(b'\n', &self.content.as_bytes()[start..]) {
+            Some(i) => {
+                self.pos = start + i + 1;
+                start + i
+            }
+            None => {
+                self.pos = self.content.len();
+                self.content.len()
+            }
+        };
+        let after_leading = self.content[start..end].trim_start();
+        let text_start = end - after_leading.len();
+        let text_end = text_start + after_leading.trim_end().len();
+        Some(Line {
+            text_start,
+            text_end,
+        })
+    }
+}
+
+/// The whitespace-separated tokens of `range`.
+pub(super) fn tokens(content: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in content[range.clone()].char_indices() {
+        let at = range.start + i;
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(s..at);
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..range.end);
+    }
+    out
+}
+
+pub(super) fn spanned(content: &str, span: Range<usize>) -> Spanned<String> {
+    Spanned {
+        value: content[span.clone()].to_string(),
+        span,
+    }
+}
+
+pub(super) fn problem(kind: ProblemKind, message: String, span: Range<usize>) -> HttpProblem {
+    HttpProblem {
+        kind,
+        message,
+        span,
+    }
+}
+
+/// Quotes text for a message, shortened to a readable length.
+pub(super) fn quote(text: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("`{}…`", &text[..cut]),
+        None => format!("`{text}`"),
+    }
+}
+
+pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}

@@ -1,0 +1,256 @@
+//! One pass of pulldown-cmark over a page, collecting the document model.
+
+mod builder;
+mod comments;
+mod includes;
+mod pieces;
+mod references;
+
+use std::path::PathBuf;
+
+use super::annotation::Annotation;
+use super::headings;
+use super::{front_matter, Document, PageKind};
+use crate::source::LineIndex;
+use builder::{build, Builder, PIECE};
+use comments::{bind_annotations, find_comments, within};
+use includes::{classify_include_paragraphs, find_includes};
+
+/// Builds the document model for one page.
+pub(super) fn parse(
+    path: PathBuf,
+    display: String,
+    docset_path: String,
+    mut text: String,
+    fragment: bool,
+) -> Document {
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    let lines = LineIndex::new(&text);
+    let front_matter = front_matter::parse(&text);
+    let body_start = match &front_matter {
+        Some(fm) if fm.error.as_ref().is_none_or(|_| fm.span.end < text.len()) => fm.span.end,
+        _ => 0,
+    };
+    let builder = build(&text, body_start, PIECE);
+    let Builder {
+        mut headings,
+        explicit_anchors,
+        mut code_blocks,
+        code_spans,
+        mut links,
+        link_definitions,
+        undefined_references,
+        tables,
+        blocks,
+        ..
+    } = builder;
+    headings::assign_anchors(&mut headings);
+    headings::assign_sections(&mut headings, text.len());
+
+    let comments = find_comments(&text, body_start, &code_blocks, &code_spans);
+    let mut annotations: Vec<Annotation> = comments
+        .iter()
+        .filter(|c| text[c.inner.clone()].trim_start().starts_with('{'))
+        .map(|c| Annotation::parse(&text, c.span.clone(), c.inner.clone(), c.closed))
+        .collect();
+    bind_annotations(&text, &mut annotations, &mut code_blocks);
+
+    let (includes, malformed_includes) =
+        find_includes(&text, body_start, &code_blocks, &code_spans, &comments);
+    links.retain(|l| {
+        !within(&includes, l.span.start, |i| &i.span)
+            && !within(&comments, l.span.start, |c| &c.span)
+    });
+    let blocks = classify_include_paragraphs(blocks, &includes, &text);
+
+    let mut document = Document {
+        path,
+        display,
+        docset_path,
+        text: String::new(),
+        lines,
+        front_matter,
+        headings,
+        explicit_anchors,
+        comments,
+        annotations,
+        code_blocks,
+        links,
+        link_definitions,
+        undefined_references,
+        includes,
+        malformed_includes,
+        tables,
+        blocks,
+        kind: PageKind::default(),
+    };
+    document.text = text;
+    document.kind = page_kind(&document, fragment);
+    shrink(&mut document);
+    document
+}
+
+/// Gives back the spare capacity of the model's lists: every page stays in memory for the
+/// whole run, and growth by doubling leaves a fifth of it unused on average.
+fn shrink(doc: &mut Document) {
+    doc.headings.shrink_to_fit();
+    doc.explicit_anchors.shrink_to_fit();
+    doc.comments.shrink_to_fit();
+    doc.annotations.shrink_to_fit();
+    doc.code_blocks.shrink_to_fit();
+    doc.links.shrink_to_fit();
+    doc.link_definitions.shrink_to_fit();
+    doc.includes.shrink_to_fit();
+    doc.tables.shrink_to_fit();
+    doc.blocks.shrink_to_fit();
+    if let Some(front_matter) = &mut doc.front_matter {
+        front_matter.entries.shrink_to_fit();
+    }
+    doc.lines.shrink_to_fit();
+}
+
+fn page_kind(doc: &Document, fragment: bool) -> PageKind {
+    let doc_type = doc.doc_type().map(str::to_ascii_lowercase);
+    let has = |name: &str| doc.annotations.iter().any(|a| a.is(name));
+    PageKind {
+        api: match doc_type.as_deref() {
+            Some(t) => t == "apipagetype",
+            None => has("request"),
+        },
+        resource: doc_type.as_deref() == Some("resourcepagetype") || has("resource"),
+        fragment,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pieces::pieces;
+    use super::*;
+    use crate::document::model::{count_cells, written_cells};
+
+    /// The parts of a walk that pieces must reproduce, as text.
+    fn model(builder: &Builder<'_>) -> String {
+        format!(
+            "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}",
+            builder.headings,
+            builder.explicit_anchors,
+            builder.code_blocks,
+            builder.links,
+            builder.link_definitions,
+            builder.undefined_references,
+            builder.tables,
+            builder.blocks,
+            builder.code_spans,
+        )
+    }
+
+    fn assert_pieces_agree(text: &str, piece: usize) {
+        assert!(
+            pieces(text, 0, piece).len() > 2,
+            "the page is not cut: {:?}",
+            pieces(text, 0, piece)
+        );
+        let whole = build(text, 0, usize::MAX / 4);
+        let cut = build(text, 0, piece);
+        assert_eq!(model(&cut), model(&whole));
+    }
+
+    #[test]
+    fn written_cells_split_at_unescaped_pipes() {
+        fn cells(line: &str) -> Vec<&str> {
+            written_cells(line).collect()
+        }
+        assert_eq!(cells("| a | b |"), [" a ", " b "]);
+        assert_eq!(cells("a|b"), ["a", "b"]);
+        assert_eq!(cells("|**Label**|"), ["**Label**"]);
+        assert_eq!(cells("||"), [""]);
+        assert_eq!(cells("| a \\| b |"), [" a \\| b "]);
+        assert_eq!(cells("| a \\|"), [" a \\|"]);
+        assert_eq!(cells("| a \\\\|"), [" a \\\\"]);
+        assert_eq!(count_cells("|x|y|z|"), 3);
+    }
+
+    #[test]
+    fn a_page_parsed_in_pieces_has_the_model_of_the_whole() {
+        let section =
+            "## Section\n\nText with a [link](a.md), a [reference][later] and `code`.\n\n\
+            | Name | Type |\n|---|---|\n| id | String |\n\n\
+            ```http\nGET /me\n\n# not a heading\n```\n\n\
+            <!-- a comment\n\n# not a heading either\n-->\n\n\
+            <pre>\n\n# inside pre\n</pre>\n\n\
+            - a list\n\n  more of the item\n\n\
+            > a quote\n\n\
+            <a name=\"x\"></a>[undefined][nowhere]\n\n";
+        let mut text = String::from("# Title\n\n");
+        for _ in 0..40 {
+            text.push_str(section);
+        }
+        text.push_str("[later]: https://example.com/later\n");
+        assert_pieces_agree(&text, 300);
+    }
+
+    /// Cuts every page under `root` at every heading where a cut is allowed and compares the
+    /// model with that of the whole page; returns how many pages were cut.
+    fn check_cuts_under(root: &std::path::Path) -> usize {
+        let (files, _) = crate::walk::files_under(root, 1);
+        let mut cut_pages = 0;
+        let mut failures = Vec::new();
+        for file in files.iter().filter(|f| crate::walk::is_page(f)) {
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            let body = match front_matter::parse(&text) {
+                Some(fm) if fm.error.is_none() => fm.span.end,
+                _ => 0,
+            };
+            if pieces(&text, body, 1).len() == 1 {
+                continue;
+            }
+            cut_pages += 1;
+            let (cut, whole) = (
+                model(&build(&text, body, 1)),
+                model(&build(&text, body, usize::MAX / 4)),
+            );
+            if cut != whole {
+                let line = cut.lines().zip(whole.lines()).position(|(a, b)| a != b);
+                let at = |m: &str| {
+                    line.and_then(|l| m.lines().nth(l))
+                        .unwrap_or("")
+                        .to_string()
+                };
+                failures.push(format!("{}: {} ≠ {}", file.display(), at(&cut), at(&whole)));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} pages parse differently in pieces:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        cut_pages
+    }
+
+    #[test]
+    fn every_testdata_page_parses_the_same_in_pieces() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert!(check_cuts_under(&root.join("testdata")) > 20);
+    }
+
+    #[test]
+    fn every_corpus_page_parses_the_same_in_pieces() {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        if !corpora.is_dir() {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "CI=true but {} is missing",
+                corpora.display()
+            );
+            eprintln!("skipped: {} is missing", corpora.display());
+            return;
+        }
+        let cut = check_cuts_under(&corpora);
+        assert!(cut > 2_000, "only {cut} corpus pages have a place to cut");
+    }
+}

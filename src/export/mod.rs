@@ -1,0 +1,3 @@
+//! Descriptions of the API generated from the docs.
+
+pub mod openapi;

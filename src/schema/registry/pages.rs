@@ -1,0 +1,302 @@
+//! Reading what each page defines: its resources (from `resource` annotations, their JSON
+//! examples and the page's property tables), the resources that cannot be read, and its enum
+//! tables.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{InvalidResource, Property, ResourceDefect, ResourceType};
+use crate::document::json::{self, JsonValue, ParseOptions};
+use crate::document::{Annotation, Document};
+use crate::schema::declared::{self, Declared};
+use crate::schema::prose;
+use crate::schema::tables::{enum_tables, EnumTable, TableKind, TableRules};
+
+/// What one page defines.
+pub(super) struct PageDefinitions {
+    pub(super) doc: usize,
+    pub(super) resources: Vec<ResourceType>,
+    pub(super) invalid: Vec<InvalidResource>,
+    pub(super) enums: Vec<EnumTable>,
+    pub(super) namespace: String,
+}
+
+/// Reads the definitions of every page, in page order. The work is shared among as many
+/// threads as the run uses: plain scoped threads, not rayon tasks, because this runs inside a
+/// `OnceLock` initialiser that rayon workers may be waiting on.
+pub(super) fn read_pages<'r>(
+    documents: &[Document],
+    rules: &(dyn Fn(usize) -> &'r TableRules + Sync),
+) -> Vec<PageDefinitions> {
+    // Small doc sets are not worth a thread.
+    let threads = match documents.len() {
+        0..256 => 1,
+        _ => rayon::current_num_threads().clamp(1, 16),
+    };
+    // Worker `k` reads every `threads`-th page from the `k`-th on: resource pages cluster in
+    // folders, so contiguous chunks would be uneven.
+    let read = |k: usize| -> Vec<PageDefinitions> {
+        documents
+            .iter()
+            .enumerate()
+            .skip(k)
+            .step_by(threads)
+            .filter_map(|(d, doc)| read_page(d, doc, rules(d)))
+            .collect()
+    };
+    if threads == 1 {
+        return read(0);
+    }
+    let mut pages: Vec<PageDefinitions> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|k| scope.spawn(move || read(k))).collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    pages.sort_by_key(|p| p.doc);
+    pages
+}
+
+/// The resources of one page (`None` when it has none).
+fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
+    let annotations: Vec<usize> = doc
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.is_page && a.is("resource"))
+        .filter(|(_, a)| {
+            a.code_block
+                .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let enums = if doc.tables.is_empty() {
+        Vec::new()
+    } else {
+        enum_tables(doc)
+    };
+    if annotations.is_empty() && enums.is_empty() {
+        return None;
+    }
+    let mut page = PageDefinitions {
+        doc: d,
+        resources: Vec::new(),
+        invalid: Vec::new(),
+        namespace: if enums.is_empty() {
+            String::new()
+        } else {
+            page_namespace(&doc.text).to_string()
+        },
+        enums,
+    };
+    for a in annotations {
+        match read_resource(doc, d, a) {
+            Ok(resource) => page.resources.push(resource),
+            Err(message) => page.invalid.push(InvalidResource {
+                doc: d,
+                annotation: a,
+                message,
+            }),
+        }
+    }
+    if let [only] = &mut page.resources[..] {
+        merge_tables(only, doc, rules);
+        // Pages often say so in prose and forget `openType` or `baseType` in the annotation.
+        only.open |= prose::says_open_type(&doc.text);
+        if only.base_name.is_none() {
+            only.prose_bases = prose::base_type_candidates(doc);
+        }
+    }
+    Some(page)
+}
+
+/// Reads one resource definition (its scope is set when it joins the registry); `Err` with a
+/// message when it defines no type.
+fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, String> {
+    let annotation = &doc.annotations[a];
+    let name = resource_name(annotation)?;
+    let base_name = match annotation.get("baseType") {
+        Some(v) if v.is_null() => None,
+        Some(v) => Some(v.as_str().unwrap_or("").trim().to_string()),
+        None => None,
+    };
+    let strings = |key: &str| -> Vec<String> {
+        annotation
+            .get(key)
+            .and_then(JsonValue::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(JsonValue::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut resource = ResourceType {
+        name,
+        doc: d,
+        annotation: a,
+        scope: 0,
+        base_name,
+        base_from_prose: false,
+        prose_bases: Vec::new(),
+        base: None,
+        in_cycle: false,
+        open: flag(annotation, "openType"),
+        optional: strings("optionalProperties"),
+        nullable: annotation
+            .get("nullableProperties")
+            .is_some()
+            .then(|| strings("nullableProperties")),
+        key_property: annotation.get_str("keyProperty").map(str::to_string),
+        properties: Vec::new(),
+        has_properties_table: false,
+        defect: None,
+        twins: Vec::new(),
+        first: 0,
+        derived: Vec::new(),
+        by_name: HashMap::new(),
+    };
+    let Some(block) = annotation.code_block.and_then(|b| doc.code_blocks.get(b)) else {
+        return Ok(resource);
+    };
+    let content = doc.slice(&block.content);
+    let options = ParseOptions {
+        allow_truncation: true,
+    };
+    match json::parse(content, options) {
+        Err(error) => resource.defect = Some(ResourceDefect::InvalidJson(error)),
+        Ok(parsed) => match parsed.value.as_object() {
+            None => resource.defect = Some(ResourceDefect::NotAnObject(parsed.value.type_name())),
+            Some(members) => {
+                for member in members.iter().filter(|m| !m.key.contains('@')) {
+                    let key = block.content.start + member.key_span.start
+                        ..block.content.start + member.key_span.end;
+                    resource.add(Property {
+                        name: member.key.clone(),
+                        declared: declared::from_example(&member.value),
+                        json_key: Some(key),
+                        table_row: None,
+                        table_kind: None,
+                        table_type: String::new(),
+                        description: String::new(),
+                    });
+                }
+            }
+        },
+    }
+    Ok(resource)
+}
+
+/// The type a resource annotation defines: `@type` wins over `@odata.type`, as in ApiDoctor.
+fn resource_name(annotation: &Annotation) -> Result<String, String> {
+    let value = annotation
+        .get("@type")
+        .or_else(|| annotation.get("@odata.type"));
+    let Some(value) = value else {
+        return Err(
+            "the resource annotation has no `@odata.type`; add the name of the type it defines, such as \"microsoft.graph.user\"".into(),
+        );
+    };
+    let Some(text) = value.as_str() else {
+        return Err(format!(
+            "the resource's `@odata.type` is a {}, not a string; write the type name in quotes",
+            value.type_name()
+        ));
+    };
+    let (name, collection) = declared::unwrap_type_name(text);
+    if name.is_empty() {
+        return Err(
+            "the resource's `@odata.type` is empty; write the name of the type it defines".into(),
+        );
+    }
+    if collection {
+        return Err(format!(
+            "the resource's `@odata.type` is the collection {text:?}; a resource defines a single type, write {name:?}"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// A boolean annotation flag; the string `"true"` counts, as Json.NET converts it.
+pub fn flag(annotation: &Annotation, key: &str) -> bool {
+    match annotation.get(key) {
+        Some(v) => v.as_bool().unwrap_or_else(|| {
+            v.as_str()
+                .is_some_and(|s| s.trim().eq_ignore_ascii_case("true"))
+        }),
+        None => false,
+    }
+}
+
+impl ResourceType {
+    fn add(&mut self, property: Property) {
+        if let Some(&i) = self.by_name.get(&property.name) {
+            // A repeated key: the last one wins, as in Json.NET.
+            self.properties[i] = property;
+            return;
+        }
+        self.by_name
+            .insert(property.name.clone(), self.properties.len());
+        self.properties.push(property);
+    }
+}
+
+/// The namespace a page declares on a `Namespace: microsoft.graph` line, or "".
+fn page_namespace(text: &str) -> &str {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| Regex::new(r"(?m)^Namespace:\s*([A-Za-z][\w.]*)").expect("valid pattern"))
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map_or("", |m| m.as_str())
+}
+
+/// Adds the rows of the page's Properties and Relationships tables to its only resource.
+fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules) {
+    for table in &doc.tables {
+        let Some(kind) = rules.kind(doc, table) else {
+            continue;
+        };
+        let rows = rules.rows(&doc.text, table);
+        // A Properties table whose rows were all removed still says what the type has.
+        let header_only = table.rows.is_empty();
+        resource.has_properties_table |=
+            kind == TableKind::Properties && (!rows.is_empty() || header_only);
+        if rows.is_empty() {
+            continue;
+        }
+        for mut row in rows.into_iter().filter(|r| !r.name.contains('@')) {
+            let table_type = declared::from_table_cell(&row.type_text);
+            let text = doc.slice(&row.row);
+            row.row.end = row.row.start + text.trim_end().len();
+            match resource.by_name.get(&row.name) {
+                Some(&i) => {
+                    let property = &mut resource.properties[i];
+                    let example = std::mem::replace(&mut property.declared, Declared::Unknown);
+                    property.declared = Declared::merge(table_type, example);
+                    property.table_row = Some(row.row);
+                    property.table_kind = Some(kind);
+                    property.table_type = row.type_text;
+                    property.description = row.description;
+                }
+                None => resource.add(Property {
+                    name: row.name,
+                    declared: table_type,
+                    json_key: None,
+                    table_row: Some(row.row),
+                    table_kind: Some(kind),
+                    table_type: row.type_text,
+                    description: row.description,
+                }),
+            }
+        }
+    }
+}
