@@ -1,9 +1,10 @@
 //! Generates the typed rule catalogue from `rules.toml`: one `Rule` variant per entry (named
 //! after the rule's kebab-case name in CamelCase), one `Family` variant per family in order of
-//! first appearance, and a table of each rule's id, name, family, default level and ApiDoctor
-//! code. `src/rule.rs` includes the result, so a report site that names a rule that does not
-//! exist is a compile error, and adding a rule is adding a `rules.toml` entry. It also lists
-//! the rules for `tests/it/fixtures.rs`, which makes one test of each rule's fixture folder.
+//! first appearance, and a table of each rule's id, name, family, default level, ApiDoctor
+//! code and fix applicability. `src/rule.rs` includes the result, so a report site that names
+//! a rule that does not exist is a compile error, and adding a rule is adding a `rules.toml`
+//! entry. It also lists the rules for `tests/it/fixtures.rs`, which makes one test of each
+//! rule's fixture folder.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,6 +17,8 @@ struct Entry {
     severity: String,
     apidoctor: Option<String>,
     summary: String,
+    /// `safe` or `unsafe` for a rule whose findings carry fixes.
+    fix: Option<String>,
 }
 
 fn main() {
@@ -66,6 +69,7 @@ fn read(text: &str) -> Result<Vec<Entry>, String> {
             severity: field("severity")?,
             apidoctor: field("apidoctor").ok(),
             summary: field("summary")?,
+            fix: rule.get("fix").map(|_| field("fix")).transpose()?,
         };
         let id_ok = entry.id.len() == 5
             && entry.id.starts_with("DL")
@@ -95,6 +99,14 @@ fn read(text: &str) -> Result<Vec<Entry>, String> {
         }
         level(&entry.severity)
             .ok_or_else(|| format!("{}: unknown severity {:?}", entry.id, entry.severity))?;
+        if let Some(fix) = &entry.fix {
+            applicability(fix).ok_or_else(|| {
+                format!(
+                    "{}: fix must be \"safe\" or \"unsafe\", not {fix:?} (how to fix it by hand is `remedy`)",
+                    entry.id
+                )
+            })?;
+        }
         entries.push(entry);
     }
     Ok(entries)
@@ -107,6 +119,15 @@ fn level(severity: &str) -> Option<&'static str> {
         "warning" => "Level::On(Severity::Warning)",
         "info" => "Level::On(Severity::Info)",
         "off" => "Level::Off",
+        _ => return None,
+    })
+}
+
+/// The `Applicability` expression of a rule's `fix`.
+fn applicability(fix: &str) -> Option<&'static str> {
+    Some(match fix {
+        "safe" => "Applicability::Safe",
+        "unsafe" => "Applicability::Unsafe",
         _ => return None,
     })
 }
@@ -159,9 +180,13 @@ fn generate(entries: &[Entry]) -> String {
             Some(code) => format!("Some({code:?})"),
             None => "None".into(),
         };
+        let fix = match e.fix.as_deref().and_then(applicability) {
+            Some(applicability) => format!("Some({applicability})"),
+            None => "None".into(),
+        };
         let _ = writeln!(
             out,
-            "    Meta {{ id: {:?}, name: {:?}, family: Family::{}, level: {}, apidoctor: {apidoctor} }},",
+            "    Meta {{ id: {:?}, name: {:?}, family: Family::{}, level: {}, apidoctor: {apidoctor}, fix: {fix} }},",
             e.id,
             e.name,
             camel(&e.family),

@@ -1,9 +1,11 @@
 //! Diagnostics: what rules find, and what reporters print.
 
 use std::ops::Range;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::fix::{Applicability, Fix, TextEdit};
 use crate::rule::Rule;
 pub use crate::severity::{Level, Severity};
 
@@ -51,6 +53,8 @@ pub struct Finding {
     /// A cap on the configured severity, for findings of a rule that are less serious than
     /// the rule's others (e.g. DL207 on a raw line break is only informational).
     pub max_severity: Option<Severity>,
+    /// Edits of the page that repair what the finding reports, if the rule knows them.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -63,6 +67,7 @@ impl Finding {
             help: None,
             related: Vec::new(),
             max_severity: None,
+            fix: None,
         }
     }
 
@@ -84,12 +89,49 @@ impl Finding {
         self
     }
 
+    /// Attaches a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
     /// A finding of `violation` at `span`: its rule, its message and its help.
     pub(crate) fn of<V: Violation>(violation: &V, span: Range<usize>) -> Self {
         Finding {
             help: violation.help(),
             ..Finding::new(V::RULE, span, violation.message())
         }
+    }
+}
+
+/// An edit of a fix as reported: where it applies (1-based, columns in characters, the end
+/// exclusive) and the text that replaces that range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// The range it replaces (written out as the edit's own fields).
+    #[serde(flatten)]
+    pub location: Location,
+    /// The replacement text (empty: a deletion).
+    pub new_text: String,
+    /// The byte range in the file's text (after a byte-order mark); not part of the JSON.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+impl Edit {
+    /// The edit as a byte-range edit of the file's text.
+    pub fn text_edit(&self) -> TextEdit {
+        TextEdit::replace(self.span.clone(), self.new_text.clone())
+    }
+}
+
+/// A fix as reported: its edits placed in the file.
+pub type ReportedFix = Fix<Edit>;
+
+impl ReportedFix {
+    /// Whether a run with or without `--unsafe-fixes` applies this fix.
+    pub fn applies(&self, unsafe_fixes: bool) -> bool {
+        unsafe_fixes || self.applicability == Applicability::Safe
     }
 }
 
@@ -130,6 +172,8 @@ pub struct Diagnostic {
     pub apidoctor: Option<&'static str>,
     /// Other places involved.
     pub related: Vec<Related>,
+    /// Edits that repair the finding, if the rule knows them.
+    pub fix: Option<ReportedFix>,
     /// Stable identity for baselines: rule, path and the normalised text of the line.
     pub fingerprint: String,
     /// Byte range in the file (for source snippets); not part of the JSON output.
@@ -139,6 +183,10 @@ pub struct Diagnostic {
     /// parsed); not part of the JSON output.
     #[serde(skip)]
     pub file: Option<usize>,
+    /// The file as found on disk, for diagnostics with a fix (where the fix is written); not
+    /// part of the JSON output.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 impl Diagnostic {

@@ -113,7 +113,8 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
 /// Writes a file all at once: into a new temporary file beside it, renamed over `path` once
 /// complete, so that a reader (or a second run writing the same file) never sees half a file,
 /// and a failed write (a full disk) leaves the old file as it was. A `path` that exists and is
-/// not a regular file (`/dev/stdout`, a FIFO) is written directly.
+/// not a regular file (`/dev/stdout`, a FIFO) is written directly; a file replaced keeps its
+/// permissions.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -125,6 +126,10 @@ pub fn write_atomically(
     }
     let (temporary, file) = temporary_beside(path)?;
     let written = (|| {
+        // A file replaced keeps its permissions.
+        if let Ok(existing) = std::fs::metadata(path) {
+            file.set_permissions(existing.permissions())?;
+        }
         let mut out = std::io::BufWriter::new(file);
         write(&mut out)?;
         let file = out.into_inner().map_err(|e| e.into_error())?;

@@ -18,6 +18,8 @@ pub mod docset;
 pub mod document;
 pub mod export;
 pub mod files;
+pub mod fix;
+pub mod fixer;
 mod guard;
 mod paths;
 pub mod pipeline;

@@ -8,6 +8,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use doclint::config::Catalogue;
 use doclint::diagnostic::Severity;
+use doclint::fixer;
 use doclint::pipeline::{self, CheckOptions, RunError};
 use doclint::report::{self, Report};
 
@@ -33,7 +34,7 @@ struct Cli {
 enum Command {
     /// Check files and directories (the default command).
     Check(CheckArgs),
-    /// List the rules: id, name, default severity and summary.
+    /// List the rules: id, name, default severity, automatic fix (safe or unsafe) and summary.
     Rules {
         /// Print a Markdown table (the README's rule table is this output).
         #[arg(long)]
@@ -135,6 +136,17 @@ struct CheckArgs {
     /// findings about a whole changed file).
     #[arg(long, value_name = "REF")]
     diff_base: Option<String>,
+    /// Apply the safe fixes in place, checking again until nothing changes (at most 10
+    /// rounds), then report what is left.
+    #[arg(long, conflicts_with = "write_baseline")]
+    fix: bool,
+    /// With --fix or --diff: also apply the fixes marked unsafe (review what they change).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff (`git apply` reads it) instead of writing them; exit
+    /// 1 when there is something to fix, else 0.
+    #[arg(long, conflicts_with_all = ["write_baseline", "fix"])]
+    diff: bool,
     /// Print counts per rule instead of each diagnostic.
     #[arg(long)]
     statistics: bool,
@@ -287,10 +299,21 @@ fn run_check(args: CheckArgs) -> ExitCode {
         whole_docset: args.whole_docset,
         baseline: args.baseline.clone(),
         diff_base: args.diff_base.clone(),
+        ..Default::default()
     };
-    let report = match pipeline::check(&options) {
-        Ok(report) => report,
-        Err(error) => return run_error(&error),
+    if args.diff {
+        return print_fix_diff(&options, args.unsafe_fixes, args.quiet);
+    }
+    let (report, fix_write_failed) = if args.fix {
+        match fix_in_place(&options, args.unsafe_fixes, args.quiet) {
+            Ok(fixed) => fixed,
+            Err(error) => return run_error(&error),
+        }
+    } else {
+        match pipeline::check(&options) {
+            Ok(report) => (report, false),
+            Err(error) => return run_error(&error),
+        }
     };
     if let Some(path) = &args.write_baseline {
         return write_baseline(&report, path, args.quiet);
@@ -351,14 +374,19 @@ fn run_check(args: CheckArgs) -> ExitCode {
         );
     }
     if !args.quiet {
-        let line = format!("{}\n", report.summary_line());
+        let mut line = report.summary_line();
+        if let Some(hint) = fixable_hint(&report, args.unsafe_fixes) {
+            line.push('\n');
+            line.push_str(&hint);
+        }
+        line.push('\n');
         if human_on_stdout {
             write_failed |= write_stdout(|out| out.write_all(line.as_bytes())).is_err();
         } else {
             eprint!("{line}");
         }
     }
-    let code = if write_failed {
+    let code = if write_failed || fix_write_failed {
         ExitCode::from(2)
     } else {
         exit_code(&report, fail_on)
@@ -367,6 +395,107 @@ fn run_check(args: CheckArgs) -> ExitCode {
     // cost time (a tenth of a short run).
     std::mem::forget(report);
     code
+}
+
+/// Whether a diagnostic's fix is applied by this run's `--fix` or `--diff`.
+fn wanted(unsafe_fixes: bool) -> impl Fn(&doclint::diagnostic::Diagnostic) -> bool {
+    move |d| d.fix.as_ref().is_some_and(|f| f.applies(unsafe_fixes))
+}
+
+/// `--fix`: applies the fixes, writes the changed pages and says how many; returns the check
+/// of the fixed pages and whether a page could not be written.
+fn fix_in_place(
+    options: &CheckOptions,
+    unsafe_fixes: bool,
+    quiet: bool,
+) -> Result<(Report, bool), RunError> {
+    let outcome = fixer::fix(options, wanted(unsafe_fixes))?;
+    let mut failed = false;
+    let mut written = 0;
+    for file in &outcome.files {
+        match file.write() {
+            Ok(()) => written += 1,
+            Err(message) => {
+                eprintln!("error: {message}");
+                failed = true;
+            }
+        }
+    }
+    if !quiet && outcome.applied > 0 {
+        eprintln!(
+            "fixed {} in {}",
+            plural(outcome.applied, "finding"),
+            plural(written, "file")
+        );
+    }
+    Ok((outcome.report, failed))
+}
+
+/// `--diff`: prints the fixes as a unified diff; exit 1 when there is something to fix.
+fn print_fix_diff(options: &CheckOptions, unsafe_fixes: bool, quiet: bool) -> ExitCode {
+    let outcome = match fixer::fix(options, wanted(unsafe_fixes)) {
+        Ok(outcome) => outcome,
+        Err(error) => return run_error(&error),
+    };
+    let printed = write_stdout(|out| {
+        outcome
+            .files
+            .iter()
+            .try_for_each(|file| out.write_all(file.unified_diff().as_bytes()))
+    });
+    if !quiet {
+        eprintln!(
+            "{} would fix {} in {}",
+            if outcome.files.is_empty() {
+                "nothing to fix:"
+            } else {
+                "--fix"
+            },
+            plural(outcome.applied, "finding"),
+            plural(outcome.files.len(), "file")
+        );
+    }
+    if printed.is_err() || outcome.report.has_internal_error() {
+        ExitCode::from(2)
+    } else if outcome.files.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `N fixable with --fix`, after the summary, when some findings have fixes this run did not
+/// apply.
+fn fixable_hint(report: &Report, unsafe_fixes: bool) -> Option<String> {
+    let applicable = wanted(unsafe_fixes);
+    let fixable = report.diagnostics.iter().filter(|d| applicable(d)).count();
+    let unsafe_only = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.is_some() && !applicable(d))
+        .count();
+    let flags = if unsafe_fixes {
+        "`--fix --unsafe-fixes`"
+    } else {
+        "`--fix`"
+    };
+    match (fixable, unsafe_only) {
+        (0, 0) => None,
+        (0, n) => Some(format!(
+            "{} fixable with `--fix --unsafe-fixes`",
+            plural(n, "finding")
+        )),
+        (n, 0) => Some(format!("{} fixable with {flags}", plural(n, "finding"))),
+        (n, m) => Some(format!(
+            "{} fixable with {flags} ({m} more with `--unsafe-fixes`)",
+            plural(n, "finding")
+        )),
+    }
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Whether standard output was closed when doclint started (`doclint >&-`).
@@ -593,11 +722,16 @@ fn print_rules(markdown: bool) -> ExitCode {
     print_and_exit(&out)
 }
 
-/// `DL401  link-target-missing  error  summary`, for `doclint rules` and `doclint explain FAMILY`.
+/// `DL401  link-target-missing  error  safe  summary` (the kind of automatic fix, if any), for
+/// `doclint rules` and `doclint explain FAMILY`.
 fn rule_line(rule: &doclint::config::RuleInfo) -> String {
     format!(
-        "{}  {:<36} {:<8} {}\n",
-        rule.id, rule.name, rule.severity, rule.summary
+        "{}  {:<36} {:<8} {:<6} {}\n",
+        rule.id,
+        rule.name,
+        rule.severity,
+        rule.fix.map_or("", |a| a.as_str()),
+        rule.summary
     )
 }
 
@@ -626,7 +760,14 @@ fn explain(key: &str) -> ExitCode {
     for line in rule.example.trim_end().lines() {
         out.push_str(&format!("    {line}\n"));
     }
-    out.push_str(&format!("\nFix: {}\n\n", rule.fix));
+    out.push_str(&format!("\nFix: {}\n", rule.remedy));
+    if let Some(applicability) = rule.fix {
+        out.push_str(&format!(
+            "Automatic fix ({applicability}): {}\n",
+            doclint::fix::availability(applicability)
+        ));
+    }
+    out.push('\n');
     out.push_str(&format!(
         "Silence: `{} = \"off\"` under [rules] in doclint.toml (or by path in [[overrides]]), or in the page: `<!-- doclint-disable-next-line {} -->`.\n\n",
         rule.id, rule.id

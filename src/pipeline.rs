@@ -1,7 +1,7 @@
 //! The run: discover files, parse them in parallel, build the index, run the rules in parallel,
 //! turn findings into sorted diagnostics.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -9,10 +9,13 @@ use rayon::prelude::*;
 
 use crate::config::describe::Description;
 use crate::config::{ConfigError, LoadError, LoadOptions, Settings};
-use crate::diagnostic::{fingerprint, Diagnostic, Finding, Level, Location, Severity};
+use crate::diagnostic::{
+    fingerprint, Diagnostic, Edit, Finding, Level, Location, ReportedFix, Severity,
+};
 use crate::diff::DiffError;
 use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
+use crate::fix::Fix;
 use crate::report::baseline::{Baseline, BaselineError};
 use crate::report::{Report, Source};
 use crate::rule::Rule;
@@ -36,6 +39,9 @@ pub struct CheckOptions {
     pub baseline: Option<PathBuf>,
     /// Report only diagnostics on lines changed since `git merge-base REF HEAD` (`--diff-base`).
     pub diff_base: Option<String>,
+    /// Texts that stand in for files on disk, by the path the walk finds them at: pages fixed
+    /// in memory (`--diff`, and `--fix` between rounds).
+    pub overlay: HashMap<PathBuf, String>,
 }
 
 /// Why a run could not happen (exit 2).
@@ -234,7 +240,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // with only named files (pre-commit), just those and the pages they need.
     let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
     let loaded: Vec<(bool, Loaded)> = if named_only {
-        load_needed(&linted, &files, &root)
+        load_needed(&linted, &files, &root, &options.overlay)
             .into_iter()
             .map(|(path, loaded)| (linted_set.contains(&path), loaded))
             .collect()
@@ -243,7 +249,12 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         to_parse.extend(linted.iter().filter(|f| !paths::is_within(f, &root)));
         to_parse
             .par_iter()
-            .map(|path| (linted_set.contains(path), load(path, &root)))
+            .map(|path| {
+                (
+                    linted_set.contains(path),
+                    load(path, &root, &options.overlay),
+                )
+            })
             .collect()
     };
 
@@ -498,14 +509,19 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
 
 /// Parses the named pages and, in rounds, the pages they need: their link targets (for
 /// anchors) and, transitively, the targets of includes. Nothing else of the doc set is read.
-fn load_needed(linted: &[PathBuf], files: &Files, root: &Path) -> Vec<(PathBuf, Loaded)> {
+fn load_needed(
+    linted: &[PathBuf],
+    files: &Files,
+    root: &Path,
+    overlay: &HashMap<PathBuf, String>,
+) -> Vec<(PathBuf, Loaded)> {
     let mut seen: HashSet<PathBuf> = linted.iter().cloned().collect();
     let mut frontier: Vec<(PathBuf, bool)> = linted.iter().map(|p| (p.clone(), true)).collect();
     let mut out = Vec::new();
     while !frontier.is_empty() {
         let batch: Vec<(PathBuf, bool, Loaded)> = frontier
             .par_iter()
-            .map(|(path, follow_links)| (path.clone(), *follow_links, load(path, root)))
+            .map(|(path, follow_links)| (path.clone(), *follow_links, load(path, root, overlay)))
             .collect();
         frontier = Vec::new();
         for (path, follow_links, loaded) in batch {
@@ -559,7 +575,7 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
         let documents: Vec<Document> = root_files
             .par_iter()
             .filter(|f| walk::is_page(f))
-            .filter_map(|path| match load(path, &root) {
+            .filter_map(|path| match load(path, &root, &options.overlay) {
                 Loaded::Page(doc) => Some(*doc),
                 Loaded::Problem(_) => None,
             })
@@ -588,8 +604,13 @@ pub fn docset_path(root: &Path, path: &Path) -> String {
     }
 }
 
-fn load(path: &Path, root: &Path) -> Loaded {
-    let bytes = match crate::files::read(path, crate::files::PAGE_LIMIT) {
+/// Reads and parses one page (from `overlay` when it holds the path).
+fn load(path: &Path, root: &Path, overlay: &HashMap<PathBuf, String>) -> Loaded {
+    let read = match overlay.get(path) {
+        Some(text) => Ok(text.clone().into_bytes()),
+        None => crate::files::read(path, crate::files::PAGE_LIMIT),
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(error) => {
             return Loaded::Problem(Box::new(file_problem(
@@ -667,6 +688,7 @@ fn resolve(doc: &Document, file: usize, finding: Finding, severity: Severity) ->
         .map_or(severity, |cap| severity.min(cap));
     let location = doc.location(&finding.span);
     let line_text = doc.lines.line_text(&doc.text, (location.line - 1) as usize);
+    let fix = finding.fix.map(|fix| place_fix(doc, fix));
     Diagnostic {
         rule: finding.rule,
         name: finding.rule.name(),
@@ -677,8 +699,28 @@ fn resolve(doc: &Document, file: usize, finding: Finding, severity: Severity) ->
         help: finding.help,
         apidoctor: finding.rule.apidoctor(),
         related: finding.related,
+        source: fix.is_some().then(|| doc.path.clone()),
+        fix,
         span: finding.span,
         file: Some(file),
+    }
+}
+
+/// A fix's edits with their positions in the page.
+fn place_fix(doc: &Document, fix: Fix) -> ReportedFix {
+    let edits = fix
+        .edits
+        .into_iter()
+        .map(|edit| Edit {
+            location: doc.location(&edit.span),
+            new_text: edit.new_text,
+            span: edit.span,
+        })
+        .collect();
+    Fix {
+        applicability: fix.applicability,
+        message: fix.message,
+        edits,
     }
 }
 
@@ -701,8 +743,10 @@ fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic {
         help: None,
         apidoctor: None,
         related: Vec::new(),
+        fix: None,
         span: 0..0,
         file: None,
+        source: None,
     }
 }
 
@@ -726,7 +770,7 @@ mod tests {
     fn a_file_gone_before_it_is_read_is_dl903() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gone.md");
-        let Loaded::Problem(diagnostic) = load(&path, dir.path()) else {
+        let Loaded::Problem(diagnostic) = load(&path, dir.path(), &HashMap::new()) else {
             panic!("a missing file must be a problem");
         };
         assert_eq!(diagnostic.rule, Rule::FileUnreadable);

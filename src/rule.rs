@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use crate::fix::Applicability;
 use crate::severity::{Level, Severity};
 
 include!(concat!(env!("OUT_DIR"), "/rules.rs"));
@@ -16,6 +17,7 @@ struct Meta {
     family: Family,
     level: Level,
     apidoctor: Option<&'static str>,
+    fix: Option<Applicability>,
 }
 
 impl Rule {
@@ -54,6 +56,12 @@ impl Rule {
     /// The ApiDoctor error code the rule corresponds to, if any.
     pub fn apidoctor(self) -> Option<&'static str> {
         self.meta().apidoctor
+    }
+
+    /// Whether the rule's findings carry fixes, and how safe the safest of them is (`fix` in
+    /// the catalogue).
+    pub fn fix(self) -> Option<Applicability> {
+        self.meta().fix
     }
 
     /// The rule with this id or name, ignoring case.

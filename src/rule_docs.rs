@@ -39,7 +39,7 @@ pub fn page(rule: &RuleInfo) -> String {
         "\n## Example\n\n{fence}markdown\n{}\n{fence}",
         rule.example.trim_end()
     );
-    let _ = writeln!(out, "\n## How to fix it\n\n{}", rule.fix.trim());
+    let _ = writeln!(out, "\n## How to fix it\n\n{}", remedy(rule).trim());
     let _ = writeln!(
         out,
         "\n## How to silence it\n\nFor the doc set or some paths, in `doclint.toml`:\n\n\
@@ -52,17 +52,31 @@ pub fn page(rule: &RuleInfo) -> String {
     out
 }
 
+/// How to fix a rule's findings: the catalogue's remedy, and whether `doclint --fix` can do it.
+pub fn remedy(rule: &RuleInfo) -> String {
+    match rule.fix {
+        Some(applicability) => format!(
+            "{} {}",
+            rule.remedy.trim(),
+            crate::fix::availability(applicability)
+        ),
+        None => rule.remedy.clone(),
+    }
+}
+
 /// The index of the rules: a table with a link to each page (`doclint rules --markdown`).
 pub fn index_table() -> String {
-    let mut out =
-        String::from("| id | name | family | default | summary |\n|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| id | name | family | default | fix | summary |\n|---|---|---|---|---|---|\n",
+    );
     for rule in Catalogue::builtin().rules() {
         let _ = writeln!(
             out,
-            "| [{id}]({id}.md) | `{}` | {} | {} | {} |",
+            "| [{id}]({id}.md) | `{}` | {} | {} | {} | {} |",
             rule.name,
             rule.family,
             rule.severity,
+            rule.fix.map_or("", |a| a.as_str()),
             rule.summary.replace('|', "\\|"),
             id = rule.id
         );

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::diagnostic::{Level, Severity};
+use crate::fix::Applicability;
 use crate::rule::{Family, Rule};
 
 /// One rule of the catalogue.
@@ -29,7 +30,10 @@ pub struct RuleInfo {
     /// A snippet that triggers the rule.
     pub example: String,
     /// How to fix or silence it.
-    pub fix: String,
+    pub remedy: String,
+    /// Whether findings carry an automatic fix, and how safe it is.
+    #[serde(default)]
+    pub fix: Option<Applicability>,
 }
 
 impl RuleInfo {

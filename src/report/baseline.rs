@@ -258,9 +258,11 @@ mod tests {
             help: None,
             apidoctor: None,
             related: Vec::new(),
+            fix: None,
             fingerprint: fingerprint.into(),
             span: 0..0,
             file: Some(0),
+            source: None,
         }
     }
 

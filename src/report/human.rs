@@ -12,6 +12,7 @@ use miette::{
 use super::snippet::{self, Snippet};
 use super::{escape, Report};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Applicability;
 
 /// Above this many findings, the report ends with their counts per rule, so that the overview
 /// is next to the summary line instead of thousands of lines up.
@@ -88,7 +89,21 @@ impl miette::Diagnostic for Rendered<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
         let mut lines = Vec::new();
-        if let Some(help) = &d.help {
+        if let Some(fix) = &d.fix {
+            let flags = match fix.applicability {
+                Applicability::Safe => "--fix",
+                Applicability::Unsafe => "--fix --unsafe-fixes",
+            };
+            lines.push(format!(
+                "{} (fixable with {flags})",
+                escape::text(&fix.message)
+            ));
+        }
+        if let Some(help) = d
+            .help
+            .as_ref()
+            .filter(|h| d.fix.as_ref().is_none_or(|f| &f.message != *h))
+        {
             lines.push(escape::text(help).into_owned());
         }
         for related in &d.related {

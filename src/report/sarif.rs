@@ -1,13 +1,13 @@
 //! SARIF 2.1.0, for GitHub code scanning and other SARIF viewers: the tool driver lists every
 //! rule of the catalogue; each result has a relative artifact URI, a region with start and
-//! end, the diagnostic's fingerprint and its related locations.
+//! end, the diagnostic's fingerprint, its related locations and its fix.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use super::Report;
 use crate::config::{Catalogue, RuleInfo};
-use crate::diagnostic::{Diagnostic, Level, Location, Related, Severity};
+use crate::diagnostic::{Diagnostic, Level, Location, Related, ReportedFix, Severity};
 use crate::rule_docs;
 
 /// The schema the output declares (and is tested against).
@@ -61,7 +61,7 @@ fn rule(info: &RuleInfo) -> Value {
         "name": info.name,
         "shortDescription": { "text": info.summary },
         "fullDescription": { "text": info.why },
-        "help": { "text": info.fix, "markdown": rule_docs::page(info) },
+        "help": { "text": rule_docs::remedy(info), "markdown": rule_docs::page(info) },
         "helpUri": rule_docs::rule_url(&info.id),
         "defaultConfiguration": configuration,
         "properties": properties,
@@ -100,7 +100,41 @@ fn result(d: &Diagnostic) -> Value {
             .map(|(id, r)| related(id, r))
             .collect();
     }
+    if let Some(fix) = &d.fix {
+        result["fixes"] = json!([sarif_fix(fix)]);
+    }
     result
+}
+
+/// A fix as a SARIF fix object: its edits as replacements, grouped by file (one file for
+/// doclint's fixes, the page of the finding), and its applicability as a property.
+fn sarif_fix(fix: &ReportedFix) -> Value {
+    let mut changes: Vec<(&str, Vec<Value>)> = Vec::new();
+    for edit in &fix.edits {
+        let replacement = json!({
+            "deletedRegion": region(&edit.location),
+            "insertedContent": { "text": edit.new_text },
+        });
+        let path = edit.location.path.as_str();
+        match changes.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, replacements)) => replacements.push(replacement),
+            None => changes.push((path, vec![replacement])),
+        }
+    }
+    let changes: Vec<Value> = changes
+        .into_iter()
+        .map(|(path, replacements)| {
+            json!({
+                "artifactLocation": { "uri": uri_path(path), "uriBaseId": SRCROOT },
+                "replacements": replacements,
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.message },
+        "artifactChanges": changes,
+        "properties": { "applicability": fix.applicability },
+    })
 }
 
 fn related(id: usize, r: &Related) -> Value {
@@ -113,6 +147,16 @@ fn related(id: usize, r: &Related) -> Value {
 /// A physical location: a relative URI and a region (line, column, end line, end column,
 /// 1-based; SARIF's end column is exclusive, as doclint's is).
 fn location(at: &Location) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri_path(&at.path), "uriBaseId": SRCROOT },
+            "region": region(at),
+        }
+    })
+}
+
+/// A region (1-based, the end exclusive; an empty region is an insertion point).
+fn region(at: &Location) -> Value {
     let line = at.line.max(1);
     let column = at.column.max(1);
     let end_line = at.end_line.max(line);
@@ -122,15 +166,10 @@ fn location(at: &Location) -> Value {
         at.end_column.max(1)
     };
     json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": uri_path(&at.path), "uriBaseId": SRCROOT },
-            "region": {
-                "startLine": line,
-                "startColumn": column,
-                "endLine": end_line,
-                "endColumn": end_column,
-            }
-        }
+        "startLine": line,
+        "startColumn": column,
+        "endLine": end_line,
+        "endColumn": end_column,
     })
 }
 

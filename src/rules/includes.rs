@@ -8,12 +8,13 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::links::{correct_case, missing_target, not_checked, shorten};
+use super::links::{correct_case, missing_target, not_checked, replace_dest, shorten};
 use super::Context;
 use crate::config::IncludeCheck;
 use crate::diagnostic::{Finding, Severity};
 use crate::docset::resolve::{self, Resolver, Target};
 use crate::document::{BlockKind, Document, Include};
+use crate::fix::{line_at, line_ending, Applicability, Fix, TextEdit};
 use crate::rule::Rule;
 
 /// Checks the page's include directives and its required and forbidden includes.
@@ -88,21 +89,23 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
         } => {
             document = file.document;
             if !exact && cx.settings.case_sensitive_links {
-                cx.report(
-                    Finding::new(
-                        Rule::LinkTargetCaseMismatch,
-                        span,
-                        format!(
-                            "include target `{target}` matches `{}` only when case is ignored; the \
-                             include fails on case-sensitive file systems (Linux builds)",
-                            file.docset_path
-                        ),
-                    )
-                    .with_help(format!(
-                        "write `{}`",
-                        correct_case(target, &path, &file.docset_path)
-                    )),
-                );
+                let corrected = correct_case(target, &path, &file.docset_path);
+                let mut finding = Finding::new(
+                    Rule::LinkTargetCaseMismatch,
+                    span.clone(),
+                    format!(
+                        "include target `{target}` matches `{}` only when case is ignored; the \
+                         include fails on case-sensitive file systems (Linux builds)",
+                        file.docset_path
+                    ),
+                )
+                .with_help(format!("write `{corrected}`"));
+                if doc.slice(&span) == target {
+                    if let Some(fix) = replace_dest(span, &corrected) {
+                        finding = finding.with_fix(fix);
+                    }
+                }
+                cx.report(finding);
             }
         }
         Target::SitePath { path } => cx.report(Finding::new(
@@ -324,42 +327,52 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
         if present {
             continue;
         }
-        if let Some(copy) = inline_copy(cx, doc, check) {
+        let (directive, resolved) = directive(cx, doc, &check.include);
+        if let Some((copy, whole_block)) = inline_copy(cx, doc, check) {
             // The notice is there, only not kept in step with the include: a warning.
-            cx.report(
-                Finding::new(
-                    Rule::IncludeRequiredMissing,
-                    copy,
-                    format!(
-                        "the page writes out the text of `{}` instead of including it, so it \
-                         will not follow changes to the include",
-                        check.include
-                    ),
-                )
-                .with_help(format!(
-                    "replace the text with `{}`",
-                    directive(cx, doc, &check.include)
-                ))
-                .with_max_severity(Severity::Warning),
-            );
-            continue;
-        }
-        let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
-        cx.report(
-            Finding::new(
+            let mut finding = Finding::new(
                 Rule::IncludeRequiredMissing,
-                span,
+                copy.clone(),
                 format!(
-                    "the page does not include `{}`, which pages matching {} must include",
-                    check.include,
-                    quote_list(&check.paths)
+                    "the page writes out the text of `{}` instead of including it, so it \
+                     will not follow changes to the include",
+                    check.include
                 ),
             )
-            .with_help(format!(
-                "add `{}` below the H1",
-                directive(cx, doc, &check.include)
-            )),
-        );
+            .with_help(format!("replace the text with `{directive}`"))
+            .with_max_severity(Severity::Warning);
+            if resolved {
+                // A copy that shares its block with other text may say more than the include.
+                let applicability = if whole_block {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                };
+                finding = finding.with_fix(Fix::new(
+                    applicability,
+                    format!("replace the text with `{directive}`"),
+                    vec![TextEdit::replace(copy, directive)],
+                ));
+            }
+            cx.report(finding);
+            continue;
+        }
+        let h1 = doc.h1s().next();
+        let span = h1.map_or(0..0, |h| h.span.clone());
+        let mut finding = Finding::new(
+            Rule::IncludeRequiredMissing,
+            span,
+            format!(
+                "the page does not include `{}`, which pages matching {} must include",
+                check.include,
+                quote_list(&check.paths)
+            ),
+        )
+        .with_help(format!("add `{directive}` below the H1"));
+        if let (Some(h1), true) = (h1, resolved) {
+            finding = finding.with_fix(insert_below(&doc.text, &h1.span, &directive));
+        }
+        cx.report(finding);
     }
     for check in &forbidden {
         let also_required = required
@@ -404,22 +417,55 @@ fn quote_list(items: &[String]) -> String {
 
 /// The directive for a required include, with the path from the page to the file of that
 /// name in the doc set when there is exactly one.
-fn directive(cx: &Context<'_>, doc: &Document, include: &str) -> String {
+/// The include directive a page should write for a required include, and whether its target
+/// is the one file of the doc set with that name, written relative to the page (else the
+/// configured name is written, which a fix must not guess at).
+fn directive(cx: &Context<'_>, doc: &Document, include: &str) -> (String, bool) {
     let name = resolve::file_name(include);
     let label = name.trim_end_matches(".md");
     let candidates: Vec<_> = cx.index.files.named(name).take(2).collect();
-    let target = match candidates.as_slice() {
-        [only] => resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path),
-        _ => include.to_string(),
+    let (target, resolved) = match candidates.as_slice() {
+        [only] => (
+            resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path),
+            true,
+        ),
+        _ => (include.to_string(), false),
     };
-    format!("[!INCLUDE [{label}]({target})]")
+    (format!("[!INCLUDE [{label}]({target})]"), resolved)
+}
+
+/// The safe fix that writes `directive` as a paragraph of its own below the heading at `h1`.
+fn insert_below(text: &str, h1: &Range<usize>, directive: &str) -> Fix {
+    let eol = line_ending(text);
+    // After the heading's last line (a setext heading's underline).
+    let last = h1.end.saturating_sub(1).max(h1.start);
+    let at = line_at(text, last).map_or(text.len(), |line| line.end);
+    let mut new_text = String::new();
+    if !text[..at].ends_with('\n') {
+        new_text.push_str(eol);
+    }
+    new_text.push_str(eol);
+    new_text.push_str(directive);
+    new_text.push_str(eol);
+    if line_at(text, at).is_some_and(|next| !text[next].trim().is_empty()) {
+        new_text.push_str(eol);
+    }
+    Fix::safe(
+        format!("add `{directive}` below the H1"),
+        vec![TextEdit::insert(at, new_text)],
+    )
 }
 
 /// Where a page writes out the text of a required include instead of including it: the first
 /// paragraph (in a block quote or not) made almost only of the include's words and carrying a
 /// good part of them. Wording changes between the copy and the include (copies go stale) are
 /// expected, so words are compared as sets, not sentences.
-fn inline_copy(cx: &Context<'_>, doc: &Document, check: &IncludeCheck) -> Option<Range<usize>> {
+/// Returns the paragraph and whether it is its whole block.
+fn inline_copy(
+    cx: &Context<'_>,
+    doc: &Document,
+    check: &IncludeCheck,
+) -> Option<(Range<usize>, bool)> {
     let index = cx.index;
     let wordings: Vec<HashSet<String>> = index
         .files
@@ -435,8 +481,13 @@ fn inline_copy(cx: &Context<'_>, doc: &Document, check: &IncludeCheck) -> Option
     doc.blocks
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::BlockQuote))
-        .flat_map(|b| paragraphs(doc.slice(&b.span), b.span.start))
-        .find(|span| {
+        .flat_map(|b| {
+            let whole = b.span.start..b.span.start + doc.slice(&b.span).trim_end().len();
+            paragraphs(doc.slice(&b.span), b.span.start)
+                .into_iter()
+                .map(move |p| (p.clone(), p == whole))
+        })
+        .find(|(span, _)| {
             let words = words(doc.slice(span));
             wordings.iter().any(|wording| is_copy(&words, wording))
         })

@@ -1,4 +1,4 @@
-//! Links rules: DL401–DL408, DL410–DL413.
+//! Links rules: DL401–DL404, DL406–DL408, DL410–DL413 (DL405 is in `definitions`).
 //!
 //! Every link the page model collects (inline, reference, image, autolink, HTML `href`/`src`)
 //! is resolved with [`crate::docset::resolve`] against the doc-set index; no file is read. Links inside
@@ -14,6 +14,7 @@ use crate::diagnostic::Finding;
 use crate::docset::resolve::{self, Malformed, Resolver, Target};
 use crate::docset::{FileEntry, Redirect};
 use crate::document::{Document, Link, LinkKind};
+use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
 use crate::suggest::Budget;
 
@@ -29,7 +30,7 @@ pub fn check(cx: &mut Context<'_>) {
         cx.report(case.finding());
     }
     undefined_references(cx);
-    unused_definitions(cx, &resolver);
+    super::definitions::unused(cx, &resolver);
     orphaned(cx);
 }
 
@@ -55,11 +56,29 @@ struct CaseOnly {
     finding: Finding,
     /// How many links write the path.
     uses: usize,
+    /// The first link's target with the file's case.
+    corrected: String,
+    /// The edits that write each of them with the file's case (one per reference definition).
+    edits: Vec<TextEdit>,
 }
 
 impl CaseOnly {
+    /// Adds a link's edit; the same definition written by several links is edited once.
+    fn add_edit(&mut self, edit: Option<TextEdit>) {
+        if let Some(edit) = edit {
+            if !self.edits.iter().any(|e| e.span == edit.span) {
+                self.edits.push(edit);
+            }
+        }
+    }
+
+    /// The finding, with the edits of every link as its fix.
     fn finding(self) -> Finding {
         let mut finding = self.finding;
+        if !self.edits.is_empty() {
+            let message = format!("write `{}`", self.corrected);
+            finding = finding.with_fix(Fix::safe(message, self.edits));
+        }
         if self.uses > 1 {
             finding.message = format!(
                 "{} ({} links on this page write it so)",
@@ -240,18 +259,20 @@ fn report_locale(cx: &mut Context<'_>, link: &Link, locale: std::ops::Range<usiz
     } else {
         without
     };
-    cx.report(
-        finding(
-            Rule::LinkLocaleInUrl,
-            cx.doc,
-            link,
-            format!(
-                "`{dest}` pins the locale `{segment}`; without it Microsoft Learn serves each \
-                 reader their own language"
-            ),
-        )
-        .with_help(format!("write `{without}`")),
-    );
+    let mut finding = finding(
+        Rule::LinkLocaleInUrl,
+        cx.doc,
+        link,
+        format!(
+            "`{dest}` pins the locale `{segment}`; without it Microsoft Learn serves each \
+             reader their own language"
+        ),
+    )
+    .with_help(format!("write `{without}`"));
+    if let Some(edit) = dest_edit(cx.doc, link, &without) {
+        finding = finding.with_fix(Fix::safe(format!("write `{without}`"), vec![edit]));
+    }
+    cx.report(finding);
 }
 
 fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
@@ -287,11 +308,12 @@ fn case_only(
 ) {
     let dest = link.dest.trim();
     let written = resolve::split(dest).path;
+    let corrected = correct_case(dest, path, &file.docset_path);
     if let Some(seen) = page.case_only.iter_mut().find(|c| c.path == written) {
         seen.uses += 1;
+        seen.add_edit(dest_edit(cx.doc, link, &corrected));
         return;
     }
-    let corrected = correct_case(dest, path, &file.docset_path);
     let message = format!(
         "link target `{dest}` matches `{}` only when case is ignored; it breaks on \
          case-sensitive file systems (Linux builds, GitHub)",
@@ -302,11 +324,54 @@ fn case_only(
             .with_related(cx.doc.related(link.span.clone(), "a link that uses it")),
         None => Finding::new(Rule::LinkTargetCaseMismatch, link.span.clone(), message),
     };
-    page.case_only.push(CaseOnly {
+    let mut case = CaseOnly {
         path: written.to_string(),
         finding: finding.with_help(format!("write `{corrected}`")),
         uses: 1,
-    });
+        corrected,
+        edits: Vec::new(),
+    };
+    case.add_edit(dest_edit(cx.doc, link, &case.corrected));
+    page.case_only.push(case);
+}
+
+/// The edit that writes `new` in place of the link's destination where the page spells it
+/// out (in the link, or in its reference definition); `None` when the destination is not
+/// written verbatim there (escapes, entities) or `new` would need escaping.
+fn dest_edit(doc: &Document, link: &Link, new: &str) -> Option<TextEdit> {
+    let written = definition_of(doc, link).unwrap_or_else(|| link.span.clone());
+    let span = dest_span(doc, written, link.dest.trim())?;
+    writable(new).then(|| TextEdit::replace(span, new))
+}
+
+/// Whether `new` can be written as a link destination without escaping.
+fn writable(new: &str) -> bool {
+    !new.is_empty() && !new.contains(|c: char| c.is_whitespace() || "()<>\"'\\`".contains(c))
+}
+
+/// The fix that writes `new` over a destination at `span`, if it can be written unescaped.
+pub(crate) fn replace_dest(span: std::ops::Range<usize>, new: &str) -> Option<Fix> {
+    writable(new).then(|| Fix::safe(format!("write `{new}`"), vec![TextEdit::replace(span, new)]))
+}
+
+/// Where `dest` is written inside `within`: its last occurrence that follows an opening
+/// parenthesis, an angle bracket, a quote or a definition's colon (whitespace allowed between).
+fn dest_span(
+    doc: &Document,
+    within: std::ops::Range<usize>,
+    dest: &str,
+) -> Option<std::ops::Range<usize>> {
+    let text = doc.text.get(within.clone())?;
+    if dest.is_empty() {
+        return None;
+    }
+    text.match_indices(dest)
+        .filter(|(at, _)| {
+            let before = text[..*at].trim_end_matches([' ', '\t']);
+            before.ends_with(['(', '<', '"', '\'', ':'])
+        })
+        .last()
+        .map(|(at, _)| within.start + at..within.start + at + dest.len())
 }
 
 /// `dest` with the case of its last path segments taken from the file found (`wanted` and
@@ -580,33 +645,6 @@ fn undefined_references(cx: &mut Context<'_>) {
                 format!(
                     "reference `{written}` uses the label `[{}]`, which no definition on the page declares",
                     reference.label
-                ),
-            )
-            .with_help(help),
-        );
-    }
-}
-
-fn unused_definitions(cx: &mut Context<'_>, resolver: &Resolver<'_>) {
-    let doc = cx.doc;
-    for definition in doc.link_definitions.iter().filter(|d| !d.used) {
-        let mut help = format!(
-            "use it as `[text][{}]`, or delete the line",
-            definition.label
-        );
-        if let Target::Missing { .. } = resolver.resolve(doc, &definition.dest) {
-            help.push_str(&format!(
-                " (its target `{}` does not exist either)",
-                definition.dest
-            ));
-        }
-        cx.report(
-            Finding::new(
-                Rule::LinkDefinitionUnused,
-                definition.span.clone(),
-                format!(
-                    "link definition `[{}]` is never used on the page",
-                    definition.label
                 ),
             )
             .with_help(help),

@@ -2,6 +2,7 @@
 //! settings that pushes findings; it never reads files.
 
 pub mod annotations;
+pub mod definitions;
 pub mod front_matter;
 pub mod http;
 pub mod includes;

@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::{BlockKind, Document, Heading};
+use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
 
 /// Checks the page's outline and its tab groups.
@@ -135,10 +136,13 @@ struct Problem {
     /// Errors from a configured outline may stay errors; positions are always warnings.
     serious: bool,
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 /// Walks expected items against the headings of one section.
 struct OutlineCheck<'a> {
+    /// The page's text.
+    text: &'a str,
     headings: &'a [&'a Heading],
     problems: Vec<Problem>,
     /// Headings matched so far (to tell which alternative of a condition came closest).
@@ -230,6 +234,7 @@ impl OutlineCheck<'_> {
                 ),
                 serious: false,
                 help: None,
+                fix: None,
             }),
             _ => *last = Some(i),
         }
@@ -245,6 +250,11 @@ impl OutlineCheck<'_> {
     /// No heading matches `expected`: a wrongly cased or misspelt one, or a missing one.
     /// A heading that stands where the outline expects `expected` but is written differently.
     fn misnamed(&mut self, heading: &Heading, expected: &Expected, how: &str) {
+        let fix = if how == CASE_ONLY {
+            recase(self.text, heading, &expected.title)
+        } else {
+            None
+        };
         self.problems.push(Problem {
             span: heading.span.clone(),
             message: format!(
@@ -258,6 +268,7 @@ impl OutlineCheck<'_> {
                 "#".repeat(usize::from(expected.level)),
                 expected.title
             )),
+            fix,
         });
     }
 
@@ -272,7 +283,7 @@ impl OutlineCheck<'_> {
             if let Some(i) =
                 same_level().find(|&i| headings[i].text.eq_ignore_ascii_case(&expected.title))
             {
-                self.misnamed(headings[i], expected, "differs in case from");
+                self.misnamed(headings[i], expected, CASE_ONLY);
                 return;
             }
             let title = expected.title.to_lowercase();
@@ -307,9 +318,36 @@ impl OutlineCheck<'_> {
                 message: format!("the page lacks {what}, which its outline requires"),
                 serious: true,
                 help: None,
+                fix: None,
             });
         }
     }
+}
+
+/// How `misnamed` describes a heading that differs from the outline only in case.
+const CASE_ONLY: &str = "differs in case from";
+
+/// The safe fix that writes `title` over a heading's text that differs from it only in case,
+/// when the text stands verbatim on the heading's first line (no inline markup or escapes).
+/// The heading's anchor is lower-cased, so no link to it breaks.
+fn recase(text: &str, heading: &Heading, title: &str) -> Option<Fix> {
+    let line_end = text
+        .get(heading.span.clone())?
+        .find(['\r', '\n'])
+        .map_or(heading.span.end, |i| heading.span.start + i);
+    let line = text.get(heading.span.start..line_end)?;
+    let content = line.trim_start_matches([' ', '#']);
+    let offset = line.len() - content.len();
+    let mut found = content.match_indices(heading.text.as_str());
+    let (at, _) = found.next()?;
+    if found.next().is_some() || !heading.text.eq_ignore_ascii_case(title) {
+        return None;
+    }
+    let start = heading.span.start + offset + at;
+    Some(Fix::safe(
+        format!("write `{} {title}`", "#".repeat(usize::from(heading.level))),
+        vec![TextEdit::replace(start..start + heading.text.len(), title)],
+    ))
 }
 
 fn render(heading: &Heading) -> String {
@@ -349,6 +387,7 @@ fn outline(cx: &mut Context<'_>) {
     let headings: Vec<&Heading> = doc.headings.iter().filter(|h| h.tab.is_none()).collect();
     let owner = doc.h1s().next().map_or(0..0, |h| h.span.clone());
     let mut check = OutlineCheck {
+        text: &doc.text,
         headings: &headings,
         problems: Vec::new(),
         matched: 0,
@@ -373,6 +412,9 @@ fn outline(cx: &mut Context<'_>) {
         .with_max_severity(severity);
         if let Some(help) = problem.help {
             finding = finding.with_help(help);
+        }
+        if let Some(fix) = problem.fix {
+            finding = finding.with_fix(fix);
         }
         cx.report(finding);
     }

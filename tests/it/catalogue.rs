@@ -70,7 +70,7 @@ fn catalogue_is_sorted_and_complete() {
             ("summary", &rule.summary),
             ("why", &rule.why),
             ("example", &rule.example),
-            ("fix", &rule.fix),
+            ("remedy", &rule.remedy),
         ] {
             assert!(!value.trim().is_empty(), "{} has an empty {field}", rule.id);
         }

@@ -79,14 +79,24 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config,
-/// with `--select` of `rules` (all rules when empty).
+/// Checks a doc-set folder with its own `doclint.toml` if it has one, else with no config.
+pub fn check_folder(dir: &Path) -> Report {
+    check_folder_selecting(dir, Vec::new())
+}
+
+/// Like [`check_folder`], with `--select` of `rules` (all rules when empty).
 pub fn check_folder_selecting(dir: &Path, rules: Vec<String>) -> Report {
+    doclint::check(&folder_options(dir, rules)).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// The options that check a doc-set folder with its own `doclint.toml` if it has one, else with
+/// no config, selecting `rules` (all rules when empty).
+pub fn folder_options(dir: &Path, rules: Vec<String>) -> CheckOptions {
     let config = ["doclint.toml", ".doclint.toml"]
         .iter()
         .map(|n| dir.join(n))
         .find(|p| p.is_file());
-    let options = CheckOptions {
+    CheckOptions {
         load: LoadOptions {
             no_config: config.is_none(),
             config,
@@ -98,8 +108,7 @@ pub fn check_folder_selecting(dir: &Path, rules: Vec<String>) -> Report {
         force_exclude: false,
         whole_docset: false,
         ..Default::default()
-    };
-    doclint::check(&options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    }
 }
 
 /// CPU time (user and system, all threads) this process has used so far (Linux only): unlike

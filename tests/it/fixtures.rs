@@ -10,12 +10,16 @@
 //! `DL312@+3` expects it three lines below the marker, `DL103@1` on line 1. In front matter a
 //! YAML comment `# expect: DL104` does the same. Each rule folder also holds a `clean*.md` page
 //! that must not trigger anything.
+//!
+//! Fixes: in the folder of a rule with a fix, a page that the rule's fixes change has the text
+//! they must produce beside it, in `<page>.fixed` (as clippy's `.fixed` files).
 
 use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use doclint::rule::Rule;
 use regex::Regex;
 
 type Expectation = (String, u32, String);
@@ -171,6 +175,115 @@ fn check_rule(id: &str) {
         let text = doclint::report::human::render(&report, false, 100);
         insta::assert_snapshot!("findings", text);
     });
+}
+
+/// Files under `dir` whose name ends with `suffix`, sorted.
+fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_ending(&path, suffix));
+        } else if path.to_string_lossy().ends_with(suffix) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The fixes of each folder's rule (safe and unsafe), applied until nothing changes, turn each
+/// page they change into its `<page>.fixed` text; a rule whose catalogue entry has a `fix` has
+/// at least one such page, a rule without one changes nothing, and no finding of the rule is
+/// left with a fix that was not applied.
+#[test]
+fn every_fix_gives_the_fixed_text() {
+    let mut failures = Vec::new();
+    for dir in rule_folders() {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let rule = Rule::from_key(&name).unwrap();
+        let options = common::folder_options(&dir, Vec::new());
+        let outcome = doclint::fixer::fix(&options, |d| d.rule == rule && d.fix.is_some())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut expected: BTreeSet<PathBuf> = files_ending(&dir, ".md.fixed").into_iter().collect();
+        if rule.fix().is_some() && expected.is_empty() {
+            failures.push(format!(
+                "{name}: rules.toml says the rule has a fix, but testdata/rules/{name} has no `.md.fixed` page"
+            ));
+        }
+        for file in &outcome.files {
+            let fixed_path = PathBuf::from(format!("{}.fixed", file.path.display()));
+            expected.remove(&fixed_path);
+            match std::fs::read_to_string(&fixed_path) {
+                Ok(text) if text == file.fixed => {}
+                Ok(text) => failures.push(format!(
+                    "{}: the fixes give\n{}\nbut {} holds\n{}",
+                    display(&file.path),
+                    file.fixed,
+                    display(&fixed_path),
+                    text
+                )),
+                Err(_) => failures.push(format!(
+                    "{}: the fixes change it, but there is no {} with the expected text; they give\n{}",
+                    display(&file.path),
+                    display(&fixed_path),
+                    file.fixed
+                )),
+            }
+        }
+        for unchanged in expected {
+            failures.push(format!(
+                "{}: the page's fixes changed nothing",
+                display(&unchanged)
+            ));
+        }
+        let left: Vec<String> = outcome
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == rule && d.fix.is_some())
+            .map(|d| format!("{}:{}", d.location.path, d.location.line))
+            .collect();
+        if !left.is_empty() {
+            failures.push(format!("{name}: fixes left unapplied at {left:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fix mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// A fix is no safer than the catalogue says the rule's fixes are at best, and only rules the
+/// catalogue says have a fix make one.
+#[test]
+fn fixes_match_the_catalogue() {
+    for dir in rule_folders() {
+        for d in common::check_folder(&dir).diagnostics {
+            let Some(fix) = &d.fix else { continue };
+            let declared = d.rule.fix().unwrap_or_else(|| {
+                panic!(
+                    "{}:{}: {} has a fix, but rules.toml gives the rule no `fix`",
+                    d.location.path, d.location.line, d.rule
+                )
+            });
+            assert!(
+                fix.applicability >= declared,
+                "{}:{}: a {} fix of {}, whose rules.toml entry says `fix = \"{declared}\"`",
+                d.location.path,
+                d.location.line,
+                fix.applicability,
+                d.rule
+            );
+            assert!(
+                !fix.edits.is_empty() && !fix.message.is_empty(),
+                "{}:{}: an empty fix",
+                d.location.path,
+                d.location.line
+            );
+        }
+    }
 }
 
 macro_rules! fixture {

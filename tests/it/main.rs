@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod corpus;
 mod export_openapi;
+mod fix;
 mod fixtures;
 mod http_corpus;
 mod huge_page;

@@ -359,15 +359,44 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         json_file(&clean)["runs"][0]["results"],
         serde_json::json!([])
     );
+    // Findings with fixes: each result carries its fix as replacements.
+    let fixes = dir.path().join("fixes.sarif");
+    doclint()
+        .args(["--no-config", "testdata/rules/DL303"])
+        .arg(format!("--format=sarif={}", fixes.display()))
+        .output()
+        .unwrap();
+    let fixed = json_file(&fixes);
+    let results = fixed["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let change = &result["fixes"][0]["artifactChanges"][0];
+        assert_eq!(
+            change["artifactLocation"]["uri"],
+            "testdata/rules/DL303/trigger.md"
+        );
+        let replacement = &change["replacements"][0];
+        assert!(
+            replacement["insertedContent"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty()),
+            "{result}"
+        );
+        assert_eq!(result["fixes"][0]["properties"]["applicability"], "safe");
+    }
     let Some(check) = common::tool("check-jsonschema") else {
         return;
     };
     let schema = common::repo().join("testdata/sarif/sarif-schema-2.1.0.json");
     let schema = schema.to_str().unwrap();
-    let files = [run.sarif_path.to_str().unwrap(), clean.to_str().unwrap()];
+    let files = [
+        run.sarif_path.to_str().unwrap(),
+        clean.to_str().unwrap(),
+        fixes.to_str().unwrap(),
+    ];
     let output = run_tool(
         &check,
-        &["--schemafile", schema, files[0], files[1]],
+        &["--schemafile", schema, files[0], files[1], files[2]],
         dir.path(),
     );
     assert_success(&output, "check-jsonschema on the SARIF output");

@@ -6,7 +6,8 @@ use std::ops::Range;
 use super::{Example, Page, Role};
 use crate::diagnostic::Finding;
 use crate::document::http::Header;
-use crate::document::json::{self, Leniency, ParseOptions};
+use crate::document::json::{self, Leniency, LenientUse, ParseOptions};
+use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
 use crate::rules::Context;
 
@@ -90,15 +91,20 @@ fn check_body(
                 .iter()
                 .filter(|l| l.kind != Leniency::TruncationMarker)
             {
-                cx.report(Finding::new(
+                let span = base + lenient.span.start..base + lenient.span.end;
+                let mut finding = Finding::new(
                     Rule::HttpBodyLenientJson,
-                    base + lenient.span.start..base + lenient.span.end,
+                    span.clone(),
                     format!(
                         "the body is not strict JSON ({}); only lenient parsers such as Json.NET accept it",
                         lenient.kind.describe()
                     ),
                 )
-                .with_help(strict_fix(lenient.kind)));
+                .with_help(strict_fix(lenient.kind));
+                if let Some(fix) = make_strict(text, lenient, base) {
+                    finding = finding.with_fix(fix);
+                }
+                cx.report(finding);
             }
         }
     }
@@ -113,6 +119,28 @@ fn is_json_type(value: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     media == "application/json" || media == "text/json" || media.ends_with("+json")
+}
+
+/// The safe fix for the lenient constructs whose strict form means the same: a trailing comma
+/// is deleted, and non-standard whitespace between tokens becomes plain spaces. `body` is the
+/// body's text, which starts at byte `base` of the page.
+fn make_strict(body: &str, lenient: &LenientUse, base: usize) -> Option<Fix> {
+    let written = body.get(lenient.span.clone())?;
+    let span = base + lenient.span.start..base + lenient.span.end;
+    match lenient.kind {
+        Leniency::TrailingComma if written == "," => Some(Fix::safe(
+            "remove the trailing comma",
+            vec![TextEdit::delete(span)],
+        )),
+        Leniency::NonAsciiWhitespace if written.chars().all(char::is_whitespace) => {
+            let spaces = " ".repeat(written.chars().count());
+            Some(Fix::safe(
+                "replace the whitespace with plain spaces",
+                vec![TextEdit::replace(span, spaces)],
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// How to write a lenient construct as strict JSON.

@@ -6,6 +6,7 @@ use crate::diagnostic::Finding;
 use crate::document::http::{
     is_standard_reason, reason_phrase, HttpProblem, HttpResponse, ProblemKind,
 };
+use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
 use crate::rules::Context;
 
@@ -79,7 +80,9 @@ fn report_problems(
     }
 }
 
-/// DL303: the reason phrase is not the standard one for the status code.
+/// DL303: the reason phrase is not the standard one for the status code. The fix writes the
+/// standard phrase; it is safe even where the phrase belongs to another status, since the
+/// status code is what the example says (HTTP clients ignore the phrase).
 fn reason(cx: &mut Context<'_>, example: &Example<'_>, response: &HttpResponse) {
     let Some(status) = &response.status else {
         return;
@@ -89,7 +92,7 @@ fn reason(cx: &mut Context<'_>, example: &Example<'_>, response: &HttpResponse) 
     };
     let version = &response.version.value;
     let fixed = format!("`{version} {} {standard}`", status.value);
-    match &response.reason {
+    let finding = match &response.reason {
         Some(reason) if !is_standard_reason(status.value, &reason.value) => {
             let message = if reason.value.eq_ignore_ascii_case(standard) {
                 format!(
@@ -97,25 +100,35 @@ fn reason(cx: &mut Context<'_>, example: &Example<'_>, response: &HttpResponse) 
                     reason.value, status.value
                 )
             } else if is_misspelling(&reason.value, standard) {
-                format!("reason phrase `{}` is misspelt; write {fixed}", reason.value)
+                format!(
+                    "reason phrase `{}` is misspelt; write {fixed}",
+                    reason.value
+                )
             } else {
                 format!(
                     "reason phrase `{}` does not belong to status {}, whose reason phrase is `{standard}`; write {fixed}",
                     reason.value, status.value
                 )
             };
-            cx.report(Finding::new(Rule::HttpReasonPhrase, example.at(&reason.span), message));
+            let edit = TextEdit::replace(example.at(&reason.span), standard);
+            Finding::new(Rule::HttpReasonPhrase, example.at(&reason.span), message)
+                .with_fix(Fix::safe(format!("write {fixed}"), vec![edit]))
         }
-        None if version.starts_with("HTTP/1") => cx.report(Finding::new(
-            Rule::HttpReasonPhrase,
-            example.at(&response.line),
-            format!(
-                "status line `{version} {}` has no reason phrase, which ApiDoctor rejects; write {fixed}",
-                status.value
-            ),
-        )),
-        _ => {}
-    }
+        None if version.starts_with("HTTP/1") => {
+            let edit = TextEdit::insert(example.at(&status.span).end, format!(" {standard}"));
+            Finding::new(
+                Rule::HttpReasonPhrase,
+                example.at(&response.line),
+                format!(
+                    "status line `{version} {}` has no reason phrase, which ApiDoctor rejects; write {fixed}",
+                    status.value
+                ),
+            )
+            .with_fix(Fix::safe(format!("write {fixed}"), vec![edit]))
+        }
+        _ => return,
+    };
+    cx.report(finding);
 }
 
 /// Whether `reason` is a typo of `standard` (`Accpted` for `Accepted`), not another phrase.
