@@ -95,6 +95,7 @@ fn docset() -> doclint::docset::Index {
         files,
         docsets,
         documents,
+        yaml_pages: Vec::new(),
         linted,
         complete: true,
         settings: &settings,

@@ -82,27 +82,47 @@ pub fn check_regular(path: &Path, limit: u64) -> Result<std::fs::Metadata, ReadE
     Ok(meta)
 }
 
-/// The bytes of a regular file of at most `limit` bytes. Anything else is never opened (a FIFO
-/// would block); a file that grows past the limit while it is read is refused too.
+/// The bytes of a regular file of at most `limit` bytes. Anything else is never read: the
+/// file is opened without blocking (a FIFO with no writer would block a plain open) and its
+/// type and size are checked on the open descriptor, so the path is looked up once and a path
+/// swapped after the walk cannot slip through. The bytes are those of the size seen then.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = check_regular(path, limit)?;
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    // The path may have been swapped between the check and the open.
-    let opened = file.metadata().map_err(ReadError::Io)?;
-    if !opened.is_file() {
-        return Err(ReadError::NotRegular(kind(&opened.file_type())));
+    let file = open_nonblocking(path)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind(&meta.file_type())));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > limit {
+    if meta.len() > limit {
         return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
+            size: meta.len(),
             limit,
         });
     }
+    // Reading at most the size just seen takes one `read` call for the whole file (no probe
+    // for more); a file that grows meanwhile is read as it was.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(meta.len())
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
     Ok(bytes)
+}
+
+/// Opens a file for reading without blocking on a FIFO or a device that has nothing to read.
+fn open_nonblocking(path: &Path) -> Result<std::fs::File, ReadError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    #[cfg(not(unix))]
+    {
+        // No FIFOs to block on: the type is checked before opening, as the open descriptor's
+        // type is after.
+        check_regular(path, u64::MAX)?;
+    }
+    options.open(path).map_err(ReadError::Io)
 }
 
 /// The text of a regular UTF-8 file of at most `limit` bytes (see [`read`]).
@@ -114,7 +134,9 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
 /// complete, so that a reader (or a second run writing the same file) never sees half a file,
 /// and a failed write (a full disk) leaves the old file as it was. A `path` that exists and is
 /// not a regular file (`/dev/stdout`, a FIFO) is written directly; a file replaced keeps its
-/// permissions.
+/// permissions. The data is not forced to the disk (no fsync): the rename is what readers rely
+/// on, and `--fix` writing thousands of pages spent most of its time waiting for the disk; a
+/// crash right after the run may lose the change.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -132,8 +154,7 @@ pub fn write_atomically(
         }
         let mut out = std::io::BufWriter::new(file);
         write(&mut out)?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        out.into_inner().map_err(|e| e.into_error())?;
         std::fs::rename(&temporary, path)
     })();
     if written.is_err() {

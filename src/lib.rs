@@ -21,6 +21,7 @@ pub mod files;
 pub mod fix;
 pub mod fixer;
 mod guard;
+pub mod lsp;
 mod paths;
 pub mod pipeline;
 pub mod report;

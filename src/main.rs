@@ -36,7 +36,7 @@ enum Command {
     Check(CheckArgs),
     /// List the rules: id, name, default severity, automatic fix (safe or unsafe) and summary.
     Rules {
-        /// Print a Markdown table (the README's rule table is this output).
+        /// Print a Markdown table (docs/rules/README.md's table is this output).
         #[arg(long)]
         markdown: bool,
     },
@@ -64,6 +64,9 @@ enum Command {
     /// Export a description of the API the docs document.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Run the language server (LSP 3.17 on standard input and output) for editors: the
+    /// findings of the open pages as they are typed, with hover and quick fixes.
+    Lsp,
 }
 
 #[derive(Subcommand, Debug)]
@@ -229,6 +232,7 @@ fn main() -> ExitCode {
             jobs,
         })) => export_openapi(paths, output, config, quiet, jobs),
         Some(Command::Check(args)) => run_check(args),
+        Some(Command::Lsp) => doclint::lsp::serve(),
         None => run_check(cli.check),
     }
 }
@@ -318,6 +322,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if let Some(path) = &args.write_baseline {
         return write_baseline(&report, path, args.quiet);
     }
+    let reporting = std::time::Instant::now();
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -367,14 +372,15 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if let Some(stale) = &report.stale_baseline {
         print_stale(stale, args.baseline.as_deref());
     }
-    if report.files == 0 && !args.quiet {
-        eprintln!(
-            "warning: no Markdown pages found under {}",
-            listed_paths(&args.paths)
-        );
+    if std::env::var_os("DOCLINT_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0") {
+        print_timings(&report, reporting.elapsed());
     }
+    let no_pages = report.files == 0;
     if !args.quiet {
         let mut line = report.summary_line();
+        if no_pages {
+            line.push_str("; no pages found");
+        }
         if let Some(hint) = fixable_hint(&report, args.unsafe_fixes) {
             line.push('\n');
             line.push_str(&hint);
@@ -386,8 +392,18 @@ fn run_check(args: CheckArgs) -> ExitCode {
             eprint!("{line}");
         }
     }
+    if no_pages {
+        // ApiDoctor's NoDocumentsFound.
+        eprintln!(
+            "warning: no Markdown pages found under {}",
+            listed_paths(&args.paths)
+        );
+    }
     let code = if write_failed || fix_write_failed {
         ExitCode::from(2)
+    } else if no_pages && fail_on <= Severity::Warning {
+        // ApiDoctor's NoDocumentsFound: a warning, which fails a run that fails on warnings.
+        ExitCode::from(1)
     } else {
         exit_code(&report, fail_on)
     };
@@ -395,6 +411,22 @@ fn run_check(args: CheckArgs) -> ExitCode {
     // cost time (a tenth of a short run).
     std::mem::forget(report);
     code
+}
+
+/// Prints the wall time of each phase of the run on standard error (`DOCLINT_TIMINGS=1`).
+fn print_timings(report: &Report, reporting: std::time::Duration) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let phases: Vec<String> = report
+        .phases
+        .iter()
+        .chain([&("report", reporting)])
+        .map(|(name, d)| format!("{name} {:.1} ms", ms(*d)))
+        .collect();
+    eprintln!(
+        "timings: {} (run {:.1} ms)",
+        phases.join(", "),
+        ms(report.elapsed)
+    );
 }
 
 /// Whether a diagnostic's fix is applied by this run's `--fix` or `--diff`.

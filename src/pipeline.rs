@@ -174,12 +174,15 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, RunError> {
 }
 
 /// A page read from disk, or why it could not be.
-enum Loaded {
+pub(crate) enum Loaded {
+    /// The parsed page.
     Page(Box<Document>),
+    /// Why it could not be read or parsed.
     Problem(Box<Diagnostic>),
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
+    let mut phases = Phases::start();
     let Prepared {
         settings,
         root_files,
@@ -234,29 +237,29 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     }
     linted.sort();
     linted.dedup();
+    phases.end("walk");
     let linted_set: HashSet<&PathBuf> = linted.iter().collect();
 
-    // Parse every page of the doc set (link, include and anchor targets) and the linted pages;
-    // with only named files (pre-commit), just those and the pages they need.
+    // Parse every page under the root and the other linted pages: the index (include
+    // graph, types, anchors) is the whole doc set's even with only named files (pre-commit), so
+    // that a named page gets exactly the findings the directory run gives it; only the
+    // doc-set-wide rules wait for a full run.
     let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
-    let loaded: Vec<(bool, Loaded)> = if named_only {
-        load_needed(&linted, &files, &root, &options.overlay)
-            .into_iter()
-            .map(|(path, loaded)| (linted_set.contains(&path), loaded))
-            .collect()
-    } else {
-        let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
-        to_parse.extend(linted.iter().filter(|f| !paths::is_within(f, &root)));
-        to_parse
-            .par_iter()
-            .map(|path| {
-                (
-                    linted_set.contains(path),
-                    load(path, &root, &options.overlay),
-                )
-            })
-            .collect()
-    };
+    let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
+    // Named files the walk left out (outside the root, or not regular files) are read too, so
+    // that they get their DL903.
+    let walked: HashSet<&PathBuf> = to_parse.iter().copied().collect();
+    to_parse.extend(linted.iter().filter(|f| !walked.contains(f)));
+    let loaded: Vec<(bool, Loaded)> = to_parse
+        .par_iter()
+        .map(|path| {
+            (
+                linted_set.contains(path),
+                load(path, &root, &options.overlay),
+            )
+        })
+        .collect();
+    let yaml_pages = docset::yaml_pages::read(&root, &files);
 
     let mut documents = Vec::with_capacity(loaded.len());
     let mut linted_docs = Vec::with_capacity(linted.len());
@@ -275,31 +278,25 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             Loaded::Problem(_) => {}
         }
     }
-    let mut repositories = Repositories::default();
-    for repository in &settings.repositories {
-        if let Some(checkout) = &repository.checkout {
-            let (files, _) = walk::files_under(checkout, options.threads);
-            let relative = files
-                .iter()
-                .filter_map(|f| f.strip_prefix(checkout).ok())
-                .map(paths::to_slash);
-            repositories.add(&repository.name, relative);
-        }
-    }
+    phases.end("parse");
+    let repositories = repositories(&settings, options.threads);
     let complete = !named_only;
     let index = Index::build(docset::Input {
         root: root.clone(),
         files,
         docsets,
         documents,
+        yaml_pages,
         linted: linted_docs,
         complete,
         settings: &settings,
         repositories,
         orphans: complete && settings.levels.enabled_anywhere(Rule::PageOrphaned),
     });
+    phases.end("index");
 
     let (mut diagnostics, suppressed) = lint(&index, &settings);
+    phases.end("lint");
     diagnostics.extend(problems);
     for (path, message) in walk_problems {
         diagnostics.push(file_problem(
@@ -311,7 +308,47 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let mut report = finish(index, diagnostics);
     report.suppressed = suppressed;
     filters.apply(&mut report);
+    phases.end("sort");
+    report.phases = phases.done;
     Ok(report)
+}
+
+/// The files of the cross-repository checkouts the settings name.
+pub(crate) fn repositories(settings: &Settings, threads: usize) -> Repositories {
+    let mut repositories = Repositories::default();
+    for repository in &settings.repositories {
+        if let Some(checkout) = &repository.checkout {
+            let (files, _) = walk::files_under(checkout, threads);
+            let relative = files
+                .iter()
+                .filter_map(|f| f.strip_prefix(checkout).ok())
+                .map(paths::to_slash);
+            repositories.add(&repository.name, relative);
+        }
+    }
+    repositories
+}
+
+/// The wall time of each phase of a run, for `DOCLINT_TIMINGS`.
+struct Phases {
+    since: Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            since: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name` now; the next one starts.
+    fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.since));
+        self.since = now;
+    }
 }
 
 /// Why a named file is not read: its name lies inside the doc-set root but a symbolic link
@@ -376,42 +413,51 @@ fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
     let per_page: Vec<(Vec<Diagnostic>, usize)> = index
         .linted
         .par_iter()
-        .map(|&d| {
-            let doc = &index.documents[d];
-            let levels = settings
-                .levels
-                .for_page(&doc.docset_path, &index.docsets.get(index.docset_of(d)).name);
-            let resolve_finding = |f: Finding| {
-                let level = if f.rule == Rule::InternalError {
-                    Level::On(Severity::Error)
-                } else {
-                    levels.get(f.rule)
-                };
-                match level {
-                    Level::Off => None,
-                    Level::On(severity) => Some(resolve(doc, d, f, severity)),
-                }
-            };
-            let findings = rules::check_document(doc, index, settings, &levels);
-            let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
-            // A bug in the suppression stage must not lose the page's diagnostics either.
-            let unsuppressed = diagnostics.clone();
-            match crate::guard::catch(|| suppressions::apply(doc, diagnostics, &levels, resolve_finding)) {
-                Ok(outcome) => (outcome.diagnostics, outcome.suppressed),
-                Err(panic) => {
-                    let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
-                    let mut all = unsuppressed;
-                    all.extend(resolve_finding(Finding::new(Rule::InternalError, 0..0, message)));
-                    (all, 0)
-                }
-            }
-        })
+        .map(|&d| lint_page(index, settings, d))
         .collect();
     let suppressed = per_page.iter().map(|(_, n)| n).sum();
     (
         per_page.into_iter().flat_map(|(d, _)| d).collect(),
         suppressed,
     )
+}
+
+/// Runs the rule families over document `d` of the index, resolves its findings and applies
+/// the page's suppressions; also returns how many diagnostics those silenced.
+pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Diagnostic>, usize) {
+    let doc = &index.documents[d];
+    let levels = settings.levels.for_page(
+        &doc.docset_path,
+        &index.docsets.get(index.docset_of(d)).name,
+    );
+    let resolve_finding = |f: Finding| {
+        let level = if f.rule == Rule::InternalError {
+            Level::On(Severity::Error)
+        } else {
+            levels.get(f.rule)
+        };
+        match level {
+            Level::Off => None,
+            Level::On(severity) => Some(resolve(doc, d, f, severity)),
+        }
+    };
+    let findings = rules::check_document(doc, index, settings, &levels);
+    let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
+    // A bug in the suppression stage must not lose the page's diagnostics either.
+    let unsuppressed = diagnostics.clone();
+    match crate::guard::catch(|| suppressions::apply(doc, diagnostics, &levels, resolve_finding)) {
+        Ok(outcome) => (outcome.diagnostics, outcome.suppressed),
+        Err(panic) => {
+            let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
+            let mut all = unsuppressed;
+            all.extend(resolve_finding(Finding::new(
+                Rule::InternalError,
+                0..0,
+                message,
+            )));
+            (all, 0)
+        }
+    }
 }
 
 /// Sorts the diagnostics and hands the page texts over to the report.
@@ -451,6 +497,7 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
         suppressed: 0,
         stale_baseline: None,
         elapsed: Default::default(),
+        phases: Vec::new(),
         index: Some(Box::new(index)),
     }
 }
@@ -494,6 +541,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         files,
         docsets,
         documents,
+        yaml_pages: Vec::new(),
         linted,
         complete: true,
         settings: &settings,
@@ -505,50 +553,6 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
     let mut report = finish(index, all);
     report.suppressed = suppressed;
     report
-}
-
-/// Parses the named pages and, in rounds, the pages they need: their link targets (for
-/// anchors) and, transitively, the targets of includes. Nothing else of the doc set is read.
-fn load_needed(
-    linted: &[PathBuf],
-    files: &Files,
-    root: &Path,
-    overlay: &HashMap<PathBuf, String>,
-) -> Vec<(PathBuf, Loaded)> {
-    let mut seen: HashSet<PathBuf> = linted.iter().cloned().collect();
-    let mut frontier: Vec<(PathBuf, bool)> = linted.iter().map(|p| (p.clone(), true)).collect();
-    let mut out = Vec::new();
-    while !frontier.is_empty() {
-        let batch: Vec<(PathBuf, bool, Loaded)> = frontier
-            .par_iter()
-            .map(|(path, follow_links)| (path.clone(), *follow_links, load(path, root, overlay)))
-            .collect();
-        frontier = Vec::new();
-        for (path, follow_links, loaded) in batch {
-            if let Loaded::Page(doc) = &loaded {
-                let includes = doc.includes.iter().map(|i| (i.target.as_str(), false));
-                let links = doc
-                    .links
-                    .iter()
-                    .filter(|_| follow_links)
-                    .map(|l| (l.dest.as_str(), false));
-                for (target, follow) in includes.chain(links) {
-                    let Some(path) = docset::resolve::local_path(&doc.docset_path, target) else {
-                        continue;
-                    };
-                    let Some((file, _)) = files.find(&path) else {
-                        continue;
-                    };
-                    let target = root.join(&file.docset_path);
-                    if walk::is_page(&target) && seen.insert(target.clone()) {
-                        frontier.push((target, follow));
-                    }
-                }
-            }
-            out.push((path, loaded));
-        }
-    }
-    out
 }
 
 /// The scopes used in the permission tables of the doc set the options point at, for
@@ -580,11 +584,13 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
                 Loaded::Problem(_) => None,
             })
             .collect();
+        let yaml_pages = docset::yaml_pages::read(&root, &files);
         let index = Index::build(docset::Input {
             root: root.clone(),
             files,
             docsets,
             documents,
+            yaml_pages,
             linted: Vec::new(),
             complete: true,
             settings: &settings,
@@ -605,7 +611,7 @@ pub fn docset_path(root: &Path, path: &Path) -> String {
 }
 
 /// Reads and parses one page (from `overlay` when it holds the path).
-fn load(path: &Path, root: &Path, overlay: &HashMap<PathBuf, String>) -> Loaded {
+pub(crate) fn load(path: &Path, root: &Path, overlay: &HashMap<PathBuf, String>) -> Loaded {
     let read = match overlay.get(path) {
         Some(text) => Ok(text.clone().into_bytes()),
         None => crate::files::read(path, crate::files::PAGE_LIMIT),
@@ -620,17 +626,16 @@ fn load(path: &Path, root: &Path, overlay: &HashMap<PathBuf, String>) -> Loaded 
             )))
         }
     };
-    let text = match decode(path, bytes) {
-        Ok(text) => text,
-        Err(problem) => return Loaded::Problem(problem),
-    };
+    match decode(path, bytes) {
+        Ok(text) => parse_page(path, root, text),
+        Err(problem) => Loaded::Problem(problem),
+    }
+}
+
+/// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
+pub(crate) fn parse_page(path: &Path, root: &Path, text: String) -> Loaded {
     let docset = docset_path(root, path);
-    let fragment = docset
-        .to_ascii_lowercase()
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|dir| dir == "includes");
+    let fragment = docset::includes::in_includes_folder(&docset);
     let display = paths::display(path);
     let parsed = crate::guard::catch(|| {
         Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)

@@ -8,10 +8,12 @@
 //!   type, link text or file) and silences the diagnostics of this page that carry that code
 //!   and mention that subject.
 //!
-//! A suppression that silences nothing is DL901; an inline comment naming an unknown rule, or
-//! a malformed one, is DL906.
+//! A suppression that silences nothing is DL901, with a fix that removes it (safe for an
+//! inline comment, unsafe for a legacy suppression: a repository still running ApiDoctor needs
+//! those); an inline comment naming an unknown rule, or a malformed one, is DL906.
 
 mod coverage;
+mod removal;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -24,6 +26,7 @@ use coverage::Coverage;
 use crate::config::{Catalogue, RuleLevels};
 use crate::diagnostic::{Diagnostic, Finding, Level};
 use crate::document::Document;
+use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
 
 /// A page's diagnostics after suppression.
@@ -79,7 +82,7 @@ pub fn apply(
             kept.push(diagnostic);
         }
     }
-    let unused = unused_inline(&inline, levels)
+    let unused = unused_inline(doc, &inline, levels)
         .into_iter()
         .chain(unused_legacy(&legacy, levels))
         .filter_map(&resolve);
@@ -164,6 +167,12 @@ struct InlineSuppression {
     directive: &'static str,
     /// The selector as written (empty for all rules).
     selector: String,
+    /// Where the selector is written (`None` for all rules).
+    selector_span: Option<Range<usize>>,
+    /// The comment's whole list of rules, as written.
+    list: Range<usize>,
+    /// The `doclint-enable` comment that ends a `doclint-disable` range, if one does.
+    closed_by: Option<Range<usize>>,
     /// The rule ids it names; `None` for every rule.
     rules: Option<Vec<Rule>>,
     lines: Lines,
@@ -190,10 +199,12 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
     // The `doclint-disable` ranges not yet ended, as indices into `out`.
     let mut open: Vec<usize> = Vec::new();
     for comment in doc.comments.iter().filter(|c| c.closed) {
-        let inner = doc.slice(&comment.inner).trim();
+        let raw = doc.slice(&comment.inner);
+        let inner = raw.trim();
         if !inner.starts_with("doclint-") {
             continue;
         }
+        let inner_start = comment.inner.start + (raw.len() - raw.trim_start().len());
         let (word, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let Some(&directive) = DIRECTIVES.iter().find(|d| **d == word) else {
             let mut finding = Finding::new(
@@ -207,8 +218,9 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
             problems.push(finding);
             continue;
         };
+        let rest_start = inner_start + inner.len() - rest.len();
         let rest = rest.split(" -- ").next().unwrap_or("");
-        let selectors = selectors(doc, comment.span.clone(), rest, problems);
+        let (selectors, list) = selectors(comment.span.clone(), rest, rest_start, problems);
         let start = doc.position(comment.span.start).line;
         let end = doc.position(comment.span.end).line;
         if directive == "doclint-enable" {
@@ -228,14 +240,17 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
             "doclint-disable-next-line" => Lines::Between(end + 1, end + 1),
             _ => Lines::Between(start, u32::MAX),
         };
-        for (selector, rules) in selectors {
+        for Selector { text, span, rules } in selectors {
             if directive == "doclint-disable" {
                 open.push(out.len());
             }
             out.push(InlineSuppression {
                 comment: comment.span.clone(),
                 directive,
-                selector,
+                selector: text,
+                selector_span: span,
+                list: list.clone(),
+                closed_by: None,
                 rules,
                 lines,
                 used: false,
@@ -245,30 +260,46 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
     out
 }
 
-type Selector = (String, Option<Vec<Rule>>);
+/// One rule selector of a suppression comment.
+struct Selector {
+    /// As written (empty for all rules).
+    text: String,
+    /// Where it is written (`None` for all rules).
+    span: Option<Range<usize>>,
+    /// The rule ids it names; `None` for every rule.
+    rules: Option<Vec<Rule>>,
+}
 
-/// The rules a comment names: one selector per id, name or family; none means all rules.
-/// Unknown names are DL906 findings and select nothing.
+/// The rules a comment names (`text`, at page offset `start`): one selector per id, name or
+/// family; none means all rules. Unknown names are DL906 findings and select nothing. Also
+/// returns where the list is written, from its first word to its last.
 fn selectors(
-    doc: &Document,
     comment: Range<usize>,
     text: &str,
+    start: usize,
     problems: &mut Vec<Finding>,
-) -> Vec<Selector> {
+) -> (Vec<Selector>, Range<usize>) {
     let catalogue = Catalogue::builtin();
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() {
-        return vec![(String::new(), None)];
-    }
+    let words = removal::words(text);
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        let all = Selector {
+            text: String::new(),
+            span: None,
+            rules: None,
+        };
+        return (vec![all], comment);
+    };
+    let list = start + first.0..start + last.0 + last.1.len();
     let mut out = Vec::new();
-    for word in words {
+    for (at, word) in words {
+        let span = start + at..start + at + word.len();
         match catalogue.select(word) {
-            Some(ids) if !ids.is_empty() => out.push((word.to_string(), Some(ids))),
+            Some(ids) if !ids.is_empty() => out.push(Selector {
+                text: word.to_string(),
+                span: Some(span),
+                rules: Some(ids),
+            }),
             _ => {
-                let span = word_span(doc, &comment, word);
                 let mut finding = Finding::new(
                     Rule::SuppressionInvalid,
                     span,
@@ -283,13 +314,7 @@ fn selectors(
             }
         }
     }
-    out
-}
-
-fn word_span(doc: &Document, comment: &Range<usize>, word: &str) -> Range<usize> {
-    doc.slice(comment).find(word).map_or(comment.clone(), |at| {
-        comment.start + at..comment.start + at + word.len()
-    })
+    (out, list)
 }
 
 /// `doclint-enable`: ends the open `doclint-disable` ranges it names (all of them when it
@@ -307,7 +332,7 @@ fn close_ranges(
         let suppression = &mut suppressions[i];
         let closes = selectors
             .iter()
-            .any(|(_, rules)| match (rules, &suppression.rules) {
+            .any(|selector| match (&selector.rules, &suppression.rules) {
                 (None, _) => true,
                 (Some(enabling), Some(disabled)) => disabled.iter().all(|r| enabling.contains(r)),
                 (Some(_), None) => false,
@@ -316,6 +341,7 @@ fn close_ranges(
             if let Lines::Between(from, _) = suppression.lines {
                 suppression.lines = Lines::Between(from, line);
             }
+            suppression.closed_by = Some(comment.clone());
             closed_any = true;
         }
         !closes
@@ -330,9 +356,14 @@ fn close_ranges(
 }
 
 /// DL901 for every inline selector that silenced nothing, one finding per comment. Selectors
-/// whose rules are all off are not judged (their rules did not run), nor are selectors of
-/// DL901 itself.
-fn unused_inline(inline: &[InlineSuppression], levels: &RuleLevels) -> Vec<Finding> {
+/// whose rules did not all run are not judged (see [`judged`]), nor are selectors of DL901
+/// itself. The fix takes the unused rules out of the comment, or the whole comment out
+/// of the page when none is used.
+fn unused_inline(
+    doc: &Document,
+    inline: &[InlineSuppression],
+    levels: &RuleLevels,
+) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut i = 0;
     while i < inline.len() {
@@ -346,11 +377,7 @@ fn unused_inline(inline: &[InlineSuppression], levels: &RuleLevels) -> Vec<Findi
             .iter()
             .copied()
             .filter(|s| !s.used && !s.names_explicitly(Rule::SuppressionUnused))
-            .filter(|s| {
-                s.rules
-                    .as_ref()
-                    .is_none_or(|rules| rules.iter().any(|&r| levels.get(r) != Level::Off))
-            })
+            .filter(|s| judged(s.rules.as_deref(), levels))
             .collect();
         let Some(first) = unused.first() else {
             continue;
@@ -372,26 +399,91 @@ fn unused_inline(inline: &[InlineSuppression], levels: &RuleLevels) -> Vec<Findi
             Lines::Between(from, to) if from == to => "on its line",
             Lines::Between(_, _) => "in its range",
         };
-        out.push(
-            Finding::new(
-                Rule::SuppressionUnused,
-                comment.clone(),
-                format!(
-                    "`{}` silences nothing{what}: no such diagnostic {lines}",
-                    first.directive
-                ),
-            )
-            .with_help(format!(
-                "remove the unused {}",
-                if what.is_empty() {
-                    "comment"
-                } else {
-                    "rules from the comment"
-                }
-            )),
-        );
+        let whole = unused.len() == group.len();
+        let fix = removal_fix(doc, inline, &group, &unused, whole);
+        let help = match &fix {
+            Some(fix) => fix.message.clone(),
+            None if whole => "remove the unused comment".to_string(),
+            None => "remove the unused rules from the comment".to_string(),
+        };
+        let mut finding = Finding::new(
+            Rule::SuppressionUnused,
+            comment.clone(),
+            format!(
+                "`{}` silences nothing{what}: no such diagnostic {lines}",
+                first.directive
+            ),
+        )
+        .with_help(help);
+        if let Some(fix) = fix {
+            finding = finding.with_fix(fix);
+        }
+        out.push(finding);
     }
     out
+}
+
+/// Whether a selector of `rules` (`None`: every rule) can be judged unused: some of its rules
+/// ran, and none that is on by default was turned off (by `--select`, `--ignore` or the
+/// configuration), since what that rule would report is unknown.
+fn judged(rules: Option<&[Rule]>, levels: &RuleLevels) -> bool {
+    let rules = rules.unwrap_or(&Rule::ALL);
+    rules.iter().any(|&r| levels.get(r) != Level::Off)
+        && rules
+            .iter()
+            .all(|&r| r.default_level() == Level::Off || levels.get(r) != Level::Off)
+}
+
+/// The safe fix for an unused inline comment (`group`, its selectors; `unused`, those that
+/// silenced nothing): the whole comment deleted when `whole`, with the `doclint-enable`
+/// comments that end only its ranges; else the unused rules deleted from its list.
+fn removal_fix(
+    doc: &Document,
+    inline: &[InlineSuppression],
+    group: &[&InlineSuppression],
+    unused: &[&InlineSuppression],
+    whole: bool,
+) -> Option<Fix> {
+    let text = doc.text.as_str();
+    if !whole {
+        let drop: Vec<Range<usize>> = unused
+            .iter()
+            .filter_map(|s| s.selector_span.clone())
+            .collect();
+        let named = drop
+            .iter()
+            .map(|span| format!("`{}`", &text[span.clone()]))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let edit = removal::drop_words(text, group.first()?.list.clone(), &drop);
+        return Some(Fix::safe(
+            format!("remove {named} from the comment"),
+            vec![edit],
+        ));
+    }
+    let comment = &group.first()?.comment;
+    let mut edits = vec![removal::delete_comment(text, comment.clone())?];
+    let mut enables: Vec<&Range<usize>> = Vec::new();
+    for enable in group.iter().filter_map(|s| s.closed_by.as_ref()) {
+        if !enables.contains(&enable) {
+            enables.push(enable);
+        }
+    }
+    for enable in enables {
+        let only_these = inline
+            .iter()
+            .filter(|s| s.closed_by.as_ref() == Some(enable))
+            .all(|s| s.comment == *comment);
+        if only_these {
+            edits.push(removal::delete_comment(text, enable.clone())?);
+        }
+    }
+    let message = if edits.len() > 1 {
+        "remove the comment and the `doclint-enable` that ends it"
+    } else {
+        "remove the comment"
+    };
+    Some(Fix::safe(message, edits))
 }
 
 /// A legacy ApiDoctor suppression string of the page annotation.
@@ -407,6 +499,8 @@ struct LegacySuppression {
     subject_lower: Option<String>,
     /// The file the message names, when it names another page than this one.
     other_page: Option<String>,
+    /// The edit that deletes it from the list.
+    removal: Option<TextEdit>,
     used: bool,
 }
 
@@ -436,7 +530,7 @@ fn legacy_suppressions(doc: &Document) -> Vec<LegacySuppression> {
         .filter_map(|a| {
             let file_name = &file_name;
             let list = a.get("suppressions")?.as_array()?;
-            Some(list.iter().filter_map(move |item| {
+            Some(list.iter().enumerate().filter_map(move |(i, item)| {
                 let text = item.as_str()?;
                 let (code, subject) = classify_legacy(text);
                 let other_page = named_page(text).filter(|named| {
@@ -448,6 +542,7 @@ fn legacy_suppressions(doc: &Document) -> Vec<LegacySuppression> {
                     subject_lower: subject.as_deref().map(str::to_lowercase),
                     subject,
                     other_page,
+                    removal: removal::delete_item(a, list, i),
                     used: false,
                 })
             }))
@@ -663,7 +758,16 @@ fn unused_legacy(legacy: &[LegacySuppression], levels: &RuleLevels) -> Vec<Findi
                     rules.iter().map(|r| r.id()).collect::<Vec<_>>().join(", ")
                 ),
             };
-            Some(Finding::new(Rule::SuppressionUnused, s.span.clone(), message).with_help(help))
+            let mut finding =
+                Finding::new(Rule::SuppressionUnused, s.span.clone(), message).with_help(help);
+            if let Some(edit) = &s.removal {
+                // A repository that still runs ApiDoctor may need it: a human decides.
+                finding = finding.with_fix(Fix::needs_review(
+                    "remove the legacy suppression",
+                    vec![edit.clone()],
+                ));
+            }
+            Some(finding)
         })
         .collect()
 }

@@ -28,6 +28,9 @@ pub struct ApiDoctorConfig {
     pub document_outline: Option<Value>,
     /// `tableDefinitions`, when a config has them.
     pub table_definitions: Option<Value>,
+    /// `api-requirements` (allowed methods, URL length, headers, content types), when a
+    /// config has them.
+    pub api_requirements: Option<Value>,
 }
 
 /// Keys whose presence marks a JSON file as an ApiDoctor configuration.
@@ -39,6 +42,20 @@ const MARKERS: &[&str] = &[
     "\"resourcePageType\"",
     "\"conceptualPageType\"",
     "\"enumPageType\"",
+    "\"api-requirements\"",
+];
+
+/// Keys that make a folder of ApiDoctor configuration a doc set of its own (an
+/// `api-requirements` file alone, such as OneDrive's `tests/oneapi-design-v1.json`, only
+/// configures the doc set that holds it).
+pub const DOCSET_KEYS: &[&str] = &[
+    "schemaConfig",
+    "pathsToIgnore",
+    "tableDefinitions",
+    "apiPageType",
+    "resourcePageType",
+    "conceptualPageType",
+    "enumPageType",
 ];
 
 /// Reads a JSON file that may be an ApiDoctor configuration: `None` when it is not one (too
@@ -77,6 +94,10 @@ impl ApiDoctorConfig {
             extend(&mut self.files_to_skip, schema.get("filesToSkip"), true);
         }
         extend(&mut self.paths_to_ignore, value.get("pathsToIgnore"), false);
+        if let Some(requirements) = value.get("api-requirements") {
+            self.api_requirements
+                .get_or_insert_with(|| requirements.clone());
+        }
         if let Some(tables) = value.get("tableDefinitions") {
             self.table_definitions.get_or_insert_with(|| tables.clone());
         }

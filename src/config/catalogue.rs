@@ -43,16 +43,38 @@ impl RuleInfo {
     }
 }
 
+/// How doclint answers one of ApiDoctor's error codes that no rule names as its own
+/// (`[[apidoctor]]` in `rules.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiDoctorCode {
+    /// The `ValidationErrorCode` name, e.g. `UrlLengthExceedsMaximum`.
+    pub code: String,
+    /// Where it stands: `covered` (by `rules`), `not-emitted` (declared but never reported by
+    /// ApiDoctor), `live` (only from calling the service), `other-command` (a verb doclint
+    /// has no counterpart of), `not-a-finding` (bookkeeping, not a defect of a page), or
+    /// `missing` (a static check doclint lacks).
+    pub status: String,
+    /// The rules that report it, for `covered`.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// What ApiDoctor means by it and how doclint answers it.
+    pub note: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CatalogueFile {
     rule: Vec<RuleInfo>,
+    #[serde(default)]
+    apidoctor: Vec<ApiDoctorCode>,
 }
 
 /// The whole catalogue, prose included, with lookups by id and name.
 #[derive(Debug)]
 pub struct Catalogue {
     rules: Vec<RuleInfo>,
+    codes: Vec<ApiDoctorCode>,
 }
 
 /// The text of `rules.toml`, as compiled in.
@@ -66,8 +88,62 @@ impl Catalogue {
         CATALOGUE.get_or_init(|| {
             let file: CatalogueFile = toml::from_str(RULES_TOML)
                 .unwrap_or_else(|e| panic!("the built-in rules.toml is invalid: {e}"));
-            Catalogue { rules: file.rule }
+            Catalogue {
+                rules: file.rule,
+                codes: file.apidoctor,
+            }
         })
+    }
+
+    /// ApiDoctor's error codes that no rule names as its own, with how doclint answers them.
+    pub fn apidoctor_codes(&self) -> &[ApiDoctorCode] {
+        &self.codes
+    }
+
+    /// The map from every ApiDoctor error code to the doclint rules that report it (or why
+    /// none does), as a Markdown table sorted by code: the rules' own `apidoctor` codes and
+    /// the `[[apidoctor]]` entries together. Each rule links to its page, `<ID>.md`, beside
+    /// the table.
+    pub fn apidoctor_map(&self) -> String {
+        let mut rows: std::collections::BTreeMap<&str, (Vec<&str>, &str)> = Default::default();
+        for rule in &self.rules {
+            if let Some(code) = rule.apidoctor.as_deref() {
+                rows.entry(code).or_default().0.push(&rule.id);
+            }
+        }
+        for entry in &self.codes {
+            let row = rows.entry(&entry.code).or_default();
+            row.0.extend(entry.rules.iter().map(String::as_str));
+            row.1 = &entry.note;
+        }
+        let status: std::collections::HashMap<&str, &str> = self
+            .codes
+            .iter()
+            .map(|c| (c.code.as_str(), c.status.as_str()))
+            .collect();
+        let mut out = String::from("| ApiDoctor code | doclint | note |\n|---|---|---|\n");
+        for (code, (rules, note)) in rows {
+            let answer = if rules.is_empty() {
+                match status.get(code).copied().unwrap_or("missing") {
+                    "not-emitted" => "— (never emitted by ApiDoctor)".to_string(),
+                    "live" => "— (live service check)".to_string(),
+                    "other-command" => "— (another ApiDoctor command)".to_string(),
+                    "not-a-finding" => "— (not a finding)".to_string(),
+                    _ => "**missing**".to_string(),
+                }
+            } else {
+                rules
+                    .iter()
+                    .map(|id| format!("[{id}]({id}.md)"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            out.push_str(&format!(
+                "| `{code}` | {answer} | {} |\n",
+                note.replace('|', "\\|")
+            ));
+        }
+        out
     }
 
     /// All rules, in catalogue order.

@@ -21,7 +21,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::rule::Rule;
 pub use apidoctor::ApiDoctorConfig;
-pub use catalogue::{Catalogue, RuleInfo};
+pub use catalogue::{ApiDoctorCode, Catalogue, RuleInfo};
 pub use confine::ConfigPaths;
 pub(crate) use discovery::line_column;
 pub use discovery::read_config_text;

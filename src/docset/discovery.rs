@@ -69,6 +69,14 @@ impl DocSets {
                 let id = docsets.of(path);
                 if let Some(set) = docsets.sets.get_mut(id) {
                     set.apidoctor.merge(&root.join(path), value);
+                } else if let Some(requirements) = value.get("api-requirements") {
+                    // Outside every doc set (OneDrive's `tests/oneapi-design-v1.json`), API
+                    // requirements govern them all, as ApiDoctor reads them for the whole tree.
+                    for set in &mut docsets.sets {
+                        set.apidoctor
+                            .api_requirements
+                            .get_or_insert_with(|| requirements.clone());
+                    }
                 }
             }
         }
@@ -118,7 +126,13 @@ impl DocSets {
     /// A doc set for every folder of ApiDoctor configuration files, or the ApiDoctor origin
     /// added to the doc set already rooted there.
     fn add_apidoctor_folders(&mut self, apidoctor_files: &[(String, serde_json::Value)]) {
-        for (path, _) in apidoctor_files {
+        for (path, value) in apidoctor_files {
+            if !apidoctor::DOCSET_KEYS
+                .iter()
+                .any(|k| value.get(k).is_some())
+            {
+                continue;
+            }
             let folder = apidoctor_root(path);
             let existing = self.sets.iter().position(|s| s.root == folder);
             let id = existing.unwrap_or_else(|| {

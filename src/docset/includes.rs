@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use super::files::Files;
 use super::resolve::local_path;
+use super::yaml_pages::YamlPage;
 use crate::document::Document;
 
 /// Who includes whom, among the parsed documents.
@@ -15,12 +16,14 @@ pub struct IncludeGraph {
     edges: Vec<Vec<usize>>,
     /// Per document, whether following includes from it leads into a cycle.
     reaches_cycle: Vec<bool>,
+    /// The documents that DocFX YAML pages include.
+    from_yaml: Vec<usize>,
 }
 
 impl IncludeGraph {
     /// Resolves the includes of every document that is a file of `files` (a page outside the
-    /// root has no base to resolve against).
-    pub fn build(documents: &[Document], files: &Files) -> IncludeGraph {
+    /// root has no base to resolve against), and those of the YAML pages.
+    pub fn build(documents: &[Document], files: &Files, yaml: &[YamlPage]) -> IncludeGraph {
         let edges: Vec<Vec<usize>> = documents
             .par_iter()
             .enumerate()
@@ -39,9 +42,18 @@ impl IncludeGraph {
             let slices: Vec<&[usize]> = edges.iter().map(Vec::as_slice).collect();
             reaching_cycles(&slices)
         };
+        let from_yaml = yaml
+            .iter()
+            .flat_map(|page| {
+                page.includes
+                    .iter()
+                    .filter_map(|dest| target(files, &page.docset_path, dest))
+            })
+            .collect();
         IncludeGraph {
             edges,
             reaches_cycle,
+            from_yaml,
         }
     }
 
@@ -56,10 +68,33 @@ impl IncludeGraph {
         self.reaches_cycle.get(d).copied().unwrap_or(false)
     }
 
-    /// Every document that some document includes.
-    pub fn targets(&self) -> impl Iterator<Item = usize> + '_ {
-        self.edges.iter().flatten().copied()
+    /// The documents that YAML pages include.
+    pub fn yaml_targets(&self) -> &[usize] {
+        &self.from_yaml
     }
+
+    /// The documents whose includes resolve to document `d`.
+    pub fn includers(&self, d: usize) -> Vec<usize> {
+        (0..self.edges.len())
+            .filter(|&i| self.edges[i].contains(&d))
+            .collect()
+    }
+
+    /// Every document that some document or YAML page includes.
+    pub fn targets(&self) -> impl Iterator<Item = usize> + '_ {
+        self.edges.iter().flatten().chain(&self.from_yaml).copied()
+    }
+}
+
+/// Whether a page lies in an `includes` folder (at any depth), where the include fragments
+/// are kept; `docset_path` is relative to the doc-set root.
+pub fn in_includes_folder(docset_path: &str) -> bool {
+    docset_path
+        .to_ascii_lowercase()
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|dir| dir == "includes")
 }
 
 /// The parsed document an include destination written in the page at `from` names, found
@@ -136,9 +171,29 @@ mod tests {
         ];
         let mut files = Files::new(vec!["a/page.md".into(), "inc/my part.md".into()]);
         files.attach(documents.iter().map(|d| d.docset_path.as_str()));
-        let graph = IncludeGraph::build(&documents, &files);
+        let graph = IncludeGraph::build(&documents, &files, &[]);
         assert_eq!(graph.included(0), &[1]);
         assert_eq!(graph.targets().collect::<Vec<_>>(), vec![1]);
         assert!(!graph.reaches_cycle(0));
+    }
+
+    #[test]
+    fn fragments_of_yaml_pages_are_targets() {
+        let documents = vec![Document::parse(
+            "c/part.md".into(),
+            "c/part.md".into(),
+            "c/part.md".into(),
+            "Text.\n".into(),
+            false,
+        )];
+        let mut files = Files::new(vec!["c/part.md".into(), "c/tutorial.yml".into()]);
+        files.attach(documents.iter().map(|d| d.docset_path.as_str()));
+        let yaml = [YamlPage {
+            docset_path: "c/tutorial.yml".into(),
+            includes: vec!["part.md".into(), "missing.md".into()],
+        }];
+        let graph = IncludeGraph::build(&documents, &files, &yaml);
+        assert_eq!(graph.targets().collect::<Vec<_>>(), vec![0]);
+        assert!(graph.included(0).is_empty());
     }
 }

@@ -15,6 +15,8 @@ pub mod redirections;
 pub mod requests;
 pub mod resolve;
 pub mod sets;
+mod update;
+pub mod yaml_pages;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -34,6 +36,7 @@ pub use redirections::{Redirect, Redirections};
 pub use requests::{RequestName, RequestNames};
 pub use resolve::{LinkSettings, Repositories, Resolver, Target};
 pub use sets::{DocSet, DocSetId, DocSets, Origin};
+pub use yaml_pages::YamlPage;
 
 /// What the index is built from.
 pub struct Input<'a> {
@@ -45,9 +48,12 @@ pub struct Input<'a> {
     pub docsets: DocSets,
     /// The parsed pages (linted ones and the others the run needs).
     pub documents: Vec<Document>,
+    /// The DocFX YAML pages that include fragments.
+    pub yaml_pages: Vec<YamlPage>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
-    /// Whether every page under the root was parsed (false for named files).
+    /// Whether the run lints whole doc sets (false for named files), so that the doc-set-wide
+    /// rules run.
     pub complete: bool,
     /// The run's settings.
     pub settings: &'a Settings,
@@ -68,11 +74,15 @@ pub struct Index {
     pub docsets: DocSets,
     /// Parsed pages (linted ones and the others of the doc set).
     pub documents: Vec<Document>,
+    /// The YAML pages that include fragments (kept so that the include graph can be resolved
+    /// again when a page changes).
+    yaml_pages: Vec<YamlPage>,
     /// Indices into `documents` of the pages to lint, sorted by path.
     pub linted: Vec<usize>,
-    /// Whether every page of the doc set was parsed. With only named files (pre-commit) just
-    /// the pages they need are, and doc-set-wide rules (duplicate names across pages, orphans,
-    /// rare scopes) must not run.
+    /// Whether the run lints whole doc sets. With only named files (pre-commit) every page is
+    /// still parsed and indexed, so a named page gets the findings a directory run gives it,
+    /// but the doc-set-wide rules (duplicate names across pages, orphans, rare scopes, tab-id
+    /// spellings) do not run.
     pub complete: bool,
     /// The permission tables of API pages and the scopes they use.
     pub permissions: PermissionIndex,
@@ -91,8 +101,8 @@ pub struct Index {
     /// Per doc set, DocFX tab ids by lower-cased id: each spelling with its number of tabs,
     /// most used first.
     tab_ids: Vec<HashMap<String, Vec<(String, usize)>>>,
-    /// Per document, whether another page links to it or includes it (when asked for).
-    referenced: Option<Vec<bool>>,
+    /// Per document, how many links and includes of other pages lead to it (when asked for).
+    referenced: Option<Vec<u32>>,
     /// Per document, its anchors: a cache filled on first use, since most pages are never the
     /// target of an anchor link and the sets would cost more memory than the rest of the index.
     anchors: Vec<OnceLock<Anchors>>,
@@ -108,6 +118,7 @@ impl Index {
             mut files,
             docsets,
             mut documents,
+            yaml_pages,
             linted,
             complete,
             settings,
@@ -115,7 +126,7 @@ impl Index {
             orphans,
         } = input;
         files.attach(documents.iter().map(|d| d.docset_path.as_str()));
-        let includes = IncludeGraph::build(&documents, &files);
+        let includes = IncludeGraph::build(&documents, &files, &yaml_pages);
         for target in includes.targets() {
             documents[target].kind.fragment = true;
         }
@@ -128,15 +139,8 @@ impl Index {
             })
             .collect();
         let ids = docsets.ids();
-        let titles: Vec<Vec<String>> = (0..ids)
-            .map(|s| docsets.get(s).permission_titles.clone())
-            .collect();
-        let kinds: Vec<ScopeKind> = (0..ids)
-            .map(|s| ScopeKind {
-                rules: docsets.get(s).table_rules.clone(),
-                closed: docsets.get(s).is_api_version(),
-            })
-            .collect();
+        let titles = permission_titles(&docsets);
+        let kinds = scope_kinds(&docsets);
         let ((permissions, schema), (requests, (tab_ids, referenced))) = rayon::join(
             || {
                 rayon::join(
@@ -150,7 +154,11 @@ impl Index {
                     || {
                         rayon::join(
                             || tab_ids(&documents, &membership, ids),
-                            || orphans.then(|| referenced(&documents, &files)),
+                            || {
+                                orphans.then(|| {
+                                    referenced(&documents, &files, includes.yaml_targets())
+                                })
+                            },
                         )
                     },
                 )
@@ -166,6 +174,7 @@ impl Index {
         );
         Index {
             anchors: (0..documents.len()).map(|_| OnceLock::new()).collect(),
+            yaml_pages,
             root,
             files,
             docsets,
@@ -198,6 +207,11 @@ impl Index {
     /// document order; `None` for a name used once there (or not at all).
     pub fn request_name_uses(&self, docset: DocSetId, name: &str) -> Option<&[RequestName]> {
         self.requests.uses(docset, name)
+    }
+
+    /// Whether a request of doc set `docset` is named `name`.
+    pub fn request_name_used(&self, docset: DocSetId, name: &str) -> bool {
+        self.requests.is_used(docset, name)
     }
 
     /// The doc set of a document of the index.
@@ -303,9 +317,26 @@ impl Index {
     pub fn is_referenced(&self, document: usize) -> bool {
         self.referenced
             .as_ref()
-            .and_then(|r| r.get(document).copied())
-            .unwrap_or(true)
+            .and_then(|r| r.get(document))
+            .is_none_or(|&n| n > 0)
     }
+}
+
+/// Per doc set, the headings that open a Permissions section.
+fn permission_titles(docsets: &DocSets) -> Vec<Vec<String>> {
+    (0..docsets.ids())
+        .map(|s| docsets.get(s).permission_titles.clone())
+        .collect()
+}
+
+/// Per doc set, how the type registry reads its tables and whether it is closed.
+fn scope_kinds(docsets: &DocSets) -> Vec<ScopeKind> {
+    (0..docsets.ids())
+        .map(|s| ScopeKind {
+            rules: docsets.get(s).table_rules.clone(),
+            closed: docsets.get(s).is_api_version(),
+        })
+        .collect()
 }
 
 /// Per doc set, the tab ids of its pages, by lower-cased id, each spelling with its count,
@@ -343,28 +374,33 @@ fn tab_ids(
         .collect()
 }
 
-/// Per document, whether another page links to it or includes it.
-fn referenced(documents: &[Document], files: &Files) -> Vec<bool> {
+/// Per document, how many links and includes of other pages lead to it (`from_yaml`: the
+/// documents YAML pages include, counted once each).
+fn referenced(documents: &[Document], files: &Files, from_yaml: &[usize]) -> Vec<u32> {
     let targets: Vec<usize> = documents
         .par_iter()
         .enumerate()
-        .filter(|(d, doc)| files.get(&doc.docset_path).and_then(|f| f.document) == Some(*d))
-        .flat_map_iter(|(d, doc)| {
-            let dests = doc
-                .links
-                .iter()
-                .filter(|l| l.kind != LinkKind::Email)
-                .map(|l| l.dest.as_str())
-                .chain(doc.includes.iter().map(|i| i.target.as_str()));
-            dests
-                .filter_map(|dest| includes::target(files, &doc.docset_path, dest))
-                .filter(|&t| t != d)
-                .collect::<Vec<_>>()
-        })
+        .flat_map_iter(|(d, doc)| references(d, doc, files))
         .collect();
-    let mut referenced = vec![false; documents.len()];
-    for d in targets {
-        referenced[d] = true;
+    let mut referenced = vec![0u32; documents.len()];
+    for d in targets.into_iter().chain(from_yaml.iter().copied()) {
+        referenced[d] = referenced[d].saturating_add(1);
     }
     referenced
+}
+
+/// The documents that the links and includes of document `d` lead to (itself left out), one
+/// entry per link or include; none for a document that is not the file at its path.
+fn references(d: usize, doc: &Document, files: &Files) -> Vec<usize> {
+    if files.get(&doc.docset_path).and_then(|f| f.document) != Some(d) {
+        return Vec::new();
+    }
+    doc.links
+        .iter()
+        .filter(|l| l.kind != LinkKind::Email)
+        .map(|l| l.dest.as_str())
+        .chain(doc.includes.iter().map(|i| i.target.as_str()))
+        .filter_map(|dest| includes::target(files, &doc.docset_path, dest))
+        .filter(|&t| t != d)
+        .collect()
 }

@@ -166,7 +166,8 @@ fn likely_intended<'a>(
 /// The permissions of every API page, by doc-set path, and the doc set's scope usage.
 #[derive(Debug, Default)]
 pub struct PermissionIndex {
-    pages: HashMap<String, PagePermissions>,
+    /// By doc-set path: the page's doc set and its permissions.
+    pages: HashMap<String, (usize, PagePermissions)>,
     /// How often each scope is used, over every doc set.
     pub usage: ScopeUsage,
     /// How often each scope is used, per doc set.
@@ -195,15 +196,65 @@ impl PermissionIndex {
                 (set, d.docset_path.clone(), permissions)
             })
             .collect();
-        let usage = ScopeUsage::build(read.iter().map(|(_, _, p)| p));
-        let by_docset = (0..titles.len())
-            .map(|s| ScopeUsage::build(read.iter().filter(|r| r.0 == s).map(|(_, _, p)| p)))
+        let pages = read
+            .into_iter()
+            .map(|(set, path, p)| (path, (set, p)))
             .collect();
-        let pages = read.into_iter().map(|(_, path, p)| (path, p)).collect();
-        PermissionIndex {
+        let mut index = PermissionIndex {
             pages,
-            usage,
-            by_docset,
+            ..PermissionIndex::default()
+        };
+        index.count_scopes(titles.len());
+        index
+    }
+
+    /// Counts the scopes again, over all doc sets and per doc set (`docsets`: how many).
+    fn count_scopes(&mut self, docsets: usize) {
+        let pages = &self.pages;
+        let (usage, by_docset) = rayon::join(
+            || ScopeUsage::build(pages.values().map(|(_, p)| p)),
+            || {
+                (0..docsets)
+                    .into_par_iter()
+                    .map(|s| {
+                        ScopeUsage::build(
+                            pages.values().filter(|(set, _)| *set == s).map(|(_, p)| p),
+                        )
+                    })
+                    .collect()
+            },
+        );
+        self.usage = usage;
+        self.by_docset = by_docset;
+    }
+
+    /// Reads the permissions of `pages` (documents whose text changed, or that include one
+    /// that did) again; the scopes are counted again only when a page's set of scopes changed.
+    pub fn update(
+        &mut self,
+        pages: &[usize],
+        documents: &[Document],
+        files: &Files,
+        docsets: &[usize],
+        titles: &[Vec<String>],
+    ) {
+        let default_titles = vec!["Permissions".to_string()];
+        let mut recount = false;
+        for &d in pages {
+            let doc = &documents[d];
+            let set = docsets.get(d).copied().unwrap_or(usize::MAX);
+            let titles = titles.get(set).unwrap_or(&default_titles);
+            let new =
+                is_reference_page(doc).then(|| page_permissions(doc, documents, files, titles));
+            let scopes = scope_names(new.as_ref());
+            let old = match new {
+                Some(new) => self.pages.insert(doc.docset_path.clone(), (set, new)),
+                None => self.pages.remove(&doc.docset_path),
+            };
+            recount |= scope_names(old.as_ref().map(|(_, p)| p)) != scopes;
+        }
+        if recount {
+            self.count_scopes(titles.len());
         }
     }
 
@@ -214,8 +265,16 @@ impl PermissionIndex {
 
     /// The permissions of an API reference page (`None` for other pages).
     pub fn page(&self, doc: &Document) -> Option<&PagePermissions> {
-        self.pages.get(&doc.docset_path)
+        self.pages.get(&doc.docset_path).map(|(_, p)| p)
     }
+}
+
+/// The scopes a page's tables name.
+fn scope_names(page: Option<&PagePermissions>) -> BTreeSet<String> {
+    page.into_iter()
+        .flat_map(|p| p.tables())
+        .flat_map(|t| t.scopes().map(|(name, _)| name.to_string()))
+        .collect()
 }
 
 /// Whether a page is an API reference page, the pages that document permissions: an API page

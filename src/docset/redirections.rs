@@ -9,6 +9,8 @@ use std::path::Path;
 use foldhash::HashMap;
 use serde_json::Value;
 
+use super::files::{FileEntry, Files};
+
 /// The redirection file DocFX reads at the top of a checkout.
 pub const REDIRECTION_FILE: &str = ".openpublishing.redirection.json";
 
@@ -98,6 +100,48 @@ impl Redirections {
     }
 }
 
+impl Redirect {
+    /// The file of the checkout that the redirect URL serves, when it is a site path that
+    /// names one Markdown file: the file whose path ends with the longest tail of the URL's
+    /// path (`/graph/api/resources/widget?view=beta` → `…/resources/widget.md`); of several,
+    /// the one nearest the redirected `source` path (the same API version), and none on a tie.
+    pub fn target_file<'f>(&self, source: &str, files: &'f Files) -> Option<&'f FileEntry> {
+        if self.url.contains("://") {
+            return None;
+        }
+        let path = self.url.split(['?', '#']).next().unwrap_or("");
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let name = format!("{}.md", segments.last()?);
+        for start in 0..segments.len() {
+            let tail = format!("{}.md", segments[start..].join("/")).to_lowercase();
+            let candidates: Vec<&FileEntry> = files
+                .named(&name)
+                .filter(|f| {
+                    let lower = f.docset_path.to_lowercase();
+                    lower == tail || lower.ends_with(&format!("/{tail}"))
+                })
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let shared = |f: &FileEntry| {
+                f.docset_path
+                    .split('/')
+                    .zip(source.split('/'))
+                    .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+                    .count()
+            };
+            let best = candidates.iter().map(|f| shared(f)).max()?;
+            let mut nearest = candidates.into_iter().filter(|f| shared(f) == best);
+            return match (nearest.next(), nearest.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            };
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +172,40 @@ mod tests {
         assert_eq!(redirections.len(), 2);
         redirections.add("broken.json", "not json");
         assert_eq!(redirections.len(), 2);
+    }
+
+    #[test]
+    fn redirect_urls_name_the_file_nearest_the_source() {
+        let files = Files::new(vec![
+            "api/v1.0/resources/widget.md".into(),
+            "api/beta/resources/widget.md".into(),
+            "guide/overview.md".into(),
+            "other/overview.md".into(),
+        ]);
+        let to = |url: &str| Redirect {
+            url: url.into(),
+            file: REDIRECTION_FILE.into(),
+        };
+        let found = |url: &str, source: &str| {
+            to(url)
+                .target_file(source, &files)
+                .map(|f| f.docset_path.clone())
+        };
+        assert_eq!(
+            found(
+                "/site/api/resources/widget?view=beta",
+                "api/beta/resources/old.md"
+            )
+            .as_deref(),
+            Some("api/beta/resources/widget.md")
+        );
+        assert_eq!(
+            found("/site/api/resources/widget", "api/v1.0/api/old.md").as_deref(),
+            Some("api/v1.0/resources/widget.md")
+        );
+        // Two files equally near, a URL elsewhere, a folder: no file.
+        assert_eq!(found("/site/overview", "top.md"), None);
+        assert_eq!(found("https://example.com/widget", "api/beta/x.md"), None);
+        assert_eq!(found("/site/guide/", "api/beta/x.md"), None);
     }
 }

@@ -1,5 +1,5 @@
-//! Request names (ApiDoctor method identifiers) used by more than one request block of a
-//! doc set.
+//! Request names (ApiDoctor method identifiers) of the request blocks of a doc set: those used
+//! by more than one request block, and whether a name is used at all (a new name must not be).
 
 use std::ops::Range;
 
@@ -16,47 +16,74 @@ pub struct RequestName {
     pub span: Range<usize>,
 }
 
-/// The request names that more than one request of a doc set uses, each with its uses in
-/// document order.
+/// The request names of a doc set's request blocks, each with its uses in document order; a
+/// name that more than one request uses is a duplicate.
 #[derive(Debug, Default)]
 pub struct RequestNames {
     /// By doc set and name.
-    duplicates: HashMap<(usize, String), Vec<RequestName>>,
+    uses: HashMap<(usize, String), Vec<RequestName>>,
 }
 
 impl RequestNames {
     /// Collects the names of the request blocks of `documents` (`docsets[d]`: the doc set of
     /// document `d`).
     pub fn build(documents: &[Document], docsets: &[usize]) -> RequestNames {
-        let mut uses: HashMap<(usize, String), Vec<RequestName>> = HashMap::default();
+        let mut names = RequestNames::default();
         for (d, doc) in documents.iter().enumerate() {
-            let set = docsets.get(d).copied().unwrap_or(usize::MAX);
-            for annotation in &doc.annotations {
-                if annotation.code_block.is_none() || !annotation.is("request") {
-                    continue;
+            names.add(d, doc, docsets.get(d).copied().unwrap_or(usize::MAX));
+        }
+        names
+    }
+
+    /// Replaces the names of document `d` (of doc set `docset`): those of `old` go, those of
+    /// `new` come, each list kept in document order.
+    pub fn replace(&mut self, d: usize, docset: usize, old: &Document, new: &Document) {
+        for (name, _) in names(old) {
+            let key = (docset, name.to_string());
+            if let Some(list) = self.uses.get_mut(&key) {
+                list.retain(|u| u.document != d);
+                if list.is_empty() {
+                    self.uses.remove(&key);
                 }
-                let Some(name) = annotation.name() else {
-                    continue;
-                };
-                uses.entry((set, name.to_string()))
-                    .or_default()
-                    .push(RequestName {
-                        document: d,
-                        span: annotation.name_span(),
-                    });
             }
         }
-        uses.retain(|_, list| list.len() > 1);
-        RequestNames { duplicates: uses }
+        for (name, span) in names(new) {
+            let list = self.uses.entry((docset, name.to_string())).or_default();
+            let at = list.partition_point(|u| (u.document, u.span.start) < (d, span.start));
+            list.insert(at, RequestName { document: d, span });
+        }
+    }
+
+    fn add(&mut self, d: usize, doc: &Document, docset: usize) {
+        for (name, span) in names(doc) {
+            self.uses
+                .entry((docset, name.to_string()))
+                .or_default()
+                .push(RequestName { document: d, span });
+        }
+    }
+
+    /// Whether a request of doc set `docset` is named `name`.
+    pub fn is_used(&self, docset: usize, name: &str) -> bool {
+        self.uses.contains_key(&(docset, name.to_string()))
     }
 
     /// Every use of a name that more than one request of doc set `docset` uses, in document
     /// order; `None` for a name used once there (or not at all).
     pub fn uses(&self, docset: usize, name: &str) -> Option<&[RequestName]> {
-        self.duplicates
+        self.uses
             .get(&(docset, name.to_string()))
+            .filter(|list| list.len() > 1)
             .map(Vec::as_slice)
     }
+}
+
+/// The names of a page's request blocks, with where each is written.
+fn names(doc: &Document) -> impl Iterator<Item = (&str, Range<usize>)> {
+    doc.annotations
+        .iter()
+        .filter(|a| a.code_block.is_some() && a.is("request"))
+        .filter_map(|a| Some((a.name()?, a.name_span())))
 }
 
 #[cfg(test)]
@@ -77,5 +104,26 @@ mod tests {
             uses.iter().map(|u| u.document).collect::<Vec<_>>(),
             vec![1, 2]
         );
+    }
+
+    #[test]
+    fn a_page_replaced_takes_its_names_along() {
+        let page = |path: &str, name: &str| {
+            let text = format!("<!-- {{ \"blockType\": \"request\", \"name\": \"{name}\" }} -->\n```http\nGET /me\n```\n");
+            Document::parse(path.into(), path.into(), path.into(), text, false)
+        };
+        let documents = vec![page("a.md", "x"), page("b.md", "y"), page("c.md", "x")];
+        let mut names = RequestNames::build(&documents, &[0, 0, 0]);
+        assert_eq!(names.uses(0, "x").map(<[_]>::len), Some(2));
+        names.replace(1, 0, &documents[1], &page("b.md", "x"));
+        let uses = names.uses(0, "x").unwrap();
+        assert_eq!(
+            uses.iter().map(|u| u.document).collect::<Vec<_>>(),
+            vec![0, 1, 2]
+        );
+        names.replace(0, 0, &documents[0], &page("a.md", "z"));
+        names.replace(2, 0, &documents[2], &page("c.md", "z"));
+        assert_eq!(names.uses(0, "x"), None);
+        assert_eq!(names.uses(0, "z").map(<[_]>::len), Some(2));
     }
 }

@@ -435,8 +435,8 @@ mod tests {
 
     #[test]
     fn fast_path_agrees_with_yaml_on_the_corpus() {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/graph-docs");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpora/microsoft-graph-docs");
         if !root.is_dir() {
             assert!(
                 std::env::var("CI").map_or(true, |v| v != "true"),

@@ -90,6 +90,12 @@ impl Document {
         parse::parse(path, display, docset_path, text, fragment)
     }
 
+    /// The destinations of the `[!INCLUDE]` directives in a DocFX YAML page (a landing or
+    /// tutorial page, whose Markdown sits in its string values), in order.
+    pub fn yaml_include_targets(text: &str) -> Vec<String> {
+        parse::include_targets(text)
+    }
+
     /// The 1-based position of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         self.lines.position(&self.text, offset)

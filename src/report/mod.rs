@@ -60,6 +60,8 @@ pub struct Report {
     pub stale_baseline: Option<Vec<baseline::Entry>>,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// Wall time of each phase of the run, in order (walk, parse, index, lint, sort).
+    pub phases: Vec<(&'static str, Duration)>,
     /// The doc-set index the run built (page texts moved to `sources`), kept with the report
     /// so that the caller decides when to free it.
     pub index: Option<Box<crate::docset::Index>>,

@@ -6,6 +6,7 @@ use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::json::{JsonKind, JsonValue};
 use crate::document::{Annotation, CodeBlock, Document};
+use crate::fix::{line_ending, Fix, TextEdit};
 use crate::rule::Rule;
 
 /// The block types ApiDoctor knows.
@@ -292,12 +293,39 @@ fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {
     if section.as_deref() == Some("http request") {
         return;
     }
-    cx.report(Finding::new(
+    let mut finding = Finding::new(
         Rule::CodeBlockUnannotated,
         block.fence_line.clone(),
         format!(
             "the `{}` code block has no annotation, so it is not validated; add `<!-- {{ \"blockType\": \"…\" }} -->` above it (request, response, resource, example or ignored)",
             block.language
         ),
-    ));
+    );
+    if let Some(fix) = annotate_ignored(doc, block) {
+        finding = finding.with_fix(fix);
+    }
+    cx.report(finding);
+}
+
+/// The unsafe fix that annotates the block as `ignored`, on a line of its own above the fence
+/// with the fence line's indentation and `>` markers; none when the fence shares its line with
+/// a list marker. Unsafe: the block may be an example that should be validated instead.
+fn annotate_ignored(doc: &Document, block: &CodeBlock) -> Option<Fix> {
+    let text = doc.text.as_str();
+    let start = text
+        .get(..block.fence_line.start)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let prefix = &text[start..block.fence_line.start];
+    if !prefix.chars().all(|c| c.is_whitespace() || c == '>') {
+        return None;
+    }
+    let annotation = r#"<!-- { "blockType": "ignored" } -->"#;
+    Some(Fix::needs_review(
+        "annotate the block as `ignored`",
+        vec![TextEdit::insert(
+            start,
+            format!("{prefix}{annotation}{}", line_ending(text)),
+        )],
+    ))
 }

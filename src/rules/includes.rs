@@ -5,6 +5,7 @@
 //! exists only in another case is DL402, as for links. Included files are documents of their
 //! own: the include graph is followed through the index for cycles and for required includes.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -359,6 +360,10 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
         }
         let h1 = doc.h1s().next();
         let span = h1.map_or(0..0, |h| h.span.clone());
+        let (after, place) = match h1 {
+            Some(h1) => below(doc, &h1.span),
+            None => (0..0, "the H1"),
+        };
         let mut finding = Finding::new(
             Rule::IncludeRequiredMissing,
             span,
@@ -368,9 +373,9 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
                 quote_list(&check.paths)
             ),
         )
-        .with_help(format!("add `{directive}` below the H1"));
-        if let (Some(h1), true) = (h1, resolved) {
-            finding = finding.with_fix(insert_below(&doc.text, &h1.span, &directive));
+        .with_help(format!("add `{directive}` below {place}"));
+        if h1.is_some() && resolved {
+            finding = finding.with_fix(insert_below(&doc.text, &after, place, &directive));
         }
         cx.report(finding);
     }
@@ -434,11 +439,28 @@ fn directive(cx: &Context<'_>, doc: &Document, include: &str) -> (String, bool) 
     (format!("[!INCLUDE [{label}]({target})]"), resolved)
 }
 
-/// The safe fix that writes `directive` as a paragraph of its own below the heading at `h1`.
-fn insert_below(text: &str, h1: &Range<usize>, directive: &str) -> Fix {
+/// Where a required include goes: below the H1 at `h1`, or below the `Namespace:` paragraph
+/// that follows it (where Graph's pages put their includes); and that place in words.
+fn below(doc: &Document, h1: &Range<usize>) -> (Range<usize>, &'static str) {
+    let namespace = doc
+        .blocks
+        .iter()
+        .find(|b| b.span.start >= h1.end)
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .map(|b| b.span.clone())
+        .filter(|span| doc.slice(span).starts_with("Namespace:"));
+    match namespace {
+        Some(paragraph) => (paragraph, "the `Namespace:` line"),
+        None => (h1.clone(), "the H1"),
+    }
+}
+
+/// The safe fix that writes `directive` as a paragraph of its own below the block at `after`
+/// (`place` in words).
+fn insert_below(text: &str, after: &Range<usize>, place: &str, directive: &str) -> Fix {
     let eol = line_ending(text);
-    // After the heading's last line (a setext heading's underline).
-    let last = h1.end.saturating_sub(1).max(h1.start);
+    // After the block's last line (a setext heading's underline).
+    let last = after.end.saturating_sub(1).max(after.start);
     let at = line_at(text, last).map_or(text.len(), |line| line.end);
     let mut new_text = String::new();
     if !text[..at].ends_with('\n') {
@@ -451,7 +473,7 @@ fn insert_below(text: &str, h1: &Range<usize>, directive: &str) -> Fix {
         new_text.push_str(eol);
     }
     Fix::safe(
-        format!("add `{directive}` below the H1"),
+        format!("add `{directive}` below {place}"),
         vec![TextEdit::insert(at, new_text)],
     )
 }
@@ -467,7 +489,7 @@ fn inline_copy(
     check: &IncludeCheck,
 ) -> Option<(Range<usize>, bool)> {
     let index = cx.index;
-    let wordings: Vec<HashSet<String>> = index
+    let wordings: Vec<HashSet<Cow<'_, str>>> = index
         .files
         .named(resolve::file_name(&check.include))
         .filter(|f| check.matches(&f.docset_path))
@@ -478,6 +500,7 @@ fn inline_copy(
     if wordings.is_empty() {
         return None;
     }
+    let mut words = Vec::new();
     doc.blocks
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::BlockQuote))
@@ -488,7 +511,7 @@ fn inline_copy(
                 .map(move |p| (p.clone(), p == whole))
         })
         .find(|(span, _)| {
-            let words = words(doc.slice(span));
+            distinct_words(doc.slice(span), &mut words);
             wordings.iter().any(|wording| is_copy(&words, wording))
         })
 }
@@ -496,17 +519,21 @@ fn inline_copy(
 /// The fewest distinct words a paragraph (and an include) needs to count as a copy.
 const COPY_MIN_WORDS: usize = 6;
 
-/// Whether a paragraph's words are a copy of an include's: at least 80% of them are the
-/// include's, and they cover at least 40% of the include's words.
-fn is_copy(paragraph: &HashSet<String>, include: &HashSet<String>) -> bool {
-    let shared = paragraph.intersection(include).count();
-    paragraph.len() >= COPY_MIN_WORDS
-        && shared * 5 >= paragraph.len() * 4
-        && shared * 5 >= include.len() * 2
+/// Whether a paragraph's distinct words are a copy of an include's: at least 80% of them are
+/// the include's, and they cover at least 40% of the include's words.
+fn is_copy(paragraph: &[Cow<'_, str>], include: &HashSet<Cow<'_, str>>) -> bool {
+    if paragraph.len() < COPY_MIN_WORDS {
+        return false;
+    }
+    let shared = paragraph
+        .iter()
+        .filter(|w| include.contains(w.as_ref()))
+        .count();
+    shared * 5 >= paragraph.len() * 4 && shared * 5 >= include.len() * 2
 }
 
 /// The distinct words of a page's prose (paragraphs, block quotes, lists; not comments).
-fn prose_words(doc: &Document) -> HashSet<String> {
+fn prose_words(doc: &Document) -> HashSet<Cow<'_, str>> {
     doc.blocks
         .iter()
         .filter(|b| {
@@ -519,12 +546,28 @@ fn prose_words(doc: &Document) -> HashSet<String> {
         .collect()
 }
 
-/// The distinct words of a text, lower-cased (runs of letters and digits).
-fn words(text: &str) -> HashSet<String> {
+/// The words of a text, lower-cased (runs of letters and digits); words already in lower case
+/// are borrowed.
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+        .map(|w| {
+            if w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+}
+
+/// Fills `out` with the distinct words of a text (see [`words`]), sorted.
+fn distinct_words<'t>(text: &'t str, out: &mut Vec<Cow<'t, str>>) {
+    out.clear();
+    out.extend(words(text));
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// The paragraphs of a block's text (lines up to a line that is empty once `>` markers are
@@ -549,7 +592,8 @@ fn paragraphs(text: &str, start: usize) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{chain_text, is_copy, paragraphs, words};
+    use super::{chain_text, distinct_words, is_copy, paragraphs, words};
+    use std::collections::HashSet;
 
     #[test]
     fn long_chains_are_shortened_in_the_middle() {
@@ -564,19 +608,35 @@ mod tests {
 
     #[test]
     fn a_reworded_copy_of_an_include_is_recognised() {
-        let include = words(
+        let include: HashSet<_> = words(
             "> [!IMPORTANT]\n> APIs under the `/beta` version in Microsoft Graph are subject to \
              change. Use of these APIs in production applications is not supported. To determine \
              whether an API is available in v1.0, use the **Version** selector.",
-        );
-        let copy = words(
+        )
+        .collect();
+        let paragraph = |text| {
+            let mut out = Vec::new();
+            distinct_words(text, &mut out);
+            out
+        };
+        let copy = paragraph(
             "> **Important:** Microsoft Graph APIs under the /beta version are subject to \
              change; production use is not supported.",
         );
         assert!(is_copy(&copy, &include));
-        let other = words("> **Note:** The Microsoft Graph API for Intune requires an active Intune license for the tenant.");
+        let other = paragraph("> **Note:** The Microsoft Graph API for Intune requires an active Intune license for the tenant.");
         assert!(!is_copy(&other, &include));
-        assert!(!is_copy(&words("APIs under the beta version"), &include));
+        assert!(!is_copy(
+            &paragraph("APIs under the beta version"),
+            &include
+        ));
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_counted_once() {
+        let mut out = Vec::new();
+        distinct_words("Graph graph GRAPH Straße v1 0 ÉTÉ", &mut out);
+        assert_eq!(out, ["0", "graph", "straße", "v1", "été"]);
     }
 
     #[test]

@@ -417,10 +417,14 @@ fn report_redirected(cx: &mut Context<'_>, link: &Link, path: &str, redirect: &R
                 redirect.file, redirect.url
             ),
         )
-        .with_help(format!(
-            "link to `{}`, where the page now lives",
-            redirect.url
-        )),
+        .with_help(match redirect.target_file(path, &cx.index.files) {
+            Some(file) => format!(
+                "link to `{}`, the file that `{}` serves",
+                resolve::relative_path(resolve::parent(&cx.doc.docset_path), &file.docset_path),
+                redirect.url
+            ),
+            None => format!("link to `{}`, where the page now lives", redirect.url),
+        }),
     );
 }
 
@@ -455,6 +459,11 @@ pub(crate) fn missing_target(
     };
     let folder = resolve::parent(path);
     let name = resolve::file_name(path);
+    if rooted {
+        if let Some(help) = under_docset_root(cx, doc, path) {
+            return (message, Some(help));
+        }
+    }
     let elsewhere = same_name_elsewhere(cx, doc, name, rooted);
     if !suggest {
         return (message, elsewhere);
@@ -501,6 +510,23 @@ pub(crate) fn missing_target(
         return (message, Some(format!("did you mean `{suggestion}`?")));
     }
     (message, elsewhere)
+}
+
+/// The help for a root-relative link written from the page's doc set rather than from the
+/// checkout root (`/sdks/overview.md` on a page of the doc set in `concepts/`, for
+/// `concepts/sdks/overview.md`): the link that is right, relative to the page.
+fn under_docset_root(cx: &Context<'_>, doc: &Document, path: &str) -> Option<String> {
+    let root = cx.index.docset(doc).root.as_str();
+    if root.is_empty() {
+        return None;
+    }
+    let (file, _) = cx.index.files.find(&format!("{root}/{path}"))?;
+    let relative = resolve::relative_path(resolve::parent(&doc.docset_path), &file.docset_path);
+    Some(format!(
+        "a link that starts with `/` does not resolve from this doc set's folder `{root}/`; the \
+         page is `{}`: write `{relative}` (relative to this page)",
+        file.docset_path
+    ))
 }
 
 /// "did you mean …?" for the one file elsewhere in the doc set with this name, if there is

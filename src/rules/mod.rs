@@ -8,15 +8,19 @@ pub mod http;
 pub mod includes;
 pub mod links;
 pub mod metadata;
+pub mod namespace;
 pub mod outline;
 pub mod page_annotation;
 pub mod permissions;
 pub mod schema;
 pub mod structure;
 
+use std::rc::Rc;
+
 use crate::config::{RuleLevels, Settings};
 use crate::diagnostic::{Finding, Level};
 use crate::docset::{DocSet, DocSetId, Index};
+use crate::document::json::{self, JsonError, ParseOptions, Parsed};
 use crate::document::Document;
 use crate::rule::Family;
 use crate::rule::Rule;
@@ -35,6 +39,9 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     levels: &'a RuleLevels,
     findings: Vec<Finding>,
+    /// The JSON bodies of the page parsed so far, by where they start and how long they are:
+    /// the HTTP and schema families read the same bodies, and parse each once.
+    bodies: foldhash::HashMap<(usize, usize), Rc<Result<Parsed, JsonError>>>,
 }
 
 impl<'a> Context<'a> {
@@ -46,6 +53,19 @@ impl<'a> Context<'a> {
     /// Whether any rule of a family is on for this page.
     pub fn family_enabled(&self, family: Family) -> bool {
         family.rules().iter().any(|&rule| self.enabled(rule))
+    }
+
+    /// The JSON body `text` that starts at byte `start` of the page, parsed with truncation
+    /// markers allowed (`...` in place of elided members): parsed on first use, then shared.
+    pub fn json_body(&mut self, text: &str, start: usize) -> Rc<Result<Parsed, JsonError>> {
+        let options = ParseOptions {
+            allow_truncation: true,
+        };
+        Rc::clone(
+            self.bodies
+                .entry((start, text.len()))
+                .or_insert_with(|| Rc::new(json::parse(text, options))),
+        )
     }
 
     /// Records a finding (dropped when its rule is off).
@@ -64,7 +84,7 @@ pub type Check = fn(&mut Context<'_>);
 fn checks(family: Family) -> &'static [Check] {
     match family {
         Family::FrontMatter => &[front_matter::check],
-        Family::Annotations => &[annotations::check, page_annotation::check],
+        Family::Annotations => &[annotations::check, page_annotation::check, namespace::check],
         Family::Http => &[http::check],
         Family::Links => &[links::check],
         Family::Includes => &[includes::check],
@@ -110,6 +130,7 @@ fn run_families<'f>(
         settings,
         levels,
         findings: Vec::new(),
+        bodies: foldhash::HashMap::default(),
     };
     for (family, check) in families {
         let before = cx.findings.len();

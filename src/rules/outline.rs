@@ -3,7 +3,10 @@
 //! DL703 checks headings against ApiDoctor's document-outline configuration for the page's
 //! `doc_type` (errors for missing, wrongly cased and misspelt headings; warnings for headings
 //! out of order) and, without one, API pages against the usual Graph layout (warnings only).
-//! DL707 checks DocFX tab groups (`# [HTTP](#tab/http)` … `---`).
+//! DL707 checks DocFX tab groups (`# [HTTP](#tab/http)` … `---`). DL709 (in `extra`) reports
+//! the headings a configured outline has no place for.
+
+mod extra;
 
 use std::ops::Range;
 
@@ -17,7 +20,8 @@ use crate::rule::Rule;
 
 /// Checks the page's outline and its tab groups.
 pub fn check(cx: &mut Context<'_>) {
-    if cx.enabled(Rule::DocumentOutline) && !cx.doc.kind.fragment {
+    let outlined = cx.enabled(Rule::DocumentOutline) || cx.enabled(Rule::HeadingNotInOutline);
+    if outlined && !cx.doc.kind.fragment {
         outline(cx);
     }
     if cx.enabled(Rule::TabGroupInvalid) {
@@ -39,12 +43,14 @@ enum Item {
 }
 
 /// An expected heading: title pattern (`Permissions`, `*`, `* values`, `prefix *`), level,
-/// whether it is required, and the headings expected under it.
+/// whether it is required, whether it may occur more than once (`allowMultiple`, or Graph's
+/// `multiple`), and the headings expected under it.
 #[derive(Debug, Clone, PartialEq)]
 struct Expected {
     title: String,
     level: u8,
     required: bool,
+    allow_multiple: bool,
     children: Vec<Item>,
 }
 
@@ -54,6 +60,7 @@ impl Expected {
             title: title.to_string(),
             level,
             required,
+            allow_multiple: false,
             children: Vec::new(),
         }
     }
@@ -109,6 +116,9 @@ fn parse_item(value: &Value) -> Option<Item> {
             .and_then(Value::as_bool)
             .unwrap_or(false),
     );
+    expected.allow_multiple = ["allowMultiple", "multiple"]
+        .iter()
+        .any(|key| value.get(key).and_then(Value::as_bool) == Some(true));
     if let Some(children) = value.get("headers") {
         expected.children = parse_items(children);
     }
@@ -393,6 +403,10 @@ fn outline(cx: &mut Context<'_>) {
         matched: 0,
     };
     check.items(&items, 0..headings.len(), &owner);
+    if configured {
+        let page_type = doc.doc_type().unwrap_or_default().trim();
+        extra::check(cx, &items, &headings, page_type);
+    }
     let source = if configured {
         "the doc set's document outline"
     } else {
@@ -481,6 +495,10 @@ fn tab_groups(cx: &mut Context<'_>) {
         unclosed(cx, group);
         let misordered = !http_first(cx, doc, group);
         duplicates(cx, group);
+        if is_api_page(doc) {
+            outside_examples(cx, doc, group);
+            single_tab(cx, group);
+        }
         // Concept pages may hold unrelated groups (install steps, then code samples); a group
         // already reported for not starting with HTTP is not reported again for its order.
         if n > 0 && is_api_page(doc) && !misordered {
@@ -539,6 +557,58 @@ fn unclosed(cx: &mut Context<'_>, group: &TabGroup<'_>) {
 
 /// Reports a group on an API page (or with an HTTP tab) that does not start with the HTTP
 /// tab; `false` when it reported.
+/// On an API page, a tab group before the Examples section: DocFX tabs show the code
+/// samples of an example; elsewhere the page's sections are the same for every language.
+fn outside_examples(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) {
+    let first = group.tabs[0];
+    let in_examples = doc
+        .headings
+        .iter()
+        .take_while(|h| h.span.start < first.span.start)
+        .any(|h| {
+            h.tab.is_none()
+                && h.text
+                    .trim_start()
+                    .get(..7)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("example"))
+        });
+    if in_examples {
+        return;
+    }
+    cx.report(
+        Finding::new(
+            Rule::TabGroupInvalid,
+            first.span.clone(),
+            format!(
+                "the tab group that starts with `{}` comes before the Examples section; on API pages tab groups hold the code samples of an example",
+                tab_label(first)
+            ),
+        )
+        .with_help("move the group under an `## Examples` heading, or drop the tabs")
+        .with_max_severity(Severity::Warning),
+    );
+}
+
+/// A closed tab group with a single tab: DocFX shows a tab strip with nothing to switch to.
+fn single_tab(cx: &mut Context<'_>, group: &TabGroup<'_>) {
+    if group.tabs.len() != 1 || group.interrupted_by.is_some() {
+        return;
+    }
+    let tab = group.tabs[0];
+    cx.report(
+        Finding::new(
+            Rule::TabGroupInvalid,
+            tab.span.clone(),
+            format!(
+                "the tab group has only the tab `{}`; a group of one tab shows a tab strip with nothing to switch to",
+                tab_label(tab)
+            ),
+        )
+        .with_help("add the other languages' tabs, or remove the tab heading and its `---` line")
+        .with_max_severity(Severity::Warning),
+    );
+}
+
 fn http_first(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) -> bool {
     let has_http = group.ids().any(|id| id.eq_ignore_ascii_case("http"));
     let first = group.tabs[0];

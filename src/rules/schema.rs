@@ -4,15 +4,22 @@
 //! DL809 resource-property-undescribed judge the resources a page defines; DL804
 //! response-type-unknown, DL805 response-property-undocumented, DL806 response-property-type,
 //! DL807 response-property-missing, DL808 response-collection-shape and DL810
-//! response-body-expected judge its `response` and `example` bodies. The type registry is
+//! response-body-expected judge its `response` and `example` bodies; DL811 type-unknown and
+//! DL812 response-type-missing (in `types`) the type names it writes and leaves out, and DL813
+//! resource-example-type (in `example`) a resource's JSON against its own table, and DL814
+//! collection-empty-mismatch (in `collections`) `isEmpty` against the example's array. The type registry is
 //! built once per doc set (see [`crate::schema::Registry`]).
+
+mod collections;
+mod example;
+mod types;
 
 use std::ops::Range;
 
 use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::http;
-use crate::document::json::{self, JsonValue, Leniency, ParseOptions};
+use crate::document::json::{JsonValue, Leniency};
 use crate::document::{Annotation, CodeBlock, Document};
 use crate::rule::{Family, Rule};
 use crate::schema::declared::{self, primitive_keyword, Declared};
@@ -27,8 +34,12 @@ pub fn check(cx: &mut Context<'_>) {
     let registry = &cx.index.schema;
     if let Some(d) = cx.index.document_index(cx.doc) {
         resources(cx, registry, d);
+        example::check(cx, registry, d);
     }
     bodies(cx, registry);
+    types::unknown_types(cx, registry);
+    types::untyped_responses(cx);
+    collections::check(cx);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -532,11 +543,9 @@ fn check_body(
         }
         return;
     };
-    let options = ParseOptions {
-        allow_truncation: true,
-    };
     // Bodies that are not JSON are the HTTP rules' business.
-    let Ok(parsed) = json::parse(text, options) else {
+    let shared = cx.json_body(text, base);
+    let Ok(parsed) = &*shared else {
         return;
     };
     let truncated = flag(body.annotation, "truncated")

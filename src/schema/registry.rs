@@ -13,7 +13,7 @@
 
 mod pages;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use super::declared::{self, Declared};
@@ -21,7 +21,7 @@ use super::tables::{TableKind, TableRules};
 use crate::document::json::JsonError;
 use crate::document::Document;
 pub use pages::flag;
-use pages::{read_pages, PageDefinitions};
+use pages::{read_page, read_pages, PageDefinitions};
 
 /// One property of a resource.
 #[derive(Debug, Clone)]
@@ -180,6 +180,12 @@ pub struct ScopeKind {
     pub rules: TableRules,
     /// Whether its lookups stay inside it.
     pub closed: bool,
+}
+
+/// Whether a page defines resources or enums (reading its tables by `rules`): whether the
+/// registry depends on it.
+pub fn defines_types(doc: &Document, rules: &TableRules) -> bool {
+    read_page(0, doc, rules).is_some()
 }
 
 /// Longest inheritance chain walked (a guard; cycles are already cut).

@@ -165,6 +165,9 @@ impl TableRules {
                 let name = name.split_whitespace().next()?.to_string();
                 Some(TableRow {
                     name,
+                    type_cell: type_column
+                        .and_then(|i| row.cells.get(i))
+                        .map(|c| c.span.clone()),
                     type_text: cell_text(row, type_column),
                     description: cell_text(row, description_column),
                     row: row.span.clone(),
@@ -256,6 +259,8 @@ pub struct TableRow {
     pub name: String,
     /// The type cell, markup removed.
     pub type_text: String,
+    /// Where the type cell is, when the table has a type column.
+    pub type_cell: Option<Range<usize>>,
     /// The description cell, markup removed ("" without a description column).
     pub description: String,
     /// The whole row.

@@ -1,6 +1,6 @@
 //! The rule catalogue (`rules.toml`) is the single source of truth: it lists exactly the rules
 //! the code reports (`Rule` is generated from it), in id order, with the names of DESIGN.md,
-//! and the README's rule table is generated from it.
+//! and the rule pages and index under docs/rules/ are generated from it.
 
 use crate::common;
 
@@ -183,4 +183,189 @@ fn readme_starts_with_the_two_commands() {
         let target = common::repo().join(&caps[1]);
         assert!(target.exists(), "README links to {}", &caps[1]);
     }
+}
+
+/// Every `ValidationErrorCode` of ApiDoctor's enum (`ApiDoctor.Validation/Error/validationerror.cs`),
+/// the ones it never reports included.
+const APIDOCTOR_CODES: &[&str] = &[
+    "Unknown",
+    "ConsolidatedError",
+    "SkippedSimilarErrors",
+    "MissingRequiredArguments",
+    "NoDocumentsFound",
+    "ExceptionWhileValidatingMethod",
+    "ErrorOpeningFile",
+    "ErrorReadingFile",
+    "ErrorCopyingFile",
+    "ExtraFileDetected",
+    "MarkdownParserError",
+    "UnsupportedLanguage",
+    "MissingHeaderBlock",
+    "MissingLinkSourceId",
+    "LinkValidationSkipped",
+    "LinkDestinationNotFound",
+    "LinkDestinationOutsideDocSet",
+    "LinkFormatInvalid",
+    "OrphanedDocumentPage",
+    "MissingMetadataBlock",
+    "AnnotationParserException",
+    "UnpairedRequest",
+    "DuplicateMethodIdentifier",
+    "IncorrectSampleKey",
+    "AmbiguousExample",
+    "NamespaceMismatch",
+    "DeduplicationWasUnsuccessful",
+    "JsonParserException",
+    "JsonErrorObject",
+    "JsonErrorObjectExpected",
+    "MissingCollectionProperty",
+    "CollectionArrayEmpty",
+    "CollectionArrayNotEmpty",
+    "RequiredPropertiesMissing",
+    "AdditionalPropertyDetected",
+    "ExpectedTypeDifferent",
+    "ExpectedArrayValue",
+    "ExpectedNonArrayValue",
+    "ArrayTypeMismatch",
+    "NullPropertyValue",
+    "NoCustomMembersFound",
+    "MissingCustomMembers",
+    "CustomValidationNotSupported",
+    "InvalidDateTimeString",
+    "InvalidEnumeratedValueString",
+    "InvalidUrlString",
+    "TypeConversionFailure",
+    "ResourceTypeNotFound",
+    "ResponseResourceTypeMissing",
+    "MissingResourceName",
+    "EmptyResourceBaseType",
+    "DuplicateResource",
+    "TypeNameMismatch",
+    "BindingParameterNotFound",
+    "HttpParserError",
+    "InvalidRequestFormat",
+    "RequestWasEmptyOrNull",
+    "UnsupportedContentType",
+    "ContentFormatException",
+    "InvalidContentType",
+    "InvalidHttpMethod",
+    "UrlLengthExceedsMaximum",
+    "NonStandardHeaderUsed",
+    "HttpMethodOutOfRange",
+    "HttpStatusCodeDifferent",
+    "HttpStatusMessageDifferent",
+    "HttpRequiredHeaderMissing",
+    "HttpHeaderValueDifferent",
+    "HttpBodyExpected",
+    "HttpResponseFormatInvalid",
+    "RequiredYamlHeaderMissing",
+    "IncorrectYamlHeaderFormat",
+    "RequiredDocumentHeaderMissing",
+    "ExtraDocumentHeaderFound",
+    "DocumentHeaderInWrongPosition",
+    "DocumentHeaderInWrongCase",
+    "MisspeltDocumentHeader",
+    "ProhibitedDocumentHeaderFound",
+    "TabHeaderError",
+    "ParameterParserError",
+    "UnmappedDocumentElements",
+    "RequiredScopesMissing",
+    "RequiredApiVersionsMissing",
+    "RequiredTagsMissing",
+    "SecondaryAccountMissing",
+    "MissingAccessToken",
+    "RewriteRequestFailure",
+    "BadPathTargetValue",
+    "MethodDisabled",
+    "OutputValueKeyNameIncorrect",
+    "OutputValueValueIncorrect",
+    "HttpRequestAndMethodSpecified",
+    "HttpRequestParameterInvalid",
+    "HttpRequestMissingAllowedStatusCodes",
+    "InvalidExpectationKey",
+    "ExpectationConditionFailed",
+    "AllScenariosDisabled",
+    "RequestWasRetried",
+];
+
+/// Each ApiDoctor code is named by a rule's `apidoctor` field or by one `[[apidoctor]]`
+/// entry (not both), entries name real rules exactly when they are `covered`, and no code is
+/// `missing`: every static check ApiDoctor reports has a doclint answer.
+#[test]
+fn apidoctor_map_covers_every_code() {
+    let catalogue = Catalogue::builtin();
+    let named: BTreeSet<&str> = catalogue
+        .rules()
+        .iter()
+        .filter_map(|r| r.apidoctor.as_deref())
+        .collect();
+    let mut entries = BTreeSet::new();
+    for entry in catalogue.apidoctor_codes() {
+        assert!(
+            APIDOCTOR_CODES.contains(&entry.code.as_str()),
+            "[[apidoctor]] {} is no ApiDoctor code",
+            entry.code
+        );
+        assert!(
+            !named.contains(entry.code.as_str()),
+            "{} is a rule's own code and has an [[apidoctor]] entry too",
+            entry.code
+        );
+        assert!(entries.insert(entry.code.as_str()), "{} twice", entry.code);
+        let statuses = [
+            "covered",
+            "not-emitted",
+            "live",
+            "other-command",
+            "not-a-finding",
+        ];
+        assert!(
+            statuses.contains(&entry.status.as_str()),
+            "{}: status {:?} (a `missing` static check fails this test)",
+            entry.code,
+            entry.status
+        );
+        assert_eq!(
+            entry.status == "covered",
+            !entry.rules.is_empty(),
+            "{}: `covered` entries, and only they, list rules",
+            entry.code
+        );
+        for rule in &entry.rules {
+            assert!(
+                catalogue.get(rule).is_some(),
+                "{}: no rule {rule}",
+                entry.code
+            );
+        }
+    }
+    for code in &named {
+        assert!(
+            APIDOCTOR_CODES.contains(code),
+            "a rule names {code}, no ApiDoctor code"
+        );
+    }
+    for code in APIDOCTOR_CODES {
+        assert!(
+            named.contains(code) || entries.contains(code),
+            "ApiDoctor's {code} is in neither a rule nor an [[apidoctor]] entry of rules.toml"
+        );
+    }
+}
+
+/// The ApiDoctor map of docs/rules/README.md is [`Catalogue::apidoctor_map`].
+/// `UPDATE_DOCS=1` rewrites it.
+#[test]
+fn apidoctor_map_is_generated_from_the_catalogue() {
+    let map = Catalogue::builtin().apidoctor_map();
+    let path = common::repo().join("docs/rules/README.md");
+    let index = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = (
+        "<!-- apidoctor-map:start -->\n",
+        "<!-- apidoctor-map:end -->",
+    );
+    let from = index.find(start).expect("an apidoctor-map:start marker") + start.len();
+    let to = index.find(end).expect("an apidoctor-map:end marker");
+    let updated = format!("{}{}{}", &index[..from], map, &index[to..]);
+    in_step(&path, Some(&index), &updated);
 }

@@ -62,6 +62,29 @@ fn exit_code_1_on_errors_and_fail_on_warning() {
         .code(1);
 }
 
+/// No page under the checked path (ApiDoctor's NoDocumentsFound): a warning on stderr and in
+/// the summary, which fails the run only with `--fail-on warning`.
+#[test]
+fn no_pages_found_is_a_warning() {
+    let dir = docset(&[("notes.txt", "not a page")]);
+    doclint()
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("in 0 files")
+                .and(predicate::str::contains("; no pages found")),
+        )
+        .stderr(predicate::str::contains(
+            "warning: no Markdown pages found under ",
+        ));
+    doclint()
+        .args(["--fail-on", "warning"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+}
+
 #[test]
 fn exit_code_2_on_usage_errors() {
     doclint()
@@ -168,18 +191,6 @@ fn every_config_error_is_reported_in_one_run() {
         ["1:2", "5:1", "6:9", "9:9", "12:10", "13:11"],
         "{stderr}"
     );
-}
-
-#[test]
-fn an_empty_run_says_no_page_was_found() {
-    let dir = docset(&[("notes.txt", "not a page\n")]);
-    doclint()
-        .arg(dir.path().join("."))
-        .assert()
-        .code(0)
-        .stderr(predicate::str::contains(
-            "warning: no Markdown pages found under ",
-        ));
 }
 
 #[test]

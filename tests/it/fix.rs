@@ -33,7 +33,7 @@ fn page(eol: &str) -> String {
         "",
         "See [the guide](Guide.md).",
         "",
-        &format!("<!-- {{ \"blockType\": \"request\", \"name\": \"delete_{name}\" }} -->"),
+        &format!("<!-- {{ \"blockType\": \"request\", \"name\": \"delete_{name}\", \"sampleKeys\": [\"1\"] }} -->"),
         "```http",
         "DELETE https://graph.microsoft.com/v1.0/widgets/1",
         "```",
@@ -43,7 +43,7 @@ fn page(eol: &str) -> String {
         "HTTP/1.1 204 no content",
         "```",
         "",
-        &format!("<!-- {{ \"blockType\": \"request\", \"name\": \"delete_{name}_2\" }} -->"),
+        &format!("<!-- {{ \"blockType\": \"request\", \"name\": \"delete_{name}_2\", \"sampleKeys\": [\"2\"] }} -->"),
         "```http",
         "DELETE https://graph.microsoft.com/v1.0/widgets/2",
         "```",
@@ -237,4 +237,33 @@ fn a_page_changed_during_the_run_is_not_overwritten() {
     };
     assert!(file.write().is_err());
     assert_eq!(read(dir.path(), "lf.md"), page("\n"));
+}
+
+#[test]
+fn unused_suppressions_go_but_a_narrowed_run_keeps_what_it_cannot_judge() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "---\ntitle: Guide\ndescription: The guide.\n---\n\n# Guide\n\n\
+                See [x](missing.md). <!-- doclint-disable-line -->\n\n\
+                See [y](missing.md). <!-- doclint-disable-line DL401 -->\n\n\
+                All is well. <!-- doclint-disable-line -->\n";
+    std::fs::write(dir.path().join("guide.md"), page).unwrap();
+    // Only DL901 runs: no rule the comments name ran, so none of them is judged.
+    let narrowed = doclint(dir.path())
+        .args(["--fix", "--select", "DL901", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        narrowed.status.code(),
+        Some(0),
+        "{}",
+        text(&narrowed.stderr)
+    );
+    assert_eq!(read(dir.path(), "guide.md"), page);
+    // Every rule runs: the comment that silences nothing goes, the others stay.
+    let output = doclint(dir.path()).args(["--fix", "."]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        read(dir.path(), "guide.md"),
+        page.replace("All is well. <!-- doclint-disable-line -->", "All is well.")
+    );
 }

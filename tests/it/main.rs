@@ -1,6 +1,6 @@
 //! The integration tests, in one test binary so that the suite links once: the command
 //! line, the outputs and integrations, the rule fixtures, the corpora, robustness and
-//! performance bounds, security. `common` holds what they share.
+//! performance bounds, security, the language server. `common` holds what they share.
 
 mod catalogue;
 mod cli;
@@ -13,6 +13,7 @@ mod http_corpus;
 mod huge_page;
 mod linear_time;
 mod links;
+mod lsp;
 mod metadata;
 mod outputs;
 mod permissions;

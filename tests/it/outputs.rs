@@ -362,7 +362,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     // Findings with fixes: each result carries its fix as replacements.
     let fixes = dir.path().join("fixes.sarif");
     doclint()
-        .args(["--no-config", "testdata/rules/DL303"])
+        .args(["--no-config", "--select", "DL303", "testdata/rules/DL303"])
         .arg(format!("--format=sarif={}", fixes.display()))
         .output()
         .unwrap();

@@ -549,11 +549,11 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
-/// Parses every `<!-- { ... } -->` annotation in the Graph docs corpus.
+/// Parses every `<!-- { ... } -->` annotation in the Microsoft Graph docs repository.
 #[test]
 fn graph_docs_annotations() {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/graph-docs");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora/microsoft-graph-docs");
     if !root.is_dir() {
         let reason = format!("corpus not found at {}", root.display());
         if std::env::var("CI").is_ok_and(|v| v == "true") {
@@ -618,7 +618,7 @@ fn graph_docs_annotations() {
         }
     }
     println!(
-        "graph-docs annotations in {pages} pages: {} total, {strict} strict, \
+        "microsoft-graph-docs annotations in {pages} pages: {} total, {strict} strict, \
          {lenient_only} lenient-only, {} invalid",
         strict + lenient_only + invalid.len(),
         invalid.len()

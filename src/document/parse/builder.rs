@@ -1,8 +1,8 @@
 //! The walk over pulldown-cmark's events that collects headings, code, links, tables and
 //! blocks.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 

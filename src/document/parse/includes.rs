@@ -1,9 +1,6 @@
 //! `[!INCLUDE]` directives, and the paragraphs that hold nothing else.
 
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use super::comments::within;
 use crate::document::model::{Block, BlockKind, CodeBlock, Comment, Include, MalformedInclude};
@@ -16,13 +13,6 @@ pub(super) fn find_includes(
     code_spans: &[Range<usize>],
     comments: &[Comment],
 ) -> (Vec<Include>, Vec<MalformedInclude>) {
-    static INCLUDE: OnceLock<Regex> = OnceLock::new();
-    let include = INCLUDE.get_or_init(|| {
-        Regex::new(
-            r#"(?i)^\[!INCLUDE\s*\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)\s*\]"#,
-        )
-        .expect("valid regex")
-    });
     let inside = |offset: usize| {
         within(code_blocks, offset, |b| &b.span)
             || within(code_spans, offset, |s| s)
@@ -50,20 +40,15 @@ pub(super) fn find_includes(
         while !rest.is_char_boundary(end) {
             end -= 1;
         }
-        // Find the match with the fast engine first: capturing on the whole slice would make
-        // the capture engine set up state for all of it.
-        let matched = include.find(&rest[..end]).map(|m| m.end());
-        match matched.and_then(|m| include.captures(&rest[..m])) {
-            Some(caps) => {
-                let all = caps.get(0).expect("group 0");
-                let target = caps.get(2).expect("group 2");
+        match directive(&rest[..end]) {
+            Some(found) => {
                 includes.push(Include {
-                    span: start..start + all.end(),
-                    label: caps[1].trim().to_string(),
-                    target: target.as_str().to_string(),
-                    target_span: start + target.start()..start + target.end(),
+                    span: start..start + found.end,
+                    label: rest[found.label].trim().to_string(),
+                    target: rest[found.target.clone()].to_string(),
+                    target_span: start + found.target.start..start + found.target.end,
                 });
-                offset = start + all.end();
+                offset = start + found.end;
             }
             None => {
                 let line_end = rest.find('\n').unwrap_or(rest.len());
@@ -74,6 +59,75 @@ pub(super) fn find_includes(
         }
     }
     (includes, malformed)
+}
+
+/// Where the parts of an include directive are, relative to its start.
+#[derive(Debug, PartialEq, Eq)]
+struct Directive {
+    /// Where the directive ends.
+    end: usize,
+    /// The label between the inner brackets (untrimmed).
+    label: Range<usize>,
+    /// The target path.
+    target: Range<usize>,
+}
+
+/// The include directive at the start of `text`, which starts with `[!` and `include` in any
+/// case: `[!INCLUDE` and optional whitespace, `[label]` (no `]` or line break inside), then
+/// `(` directly, optional whitespace, the path (optionally in `<…>`; no `)`, `>` or whitespace
+/// inside), an optional `"title"` after whitespace, `)`, and `]`, whitespace allowed before
+/// each of the closing `)` and `]`. Whitespace is Unicode whitespace. `None` when the text
+/// does not have that form.
+fn directive(text: &str) -> Option<Directive> {
+    let bytes = text.as_bytes();
+    let at = |p: usize, byte: u8| bytes.get(p) == Some(&byte);
+    let skip_whitespace = |p: usize| {
+        p + text[p..]
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(text.len() - p)
+    };
+    let mut p = skip_whitespace("[!include".len());
+    if !at(p, b'[') {
+        return None;
+    }
+    let label_start = p + 1;
+    p = label_start + memchr::memchr2(b']', b'\n', &bytes[label_start..])?;
+    if !at(p, b']') || !at(p + 1, b'(') {
+        return None;
+    }
+    let label = label_start..p;
+    p = skip_whitespace(p + 2);
+    if at(p, b'<') {
+        p += 1;
+    }
+    let target_start = p;
+    p += text[p..]
+        .find(|c: char| c == ')' || c == '>' || c.is_whitespace())
+        .unwrap_or(text.len() - p);
+    let target = target_start..p;
+    if at(p, b'>') {
+        p += 1;
+    }
+    let after = skip_whitespace(p);
+    p = if after > p && at(after, b'"') {
+        // A title; without its closing quote nothing else can follow the path either.
+        let close = after + 1 + memchr::memchr(b'"', &bytes[after + 1..])?;
+        skip_whitespace(close + 1)
+    } else {
+        after
+    };
+    if !at(p, b')') {
+        return None;
+    }
+    p = skip_whitespace(p + 1);
+    if !at(p, b']') {
+        return None;
+    }
+    Some(Directive {
+        end: p + 1,
+        label,
+        target,
+    })
 }
 
 /// Paragraphs that consist only of include directives are recorded as such.
@@ -107,4 +161,62 @@ pub(super) fn classify_include_paragraphs(
         }
     }
     blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The grammar of a directive as a regular expression: [`directive`] must agree with it.
+    fn by_regex(text: &str) -> Option<Directive> {
+        let include = regex::Regex::new(
+            r#"(?i)^\[!INCLUDE\s*\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)\s*\]"#,
+        )
+        .unwrap();
+        include.captures(text).map(|caps| Directive {
+            end: caps.get(0).unwrap().end(),
+            label: caps.get(1).unwrap().range(),
+            target: caps.get(2).unwrap().range(),
+        })
+    }
+
+    #[test]
+    fn directives_parse_as_the_grammar_says() {
+        let cases = [
+            "[!INCLUDE [a](b.md)]",
+            "[!include[ a b ]( <b.md> )]",
+            "[!INCLUDE [a](b.md \"title\")]",
+            "[!INCLUDE [a](b.md \"ti)tle\" )  ] after",
+            "[!INCLUDE [a](b.md \"unclosed)]",
+            "[!INCLUDE [a](b.md\"t\")]",
+            "[!INCLUDE [a] (b.md)]",
+            "[!INCLUDE [a](b c.md)]",
+            "[!INCLUDE [a\nb](c.md)]",
+            "[!INCLUDE [a](<>)]",
+            "[!INCLUDE [a](<)]",
+            "[!INCLUDE [a](>)]",
+            "[!INCLUDE [a]()]",
+            "[!INCLUDE [a](<<b>>)]",
+            "[!INCLUDE\u{a0}[a](\u{2003}b.md\u{2003})\u{3000}]",
+            "[!INCLUDE [a](b.md)",
+            "[!INCLUDE [a](\"x\")]",
+            "[!INCLUDE [a](b.md \"t\"x)]",
+            "[!INCLUDE [a](b.md \"t\"\n)\n]",
+            "[!INCLUDEx[a](b)]",
+            "[!INCLUDE [é](ü.md)]",
+        ];
+        for case in cases {
+            assert_eq!(directive(case), by_regex(case), "{case:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn directives_agree_with_the_grammar(
+            text in "\\[!(INCLUDE|include|Include)[ \\[\\]()<>\"ab.\n\u{a0}\u{2003}é]{0,24}"
+        ) {
+            prop_assert_eq!(directive(&text), by_regex(&text));
+        }
+    }
 }

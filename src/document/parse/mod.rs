@@ -16,6 +16,16 @@ use builder::{build, Builder, PIECE};
 use comments::{bind_annotations, find_comments, within};
 use includes::{classify_include_paragraphs, find_includes};
 
+/// The destinations of the `[!INCLUDE]` directives in a text that is not Markdown (a DocFX
+/// YAML page, whose Markdown sits in its string values), in order.
+pub(super) fn include_targets(text: &str) -> Vec<String> {
+    find_includes(text, 0, &[], &[], &[])
+        .0
+        .into_iter()
+        .map(|i| i.target)
+        .collect()
+}
+
 /// Builds the document model for one page.
 pub(super) fn parse(
     path: PathBuf,

@@ -1,6 +1,6 @@
 //! Reference-link labels, and the definitions a page's pieces share.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 use regex::Regex;

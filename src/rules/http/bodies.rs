@@ -67,7 +67,27 @@ fn check_body(
         allow_truncation: example.role == Role::Response && example.truncated(),
     };
     let base = example.at(body).start;
-    match json::parse(text, options) {
+    // The shared parse allows truncation markers; where this example does not, it stands only
+    // when it met none (the option matters nowhere else).
+    let shared = cx.json_body(text, base);
+    let own;
+    let parsed = match &*shared {
+        Ok(p)
+            if !options.allow_truncation
+                && p.lenient
+                    .iter()
+                    .any(|l| l.kind == Leniency::TruncationMarker) =>
+        {
+            own = json::parse(text, options);
+            &own
+        }
+        Err(_) if !options.allow_truncation => {
+            own = json::parse(text, options);
+            &own
+        }
+        result => result,
+    };
+    match parsed {
         Err(error) => {
             let span = base + error.span.start..base + error.span.end;
             let mut finding = Finding::new(

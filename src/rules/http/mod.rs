@@ -1,4 +1,4 @@
-//! HTTP example rules: DL301–DL317.
+//! HTTP example rules: DL301–DL321.
 //!
 //! A page's HTTP blocks are read once into a [`Page`]: the annotated request and response
 //! blocks (the examples, parsed with [`crate::document::http`]) and the `METHOD path` lines
@@ -8,12 +8,20 @@
 //! * [`pairing`]: which response belongs to which request (DL304–DL306),
 //! * [`urls`]: base URLs, syntax templates and placeholders (DL307–DL309),
 //! * [`agreement`]: status codes, bodies and annotations agreeing (DL310, DL311, DL315–DL317),
-//! * [`bodies`]: JSON bodies and their Content-Type (DL312–DL314).
+//! * [`bodies`]: JSON bodies and their Content-Type (DL312–DL314),
+//! * [`segments`]: URL segments against the properties of the types they follow (DL318),
+//! * [`keys`]: literal keys in example URLs against `sampleKeys` (DL319),
+//! * [`requirements`]: examples against the doc set's `api-requirements` (DL320),
+//! * [`multipart`]: `multipart/*` bodies split into parts (DL321).
 
 mod agreement;
 mod bodies;
+mod keys;
 mod messages;
+mod multipart;
 mod pairing;
+mod requirements;
+mod segments;
 mod urls;
 
 use std::ops::Range;
@@ -40,6 +48,10 @@ pub fn check(cx: &mut Context<'_>) {
     urls::check(cx, &page);
     agreement::check(cx, &page);
     bodies::check(cx, &page);
+    keys::check(cx, &page);
+    segments::check(cx, &page);
+    requirements::check(cx, &page);
+    multipart::check(cx, &page);
 }
 
 /// Whether an example block is a request or a response, as its annotation says.

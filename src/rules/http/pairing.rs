@@ -12,8 +12,10 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::{Example, Message, Page, Role};
 use crate::diagnostic::{Finding, Related, Severity, Violation};
+use crate::docset::RequestName;
 use crate::document::http::ProblemKind;
 use crate::document::{Annotation, Document};
+use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
 use crate::rules::Context;
 use crate::suggest::Budget;
@@ -68,8 +70,10 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     }
     // A doc-set rule: with only named files loaded, other pages' names are unknown.
     if cx.enabled(Rule::RequestNameDuplicate) && cx.index.complete {
-        for example in examples.iter().filter(|e| e.role == Role::Request) {
-            duplicate_name(cx, example);
+        for (i, example) in examples.iter().enumerate() {
+            if example.role == Role::Request {
+                duplicate_name(cx, page, i);
+            }
         }
     }
 }
@@ -396,7 +400,8 @@ fn unpaired_request(
 }
 
 /// DL306: the request's name is used by another request of the doc set too.
-fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
+fn duplicate_name(cx: &mut Context<'_>, page: &Page<'_>, request: usize) {
+    let example = &page.examples[request];
     let Some(name) = example.annotation.name() else {
         return;
     };
@@ -417,10 +422,13 @@ fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
     if std::ptr::eq(first_doc, cx.doc) && first.span == span {
         return;
     }
-    let others = counted.count();
-    if others == 0 {
+    let later: Vec<&RequestName> = counted.collect();
+    let Some(nth) = later
+        .iter()
+        .position(|u| std::ptr::eq(&index.documents[u.document], cx.doc) && u.span == span)
+    else {
         return;
-    }
+    };
     let place = if std::ptr::eq(first_doc, cx.doc) {
         "an earlier request on this page".to_string()
     } else {
@@ -430,11 +438,56 @@ fn duplicate_name(cx: &mut Context<'_>, example: &Example<'_>) {
         name,
         place: &place,
     };
+    let new_name = free_name(cx, name, nth + 1);
+    let fix = rename(page, request, name, &new_name);
     cx.report(
-        Finding::of(&violation, span).with_related(
-            first_doc.related(first.span.clone(), "the first request with this name"),
-        ),
+        Finding::of(&violation, span)
+            .with_related(first_doc.related(first.span.clone(), "the first request with this name"))
+            .with_fix(fix),
     );
+}
+
+/// The `nth` (from 1) of the names `name_1`, `name_2`… that no request of the doc set uses,
+/// as ApiDoctor's `deduplicate-example-names` renames: the second request of a name becomes
+/// `name_1`, the third `name_2`, skipping names already taken.
+fn free_name(cx: &Context<'_>, name: &str, nth: usize) -> String {
+    (1..)
+        .map(|n| format!("{name}_{n}"))
+        .filter(|candidate| !cx.index.request_name_used(cx.docset_id, candidate))
+        .nth(nth - 1)
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// The unsafe fix that renames the request to `new_name`, with the responses of the page that
+/// name it (those after it and before the next request of its name): other tools (snippet
+/// generators, tests) may know the old name.
+fn rename(page: &Page<'_>, request: usize, name: &str, new_name: &str) -> Fix {
+    let examples = &page.examples;
+    let quoted = serde_json::Value::from(new_name).to_string();
+    let mut edits = vec![TextEdit::replace(
+        examples[request].annotation.name_span(),
+        quoted.clone(),
+    )];
+    for example in &examples[request + 1..] {
+        match example.role {
+            Role::Request if example.annotation.name() == Some(name) => break,
+            Role::Response => edits.extend(
+                example
+                    .annotation
+                    .names()
+                    .into_iter()
+                    .filter(|(n, _)| *n == name)
+                    .map(|(_, span)| TextEdit::replace(span, quoted.clone())),
+            ),
+            _ => {}
+        }
+    }
+    let what = if edits.len() > 1 {
+        " and its response"
+    } else {
+        ""
+    };
+    Fix::needs_review(format!("rename the request{what} to {quoted}"), edits)
 }
 
 /// DL305: why a response pairs with no request.

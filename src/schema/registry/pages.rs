@@ -2,7 +2,7 @@
 //! examples and the page's property tables), the resources that cannot be read, and its enum
 //! tables.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -64,7 +64,7 @@ pub(super) fn read_pages<'r>(
 }
 
 /// The resources of one page (`None` when it has none).
-fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
+pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
     let annotations: Vec<usize> = doc
         .annotations
         .iter()

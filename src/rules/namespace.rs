@@ -1,0 +1,75 @@
+//! DL210 namespace-mismatch: the namespace a page declares (its `Namespace: microsoft.graph`
+//! line, or the page annotation's `namespace`) against the namespace of the resource types it
+//! defines.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::Context;
+use crate::diagnostic::Finding;
+use crate::rule::Rule;
+
+/// Checks the page's declared namespace against its resources' qualified names.
+pub fn check(cx: &mut Context<'_>) {
+    if !cx.enabled(Rule::NamespaceMismatch) {
+        return;
+    }
+    let doc = cx.doc;
+    let Some(d) = cx.index.document_index(doc) else {
+        return;
+    };
+    let registry = &cx.index.schema;
+    let namespaces: Vec<(&str, &str)> = registry
+        .defined_in(d)
+        .iter()
+        .filter_map(|&t| registry.types[t].name.rsplit_once('.'))
+        .collect();
+    let Some(&(first, short)) = namespaces.first() else {
+        return;
+    };
+    for (declared, span, place) in declarations(cx) {
+        if namespaces.iter().any(|(ns, _)| *ns == declared) {
+            continue;
+        }
+        let case = if first.eq_ignore_ascii_case(declared) {
+            " (namespaces are case-sensitive)"
+        } else {
+            ""
+        };
+        cx.report(
+            Finding::new(
+                Rule::NamespaceMismatch,
+                span,
+                format!(
+                    "{place} says the namespace is `{declared}`, but the page defines `{first}.{short}`{case}; make the two agree"
+                ),
+            )
+            .with_help(format!("write `{first}`, or correct the type's `@odata.type`")),
+        );
+    }
+}
+
+/// The namespaces the page declares, with where and how.
+fn declarations<'d>(cx: &Context<'d>) -> Vec<(&'d str, Range<usize>, &'static str)> {
+    static LINE: OnceLock<Regex> = OnceLock::new();
+    let doc = cx.doc;
+    let line = LINE.get_or_init(|| {
+        Regex::new(r"(?m)^Namespace:[ \t]*([A-Za-z][\w.]*)").expect("valid pattern")
+    });
+    let mut out: Vec<(&'d str, Range<usize>, &'static str)> = line
+        .captures_iter(&doc.text)
+        .filter_map(|c| c.get(1))
+        .filter(|m| !doc.in_code_or_comment(m.start()))
+        .map(|m| (m.as_str(), m.range(), "the `Namespace:` line"))
+        .take(1)
+        .collect();
+    if let Some(page) = doc.annotations.iter().find(|a| a.is_page) {
+        if let (Some(value), Some(span)) = (page.get_str("namespace"), page.value_span("namespace"))
+        {
+            out.push((value.trim(), span, "the page annotation"));
+        }
+    }
+    out
+}
