@@ -19,7 +19,7 @@ use std::ops::Range;
 use super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::http;
-use crate::document::json::{JsonValue, Leniency};
+use crate::document::json::{self, JsonValue, Leniency};
 use crate::document::{Annotation, CodeBlock, Document};
 use crate::rule::{Family, Rule};
 use crate::schema::declared::{self, primitive_keyword, Declared};
@@ -40,6 +40,21 @@ pub fn check(cx: &mut Context<'_>) {
     types::unknown_types(cx, registry);
     types::untyped_responses(cx);
     collections::check(cx);
+}
+
+/// The code block a resource annotation binds to and its JSON, parsed with truncation
+/// (`...`) allowed; `None` when the annotation binds no block or its JSON does not parse.
+fn resource_json(doc: &Document, annotation: usize) -> Option<(&CodeBlock, json::Parsed)> {
+    let block = doc
+        .annotations
+        .get(annotation)?
+        .code_block
+        .and_then(|b| doc.code_blocks.get(b))?;
+    let options = json::ParseOptions {
+        allow_truncation: true,
+    };
+    let parsed = json::parse(doc.slice(&block.content), options).ok()?;
+    Some((block, parsed))
 }
 
 // ---------------------------------------------------------------------------------------

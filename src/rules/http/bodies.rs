@@ -131,7 +131,7 @@ fn check_body(
 }
 
 /// Whether a Content-Type value names JSON (`application/json`, `…+json`, with parameters).
-fn is_json_type(value: &str) -> bool {
+pub(super) fn is_json_type(value: &str) -> bool {
     let media = value
         .split(';')
         .next()

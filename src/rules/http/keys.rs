@@ -3,7 +3,8 @@
 //!
 //! Tools that turn examples into URL templates (ApiDoctor's metadata generation, OpenAPI
 //! export) cannot tell a literal key from a path segment; `sampleKeys` says which text of the
-//! URL is an example value.
+//! URL is an example value. Requests marked `opaqueUrl` and URLs outside the doc set's base
+//! URLs (upload sessions, monitor URLs) are no templates of the API and are not judged.
 
 use super::urls::{is_guid, path_segments};
 use super::{Example, Page, Role};
@@ -11,14 +12,26 @@ use crate::diagnostic::Finding;
 use crate::document::json::JsonValue;
 use crate::rule::Rule;
 use crate::rules::Context;
+use crate::schema::urls::Bases;
 
 /// Checks the keys of the page's example request URLs.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     if !cx.enabled(Rule::HttpUrlLiteralKey) {
         return;
     }
+    let bases = Bases::new(cx.docset.base_urls.clone());
     for example in &page.examples {
-        if example.role == Role::Request && !example.in_syntax_section {
+        if example.role != Role::Request
+            || example.in_syntax_section
+            || example.annotation.get_bool("opaqueUrl") == Some(true)
+        {
+            continue;
+        }
+        // A URL outside the API (an upload session, a monitor URL) is no template of it.
+        let in_api = example
+            .request()
+            .is_some_and(|r| bases.paths(&r.target.value).is_some());
+        if in_api {
             literal_keys(cx, example);
         }
     }

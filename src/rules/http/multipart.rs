@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::bodies::is_json_type;
 use super::Page;
 use crate::diagnostic::Finding;
 use crate::document::http::Header;
@@ -117,13 +118,7 @@ fn part(lines: &[(&str, usize)], out: &mut Vec<(Range<usize>, String)>) {
         match line.split_once(':') {
             Some((name, value)) if !name.trim().is_empty() && !name.contains(' ') => {
                 if name.trim().eq_ignore_ascii_case("Content-Type") {
-                    let media = value
-                        .split(';')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_ascii_lowercase();
-                    json = media == "application/json" || media.ends_with("+json");
+                    json = is_json_type(value);
                 }
             }
             _ => {

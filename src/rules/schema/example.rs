@@ -7,7 +7,7 @@
 
 use super::super::Context;
 use crate::diagnostic::{Finding, Severity};
-use crate::document::json::{self, JsonKind, JsonValue, ParseOptions};
+use crate::document::json::{JsonKind, JsonValue};
 use crate::rule::Rule;
 use crate::schema::declared::{self, Declared, Primitive};
 use crate::schema::registry::ResourceType;
@@ -50,16 +50,7 @@ pub(super) fn check(cx: &mut Context<'_>, registry: &Registry, d: usize) {
 
 fn resource(cx: &mut Context<'_>, registry: &Registry, ty: &ResourceType) {
     let doc = cx.doc;
-    let Some(block) = doc.annotations[ty.annotation]
-        .code_block
-        .and_then(|b| doc.code_blocks.get(b))
-    else {
-        return;
-    };
-    let options = ParseOptions {
-        allow_truncation: true,
-    };
-    let Ok(parsed) = json::parse(doc.slice(&block.content), options) else {
+    let Some((block, parsed)) = super::resource_json(doc, ty.annotation) else {
         return;
     };
     let Some(members) = parsed.value.as_object() else {

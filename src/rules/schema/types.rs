@@ -160,6 +160,10 @@ fn unknown(
         short.to_ascii_lowercase()
     );
     let page = linked.or_else(|| cx.index.file(&own_page)?.document);
+    let page_name = match linked {
+        Some(_) => "the linked page".to_string(),
+        None => format!("`resources/{}.md`", short.to_ascii_lowercase()),
+    };
     let page_types: Vec<&str> = page
         .map(|d| registry.defined_in(d))
         .unwrap_or_default()
@@ -169,8 +173,8 @@ fn unknown(
     if page.is_some() && page_types.is_empty() {
         return None;
     }
-    // A likely typo: the linked page defines another type, or a defined type is within two
-    // edits of the name.
+    // A likely typo: the linked page (or the type's own page) defines another type, or a
+    // defined type is within two edits of the name.
     let (help, typo) = match page_types.as_slice() {
         [] => match registry.suggest(scope, name) {
             Some(close) => {
@@ -184,7 +188,7 @@ fn unknown(
         },
         types => (
             Some(format!(
-                "the linked page defines {}",
+                "{page_name} defines {}",
                 types
                     .iter()
                     .map(|t| format!("`{t}`"))
@@ -226,16 +230,7 @@ fn nested_types(
     doc: &Document,
     annotation: usize,
 ) {
-    let Some(block) = doc.annotations[annotation]
-        .code_block
-        .and_then(|b| doc.code_blocks.get(b))
-    else {
-        return;
-    };
-    let options = ParseOptions {
-        allow_truncation: true,
-    };
-    let Ok(parsed) = json::parse(doc.slice(&block.content), options) else {
+    let Some((block, parsed)) = super::resource_json(doc, annotation) else {
         return;
     };
     let mut found = Vec::new();
