@@ -19,6 +19,7 @@ use foldhash::HashMap;
 
 use crate::document::http::parse_syntax;
 use crate::document::Document;
+use crate::schema::urls::api_segments;
 
 /// Function and action names and entity-set types, as the pages document them.
 #[derive(Debug, Default)]
@@ -160,21 +161,7 @@ fn title_name(title: &str) -> Option<&str> {
 
 /// The path segments of a URL template after its origin and API version, query dropped.
 fn path_segments(path: &str) -> Vec<&str> {
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    let path = match path.find("://") {
-        Some(at) => path[at + 3..].find('/').map_or("", |p| &path[at + 3 + p..]),
-        None => path,
-    };
-    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let versioned = segments.first().is_some_and(|first| {
-        first.eq_ignore_ascii_case("beta")
-            || (first.starts_with(['v', 'V'])
-                && first[1..].starts_with(|c: char| c.is_ascii_digit()))
-    });
-    if versioned {
-        segments.remove(0);
-    }
-    segments
+    api_segments(path).into_iter().map(|(s, _)| s).collect()
 }
 
 /// The function and action names of one URL template: every segment with an argument list;

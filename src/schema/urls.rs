@@ -104,6 +104,44 @@ impl Bases {
     }
 }
 
+/// The non-empty path segments of a request target (after its origin, without the query or
+/// fragment), each with its offset in the target.
+pub fn path_segments(target: &str) -> Vec<(&str, usize)> {
+    let start = match target.find("://") {
+        Some(at) => target[at + 3..]
+            .find('/')
+            .map_or(target.len(), |p| at + 3 + p),
+        None => 0,
+    };
+    let end = target[start..]
+        .find(['?', '#'])
+        .map_or(target.len(), |p| start + p);
+    let mut out = Vec::new();
+    let mut offset = start;
+    for segment in target[start..end].split('/') {
+        if !segment.is_empty() {
+            out.push((segment, offset));
+        }
+        offset += segment.len() + 1;
+    }
+    out
+}
+
+/// The path segments of a request target after its API version (`v1.0`, `beta`), each with
+/// its offset in the target (see [`path_segments`]).
+pub fn api_segments(target: &str) -> Vec<(&str, usize)> {
+    let mut out = path_segments(target);
+    let versioned = out.first().is_some_and(|(first, _)| {
+        first.eq_ignore_ascii_case("beta")
+            || (first.starts_with(['v', 'V'])
+                && first[1..].starts_with(|c: char| c.is_ascii_digit()))
+    });
+    if versioned {
+        out.remove(0);
+    }
+    out
+}
+
 /// `https://host/path` → (`https://host`, `/path`); `None` for a target without a scheme.
 pub fn split_origin(url: &str) -> Option<(&str, &str)> {
     let scheme_end = url.find("://")?;

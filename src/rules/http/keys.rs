@@ -6,13 +6,13 @@
 //! URL is an example value. Requests marked `opaqueUrl` and URLs outside the doc set's base
 //! URLs (upload sessions, monitor URLs) are no templates of the API and are not judged.
 
-use super::urls::{is_guid, path_segments};
+use super::urls::is_guid;
 use super::{Example, Page, Role};
 use crate::diagnostic::Finding;
 use crate::document::json::JsonValue;
 use crate::rule::Rule;
 use crate::rules::Context;
-use crate::schema::urls::Bases;
+use crate::schema::urls::{path_segments, Bases};
 
 /// Checks the keys of the page's example request URLs.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {

@@ -15,12 +15,12 @@
 use std::ops::Range;
 
 use super::keys::literal_kind;
-use super::urls::path_segments;
 use super::{Page, Role};
 use crate::diagnostic::Finding;
 use crate::rule::Rule;
 use crate::rules::Context;
 use crate::schema::declared::{self, Declared};
+use crate::schema::urls::api_segments;
 use crate::schema::Registry;
 
 /// Checks the segments of the page's example URLs and syntax lines.
@@ -51,24 +51,10 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     }
 }
 
-/// The path segments of a target after its API version, each with its offset in the target.
-fn segments(target: &str) -> Vec<(&str, usize)> {
-    let mut out = path_segments(target);
-    let versioned = out.first().is_some_and(|(first, _)| {
-        first.eq_ignore_ascii_case("beta")
-            || (first.starts_with(['v', 'V'])
-                && first[1..].starts_with(|c: char| c.is_ascii_digit()))
-    });
-    if versioned {
-        out.remove(0);
-    }
-    out
-}
-
 /// Walks one target; a finding for the first segment that matches a property only in case.
 fn walk(cx: &Context<'_>, target: &str, span: Range<usize>) -> Option<Finding> {
     let registry = &cx.index.schema;
-    let segments = segments(target);
+    let segments = api_segments(target);
     let version = target
         .split('/')
         .find(|s| s.eq_ignore_ascii_case("beta") || s.starts_with("v1"));
@@ -217,7 +203,7 @@ fn typed(registry: &Registry, scope: usize, declared: &Declared) -> Option<(usiz
 
 #[cfg(test)]
 mod tests {
-    use super::segments;
+    use crate::schema::urls::api_segments as segments;
 
     #[test]
     fn segments_skip_origin_version_and_query() {

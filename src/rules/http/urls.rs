@@ -200,29 +200,6 @@ pub(super) fn is_guid(key: &str) -> bool {
         })
 }
 
-/// The non-empty path segments of a request target (after its origin, without the query or
-/// fragment), each with its offset in the target.
-pub(super) fn path_segments(target: &str) -> Vec<(&str, usize)> {
-    let start = match target.find("://") {
-        Some(at) => target[at + 3..]
-            .find('/')
-            .map_or(target.len(), |p| at + 3 + p),
-        None => 0,
-    };
-    let end = target[start..]
-        .find(['?', '#'])
-        .map_or(target.len(), |p| start + p);
-    let mut out = Vec::new();
-    let mut offset = start;
-    for segment in target[start..end].split('/') {
-        if !segment.is_empty() {
-            out.push((segment, offset));
-        }
-        offset += segment.len() + 1;
-    }
-    out
-}
-
 /// The methods the syntax lists for the same path as `template`, e.g. "`GET`, `PATCH`".
 fn methods_for(page: &Page<'_>, template: &Template) -> String {
     let mut methods: Vec<&str> = page
