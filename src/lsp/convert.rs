@@ -12,7 +12,7 @@ use lsp_types::{
 };
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::report::rule_doc_url;
+use crate::rule_docs::rule_url;
 
 /// What the character of an LSP position counts (`positionEncoding`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -210,7 +210,7 @@ pub fn diagnostic(d: &Diagnostic, lines: &Lines<'_>, texts: &dyn Texts) -> lsp_t
         range,
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.id().to_string())),
-        code_description: Uri::from_str(&rule_doc_url(d.rule.id()))
+        code_description: Uri::from_str(&rule_url(d.rule.id()))
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some("doclint".into()),
