@@ -284,10 +284,7 @@ mod tests {
             assert_eq!(lines.reported_position(1, 6), Position::new(0, column));
         }
         let offered = |names: &[&'static str]| -> Vec<PositionEncodingKind> {
-            names
-                .iter()
-                .map(|n| PositionEncodingKind::new(n))
-                .collect()
+            names.iter().map(|n| PositionEncodingKind::new(n)).collect()
         };
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
         assert_eq!(
