@@ -15,6 +15,7 @@ use lsp_types::{
 };
 use serde_json::{json, Value};
 
+use super::buffer::Buffer;
 use super::convert::{self, path_of, Lines};
 use super::requests;
 use super::workspace::{ClientSettings, Workspace};
@@ -27,20 +28,6 @@ enum Event {
     Indexed(u64, Result<Box<Workspace>, String>),
     /// The client closed the connection.
     Closed,
-}
-
-/// An open page.
-pub(super) struct Buffer {
-    /// Its URI, as the client names it.
-    pub uri: Uri,
-    /// The client's version of its text.
-    pub version: i32,
-    /// Its text, as in the editor.
-    pub text: String,
-    /// Its diagnostics as last published.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The LSP form of what was last published.
-    published: Option<Vec<lsp_types::Diagnostic>>,
 }
 
 /// The token of the progress shown while the index builds.
@@ -296,13 +283,8 @@ impl Server {
                 let Some(path) = path_of(&p.text_document.uri) else {
                     return;
                 };
-                let buffer = Buffer {
-                    uri: p.text_document.uri,
-                    version: p.text_document.version,
-                    text: p.text_document.text,
-                    diagnostics: Vec::new(),
-                    published: None,
-                };
+                let document = p.text_document;
+                let buffer = Buffer::open(document.uri, document.version, document.text);
                 self.buffers.insert(path.clone(), buffer);
                 self.changed(path);
             }
