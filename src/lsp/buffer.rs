@@ -21,6 +21,12 @@ pub(super) struct Buffer {
 impl Buffer {
     /// A page the client has just opened, not yet checked.
     pub fn open(uri: Uri, version: i32, text: String) -> Self {
-        Buffer { uri, version, text, diagnostics: Vec::new(), published: None }
+        Buffer {
+            uri,
+            version,
+            text,
+            diagnostics: Vec::new(),
+            published: None,
+        }
     }
 }
