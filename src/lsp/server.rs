@@ -19,7 +19,6 @@ use super::buffer::Buffer;
 use super::convert::{self, path_of, Lines};
 use super::requests;
 use super::workspace::{ClientSettings, Workspace};
-use crate::diagnostic::Diagnostic;
 
 /// What the loop waits for: a message of the client, or a finished index.
 enum Event {
