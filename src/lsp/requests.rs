@@ -10,8 +10,8 @@ use lsp_types::{
 };
 use serde_json::Value;
 
+use super::buffer::Buffer;
 use super::convert::{self, path_of, Encoding, Lines};
-use super::server::Buffer;
 use super::workspace::Workspace;
 use crate::config::Catalogue;
 use crate::diagnostic::{Diagnostic, ReportedFix};

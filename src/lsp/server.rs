@@ -15,10 +15,10 @@ use lsp_types::{
 };
 use serde_json::{json, Value};
 
+use super::buffer::Buffer;
 use super::convert::{self, path_of, Encoding, Lines};
 use super::requests;
 use super::workspace::{ClientSettings, Workspace};
-use crate::diagnostic::Diagnostic;
 
 /// What the loop waits for: a message of the client, or a finished index.
 enum Event {
@@ -27,20 +27,6 @@ enum Event {
     Indexed(u64, Result<Box<Workspace>, String>),
     /// The client closed the connection.
     Closed,
-}
-
-/// An open page.
-pub(super) struct Buffer {
-    /// Its URI, as the client names it.
-    pub uri: Uri,
-    /// The client's version of its text.
-    pub version: i32,
-    /// Its text, as in the editor.
-    pub text: String,
-    /// Its diagnostics as last published.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The LSP form of what was last published.
-    published: Option<Vec<lsp_types::Diagnostic>>,
 }
 
 /// The token of the progress shown while the index builds.
@@ -306,13 +292,8 @@ impl Server {
                 let Some(path) = path_of(&p.text_document.uri) else {
                     return;
                 };
-                let buffer = Buffer {
-                    uri: p.text_document.uri,
-                    version: p.text_document.version,
-                    text: p.text_document.text,
-                    diagnostics: Vec::new(),
-                    published: None,
-                };
+                let document = p.text_document;
+                let buffer = Buffer::open(document.uri, document.version, document.text);
                 self.buffers.insert(path.clone(), buffer);
                 self.changed(path);
             }

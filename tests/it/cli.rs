@@ -476,7 +476,7 @@ fn subcommands_rules_explain_config() {
         );
     doclint().args(["explain", "DL708"]).assert().stdout(
         predicate::str::contains("Docs: https://")
-            .and(predicate::str::contains("/docs/rules/DL708.md")),
+            .and(predicate::str::contains("/rules/DL708.html")),
     );
     doclint()
         .args(["config", "testdata/sample-docs"])
