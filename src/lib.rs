@@ -26,6 +26,7 @@ mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod rule;
+pub mod rule_docs;
 mod rules;
 mod schema;
 pub mod severity;
@@ -36,3 +37,4 @@ pub mod walk;
 
 pub use pipeline::{check, check_source, CheckOptions, RunError};
 pub use report::Report;
+pub use suggest::closest;

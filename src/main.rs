@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use doclint::config::Catalogue;
 use doclint::diagnostic::Severity;
@@ -36,13 +36,14 @@ enum Command {
     Check(CheckArgs),
     /// List the rules: id, name, default severity, automatic fix (safe or unsafe) and summary.
     Rules {
-        /// Print a Markdown table (the README's rule table is this output).
+        /// Print a Markdown table (docs/rules/README.md's table is this output).
         #[arg(long)]
         markdown: bool,
     },
-    /// Explain a rule: what it checks, why, an example, and how to fix or silence it.
+    /// Explain a rule: what it checks, why, an example, and how to fix or silence it; or list
+    /// the rules of a family.
     Explain {
-        /// A rule id (DL401) or name (link-target-missing).
+        /// A rule id (DL401), a rule name (link-target-missing) or a family (links).
         rule: String,
     },
     /// Print the effective configuration for the given paths.
@@ -285,6 +286,9 @@ fn parse_outputs(specs: &[String]) -> Result<Vec<Output>, String> {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
+    if let Some(message) = mistyped_command(&args.paths) {
+        return usage_error(&message);
+    }
     let outputs = match parse_outputs(&args.formats) {
         Ok(outputs) => outputs,
         Err(message) => return usage_error(&message),
@@ -326,9 +330,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        // NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb and whether stdout is a terminal.
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     };
     let mut human_on_stdout = false;
@@ -389,7 +393,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     }
     if no_pages {
-        eprintln!("warning: no pages found: no Markdown (.md) file to check in the given paths");
+        // ApiDoctor's NoDocumentsFound.
+        eprintln!(
+            "warning: no Markdown pages found under {}",
+            listed_paths(&args.paths)
+        );
     }
     let code = if write_failed || fix_write_failed {
         ExitCode::from(2)
@@ -613,10 +621,20 @@ fn emit(
         Format::Github => report::github::render(report),
         Format::Junit => report::junit::render(report, fail_on),
         _ if statistics => report::statistics::render(report),
-        Format::Human => report::human::render(report, color),
+        Format::Human => report::human::render(report, color, output_width()),
         Format::Concise => report::concise::render(report),
     };
     out.write_all(text.as_bytes())
+}
+
+/// The width human output wraps at: `COLUMNS` when set, else the terminal's, else 100.
+fn output_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(width, _)| usize::from(width.0)))
+        .unwrap_or(100)
+        .max(40)
 }
 
 /// Appends the Markdown job summary to `$GITHUB_STEP_SUMMARY`, when it is set.
@@ -681,6 +699,34 @@ fn exit_code(report: &Report, threshold: Severity) -> ExitCode {
     }
 }
 
+/// The checked paths as the user gave them, for messages.
+fn listed_paths(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        return ".".into();
+    }
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| report::escape::line(&p.display().to_string()).into_owned())
+        .collect();
+    names.join(", ")
+}
+
+/// A first path that does not exist and is a near miss of a command name (`doclint explian
+/// DL401`): the usage error that says so.
+fn mistyped_command(paths: &[PathBuf]) -> Option<String> {
+    let word = paths.first()?.to_str()?;
+    let bare = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !bare || std::fs::symlink_metadata(word).is_ok() {
+        return None;
+    }
+    let command = Cli::command();
+    let names = command.get_subcommands().map(|c| c.get_name());
+    let name = doclint::closest(word, names)?;
+    Some(format!(
+        "unknown command {word:?} (and no file or directory of that name); did you mean `doclint {name}`?"
+    ))
+}
+
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
@@ -688,7 +734,11 @@ fn usage_error(message: &str) -> ExitCode {
 
 fn run_error(error: &RunError) -> ExitCode {
     match error {
-        RunError::Config(e) => eprintln!("{e}"),
+        RunError::Config(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+        }
         other => eprintln!("error: {}", report::escape::line(&other.to_string())),
     }
     ExitCode::from(2)
@@ -696,46 +746,38 @@ fn run_error(error: &RunError) -> ExitCode {
 
 fn print_rules(markdown: bool) -> ExitCode {
     let catalogue = Catalogue::builtin();
-    let mut out = String::new();
-    if markdown {
-        out.push_str(
-            "| id | name | family | default | fix | summary |\n|---|---|---|---|---|---|\n",
-        );
-        for rule in catalogue.rules() {
-            out.push_str(&format!(
-                "| <a id=\"{}\"></a>{} | `{}` | {} | {} | {} | {} |\n",
-                rule.id.to_ascii_lowercase(),
-                rule.id,
-                rule.name,
-                rule.family,
-                rule.severity,
-                rule.fix.map_or("", |a| a.as_str()),
-                rule.summary.replace('|', "\\|")
-            ));
-        }
+    let out = if markdown {
+        doclint::rule_docs::index_table()
     } else {
-        for rule in catalogue.rules() {
-            out.push_str(&format!(
-                "{}  {:<36} {:<8} {:<6} {}\n",
-                rule.id,
-                rule.name,
-                rule.severity,
-                rule.fix.map_or("", |a| a.as_str()),
-                rule.summary
-            ));
-        }
-    }
+        catalogue.rules().iter().map(rule_line).collect()
+    };
     print_and_exit(&out)
+}
+
+/// `DL401  link-target-missing  error  safe  summary` (the kind of automatic fix, if any), for
+/// `doclint rules` and `doclint explain FAMILY`.
+fn rule_line(rule: &doclint::config::RuleInfo) -> String {
+    format!(
+        "{}  {:<36} {:<8} {:<6} {}\n",
+        rule.id,
+        rule.name,
+        rule.severity,
+        rule.fix.map_or("", |a| a.as_str()),
+        rule.summary
+    )
 }
 
 fn explain(key: &str) -> ExitCode {
     let catalogue = Catalogue::builtin();
     let Some(rule) = catalogue.get(key) else {
+        if let Some((family, rules)) = catalogue.family(key) {
+            return explain_family(family, &rules);
+        }
         let hint = catalogue.suggest(key).map_or_else(
             || "; `doclint rules` lists them".into(),
             |s| format!("; did you mean {s:?}?"),
         );
-        return usage_error(&format!("unknown rule {key:?}{hint}"));
+        return usage_error(&format!("unknown rule, rule name or family {key:?}{hint}"));
     };
     let mut out = format!(
         "{} {} ({}, default {})\n\n",
@@ -759,9 +801,28 @@ fn explain(key: &str) -> ExitCode {
     }
     out.push('\n');
     out.push_str(&format!(
-        "Silence: `{} = \"off\"` under [rules] in doclint.toml (or by path in [[overrides]]), or in the page: `<!-- doclint-disable-next-line {} -->`.\n",
+        "Silence: `{} = \"off\"` under [rules] in doclint.toml (or by path in [[overrides]]), or in the page: `<!-- doclint-disable-next-line {} -->`.\n\n",
         rule.id, rule.id
     ));
+    out.push_str(&format!(
+        "Docs: {}\n",
+        doclint::rule_docs::rule_url(&rule.id)
+    ));
+    print_and_exit(&out)
+}
+
+/// `doclint explain FAMILY`: the rules of the family, one a line.
+fn explain_family(family: doclint::rule::Family, rules: &[&doclint::config::RuleInfo]) -> ExitCode {
+    let mut out = format!("The {family} rules:\n\n");
+    for rule in rules {
+        out.push_str(&rule_line(rule));
+    }
+    if let Some(first) = rules.first() {
+        out.push_str(&format!(
+            "\n`doclint explain {}` explains one of them; `--select {family}` or `{family} = \"off\"` under [rules] selects or silences them all.\n",
+            first.id
+        ));
+    }
     print_and_exit(&out)
 }
 
@@ -775,7 +836,10 @@ fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {
         ..Default::default()
     };
     match pipeline::describe(&options) {
-        Ok(description) => print_and_exit(&description.render()),
+        Ok(description) => match description.render() {
+            Ok(text) => print_and_exit(&text),
+            Err(message) => usage_error(&format!("cannot write the configuration: {message}")),
+        },
         Err(error) => run_error(&error),
     }
 }

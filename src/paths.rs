@@ -1,6 +1,6 @@
 //! Paths as users see them: relative to the working directory, with `/` separators.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 fn current_dir() -> &'static Path {
@@ -55,31 +55,26 @@ pub fn to_slash(path: &Path) -> String {
     }
 }
 
-/// `path` relative to `base`, both absolute; `None` when they share no root.
+/// `path` relative to `base`, both absolute; `None` when they share no root. A relative `path`
+/// is returned as it is.
 pub fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
     if !path.is_absolute() {
         return Some(path.to_path_buf());
     }
-    let path: Vec<Component> = path.components().collect();
-    let base: Vec<Component> = base.components().collect();
-    if path.first() != base.first() {
+    if path.components().next() != base.components().next() {
         return None;
     }
-    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
-    let mut out = PathBuf::new();
-    for _ in common..base.len() {
-        out.push("..");
-    }
-    for component in &path[common..] {
-        out.push(component.as_os_str());
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    Some(out)
+    let relative = pathdiff::diff_paths(path, base)?;
+    Some(if relative.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        relative
+    })
 }
 
 /// Normalises `.` and `..` in a `/`-separated relative path; `None` if it climbs above its start.
+/// (Unlike `path-clean`, which keeps leading `..`, this is how a link that leaves the doc-set
+/// root is detected.)
 pub fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {

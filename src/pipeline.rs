@@ -8,7 +8,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::describe::Description;
-use crate::config::{ConfigError, LoadOptions, Settings};
+use crate::config::{ConfigError, LoadError, LoadOptions, Settings};
 use crate::diagnostic::{
     fingerprint, Diagnostic, Edit, Finding, Level, Location, ReportedFix, Severity,
 };
@@ -47,8 +47,10 @@ pub struct CheckOptions {
 /// Why a run could not happen (exit 2).
 #[derive(Debug)]
 pub enum RunError {
-    /// A configuration file is invalid (DL905).
-    Config(ConfigError),
+    /// Configuration files are invalid (DL905): every problem found.
+    Config(Vec<ConfigError>),
+    /// A command-line option is invalid, such as `--select` naming an unknown rule.
+    Usage(String),
     /// A path given on the command line does not exist.
     PathNotFound(PathBuf),
     /// The worker threads could not be started.
@@ -62,7 +64,11 @@ pub enum RunError {
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RunError::Config(e) => e.fmt(f),
+            RunError::Config(errors) => {
+                let lines: Vec<String> = errors.iter().map(ConfigError::to_string).collect();
+                f.write_str(&lines.join("\n"))
+            }
+            RunError::Usage(message) => f.write_str(message),
             RunError::PathNotFound(path) => write!(
                 f,
                 "path not found: {}; give existing files or directories",
@@ -79,7 +85,16 @@ impl std::error::Error for RunError {}
 
 impl From<ConfigError> for RunError {
     fn from(e: ConfigError) -> Self {
-        RunError::Config(e)
+        RunError::Config(vec![e])
+    }
+}
+
+impl From<LoadError> for RunError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Usage(message) => RunError::Usage(message),
+            LoadError::Config(errors) => RunError::Config(errors),
+        }
     }
 }
 

@@ -102,7 +102,8 @@ impl Catalogue {
 
     /// The map from every ApiDoctor error code to the doclint rules that report it (or why
     /// none does), as a Markdown table sorted by code: the rules' own `apidoctor` codes and
-    /// the `[[apidoctor]]` entries together.
+    /// the `[[apidoctor]]` entries together. Each rule links to its page, `<ID>.md`, beside
+    /// the table.
     pub fn apidoctor_map(&self) -> String {
         let mut rows: std::collections::BTreeMap<&str, (Vec<&str>, &str)> = Default::default();
         for rule in &self.rules {
@@ -133,7 +134,7 @@ impl Catalogue {
             } else {
                 rules
                     .iter()
-                    .map(|id| format!("[{id}](#{})", id.to_ascii_lowercase()))
+                    .map(|id| format!("[{id}]({id}.md)"))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -168,12 +169,27 @@ impl Catalogue {
         Family::from_name(selector).map(|family| family.rules().to_vec())
     }
 
-    /// The closest rule id, name or family to an unknown selector, for a did-you-mean.
+    /// The rules of a family (case-insensitive), in catalogue order; `None` when `name` is no
+    /// family.
+    pub fn family(&self, name: &str) -> Option<(Family, Vec<&RuleInfo>)> {
+        let family = Family::from_name(name.trim())?;
+        let rules = family
+            .rules()
+            .iter()
+            .map(|rule| &self.rules[rule.index()])
+            .collect();
+        Some((family, rules))
+    }
+
+    /// The closest rule id, name or family to an unknown selector, for a did-you-mean; never
+    /// the selector itself.
     pub fn suggest(&self, selector: &str) -> Option<String> {
+        let selector = selector.trim();
         let keys = Rule::ALL
             .iter()
             .flat_map(|r| [r.id(), r.name()])
-            .chain(Family::ALL.iter().map(|f| f.name()));
+            .chain(Family::ALL.iter().map(|f| f.name()))
+            .filter(|key| !key.eq_ignore_ascii_case(selector));
         crate::suggest::closest(selector, keys).map(str::to_string)
     }
 }

@@ -1,9 +1,15 @@
 //! `doclint config`: the effective configuration — the doc sets found and where each came
 //! from, every setting with its default resolved, and each rule's level as findings get it.
-//! The data is a plain serialisable value; [`Description::render`] writes it as TOML-like text.
+//! [`Description::render`] writes it as a `doclint.toml` that `--config` reads back: the
+//! configuration file's own type serialised, with comments for what it cannot say.
+
+use std::fmt::Write;
 
 use serde::Serialize;
+use toml::Spanned;
 
+use super::commented::{annotate, Note};
+use super::file::{self, ConfigFile, ListOrFile};
 use super::Settings;
 use crate::diagnostic::Level;
 use crate::rule::Rule;
@@ -46,43 +52,28 @@ pub struct RuleDescription {
     pub note: Option<String>,
 }
 
-/// The effective configuration of a run.
+/// The effective configuration of a run: a configuration file that `--config` reads back to
+/// the same run, and what it cannot say (the doc sets found and what they imported).
 #[derive(Debug, Clone, Serialize)]
 pub struct Description {
     /// The configuration file, if any.
     pub configuration_file: Option<String>,
-    /// The run's root.
-    pub root: String,
-    /// `exclude`.
-    pub exclude: Vec<String>,
+    /// Every setting, defaults made explicit; paths relative to the current directory, so the
+    /// text is valid where it was printed. Values imported per doc set stay imported.
+    pub config: ConfigFile,
     /// The doc sets.
     pub docsets: Vec<DocSetDescription>,
     /// How many paths the checkout's DocFX redirection files redirect.
     pub redirected_paths: usize,
-    /// Allowed front-matter values by key.
-    pub allowed_front_matter: Vec<(String, Vec<String>)>,
-    /// Root-relative link prefixes treated as external (configured and imported).
-    pub link_ignores: Vec<String>,
-    /// Whether case-only link matches are reported.
-    pub case_sensitive_links: bool,
-    /// Repositories paths may reach into, with their checkout when there is one.
-    pub repositories: Vec<(String, Option<String>)>,
-    /// Required includes: (globs, include).
-    pub required_includes: Vec<(Vec<String>, String)>,
-    /// Forbidden includes: (globs, include).
-    pub forbidden_includes: Vec<(Vec<String>, String)>,
-    /// The permission types of a permissions table's first column.
-    pub permission_types: Vec<String>,
-    /// The order scopes are listed in.
-    pub permission_order: String,
-    /// How many known scopes are configured, if a list is.
-    pub known_scopes: Option<usize>,
-    /// Service metadata files: (globs, file, how many types it defines).
-    pub metadata: Vec<(Vec<String>, String, usize)>,
+    /// Root-relative link prefixes treated as external that the doc sets' ApiDoctor
+    /// configuration adds to the configured ones.
+    pub imported_link_ignores: Vec<String>,
+    /// Repositories paths may reach into that have no local checkout.
+    pub unmapped_repositories: Vec<String>,
+    /// Service metadata files and how many types each defines.
+    pub metadata: Vec<(String, usize)>,
     /// Every rule's level.
     pub rules: Vec<RuleDescription>,
-    /// How many `[[overrides]]` there are.
-    pub overrides: usize,
 }
 
 impl Description {
@@ -94,7 +85,6 @@ impl Description {
         link_ignores: Vec<String>,
         redirected_paths: usize,
     ) -> Description {
-        let display = |p: &std::path::Path| crate::paths::display(p);
         let outlines: Vec<String> = docsets
             .iter()
             .flat_map(|d| d.outline.iter().map(move |t| format!("{t} in {}", d.name)))
@@ -117,150 +107,239 @@ impl Description {
                 }
             })
             .collect();
-        let includes = |checks: &[super::IncludeCheck]| {
-            checks
-                .iter()
-                .map(|c| (c.paths.clone(), c.include.clone()))
-                .collect()
-        };
         Description {
             configuration_file: settings.config_path.as_deref().map(display),
-            root: display(&settings.root),
-            exclude: settings.exclude.clone(),
+            config: effective_file(settings),
             docsets,
             redirected_paths,
-            allowed_front_matter: settings
-                .allowed_front_matter
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
+            imported_link_ignores: link_ignores
+                .into_iter()
+                .filter(|i| !settings.link_ignores.contains(i))
                 .collect(),
-            link_ignores,
-            case_sensitive_links: settings.case_sensitive_links,
-            repositories: settings
+            unmapped_repositories: settings
                 .repositories
                 .iter()
-                .map(|r| (r.name.clone(), r.checkout.as_deref().map(display)))
+                .filter(|r| r.checkout.is_none())
+                .map(|r| r.name.clone())
                 .collect(),
-            required_includes: includes(&settings.includes.require),
-            forbidden_includes: includes(&settings.includes.forbid),
-            permission_types: settings.permission_types.clone(),
-            permission_order: settings.permission_order.as_str().to_string(),
-            known_scopes: settings.known_scopes.as_ref().map(Vec::len),
             metadata: settings
                 .metadata
                 .iter()
-                .map(|m| (m.paths.clone(), m.display.clone(), m.csdl.types.len()))
+                .map(|m| (m.display.clone(), m.csdl.types.len()))
                 .collect(),
             rules,
-            overrides: settings.levels.override_count(),
         }
     }
 
-    /// The description as TOML-like text.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let mut line = |text: String| {
-            out.push_str(&text);
-            out.push('\n');
-        };
-        line(format!(
-            "# configuration file: {}",
-            self.configuration_file.as_deref().unwrap_or("(none)")
-        ));
-        line(format!("root = {:?}", self.root));
-        line(format!("exclude = {:?}", self.exclude));
+    /// The description as a `doclint.toml`: the configuration serialised, what it cannot say
+    /// in comments.
+    pub fn render(&self) -> Result<String, String> {
+        let text = toml::to_string_pretty(&self.config).map_err(|e| e.to_string())?;
+        Ok(annotate(&text, &self.notes()))
+    }
+
+    /// The comments of [`Description::render`].
+    fn notes(&self) -> Vec<Note> {
+        let mut notes = vec![
+            Note::table(
+                "",
+                format!(
+                    "the effective configuration; configuration file: {}",
+                    self.configuration_file.as_deref().unwrap_or("none")
+                ),
+            ),
+            Note::table(
+                "",
+                "paths are relative to the current directory: save this file there (or give it with --config from there)".into(),
+            ),
+        ];
         if self.redirected_paths > 0 {
-            line(format!(
-                "# {} paths redirected by DocFX redirection files (links to them are DL413)",
-                self.redirected_paths
+            notes.push(Note::table(
+                "",
+                format!(
+                    "{} paths redirected by DocFX redirection files (links to them are DL413)",
+                    self.redirected_paths
+                ),
             ));
         }
         for set in &self.docsets {
-            line(String::new());
-            line(format!("# from {}", set.from.join("; ")));
-            line("[[docsets]]".into());
-            line(format!("name = {:?}", set.name));
-            line(format!("root = {:?}", set.root));
-            line(format!("pages = {}", set.pages));
-            line(format!(
-                "required-front-matter = {:?}",
-                set.required_front_matter
+            notes.extend(docset_notes(set, &self.config));
+        }
+        if !self.imported_link_ignores.is_empty() {
+            notes.push(Note::before(
+                "links",
+                "ignore",
+                format!(
+                    "also ignored, imported from the doc sets' ApiDoctor configuration (pathsToIgnore): {}",
+                    self.imported_link_ignores.join(", ")
+                ),
             ));
-            line(format!("base-urls = {:?}", set.base_urls));
-            line(format!("permission-titles = {:?}", set.permission_titles));
-            if !set.outline.is_empty() {
-                line(format!("outline = {:?}", set.outline));
-            }
-            if !set.skips.is_empty() {
-                line(format!("skips = {:?}", set.skips));
-            }
         }
-        line(String::new());
-        line("[front-matter]".into());
-        for (key, values) in &self.allowed_front_matter {
-            line(format!("allowed.{key:?} = {values:?}"));
+        for name in &self.unmapped_repositories {
+            notes.push(Note::table(
+                "",
+                format!("repository {name:?} (a DocFX dependent repository): no local checkout, add it under [repos]"),
+            ));
         }
-        line(String::new());
-        line("[links]".into());
-        line(format!("ignore = {:?}", self.link_ignores));
-        line(format!("case-sensitive = {}", self.case_sensitive_links));
-        if !self.repositories.is_empty() {
-            line(String::new());
-            line("[repos]".into());
-            for (name, checkout) in &self.repositories {
-                match checkout {
-                    Some(dir) => line(format!("{name:?} = {dir:?}")),
-                    None => line(format!("# {name:?}: no local checkout")),
-                }
-            }
+        for (file, types) in &self.metadata {
+            notes.push(Note::table("metadata", format!("{file}: {types} types")));
         }
-        for (kind, checks) in [
-            ("require", &self.required_includes),
-            ("forbid", &self.forbidden_includes),
-        ] {
-            for (paths, include) in checks {
-                line(String::new());
-                line(format!("[[includes.{kind}]]"));
-                line(format!("paths = {paths:?}"));
-                line(format!("include = {include:?}"));
-            }
-        }
-        line(String::new());
-        line("[permissions]".into());
-        line(format!("types = {:?}", self.permission_types));
-        line(format!("order = {:?}", self.permission_order));
-        match self.known_scopes {
-            Some(n) => line(format!("# known-scopes: {n} scopes")),
-            None => {
-                line(
-                    "# known-scopes: none (DL606 compares with the scopes of each doc set)".into(),
-                );
-            }
-        }
-        for (paths, csdl, types) in &self.metadata {
-            line(String::new());
-            line("[[metadata]]".into());
-            line(format!("paths = {paths:?}"));
-            line(format!("csdl = {csdl:?}  # {types} types"));
-        }
-        line(String::new());
-        line("[rules]".into());
         for rule in &self.rules {
-            let note = rule
-                .note
-                .as_deref()
-                .map_or(String::new(), |n| format!("; {n}"));
-            line(format!(
-                "{} = {:?}  # {}{note}",
-                rule.id, rule.level, rule.name
-            ));
+            let configured = self
+                .config
+                .rules
+                .iter()
+                .find(|(id, _)| id.get_ref() == &rule.id)
+                .map(|(_, level)| level.get_ref().as_str());
+            let mut text = rule.name.clone();
+            if configured != Some(rule.level.as_str()) {
+                let _ = write!(text, "; findings get {}", rule.level);
+            }
+            if let Some(note) = &rule.note {
+                let _ = write!(text, "; {note}");
+            }
+            notes.push(Note::after("rules", &rule.id, text));
         }
-        if self.overrides > 0 {
-            line(String::new());
-            line(format!("# {} [[overrides]] sections", self.overrides));
-        }
-        out
+        notes
     }
+}
+
+/// The comments on one doc set: where it came from, and the values it imported that the
+/// configuration file does not set for every doc set.
+fn docset_notes(set: &DocSetDescription, config: &ConfigFile) -> Vec<Note> {
+    let list = |values: &[String]| format!("[{}]", values.join(", "));
+    let mut notes = vec![Note::table(
+        "",
+        format!(
+            "doc set {:?} (root {}, {} pages), from {}",
+            set.name,
+            set.root,
+            set.pages,
+            set.from.join("; ")
+        ),
+    )];
+    let mut detail = |text: String| notes.push(Note::table("", format!("  {text}")));
+    if config.front_matter.required.is_none() {
+        let whence = if set.required_front_matter_configured {
+            "imported"
+        } else {
+            "the default: missing keys are warnings"
+        };
+        detail(format!(
+            "required front matter ({whence}): {}",
+            list(&set.required_front_matter)
+        ));
+    }
+    if config.http.base_urls.is_none() && !set.base_urls.is_empty() {
+        detail(format!("base URLs (imported): {}", list(&set.base_urls)));
+    }
+    detail(format!(
+        "permission section titles: {}",
+        list(&set.permission_titles)
+    ));
+    if !set.outline.is_empty() {
+        detail(format!(
+            "document outline (imported) for: {}",
+            list(&set.outline)
+        ));
+    }
+    if !set.skips.is_empty() {
+        detail(format!(
+            "not linted (ApiDoctor skips): {}",
+            list(&set.skips)
+        ));
+    }
+    notes
+}
+
+/// The configuration file that reproduces `settings`: every global setting explicit, paths
+/// relative to the current directory, `--metadata` sources as `[[metadata]]`; what doc sets
+/// import (front matter, base URLs) is left to the import.
+fn effective_file(settings: &Settings) -> ConfigFile {
+    let written = &settings.file;
+    let config_dir = settings
+        .config_path
+        .as_deref()
+        .map(|p| super::discovery::parent(p).to_path_buf());
+    let include_rules = |checks: &[super::IncludeCheck]| {
+        Some(
+            checks
+                .iter()
+                .map(|c| file::IncludeRule {
+                    paths: c.paths.clone(),
+                    include: c.include.clone(),
+                })
+                .collect(),
+        )
+    };
+    let known_scopes = match (&written.permissions.known_scopes, &config_dir) {
+        (Some(ListOrFile::File(name)), Some(dir)) => {
+            Some(ListOrFile::File(display(&dir.join(name))))
+        }
+        _ => settings.known_scopes.clone().map(ListOrFile::List),
+    };
+    ConfigFile {
+        root: Some(display(&settings.root)),
+        exclude: settings.exclude.clone(),
+        rules: settings
+            .levels
+            .base()
+            .map(|(rule, level)| {
+                (
+                    Spanned::new(0..0, rule.id().to_string()),
+                    Spanned::new(0..0, level.as_str().to_string()),
+                )
+            })
+            .collect(),
+        links: file::LinksSection {
+            ignore: Some(settings.link_ignores.clone()),
+            case_sensitive: Some(settings.case_sensitive_links),
+        },
+        http: file::HttpSection {
+            base_urls: settings.base_urls.clone(),
+        },
+        front_matter: file::FrontMatterSection {
+            required: settings.required_front_matter.clone(),
+            allowed: Some(settings.allowed_front_matter.clone()),
+        },
+        repos: settings
+            .repositories
+            .iter()
+            .filter_map(|r| Some((r.name.clone(), display(r.checkout.as_deref()?))))
+            .collect(),
+        includes: file::IncludesSection {
+            require: include_rules(&settings.includes.require),
+            forbid: include_rules(&settings.includes.forbid),
+        },
+        permissions: file::PermissionsSection {
+            types: Some(settings.permission_types.clone()),
+            order: Some(settings.permission_order.as_str().to_string()),
+            known_scopes,
+        },
+        overrides: written.overrides.clone(),
+        docsets: written
+            .docsets
+            .iter()
+            .zip(&settings.docsets)
+            .map(|(entry, set)| file::DocSetEntry {
+                name: Some(set.name.clone()),
+                root: display(&settings.root.join(&set.root)),
+                pages: entry.pages.clone(),
+            })
+            .collect(),
+        metadata: settings
+            .metadata
+            .iter()
+            .map(|source| file::MetadataSection {
+                paths: (!source.paths.is_empty()).then(|| source.paths.clone()),
+                csdl: display(&source.file),
+            })
+            .collect(),
+    }
+}
+
+fn display(path: &std::path::Path) -> String {
+    crate::paths::display(path)
 }
 
 /// The level a rule's findings get, with a note when some get another. DL703 reports errors
@@ -328,13 +407,23 @@ mod tests {
 
     #[test]
     fn lists_doc_sets_and_where_they_come_from() {
-        let text = Description::new(&settings(), vec![docset(vec![])], vec![], 0).render();
+        let text = Description::new(&settings(), vec![docset(vec![])], vec![], 0)
+            .render()
+            .unwrap();
         assert!(
-            text.contains("[[docsets]]\nname = \"api-reference/v1.0\""),
+            text.contains("# doc set \"api-reference/v1.0\" (root api-reference/v1.0, 3 pages), from ApiDoctor configuration api-reference/v1.0/config/schema.json\n"),
             "{text}"
         );
-        assert!(text.contains("# from ApiDoctor configuration"), "{text}");
-        assert!(text.contains("pages = 3"), "{text}");
+        assert!(
+            text.contains("#   required front matter (imported): [title]\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("DL703 = \"error\"  # document-outline; findings get warning; "),
+            "{text}"
+        );
+        let read: ConfigFile = toml::from_str(&text).unwrap();
+        assert_eq!(read.rules.len(), Rule::ALL.len());
     }
 
     #[test]

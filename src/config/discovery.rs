@@ -9,7 +9,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::file::ConfigFile;
 use super::{ConfigError, ConfigPaths, CONFIG_NAMES};
 
 /// The DocFX publishing config, which sits at the top of a docs repository.
@@ -35,25 +34,15 @@ pub fn find_config(paths: &[PathBuf]) -> Option<PathBuf> {
     None
 }
 
-/// Reads and parses a configuration file (a regular file of bounded size that no symbolic
-/// link leads out of its repository).
-pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
+/// Reads a configuration file's text (a regular file of bounded size that no symbolic link
+/// leads out of its repository).
+pub fn read_config_text(path: &Path) -> Result<String, ConfigError> {
     ConfigPaths::of(path).check_source()?;
-    let text =
-        crate::files::read_text(path, crate::files::CONFIG_LIMIT).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("cannot read the configuration file: {e}"),
-        })?;
-    toml::from_str(&text).map_err(|e| {
-        let (line, column) = e.span().map_or((0, 0), |s| line_column(&text, s.start));
-        ConfigError {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().trim_end_matches('.').to_string(),
-        }
+    crate::files::read_text(path, crate::files::CONFIG_LIMIT).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the configuration file: {e}"),
     })
 }
 

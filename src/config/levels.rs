@@ -1,12 +1,10 @@
 //! Rule levels: the catalogue's defaults, `[rules]`, `--select`/`--ignore`, and the
 //! `[[overrides]]` that apply to some paths or doc sets; resolved once per run.
 
-use std::path::Path;
-
 use globset::GlobSet;
 
-use super::file::{self, ConfigFile};
-use super::{glob_set, line_column, Catalogue, ConfigError};
+use super::file::{self, ConfigFile, Step};
+use super::{glob_set, Catalogue, LoadError, Problems};
 use crate::diagnostic::{Level, Severity};
 use crate::rule::Rule;
 
@@ -43,21 +41,23 @@ pub struct Levels {
 
 impl Levels {
     /// The catalogue's defaults, then `[rules]`, then `--select` and `--ignore`; and the
-    /// `[[overrides]]` (`source` is the configuration file, for error positions).
-    pub fn resolve(
+    /// `[[overrides]]`. The configuration file's problems go to `problems` (the entries they
+    /// are about are left out); an unknown rule in `--select` or `--ignore` is a usage error.
+    pub(crate) fn resolve(
         file: &ConfigFile,
         select: &[String],
         ignore: &[String],
-        source: &Path,
-    ) -> Result<Levels, ConfigError> {
+        problems: &mut Problems<'_>,
+    ) -> Result<Levels, LoadError> {
         let mut base: Vec<Level> = Rule::ALL.iter().map(|r| r.default_level()).collect();
-        apply(&mut base, &resolve_table(&file.rules, source)?);
-        apply_selection(&mut base, select, ignore, source)?;
+        apply(&mut base, &resolve_table(&file.rules, problems));
+        apply_selection(&mut base, select, ignore)?;
         let overrides = file
             .overrides
             .iter()
-            .map(|o| compile_override(o, source))
-            .collect::<Result<Vec<_>, ConfigError>>()?;
+            .enumerate()
+            .filter_map(|(i, o)| compile_override(i, o, problems))
+            .collect();
         Ok(Levels { base, overrides })
     }
 
@@ -103,21 +103,18 @@ impl Levels {
     }
 }
 
-fn compile_override(o: &file::Override, source: &Path) -> Result<Override, ConfigError> {
+/// The `i`th `[[overrides]]` entry, compiled; `None` (a problem) when it says nowhere to apply.
+fn compile_override(i: usize, o: &file::Override, problems: &mut Problems<'_>) -> Option<Override> {
+    let at = [Step::Key("overrides"), Step::Index(i)];
     if o.paths.is_empty() && o.docsets.is_empty() {
-        return Err(ConfigError {
-            path: source.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: "an [[overrides]] entry needs `paths` (globs) or `docsets` (doc-set names) to say where it applies".into(),
-        });
+        problems.at_key(&at, "an [[overrides]] entry needs `paths` (globs) or `docsets` (doc-set names) to say where it applies".into());
+        return None;
     }
-    Ok(Override {
+    Some(Override {
         paths: (!o.paths.is_empty())
-            .then(|| glob_set(&o.paths, source))
-            .transpose()?,
+            .then(|| glob_set(&o.paths, &[at[0], at[1], Step::Key("paths")], problems)),
         docsets: o.docsets.clone(),
-        levels: resolve_table(&o.rules, source)?,
+        levels: resolve_table(&o.rules, problems),
     })
 }
 
@@ -128,15 +125,14 @@ fn apply(levels: &mut [Level], table: &LevelTable) {
 }
 
 /// `--select` keeps only the named rules (turning on named rules that are off by default);
-/// `--ignore` turns rules off.
+/// `--ignore` turns rules off. An unknown rule there is a usage error naming the option.
 fn apply_selection(
     levels: &mut [Level],
     select: &[String],
     ignore: &[String],
-    source: &Path,
-) -> Result<(), ConfigError> {
+) -> Result<(), LoadError> {
     let catalogue = Catalogue::builtin();
-    let ids = |selectors: &[String]| -> Result<Vec<usize>, ConfigError> {
+    let ids = |option: &str, selectors: &[String]| -> Result<Vec<usize>, LoadError> {
         let mut out = Vec::new();
         for selector in selectors
             .iter()
@@ -145,12 +141,12 @@ fn apply_selection(
         {
             let named = catalogue
                 .select(selector)
-                .ok_or_else(|| unknown_rule(selector, source, 0, 0))?;
+                .ok_or_else(|| LoadError::Usage(format!("{option}: {}", unknown_rule(selector))))?;
             out.extend(named.iter().map(|rule| rule.index()));
         }
         Ok(out)
     };
-    let selected = ids(select)?;
+    let selected = ids("--select", select)?;
     if !select.is_empty() {
         for (i, level) in levels.iter_mut().enumerate() {
             if !selected.contains(&i) {
@@ -160,78 +156,72 @@ fn apply_selection(
             }
         }
     }
-    for i in ids(ignore)? {
+    for i in ids("--ignore", ignore)? {
         levels[i] = Level::Off;
     }
     Ok(())
 }
 
-fn unknown_rule(selector: &str, source: &Path, line: usize, column: usize) -> ConfigError {
+/// `unknown rule, rule name or family "x"; did you mean "y"?`
+fn unknown_rule(selector: &str) -> String {
     let hint = Catalogue::builtin().suggest(selector).map_or_else(
         || "; `doclint rules` lists the ids and names".into(),
         |s| format!("; did you mean {s:?}?"),
     );
-    ConfigError {
-        path: source.to_path_buf(),
-        line,
-        column,
-        message: format!("unknown rule, rule name or family {selector:?}{hint}"),
-    }
+    format!(
+        "unknown rule, rule name or family {:?}{hint}",
+        selector.trim()
+    )
 }
 
-/// Resolves a `[rules]` table to catalogue indices, reporting unknown keys and levels with
-/// their positions.
-fn resolve_table(table: &file::RuleTable, source: &Path) -> Result<LevelTable, ConfigError> {
+/// Resolves a `[rules]` table to catalogue indices; unknown keys and levels are problems at
+/// their positions, and left out.
+fn resolve_table(table: &file::RuleTable, problems: &mut Problems<'_>) -> LevelTable {
     let catalogue = Catalogue::builtin();
-    let text = if table.is_empty() {
-        String::new()
-    } else {
-        crate::files::read_text(source, crate::files::CONFIG_LIMIT).unwrap_or_default()
-    };
-    let position = |span: std::ops::Range<usize>| line_column(&text, span.start);
     // Families first, then single rules, so `links = "off"` with `DL401 = "error"` keeps DL401.
     let mut entries: Vec<(bool, usize, Level)> = Vec::new();
     for (key, value) in table {
-        let (line, column) = position(key.span());
-        let ids = catalogue
-            .select(key.get_ref())
-            .ok_or_else(|| unknown_rule(key.get_ref(), source, line, column))?;
-        let level = Level::parse(value.get_ref()).ok_or_else(|| {
-            let (line, column) = position(value.span());
-            ConfigError {
-                path: source.to_path_buf(),
-                line,
-                column,
-                message: format!(
+        let Some(ids) = catalogue.select(key.get_ref()) else {
+            problems.at(Some(key.span()), unknown_rule(key.get_ref()));
+            continue;
+        };
+        let Some(level) = Level::parse(value.get_ref()) else {
+            problems.at(
+                Some(value.span()),
+                format!(
                     "unknown level {:?} for {:?}; use \"error\", \"warning\", \"info\" or \"off\"",
                     value.get_ref(),
                     key.get_ref()
                 ),
-            }
-        })?;
+            );
+            continue;
+        };
         let single = Rule::from_key(key.get_ref()).is_some();
         entries.extend(ids.iter().map(|rule| (single, rule.index(), level)));
     }
     entries.sort_by_key(|&(single, _, _)| single);
-    Ok(entries
+    entries
         .into_iter()
         .map(|(_, i, level)| (i, level))
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn levels(toml: &str, select: &[&str], ignore: &[&str]) -> Result<Levels, ConfigError> {
+    fn levels(toml: &str, select: &[&str], ignore: &[&str]) -> Result<Levels, LoadError> {
         let file: ConfigFile = toml::from_str(toml).unwrap();
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        Levels::resolve(
-            &file,
-            &strings(select),
-            &strings(ignore),
-            Path::new("doclint.toml"),
-        )
+        let path = std::path::Path::new("doclint.toml");
+        let mut problems = Problems::new(path, toml);
+        let levels = Levels::resolve(&file, &strings(select), &strings(ignore), &mut problems)?;
+        let errors = problems.into_errors();
+        if errors.is_empty() {
+            Ok(levels)
+        } else {
+            Err(errors.into())
+        }
     }
 
     #[test]
@@ -283,13 +273,32 @@ mod tests {
 
     #[test]
     fn unknown_rules_and_overrides_without_a_place_are_errors() {
-        let error = levels("[rules]\nDL40 = \"off\"\n", &[], &[]).unwrap_err();
-        assert!(error.message.contains("unknown rule"), "{}", error.message);
-        let error = levels("", &["nope"], &[]).unwrap_err();
-        assert!(error.message.contains("\"nope\""), "{}", error.message);
-        let error = levels("[[overrides]]\nrules = { DL401 = \"off\" }\n", &[], &[]).unwrap_err();
-        assert!(error.message.contains("`paths`"), "{}", error.message);
-        let error = levels("[rules]\nDL401 = \"loud\"\n", &[], &[]).unwrap_err();
-        assert!(error.message.contains("unknown level"), "{}", error.message);
+        let config_error = |toml: &str| match levels(toml, &[], &[]).unwrap_err() {
+            LoadError::Config(errors) => errors[0].message.clone(),
+            LoadError::Usage(message) => panic!("a usage error: {message}"),
+        };
+        let message = config_error("[rules]\nDL40 = \"off\"\n");
+        assert!(message.contains("unknown rule"), "{message}");
+        let message = config_error("[[overrides]]\nrules = { DL401 = \"off\" }\n");
+        assert!(message.contains("`paths`"), "{message}");
+        let message = config_error("[rules]\nDL401 = \"loud\"\n");
+        assert!(message.contains("unknown level"), "{message}");
+    }
+
+    #[test]
+    fn unknown_rules_on_the_command_line_are_usage_errors() {
+        let error = levels("", &["linkz"], &[]).unwrap_err();
+        assert_eq!(
+            error,
+            LoadError::Usage(
+                "--select: unknown rule, rule name or family \"linkz\"; did you mean \"links\"?"
+                    .into()
+            )
+        );
+        let error = levels("", &[], &["DL4O1"]).unwrap_err();
+        assert!(
+            matches!(&error, LoadError::Usage(m) if m.starts_with("--ignore: ")),
+            "{error:?}"
+        );
     }
 }

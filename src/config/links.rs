@@ -6,7 +6,7 @@ use std::path::Path;
 use globset::GlobSet;
 
 use super::file::IncludeRule;
-use super::{glob_set, ConfigError};
+use super::{glob_set, ConfigError, Problems, Step};
 
 /// One required or forbidden include, its globs compiled.
 #[derive(Debug, Clone)]
@@ -42,12 +42,13 @@ pub struct IncludePolicy {
 }
 
 impl IncludePolicy {
-    /// Compiles the configured entries, falling back to the defaults per list.
-    pub fn load(
+    /// Compiles the configured entries, falling back to the defaults per list; an invalid
+    /// glob is a problem of the configuration file.
+    pub(crate) fn load(
         require: Option<&[IncludeRule]>,
         forbid: Option<&[IncludeRule]>,
-        source: &Path,
-    ) -> Result<IncludePolicy, ConfigError> {
+        problems: &mut Problems<'_>,
+    ) -> IncludePolicy {
         let default_require = [IncludeRule {
             paths: vec!["**/beta/api/**".into(), "**/beta/resources/**".into()],
             include: "beta-disclaimer.md".into(),
@@ -56,22 +57,29 @@ impl IncludePolicy {
             paths: vec!["**/api/**".into(), "**/resources/**".into()],
             include: "beta-disclaimer.md".into(),
         }];
-        let compile = |rules: &[IncludeRule]| -> Result<Vec<IncludeCheck>, ConfigError> {
+        let mut compile = |kind: &str, rules: &[IncludeRule]| -> Vec<IncludeCheck> {
             rules
                 .iter()
-                .map(|rule| {
-                    Ok(IncludeCheck {
+                .enumerate()
+                .map(|(i, rule)| {
+                    let at = [
+                        Step::Key("includes"),
+                        Step::Key(kind),
+                        Step::Index(i),
+                        Step::Key("paths"),
+                    ];
+                    IncludeCheck {
                         paths: rule.paths.clone(),
-                        globs: glob_set(&rule.paths, source)?,
+                        globs: glob_set(&rule.paths, &at, problems),
                         include: rule.include.clone(),
-                    })
+                    }
                 })
                 .collect()
         };
-        Ok(IncludePolicy {
-            require: compile(require.unwrap_or(&default_require))?,
-            forbid: compile(forbid.unwrap_or(&default_forbid))?,
-        })
+        IncludePolicy {
+            require: compile("require", require.unwrap_or(&default_require)),
+            forbid: compile("forbid", forbid.unwrap_or(&default_forbid)),
+        }
     }
 }
 
@@ -115,8 +123,8 @@ mod tests {
 
     #[test]
     fn include_matches_file_name_or_suffix() {
-        let check = IncludePolicy::load(None, None, Path::new("x"))
-            .unwrap()
+        let mut problems = Problems::new(Path::new("x"), "");
+        let check = IncludePolicy::load(None, None, &mut problems)
             .require
             .remove(0);
         assert!(check.matches("api-reference/includes/beta-disclaimer.md"));

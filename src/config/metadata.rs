@@ -8,7 +8,7 @@ use globset::GlobSet;
 use rayon::prelude::*;
 
 use super::file::MetadataSection;
-use super::{glob_set, ConfigError};
+use super::{glob_set, ConfigError, Problems};
 use crate::schema::csdl::Csdl;
 
 /// A metadata file and the pages it governs.
@@ -92,7 +92,12 @@ pub fn load(
             let globs = if binding.paths.is_empty() {
                 None
             } else {
-                Some(glob_set(&binding.paths, source)?)
+                let mut problems = Problems::new(source, "");
+                let globs = glob_set(&binding.paths, &[], &mut problems);
+                if let Some(error) = problems.into_errors().into_iter().next() {
+                    return Err(error);
+                }
+                Some(globs)
             };
             let csdl = parsed
                 .iter()

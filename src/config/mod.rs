@@ -3,6 +3,7 @@
 
 pub mod apidoctor;
 pub mod catalogue;
+pub mod commented;
 pub mod confine;
 pub mod describe;
 pub mod discovery;
@@ -10,6 +11,7 @@ pub mod file;
 pub mod levels;
 pub mod links;
 pub mod metadata;
+mod problems;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -22,11 +24,12 @@ pub use apidoctor::ApiDoctorConfig;
 pub use catalogue::{ApiDoctorCode, Catalogue, RuleInfo};
 pub use confine::ConfigPaths;
 pub(crate) use discovery::line_column;
-pub use discovery::read_config;
-pub use file::ConfigFile;
+pub use discovery::read_config_text;
+pub use file::{ConfigFile, Step};
 pub use levels::{Levels, RuleLevels};
 pub use links::{IncludeCheck, IncludePolicy};
 pub use metadata::MetadataSource;
+pub(crate) use problems::Problems;
 
 /// The names a configuration file may have, in order of preference.
 pub const CONFIG_NAMES: &[&str] = &["doclint.toml", ".doclint.toml"];
@@ -63,6 +66,28 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// Why the settings of a run could not be loaded (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// A command-line option names something that does not exist: a usage error, about the
+    /// command line and not about a file.
+    Usage(String),
+    /// The configuration files have these problems: every one found, in file order.
+    Config(Vec<ConfigError>),
+}
+
+impl From<ConfigError> for LoadError {
+    fn from(error: ConfigError) -> Self {
+        LoadError::Config(vec![error])
+    }
+}
+
+impl From<Vec<ConfigError>> for LoadError {
+    fn from(errors: Vec<ConfigError>) -> Self {
+        LoadError::Config(errors)
+    }
+}
 
 /// Options from the command line that shape the settings.
 #[derive(Debug, Default, Clone)]
@@ -104,6 +129,9 @@ pub struct Repository {
 /// The settings of one run, every default resolved.
 #[derive(Debug)]
 pub struct Settings {
+    /// The configuration file as written (the default when there is none): `doclint config`
+    /// writes its overrides and doc sets back.
+    pub file: ConfigFile,
     /// The configuration file in use.
     pub config_path: Option<PathBuf>,
     /// The checkout root: the base of root-relative links and of doc-set paths.
@@ -146,47 +174,91 @@ pub struct Settings {
 
 impl Settings {
     /// Finds the configuration for `paths` (or uses `--config`), reads it, and resolves every
-    /// setting.
-    pub fn load(options: &LoadOptions, paths: &[PathBuf]) -> Result<Settings, ConfigError> {
+    /// setting. An unknown rule in `--select` or `--ignore`, or a `--config` file that does not
+    /// exist, is a usage error.
+    pub fn load(options: &LoadOptions, paths: &[PathBuf]) -> Result<Settings, LoadError> {
         let config_path = match (&options.config, options.no_config) {
+            (Some(path), _) if !path.is_file() => {
+                return Err(LoadError::Usage(format!(
+                    "--config {}: no such file",
+                    crate::report::escape::line(&crate::paths::display(path))
+                )))
+            }
             (Some(path), _) => Some(path.clone()),
             (None, true) => None,
             (None, false) => discovery::find_config(paths),
         };
+        let source = config_path.clone().unwrap_or_default();
+        let text = match &config_path {
+            Some(path) => discovery::read_config_text(path)?,
+            None => String::new(),
+        };
+        let mut problems = Problems::new(&source, &text);
         let file = match &config_path {
-            Some(path) => read_config(path)?,
+            Some(_) => match file::parse(&text) {
+                Ok((file, found)) => {
+                    for problem in found {
+                        problems.at(problem.span, problem.message);
+                    }
+                    file
+                }
+                Err(found) => {
+                    for problem in found {
+                        problems.at(problem.span, problem.message);
+                    }
+                    return Err(problems.into_errors().into());
+                }
+            },
             None => ConfigFile::default(),
         };
         let config_paths = config_path.as_deref().map(ConfigPaths::of);
         let configured_root = match (&config_paths, &file.root) {
-            (Some(paths), Some(root)) => Some(paths.resolve("root", root)?),
+            (Some(paths), Some(root)) => {
+                problems.take(&[Step::Key("root")], paths.resolve("root", root))
+            }
             _ => None,
         };
         let (root, root_is_top) =
             discovery::root(config_path.as_deref().map(|p| (p, configured_root)), paths);
-        let source = config_path.clone().unwrap_or_default();
-        let levels = Levels::resolve(&file, &options.select, &options.ignore, &source)?;
-        let permission_order = PermissionOrder::parse(file.permissions.order.as_deref(), &source)?;
-        let known_scopes = read_known_scopes(&file.permissions, config_paths.as_ref())?;
+        let levels = Levels::resolve(&file, &options.select, &options.ignore, &mut problems)?;
+        let permission_order =
+            PermissionOrder::parse(file.permissions.order.as_deref(), &mut problems);
+        let known_scopes =
+            read_known_scopes(&file.permissions, config_paths.as_ref(), &mut problems);
         let includes = IncludePolicy::load(
             file.includes.require.as_deref(),
             file.includes.forbid.as_deref(),
-            &source,
-        )?;
-        let repositories = repositories(&file, config_paths.as_ref(), &root)?;
-        let docsets = configured_docsets(&file, &source, &root)?;
-        let metadata = metadata::load(&options.metadata, &file.metadata, config_path.as_deref())?;
+            &mut problems,
+        );
+        let repositories = repositories(&file, config_paths.as_ref(), &root, &mut problems);
+        let docsets = configured_docsets(&file, &source, &root, &mut problems);
+        let metadata = problems
+            .take(
+                &[],
+                metadata::load(&options.metadata, &file.metadata, config_path.as_deref()),
+            )
+            .unwrap_or_default();
+        let exclude_globs = glob_set(&file.exclude, &[Step::Key("exclude")], &mut problems);
+        let errors = problems.into_errors();
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
         Ok(Settings {
-            exclude_globs: glob_set(&file.exclude, &source)?,
-            exclude: file.exclude,
-            required_front_matter: file.front_matter.required,
-            allowed_front_matter: file.front_matter.allowed.unwrap_or_else(default_allowed),
-            link_ignores: file.links.ignore.unwrap_or_default(),
+            exclude_globs,
+            exclude: file.exclude.clone(),
+            required_front_matter: file.front_matter.required.clone(),
+            allowed_front_matter: file
+                .front_matter
+                .allowed
+                .clone()
+                .unwrap_or_else(default_allowed),
+            link_ignores: file.links.ignore.clone().unwrap_or_default(),
             case_sensitive_links: file.links.case_sensitive.unwrap_or(true),
-            base_urls: file.http.base_urls,
+            base_urls: file.http.base_urls.clone(),
             permission_types: file
                 .permissions
                 .types
+                .clone()
                 .unwrap_or_else(default_permission_types),
             permission_order,
             known_scopes,
@@ -199,6 +271,7 @@ impl Settings {
             config_path,
             root,
             root_is_top,
+            file,
         })
     }
 
@@ -265,22 +338,28 @@ fn repositories(
     file: &ConfigFile,
     config_paths: Option<&ConfigPaths>,
     root: &Path,
-) -> Result<Vec<Repository>, ConfigError> {
+    problems: &mut Problems<'_>,
+) -> Vec<Repository> {
     let mut out: Vec<Repository> = match config_paths {
         Some(paths) => file
             .repos
             .iter()
-            .map(|(name, checkout)| {
+            .filter_map(|(name, checkout)| {
                 let key = format!("[repos] {:?}", crate::report::escape::line(name));
-                Ok(Repository {
+                let at = [Step::Key("repos"), Step::Key(name)];
+                let checkout = problems.take(&at, paths.resolve(&key, checkout))?;
+                Some(Repository {
                     name: name.clone(),
-                    checkout: Some(paths.resolve(&key, checkout)?),
+                    checkout: Some(checkout),
                 })
             })
-            .collect::<Result<Vec<_>, ConfigError>>()?,
+            .collect(),
         None => Vec::new(),
     };
-    for name in links::dependent_repositories(root)? {
+    let dependent = problems
+        .take(&[], links::dependent_repositories(root))
+        .unwrap_or_default();
+    for name in dependent {
         if !out.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
             out.push(Repository {
                 name,
@@ -288,7 +367,7 @@ fn repositories(
             });
         }
     }
-    Ok(out)
+    out
 }
 
 /// `[[docsets]]`, their roots (relative to the configuration file) made relative to the run's
@@ -297,43 +376,48 @@ fn configured_docsets(
     file: &ConfigFile,
     source: &Path,
     root: &Path,
-) -> Result<Vec<ConfiguredDocSet>, ConfigError> {
+    problems: &mut Problems<'_>,
+) -> Vec<ConfiguredDocSet> {
     let base = discovery::parent(source);
     let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
-    file.docsets
-        .iter()
-        .map(|entry| {
-            let joined = base.join(&entry.root);
-            let joined = std::fs::canonicalize(&joined).unwrap_or(joined);
-            let relative = joined
-                .strip_prefix(root)
-                .ok()
-                .map(crate::paths::to_slash)
-                .and_then(|r| crate::paths::normalize(&r))
-                .ok_or_else(|| ConfigError {
-                    path: source.to_path_buf(),
-                    line: 0,
-                    column: 0,
-                    message: format!(
-                        "the [[docsets]] root {:?} is outside the root {}; doc sets must lie inside it",
-                        entry.root,
-                        crate::paths::display(root)
-                    ),
-                })?;
-            Ok(ConfiguredDocSet {
-                name: entry.name.clone().unwrap_or_else(|| match relative.as_str() {
+    let mut out = Vec::new();
+    for (i, entry) in file.docsets.iter().enumerate() {
+        let at = [Step::Key("docsets"), Step::Index(i)];
+        let joined = base.join(&entry.root);
+        let joined = std::fs::canonicalize(&joined).unwrap_or(joined);
+        let relative = joined
+            .strip_prefix(root)
+            .ok()
+            .map(crate::paths::to_slash)
+            .and_then(|r| crate::paths::normalize(&r));
+        let Some(relative) = relative else {
+            problems.at_key(
+                &[at[0], at[1], Step::Key("root")],
+                format!(
+                    "the [[docsets]] root {:?} is outside the root {}; doc sets must lie inside it",
+                    entry.root,
+                    crate::paths::display(root)
+                ),
+            );
+            continue;
+        };
+        let pages = entry
+            .pages
+            .as_ref()
+            .map(|p| glob_set(p, &[at[0], at[1], Step::Key("pages")], problems));
+        out.push(ConfiguredDocSet {
+            name: entry
+                .name
+                .clone()
+                .unwrap_or_else(|| match relative.as_str() {
                     "" => ".".to_string(),
                     other => other.to_string(),
                 }),
-                root: relative,
-                pages: entry
-                    .pages
-                    .as_ref()
-                    .map(|p| glob_set(p, source))
-                    .transpose()?,
-            })
-        })
-        .collect()
+            root: relative,
+            pages,
+        });
+    }
+    out
 }
 
 const LEAST_TO_MOST: &str = "least-to-most";
@@ -357,19 +441,21 @@ impl PermissionOrder {
         }
     }
 
-    /// `[permissions] order` (least to most privileged when not set).
-    fn parse(order: Option<&str>, source: &Path) -> Result<PermissionOrder, ConfigError> {
+    /// `[permissions] order` (least to most privileged when not set or unknown: an unknown
+    /// order is a problem).
+    fn parse(order: Option<&str>, problems: &mut Problems<'_>) -> PermissionOrder {
         match order {
-            None | Some(LEAST_TO_MOST) => Ok(PermissionOrder::LeastToMost),
-            Some(MOST_TO_LEAST) => Ok(PermissionOrder::MostToLeast),
-            Some(other) => Err(ConfigError {
-                path: source.to_path_buf(),
-                line: 0,
-                column: 0,
-                message: format!(
-                    "unknown [permissions] order {other:?}; use \"{LEAST_TO_MOST}\" or \"{MOST_TO_LEAST}\""
-                ),
-            }),
+            None | Some(LEAST_TO_MOST) => PermissionOrder::LeastToMost,
+            Some(MOST_TO_LEAST) => PermissionOrder::MostToLeast,
+            Some(other) => {
+                problems.at_key(
+                    &[Step::Key("permissions"), Step::Key("order")],
+                    format!(
+                        "unknown [permissions] order {other:?}; use \"{LEAST_TO_MOST}\" or \"{MOST_TO_LEAST}\""
+                    ),
+                );
+                PermissionOrder::LeastToMost
+            }
         }
     }
 }
@@ -379,39 +465,48 @@ impl PermissionOrder {
 fn read_known_scopes(
     section: &file::PermissionsSection,
     paths: Option<&ConfigPaths>,
-) -> Result<Option<Vec<String>>, ConfigError> {
+    problems: &mut Problems<'_>,
+) -> Option<Vec<String>> {
     match (&section.known_scopes, paths) {
-        (None, _) | (Some(file::ListOrFile::File(_)), None) => Ok(None),
-        (Some(file::ListOrFile::List(scopes)), _) => Ok(Some(scopes.clone())),
+        (None, _) | (Some(file::ListOrFile::File(_)), None) => None,
+        (Some(file::ListOrFile::List(scopes)), _) => Some(scopes.clone()),
         (Some(file::ListOrFile::File(name)), Some(paths)) => {
-            let text = paths.read("[permissions] known-scopes", name)?;
-            Ok(Some(
+            let at = [Step::Key("permissions"), Step::Key("known-scopes")];
+            let text = problems.take(&at, paths.read("[permissions] known-scopes", name))?;
+            Some(
                 text.lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty() && !l.starts_with('#'))
                     .map(str::to_string)
                     .collect(),
-            ))
+            )
         }
     }
 }
 
-pub(crate) fn glob_set(patterns: &[String], source: &Path) -> Result<GlobSet, ConfigError> {
+/// Compiles globs (the array at the key path `at`); each invalid one is a problem at its
+/// position, and left out.
+pub(crate) fn glob_set(
+    patterns: &[String],
+    at: &[Step<'_>],
+    problems: &mut Problems<'_>,
+) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob = Glob::new(pattern.trim_start_matches("./")).map_err(|e| ConfigError {
-            path: source.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("invalid glob {pattern:?}: {e}"),
-        })?;
-        builder.add(glob);
+    for (i, pattern) in patterns.iter().enumerate() {
+        match Glob::new(pattern.trim_start_matches("./")) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => {
+                let mut key = at.to_vec();
+                key.push(Step::Index(i));
+                problems.at_key(&key, format!("invalid glob {pattern:?}: {}", e.kind()));
+            }
+        }
     }
-    builder.build().map_err(|e| ConfigError {
-        path: source.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: format!("invalid globs: {e}"),
+    builder.build().unwrap_or_else(|e| {
+        problems.at_key(at, format!("invalid globs: {e}"));
+        GlobSet::empty()
     })
 }
 
@@ -428,8 +523,11 @@ mod tests {
             config: Some(config),
             ..LoadOptions::default()
         };
-        let settings = Settings::load(&options, &[dir.path().to_path_buf()])?;
-        Ok((dir, settings))
+        match Settings::load(&options, &[dir.path().to_path_buf()]) {
+            Ok(settings) => Ok((dir, settings)),
+            Err(LoadError::Config(errors)) => Err(errors[0].clone()),
+            Err(LoadError::Usage(message)) => panic!("a usage error: {message}"),
+        }
     }
 
     #[test]
@@ -503,5 +601,33 @@ mod tests {
         assert!(error.message.contains("invalid glob"));
         let error = load("unknown = 1\n").unwrap_err();
         assert_eq!((error.line, error.column), (1, 1));
+        let error = load("[[docsets]]\nroot = \"docs\"\npages = [\"a/[\"]\n").unwrap_err();
+        assert_eq!((error.line, error.column), (3, 10), "{}", error.message);
+    }
+
+    #[test]
+    fn every_problem_is_found_in_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("doclint.toml");
+        std::fs::write(
+            &config,
+            "exclude = [\"a/[\", \"b/{\"]\n[link]\nignore = []\n\
+             [permissions]\norder = \"up\"\n[rules]\nDL101 = \"loud\"\n",
+        )
+        .unwrap();
+        let options = LoadOptions {
+            config: Some(config),
+            ..LoadOptions::default()
+        };
+        let Err(LoadError::Config(errors)) = Settings::load(&options, &[dir.path().to_path_buf()])
+        else {
+            panic!("not a configuration error");
+        };
+        let positions: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(
+            positions,
+            [(1, 12), (1, 19), (2, 2), (5, 9), (7, 9)],
+            "{errors:?}"
+        );
     }
 }

@@ -60,25 +60,17 @@ pub fn scheme(dest: &str) -> Option<&str> {
 /// Decodes `%xx` escapes; `None` when a `%` is not followed by two hex digits or the bytes do not
 /// form UTF-8.
 pub fn percent_decode(text: &str) -> Option<Cow<'_, str>> {
-    if !text.contains('%') {
-        return Some(Cow::Borrowed(text));
+    let escapes_valid = text.match_indices('%').all(|(i, _)| {
+        text.as_bytes()
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_valid {
+        return None;
     }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let high = (hex[0] as char).to_digit(16)?;
-            let low = (hex[1] as char).to_digit(16)?;
-            out.push(u8::try_from(high * 16 + low).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok().map(Cow::Owned)
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
 }
 
 /// Why a destination cannot be a valid URL or path.

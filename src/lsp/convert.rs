@@ -11,7 +11,7 @@ use lsp_types::{
 };
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::report::rule_doc_url;
+use crate::rule_docs::rule_url;
 
 /// A text with its line starts, to turn byte offsets into LSP positions and back.
 ///
@@ -155,7 +155,7 @@ pub fn diagnostic(d: &Diagnostic, lines: &Lines<'_>, texts: &dyn Texts) -> lsp_t
         range,
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.id().to_string())),
-        code_description: Uri::from_str(&rule_doc_url(d.rule.id()))
+        code_description: Uri::from_str(&rule_url(d.rule.id()))
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some("doclint".into()),

@@ -17,7 +17,7 @@ use crate::config::Catalogue;
 use crate::diagnostic::{Diagnostic, ReportedFix};
 use crate::docset::{Resolver, Target};
 use crate::fix::{non_overlapping, Applicability};
-use crate::report::rule_doc_url;
+use crate::rule_docs::rule_url;
 
 /// `textDocument/hover`: on a finding, its rule explained; on a link, where it leads and
 /// whether that exists. Both when both apply; `null` elsewhere.
@@ -176,7 +176,7 @@ fn rule_text(id: &str) -> String {
         rule.why,
         rule.remedy,
         rule.id,
-        rule_doc_url(&rule.id)
+        rule_url(&rule.id)
     )
 }
 

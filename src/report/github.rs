@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{rule_doc_url, Report};
+use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule_docs::rule_url;
 
 /// How many findings the job summary lists.
 pub const SUMMARY_FINDINGS: usize = 50;
@@ -95,7 +96,7 @@ pub fn step_summary(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| [{rule}]({}) | `{name}` | {severity} | {count} |",
-            rule_doc_url(rule)
+            rule_url(rule)
         );
     }
     let total = report.diagnostics.len();

@@ -1,7 +1,8 @@
 //! The default terminal format: miette's graphical report with a source snippet (clipped
-//! around the finding, control characters escaped).
+//! around the finding, control characters escaped), wrapped at the terminal's width, and a
+//! count of findings per rule at the end when there are many.
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -12,6 +13,10 @@ use super::snippet::{self, Snippet};
 use super::{escape, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Applicability;
+
+/// Above this many findings, the report ends with their counts per rule, so that the overview
+/// is next to the summary line instead of thousands of lines up.
+pub const MANY_FINDINGS: usize = 20;
 
 /// The snippet of a page shown for one finding, with the page's name, as miette wants a
 /// source: line numbers are the page's, and the finding's own span reports its real column.
@@ -118,23 +123,18 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        // The snippet's header already names the place: the label only underlines it.
         let span = &self.source.as_ref()?.snippet.span;
-        let label = format!(
-            "{}:{}:{}",
-            escape::line(&self.diagnostic.location.path),
-            self.diagnostic.location.line,
-            self.diagnostic.location.column
-        );
         Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some(label),
+            None,
             span.start,
             span.end - span.start,
         ))))
     }
 }
 
-/// Renders every diagnostic with a snippet of its source.
-pub fn render(report: &Report, color: bool) -> String {
+/// Renders every diagnostic with a snippet of its source, wrapping text at `width` columns.
+pub fn render(report: &Report, color: bool, width: usize) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -142,7 +142,7 @@ pub fn render(report: &Report, color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_context_lines(1)
-        .with_width(120)
+        .with_width(width)
         .without_syntax_highlighting()
         .with_links(false);
     let mut out = String::new();
@@ -152,10 +152,13 @@ pub fn render(report: &Report, color: bool) -> String {
         let rendered = crate::guard::catch(|| render_one(&handler, report, diagnostic));
         match rendered {
             Ok(Some(text)) => out.push_str(&text),
-            Ok(None) | Err(_) => {
-                let _ = writeln!(out, "{}", super::concise::line(diagnostic));
-            }
+            Ok(None) | Err(_) => super::concise::write_diagnostic(&mut out, diagnostic),
         }
+        out.push('\n');
+    }
+    if report.diagnostics.len() > MANY_FINDINGS {
+        out.push_str("Findings by rule:\n");
+        out.push_str(&super::statistics::render(report));
         out.push('\n');
     }
     out
@@ -183,7 +186,10 @@ fn render_one(
     let rendered = Rendered {
         diagnostic,
         source,
-        code: format!("{}/{}", diagnostic.rule, diagnostic.name),
+        code: format!(
+            "{}[{}/{}]",
+            diagnostic.severity, diagnostic.rule, diagnostic.name
+        ),
         message: escape::text(&diagnostic.message).into_owned(),
     };
     let mut text = String::new();

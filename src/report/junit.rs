@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::escape::line;
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -83,20 +82,7 @@ fn testcase(out: &mut String, path: &str, diagnostics: &[&Diagnostic], fail_on: 
 fn lines(diagnostics: &[&Diagnostic]) -> String {
     let mut text = String::new();
     for d in diagnostics {
-        let _ = writeln!(text, "{}", super::concise::line(d));
-        if let Some(help) = &d.help {
-            let _ = writeln!(text, "  help: {}", line(help));
-        }
-        for r in &d.related {
-            let _ = writeln!(
-                text,
-                "  {}: {}:{}:{}",
-                line(&r.message),
-                line(&r.location.path),
-                r.location.line,
-                r.location.column
-            );
-        }
+        super::concise::write_diagnostic(&mut text, d);
     }
     text
 }

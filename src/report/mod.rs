@@ -109,16 +109,6 @@ impl Report {
     }
 }
 
-/// The documentation of a rule: its row in the README's rule table (`doclint rules --markdown`
-/// gives each row an anchor named after the lower-cased id).
-pub fn rule_doc_url(id: &str) -> String {
-    format!(
-        "{}/blob/main/README.md#{}",
-        env!("CARGO_PKG_REPOSITORY"),
-        id.to_ascii_lowercase()
-    )
-}
-
 /// Writes `bytes` to `path` atomically: into a temporary file beside it, renamed into place,
 /// so that readers never see a partial file. The message of an error names the file.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {

@@ -2,11 +2,13 @@
 //! rule of the catalogue; each result has a relative artifact URI, a region with start and
 //! end, the diagnostic's fingerprint, its related locations and its fix.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use super::{rule_doc_url, Report};
+use super::Report;
 use crate::config::{Catalogue, RuleInfo};
 use crate::diagnostic::{Diagnostic, Level, Location, Related, ReportedFix, Severity};
+use crate::rule_docs;
 
 /// The schema the output declares (and is tested against).
 pub const SCHEMA: &str =
@@ -59,41 +61,11 @@ fn rule(info: &RuleInfo) -> Value {
         "name": info.name,
         "shortDescription": { "text": info.summary },
         "fullDescription": { "text": info.why },
-        "help": { "text": remedy(info), "markdown": help_markdown(info) },
-        "helpUri": rule_doc_url(&info.id),
+        "help": { "text": rule_docs::remedy(info), "markdown": rule_docs::page(info) },
+        "helpUri": rule_docs::rule_url(&info.id),
         "defaultConfiguration": configuration,
         "properties": properties,
     })
-}
-
-/// How to fix a rule's findings: the catalogue's remedy, and whether doclint can do it.
-fn remedy(info: &RuleInfo) -> String {
-    match info.fix {
-        Some(applicability) => format!(
-            "{} {}",
-            info.remedy,
-            crate::fix::availability(applicability)
-        ),
-        None => info.remedy.clone(),
-    }
-}
-
-/// What a rule checks, why, an example and the fix, as Markdown (shown by code scanning).
-fn help_markdown(info: &RuleInfo) -> String {
-    let fence = if info.example.contains("```") {
-        "````"
-    } else {
-        "```"
-    };
-    format!(
-        "**{} {}**: {}.\n\n{}\n\nExample:\n\n{fence}markdown\n{}\n{fence}\n\nFix: {}",
-        info.id,
-        info.name,
-        info.summary,
-        info.why,
-        info.example.trim_end(),
-        remedy(info)
-    )
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -201,18 +173,19 @@ fn region(at: &Location) -> Value {
     })
 }
 
+/// Bytes a URI path segment may not hold as they are: everything but unreserved characters
+/// (and `/`, which separates the segments).
+const NOT_IN_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// A `/`-separated relative path as a URI reference: every byte other than unreserved
 /// characters and `/` percent-encoded (so `:` in a file name is never read as a scheme).
 pub fn uri_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(path, NOT_IN_PATH).to_string()
 }
 
 #[cfg(test)]

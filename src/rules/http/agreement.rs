@@ -76,7 +76,10 @@ fn no_content_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<
 
 /// Whether a body is an empty JSON object (`{}`, `{ }`, across lines).
 fn is_empty_object(body: &str) -> bool {
-    let inner = body.trim().strip_prefix('{').and_then(|b| b.strip_suffix('}'));
+    let inner = body
+        .trim()
+        .strip_prefix('{')
+        .and_then(|b| b.strip_suffix('}'));
     inner.is_some_and(|inner| inner.trim().is_empty())
 }
 
@@ -154,33 +157,11 @@ fn sample_keys(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
     }
 }
 
-/// `%xx` escapes decoded (invalid ones kept as written).
+/// `%xx` escapes decoded (invalid ones kept as written), lower-cased.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| {
-            char::from(b)
-                .to_digit(16)
-                .and_then(|d| u8::try_from(d).ok())
-        };
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                out.push(high * 16 + low);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).to_lowercase()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .to_lowercase()
 }
 
 // ---------------------------------------------------------------------------------------
