@@ -373,6 +373,23 @@ impl Registry {
         })
     }
 
+    /// Whether the qualified type name `name` (`#` and case ignored) lies in a namespace that
+    /// some type of `scope` is defined in; a name without a namespace always does. A type of
+    /// another namespace (`oneDrive.error` inside a Graph response) cannot be judged by the
+    /// doc set.
+    pub fn knows_namespace(&self, scope: usize, name: &str) -> bool {
+        let (name, _) = declared::unwrap_type_name(name);
+        let Some((namespace, _)) = name.rsplit_once('.') else {
+            return true;
+        };
+        self.types.iter().any(|t| {
+            t.scope == scope
+                && t.name
+                    .rsplit_once('.')
+                    .is_some_and(|(ns, _)| ns.eq_ignore_ascii_case(namespace))
+        })
+    }
+
     /// The first answer of `find` for the scopes visible from `scope`: the scope itself,
     /// then, from an open scope, every other in order.
     fn in_visible_scopes<T>(&self, scope: usize, find: impl Fn(usize) -> Option<T>) -> Option<T> {
