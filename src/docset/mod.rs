@@ -16,6 +16,7 @@ pub mod requests;
 pub mod resolve;
 pub mod sets;
 mod update;
+pub mod url_names;
 pub mod yaml_pages;
 
 use std::borrow::Cow;
@@ -36,6 +37,7 @@ pub use redirections::{Redirect, Redirections};
 pub use requests::{RequestName, RequestNames};
 pub use resolve::{LinkSettings, Repositories, Resolver, Target};
 pub use sets::{DocSet, DocSetId, DocSets, Origin};
+pub use url_names::UrlNames;
 pub use yaml_pages::YamlPage;
 
 /// What the index is built from.
@@ -92,6 +94,8 @@ pub struct Index {
     pub includes: IncludeGraph,
     /// Request names used more than once.
     pub requests: RequestNames,
+    /// What the API pages say about URL segments: function and action names, entity sets.
+    pub url_names: UrlNames,
     /// The files of cross-repository checkouts.
     pub repositories: Repositories,
     /// The run's link settings.
@@ -111,7 +115,7 @@ pub struct Index {
 impl Index {
     /// Builds the index: attaches the documents to their files, resolves the include graph
     /// and marks included pages as fragments, then reads permissions, types, request names,
-    /// tab ids and (when asked) references, side by side.
+    /// URL names, tab ids and (when asked) references, side by side.
     pub fn build(input: Input<'_>) -> Index {
         let Input {
             root,
@@ -141,7 +145,7 @@ impl Index {
         let ids = docsets.ids();
         let titles = permission_titles(&docsets);
         let kinds = scope_kinds(&docsets);
-        let ((permissions, schema), (requests, (tab_ids, referenced))) = rayon::join(
+        let ((permissions, schema), ((requests, url_names), (tab_ids, referenced))) = rayon::join(
             || {
                 rayon::join(
                     || PermissionIndex::build(&documents, &files, &membership, &titles),
@@ -150,7 +154,12 @@ impl Index {
             },
             || {
                 rayon::join(
-                    || RequestNames::build(&documents, &membership),
+                    || {
+                        rayon::join(
+                            || RequestNames::build(&documents, &membership),
+                            || UrlNames::build(&documents),
+                        )
+                    },
                     || {
                         rayon::join(
                             || tab_ids(&documents, &membership, ids),
@@ -186,6 +195,7 @@ impl Index {
             schema,
             includes,
             requests,
+            url_names,
             repositories,
             links,
             tab_ids,

@@ -5,6 +5,7 @@
 //! export) cannot tell a literal key from a path segment; `sampleKeys` says which text of the
 //! URL is an example value.
 
+use super::urls::{is_guid, path_segments};
 use super::{Example, Page, Role};
 use crate::diagnostic::Finding;
 use crate::document::json::JsonValue;
@@ -79,20 +80,8 @@ fn literal_keys(cx: &mut Context<'_>, example: &Example<'_>) {
 /// sole argument in parentheses (`/items('01ABC…')`); function arguments (`name=value`), the
 /// query and `{placeholders}` are not keys.
 fn keys(target: &str) -> Vec<(&str, usize, &'static str)> {
-    let path_start = match target.find("://") {
-        Some(at) => target[at + 3..]
-            .find('/')
-            .map_or(target.len(), |p| at + 3 + p),
-        None => 0,
-    };
-    let path_end = target[path_start..]
-        .find(['?', '#'])
-        .map_or(target.len(), |p| path_start + p);
     let mut out = Vec::new();
-    let mut offset = path_start;
-    for segment in target[path_start..path_end].split('/') {
-        let here = offset;
-        offset += segment.len() + 1;
+    for (segment, here) in path_segments(target) {
         let (key, at) = match (segment.find('('), segment.rfind(')')) {
             (Some(open), Some(close)) if open < close => {
                 let inside = &segment[open + 1..close];
@@ -120,7 +109,7 @@ fn keys(target: &str) -> Vec<(&str, usize, &'static str)> {
 }
 
 /// What a key looks like, when it is a literal id.
-fn literal_kind(key: &str) -> Option<&'static str> {
+pub(super) fn literal_kind(key: &str) -> Option<&'static str> {
     if key.is_empty() || key.contains(['{', '}', '<', '>', '%', '.', ' ']) {
         return None;
     }
@@ -131,17 +120,6 @@ fn literal_kind(key: &str) -> Option<&'static str> {
         return Some("a number");
     }
     is_base64_id(key).then_some("a base64 id")
-}
-
-fn is_guid(key: &str) -> bool {
-    key.len() == 36
-        && key.bytes().enumerate().all(|(i, b)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                b == b'-'
-            } else {
-                b.is_ascii_hexdigit()
-            }
-        })
 }
 
 /// A long run of base64 (or base64url) characters that reads as an encoded id, not a word:

@@ -1,16 +1,21 @@
-//! DL318 http-url-segment-unknown: a URL segment after a typed segment that names a property
-//! of that type in another case (`/users/{id}/MemberOf` for `memberOf`).
+//! DL318 http-url-segment-unknown: a URL segment after a typed segment that is no property,
+//! relationship, function or action of that type (`/users/{id}/memberOff`), or that names a
+//! property in another case (`/users/{id}/MemberOf` for `memberOf`).
 //!
-//! The URL is walked from its first segment: an entity set (`users` → `user`) or `me`, then
-//! keys, properties and relationships, each giving the type of the next segment. The walk
-//! stops at anything it cannot type (a function or action, a cast, `$value`), so only
+//! The URL is walked from its first segment: an entity set (typed by the pages that address
+//! its members, else by its singular: `users` → `user`) or `me`, then keys, properties and
+//! relationships, each giving the type of the next segment. The walk stops at anything it
+//! cannot type (a function or action, a cast, `$value`, a path `root:/a.txt:`), so only
 //! segments whose type is certain are judged. Either spelling may be the wrong one (resource
-//! tables are misspelt too), so the finding names both. A segment that matches no property at
-//! all may be a bound function or action documented on another page, which the type registry
-//! does not know, so it is not reported.
+//! tables are misspelt too), so a finding names both. A name no property matches is reported
+//! only when the type's properties are known in full (Properties tables all the way up its
+//! bases, not an open type) and no page documents a function or action of that name; a
+//! segment in parentheses or one that looks like a key is never reported as unknown.
 
 use std::ops::Range;
 
+use super::keys::literal_kind;
+use super::urls::path_segments;
 use super::{Page, Role};
 use crate::diagnostic::Finding;
 use crate::rule::Rule;
@@ -46,26 +51,9 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     }
 }
 
-/// The path segments of a target after its origin and API version, each with its offset in
-/// the target; the query is dropped.
+/// The path segments of a target after its API version, each with its offset in the target.
 fn segments(target: &str) -> Vec<(&str, usize)> {
-    let start = match target.find("://") {
-        Some(at) => target[at + 3..]
-            .find('/')
-            .map_or(target.len(), |p| at + 3 + p),
-        None => 0,
-    };
-    let end = target[start..]
-        .find(['?', '#'])
-        .map_or(target.len(), |p| start + p);
-    let mut out = Vec::new();
-    let mut offset = start;
-    for segment in target[start..end].split('/') {
-        if !segment.is_empty() {
-            out.push((segment, offset));
-        }
-        offset += segment.len() + 1;
-    }
+    let mut out = path_segments(target);
     let versioned = out.first().is_some_and(|(first, _)| {
         first.eq_ignore_ascii_case("beta")
             || (first.starts_with(['v', 'V'])
@@ -90,7 +78,7 @@ fn walk(cx: &Context<'_>, target: &str, span: Range<usize>) -> Option<Finding> {
     let (mut current, mut collection) = if name == "me" {
         (registry.lookup(scope, "user")?, false)
     } else {
-        (entity_set(registry, scope, name)?, !keyed)
+        (entity_set(cx, scope, name)?, !keyed)
     };
     for &(segment, offset) in &segments[1..] {
         if collection {
@@ -111,29 +99,83 @@ fn walk(cx: &Context<'_>, target: &str, span: Range<usize>) -> Option<Finding> {
             collection = many && !keyed;
             continue;
         }
-        let ty = &registry.types[current];
-        let close = registry
-            .property_names(current)
-            .find(|p| p.eq_ignore_ascii_case(name))?;
         if registry.subtype_has(current, name) {
             return None;
         }
+        let ty = &registry.types[current];
+        let type_name = declared::short_name(&ty.name);
         let start = span.start + offset;
-        return Some(
-            Finding::new(
-                Rule::HttpUrlSegmentUnknown,
-                start..start + name.len(),
-                format!(
-                    "the URL segment `{name}` and the {} property `{close}` differ only in case; use one spelling (OData matches segments case-sensitively)",
-                    declared::short_name(&ty.name)
-                ),
-            )
-            .with_help(format!(
-                "write `{close}`, unless the resource page is the one misspelt"
-            )),
-        );
+        let at = start..start + name.len();
+        if let Some(close) = registry
+            .property_names(current)
+            .find(|p| p.eq_ignore_ascii_case(name))
+        {
+            return Some(
+                Finding::new(
+                    Rule::HttpUrlSegmentUnknown,
+                    at,
+                    format!(
+                        "the URL segment `{name}` and the {type_name} property `{close}` differ only in case; use one spelling (OData matches segments case-sensitively)"
+                    ),
+                )
+                .with_help(format!(
+                    "write `{close}`, unless the resource page is the one misspelt"
+                )),
+            );
+        }
+        // `name(…)` that is no property is a function call or a key of something unknown; a
+        // key where a property belongs means a property's table type lacks "collection".
+        let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && literal_kind(name).is_none();
+        if keyed
+            || !identifier
+            || cx.index.url_names.is_operation(name)
+            || !judged(registry, current)
+        {
+            return None;
+        }
+        let help = match crate::suggest::closest(name, registry.property_names(current)) {
+            Some(close) => format!(
+                "the {type_name} resource documents `{close}`: fix the URL, or the resource page if that is the one misspelt"
+            ),
+            None => format!(
+                "fix the URL, or document `{name}` in the {type_name} resource's tables or on a page of its own"
+            ),
+        };
+        let mut finding = Finding::new(
+            Rule::HttpUrlSegmentUnknown,
+            at,
+            format!(
+                "the URL segment `{name}` is no property, relationship, function or action of {type_name}"
+            ),
+        )
+        .with_help(help);
+        if let Some(page) = cx.index.documents.get(ty.doc) {
+            if let Some(annotation) = page.annotations.get(ty.annotation) {
+                finding = finding.with_related(
+                    page.related(annotation.span.clone(), format!("the {type_name} resource")),
+                );
+            }
+        }
+        return Some(finding);
     }
     None
+}
+
+/// Whether the properties of `t` are known in full, so that a name that is none of them is
+/// wrong: every definition in its chain has a Properties table, its base types all resolve,
+/// and it is not an open type (whose dynamic properties may be addressed too).
+fn judged(registry: &Registry, t: usize) -> bool {
+    let mut complete = true;
+    let mut last_base = None;
+    for ty in registry.chain(t) {
+        complete &= ty.has_properties_table && !ty.in_cycle;
+        last_base = Some(ty);
+    }
+    complete
+        && last_base.is_some_and(|ty| ty.base_name.is_none() || ty.base.is_some())
+        && !registry.is_open(t)
 }
 
 /// A segment's name and whether it carries a key in parentheses (`items('x')`).
@@ -144,14 +186,21 @@ fn split_key(segment: &str) -> (&str, bool) {
     }
 }
 
-/// The type of an entity set: `users` → `user`, `policies` → `policy`.
-fn entity_set(registry: &Registry, scope: usize, name: &str) -> Option<usize> {
+/// The type of an entity set: the type whose API pages address its members (`contacts` →
+/// `orgContact`, from `orgcontact-get.md`), preferring the set's singular when it is one of
+/// them; else the singular alone (`users` → `user`, `policies` → `policy`).
+fn entity_set(cx: &Context<'_>, scope: usize, name: &str) -> Option<usize> {
+    let registry = &cx.index.schema;
     let singular = if let Some(stem) = name.strip_suffix("ies") {
         format!("{stem}y")
     } else {
         name.strip_suffix('s')?.to_string()
     };
-    registry.lookup(scope, &singular)
+    let voted = cx.index.url_names.entity_set_types(name);
+    if voted.is_empty() || voted.iter().any(|t| t.eq_ignore_ascii_case(&singular)) {
+        return registry.lookup(scope, &singular);
+    }
+    voted.iter().find_map(|t| registry.lookup(scope, t))
 }
 
 /// The resource type a property declares, and whether it is a collection of it.

@@ -185,16 +185,42 @@ fn not_in_syntax(
 
 /// Whether a path has a segment that looks like a GUID (`acdefc6b-2dc6-4e71-…`).
 fn has_literal_id(path: &str) -> bool {
-    path.split(['/', '(', ')', '\'', '=']).any(|segment| {
-        segment.len() == 36
-            && segment.bytes().enumerate().all(|(i, b)| {
-                if matches!(i, 8 | 13 | 18 | 23) {
-                    b == b'-'
-                } else {
-                    b.is_ascii_hexdigit()
-                }
-            })
-    })
+    path.split(['/', '(', ')', '\'', '=']).any(is_guid)
+}
+
+/// Whether a key is a GUID (`acdefc6b-2dc6-4e71-9a83-5f2406dee5bd`).
+pub(super) fn is_guid(key: &str) -> bool {
+    key.len() == 36
+        && key.bytes().enumerate().all(|(i, b)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                b == b'-'
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// The non-empty path segments of a request target (after its origin, without the query or
+/// fragment), each with its offset in the target.
+pub(super) fn path_segments(target: &str) -> Vec<(&str, usize)> {
+    let start = match target.find("://") {
+        Some(at) => target[at + 3..]
+            .find('/')
+            .map_or(target.len(), |p| at + 3 + p),
+        None => 0,
+    };
+    let end = target[start..]
+        .find(['?', '#'])
+        .map_or(target.len(), |p| start + p);
+    let mut out = Vec::new();
+    let mut offset = start;
+    for segment in target[start..end].split('/') {
+        if !segment.is_empty() {
+            out.push((segment, offset));
+        }
+        offset += segment.len() + 1;
+    }
+    out
 }
 
 /// The methods the syntax lists for the same path as `template`, e.g. "`GET`, `PATCH`".

@@ -1,0 +1,292 @@
+//! What the API pages say about the segments of their URLs, beyond the properties and
+//! relationships of the type registry:
+//!
+//! * the names of bound functions and actions (`/users/{id}/assignLicense`,
+//!   `/me/drive/root/delta()`), from a title of the form `type: name` (`user: assignLicense`),
+//!   the last segment of a `POST` URL of an "HTTP request" section, a segment with an
+//!   argument list there (`getEmailActivityCounts(period='D7')`, `delta()`), and the last
+//!   segment of any URL there that the page's file is named after (`drive-sharedwithme.md`
+//!   documents `GET /me/drive/sharedWithMe`; a relationship a page of its own documents,
+//!   `user-list-events.md`, counts too, whether or not the resource page lists it);
+//! * the types of entity sets: API page files are named after the type they operate on
+//!   (`orgcontact-get.md`), so `GET /contacts/{id}` there says that `contacts` holds
+//!   `orgContact`s, which its name alone does not tell.
+//!
+//! Each fact is kept with a count of the pages that state it, so that one page's
+//! contribution can be replaced when an editor changes it.
+
+use foldhash::HashMap;
+
+use crate::document::http::parse_syntax;
+use crate::document::Document;
+
+/// Function and action names and entity-set types, as the pages document them.
+#[derive(Debug, Default)]
+pub struct UrlNames {
+    /// Pages per lower-cased function or action name.
+    operations: HashMap<String, u32>,
+    /// Pages per lower-cased entity set and lower-cased type its pages are named after.
+    entity_sets: HashMap<String, HashMap<String, u32>>,
+}
+
+/// What one page states.
+#[derive(Default)]
+struct Facts {
+    operations: Vec<String>,
+    entity_sets: Vec<(String, String)>,
+}
+
+impl UrlNames {
+    /// Collects what the pages state.
+    pub fn build(documents: &[Document]) -> UrlNames {
+        let mut names = UrlNames::default();
+        for doc in documents {
+            names.add(&facts(doc), 1);
+        }
+        names
+    }
+
+    /// Replaces the contribution of one page: `old`'s facts go, `new`'s come.
+    pub fn replace(&mut self, old: &Document, new: &Document) {
+        self.add(&facts(old), -1);
+        self.add(&facts(new), 1);
+    }
+
+    fn add(&mut self, facts: &Facts, by: i64) {
+        fn count(map: &mut HashMap<String, u32>, key: &str, by: i64) {
+            let entry = map.entry(key.to_string()).or_default();
+            *entry = u32::try_from(i64::from(*entry) + by).unwrap_or(0);
+            if *entry == 0 {
+                map.remove(key);
+            }
+        }
+        for name in &facts.operations {
+            count(&mut self.operations, name, by);
+        }
+        for (set, ty) in &facts.entity_sets {
+            let types = self.entity_sets.entry(set.clone()).or_default();
+            count(types, ty, by);
+            if types.is_empty() {
+                self.entity_sets.remove(set);
+            }
+        }
+    }
+
+    /// Whether some page documents a function or action named `name` (any case).
+    pub fn is_operation(&self, name: &str) -> bool {
+        self.operations.contains_key(&name.to_ascii_lowercase())
+    }
+
+    /// The types (lower-cased) whose pages address members of the entity set `set` (any
+    /// case), the most pages first.
+    pub fn entity_set_types(&self, set: &str) -> Vec<&str> {
+        let Some(types) = self.entity_sets.get(&set.to_ascii_lowercase()) else {
+            return Vec::new();
+        };
+        let mut types: Vec<(&str, u32)> = types.iter().map(|(t, &n)| (t.as_str(), n)).collect();
+        types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        types.into_iter().map(|(t, _)| t).collect()
+    }
+}
+
+/// What one page states, each fact once.
+fn facts(doc: &Document) -> Facts {
+    let mut facts = Facts::default();
+    let titles = doc
+        .h1s()
+        .map(|h| h.text.as_str())
+        .chain(doc.front_matter.as_ref().and_then(|fm| fm.text("title")));
+    facts
+        .operations
+        .extend(titles.filter_map(title_name).map(str::to_ascii_lowercase));
+    // `orgcontact-get-transitivereports` → `orgcontact`, `transitivereports`.
+    let stem = doc
+        .docset_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .to_ascii_lowercase();
+    let (page_type, page_last) = match (stem.split_once('-'), stem.rsplit_once('-')) {
+        (Some((first, _)), Some((_, last))) => (first, last),
+        _ => ("", ""),
+    };
+    for block in &doc.code_blocks {
+        let annotated_request = block
+            .annotation
+            .and_then(|a| doc.annotations.get(a))
+            .is_some_and(|a| a.is("request"));
+        if !(block.is_http() || annotated_request) || !doc.in_http_request_section(block.span.start)
+        {
+            continue;
+        }
+        for line in parse_syntax(doc.slice(&block.content)) {
+            let path = &line.path.value;
+            let post = line.method.value.eq_ignore_ascii_case("POST");
+            facts
+                .operations
+                .extend(operation_names(path, post, page_last).map(str::to_ascii_lowercase));
+            if let Some(set) = keyed_entity_set(path).filter(|_| !page_type.is_empty()) {
+                facts
+                    .entity_sets
+                    .push((set.to_ascii_lowercase(), page_type.to_string()));
+            }
+        }
+    }
+    facts.operations.sort_unstable();
+    facts.operations.dedup();
+    facts.entity_sets.sort_unstable();
+    facts.entity_sets.dedup();
+    facts
+}
+
+/// The operation a title of the form `type: name` names (`user: assignLicense`,
+/// `driveItem: delta (deprecated)`).
+fn title_name(title: &str) -> Option<&str> {
+    let (ty, rest) = title.split_once(':')?;
+    let ty = ty.trim();
+    if ty.is_empty() || !ty.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    let after = rest[end..].trim_start();
+    let plain = after.is_empty() || after.starts_with('(');
+    (plain && name.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
+}
+
+/// The path segments of a URL template after its origin and API version, query dropped.
+fn path_segments(path: &str) -> Vec<&str> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let path = match path.find("://") {
+        Some(at) => path[at + 3..].find('/').map_or("", |p| &path[at + 3 + p..]),
+        None => path,
+    };
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let versioned = segments.first().is_some_and(|first| {
+        first.eq_ignore_ascii_case("beta")
+            || (first.starts_with(['v', 'V'])
+                && first[1..].starts_with(|c: char| c.is_ascii_digit()))
+    });
+    if versioned {
+        segments.remove(0);
+    }
+    segments
+}
+
+/// The function and action names of one URL template: every segment with an argument list;
+/// the last segment of a `POST`, and the last segment when the page is named after it
+/// (`page_last`: the last word of the page's file name).
+fn operation_names<'p>(
+    path: &'p str,
+    post: bool,
+    page_last: &str,
+) -> impl Iterator<Item = &'p str> {
+    let segments = path_segments(path);
+    let last = segments.len().checked_sub(1);
+    let page_last = page_last.to_string();
+    segments
+        .into_iter()
+        .enumerate()
+        .filter_map(move |(i, segment)| {
+            // `delta()`, `f(period='D7')`; `users('{id}')` is a key, not a call.
+            let (name, arguments) = match segment.split_once('(') {
+                Some((name, rest)) => (name, rest.starts_with(')') || rest.contains('=')),
+                None => (segment, false),
+            };
+            let named = !name.is_empty()
+                && name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+            let is_last = Some(i) == last;
+            let page_named = is_last && name.eq_ignore_ascii_case(&page_last);
+            (named && (arguments || (post && is_last) || page_named)).then_some(name)
+        })
+}
+
+/// The entity set a URL template addresses a member of, and nothing below it: `contacts` in
+/// `/contacts/{id}` (not in `/contacts/{id}/manager`, whose page is about the manager).
+fn keyed_entity_set(path: &str) -> Option<&str> {
+    let segments = path_segments(path);
+    let [set, key] = segments[..] else {
+        return None;
+    };
+    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric());
+    (plain(set) && key.starts_with('{') && key.ends_with('}')).then_some(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_name_operations() {
+        assert_eq!(title_name("user: assignLicense"), Some("assignLicense"));
+        assert_eq!(title_name("driveItem: delta (deprecated)"), Some("delta"));
+        assert_eq!(title_name("Get user"), None);
+        assert_eq!(title_name("Tutorial: use the API"), None);
+        assert_eq!(title_name("Step 1: create an app"), None);
+    }
+
+    #[test]
+    fn urls_name_functions_and_actions() {
+        let names = |path, post, page| operation_names(path, post, page).collect::<Vec<_>>();
+        assert_eq!(
+            names("/users/{id}/assignLicense", true, "assignlicense"),
+            ["assignLicense"]
+        );
+        assert_eq!(
+            names("/users/{id}/events", false, "user"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            names("/me/drive/sharedWithMe", false, "sharedwithme"),
+            ["sharedWithMe"]
+        );
+        assert_eq!(
+            names("/me/drive/sharedWithMe", false, "get"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            names(
+                "https://graph.microsoft.com/v1.0/reports/getEmailActivityCounts(period='{p}')/content",
+                false,
+                ""
+            ),
+            ["getEmailActivityCounts"]
+        );
+        assert_eq!(names("/me/drive/root/delta()?$top=2", false, ""), ["delta"]);
+        assert_eq!(names("/users('{id}')/x", false, ""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn keyed_first_segments_are_entity_sets() {
+        assert_eq!(keyed_entity_set("/contacts/{id}/manager"), None);
+        assert_eq!(keyed_entity_set("/v1.0/contacts/{id}"), Some("contacts"));
+        assert_eq!(keyed_entity_set("/me/contacts/{id}"), None);
+        assert_eq!(keyed_entity_set("/contacts"), None);
+    }
+
+    #[test]
+    fn pages_replaced_take_their_facts_along() {
+        let page = |path: &str, text: &str| {
+            Document::parse(path.into(), path.into(), path.into(), text.into(), false)
+        };
+        let with = page(
+            "orgcontact-get.md",
+            "# user: assignLicense\n\n## HTTP request\n\n```http\nPOST /users/{id}/revokeSignInSessions\nGET /contacts/{id}\n```\n",
+        );
+        let without = page("orgcontact-get.md", "# Get user\n");
+        let mut names = UrlNames::build(std::slice::from_ref(&with));
+        assert!(names.is_operation("assignLicense"));
+        assert!(names.is_operation("REVOKESIGNINSESSIONS"));
+        assert_eq!(names.entity_set_types("Contacts"), ["orgcontact"]);
+        names.replace(&with, &without);
+        assert!(!names.is_operation("assignLicense"));
+        assert!(names.entity_set_types("contacts").is_empty());
+    }
+}
