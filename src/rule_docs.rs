@@ -32,11 +32,7 @@ pub fn write_site(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         std::fs::write(&path, html(&title, &page(rule)))?;
         written.push(path);
     }
-    let index = format!(
-        "# doclint rules\n\n{}\n{}",
-        OFFLINE,
-        index_table(|id| page_file(id))
-    );
+    let index = format!("# doclint rules\n\n{}\n{}", OFFLINE, index_table(page_file));
     let path = dir.join("index.html");
     std::fs::write(&path, html("doclint rules", &index))?;
     written.push(path);
