@@ -36,9 +36,13 @@ enum Command {
     Check(CheckArgs),
     /// List the rules: id, name, default severity, automatic fix (safe or unsafe) and summary.
     Rules {
-        /// Print a Markdown table (docs/rules/README.md's table is this output).
+        /// Print a Markdown table, each id linked to the rule's published page.
         #[arg(long)]
         markdown: bool,
+        /// Write the rule pages of the web site into DIR: `<ID>.html` per rule and `index.html`
+        /// (what the release publishes; `doclint explain ID` prints a page offline).
+        #[arg(long, value_name = "DIR", conflicts_with = "markdown")]
+        docs: Option<PathBuf>,
     },
     /// Explain a rule: what it checks, why, an example, and how to fix or silence it; or list
     /// the rules of a family.
@@ -220,7 +224,7 @@ fn main() -> ExitCode {
     check_stdout();
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Rules { markdown }) => print_rules(markdown),
+        Some(Command::Rules { markdown, docs }) => print_rules(markdown, docs),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Config { paths, config }) => show_config(paths, config),
         Some(Command::Scopes { paths, config }) => list_scopes(paths, config),
@@ -744,86 +748,48 @@ fn run_error(error: &RunError) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn print_rules(markdown: bool) -> ExitCode {
-    let catalogue = Catalogue::builtin();
+fn print_rules(markdown: bool, docs: Option<PathBuf>) -> ExitCode {
+    if let Some(dir) = docs {
+        return match doclint::rule_docs::write_site(&dir) {
+            Ok(written) => {
+                eprintln!(
+                    "wrote {} pages to {}",
+                    written.len(),
+                    report::escape::line(&dir.display().to_string())
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => usage_error(&format!(
+                "cannot write the rule pages to {}: {error}",
+                dir.display()
+            )),
+        };
+    }
     let out = if markdown {
-        doclint::rule_docs::index_table()
+        doclint::rule_docs::index_table(doclint::rule_docs::rule_url)
     } else {
-        catalogue.rules().iter().map(rule_line).collect()
+        Catalogue::builtin()
+            .rules()
+            .iter()
+            .map(doclint::rule_docs::rule_line)
+            .collect()
     };
     print_and_exit(&out)
-}
-
-/// `DL401  link-target-missing  error  safe  summary` (the kind of automatic fix, if any), for
-/// `doclint rules` and `doclint explain FAMILY`.
-fn rule_line(rule: &doclint::config::RuleInfo) -> String {
-    format!(
-        "{}  {:<36} {:<8} {:<6} {}\n",
-        rule.id,
-        rule.name,
-        rule.severity,
-        rule.fix.map_or("", |a| a.as_str()),
-        rule.summary
-    )
 }
 
 fn explain(key: &str) -> ExitCode {
     let catalogue = Catalogue::builtin();
-    let Some(rule) = catalogue.get(key) else {
-        if let Some((family, rules)) = catalogue.family(key) {
-            return explain_family(family, &rules);
-        }
-        let hint = catalogue.suggest(key).map_or_else(
-            || "; `doclint rules` lists them".into(),
-            |s| format!("; did you mean {s:?}?"),
-        );
-        return usage_error(&format!("unknown rule, rule name or family {key:?}{hint}"));
-    };
-    let mut out = format!(
-        "{} {} ({}, default {})\n\n",
-        rule.id, rule.name, rule.family, rule.severity
+    if let Some(rule) = catalogue.get(key) {
+        return print_and_exit(&doclint::rule_docs::explanation(rule));
+    }
+    if let Some((family, rules)) = catalogue.family(key) {
+        return print_and_exit(&doclint::rule_docs::family_listing(family, &rules));
+    }
+    let hint = catalogue.suggest(key).map_or_else(
+        || "; `doclint rules` lists them".into(),
+        |s| format!("; did you mean {s:?}?"),
     );
-    out.push_str(&format!("What it checks: {}.\n\n", rule.summary));
-    out.push_str(&format!("Why: {}\n\n", rule.why));
-    if let Some(code) = &rule.apidoctor {
-        out.push_str(&format!("ApiDoctor reports this as: {code}\n\n"));
-    }
-    out.push_str("Example:\n");
-    for line in rule.example.trim_end().lines() {
-        out.push_str(&format!("    {line}\n"));
-    }
-    out.push_str(&format!("\nFix: {}\n", rule.remedy));
-    if let Some(applicability) = rule.fix {
-        out.push_str(&format!(
-            "Automatic fix ({applicability}): {}\n",
-            doclint::fix::availability(applicability)
-        ));
-    }
-    out.push('\n');
-    out.push_str(&format!(
-        "Silence: `{} = \"off\"` under [rules] in doclint.toml (or by path in [[overrides]]), or in the page: `<!-- doclint-disable-next-line {} -->`.\n\n",
-        rule.id, rule.id
-    ));
-    out.push_str(&format!(
-        "Docs: {}\n",
-        doclint::rule_docs::rule_url(&rule.id)
-    ));
-    print_and_exit(&out)
-}
-
-/// `doclint explain FAMILY`: the rules of the family, one a line.
-fn explain_family(family: doclint::rule::Family, rules: &[&doclint::config::RuleInfo]) -> ExitCode {
-    let mut out = format!("The {family} rules:\n\n");
-    for rule in rules {
-        out.push_str(&rule_line(rule));
-    }
-    if let Some(first) = rules.first() {
-        out.push_str(&format!(
-            "\n`doclint explain {}` explains one of them; `--select {family}` or `{family} = \"off\"` under [rules] selects or silences them all.\n",
-            first.id
-        ));
-    }
-    print_and_exit(&out)
+    usage_error(&format!("unknown rule, rule name or family {key:?}{hint}"))
 }
 
 fn show_config(paths: Vec<PathBuf>, config: ConfigArgs) -> ExitCode {

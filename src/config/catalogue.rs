@@ -102,9 +102,9 @@ impl Catalogue {
 
     /// The map from every ApiDoctor error code to the doclint rules that report it (or why
     /// none does), as a Markdown table sorted by code: the rules' own `apidoctor` codes and
-    /// the `[[apidoctor]]` entries together. Each rule links to its page, `<ID>.md`, beside
-    /// the table.
-    pub fn apidoctor_map(&self) -> String {
+    /// the `[[apidoctor]]` entries together. Each rule links to the address `link` gives for
+    /// its id.
+    pub fn apidoctor_map(&self, link: impl Fn(&str) -> String) -> String {
         let mut rows: std::collections::BTreeMap<&str, (Vec<&str>, &str)> = Default::default();
         for rule in &self.rules {
             if let Some(code) = rule.apidoctor.as_deref() {
@@ -134,7 +134,7 @@ impl Catalogue {
             } else {
                 rules
                     .iter()
-                    .map(|id| format!("[{id}]({id}.md)"))
+                    .map(|id| format!("[{id}]({})", link(id)))
                     .collect::<Vec<_>>()
                     .join(", ")
             };

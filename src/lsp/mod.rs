@@ -8,6 +8,7 @@
 //! page's part of the index, so unsaved text counts: a heading typed into one page clears the
 //! anchor findings of the other open pages that link to it.
 
+mod buffer;
 mod convert;
 mod requests;
 mod server;

@@ -149,7 +149,7 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
     for diagnostic in &report.diagnostics {
         // A bug in the renderer on one finding must not cost the others: that one is printed
         // in the concise format instead.
-        let rendered = crate::guard::catch(|| render_one(&handler, report, diagnostic));
+        let rendered = crate::guard::catch(|| render_one(&handler, report, diagnostic, width));
         match rendered {
             Ok(Some(text)) => out.push_str(&text),
             Ok(None) | Err(_) => super::concise::write_diagnostic(&mut out, diagnostic),
@@ -164,19 +164,29 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
     out
 }
 
+/// The columns to the left of a source line in miette's snippet, `" 123 │ "`, for a finding
+/// on the 0-based line `line`: the widest line number shown is at most a few lines below it.
+fn gutter(line: usize) -> usize {
+    let last = line + snippet::SPAN_LINES + 2;
+    last.to_string().len() + 4
+}
+
 /// One finding with its snippet, or `None` when miette cannot render it.
 fn render_one(
     handler: &GraphicalReportHandler,
     report: &Report,
     diagnostic: &Diagnostic,
+    width: usize,
 ) -> Option<String> {
     let path = escape::line(&diagnostic.location.path);
+    let line = diagnostic.location.line.saturating_sub(1) as usize;
     let source = report.source(diagnostic).map(|s| NamedText {
         name: &path,
         snippet: snippet::around(
             &s.text,
             diagnostic.span.clone(),
-            diagnostic.location.line.saturating_sub(1) as usize,
+            line,
+            width.saturating_sub(gutter(line)),
         ),
         position: (
             diagnostic.location.line.saturating_sub(1) as usize,

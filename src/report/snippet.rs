@@ -1,19 +1,21 @@
 //! The part of a page shown under a finding in the human format: the lines around the span,
-//! clipped to a window of columns around it, with control characters made visible. A finding
-//! on a line of a megabyte shows a few hundred bytes of it, so a report stays proportional to
-//! the number of findings, and page text can never reach the terminal raw.
+//! clipped to a window of columns around it that fits the terminal, with control characters
+//! made visible. A finding on a line of a megabyte shows a few hundred bytes of it, so a report
+//! stays proportional to the number of findings, and page text can never reach the terminal raw.
 
 use std::ops::Range;
 
 use super::escape;
 use crate::source::floor_char_boundary;
 
-/// The most characters of a line shown.
+/// The most characters of a line shown, however wide the terminal.
 const WIDTH: usize = 160;
-/// How many characters before the span a clipped line keeps.
+/// The fewest characters of a line shown, however narrow the terminal.
+const MIN_WIDTH: usize = 20;
+/// How many characters before the span a clipped line keeps, at most.
 const LEAD: usize = 40;
 /// The most lines of a multi-line span shown.
-const SPAN_LINES: usize = 8;
+pub const SPAN_LINES: usize = 8;
 /// Marks a line cut short.
 const CUT: &str = "…";
 
@@ -30,8 +32,10 @@ pub struct Snippet {
 
 /// The snippet of `text` around `span`, which starts on the 0-based line `line`: the span's
 /// lines (at most [`SPAN_LINES`]) and, when they are not clipped on the left, one line of
-/// context on each side.
-pub fn around(text: &str, span: Range<usize>, line: usize) -> Snippet {
+/// context on each side. No line shown is longer than `width` characters (within 20 to 160),
+/// the cut marks included.
+pub fn around(text: &str, span: Range<usize>, line: usize, width: usize) -> Snippet {
+    let width = width.clamp(MIN_WIDTH, WIDTH);
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let (content_end, mut next) = line_end(text, line_start);
@@ -48,23 +52,32 @@ pub fn around(text: &str, span: Range<usize>, line: usize) -> Snippet {
     };
 
     // The span's first line, from a little before the span when the line is long.
-    let fits = forward_chars(text, line_start, content_end, WIDTH) == content_end;
-    let window = if fits {
+    let fits = forward_chars(text, line_start, content_end, width) == content_end;
+    // A long line is shown from its start when the span's part of it still shows whole.
+    let span_shows =
+        forward_chars(text, line_start, content_end, width - 1) >= end.min(content_end);
+    let window = if fits || span_shows {
         line_start
     } else {
-        back_chars(text, start, line_start, LEAD)
+        back_chars(text, start, line_start, LEAD.min(width / 3))
     };
     let clipped_left = window > line_start;
     if !clipped_left && line_start > 0 && line > 0 {
         let previous = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
-        push_line(&mut out.text, text, previous);
+        push_line(&mut out.text, text, previous, width);
         out.text.push('\n');
         out.first_line -= 1;
     }
     if clipped_left {
         out.text.push_str(CUT);
     }
-    let shown = forward_chars(text, window, content_end, WIDTH);
+    // Room is left for the cut marks: one on the left when there is one, one on the right.
+    let budget = if fits {
+        width
+    } else {
+        width - 1 - usize::from(clipped_left)
+    };
+    let shown = forward_chars(text, window, content_end, budget);
     out.span.start = out.text.len() + escaped_len(&text[window..start]);
     let mut span_end = None;
     if end <= next {
@@ -85,10 +98,10 @@ pub fn around(text: &str, span: Range<usize>, line: usize) -> Snippet {
         out.text.push('\n');
         if end <= line_break {
             end = end.min(content_end);
-            let shown = forward_chars(text, from, content_end, WIDTH);
+            let shown = line_shown(text, from, content_end, width);
             span_end = Some(out.text.len() + escaped_len(&text[from..end.min(shown)]));
         }
-        push_line(&mut out.text, text, from);
+        push_line(&mut out.text, text, from, width);
         next = line_break;
         lines += 1;
     }
@@ -98,7 +111,7 @@ pub fn around(text: &str, span: Range<usize>, line: usize) -> Snippet {
     if !clipped_left && span_end.is_some() && next < text.len() {
         let from = next + 1;
         out.text.push('\n');
-        push_line(&mut out.text, text, from);
+        push_line(&mut out.text, text, from, width);
         next = line_end(text, from).1;
     }
     // The last line keeps its line break, so that an empty last line still shows.
@@ -138,11 +151,20 @@ fn forward_chars(text: &str, offset: usize, ceiling: usize, count: usize) -> usi
         .map_or(ceiling, |(i, _)| offset + i)
 }
 
-/// Appends the line starting at `from` (without its line break), clipped to [`WIDTH`]
-/// characters, with its control characters escaped.
-fn push_line(out: &mut String, text: &str, from: usize) {
+/// Where the part of the line from `from` to `content_end` that is shown ends: all of it when
+/// it fits in `width` characters, else as much as leaves room for the cut mark.
+fn line_shown(text: &str, from: usize, content_end: usize, width: usize) -> usize {
+    match forward_chars(text, from, content_end, width) {
+        all if all == content_end => all,
+        _ => forward_chars(text, from, content_end, width - 1),
+    }
+}
+
+/// Appends the line starting at `from` (without its line break), clipped to `width`
+/// characters with its cut mark, with its control characters escaped.
+fn push_line(out: &mut String, text: &str, from: usize, width: usize) {
     let (content_end, _) = line_end(text, from);
-    let shown = forward_chars(text, from, content_end, WIDTH);
+    let shown = line_shown(text, from, content_end, width);
     out.push_str(&escape::line(&text[from..shown]));
     if shown < content_end {
         out.push_str(CUT);
@@ -160,7 +182,7 @@ mod tests {
 
     fn snip(text: &str, span: Range<usize>) -> (String, String, usize) {
         let line = text[..span.start.min(text.len())].matches('\n').count();
-        let snippet = around(text, span, line);
+        let snippet = around(text, span, line, WIDTH);
         let marked = snippet.text[snippet.span.clone()].to_string();
         (snippet.text, marked, snippet.first_line)
     }
@@ -191,8 +213,32 @@ mod tests {
         let (shown, marked, first) = snip(&text, start..start + 17);
         assert_eq!(marked, "[broken](gone.md)");
         assert!(shown.starts_with(CUT) && shown.ends_with("…\n"), "{shown}");
-        assert!(shown.chars().count() <= WIDTH + 3, "{}", shown.len());
+        assert!(shown.chars().count() <= WIDTH + 1, "{}", shown.len());
         assert_eq!(first, 0);
+    }
+
+    #[test]
+    fn no_line_is_wider_than_asked() {
+        let long = format!("{}[x](y){}", "a".repeat(70), "b".repeat(70));
+        let text = format!("{long}\n{long}\n{long}\n");
+        let start = long.len() + 1 + 70;
+        for width in [20, 40, 72, 80] {
+            let snippet = around(&text, start..start + 6, 1, width);
+            assert_eq!(&snippet.text[snippet.span.clone()], "[x](y)", "{width}");
+            for line in snippet.text.lines() {
+                assert!(line.chars().count() <= width, "{width}: {line}");
+            }
+        }
+        // Context lines and the span's later lines are clipped too.
+        let snippet = around(&text, 0..text.len(), 0, 40);
+        assert_eq!(snippet.text.lines().count(), 3);
+        assert!(snippet
+            .text
+            .lines()
+            .all(|l| l.chars().count() == 40 && l.ends_with(CUT)));
+        // A line that fits is shown whole, without a mark.
+        let snippet = around("short [x](y)\n", 6..12, 0, 12);
+        assert_eq!(snippet.text, "short [x](y)\n");
     }
 
     #[test]

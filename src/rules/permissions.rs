@@ -13,9 +13,10 @@ use crate::config::PermissionOrder;
 use crate::diagnostic::{Finding, Severity};
 use crate::docset::PagePermissions;
 use crate::document::permissions::{
-    EntryKind, PermissionTable, ScopeCell, ScopeEntry, StatedOrder, TableLayout,
+    EntryKind, PermissionRow, PermissionTable, ScopeCell, ScopeEntry, StatedOrder, TableLayout,
 };
 use crate::document::Document;
+use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
 
 /// Checks the Permissions section of an API page.
@@ -182,25 +183,29 @@ fn header_order(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable
 }
 
 fn row_types(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable, types: &[String]) {
-    let labels: Vec<(&str, Range<usize>)> = match table.layout {
+    // Each label with whether its row grants anything (a header label: always).
+    let labels: Vec<(&str, Range<usize>, bool)> = match table.layout {
         TableLayout::TypesInRows => table
             .rows
             .iter()
-            .filter_map(|r| r.label.as_ref())
-            .map(|l| (l.text.as_str(), l.span.clone()))
+            .filter_map(|r| r.label.as_ref().map(|l| (l, grants_scopes(r))))
+            .map(|(l, grants)| (l.text.as_str(), l.span.clone(), grants))
             .collect(),
         TableLayout::TypesInColumns => table
             .scope_columns
             .iter()
             .filter_map(|&c| table.header.get(c))
-            .map(|h| (h.text.as_str(), h.span.clone()))
+            .map(|h| (h.text.as_str(), h.span.clone(), true))
             .collect(),
     };
-    for (label, span) in labels {
+    for (label, span, grants) in labels {
+        let end = span.end;
         if types.iter().any(|t| t.eq_ignore_ascii_case(label)) {
             continue;
         }
         let unclosed = label.matches('(').count() > label.matches(')').count();
+        let closed = format!("{label})");
+        let closes_into_type = unclosed && types.iter().any(|t| t.eq_ignore_ascii_case(&closed));
         let detail = if unclosed {
             " (its parenthesis is not closed)"
         } else {
@@ -219,11 +224,34 @@ fn row_types(cx: &mut Context<'_>, place: &Place<'_>, table: &PermissionTable, t
                     .join(", ")
             ),
         );
-        if let Some(close) = crate::suggest::closest(label, types.iter().map(String::as_str)) {
+        let close = crate::suggest::closest(label, types.iter().map(String::as_str));
+        let fixable = closes_into_type && place.include.is_none();
+        if let Some(close) = close.filter(|_| !fixable) {
             finding = finding.with_help(format!("did you mean {}?", quote(close)));
+        }
+        if closes_into_type {
+            // Only the closing parenthesis is missing: the row's type is unambiguous, and a row
+            // that grants nothing loses nothing when a tool skips it.
+            if !grants {
+                finding = finding.with_max_severity(Severity::Warning);
+            }
+            if fixable {
+                finding = finding.with_fix(Fix::safe(
+                    format!("write {}", quote(&closed)),
+                    vec![TextEdit::insert(end, ")")],
+                ));
+            }
         }
         cx.report(finding);
     }
+}
+
+/// Whether a row lists any scope (not only "Not supported." or placeholders).
+fn grants_scopes(row: &PermissionRow) -> bool {
+    row.cells
+        .iter()
+        .flat_map(|c| &c.entries)
+        .any(|e| !matches!(e.kind, EntryKind::NotSupported | EntryKind::Empty))
 }
 
 /// DL602: a table with a `Permission type` column names every configured type (a type the API

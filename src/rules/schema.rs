@@ -160,7 +160,9 @@ fn definition_defects(
             if let Some(close) = crate::suggest::closest(key, names) {
                 finding = finding.with_help(format!("did you mean `{close}`?"));
             }
-            cx.report(finding);
+            // The key matters only to tools that generate a schema from the pages; readers
+            // and the checks of examples do not use it.
+            cx.report(finding.with_max_severity(Severity::Warning));
         }
     }
 }
@@ -588,6 +590,9 @@ fn check_body(
             .flatten();
         if let Some(close) = close {
             finding = finding.with_help(format!("did you mean {close:?}?"));
+        }
+        if !registry.knows_namespace(scope, body.type_name) {
+            finding = finding.with_max_severity(Severity::Warning);
         }
         cx.report(finding);
     }

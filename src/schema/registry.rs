@@ -12,6 +12,7 @@
 //! open scope (a doc set of concept pages) searches it first, then every other scope.
 
 mod pages;
+mod update;
 
 use foldhash::HashMap;
 use std::ops::Range;
@@ -333,9 +334,9 @@ impl Registry {
     /// names as its base, unless that would close an inheritance cycle.
     fn resolve_prose_bases(&mut self) {
         for t in 0..self.types.len() {
-            let candidates = std::mem::take(&mut self.types[t].prose_bases);
             let scope = self.types[t].scope;
-            let base = candidates
+            let base = self.types[t]
+                .prose_bases
                 .iter()
                 .filter_map(|name| self.lookup(scope, name))
                 .find(|&b| b != t && !self.base_chain(b).any(|above| above == t));
@@ -369,6 +370,23 @@ impl Registry {
                 .iter()
                 .copied()
                 .find(|&t| self.types[t].scope == s)
+        })
+    }
+
+    /// Whether the qualified type name `name` (`#` and case ignored) lies in a namespace that
+    /// some type of `scope` is defined in; a name without a namespace always does. A type of
+    /// another namespace (`oneDrive.error` inside a Graph response) cannot be judged by the
+    /// doc set.
+    pub fn knows_namespace(&self, scope: usize, name: &str) -> bool {
+        let (name, _) = declared::unwrap_type_name(name);
+        let Some((namespace, _)) = name.rsplit_once('.') else {
+            return true;
+        };
+        self.types.iter().any(|t| {
+            t.scope == scope
+                && t.name
+                    .rsplit_once('.')
+                    .is_some_and(|(ns, _)| ns.eq_ignore_ascii_case(namespace))
         })
     }
 

@@ -227,6 +227,11 @@ impl<'a> Validator<'a> {
             if let Some(help) = help {
                 finding = finding.with_help(help);
             }
+            if !self.registry.knows_namespace(self.scope, name) {
+                // Another namespace's type (the service's own error payload, say): the doc
+                // set cannot tell whether it exists.
+                finding = finding.with_max_severity(Severity::Warning);
+            }
             self.findings.push(finding);
             return None;
         };

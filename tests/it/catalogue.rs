@@ -1,6 +1,6 @@
 //! The rule catalogue (`rules.toml`) is the single source of truth: it lists exactly the rules
 //! the code reports (`Rule` is generated from it), in id order, with the names of DESIGN.md,
-//! and the rule pages and index under docs/rules/ are generated from it.
+//! and the published rule pages are generated from it.
 
 use crate::common;
 
@@ -119,46 +119,60 @@ fn in_step(path: &std::path::Path, actual: Option<&str>, expected: &str) {
     );
 }
 
-/// docs/rules/ is generated from rules.toml: a page per rule, and the index table
-/// (`doclint rules --markdown`); nothing else is there. `UPDATE_DOCS=1` rewrites them.
+/// The rule pages are generated at release time (`doclint rules --docs DIR`), not kept in the
+/// repository: the generator writes one page per rule, the HTML of its catalogue text, and an
+/// index; every address a finding links to is one of those pages.
 #[test]
-fn rule_docs_are_generated_from_the_catalogue() {
-    let dir = common::repo().join("docs/rules");
+fn rule_site_has_a_page_for_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("rules");
+    assert_cmd::Command::cargo_bin("doclint")
+        .unwrap()
+        .arg("rules")
+        .arg("--docs")
+        .arg(&site)
+        .assert()
+        .success();
     let catalogue = Catalogue::builtin();
+    let base = format!("{}/rules/", env!("CARGO_PKG_HOMEPAGE"));
+    let mut expected = vec!["index.html".to_string()];
     for rule in catalogue.rules() {
-        let path = dir.join(format!("{}.md", rule.id));
-        let actual = std::fs::read_to_string(&path).ok();
-        in_step(&path, actual.as_deref(), &doclint::rule_docs::page(rule));
+        let url = doclint::rule_docs::rule_url(&rule.id);
+        let file = url
+            .strip_prefix(&base)
+            .unwrap_or_else(|| panic!("{url} is not under {base}"));
+        let page = std::fs::read_to_string(site.join(file))
+            .unwrap_or_else(|e| panic!("{url} has no page in the generated site: {e}"));
+        let title = format!("{} {}", rule.id, rule.name);
+        assert_eq!(
+            page,
+            doclint::rule_docs::html(&title, &doclint::rule_docs::page(rule))
+        );
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "{page}");
+        assert!(page.contains("<h2>How to silence it</h2>"), "{page}");
+        expected.push(file.to_string());
     }
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    for rule in catalogue.rules() {
+        let link = format!("<a href=\"{}.html\">{}</a>", rule.id, rule.id);
+        assert!(index.contains(&link), "the index links to {}", rule.id);
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&site)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "README.md")
         .collect();
     files.sort();
-    let expected: Vec<String> = catalogue
-        .rules()
-        .iter()
-        .map(|r| format!("{}.md", r.id))
-        .collect();
+    expected.sort();
     assert_eq!(
         files, expected,
-        "docs/rules holds a page for each rule and nothing else"
+        "a page per rule and the index, nothing else"
     );
-
-    let output = assert_cmd::Command::cargo_bin("doclint")
+    // Nothing generated is committed: docs/rules holds the hand-written README alone.
+    let committed: Vec<String> = std::fs::read_dir(common::repo().join("docs/rules"))
         .unwrap()
-        .args(["rules", "--markdown"])
-        .output()
-        .unwrap();
-    let table = String::from_utf8(output.stdout).unwrap();
-    let path = dir.join("README.md");
-    let index = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
-    let from = index.find(start).expect("a rules:start marker") + start.len();
-    let to = index.find(end).expect("a rules:end marker");
-    let updated = format!("{}{}{}", &index[..from], table, &index[to..]);
-    in_step(&path, Some(&index), &updated);
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(committed, ["README.md"]);
 }
 
 /// The README opens with what a newcomer needs: the title, one line saying what doclint is,
@@ -353,11 +367,12 @@ fn apidoctor_map_covers_every_code() {
     }
 }
 
-/// The ApiDoctor map of docs/rules/README.md is [`Catalogue::apidoctor_map`].
+/// The ApiDoctor map of docs/rules/README.md is [`Catalogue::apidoctor_map`], linking to the
+/// published rule pages.
 /// `UPDATE_DOCS=1` rewrites it.
 #[test]
 fn apidoctor_map_is_generated_from_the_catalogue() {
-    let map = Catalogue::builtin().apidoctor_map();
+    let map = Catalogue::builtin().apidoctor_map(doclint::rule_docs::rule_url);
     let path = common::repo().join("docs/rules/README.md");
     let index = std::fs::read_to_string(&path).unwrap();
     let (start, end) = (

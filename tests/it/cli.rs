@@ -476,7 +476,7 @@ fn subcommands_rules_explain_config() {
         );
     doclint().args(["explain", "DL708"]).assert().stdout(
         predicate::str::contains("Docs: https://")
-            .and(predicate::str::contains("/docs/rules/DL708.md")),
+            .and(predicate::str::contains("/rules/DL708.html")),
     );
     doclint()
         .args(["config", "testdata/sample-docs"])
@@ -598,16 +598,18 @@ fn named_files_report_what_the_whole_run_reports_for_them() {
     assert_eq!(named, whole);
 }
 
-/// Human output: wrapped at the terminal's width (`COLUMNS`), the severity as a word, the place
-/// named once per finding, and counts per rule at the end when there are many findings.
+/// Human output: wrapped at the terminal's width (`COLUMNS`), source lines clipped to it, the
+/// severity as a word, the place named once per finding, and counts per rule at the end when
+/// there are many findings.
 #[test]
 fn human_output_fits_the_terminal_and_ends_with_counts_when_long() {
     let long = format!(
-        "---\ntitle: A\ndescription: B\n---\n\n# A\n\n{}\n",
+        "---\ntitle: A\ndescription: B\n---\n\n# A\n\n{}\n\n{} [at the end](gone.md).\n",
         (0..25)
             .map(|i| format!("See [page {i}](missing-page-with-a-rather-long-name-{i}.md)."))
             .collect::<Vec<_>>()
-            .join("\n\n")
+            .join("\n\n"),
+        "A sentence long enough to run past the edge of any narrow terminal window. ".repeat(2)
     );
     let dir = docset(&[("a.md", &long), ("b.md", ERROR)]);
     let human = |columns: &str, path: &Path| {
@@ -624,17 +626,15 @@ fn human_output_fits_the_terminal_and_ends_with_counts_when_long() {
         narrow.contains("error[DL401/link-target-missing]"),
         "{narrow}"
     );
-    // Text doclint writes (not the snippet: source lines and their underlines) stays within
-    // the width.
-    for line in narrow
-        .lines()
-        .filter(|l| !l.contains('│') && !l.contains(" · "))
-    {
+    // Every line stays within the width: the text doclint writes is wrapped, and source lines
+    // and their underlines are clipped around the finding.
+    for line in narrow.lines() {
         assert!(
             line.chars().count() <= 60,
             "{line:?} is wider than 60 columns"
         );
     }
+    assert!(narrow.contains(" 58 │ …"), "{narrow}");
     let wide = human("200", dir.path());
     assert!(wide.lines().any(|l| l.chars().count() > 60));
     // The place is named once, in the snippet's header.
@@ -644,7 +644,7 @@ fn human_output_fits_the_terminal_and_ends_with_counts_when_long() {
         .nth(1)
         .expect("counts per rule after many findings");
     assert!(
-        counts.starts_with("     25  DL401  link-target-missing"),
+        counts.starts_with("     26  DL401  link-target-missing"),
         "{counts}"
     );
     let few = human("100", &dir.path().join("b.md"));

@@ -231,7 +231,7 @@ fn the_step_summary_is_appended_as_markdown() {
     );
     assert!(summary.contains("2 errors, 3 warnings in 4 files"));
     assert!(summary.contains(
-        &format!("| [DL105](https://github.com/doclint/doclint/blob/v{}/docs/rules/DL105.md) | `front-matter-value-not-allowed` | warning | 1 |", env!("CARGO_PKG_VERSION"))
+        "| [DL105](https://doclint.github.io/doclint/rules/DL105.html) | `front-matter-value-not-allowed` | warning | 1 |"
     ));
     assert!(summary.contains(
         "| testdata/outputs/docs/get-widget.md:4:10 | warning | DL105 front-matter-value-not-allowed | \\`ms.prod\\: 100% widgets,<br>and\\: gadgets<br>\\` is not an allowed value"
@@ -292,7 +292,7 @@ fn sarif_has_the_rules_the_results_and_their_fingerprints() {
         assert_eq!(rule["name"], info.name.as_str());
         assert_eq!(rule["shortDescription"]["text"], info.summary.as_str());
         assert_eq!(rule["fullDescription"]["text"], info.why.as_str());
-        let page = format!("/docs/rules/{}.md", info.id);
+        let page = format!("/rules/{}.html", info.id);
         assert!(rule["helpUri"].as_str().unwrap().ends_with(&page));
         assert_eq!(
             rule["help"]["markdown"],

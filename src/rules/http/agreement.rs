@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Example, Page, Role};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::document::http::reason_phrase;
 use crate::document::json::JsonValue;
 use crate::document::Document;
@@ -53,21 +53,34 @@ fn no_content_with_body(cx: &mut Context<'_>, doc: &Document, example: &Example<
     if !matches!(status.value, 204 | 304) {
         return;
     }
-    cx.report(
-        Finding::new(
-            Rule::HttpNoContentWithBody,
-            example.at(&response.line),
-            format!(
-                "a {} response has no body, but this example shows one",
-                status.value
-            ),
-        )
-        .with_help(match status.value {
-            204 => "remove the body, or use `200 OK` if the call returns content",
-            _ => "remove the body",
-        })
-        .with_related(doc.related(example.at(&body), "the body")),
-    );
+    let span = example.at(&body);
+    let mut finding = Finding::new(
+        Rule::HttpNoContentWithBody,
+        example.at(&response.line),
+        format!(
+            "a {} response has no body, but this example shows one",
+            status.value
+        ),
+    )
+    .with_help(match status.value {
+        204 => "remove the body, or use `200 OK` if the call returns content",
+        _ => "remove the body",
+    })
+    .with_related(doc.related(span.clone(), "the body"));
+    if is_empty_object(doc.slice(&span)) {
+        // `{ }` shows no data: the example still says there is nothing to read.
+        finding = finding.with_max_severity(Severity::Warning);
+    }
+    cx.report(finding);
+}
+
+/// Whether a body is an empty JSON object (`{}`, `{ }`, across lines).
+fn is_empty_object(body: &str) -> bool {
+    let inner = body
+        .trim()
+        .strip_prefix('{')
+        .and_then(|b| b.strip_suffix('}'));
+    inner.is_some_and(|inner| inner.trim().is_empty())
 }
 
 /// DL315: a GET or HEAD request with a body.

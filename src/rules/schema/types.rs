@@ -137,16 +137,8 @@ fn unknown(
     if registry.lookup(scope, name).is_some() || registry.lookup_enum(scope, "", name).is_some() {
         return None;
     }
-    if let Some((namespace, _)) = name.rsplit_once('.') {
-        let known = registry.types.iter().any(|t| {
-            t.scope == scope
-                && t.name
-                    .rsplit_once('.')
-                    .is_some_and(|(ns, _)| ns.eq_ignore_ascii_case(namespace))
-        });
-        if !known {
-            return None;
-        }
+    if !registry.knows_namespace(scope, name) {
+        return None;
     }
     let linked = link
         .and_then(|dest| crate::docset::resolve::local_path(&cx.doc.docset_path, dest))
