@@ -23,7 +23,8 @@ import time
 
 def main():
     args = sys.argv[1:]
-    doclint = args[0] if len(args) > 0 else "target/release/doclint"
+    # The server runs in the workspace: a relative path to it is made absolute first.
+    doclint = os.path.abspath(args[0] if len(args) > 0 else "target/release/doclint")
     root = pathlib.Path(args[1] if len(args) > 1 else "../shared/corpora/microsoft-graph-docs")
     page = root / (args[2] if len(args) > 2 else "api-reference/v1.0/api/user-get.md")
     edits = int(args[3]) if len(args) > 3 else 10

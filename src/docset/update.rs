@@ -10,7 +10,7 @@ use crate::config::Settings;
 use crate::docset::permissions::{is_reference_page, PermissionIndex};
 use crate::document::Document;
 use crate::schema::registry::defines_types;
-use crate::schema::{Registry, TableRules};
+use crate::schema::TableRules;
 
 impl Index {
     /// Replaces document `d` with a new version of the same page (its text edited) and brings
@@ -55,7 +55,8 @@ impl Index {
         let fallback = TableRules::default();
         let rules = kinds.get(self.docset_of(d)).map_or(&fallback, |k| &k.rules);
         if defines_types(&old, rules) || defines_types(new, rules) {
-            self.schema = Registry::build(&self.documents, &self.membership, &kinds);
+            let scope = self.docset_of(d);
+            self.schema.replace_page(&self.documents, d, scope, rules);
         }
         let new = &self.documents[d];
         if is_reference_page(&old) || is_reference_page(new) || included {
@@ -70,8 +71,21 @@ impl Index {
             );
         }
         // Anchors are cached on first use; a page's include the anchors of what it includes,
-        // so any page may have cached this one's.
-        self.anchors = (0..self.documents.len()).map(|_| OnceLock::new()).collect();
+        // so the pages that include this one, directly or not, have cached its old ones.
+        let mut stale = vec![d];
+        let mut next = 0;
+        while next < stale.len() {
+            let page = stale[next];
+            next += 1;
+            for includer in self.includes.includers(page) {
+                if !stale.contains(&includer) {
+                    stale.push(includer);
+                }
+            }
+        }
+        for page in stale {
+            self.anchors[page] = OnceLock::new();
+        }
     }
 
     /// The index with one more page: a page that is no file of the checkout yet (an editor's

@@ -1,5 +1,6 @@
-//! Between doclint's terms and the protocol's: byte offsets and LSP positions (UTF-16 code
-//! units), paths and `file:` URIs, diagnostics and their LSP form.
+//! Between doclint's terms and the protocol's: byte offsets and LSP positions (in the code
+//! units the client and the server agreed on, UTF-16 unless the client offers another), paths
+//! and `file:` URIs, diagnostics and their LSP form.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -7,11 +8,58 @@ use std::str::FromStr;
 
 use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString, Position,
-    Uri,
+    PositionEncodingKind, Uri,
 };
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::rule_docs::rule_url;
+
+/// What the character of an LSP position counts (`positionEncoding`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units: what every client understands.
+    #[default]
+    Utf16,
+    /// Characters (Unicode scalar values).
+    Utf32,
+}
+
+impl Encoding {
+    /// The first of the encodings a client offers (in its order of preference) that the
+    /// server knows; UTF-16 when it offers none of them.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        offered
+            .unwrap_or_default()
+            .iter()
+            .find_map(|kind| match kind.as_str() {
+                "utf-8" => Some(Encoding::Utf8),
+                "utf-16" => Some(Encoding::Utf16),
+                "utf-32" => Some(Encoding::Utf32),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The encoding's name in the protocol.
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+
+    /// How many units a character counts for.
+    fn units(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
 
 /// A text with its line starts, to turn byte offsets into LSP positions and back.
 ///
@@ -22,16 +70,23 @@ pub struct Lines<'t> {
     starts: Vec<usize>,
     /// The length of the buffer's byte-order mark (0 or 3).
     bom: usize,
+    encoding: Encoding,
 }
 
 impl<'t> Lines<'t> {
-    /// Indexes the lines of `text` (a line ends at `\n`; a `\r` before it belongs to it).
-    pub fn new(text: &'t str) -> Self {
+    /// Indexes the lines of `text` (a line ends at `\n`; a `\r` before it belongs to it), for
+    /// positions that count characters in `encoding`.
+    pub fn new(text: &'t str, encoding: Encoding) -> Self {
         let starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        Lines { text, starts, bom }
+        Lines {
+            text,
+            starts,
+            bom,
+            encoding,
+        }
     }
 
     /// The position of byte `offset` (clamped to the text, moved back to a character start).
@@ -43,7 +98,7 @@ impl<'t> Lines<'t> {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let character = self.text[self.starts[line]..offset]
             .chars()
-            .map(char::len_utf16)
+            .map(|c| self.encoding.units(c))
             .sum::<usize>();
         Position::new(saturating(line), saturating(character))
     }
@@ -75,7 +130,7 @@ impl<'t> Lines<'t> {
             if units >= position.character as usize {
                 return start + i;
             }
-            units += c.len_utf16();
+            units += self.encoding.units(c);
         }
         start + line.len()
     }
@@ -146,7 +201,7 @@ pub fn diagnostic(d: &Diagnostic, lines: &Lines<'_>, texts: &dyn Texts) -> lsp_t
         .iter()
         .filter_map(|r| {
             Some(DiagnosticRelatedInformation {
-                location: location(&r.location, texts)?,
+                location: location(&r.location, texts, lines.encoding)?,
                 message: r.message.clone(),
             })
         })
@@ -166,13 +221,17 @@ pub fn diagnostic(d: &Diagnostic, lines: &Lines<'_>, texts: &dyn Texts) -> lsp_t
     }
 }
 
-/// An LSP location of a reported location; its columns are characters, turned into UTF-16
-/// units when the file's text is known.
-pub fn location(at: &Location, texts: &dyn Texts) -> Option<lsp_types::Location> {
+/// An LSP location of a reported location; its columns are characters, turned into the
+/// units of `encoding` when the file's text is known.
+pub fn location(
+    at: &Location,
+    texts: &dyn Texts,
+    encoding: Encoding,
+) -> Option<lsp_types::Location> {
     let uri = uri_of(Path::new(&at.path))?;
     let range = match texts.text_of(&at.path) {
         Some(text) => {
-            let lines = Lines::new(text);
+            let lines = Lines::new(text, encoding);
             lsp_types::Range::new(
                 lines.reported_position(at.line, at.column),
                 lines.reported_position(at.end_line, at.end_column),
@@ -196,7 +255,7 @@ mod tests {
     #[test]
     fn positions_count_utf16_units_and_round_trip() {
         let text = "a\r\nü😀x\nlast";
-        let lines = Lines::new(text);
+        let lines = Lines::new(text, Encoding::Utf16);
         let x = text.find('x').unwrap();
         assert_eq!(lines.position(x), Position::new(1, 3));
         assert_eq!(lines.offset(Position::new(1, 3)), x);
@@ -205,9 +264,41 @@ mod tests {
         assert_eq!(lines.offset(Position::new(9, 0)), text.len());
         assert_eq!(lines.reported_position(2, 3), Position::new(1, 3));
         // Offsets of the page lack the buffer's byte-order mark.
-        let lines = Lines::new("\u{feff}# T");
+        let lines = Lines::new("\u{feff}# T", Encoding::Utf16);
         assert_eq!(lines.position(2), Position::new(0, 3));
         assert_eq!(lines.offset(Position::new(0, 3)), 2);
+    }
+
+    #[test]
+    fn positions_count_the_negotiated_units() {
+        let text = "é 😀 中x\n";
+        let x = text.find('x').unwrap();
+        for (encoding, column) in [
+            (Encoding::Utf8, 11),
+            (Encoding::Utf16, 6),
+            (Encoding::Utf32, 5),
+        ] {
+            let lines = Lines::new(text, encoding);
+            assert_eq!(lines.position(x), Position::new(0, column), "{encoding:?}");
+            assert_eq!(lines.offset(Position::new(0, column)), x, "{encoding:?}");
+            assert_eq!(lines.reported_position(1, 6), Position::new(0, column));
+        }
+        let offered = |names: &[&'static str]| -> Vec<PositionEncodingKind> {
+            names.iter().map(|n| PositionEncodingKind::new(n)).collect()
+        };
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+        assert_eq!(
+            Encoding::negotiate(Some(&offered(&["utf-8", "utf-16"]))),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&offered(&["x-unknown", "utf-32"]))),
+            Encoding::Utf32
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&offered(&["x-unknown"]))),
+            Encoding::Utf16
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use lsp_types::{
 use serde_json::Value;
 
 use super::buffer::Buffer;
-use super::convert::{self, path_of, Lines};
+use super::convert::{self, path_of, Encoding, Lines};
 use super::workspace::Workspace;
 use crate::config::Catalogue;
 use crate::diagnostic::{Diagnostic, ReportedFix};
@@ -25,6 +25,7 @@ pub fn hover(
     workspace: &Workspace,
     buffers: &HashMap<PathBuf, Buffer>,
     params: Value,
+    encoding: Encoding,
 ) -> Result<Value, String> {
     let params: HoverParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
     let at = params.text_document_position_params;
@@ -33,7 +34,7 @@ pub fn hover(
     else {
         return Ok(Value::Null);
     };
-    let offset = Lines::new(&buffer.text).offset(at.position);
+    let offset = Lines::new(&buffer.text, encoding).offset(at.position);
     let mut sections: Vec<String> = Vec::new();
     let mut seen = Vec::new();
     for d in buffer
@@ -75,6 +76,7 @@ pub fn code_actions(
     workspace: &Workspace,
     buffers: &HashMap<PathBuf, Buffer>,
     params: Value,
+    encoding: Encoding,
 ) -> Result<Value, String> {
     let params: CodeActionParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
     let Some(buffer) = path_of(&params.text_document.uri).and_then(|path| buffers.get(&path))
@@ -87,7 +89,7 @@ pub fn code_actions(
                 .any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str())))
         })
     };
-    let lines = Lines::new(&buffer.text);
+    let lines = Lines::new(&buffer.text, encoding);
     let uri = &params.text_document.uri;
     let edit = |fixes: &[&ReportedFix]| -> WorkspaceEdit {
         let edits = fixes

@@ -10,13 +10,13 @@ use lsp_types::notification::{self as notify, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, HoverProviderCapability,
-    InitializeParams, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities,
-    TextDocumentContentChangeEvent, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    InitializeParams, PublishDiagnosticsParams, ServerCapabilities, TextDocumentContentChangeEvent,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use serde_json::{json, Value};
 
 use super::buffer::Buffer;
-use super::convert::{self, path_of, Lines};
+use super::convert::{self, path_of, Encoding, Lines};
 use super::requests;
 use super::workspace::{ClientSettings, Workspace};
 
@@ -48,6 +48,8 @@ struct Server {
     building: Option<bool>,
     /// Whether the client shows progress the server creates.
     progress: bool,
+    /// What the characters of positions count.
+    encoding: Encoding,
     /// Open pages, by path.
     buffers: HashMap<PathBuf, Buffer>,
     /// Pages changed since they were last checked, in order.
@@ -76,6 +78,13 @@ pub fn run(connection: Connection) -> Result<bool, String> {
         .as_ref()
         .and_then(|w| w.work_done_progress)
         .unwrap_or(false);
+    let encoding = Encoding::negotiate(
+        params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_deref()),
+    );
     let (events_in, events) = mpsc::channel();
     let mut server = Server {
         connection,
@@ -88,6 +97,7 @@ pub fn run(connection: Connection) -> Result<bool, String> {
         generation: 0,
         building: None,
         progress,
+        encoding,
         buffers: HashMap::new(),
         dirty: Vec::new(),
         waiting: Vec::new(),
@@ -96,7 +106,7 @@ pub fn run(connection: Connection) -> Result<bool, String> {
     };
     server.start_build();
     let result = json!({
-        "capabilities": capabilities(),
+        "capabilities": capabilities(encoding),
         "serverInfo": { "name": "doclint", "version": env!("CARGO_PKG_VERSION") },
     });
     server
@@ -123,9 +133,9 @@ fn workspace_root(params: &InitializeParams) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn capabilities() -> ServerCapabilities {
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(PositionEncodingKind::UTF16),
+        position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(
             TextDocumentSyncKind::INCREMENTAL,
         )),
@@ -232,10 +242,10 @@ impl Server {
     fn answer(&self, request: Request) {
         let result = match (&self.workspace, request.method.as_str()) {
             (Some(workspace), req::HoverRequest::METHOD) => {
-                requests::hover(workspace, &self.buffers, request.params)
+                requests::hover(workspace, &self.buffers, request.params, self.encoding)
             }
             (Some(workspace), req::CodeActionRequest::METHOD) => {
-                requests::code_actions(workspace, &self.buffers, request.params)
+                requests::code_actions(workspace, &self.buffers, request.params, self.encoding)
             }
             (None, req::HoverRequest::METHOD | req::CodeActionRequest::METHOD) => Ok(Value::Null),
             _ => {
@@ -301,7 +311,7 @@ impl Server {
                 };
                 buffer.version = p.text_document.version;
                 for change in p.content_changes {
-                    apply_change(&mut buffer.text, change);
+                    apply_change(&mut buffer.text, change, self.encoding);
                 }
                 self.changed(path);
             }
@@ -411,7 +421,7 @@ impl Server {
         let Some(buffer) = self.buffers.get(path) else {
             return;
         };
-        let lines = Lines::new(&buffer.text);
+        let lines = Lines::new(&buffer.text, self.encoding);
         let lsp: Vec<lsp_types::Diagnostic> = diagnostics
             .iter()
             .map(|d| convert::diagnostic(d, &lines, workspace.as_ref()))
@@ -502,10 +512,10 @@ impl Server {
 }
 
 /// Applies one content change to a buffer: a range replaced, or the whole text.
-fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent) {
+fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent, encoding: Encoding) {
     match change.range {
         Some(range) => {
-            let lines = Lines::new(text);
+            let lines = Lines::new(text, encoding);
             let start = lines.buffer_offset(range.start);
             let end = lines.buffer_offset(range.end).max(start);
             text.replace_range(start..end, &change.text);

@@ -19,7 +19,8 @@ use super::convert::Texts;
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ClientSettings {
-    /// A configuration file to use instead of the one discovered.
+    /// A configuration file to use instead of the one discovered (relative to the workspace
+    /// folder).
     pub config: Option<PathBuf>,
     /// Only these rules (ids, names or families), as `--select`.
     pub select: Vec<String>,
@@ -28,10 +29,20 @@ pub struct ClientSettings {
 }
 
 impl ClientSettings {
-    /// The settings in a JSON value: the value itself or its `doclint` member (clients send
-    /// either); `None` when it holds none.
+    /// The settings in a JSON value: its `doclint` member, else the value itself when it names
+    /// one of the settings (clients send either); `None` when it holds none, so that the empty
+    /// settings some clients send at start do not undo the initialization options.
     pub fn from_json(value: &serde_json::Value) -> Option<ClientSettings> {
-        let value = value.get("doclint").unwrap_or(value);
+        let value = match value.get("doclint") {
+            Some(settings) => settings,
+            None if ["config", "select", "ignore"]
+                .iter()
+                .any(|key| value.get(key).is_some()) =>
+            {
+                value
+            }
+            None => return None,
+        };
         if !value.is_object() {
             return None;
         }
@@ -47,12 +58,13 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Discovers the configuration and the doc sets from `root` as the command line does, then
-    /// parses every page and builds the index.
+    /// Discovers the configuration and the doc sets from `root` as the command line does (a
+    /// relative configuration path of the client is relative to `root`), then parses every
+    /// page and builds the index.
     pub fn load(root: &Path, client: &ClientSettings) -> Result<Workspace, RunError> {
         let options = CheckOptions {
             load: LoadOptions {
-                config: client.config.clone(),
+                config: client.config.as_ref().map(|config| root.join(config)),
                 select: client.select.clone(),
                 ignore: client.ignore.clone(),
                 ..LoadOptions::default()

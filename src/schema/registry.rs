@@ -12,6 +12,7 @@
 //! open scope (a doc set of concept pages) searches it first, then every other scope.
 
 mod pages;
+mod update;
 
 use foldhash::HashMap;
 use std::ops::Range;
@@ -333,9 +334,9 @@ impl Registry {
     /// names as its base, unless that would close an inheritance cycle.
     fn resolve_prose_bases(&mut self) {
         for t in 0..self.types.len() {
-            let candidates = std::mem::take(&mut self.types[t].prose_bases);
             let scope = self.types[t].scope;
-            let base = candidates
+            let base = self.types[t]
+                .prose_bases
                 .iter()
                 .filter_map(|name| self.lookup(scope, name))
                 .find(|&b| b != t && !self.base_chain(b).any(|above| above == t));

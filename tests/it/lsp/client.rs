@@ -100,6 +100,11 @@ impl Client {
         }
     }
 
+    /// Whether a message `wanted` accepts has come and waits to be read.
+    pub fn has_unread(&self, wanted: impl Fn(&Value) -> bool) -> bool {
+        self.unread.iter().any(wanted)
+    }
+
     /// The result of request `id`.
     pub fn response(&mut self, id: i64) -> Value {
         let message = self.wait_for(&format!("response {id}"), |m| {
@@ -121,6 +126,13 @@ impl Client {
 
     /// `initialize` with `root` as the workspace folder, then `initialized`.
     pub fn initialize(&mut self, root: &Path, options: Value) -> Value {
+        let capabilities = json!({ "window": { "workDoneProgress": true } });
+        self.initialize_with(root, options, capabilities)
+    }
+
+    /// `initialize` with `root` as the workspace folder and the client's capabilities, then
+    /// `initialized`.
+    pub fn initialize_with(&mut self, root: &Path, options: Value, capabilities: Value) -> Value {
         let id = self.request(
             "initialize",
             json!({
@@ -128,7 +140,7 @@ impl Client {
                 "rootUri": uri(root),
                 "workspaceFolders": [{ "uri": uri(root), "name": "docs" }],
                 "initializationOptions": options,
-                "capabilities": { "window": { "workDoneProgress": true } },
+                "capabilities": capabilities,
             }),
         );
         let result = self.response(id);

@@ -1,6 +1,7 @@
 //! `doclint lsp` driven as an editor drives it: JSON-RPC over pipes.
 
 mod client;
+mod protocol;
 
 use std::path::Path;
 
