@@ -153,10 +153,10 @@ pub fn explanation(rule: &RuleInfo) -> String {
         "{} {} ({}, default {})\n\n",
         rule.id, rule.name, rule.family, rule.severity
     );
-    let _ = write!(out, "What it checks: {}.\n\n", rule.summary);
-    let _ = write!(out, "Why: {}\n\n", rule.why);
+    let _ = writeln!(out, "What it checks: {}.\n", rule.summary);
+    let _ = writeln!(out, "Why: {}\n", rule.why);
     if let Some(code) = &rule.apidoctor {
-        let _ = write!(out, "ApiDoctor reports this as: {code}\n\n");
+        let _ = writeln!(out, "ApiDoctor reports this as: {code}\n");
     }
     out.push_str("Example:\n");
     for line in rule.example.trim_end().lines() {
@@ -171,9 +171,9 @@ pub fn explanation(rule: &RuleInfo) -> String {
         );
     }
     out.push('\n');
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "Silence: `{id} = \"off\"` under [rules] in doclint.toml (or by path in [[overrides]]), or in the page: `<!-- doclint-disable-next-line {id} -->`.\n\n",
+        "Silence: `{id} = \"off\"` under [rules] in doclint.toml (or by path in [[overrides]]), or in the page: `<!-- doclint-disable-next-line {id} -->`.\n",
         id = rule.id
     );
     let _ = writeln!(out, "Docs: {}", rule_url(&rule.id));
@@ -187,9 +187,9 @@ pub fn family_listing(family: Family, rules: &[&RuleInfo]) -> String {
         out.push_str(&rule_line(rule));
     }
     if let Some(first) = rules.first() {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "\n`doclint explain {}` explains one of them; `--select {family}` or `{family} = \"off\"` under [rules] selects or silences them all.\n",
+            "\n`doclint explain {}` explains one of them; `--select {family}` or `{family} = \"off\"` under [rules] selects or silences them all.",
             first.id
         );
     }

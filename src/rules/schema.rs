@@ -7,8 +7,9 @@
 //! response-body-expected judge its `response` and `example` bodies; DL811 type-unknown and
 //! DL812 response-type-missing (in `types`) the type names it writes and leaves out, and DL813
 //! resource-example-type (in `example`) a resource's JSON against its own table, and DL814
-//! collection-empty-mismatch (in `collections`) `isEmpty` against the example's array. The type registry is
-//! built once per doc set (see [`crate::schema::Registry`]).
+//! collection-empty-mismatch (in `collections`) `isEmpty` against the example's array; DL815
+//! resource-unannotated a resource page whose Properties table defines nothing. The type
+//! registry is built once per doc set (see [`crate::schema::Registry`]).
 
 mod collections;
 mod example;
@@ -24,7 +25,7 @@ use crate::document::{Annotation, CodeBlock, Document};
 use crate::rule::{Family, Rule};
 use crate::schema::declared::{self, primitive_keyword, Declared};
 use crate::schema::registry::{flag, ResourceDefect};
-use crate::schema::{Registry, Validator};
+use crate::schema::{Registry, TableKind, Validator};
 
 /// Checks the resources a page defines and the bodies it shows.
 pub fn check(cx: &mut Context<'_>) {
@@ -36,6 +37,7 @@ pub fn check(cx: &mut Context<'_>) {
         resources(cx, registry, d);
         example::check(cx, registry, d);
     }
+    unannotated(cx);
     bodies(cx, registry);
     types::unknown_types(cx, registry);
     types::untyped_responses(cx);
@@ -82,6 +84,78 @@ fn resources(cx: &mut Context<'_>, registry: &Registry, d: usize) {
             undescribed(cx, registry, t);
         }
     }
+}
+
+/// DL815: a resource page (by `doc_type`, or under a `resources` folder) with a Properties
+/// table of typed rows but no `resource` annotation: the type is never defined, so neither its
+/// table, nor its JSON representation, nor the responses that return it can be validated.
+/// Reported once, at the table's header row.
+fn unannotated(cx: &mut Context<'_>) {
+    let doc = cx.doc;
+    if !cx.enabled(Rule::ResourceUnannotated) || doc.kind.fragment {
+        return;
+    }
+    let in_resources = doc
+        .docset_path
+        .split('/')
+        .any(|folder| folder == "resources");
+    // An annotation that does not parse may be the resource one (DL201 reports it), and one
+    // that names the type but is `ignored` leaves it out of validation on purpose.
+    let left_out = |a: &Annotation| a.is("ignored") && a.get("@odata.type").is_some();
+    if !(doc.kind.resource || in_resources)
+        || doc
+            .annotations
+            .iter()
+            .any(|a| a.is("resource") || a.value().is_none() || left_out(a))
+    {
+        return;
+    }
+    let rules = &cx.docset.table_rules;
+    let Some(table) = doc.tables.iter().find(|table| {
+        rules.kind(doc, table) == Some(TableKind::Properties)
+            && rules
+                .rows(&doc.text, table)
+                .iter()
+                .any(|row| !row.type_text.trim().is_empty())
+    }) else {
+        return;
+    };
+    let row = &table.header.span;
+    let header = row.start..row.start + doc.slice(row).trim_end().len();
+    let name = doc
+        .h1s()
+        .next()
+        .and_then(|h| h.text.trim().strip_suffix(" resource type"))
+        .filter(|name| !name.contains(char::is_whitespace));
+    let (what, odata_type) = match name {
+        Some(name) => {
+            let namespace = doc
+                .text
+                .lines()
+                .find_map(|line| line.strip_prefix("Namespace:"))
+                .map_or("microsoft.graph", str::trim);
+            (
+                format!("the {name} resource"),
+                format!("{namespace}.{name}"),
+            )
+        }
+        None => ("the resource".to_string(), "…".to_string()),
+    };
+    let where_to = if doc.code_blocks.iter().any(|b| b.language == "json") {
+        "annotate the JSON representation block: on the line before it, put"
+    } else {
+        "add a JSON representation block of the resource's properties, annotated on the line before with"
+    };
+    cx.report(
+        Finding::new(
+            Rule::ResourceUnannotated,
+            header,
+            format!(
+                "{what} has a Properties table but no `resource` annotation, so the type is never defined and neither its table nor the responses that return it can be validated"
+            ),
+        )
+        .with_help(format!("{where_to} `<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"{odata_type}\" }} -->`")),
+    );
 }
 
 /// DL801: unreadable example JSON, an empty `baseType`, a `keyProperty` that is no property.
