@@ -5,8 +5,8 @@
 //! exists only in another case is DL402, as for links. Included files are documents of their
 //! own: the include graph is followed through the index for cycles and for required includes.
 
-use std::borrow::Cow;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::links::{correct_case, missing_target, not_checked, replace_dest, shorten};

@@ -135,9 +135,19 @@ impl TableRules {
         }
     }
 
-    /// The rows of a property table: name and type cells (plain text) with positions.
-    /// Empty when the header has no name column.
+    /// The rows of a property table: name, type and description cells (plain text) with
+    /// positions. Empty when the header has no name column.
     pub fn rows(&self, page: &str, table: &Table) -> Vec<TableRow> {
+        self.rows_with(page, table, true)
+    }
+
+    /// The rows of a property table as [`TableRules::rows`] gives them, but with every
+    /// description left empty: for callers that read names and types only.
+    pub fn typed_rows(&self, page: &str, table: &Table) -> Vec<TableRow> {
+        self.rows_with(page, table, false)
+    }
+
+    fn rows_with(&self, page: &str, table: &Table, descriptions: bool) -> Vec<TableRow> {
         let column = |names: &[String]| {
             table
                 .header
@@ -149,7 +159,11 @@ impl TableRules {
             return Vec::new();
         };
         let type_column = column(&self.type_columns);
-        let description_column = column(&self.description_columns);
+        let description_column = if descriptions {
+            column(&self.description_columns)
+        } else {
+            None
+        };
         let cell_text = |row: &crate::document::Row, column: Option<usize>| {
             column
                 .and_then(|i| row.cells.get(i))
@@ -287,6 +301,11 @@ pub fn plain_text(cell: &str) -> String {
         if run > i {
             out.0.push_str(&cell[i..run]);
             i = run;
+            continue;
+        }
+        if bytes[i] == b' ' {
+            out.push(' ');
+            i += 1;
             continue;
         }
         let Some(c) = cell[i..].chars().next() else {
