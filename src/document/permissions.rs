@@ -473,8 +473,12 @@ fn mentioned_scopes(text: &str) -> Vec<String> {
 /// TODO markers and other stand-ins for scopes nobody filled in.
 fn is_placeholder(text: &str) -> bool {
     static PLACEHOLDER: OnceLock<Regex> = OnceLock::new();
-    let lower = text.to_ascii_lowercase();
-    let candidate = ["todo", "tbd", "fixme"].iter().any(|w| lower.contains(w))
+    let has = |word: &str| {
+        text.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let candidate = ["todo", "tbd", "fixme"].iter().any(|w| has(w))
         || text.starts_with(['.', '…', '?', '<', '{']);
     candidate
         && PLACEHOLDER
@@ -487,8 +491,7 @@ fn is_placeholder(text: &str) -> bool {
 
 /// "Not supported." and the variants written in real tables.
 fn is_not_supported(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.').trim();
+    let text = text.trim_end_matches('.').trim();
     [
         "not supported",
         "not applicable",
@@ -501,9 +504,14 @@ fn is_not_supported(text: &str) -> bool {
     ]
     .iter()
     .any(|v| {
-        lower
-            .strip_prefix(v)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', ' ']))
+        // ASCII case ignored: `v` is lower case.
+        text.as_bytes()
+            .get(..v.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(v.as_bytes()))
+            && {
+                let rest = &text[v.len()..];
+                rest.is_empty() || rest.starts_with(['.', ' '])
+            }
     })
 }
 

@@ -350,7 +350,10 @@ fn is_group_label(page: &str, row: &Row) -> bool {
 
 /// Whether a cell holds nothing to render (whitespace or `&nbsp;`).
 fn is_blank_cell(cell: &str) -> bool {
-    cell.replace("&nbsp;", "").trim().is_empty()
+    if !cell.contains('&') {
+        return cell.trim().is_empty();
+    }
+    cell.split("&nbsp;").all(|piece| piece.trim().is_empty())
 }
 
 /// "last cell" and "is", or "last 3 cells" and "are".

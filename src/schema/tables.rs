@@ -148,13 +148,13 @@ impl TableRules {
     }
 
     fn rows_with(&self, page: &str, table: &Table, descriptions: bool) -> Vec<TableRow> {
-        let column = |names: &[String]| {
-            table
-                .header
-                .cells
-                .iter()
-                .position(|c| names.contains(&plain_text(c.text(page)).to_ascii_lowercase()))
-        };
+        let header: Vec<String> = table
+            .header
+            .cells
+            .iter()
+            .map(|c| plain_text(c.text(page)).to_ascii_lowercase())
+            .collect();
+        let column = |names: &[String]| header.iter().position(|h| names.contains(h));
         let Some(name_column) = column(&self.name_columns) else {
             return Vec::new();
         };
