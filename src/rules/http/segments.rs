@@ -113,11 +113,14 @@ fn walk(cx: &Context<'_>, target: &str, span: Range<usize>) -> Option<Finding> {
                 ),
             )
             .with_help(help);
-            let declared = registry.property(current, close).and_then(|(owner, property)| {
-                Some((cx.index.documents.get(owner.doc)?, property.declaration()?))
-            });
+            let declared = registry
+                .property(current, close)
+                .and_then(|(owner, property)| {
+                    Some((cx.index.documents.get(owner.doc)?, property.declaration()?))
+                });
             if let Some((page, row)) = declared {
-                finding = finding.with_related(page.related(row, format!("`{close}` is declared here")));
+                finding =
+                    finding.with_related(page.related(row, format!("`{close}` is declared here")));
             }
             return Some(finding);
         }
@@ -178,7 +181,8 @@ fn judged(registry: &Registry, t: usize) -> bool {
 
 /// Whether a name is camelCase: a lower-case start and an upper-case letter further on.
 fn is_camel(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_lowercase()) && name.bytes().any(|b| b.is_ascii_uppercase())
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// A segment's name and whether it carries a key in parentheses (`items('x')`).
