@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::fix::{Applicability, Fix, TextEdit};
 use crate::rule::Rule;
 pub use crate::severity::{Level, Severity};
+use crate::source::LineIndex;
 
 /// Where a diagnostic (or a place related to it) is: a file and a range of positions in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -150,6 +151,57 @@ pub(crate) trait Violation {
 
     /// What would be right, if it can be said.
     fn help(&self) -> Option<String>;
+}
+
+/// A checked file's text, for placing findings in it.
+pub(crate) struct CheckedText<'a> {
+    /// The path as reported.
+    pub display: &'a str,
+    /// The text.
+    pub text: &'a str,
+    /// Its line index.
+    pub lines: &'a LineIndex,
+}
+
+impl CheckedText<'_> {
+    /// Where a span of the text is, as reported.
+    pub fn location(&self, span: &Range<usize>) -> Location {
+        let start = self.lines.position(self.text, span.start);
+        let end = self.lines.position(self.text, span.end.max(span.start));
+        Location {
+            path: self.display.to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
+    /// A finding (without a fix) in the text, as the diagnostic of report source `file`.
+    pub fn diagnostic(&self, file: usize, finding: Finding, severity: Severity) -> Diagnostic {
+        let severity = finding
+            .max_severity
+            .map_or(severity, |cap| severity.min(cap));
+        let location = self.location(&finding.span);
+        let line_text = self
+            .lines
+            .line_text(self.text, (location.line - 1) as usize);
+        Diagnostic {
+            rule: finding.rule,
+            name: finding.rule.name(),
+            severity,
+            fingerprint: fingerprint(finding.rule.id(), self.display, line_text, &finding.message),
+            location,
+            message: finding.message,
+            help: finding.help,
+            apidoctor: finding.rule.apidoctor(),
+            related: finding.related,
+            source: None,
+            fix: None,
+            span: finding.span,
+            file: Some(file),
+        }
+    }
 }
 
 /// A diagnostic as reported: what the output formats print.
