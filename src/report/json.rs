@@ -54,12 +54,15 @@ pub fn write(report: &Report, out: impl Write) -> std::io::Result<()> {
 /// separated by `,\n`.
 fn render_items(items: &[Diagnostic]) -> serde_json::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(items.len() * 768);
+    let mut item_text = Vec::with_capacity(1024);
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(b",\n");
         }
         out.extend_from_slice(b"    ");
-        indent_lines(&mut out, &serde_json::to_vec_pretty(item)?, b"    ");
+        item_text.clear();
+        serde_json::to_writer_pretty(&mut item_text, item)?;
+        indent_lines(&mut out, &item_text, b"    ");
     }
     Ok(out)
 }
@@ -67,13 +70,13 @@ fn render_items(items: &[Diagnostic]) -> serde_json::Result<Vec<u8>> {
 /// Appends pretty-printed JSON with `indent` added at the start of every line but the first.
 /// JSON strings never hold a raw line break, so each line break is one between tokens.
 fn indent_lines(out: &mut Vec<u8>, text: &[u8], indent: &[u8]) {
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-            out.extend_from_slice(indent);
-        }
-        out.extend_from_slice(line);
+    let mut line_start = 0;
+    for line_end in memchr::memchr_iter(b'\n', text) {
+        out.extend_from_slice(&text[line_start..=line_end]);
+        out.extend_from_slice(indent);
+        line_start = line_end + 1;
     }
+    out.extend_from_slice(&text[line_start..]);
 }
 
 /// Renders the report as JSON text (see [`write`]).
