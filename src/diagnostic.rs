@@ -264,12 +264,18 @@ impl StableHash {
         StableHash(0xcbf2_9ce4_8422_2325)
     }
 
-    /// Hashes one part.
-    fn part(&mut self, bytes: impl IntoIterator<Item = u8>) {
-        for byte in bytes.into_iter().chain(std::iter::once(0u8)) {
+    /// Hashes bytes.
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
             self.0 ^= u64::from(byte);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
+    }
+
+    /// Hashes one part: its bytes, then a zero byte.
+    fn part(&mut self, bytes: &[u8]) {
+        self.bytes(bytes);
+        self.bytes(&[0]);
     }
 
     /// The hash as 16 hex digits.
@@ -286,16 +292,26 @@ const FINGERPRINT_LINE: usize = 1024;
 /// (its first kilobyte), so it survives the line moving up or down and re-indentation.
 pub fn fingerprint(rule: &str, path: &str, line_text: &str, message: &str) -> String {
     let mut hash = StableHash::new();
-    hash.part(rule.bytes());
-    hash.part(path.bytes());
-    let collapsed = line_text
-        .split_whitespace()
-        .enumerate()
-        .flat_map(|(i, word)| {
-            let space: &[u8] = if i == 0 { b"" } else { b" " };
-            space.iter().chain(word.as_bytes()).copied()
-        });
-    hash.part(collapsed.take(FINGERPRINT_LINE));
-    hash.part(message.bytes());
+    hash.part(rule.as_bytes());
+    hash.part(path.as_bytes());
+    // The words of the line joined by single spaces, cut after FINGERPRINT_LINE bytes.
+    let mut taken = 0;
+    for (i, word) in line_text.split_whitespace().enumerate() {
+        if i > 0 {
+            if taken == FINGERPRINT_LINE {
+                break;
+            }
+            hash.bytes(b" ");
+            taken += 1;
+        }
+        let word = &word.as_bytes()[..word.len().min(FINGERPRINT_LINE - taken)];
+        hash.bytes(word);
+        taken += word.len();
+        if taken == FINGERPRINT_LINE {
+            break;
+        }
+    }
+    hash.bytes(&[0]);
+    hash.part(message.as_bytes());
     hash.hex()
 }

@@ -1,7 +1,8 @@
 //! The run: discover files, parse them in parallel, build the index, run the rules in parallel,
 //! turn findings into sorted diagnostics.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -264,7 +265,9 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     scenario_candidates.dedup();
     let scenario_files = docset::scenario_files::read(&root, &scenario_candidates);
     phases.end("walk");
-    let linted_set: HashSet<&PathBuf> = linted.iter().collect();
+    // By the bytes of the path: every path here is canonical (walked under a canonical root, or
+    // canonicalised when named), and hashing a `Path` parses its components.
+    let linted_set: foldhash::HashSet<&OsStr> = linted.iter().map(|p| p.as_os_str()).collect();
 
     // Parse every page under the root and the other linted pages: the index (include
     // graph, types, anchors) is the whole doc set's even with only named files (pre-commit), so
@@ -274,13 +277,13 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
     // Named files the walk left out (outside the root, or not regular files) are read too, so
     // that they get their DL903.
-    let walked: HashSet<&PathBuf> = to_parse.iter().copied().collect();
-    to_parse.extend(linted.iter().filter(|f| !walked.contains(f)));
+    let walked: foldhash::HashSet<&OsStr> = to_parse.iter().map(|p| p.as_os_str()).collect();
+    to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
     let loaded: Vec<(bool, Loaded)> = to_parse
         .par_iter()
         .map(|path| {
             (
-                linted_set.contains(path),
+                linted_set.contains(path.as_os_str()),
                 load(path, &root, &options.overlay),
             )
         })

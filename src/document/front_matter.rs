@@ -186,7 +186,7 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
             && key
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-            && simple_scalar(key).is_some_and(|k| matches!(k, FrontMatterValue::String(_)));
+            && matches!(simple_scalar(key), Some(Scalar::String(_)));
         if !key_ok || !keys.insert(key) {
             return None;
         }
@@ -196,7 +196,7 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
         }
         let value_text = after.trim();
         let value_start = start + colon + 1 + (after.len() - after.trim_start().len());
-        let value = simple_scalar(value_text)?;
+        let value = simple_scalar(value_text)?.to_value();
         entries.push(FrontMatterEntry {
             key: key.to_string(),
             key_span: base + start..base + start + colon,
@@ -207,9 +207,26 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
     Some(entries)
 }
 
+/// A scalar [`simple_scalar`] reads, borrowed from the YAML text.
+#[derive(Clone, Copy)]
+enum Scalar<'t> {
+    Null,
+    String(&'t str),
+}
+
+impl Scalar<'_> {
+    fn to_value(self) -> FrontMatterValue {
+        match self {
+            Scalar::Null => FrontMatterValue::Null,
+            Scalar::String(text) => FrontMatterValue::String(text.to_string()),
+        }
+    }
+}
+
 /// A scalar that needs no YAML parser, or `None`.
-fn simple_scalar(text: &str) -> Option<FrontMatterValue> {
-    if text.contains('\t') {
+fn simple_scalar(text: &str) -> Option<Scalar<'_>> {
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\t', bytes).is_some() {
         return None;
     }
     for quote in ['"', '\''] {
@@ -218,19 +235,22 @@ fn simple_scalar(text: &str) -> Option<FrontMatterValue> {
             if inner.contains(quote) || inner.contains('\\') {
                 return None;
             }
-            return Some(FrontMatterValue::String(inner.to_string()));
+            return Some(Scalar::String(inner));
         }
     }
     let first = text.chars().next();
     let special = first.is_some_and(|c| "[]{}&*!|>%@`#,?:-".contains(c));
-    if special || text.contains(": ") || text.contains(" #") || text.ends_with(':') {
+    // `: ` and ` #` inside a plain scalar start a mapping and a comment.
+    let colon_space = memchr::memchr_iter(b':', bytes).any(|i| bytes.get(i + 1) == Some(&b' '));
+    let space_hash = memchr::memchr_iter(b'#', bytes).any(|i| i > 0 && bytes[i - 1] == b' ');
+    if special || colon_space || space_hash || text.ends_with(':') {
         return None;
     }
     Some(match text {
-        "" | "~" | "null" | "Null" | "NULL" => FrontMatterValue::Null,
+        "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return None,
         _ if looks_numeric(text) => return None,
-        _ => FrontMatterValue::String(text.to_string()),
+        _ => Scalar::String(text),
     })
 }
 

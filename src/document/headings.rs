@@ -67,10 +67,14 @@ pub struct ExplicitAnchor {
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                out.push(c.to_ascii_lowercase());
+            } else if c == ' ' {
+                out.push('-');
+            }
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
-        } else if c == ' ' {
-            out.push('-');
         }
     }
     out

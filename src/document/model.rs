@@ -190,17 +190,16 @@ pub(super) fn written_cells(line: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(inner);
     std::iter::from_fn(move || {
         let text = rest?;
-        let mut escaped = false;
-        for (i, b) in text.bytes().enumerate() {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'|' => {
-                    rest = Some(&text[i + 1..]);
-                    return Some(&text[..i]);
-                }
-                _ => {}
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(i) = memchr::memchr2(b'\\', b'|', &bytes[from.min(bytes.len())..]) {
+            let i = from + i;
+            if bytes[i] == b'|' {
+                rest = Some(&text[i + 1..]);
+                return Some(&text[..i]);
             }
+            // A backslash escapes the byte after it.
+            from = i + 2;
         }
         rest = None;
         Some(text)

@@ -67,13 +67,13 @@ fn render_items(items: &[Diagnostic]) -> serde_json::Result<Vec<u8>> {
 /// Appends pretty-printed JSON with `indent` added at the start of every line but the first.
 /// JSON strings never hold a raw line break, so each line break is one between tokens.
 fn indent_lines(out: &mut Vec<u8>, text: &[u8], indent: &[u8]) {
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-            out.extend_from_slice(indent);
-        }
-        out.extend_from_slice(line);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text) {
+        out.extend_from_slice(&text[start..=end]);
+        out.extend_from_slice(indent);
+        start = end + 1;
     }
+    out.extend_from_slice(&text[start..]);
 }
 
 /// Renders the report as JSON text (see [`write`]).

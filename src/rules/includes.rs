@@ -5,8 +5,8 @@
 //! exists only in another case is DL402, as for links. Included files are documents of their
 //! own: the include graph is followed through the index for cycles and for required includes.
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::links::{correct_case, missing_target, not_checked, replace_dest, shorten};
@@ -272,16 +272,20 @@ fn cycle_through(cx: &Context<'_>, own: Option<usize>, first: usize) -> Option<V
 
 /// Every file reachable through one include (the target itself first), as doc-set paths; the
 /// target as written when it does not resolve.
-fn reachable(cx: &Context<'_>, include: &Include, target: Option<usize>) -> Vec<String> {
+fn reachable<'a>(cx: &Context<'a>, include: &'a Include, target: Option<usize>) -> Vec<&'a str> {
     let Some(first) = target else {
-        return vec![include.target.clone()];
+        return vec![include.target.as_str()];
     };
     let index = cx.index;
-    let mut seen: HashSet<usize> = HashSet::from([first]);
+    if index.included_documents(first).is_empty() {
+        // The common case: an include that includes nothing.
+        return vec![index.documents[first].docset_path.as_str()];
+    }
+    let mut seen: HashSet<usize> = HashSet::from_iter([first]);
     let mut stack = vec![first];
     let mut out = Vec::new();
     while let Some(d) = stack.pop() {
-        out.push(index.documents[d].docset_path.clone());
+        out.push(index.documents[d].docset_path.as_str());
         for &target in index.included_documents(d) {
             if seen.insert(target) {
                 stack.push(target);
@@ -305,8 +309,8 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
     if required.is_empty() && forbidden.is_empty() {
         return;
     }
-    let mut walked: HashMap<usize, Vec<String>> = HashMap::new();
-    let reached: Vec<(&Include, Vec<String>)> = doc
+    let mut walked: HashMap<usize, Vec<&str>> = HashMap::new();
+    let reached: Vec<(&Include, Vec<&str>)> = doc
         .includes
         .iter()
         .zip(targets)
@@ -593,7 +597,7 @@ fn paragraphs(text: &str, start: usize) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::{chain_text, distinct_words, is_copy, paragraphs, words};
-    use std::collections::HashSet;
+    use foldhash::HashSet;
 
     #[test]
     fn long_chains_are_shortened_in_the_middle() {

@@ -114,7 +114,7 @@ fn unannotated(cx: &mut Context<'_>) {
     let Some(table) = doc.tables.iter().find(|table| {
         rules.kind(doc, table) == Some(TableKind::Properties)
             && rules
-                .rows(&doc.text, table)
+                .typed_rows(&doc.text, table)
                 .iter()
                 .any(|row| !row.type_text.trim().is_empty())
     }) else {

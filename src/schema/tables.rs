@@ -135,9 +135,19 @@ impl TableRules {
         }
     }
 
-    /// The rows of a property table: name and type cells (plain text) with positions.
-    /// Empty when the header has no name column.
+    /// The rows of a property table: name, type and description cells (plain text) with
+    /// positions. Empty when the header has no name column.
     pub fn rows(&self, page: &str, table: &Table) -> Vec<TableRow> {
+        self.rows_with(page, table, true)
+    }
+
+    /// The rows of a property table as [`TableRules::rows`] gives them, but with every
+    /// description left empty: for callers that read names and types only.
+    pub fn typed_rows(&self, page: &str, table: &Table) -> Vec<TableRow> {
+        self.rows_with(page, table, false)
+    }
+
+    fn rows_with(&self, page: &str, table: &Table, descriptions: bool) -> Vec<TableRow> {
         let column = |names: &[String]| {
             table
                 .header
@@ -149,7 +159,11 @@ impl TableRules {
             return Vec::new();
         };
         let type_column = column(&self.type_columns);
-        let description_column = column(&self.description_columns);
+        let description_column = if descriptions {
+            column(&self.description_columns)
+        } else {
+            None
+        };
         let cell_text = |row: &crate::document::Row, column: Option<usize>| {
             column
                 .and_then(|i| row.cells.get(i))
@@ -274,75 +288,111 @@ pub struct TableRow {
 /// markers, HTML tags and backslash escapes go, `&nbsp;` becomes a space.
 pub fn plain_text(cell: &str) -> String {
     let mut out = Text(String::with_capacity(cell.len()));
-    let last_close = last_closing_underscore(cell);
-    let mut chars = cell.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some((_, next)) = chars.next() {
-                    out.push(next);
+    // Found on the first `_` that needs it: most cells have none.
+    let mut last_close: Option<Option<usize>> = None;
+    let bytes = cell.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Ordinary text is copied as it is, a run at a time.
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| !ORDINARY[usize::from(b)])
+            .map_or(bytes.len(), |n| i + n);
+        if run > i {
+            out.0.push_str(&cell[i..run]);
+            i = run;
+            continue;
+        }
+        if bytes[i] == b' ' {
+            out.push(' ');
+            i += 1;
+            continue;
+        }
+        let Some(c) = cell[i..].chars().next() else {
+            break;
+        };
+        let next = i + c.len_utf8();
+        i = match c {
+            '\\' => match cell[next..].chars().next() {
+                Some(escaped) => {
+                    out.push(escaped);
+                    next + escaped.len_utf8()
                 }
-            }
-            '*' | '`' => {}
+                None => next,
+            },
+            '*' | '`' | '[' => next,
             // `_` opens emphasis only when a later `_` closes it: `_id` is a name.
             '_' if (out.is_empty() || out.ends_with(' '))
-                && last_close.is_some_and(|close| close > i + 1) => {}
-            '_' if chars.peek().is_none_or(|&(_, n)| n == ' ' || n == '_') => {}
-            '<' => {
-                // An HTML tag: skip to its end.
-                if let Some(end) = cell[i..].find('>') {
-                    while chars.peek().is_some_and(|&(j, _)| j <= i + end) {
-                        chars.next();
-                    }
-                    out.push(' ');
-                } else {
-                    out.push(c);
-                }
+                && last_close
+                    .get_or_insert_with(|| last_closing_underscore(cell))
+                    .is_some_and(|close| close > i + 1) =>
+            {
+                next
             }
+            '_' if matches!(bytes.get(next), None | Some(b' ' | b'_')) => next,
+            // An HTML tag: skip to its end.
+            '<' => match cell[i..].find('>') {
+                Some(end) => {
+                    out.push(' ');
+                    i + end + 1
+                }
+                None => {
+                    out.push(c);
+                    next
+                }
+            },
             ']' => {
                 // The end of a link text: drop `(dest)`, `[label]` or `[]` after it.
-                let rest = &cell[i + 1..];
-                let close = match rest.chars().next() {
-                    Some('(') => rest.find(')'),
-                    Some('[') => rest.find(']'),
+                let rest = &cell[next..];
+                let close = match rest.as_bytes().first() {
+                    Some(b'(') => rest.find(')'),
+                    Some(b'[') => rest.find(']'),
                     _ => None,
                 };
-                if let Some(close) = close {
-                    while chars.peek().is_some_and(|&(j, _)| j <= i + 1 + close) {
-                        chars.next();
-                    }
-                }
+                close.map_or(next, |close| next + close + 1)
             }
-            '[' => {}
             '&' if cell[i..].starts_with("&nbsp;") => {
-                for _ in 0..5 {
-                    chars.next();
-                }
                 out.push(' ');
+                i + "&nbsp;".len()
             }
-            _ => out.push(c),
-        }
+            _ => {
+                out.push(c);
+                next
+            }
+        };
     }
     let mut text = out.0;
     text.truncate(text.trim_end().len());
     text
 }
 
+/// The bytes [`plain_text`] copies as they are: ASCII that is neither whitespace nor markup.
+const ORDINARY: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        #[allow(clippy::cast_possible_truncation)] // b < 128
+        let byte = b as u8;
+        table[b] = !matches!(
+            byte,
+            b'\t'..=b'\r' | b' ' | b'\\' | b'*' | b'`' | b'_' | b'<' | b']' | b'[' | b'&'
+        );
+        b += 1;
+    }
+    table
+};
+
 /// The position of the last `_` that can close emphasis: one that ends a word (no space
 /// before it, no letter or digit after it).
 fn last_closing_underscore(cell: &str) -> Option<usize> {
-    cell.char_indices()
-        .rev()
-        .find(|&(j, c)| {
-            c == '_'
-                && j > 0
-                && !cell[..j].ends_with(' ')
-                && cell[j + 1..]
-                    .chars()
-                    .next()
-                    .is_none_or(|n| !n.is_alphanumeric())
-        })
-        .map(|(j, _)| j)
+    memchr::memrchr_iter(b'_', cell.as_bytes()).find(|&j| {
+        j > 0
+            && !cell[..j].ends_with(' ')
+            && cell[j + 1..]
+                .chars()
+                .next()
+                .is_none_or(|n| !n.is_alphanumeric())
+    })
 }
 
 /// Text being built with runs of whitespace collapsed to one space and none at the start.

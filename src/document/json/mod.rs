@@ -29,6 +29,7 @@
 //! and `$`, as in Json.NET, but may start with a digit only if they are all digits.
 
 mod prepass;
+mod strict;
 mod text;
 mod tree;
 mod value;
@@ -47,6 +48,17 @@ use tree::{convert_error, convert_value, jsonc_parse};
 /// All spans are byte offsets into `text` on character boundaries. Never panics, and runs in
 /// time linear in the length of the text.
 pub fn parse(text: &str, opts: ParseOptions) -> Result<Parsed, JsonError> {
+    if let Some(value) = strict::parse(text) {
+        return Ok(Parsed {
+            value,
+            lenient: Vec::new(),
+        });
+    }
+    parse_lenient(text, opts)
+}
+
+/// The parse of anything [`strict::parse`] leaves: extensions, escapes and errors.
+fn parse_lenient(text: &str, opts: ParseOptions) -> Result<Parsed, JsonError> {
     let mut pre = PrePass::new(text, opts);
     let structure = pre.run();
     let PrePass {

@@ -41,6 +41,54 @@ fn uses(text: &str, parsed: &Parsed) -> Vec<(Leniency, String)> {
 }
 
 #[test]
+fn the_strict_fast_path_takes_plain_json_and_leaves_the_rest() {
+    let plain = [
+        r#"{ "blockType": "request", "name": "get_user" }"#,
+        "\n  {\"a\": [1, -0, 2.5e-3, 1E+2, true, false, null, {}, []], \"é\": \"ü\"}\r\n",
+        r#""text""#,
+        "0",
+    ];
+    for text in plain {
+        let value =
+            strict::parse(text).unwrap_or_else(|| panic!("{text:?} left to the lenient parse"));
+        let lenient = parse_lenient(text, ParseOptions::default());
+        assert_eq!(
+            lenient,
+            Ok(Parsed {
+                value,
+                lenient: Vec::new()
+            }),
+            "{text:?}"
+        );
+    }
+    let left = [
+        r#"{"a": "x\ny"}"#,
+        "{\"a\": \"tab\there\"}",
+        "{'a': 1}",
+        "{a: 1}",
+        "[1,]",
+        "[1] // note",
+        "[01]",
+        "[1.]",
+        "[.5]",
+        "[truex]",
+        "{\"a\": 1} x",
+        "[...]",
+        "\u{a0}[1]",
+        "",
+    ];
+    for text in left {
+        assert!(
+            strict::parse(text).is_none(),
+            "{text:?} taken by the fast path"
+        );
+    }
+    let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    assert!(strict::parse(&deep).is_none());
+    assert!(parse(&deep, ParseOptions::default()).is_ok());
+}
+
+#[test]
 fn strict_object_with_spans() {
     let text = r#"{ "a": 1, "b": [true, null, "x\ny"], "c": {"d": -2.5e3} }"#;
     let p = ok(text);
@@ -498,6 +546,15 @@ proptest! {
     #[test]
     fn json_like_text_has_valid_spans(text in JSONISH, trunc in any::<bool>()) {
         check_spans(&text, ParseOptions { allow_truncation: trunc });
+    }
+
+    /// The strict fast path builds exactly the tree the lenient parse builds.
+    #[test]
+    fn the_strict_fast_path_agrees_with_the_lenient_parse(text in JSONISH) {
+        if let Some(value) = strict::parse(&text) {
+            let lenient = parse_lenient(&text, ParseOptions::default());
+            prop_assert_eq!(lenient, Ok(Parsed { value, lenient: Vec::new() }));
+        }
     }
 
     /// Strict JSON (as serde_json sees it) parses with no leniency and the same value,

@@ -61,7 +61,7 @@ pub(super) fn unknown_types(cx: &mut Context<'_>, registry: &Registry) {
         if !declares_types(cx, table) {
             continue;
         }
-        for row in cx.docset.table_rules.rows(&doc.text, table) {
+        for row in cx.docset.table_rules.typed_rows(&doc.text, table) {
             let Some(cell) = row.type_cell.clone() else {
                 continue;
             };
