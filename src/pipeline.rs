@@ -1,7 +1,8 @@
 //! The run: discover files, parse them in parallel, build the index, run the rules in parallel,
 //! turn findings into sorted diagnostics.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -10,15 +11,18 @@ use rayon::prelude::*;
 use crate::config::describe::Description;
 use crate::config::{ConfigError, LoadError, LoadOptions, Settings};
 use crate::diagnostic::{
-    fingerprint, Diagnostic, Edit, Finding, Level, Location, ReportedFix, Severity,
+    fingerprint, CheckedText, Diagnostic, Edit, Finding, Level, Location, Related, ReportedFix,
+    Severity,
 };
 use crate::diff::DiffError;
+use crate::docset::scenario_files::ScenarioSource;
 use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
 use crate::fix::Fix;
 use crate::report::baseline::{Baseline, BaselineError};
 use crate::report::{Report, Source};
 use crate::rule::Rule;
+use crate::rules::scenarios::Place;
 use crate::source::saturating_u32;
 use crate::{diff, paths, rules, suppressions, walk};
 
@@ -208,6 +212,16 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let published = |path: &Path| {
         !paths::is_within(path, &root) || docsets.publishes(&docset_path(&root, path))
     };
+    // ApiDoctor's test-scenario files (JSON files inside the root), unless ApiDoctor's
+    // configuration is not imported; excluded as pages are.
+    let mut scenario_candidates: Vec<PathBuf> = Vec::new();
+    let scenario_json = |path: &Path| {
+        settings.import_apidoctor
+            && paths::is_within(path, &root)
+            && docset::scenario_files::is_candidate(path)
+    };
+    let scenario_excluded =
+        |path: &Path| settings.excludes(&docset_path(&root, path)) || ignored.excludes(path);
     for path in &paths {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
@@ -224,6 +238,12 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 walk_problems.extend(problems);
                 files
             };
+            scenario_candidates.extend(
+                files
+                    .iter()
+                    .filter(|f| scenario_json(f) && !scenario_excluded(f))
+                    .cloned(),
+            );
             linted.extend(
                 files
                     .into_iter()
@@ -231,14 +251,23 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             );
         } else if let Some(why) = leaves_root(path, &absolute, &root) {
             walk_problems.push((path.clone(), why));
+        } else if scenario_json(&absolute) {
+            if !(options.force_exclude && scenario_excluded(&absolute)) {
+                scenario_candidates.push(absolute);
+            }
         } else if published(&absolute) && !(options.force_exclude && excluded(&absolute)) {
             linted.push(absolute);
         }
     }
     linted.sort();
     linted.dedup();
+    scenario_candidates.sort();
+    scenario_candidates.dedup();
+    let scenario_files = docset::scenario_files::read(&root, &scenario_candidates);
     phases.end("walk");
-    let linted_set: HashSet<&PathBuf> = linted.iter().collect();
+    // By the bytes of the path: every path here is canonical (walked under a canonical root, or
+    // canonicalised when named), and hashing a `Path` parses its components.
+    let linted_set: foldhash::HashSet<&OsStr> = linted.iter().map(|p| p.as_os_str()).collect();
 
     // Parse every page under the root and the other linted pages: the index (include
     // graph, types, anchors) is the whole doc set's even with only named files (pre-commit), so
@@ -248,13 +277,13 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
     // Named files the walk left out (outside the root, or not regular files) are read too, so
     // that they get their DL903.
-    let walked: HashSet<&PathBuf> = to_parse.iter().copied().collect();
-    to_parse.extend(linted.iter().filter(|f| !walked.contains(f)));
+    let walked: foldhash::HashSet<&OsStr> = to_parse.iter().map(|p| p.as_os_str()).collect();
+    to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
     let loaded: Vec<(bool, Loaded)> = to_parse
         .par_iter()
         .map(|path| {
             (
-                linted_set.contains(path),
+                linted_set.contains(path.as_os_str()),
                 load(path, &root, &options.overlay),
             )
         })
@@ -296,6 +325,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     phases.end("index");
 
     let (mut diagnostics, suppressed) = lint(&index, &settings);
+    diagnostics.extend(lint_scenarios(&index, &settings, &scenario_files));
     phases.end("lint");
     diagnostics.extend(problems);
     for (path, message) in walk_problems {
@@ -305,7 +335,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             &format!("cannot read the file: {message}"),
         ));
     }
-    let mut report = finish(index, diagnostics);
+    let mut report = finish(index, diagnostics, scenario_files);
     report.suppressed = suppressed;
     filters.apply(&mut report);
     phases.end("sort");
@@ -460,14 +490,21 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
     }
 }
 
-/// Sorts the diagnostics and hands the page texts over to the report.
-fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
+/// Sorts the diagnostics and hands the page texts, then the scenario files' texts, over to
+/// the report.
+fn finish(
+    index: Index,
+    mut diagnostics: Vec<Diagnostic>,
+    scenarios: Vec<ScenarioSource>,
+) -> Report {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    // The checked files: the linted pages, and the files that could not be read or parsed.
+    // The checked files: the linted pages and scenario files, and the files that could not be
+    // read or parsed.
     let mut checked: Vec<String> = index
         .linted
         .iter()
         .map(|&d| index.documents[d].display.clone())
+        .chain(scenarios.iter().map(|s| s.display.clone()))
         .chain(
             diagnostics
                 .iter()
@@ -477,7 +514,7 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
         .collect();
     checked.sort();
     checked.dedup();
-    let files = index.linted.len();
+    let files = index.linted.len() + scenarios.len();
     let mut index = index;
     // The texts move to the report; the rest of the index goes with it too, so that freeing
     // it is the caller's choice (the command line exits without freeing).
@@ -488,6 +525,10 @@ fn finish(index: Index, mut diagnostics: Vec<Diagnostic>) -> Report {
             display: d.display.clone(),
             text: std::mem::take(&mut d.text),
         })
+        .chain(scenarios.into_iter().map(|s| Source {
+            display: s.display,
+            text: s.text,
+        }))
         .collect();
     Report {
         diagnostics,
@@ -550,7 +591,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
     });
     let (mut all, suppressed) = lint(&index, &settings);
     all.extend(diagnostics);
-    let mut report = finish(index, all);
+    let mut report = finish(index, all, Vec::new());
     report.suppressed = suppressed;
     report
 }
@@ -687,28 +728,49 @@ fn checkout_files(root: &Path, root_files: &[PathBuf]) -> Files {
 }
 
 /// Turns a finding into a diagnostic: name, severity, positions, fingerprint.
-fn resolve(doc: &Document, file: usize, finding: Finding, severity: Severity) -> Diagnostic {
-    let severity = finding
-        .max_severity
-        .map_or(severity, |cap| severity.min(cap));
-    let location = doc.location(&finding.span);
-    let line_text = doc.lines.line_text(&doc.text, (location.line - 1) as usize);
-    let fix = finding.fix.map(|fix| place_fix(doc, fix));
+fn resolve(doc: &Document, file: usize, mut finding: Finding, severity: Severity) -> Diagnostic {
+    let fix = finding.fix.take().map(|fix| place_fix(doc, fix));
     Diagnostic {
-        rule: finding.rule,
-        name: finding.rule.name(),
-        severity,
-        fingerprint: fingerprint(finding.rule.id(), &doc.display, line_text, &finding.message),
-        location,
-        message: finding.message,
-        help: finding.help,
-        apidoctor: finding.rule.apidoctor(),
-        related: finding.related,
         source: fix.is_some().then(|| doc.path.clone()),
         fix,
-        span: finding.span,
-        file: Some(file),
+        ..doc.checked_text().diagnostic(file, finding, severity)
     }
+}
+
+/// Lints ApiDoctor's scenario files (DL322, DL323); their report sources follow the pages'.
+fn lint_scenarios(index: &Index, settings: &Settings, files: &[ScenarioSource]) -> Vec<Diagnostic> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let parsed = files.iter().filter_map(|f| f.parsed.as_ref().ok());
+    let names = rules::scenarios::Names::new(index, parsed);
+    let mut diagnostics = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let docset = index.docsets.get(index.docsets.of(&file.docset_path));
+        let levels = settings.levels.for_page(&file.docset_path, &docset.name);
+        let text = CheckedText {
+            display: &file.display,
+            text: &file.text,
+            lines: &file.lines,
+        };
+        let related = |place: Place, message: String| match place {
+            Place::Page(d, span) => index.documents[d].related(span, message),
+            Place::File(span) => Related {
+                location: text.location(&span),
+                message,
+            },
+        };
+        let findings = match &file.parsed {
+            Ok(parsed) => rules::scenarios::check(parsed, &names, &related),
+            Err(error) => vec![rules::scenarios::unparsable(error)],
+        };
+        for finding in findings {
+            if let Level::On(severity) = levels.get(finding.rule) {
+                diagnostics.push(text.diagnostic(index.documents.len() + i, finding, severity));
+            }
+        }
+    }
+    diagnostics
 }
 
 /// A fix's edits with their positions in the page.

@@ -14,6 +14,7 @@ pub mod permissions;
 pub mod redirections;
 pub mod requests;
 pub mod resolve;
+pub mod scenario_files;
 pub mod sets;
 mod update;
 pub mod url_names;

@@ -56,15 +56,12 @@ pub struct ScopeUsage {
 }
 
 impl ScopeUsage {
-    fn build<'a>(pages: impl Iterator<Item = &'a PagePermissions>) -> ScopeUsage {
+    /// Counts the scopes of pages given as the distinct scope names of each (see
+    /// [`distinct_scopes`]).
+    fn build<'a>(pages: impl Iterator<Item = &'a [&'a str]>) -> ScopeUsage {
         let mut counts: HashMap<&str, usize> = HashMap::new();
-        for page in pages {
-            let names: HashSet<&str> = page
-                .tables()
-                .iter()
-                .flat_map(|t| t.scopes().map(|(name, _)| name))
-                .collect();
-            for name in names {
+        for names in pages {
+            for &name in names {
                 *counts.entry(name).or_default() += 1;
             }
         }
@@ -210,15 +207,24 @@ impl PermissionIndex {
 
     /// Counts the scopes again, over all doc sets and per doc set (`docsets`: how many).
     fn count_scopes(&mut self, docsets: usize) {
-        let pages = &self.pages;
+        // Each page's distinct scopes, read once for the count over all doc sets and its own.
+        let pages: Vec<(usize, Vec<&str>)> = self
+            .pages
+            .values()
+            .map(|(set, p)| (*set, distinct_scopes(p)))
+            .collect();
+        let pages = &pages;
         let (usage, by_docset) = rayon::join(
-            || ScopeUsage::build(pages.values().map(|(_, p)| p)),
+            || ScopeUsage::build(pages.iter().map(|(_, names)| names.as_slice())),
             || {
                 (0..docsets)
                     .into_par_iter()
                     .map(|s| {
                         ScopeUsage::build(
-                            pages.values().filter(|(set, _)| *set == s).map(|(_, p)| p),
+                            pages
+                                .iter()
+                                .filter(|(set, _)| *set == s)
+                                .map(|(_, names)| names.as_slice()),
                         )
                     })
                     .collect()
@@ -267,6 +273,18 @@ impl PermissionIndex {
     pub fn page(&self, doc: &Document) -> Option<&PagePermissions> {
         self.pages.get(&doc.docset_path).map(|(_, p)| p)
     }
+}
+
+/// The scopes a page's tables name, each once.
+fn distinct_scopes(page: &PagePermissions) -> Vec<&str> {
+    let mut names: Vec<&str> = page
+        .tables()
+        .iter()
+        .flat_map(|t| t.scopes().map(|(name, _)| name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// The scopes a page's tables name.

@@ -11,6 +11,7 @@ pub mod model;
 mod parse;
 
 pub mod permissions;
+pub mod scenarios;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -20,7 +21,7 @@ pub use front_matter::FrontMatter;
 pub use headings::{ExplicitAnchor, Heading};
 pub use model::*;
 
-use crate::diagnostic::{Location, Related};
+use crate::diagnostic::{CheckedText, Location, Related};
 use crate::source::{LineIndex, Position};
 
 /// What kind of page this is, for rules that apply to some kinds only.
@@ -103,14 +104,15 @@ impl Document {
 
     /// The location of a span of this page, as reported.
     pub fn location(&self, span: &Range<usize>) -> Location {
-        let start = self.position(span.start);
-        let end = self.position(span.end.max(span.start));
-        Location {
-            path: self.display.clone(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
+        self.checked_text().location(span)
+    }
+
+    /// The page's text, for placing findings in it.
+    pub(crate) fn checked_text(&self) -> CheckedText<'_> {
+        CheckedText {
+            display: &self.display,
+            text: &self.text,
+            lines: &self.lines,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod namespace;
 pub mod outline;
 pub mod page_annotation;
 pub mod permissions;
+pub mod scenarios;
 pub mod schema;
 pub mod structure;
 

@@ -441,16 +441,19 @@ impl Registry {
         self.by_doc.get(&doc).map_or(&[], Vec::as_slice)
     }
 
-    /// The defined type closest to a misspelt `name` as seen from `scope` (see
-    /// [`Registry::lookup`]), for did-you-mean help.
+    /// The defined type a misspelt `name` most likely means, as seen from `scope` (see
+    /// [`Registry::lookup`]), for did-you-mean help; `None` rather than a poor guess.
+    ///
+    /// Only types of the name's namespace count, by short name and ignoring case: first the
+    /// one type whose name only adds to it (`used` → `usedInsight`, `builtInUserFlowAttribute`
+    /// → `identityBuiltInUserFlowAttribute`), then a type within two edits (`widgetSise` →
+    /// `widgetSize`, `users` → `user`). Further away is another name, not a typo:
+    /// `workbookOperationStatus` is a type the doc set lacks, not `workbookOperation`.
     pub fn suggest(&self, scope: usize, name: &str) -> Option<&str> {
         let any = !self.is_closed(scope);
         let (name, _) = declared::unwrap_type_name(name);
         let (namespace, short) = name.rsplit_once('.').unwrap_or(("", name));
-        // Typos are compared within the namespace, on the short names: cheap on doc sets with
-        // thousands of types. `closest` accepts a distance of a third of the length, so names
-        // whose length differs by more cannot qualify.
-        let limit = (short.chars().count() / 3).max(1);
+        let wanted = short.to_ascii_lowercase();
         let visible = || {
             self.types.iter().filter(move |t| {
                 (any || t.scope == scope)
@@ -460,13 +463,35 @@ impl Registry {
                         .eq_ignore_ascii_case(namespace)
             })
         };
+        let full = |short_name: &str| {
+            visible()
+                .find(|t| declared::short_name(&t.name) == short_name)
+                .map(|t| t.name.as_str())
+        };
+        if wanted.chars().count() >= 4 {
+            let mut longer: Vec<&str> = visible()
+                .map(|t| declared::short_name(&t.name))
+                .filter(|n| {
+                    let lower = n.to_ascii_lowercase();
+                    lower.len() > wanted.len()
+                        && (lower.starts_with(&wanted) || lower.ends_with(&wanted))
+                })
+                .collect();
+            longer.sort_unstable();
+            longer.dedup();
+            if let [only] = longer.as_slice() {
+                return full(only);
+            }
+        }
+        // Typos are compared within the namespace, on the short names: cheap on doc sets with
+        // thousands of types.
+        let limit = (short.chars().count() / 3).clamp(1, TYPO_EDITS);
         let shorts = visible()
             .map(|t| declared::short_name(&t.name))
             .filter(|n| could_be_within(n, short, limit));
         let best = crate::suggest::closest(short, shorts)?;
-        visible()
-            .find(|t| declared::short_name(&t.name) == best)
-            .map(|t| t.name.as_str())
+        let distance = strsim::osa_distance(&wanted, &best.to_ascii_lowercase());
+        (distance <= TYPO_EDITS).then(|| full(best)).flatten()
     }
 
     /// The inheritance chain of `t`: `t` itself, then its bases. A definition without a
@@ -590,6 +615,10 @@ impl Registry {
         self.chain(sub).any(|ty| std::ptr::eq(ty, sup))
     }
 }
+
+/// The most edits a misspelt type name is taken to hold: more, and the name is more likely
+/// another type than a typo of this one.
+const TYPO_EDITS: usize = 2;
 
 /// A cheap lower bound on the edit distance of two words: their lengths, and the letters one
 /// has and the other lacks (bag distance); `false` means the distance is surely over `limit`.

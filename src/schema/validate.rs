@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::declared::{self, Declared, Primitive};
-use super::registry::{Property, Registry, ResourceType};
+use super::registry::{EnumType, Property, Registry, ResourceType};
 use crate::diagnostic::{Finding, Severity};
 use crate::document::json::{JsonKind, JsonMember, JsonValue};
 use crate::document::Document;
@@ -133,12 +133,12 @@ impl<'a> Validator<'a> {
                     }
                 },
                 None => match self.lookup_enum(name, origin) {
-                    Some(members) => self.enum_value(value, members, origin),
+                    Some(table) => self.enum_value(value, &table.members, origin, Some(table)),
                     // A type the doc set does not define: nothing to check against.
                     None => self.untyped(value),
                 },
             },
-            Declared::Enum(members) => self.enum_value(value, members, origin),
+            Declared::Enum(members) => self.enum_value(value, members, origin, None),
             Declared::Primitive(p) => self.primitive(value, *p, origin),
         }
     }
@@ -176,12 +176,10 @@ impl<'a> Validator<'a> {
             .lookup_near(self.scope, namespace_of(origin), name)
     }
 
-    /// The members of a documented enum, looked up like [`Self::lookup_named`].
-    fn lookup_enum(&self, name: &str, origin: Option<Origin<'_>>) -> Option<&'a [String]> {
+    /// A documented enum, looked up like [`Self::lookup_named`].
+    fn lookup_enum(&self, name: &str, origin: Option<Origin<'_>>) -> Option<&'a EnumType> {
         let registry: &'a Registry = self.registry;
-        registry
-            .lookup_enum(self.scope, namespace_of(origin), name)
-            .map(|e| e.members.as_slice())
+        registry.lookup_enum(self.scope, namespace_of(origin), name)
     }
 
     /// A value of unknown type: objects that name their type are still validated.
@@ -385,7 +383,15 @@ impl<'a> Validator<'a> {
         );
     }
 
-    fn enum_value(&mut self, value: &JsonValue, members: &[String], origin: Option<Origin<'_>>) {
+    /// DL806 for a value that is no member of the enum (`table`: the enum's documented
+    /// member table, which the finding points at too).
+    fn enum_value(
+        &mut self,
+        value: &JsonValue,
+        members: &[String],
+        origin: Option<Origin<'_>>,
+        table: Option<&EnumType>,
+    ) {
         let Some(text) = value.as_str() else {
             self.mismatch(value, "one of the enum's member strings", origin, None);
             return;
@@ -410,7 +416,14 @@ impl<'a> Validator<'a> {
         let case_only = unknown
             .iter()
             .all(|u| members.iter().any(|m| m.eq_ignore_ascii_case(u)));
+        let members_at = table.map(|e| {
+            self.documents[e.doc].related(
+                e.header.clone(),
+                format!("the members of the `{}` enum", e.name),
+            )
+        });
         let finding = self.mismatch(value, &expected, origin, help);
+        finding.related.extend(members_at);
         if case_only {
             // The member is right but for its case: readers understand it, strict clients do
             // not.

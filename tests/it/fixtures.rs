@@ -8,8 +8,9 @@
 //!
 //! Markers (STYLE.md): `<!-- expect: DL401 -->` at the end of a line expects DL401 on that line;
 //! `DL312@+3` expects it three lines below the marker, `DL103@1` on line 1. In front matter a
-//! YAML comment `# expect: DL104` does the same. Each rule folder also holds a `clean*.md` page
-//! that must not trigger anything.
+//! YAML comment `# expect: DL104` does the same, and so does a `// expect: DL322` comment at the
+//! end of a line of a JSON file (ApiDoctor's scenario files allow comments). Each rule folder
+//! also holds a `clean*.md` page that must not trigger anything.
 //!
 //! Fixes: in the folder of a rule with a fix, a page that the rule's fixes change has the text
 //! they must produce beside it, in `<page>.fixed` (as clippy's `.fixed` files).
@@ -29,6 +30,8 @@ fn markers(path: &Path, display: &str) -> BTreeSet<Expectation> {
     let text = String::from_utf8_lossy(&bytes);
     let html = Regex::new(r"<!--\s*expect:\s*([^>]*?)\s*-->").unwrap();
     let yaml = Regex::new(r"#\s*expect:\s*(.*)$").unwrap();
+    let json = Regex::new(r"//\s*expect:\s*(.*)$").unwrap();
+    let is_json = path.extension().is_some_and(|e| e == "json");
     let mut out = BTreeSet::new();
     let mut in_front_matter = false;
     for (i, line) in text.lines().enumerate() {
@@ -43,6 +46,9 @@ fn markers(path: &Path, display: &str) -> BTreeSet<Expectation> {
         let mut lists: Vec<String> = html.captures_iter(line).map(|c| c[1].to_string()).collect();
         if in_front_matter {
             lists.extend(yaml.captures_iter(line).map(|c| c[1].to_string()));
+        }
+        if is_json {
+            lists.extend(json.captures_iter(line).map(|c| c[1].to_string()));
         }
         for list in lists {
             for item in list.split([' ', ',']).filter(|s| !s.is_empty()) {
@@ -69,13 +75,14 @@ fn markers(path: &Path, display: &str) -> BTreeSet<Expectation> {
     out
 }
 
-fn md_files(dir: &Path) -> Vec<PathBuf> {
+/// The pages and JSON files of a fixture folder, which may mark findings.
+fn marked_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            out.extend(md_files(&path));
-        } else if path.extension().is_some_and(|e| e == "md") {
+            out.extend(marked_files(&path));
+        } else if path.extension().is_some_and(|e| e == "md" || e == "json") {
             out.push(path);
         }
     }
@@ -120,7 +127,7 @@ fn check_rule(id: &str) {
         );
         return;
     }
-    let files = md_files(&dir);
+    let files = marked_files(&dir);
     let expected: BTreeSet<Expectation> =
         files.iter().flat_map(|p| markers(p, &display(p))).collect();
     assert!(

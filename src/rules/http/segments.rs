@@ -96,18 +96,33 @@ fn walk(cx: &Context<'_>, target: &str, span: Range<usize>) -> Option<Finding> {
             .property_names(current)
             .find(|p| p.eq_ignore_ascii_case(name))
         {
-            return Some(
-                Finding::new(
-                    Rule::HttpUrlSegmentUnknown,
-                    at,
-                    format!(
-                        "the URL segment `{name}` and the {type_name} property `{close}` differ only in case; use one spelling (OData matches segments case-sensitively)"
-                    ),
+            // A table row in lower case where the URL is camelCase is the likely culprit, and
+            // every URL through the property shows it: say so, and point at the row.
+            let help = if is_camel(name) && !close.bytes().any(|b| b.is_ascii_uppercase()) {
+                format!(
+                    "the {type_name} resource page is likely the one misspelt: property names are camelCase, so its table should say `{name}`"
                 )
-                .with_help(format!(
-                    "write `{close}`, unless the resource page is the one misspelt"
-                )),
-            );
+            } else {
+                format!("write `{close}`, unless the resource page is the one misspelt")
+            };
+            let mut finding = Finding::new(
+                Rule::HttpUrlSegmentUnknown,
+                at,
+                format!(
+                    "the URL segment `{name}` and the {type_name} property `{close}` differ only in case; use one spelling (OData matches segments case-sensitively)"
+                ),
+            )
+            .with_help(help);
+            let declared = registry
+                .property(current, close)
+                .and_then(|(owner, property)| {
+                    Some((cx.index.documents.get(owner.doc)?, property.declaration()?))
+                });
+            if let Some((page, row)) = declared {
+                finding =
+                    finding.with_related(page.related(row, format!("`{close}` is declared here")));
+            }
+            return Some(finding);
         }
         // `name(…)` that is no property is a function call or a key of something unknown; a
         // key where a property belongs means a property's table type lacks "collection".
@@ -162,6 +177,12 @@ fn judged(registry: &Registry, t: usize) -> bool {
     complete
         && last_base.is_some_and(|ty| ty.base_name.is_none() || ty.base.is_some())
         && !registry.is_open(t)
+}
+
+/// Whether a name is camelCase: a lower-case start and an upper-case letter further on.
+fn is_camel(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// A segment's name and whether it carries a key in parentheses (`items('x')`).

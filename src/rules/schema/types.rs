@@ -165,17 +165,12 @@ fn unknown(
     if page.is_some() && page_types.is_empty() {
         return None;
     }
-    // A likely typo: the linked page (or the type's own page) defines another type, or a
-    // defined type is within two edits of the name.
+    // A likely typo: the linked page (or the type's own page) defines another type, or the
+    // registry has a suggestion (a type within two edits, or the one type whose name only adds
+    // to this one).
     let (help, typo) = match page_types.as_slice() {
         [] => match registry.suggest(scope, name) {
-            Some(close) => {
-                let distance = strsim::osa_distance(
-                    &short.to_ascii_lowercase(),
-                    &declared::short_name(close).to_ascii_lowercase(),
-                );
-                (Some(format!("did you mean `{close}`?")), distance <= 2)
-            }
+            Some(close) => (Some(format!("did you mean `{close}`?")), true),
             None => (None, false),
         },
         types => (
