@@ -103,13 +103,7 @@ fn facts(doc: &Document) -> Facts {
         .operations
         .extend(titles.filter_map(title_name).map(str::to_ascii_lowercase));
     // `orgcontact-get-transitivereports` → `orgcontact`, `transitivereports`.
-    let stem = doc
-        .docset_path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md")
-        .to_ascii_lowercase();
+    let stem = doc.file_stem().to_ascii_lowercase();
     let (page_type, page_last) = match (stem.split_once('-'), stem.rsplit_once('-')) {
         (Some((first, _)), Some((_, last))) => (first, last),
         _ => ("", ""),

@@ -91,6 +91,12 @@ impl Document {
         parse::parse(path, display, docset_path, text, fragment)
     }
 
+    /// The page's file name without its `.md` extension (`user-get` for `api/user-get.md`).
+    pub fn file_stem(&self) -> &str {
+        let name = self.docset_path.rsplit('/').next().unwrap_or("");
+        name.trim_end_matches(".md")
+    }
+
     /// The destinations of the `[!INCLUDE]` directives in a DocFX YAML page (a landing or
     /// tutorial page, whose Markdown sits in its string values), in order.
     pub fn yaml_include_targets(text: &str) -> Vec<String> {

@@ -128,17 +128,11 @@ impl<'a> Builder<'a> {
             same_shape(url, target).then_some(name)
         });
         let any_name = op.exchanges.iter().filter_map(|e| e.name(doc));
-        let stem = doc
-            .docset_path
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".md")
-            .to_string();
+        let stem = doc.file_stem();
         let candidates: Vec<String> = matching
             .chain(any_name)
             .map(str::to_string)
-            .chain([stem.clone()])
+            .chain([stem.to_string()])
             .collect();
         let chosen = candidates
             .into_iter()
