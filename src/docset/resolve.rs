@@ -60,6 +60,10 @@ pub fn scheme(dest: &str) -> Option<&str> {
 /// Decodes `%xx` escapes; `None` when a `%` is not followed by two hex digits or the bytes do not
 /// form UTF-8.
 pub fn percent_decode(text: &str) -> Option<Cow<'_, str>> {
+    // Most destinations hold no escape: nothing to check or decode.
+    if memchr::memchr(b'%', text.as_bytes()).is_none() {
+        return Some(Cow::Borrowed(text));
+    }
     let escapes_valid = text.match_indices('%').all(|(i, _)| {
         text.as_bytes()
             .get(i + 1..i + 3)
