@@ -332,6 +332,32 @@ impl StableHash {
 /// apart, and a bound on the work for diagnostics on a line a megabyte long.
 const FINGERPRINT_LINE: usize = 1024;
 
+/// The words of `text` as [`str::split_whitespace`] cuts them (at Unicode white space), with a
+/// byte test for ASCII text instead of decoding every character.
+fn words(text: &str) -> impl Iterator<Item = &[u8]> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while at < bytes.len() {
+            let (space, len) = match bytes[at] {
+                byte @ 0..=0x7f => (matches!(byte, b'\t'..=b'\r' | b' '), 1),
+                _ => {
+                    let c = text[at..].chars().next()?;
+                    (c.is_whitespace(), c.len_utf8())
+                }
+            };
+            match (space, start) {
+                (true, Some(word_start)) => return Some(&bytes[word_start..at]),
+                (false, None) => start = Some(at),
+                _ => {}
+            }
+            at += len;
+        }
+        start.map(|word_start| &bytes[word_start..])
+    })
+}
+
 /// The fingerprint of a diagnostic: rule, path and the line's text with whitespace collapsed
 /// (its first kilobyte), so it survives the line moving up or down and re-indentation.
 pub fn fingerprint(rule: &str, path: &str, line_text: &str, message: &str) -> String {
@@ -340,7 +366,7 @@ pub fn fingerprint(rule: &str, path: &str, line_text: &str, message: &str) -> St
     hash.part(path.as_bytes());
     // The words of the line joined by single spaces, cut after FINGERPRINT_LINE bytes.
     let mut taken = 0;
-    for (i, word) in line_text.split_whitespace().enumerate() {
+    for (i, word) in words(line_text).enumerate() {
         if i > 0 {
             if taken == FINGERPRINT_LINE {
                 break;
@@ -348,7 +374,7 @@ pub fn fingerprint(rule: &str, path: &str, line_text: &str, message: &str) -> St
             hash.bytes(b" ");
             taken += 1;
         }
-        let word = &word.as_bytes()[..word.len().min(FINGERPRINT_LINE - taken)];
+        let word = &word[..word.len().min(FINGERPRINT_LINE - taken)];
         hash.bytes(word);
         taken += word.len();
         if taken == FINGERPRINT_LINE {
@@ -358,4 +384,25 @@ pub fn fingerprint(rule: &str, path: &str, line_text: &str, message: &str) -> St
     hash.bytes(&[0]);
     hash.part(message.as_bytes());
     hash.hex()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn words_are_those_split_whitespace_gives() {
+        for text in [
+            "",
+            "  ",
+            "| a | b |",
+            "\tone\x0btwo\x0cthree\r\nfour",
+            "non\u{a0}breaking and\u{2003}em\u{85}next",
+            "é à\u{3000}ü  ",
+            "\u{1f600}x\u{200b}y",
+        ] {
+            let expected: Vec<&[u8]> = text.split_whitespace().map(str::as_bytes).collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
 }

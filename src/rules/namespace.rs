@@ -55,14 +55,18 @@ pub fn check(cx: &mut Context<'_>) {
 fn declarations<'d>(cx: &Context<'d>) -> Vec<(&'d str, Range<usize>, &'static str)> {
     static LINE: OnceLock<Regex> = OnceLock::new();
     let doc = cx.doc;
-    let line = LINE.get_or_init(|| {
-        Regex::new(r"(?m)^Namespace:[ \t]*([A-Za-z][\w.]*)").expect("valid pattern")
-    });
+    let line = LINE
+        .get_or_init(|| Regex::new(r"(?m)^Namespace:[ \t]*[A-Za-z][\w.]*").expect("valid pattern"));
+    // The name is the match after `Namespace:` and the blanks (it starts with a letter), so
+    // the search needs no capture groups.
     let mut out: Vec<(&'d str, Range<usize>, &'static str)> = line
-        .captures_iter(&doc.text)
-        .filter_map(|c| c.get(1))
-        .filter(|m| !doc.in_code_or_comment(m.start()))
-        .map(|m| (m.as_str(), m.range(), "the `Namespace:` line"))
+        .find_iter(&doc.text)
+        .map(|m| {
+            let name = m.as_str()["Namespace:".len()..].trim_start_matches([' ', '\t']);
+            (name, m.end() - name.len()..m.end())
+        })
+        .filter(|(_, span)| !doc.in_code_or_comment(span.start))
+        .map(|(name, span)| (name, span, "the `Namespace:` line"))
         .take(1)
         .collect();
     if let Some(page) = doc.annotations.iter().find(|a| a.is_page) {

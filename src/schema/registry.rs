@@ -39,14 +39,24 @@ pub struct Property {
     pub table_kind: Option<TableKind>,
     /// The text of the row's Type cell, markup removed ("" without a row).
     pub table_type: String,
-    /// The description cell of its table row, markup removed ("" when there is none).
-    pub description: String,
+    /// Where the description cell of its table row is, if it has one (its text is read only
+    /// by the OpenAPI export: see [`Property::description`]).
+    pub description_cell: Option<Range<usize>>,
 }
 
 impl Property {
     /// Whether the property is a navigation property (described under Relationships).
     pub fn is_navigation(&self) -> bool {
         self.table_kind == Some(TableKind::Relationships)
+    }
+
+    /// The description cell of its table row, markup removed ("" when there is none); `page`
+    /// is the text of the page that defines the type.
+    pub fn description(&self, page: &str) -> String {
+        self.description_cell
+            .as_ref()
+            .map(|cell| super::tables::plain_text(page.get(cell.clone()).unwrap_or("")))
+            .unwrap_or_default()
     }
 
     /// Where the property is declared: its table row, else its JSON key.
@@ -472,9 +482,12 @@ impl Registry {
             let mut longer: Vec<&str> = visible()
                 .map(|t| declared::short_name(&t.name))
                 .filter(|n| {
-                    let lower = n.to_ascii_lowercase();
-                    lower.len() > wanted.len()
-                        && (lower.starts_with(&wanted) || lower.ends_with(&wanted))
+                    // `wanted` is lower case: compare bytes ignoring ASCII case, without a
+                    // lower-cased copy of every type name.
+                    let (name, wanted) = (n.as_bytes(), wanted.as_bytes());
+                    name.len() > wanted.len()
+                        && (name[..wanted.len()].eq_ignore_ascii_case(wanted)
+                            || name[name.len() - wanted.len()..].eq_ignore_ascii_case(wanted))
                 })
                 .collect();
             longer.sort_unstable();

@@ -159,11 +159,7 @@ impl TableRules {
             return Vec::new();
         };
         let type_column = column(&self.type_columns);
-        let description_column = if descriptions {
-            column(&self.description_columns)
-        } else {
-            None
-        };
+        let description_column = column(&self.description_columns);
         let cell_text = |row: &crate::document::Row, column: Option<usize>| {
             column
                 .and_then(|i| row.cells.get(i))
@@ -183,7 +179,14 @@ impl TableRules {
                         .and_then(|i| row.cells.get(i))
                         .map(|c| c.span.clone()),
                     type_text: cell_text(row, type_column),
-                    description: cell_text(row, description_column),
+                    description: if descriptions {
+                        cell_text(row, description_column)
+                    } else {
+                        String::new()
+                    },
+                    description_cell: description_column
+                        .and_then(|i| row.cells.get(i))
+                        .map(|c| c.span.clone()),
                     row: row.span.clone(),
                     name_span: cell.span.clone(),
                 })
@@ -275,8 +278,11 @@ pub struct TableRow {
     pub type_text: String,
     /// Where the type cell is, when the table has a type column.
     pub type_cell: Option<Range<usize>>,
-    /// The description cell, markup removed ("" without a description column).
+    /// The description cell, markup removed ("" without a description column, and from
+    /// [`TableRules::typed_rows`]).
     pub description: String,
+    /// Where the description cell is, when the table has a description column.
+    pub description_cell: Option<Range<usize>>,
     /// The whole row.
     pub row: Range<usize>,
     /// The name cell.

@@ -122,13 +122,14 @@ impl Schemas<'_> {
                     any()
                 }
             };
+            let description = property.description(&doc.text);
             let nullable = ty
                 .nullable
                 .as_ref()
                 .is_some_and(|n| n.contains(&property.name))
-                || says_nullable(&property.description);
+                || says_nullable(&description);
             let schema = if nullable { or_null(schema) } else { schema };
-            let schema = with_description(schema, &property.description);
+            let schema = with_description(schema, &description);
             own.properties.insert(property.name.clone(), schema);
         }
         let description = doc

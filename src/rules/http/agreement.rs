@@ -204,10 +204,8 @@ fn prose_status_codes(doc: &Document) -> Vec<ProseStatus> {
             parent.span.start..parent.section_end
         });
         let text = doc.slice(&section);
-        for found in code.captures_iter(text) {
-            let Some(m) = found.get(1) else {
-                continue;
-            };
+        // The group is the whole match (`\b` is zero-width): `find_iter` needs no captures.
+        for m in code.find_iter(text) {
             let at = section.start + m.start();
             let Ok(value) = m.as_str().parse::<u16>() else {
                 continue;

@@ -186,7 +186,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
                         table_row: None,
                         table_kind: None,
                         table_type: String::new(),
-                        description: String::new(),
+                        description_cell: None,
                     });
                 }
             }
@@ -253,10 +253,12 @@ impl ResourceType {
 fn page_namespace(text: &str) -> &str {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN
-        .get_or_init(|| Regex::new(r"(?m)^Namespace:\s*([A-Za-z][\w.]*)").expect("valid pattern"))
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map_or("", |m| m.as_str())
+        .get_or_init(|| Regex::new(r"(?m)^Namespace:\s*[A-Za-z][\w.]*").expect("valid pattern"))
+        .find(text)
+        // The name is what follows `Namespace:` and the white space (it starts with a letter).
+        .map_or("", |m| {
+            m.as_str()["Namespace:".len()..].trim_start_matches(char::is_whitespace)
+        })
 }
 
 /// Adds the rows of the page's Properties and Relationships tables to its only resource.
@@ -265,7 +267,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
         let Some(kind) = rules.kind(doc, table) else {
             continue;
         };
-        let rows = rules.rows(&doc.text, table);
+        let rows = rules.typed_rows(&doc.text, table);
         // A Properties table whose rows were all removed still says what the type has.
         let header_only = table.rows.is_empty();
         resource.has_properties_table |=
@@ -285,7 +287,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     property.table_row = Some(row.row);
                     property.table_kind = Some(kind);
                     property.table_type = row.type_text;
-                    property.description = row.description;
+                    property.description_cell = row.description_cell;
                 }
                 None => resource.add(Property {
                     name: row.name,
@@ -294,7 +296,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     table_row: Some(row.row),
                     table_kind: Some(kind),
                     table_type: row.type_text,
-                    description: row.description,
+                    description_cell: row.description_cell,
                 }),
             }
         }
