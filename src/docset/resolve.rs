@@ -60,6 +60,10 @@ pub fn scheme(dest: &str) -> Option<&str> {
 /// Decodes `%xx` escapes; `None` when a `%` is not followed by two hex digits or the bytes do not
 /// form UTF-8.
 pub fn percent_decode(text: &str) -> Option<Cow<'_, str>> {
+    // Most destinations hold no escape: nothing to check or decode.
+    if memchr::memchr(b'%', text.as_bytes()).is_none() {
+        return Some(Cow::Borrowed(text));
+    }
     let escapes_valid = text.match_indices('%').all(|(i, _)| {
         text.as_bytes()
             .get(i + 1..i + 3)
@@ -114,20 +118,30 @@ pub enum Joined {
 pub fn join(dir: &str, path: &str) -> Joined {
     let mut out = String::with_capacity(dir.len() + path.len() + 1);
     let mut above = 0usize;
-    for part in dir.split('/').chain(path.split('/')) {
-        match part {
-            "" | "." => {}
-            ".." => match out.rfind('/') {
-                Some(slash) => out.truncate(slash),
-                None if !out.is_empty() => out.clear(),
-                None => above += 1,
-            },
-            segment => {
-                if !out.is_empty() {
-                    out.push('/');
+    // Segments are cut by hand: both texts are short, and `split` costs more per call than
+    // the scan itself (this runs for every link and include of every page).
+    for text in [dir, path] {
+        let mut start = 0;
+        while start <= text.len() {
+            let end = text.as_bytes()[start..]
+                .iter()
+                .position(|&b| b == b'/')
+                .map_or(text.len(), |i| start + i);
+            match &text[start..end] {
+                "" | "." => {}
+                ".." => match out.bytes().rposition(|b| b == b'/') {
+                    Some(slash) => out.truncate(slash),
+                    None if !out.is_empty() => out.clear(),
+                    None => above += 1,
+                },
+                segment => {
+                    if !out.is_empty() {
+                        out.push('/');
+                    }
+                    out.push_str(segment);
                 }
-                out.push_str(segment);
             }
+            start = end + 1;
         }
     }
     if above == 0 {

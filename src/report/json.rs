@@ -3,6 +3,8 @@
 use std::io::Write;
 
 use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::ser::Formatter;
 
 use super::Report;
 use crate::diagnostic::Diagnostic;
@@ -40,11 +42,7 @@ pub fn write(report: &Report, out: impl Write) -> std::io::Result<()> {
     }
     out.write_all(b",\n  \"summary\": ")?;
     let mut summary = Vec::new();
-    indent_lines(
-        &mut summary,
-        &serde_json::to_vec_pretty(&report.summary())?,
-        b"  ",
-    );
+    pretty(&mut summary, &report.summary(), 1)?;
     out.write_all(&summary)?;
     out.write_all(b"\n}\n")?;
     out.flush()
@@ -59,21 +57,104 @@ fn render_items(items: &[Diagnostic]) -> serde_json::Result<Vec<u8>> {
             out.extend_from_slice(b",\n");
         }
         out.extend_from_slice(b"    ");
-        indent_lines(&mut out, &serde_json::to_vec_pretty(item)?, b"    ");
+        pretty(&mut out, item, 2)?;
     }
     Ok(out)
 }
 
-/// Appends pretty-printed JSON with `indent` added at the start of every line but the first.
-/// JSON strings never hold a raw line break, so each line break is one between tokens.
-fn indent_lines(out: &mut Vec<u8>, text: &[u8], indent: &[u8]) {
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text) {
-        out.extend_from_slice(&text[start..=end]);
-        out.extend_from_slice(indent);
-        start = end + 1;
+/// Appends `value` pretty-printed with two spaces as it would be printed `level` levels deep
+/// in a larger document: every line but the first indented by `level` more steps.
+fn pretty(out: &mut Vec<u8>, value: &impl Serialize, level: usize) -> serde_json::Result<()> {
+    let formatter = Nested {
+        level,
+        has_value: false,
+    };
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+}
+
+/// `serde_json`'s pretty printing (two spaces a level) starting `level` levels deep, so that a
+/// value is written in place inside a larger pretty-printed document, without re-indenting its
+/// text afterwards.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
     }
-    out.extend_from_slice(&text[start..]);
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+}
+
+impl Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Renders the report as JSON text (see [`write`]).

@@ -16,6 +16,7 @@ mod example;
 mod types;
 
 use std::ops::Range;
+use std::rc::Rc;
 
 use super::Context;
 use crate::diagnostic::{Finding, Severity};
@@ -45,18 +46,20 @@ pub fn check(cx: &mut Context<'_>) {
 }
 
 /// The code block a resource annotation binds to and its JSON, parsed with truncation
-/// (`...`) allowed; `None` when the annotation binds no block or its JSON does not parse.
-fn resource_json(doc: &Document, annotation: usize) -> Option<(&CodeBlock, json::Parsed)> {
+/// (`...`) allowed and shared with the page's other reads of the block; `None` when the
+/// annotation binds no block or its JSON does not parse.
+fn resource_json<'a>(
+    cx: &mut Context<'a>,
+    annotation: usize,
+) -> Option<(&'a CodeBlock, Rc<Result<json::Parsed, json::JsonError>>)> {
+    let doc: &'a Document = cx.doc;
     let block = doc
         .annotations
         .get(annotation)?
         .code_block
         .and_then(|b| doc.code_blocks.get(b))?;
-    let options = json::ParseOptions {
-        allow_truncation: true,
-    };
-    let parsed = json::parse(doc.slice(&block.content), options).ok()?;
-    Some((block, parsed))
+    let parsed = cx.json_body(doc.slice(&block.content), block.content.start);
+    parsed.is_ok().then_some((block, parsed))
 }
 
 // ---------------------------------------------------------------------------------------

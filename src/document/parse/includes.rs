@@ -149,14 +149,18 @@ pub(super) fn classify_include_paragraphs(
             .iter()
             .take_while(|i| i.span.start < block.span.end)
             .filter(|i| i.span.end <= block.span.end);
-        let mut rest = text[block.span.clone()].to_string();
+        // The paragraph is blank but for its includes: the text before, between and after them
+        // is whitespace.
+        let blank = |from: usize, to: usize| from >= to || text[from..to].trim().is_empty();
+        let mut covered = block.span.start;
         let mut any = false;
+        let mut only_includes = true;
         for include in inside {
-            let local = include.span.start - block.span.start..include.span.end - block.span.start;
-            rest.replace_range(local.clone(), &" ".repeat(local.len()));
+            only_includes &= blank(covered, include.span.start);
+            covered = covered.max(include.span.end);
             any = true;
         }
-        if any && rest.trim().is_empty() {
+        if any && only_includes && blank(covered, block.span.end) {
             block.kind = BlockKind::IncludeParagraph;
         }
     }

@@ -50,7 +50,10 @@ pub(super) fn check(cx: &mut Context<'_>, registry: &Registry, d: usize) {
 
 fn resource(cx: &mut Context<'_>, registry: &Registry, ty: &ResourceType) {
     let doc = cx.doc;
-    let Some((block, parsed)) = super::resource_json(doc, ty.annotation) else {
+    let Some((block, json)) = super::resource_json(cx, ty.annotation) else {
+        return;
+    };
+    let Ok(parsed) = json.as_ref() else {
         return;
     };
     let Some(members) = parsed.value.as_object() else {

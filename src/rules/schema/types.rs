@@ -8,7 +8,7 @@ use super::super::Context;
 use crate::diagnostic::{Finding, Severity};
 use crate::document::http;
 use crate::document::json::{self, JsonValue, ParseOptions};
-use crate::document::{Document, Table};
+use crate::document::Table;
 use crate::rule::Rule;
 use crate::schema::declared::{self, Declared};
 use crate::schema::tables::TableKind;
@@ -77,7 +77,7 @@ pub(super) fn unknown_types(cx: &mut Context<'_>, registry: &Registry) {
     }
     if let Some(d) = cx.index.document_index(doc) {
         for &t in registry.defined_in(d) {
-            nested_types(cx, registry, scope, doc, registry.types[t].annotation);
+            nested_types(cx, registry, scope, registry.types[t].annotation);
         }
     }
 }
@@ -210,14 +210,11 @@ fn link_destination(cell: &str) -> Option<&str> {
 }
 
 /// The `@odata.type` values inside a resource's JSON (below its top level).
-fn nested_types(
-    cx: &mut Context<'_>,
-    registry: &Registry,
-    scope: usize,
-    doc: &Document,
-    annotation: usize,
-) {
-    let Some((block, parsed)) = super::resource_json(doc, annotation) else {
+fn nested_types(cx: &mut Context<'_>, registry: &Registry, scope: usize, annotation: usize) {
+    let Some((block, json)) = super::resource_json(cx, annotation) else {
+        return;
+    };
+    let Ok(parsed) = json.as_ref() else {
         return;
     };
     let mut found = Vec::new();
