@@ -22,6 +22,48 @@ pub fn display(path: &Path) -> String {
     to_slash(&relative)
 }
 
+/// A directory whose many files are displayed: a file's displayed path is the directory's
+/// (worked out once) joined with the file's path below it, which is what [`display`] gives.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// The directory.
+    pub dir: PathBuf,
+    /// How the directory is displayed, when joining with it is exact: not when the working
+    /// directory is the directory or lies inside it (its files may then be under the working
+    /// directory, or share more of its path).
+    shown: Option<String>,
+}
+
+impl Root {
+    /// The directory `dir` (absolute, as walked).
+    pub fn new(dir: &Path) -> Root {
+        Root {
+            dir: dir.to_path_buf(),
+            shown: (!is_within(current_dir(), dir)).then(|| display(dir)),
+        }
+    }
+
+    /// [`display`] of `path`.
+    pub fn display(&self, path: &Path) -> String {
+        let below = strip_dir(path, &self.dir).and_then(Path::to_str);
+        match (&self.shown, below) {
+            // Only plain names below the directory: `..`, `.` or an empty name would be
+            // resolved or dropped when the path is compared component by component.
+            (Some(shown), Some(below))
+                if below.split('/').all(|n| !matches!(n, "" | "." | ".."))
+                    && std::path::MAIN_SEPARATOR == '/' =>
+            {
+                let mut text = String::with_capacity(shown.len() + 1 + below.len());
+                text.push_str(shown);
+                text.push('/');
+                text.push_str(below);
+                text
+            }
+            _ => display(path),
+        }
+    }
+}
+
 /// Whether `path` is `dir` or lies under it; a byte comparison for the usual case of paths
 /// built from `dir`, and [`Path::starts_with`] otherwise.
 pub fn is_within(path: &Path, dir: &Path) -> bool {
@@ -99,6 +141,30 @@ mod tests {
         assert_eq!(to_slash(&rel), "../b/c.md");
         assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(normalize("../x"), None);
+    }
+
+    /// Joining with the displayed directory gives what comparing with the working directory
+    /// does, for files below and outside the working directory.
+    #[test]
+    fn a_root_displays_its_files_as_display_does() {
+        let cwd = current_dir();
+        let outside = cwd
+            .parent()
+            .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        for dir in [
+            cwd.join("docs"),
+            cwd.to_path_buf(),
+            outside.join("elsewhere"),
+            outside,
+        ] {
+            let root = Root::new(&dir);
+            for below in ["a.md", "api/b c.md", "x/../y.md", "./z.md", "q//r.md"] {
+                let path = dir.join(below);
+                assert_eq!(root.display(&path), display(&path), "{}", path.display());
+            }
+            let foreign = Path::new("/elsewhere-entirely/p.md");
+            assert_eq!(root.display(foreign), display(foreign));
+        }
     }
 
     #[test]

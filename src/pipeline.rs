@@ -279,12 +279,13 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // that they get their DL903.
     let walked: foldhash::HashSet<&OsStr> = to_parse.iter().map(|p| p.as_os_str()).collect();
     to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
+    let shown = paths::Root::new(&root);
     let loaded: Vec<(bool, Loaded)> = to_parse
         .par_iter()
         .map(|path| {
             (
                 linted_set.contains(path.as_os_str()),
-                load(path, &root, &options.overlay),
+                load(path, &shown, &options.overlay),
             )
         })
         .collect();
@@ -307,6 +308,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             Loaded::Problem(_) => {}
         }
     }
+    // The walk's lists of paths are not read again: freed before the index is built.
+    drop((root_files, linted));
     phases.end("parse");
     let repositories = repositories(&settings, options.threads);
     let complete = !named_only;
@@ -324,17 +327,23 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     });
     phases.end("index");
 
-    let (mut diagnostics, suppressed) = lint(&index, &settings);
-    diagnostics.extend(lint_scenarios(&index, &settings, &scenario_files));
+    let (mut lists, suppressed) = lint(&index, &settings);
+    lists.push(lint_scenarios(&index, &settings, &scenario_files));
     phases.end("lint");
-    diagnostics.extend(problems);
-    for (path, message) in walk_problems {
-        diagnostics.push(file_problem(
-            Rule::FileUnreadable,
-            &path,
-            &format!("cannot read the file: {message}"),
-        ));
-    }
+    lists.push(problems);
+    lists.push(
+        walk_problems
+            .into_iter()
+            .map(|(path, message)| {
+                file_problem(
+                    Rule::FileUnreadable,
+                    &path,
+                    &format!("cannot read the file: {message}"),
+                )
+            })
+            .collect(),
+    );
+    let diagnostics = concat(lists);
     let mut report = finish(index, diagnostics, scenario_files);
     report.suppressed = suppressed;
     filters.apply(&mut report);
@@ -438,18 +447,26 @@ impl Filters {
 }
 
 /// Runs the rule families over the linted pages, in parallel, resolves their findings and
-/// applies each page's suppressions; also returns how many diagnostics those silenced.
-fn lint(index: &Index, settings: &Settings) -> (Vec<Diagnostic>, usize) {
+/// applies each page's suppressions: the diagnostics of each page, and how many diagnostics
+/// those silenced.
+fn lint(index: &Index, settings: &Settings) -> (Vec<Vec<Diagnostic>>, usize) {
     let per_page: Vec<(Vec<Diagnostic>, usize)> = index
         .linted
         .par_iter()
         .map(|&d| lint_page(index, settings, d))
         .collect();
     let suppressed = per_page.iter().map(|(_, n)| n).sum();
-    (
-        per_page.into_iter().flat_map(|(d, _)| d).collect(),
-        suppressed,
-    )
+    (per_page.into_iter().map(|(d, _)| d).collect(), suppressed)
+}
+
+/// The diagnostics of several lists in one, sized once: a list grown by doubling would hold
+/// up to twice their memory while every page is still in memory.
+fn concat(lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    let mut all = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    for list in lists {
+        all.extend(list);
+    }
+    all
 }
 
 /// Runs the rule families over document `d` of the index, resolves its findings and applies
@@ -497,7 +514,7 @@ fn finish(
     mut diagnostics: Vec<Diagnostic>,
     scenarios: Vec<ScenarioSource>,
 ) -> Report {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort(&mut diagnostics);
     // The checked files: the linted pages and scenario files, and the files that could not be
     // read or parsed.
     let mut checked: Vec<String> = index
@@ -540,6 +557,26 @@ fn finish(
         elapsed: Default::default(),
         phases: Vec::new(),
         index: Some(Box::new(index)),
+    }
+}
+
+/// Sorts diagnostics into report order, keeping the order of equal ones. A list of positions
+/// is sorted, then the diagnostics are moved into place: sorting them directly would take
+/// scratch space for half of them or more while every page is still in memory.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by(|&a, &b| diagnostics[a].sort_key().cmp(&diagnostics[b].sort_key()));
+    // Position `k` takes the diagnostic at `order[k]`: each cycle of the permutation is
+    // followed once, a placed position marked by pointing at itself.
+    for start in 0..order.len() {
+        let mut k = start;
+        while order[k] != start {
+            let next = order[k];
+            diagnostics.swap(k, next);
+            order[k] = k;
+            k = next;
+        }
+        order[k] = k;
     }
 }
 
@@ -589,8 +626,9 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         repositories: Repositories::default(),
         orphans: false,
     });
-    let (mut all, suppressed) = lint(&index, &settings);
-    all.extend(diagnostics);
+    let (mut lists, suppressed) = lint(&index, &settings);
+    lists.push(diagnostics);
+    let all = concat(lists);
     let mut report = finish(index, all, Vec::new());
     report.suppressed = suppressed;
     report
@@ -617,10 +655,11 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
             ..
         } = prepare(options)?;
         let root = settings.root.clone();
+        let shown = paths::Root::new(&root);
         let documents: Vec<Document> = root_files
             .par_iter()
             .filter(|f| walk::is_page(f))
-            .filter_map(|path| match load(path, &root, &options.overlay) {
+            .filter_map(|path| match load(path, &shown, &options.overlay) {
                 Loaded::Page(doc) => Some(*doc),
                 Loaded::Problem(_) => None,
             })
@@ -652,7 +691,7 @@ pub fn docset_path(root: &Path, path: &Path) -> String {
 }
 
 /// Reads and parses one page (from `overlay` when it holds the path).
-pub(crate) fn load(path: &Path, root: &Path, overlay: &HashMap<PathBuf, String>) -> Loaded {
+pub(crate) fn load(path: &Path, root: &paths::Root, overlay: &HashMap<PathBuf, String>) -> Loaded {
     let read = match overlay.get(path) {
         Some(text) => Ok(text.clone().into_bytes()),
         None => crate::files::read(path, crate::files::PAGE_LIMIT),
@@ -674,10 +713,10 @@ pub(crate) fn load(path: &Path, root: &Path, overlay: &HashMap<PathBuf, String>)
 }
 
 /// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
-pub(crate) fn parse_page(path: &Path, root: &Path, text: String) -> Loaded {
-    let docset = docset_path(root, path);
+pub(crate) fn parse_page(path: &Path, root: &paths::Root, text: String) -> Loaded {
+    let docset = docset_path(&root.dir, path);
     let fragment = docset::includes::in_includes_folder(&docset);
-    let display = paths::display(path);
+    let display = root.display(path);
     let parsed = crate::guard::catch(|| {
         Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)
     });
@@ -832,12 +871,35 @@ fn set_position(diagnostic: &mut Diagnostic, bytes: &[u8], offset: usize) {
 mod tests {
     use super::*;
 
+    /// Diagnostics are sorted by path, line, column, rule and message, and equal ones keep
+    /// their order, as a stable sort of the diagnostics themselves leaves them.
+    #[test]
+    fn sorting_moves_each_diagnostic_into_place_and_keeps_ties_in_order() {
+        let mut diagnostics = Vec::new();
+        for i in 0..40u32 {
+            let path = format!("p{}.md", (i * 7) % 5);
+            let mut d = file_problem(Rule::FileUnreadable, Path::new(&path), "m");
+            d.location.line = (i * 3) % 4;
+            // Ties differ only in their fingerprint, which the order does not look at.
+            d.fingerprint = i.to_string();
+            diagnostics.push(d);
+        }
+        let mut expected = diagnostics.clone();
+        expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        sort(&mut diagnostics);
+        let fingerprints = |list: &[Diagnostic]| -> Vec<String> {
+            list.iter().map(|d| d.fingerprint.clone()).collect()
+        };
+        assert_eq!(fingerprints(&diagnostics), fingerprints(&expected));
+    }
+
     /// A file deleted between the walk and the read is reported, not skipped.
     #[test]
     fn a_file_gone_before_it_is_read_is_dl903() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gone.md");
-        let Loaded::Problem(diagnostic) = load(&path, dir.path(), &HashMap::new()) else {
+        let root = paths::Root::new(dir.path());
+        let Loaded::Problem(diagnostic) = load(&path, &root, &HashMap::new()) else {
             panic!("a missing file must be a problem");
         };
         assert_eq!(diagnostic.rule, Rule::FileUnreadable);

@@ -65,6 +65,17 @@ pub fn closest_sorted<'a, S: AsRef<str>>(word: &str, sorted: &'a [S]) -> Option<
     closest(word, window.iter().map(AsRef::as_ref))
 }
 
+/// The Damerau-Levenshtein distance of `a` and `b` (case-sensitive) when it is at most `max`:
+/// pairs further apart in length or in the letters they use are ruled out without working the
+/// distance out.
+pub fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    if char_count(a).abs_diff(char_count(b)) > max || Bag::of(a).distance(b) > max {
+        return None;
+    }
+    let distance = strsim::damerau_levenshtein(a, b);
+    (distance <= max).then_some(distance)
+}
+
 fn char_count(text: &str) -> usize {
     if text.is_ascii() {
         text.len()
@@ -117,6 +128,44 @@ impl Bag {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lengths and letter counts only rule out pairs further apart than asked: the distance
+    /// is the Damerau-Levenshtein distance whenever it is within the limit.
+    #[test]
+    fn distances_within_a_limit_are_exact() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "ca",
+            "Read",
+            "Raed",
+            "ReadWrite",
+            "WriteAll",
+            "Al",
+            "All",
+            "Group",
+            "Gruop",
+            "Userflow",
+            "User",
+            "Files",
+            "Mail",
+            "Send",
+            "é",
+            "éa",
+        ];
+        for a in words {
+            for b in words {
+                let distance = strsim::damerau_levenshtein(a, b);
+                for max in 0..4 {
+                    let expected = (distance <= max).then_some(distance);
+                    assert_eq!(distance_within(a, b, max), expected, "{a} {b} {max}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn suggests_close_words_only() {

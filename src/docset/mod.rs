@@ -109,8 +109,9 @@ pub struct Index {
     /// Per document, how many links and includes of other pages lead to it (when asked for).
     referenced: Option<Vec<u32>>,
     /// Per document, its anchors: a cache filled on first use, since most pages are never the
-    /// target of an anchor link and the sets would cost more memory than the rest of the index.
-    anchors: Vec<OnceLock<Anchors>>,
+    /// target of an anchor link and the sets would cost more memory than the rest of the index
+    /// (boxed, so that an empty slot is a pointer, not an empty set).
+    anchors: Vec<OnceLock<Box<Anchors>>>,
 }
 
 impl Index {
@@ -296,13 +297,13 @@ impl Index {
     pub fn anchors(&self, document: usize) -> &Anchors {
         self.anchors[document].get_or_init(|| {
             let doc = &self.documents[document];
-            Anchors::collect(
+            Box::new(Anchors::collect(
                 doc,
                 Some(document),
                 self.included_documents(document),
                 &self.documents,
                 |d| self.included_documents(d),
-            )
+            ))
         })
     }
 
@@ -321,6 +322,16 @@ impl Index {
                 }))
             }
         }
+    }
+
+    /// The permission tables of a document of the index that is an API reference page,
+    /// read from the page (and the file it includes them from); `None` for other pages.
+    pub fn page_permissions(&self, doc: &Document) -> Option<PagePermissions> {
+        let d = self.document_index(doc)?;
+        permissions::is_reference_page(doc).then(|| {
+            let titles = &self.docsets.get(self.docset_of(d)).permission_titles;
+            permissions::page_permissions(doc, &self.documents, &self.files, titles)
+        })
     }
 
     /// Whether another page of the doc set links to this document or includes it (`true`

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::files::Files;
 use crate::document::permissions::{self, PermissionTable, PermissionsSection};
 use crate::document::Document;
+use crate::suggest;
 
 /// A scope used on at most this many pages may be a typo …
 const RARE_PAGES: usize = 2;
@@ -91,7 +92,7 @@ impl ScopeUsage {
                 && (users.get(segment) == Some(&1)
                     || common_segments
                         .iter()
-                        .any(|c| strsim::damerau_levenshtein(segment, c) <= limit))
+                        .any(|c| suggest::distance_within(segment, c, limit).is_some()))
         };
         let intended = counts
             .iter()
@@ -154,17 +155,19 @@ fn likely_intended<'a>(
         .filter(|(c, n)| {
             *n >= 3 * rare_pages && c.chars().count().abs_diff(length) <= TYPO_DISTANCE
         })
-        .map(|(c, n)| (strsim::damerau_levenshtein(rare, c), *n, *c))
-        .filter(|(d, _, _)| (1..=TYPO_DISTANCE).contains(d))
+        .filter_map(|(c, n)| Some((suggest::distance_within(rare, c, TYPO_DISTANCE)?, *n, *c)))
+        .filter(|(d, _, _)| *d >= 1)
         .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)))
         .map(|(_, _, c)| c)
 }
 
-/// The permissions of every API page, by doc-set path, and the doc set's scope usage.
+/// The scopes of every API page, by doc-set path, and the doc set's scope usage. A page's
+/// tables themselves are read again when the page is checked ([`page_permissions`]): kept for
+/// every page, they would take more memory than the rest of the index.
 #[derive(Debug, Default)]
 pub struct PermissionIndex {
-    /// By doc-set path: the page's doc set and its permissions.
-    pages: HashMap<String, (usize, PagePermissions)>,
+    /// By doc-set path: the page's doc set and the scopes its tables name, each once, sorted.
+    pages: HashMap<String, (usize, Vec<Box<str>>)>,
     /// How often each scope is used, over every doc set.
     pub usage: ScopeUsage,
     /// How often each scope is used, per doc set.
@@ -182,7 +185,7 @@ impl PermissionIndex {
         titles: &[Vec<String>],
     ) -> PermissionIndex {
         let default_titles = vec!["Permissions".to_string()];
-        let read: Vec<(usize, String, PagePermissions)> = documents
+        let read: Vec<(usize, String, Vec<Box<str>>)> = documents
             .par_iter()
             .enumerate()
             .filter(|(_, d)| is_reference_page(d))
@@ -190,7 +193,7 @@ impl PermissionIndex {
                 let set = docsets.get(i).copied().unwrap_or(usize::MAX);
                 let titles = titles.get(set).unwrap_or(&default_titles);
                 let permissions = page_permissions(d, documents, files, titles);
-                (set, d.docset_path.clone(), permissions)
+                (set, d.docset_path.clone(), distinct_scopes(&permissions))
             })
             .collect();
         let pages = read
@@ -211,7 +214,7 @@ impl PermissionIndex {
         let pages: Vec<(usize, Vec<&str>)> = self
             .pages
             .values()
-            .map(|(set, p)| (*set, distinct_scopes(p)))
+            .map(|(set, names)| (*set, names.iter().map(|n| &**n).collect()))
             .collect();
         let pages = &pages;
         let (usage, by_docset) = rayon::join(
@@ -250,14 +253,15 @@ impl PermissionIndex {
             let doc = &documents[d];
             let set = docsets.get(d).copied().unwrap_or(usize::MAX);
             let titles = titles.get(set).unwrap_or(&default_titles);
-            let new =
-                is_reference_page(doc).then(|| page_permissions(doc, documents, files, titles));
-            let scopes = scope_names(new.as_ref());
-            let old = match new {
-                Some(new) => self.pages.insert(doc.docset_path.clone(), (set, new)),
+            let new = is_reference_page(doc)
+                .then(|| distinct_scopes(&page_permissions(doc, documents, files, titles)));
+            let old = match &new {
+                Some(names) => self
+                    .pages
+                    .insert(doc.docset_path.clone(), (set, names.clone())),
                 None => self.pages.remove(&doc.docset_path),
             };
-            recount |= scope_names(old.as_ref().map(|(_, p)| p)) != scopes;
+            recount |= old.map(|(_, names)| names) != new;
         }
         if recount {
             self.count_scopes(titles.len());
@@ -268,15 +272,10 @@ impl PermissionIndex {
     pub fn usage_in(&self, docset: usize) -> &ScopeUsage {
         self.by_docset.get(docset).unwrap_or(&self.usage)
     }
-
-    /// The permissions of an API reference page (`None` for other pages).
-    pub fn page(&self, doc: &Document) -> Option<&PagePermissions> {
-        self.pages.get(&doc.docset_path).map(|(_, p)| p)
-    }
 }
 
-/// The scopes a page's tables name, each once.
-fn distinct_scopes(page: &PagePermissions) -> Vec<&str> {
+/// The scopes a page's tables name, each once, sorted.
+fn distinct_scopes(page: &PagePermissions) -> Vec<Box<str>> {
     let mut names: Vec<&str> = page
         .tables()
         .iter()
@@ -284,15 +283,7 @@ fn distinct_scopes(page: &PagePermissions) -> Vec<&str> {
         .collect();
     names.sort_unstable();
     names.dedup();
-    names
-}
-
-/// The scopes a page's tables name.
-fn scope_names(page: Option<&PagePermissions>) -> BTreeSet<String> {
-    page.into_iter()
-        .flat_map(|p| p.tables())
-        .flat_map(|t| t.scopes().map(|(name, _)| name.to_string()))
-        .collect()
+    names.into_iter().map(Box::from).collect()
 }
 
 /// Whether a page is an API reference page, the pages that document permissions: an API page
@@ -312,7 +303,10 @@ pub fn is_reference_page(doc: &Document) -> bool {
             .any(|h| h.text.trim().eq_ignore_ascii_case("http request"))
 }
 
-fn page_permissions(
+/// The permission tables of an API reference page (see [`is_reference_page`]): its
+/// Permissions section (`titles`: the headings that open one) and, when that holds no table of
+/// its own, the tables of the file it includes there.
+pub fn page_permissions(
     doc: &Document,
     documents: &[Document],
     files: &Files,

@@ -74,12 +74,13 @@ impl Workspace {
         };
         let prepared = pipeline::prepare(&options)?;
         let root = prepared.settings.root.clone();
+        let shown = crate::paths::Root::new(&root);
         let documents: Vec<Document> = prepared
             .root_files
             .par_iter()
             .filter(|f| walk::is_page(f))
             .filter_map(|path| {
-                match pipeline::load(path, &root, &std::collections::HashMap::new()) {
+                match pipeline::load(path, &shown, &std::collections::HashMap::new()) {
                     Loaded::Page(doc) => Some(*doc),
                     Loaded::Problem(_) => None,
                 }
@@ -150,7 +151,8 @@ impl Workspace {
         }
         self.docset_path(path)?;
         let real = real_path(path);
-        let Loaded::Page(doc) = pipeline::parse_page(&real, &self.index.root, text) else {
+        let root = crate::paths::Root::new(&self.index.root);
+        let Loaded::Page(doc) = pipeline::parse_page(&real, &root, text) else {
             return None;
         };
         match self.document_of(path) {

@@ -22,9 +22,10 @@ use crate::rule::Rule;
 /// Checks the Permissions section of an API page.
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    let Some(page) = cx.index.permissions.page(doc) else {
+    let Some(page) = cx.index.page_permissions(doc) else {
         return;
     };
+    let page = &page;
     let Some(section) = &page.section else {
         section_missing(cx, doc);
         return;

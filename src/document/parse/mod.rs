@@ -202,37 +202,45 @@ mod tests {
     }
 
     /// Cuts every page under `root` at every heading where a cut is allowed and compares the
-    /// model with that of the whole page; returns how many pages were cut.
+    /// model with that of the whole page (pages in parallel); returns how many pages were cut.
     fn check_cuts_under(root: &std::path::Path) -> usize {
+        use rayon::prelude::*;
         let (files, _) = crate::walk::files_under(root, 1);
-        let mut cut_pages = 0;
-        let mut failures = Vec::new();
-        for file in files.iter().filter(|f| crate::walk::is_page(f)) {
-            let Ok(text) = std::fs::read_to_string(file) else {
-                continue;
-            };
-            let body = match front_matter::parse(&text) {
-                Some(fm) if fm.error.is_none() => fm.span.end,
-                _ => 0,
-            };
-            if pieces(&text, body, 1).len() == 1 {
-                continue;
-            }
-            cut_pages += 1;
-            let (cut, whole) = (
-                model(&build(&text, body, 1)),
-                model(&build(&text, body, usize::MAX / 4)),
-            );
-            if cut != whole {
+        let outcomes: Vec<Result<(), String>> = files
+            .par_iter()
+            .filter(|f| crate::walk::is_page(f))
+            .filter_map(|file| {
+                let text = std::fs::read_to_string(file).ok()?;
+                let body = match front_matter::parse(&text) {
+                    Some(fm) if fm.error.is_none() => fm.span.end,
+                    _ => 0,
+                };
+                if pieces(&text, body, 1).len() == 1 {
+                    return None;
+                }
+                let (cut, whole) = (
+                    model(&build(&text, body, 1)),
+                    model(&build(&text, body, usize::MAX / 4)),
+                );
+                if cut == whole {
+                    return Some(Ok(()));
+                }
                 let line = cut.lines().zip(whole.lines()).position(|(a, b)| a != b);
                 let at = |m: &str| {
                     line.and_then(|l| m.lines().nth(l))
                         .unwrap_or("")
                         .to_string()
                 };
-                failures.push(format!("{}: {} ≠ {}", file.display(), at(&cut), at(&whole)));
-            }
-        }
+                Some(Err(format!(
+                    "{}: {} ≠ {}",
+                    file.display(),
+                    at(&cut),
+                    at(&whole)
+                )))
+            })
+            .collect();
+        let cut_pages = outcomes.len();
+        let failures: Vec<String> = outcomes.into_iter().filter_map(Result::err).collect();
         assert!(
             failures.is_empty(),
             "{} pages parse differently in pieces:\n{}",

@@ -83,8 +83,7 @@ impl<'a> Builder<'a> {
         parameters.extend(header_parameters(&tables));
         let security = self
             .index
-            .permissions
-            .page(doc)
+            .page_permissions(doc)
             .map(|p| self.security.requirements(p.tables()))
             .unwrap_or_default();
         Operation {
