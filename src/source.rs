@@ -40,7 +40,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        push_line_starts(text.as_bytes(), &mut starts);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| narrow(i + 1)));
         let mut continuations = Vec::new();
         if !text.is_ascii() {
             let mut before = 0;
@@ -141,35 +141,6 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 }
 
 /// An offset as stored in the line index.
-/// Appends the offset after every `\n` of `bytes` to `starts`. Eight bytes are tested at a
-/// time: lines are short (about 40 bytes on documentation pages), and a search call per line
-/// costs more than this scan.
-fn push_line_starts(bytes: &[u8], starts: &mut Vec<u32>) {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        // Bytes equal to `\n` become zero; the high bit of each byte of `found` is set exactly
-        // for the zero bytes (no carry crosses bytes: the low seven bits are added apart).
-        let x = u64::from_le_bytes(word) ^ NEWLINES;
-        let mut found = !(((x & LOW) + LOW) | x | LOW);
-        while found != 0 {
-            let byte = found.trailing_zeros() as usize / 8;
-            starts.push(narrow(base + byte + 1));
-            found &= found - 1;
-        }
-        base += 8;
-    }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
-        if b == b'\n' {
-            starts.push(narrow(base + i + 1));
-        }
-    }
-}
-
 fn narrow(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
@@ -177,22 +148,6 @@ fn narrow(offset: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_starts_are_found_after_every_newline() {
-        let mut text = String::new();
-        for i in 0..300 {
-            text.push_str(&"ab\né\r\n\n".repeat(i % 7));
-            text.push_str(&"x".repeat(i % 13));
-            text.push(if i % 3 == 0 { '\n' } else { '\u{0a0a}' });
-            let mut found = vec![0];
-            push_line_starts(text.as_bytes(), &mut found);
-            let expected: Vec<u32> = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| narrow(i + 1)))
-                .collect();
-            assert_eq!(found, expected);
-        }
-    }
 
     #[test]
     fn positions_count_characters_and_lines() {
