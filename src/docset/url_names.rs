@@ -27,8 +27,26 @@ use crate::schema::urls::api_segments;
 pub struct UrlNames {
     /// Pages per lower-cased function or action name.
     operations: HashMap<String, u32>,
-    /// Pages per lower-cased entity set and lower-cased type its pages are named after.
-    entity_sets: HashMap<String, HashMap<String, u32>>,
+    /// Per lower-cased entity set, the lower-cased types its pages are named after.
+    entity_sets: HashMap<String, EntitySet>,
+}
+
+/// The types the pages of one entity set are named after.
+#[derive(Debug, Default)]
+struct EntitySet {
+    /// Pages per type.
+    pages: HashMap<String, u32>,
+    /// The types, the most pages first (then by name): ranked once when the counts change,
+    /// not on every lookup, which a set with thousands of types would make quadratic.
+    ranked: Vec<String>,
+}
+
+impl EntitySet {
+    fn rank(&mut self) {
+        let mut types: Vec<(&String, u32)> = self.pages.iter().map(|(t, &n)| (t, n)).collect();
+        types.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        self.ranked = types.into_iter().map(|(t, _)| t.clone()).collect();
+    }
 }
 
 /// What one page states.
@@ -46,13 +64,20 @@ impl UrlNames {
         for facts in &stated {
             names.add(facts, 1);
         }
+        names.entity_sets.values_mut().for_each(EntitySet::rank);
         names
     }
 
     /// Replaces the contribution of one page: `old`'s facts go, `new`'s come.
     pub fn replace(&mut self, old: &Document, new: &Document) {
-        self.add(&facts(old), -1);
-        self.add(&facts(new), 1);
+        let (old, new) = (facts(old), facts(new));
+        self.add(&old, -1);
+        self.add(&new, 1);
+        for (set, _) in old.entity_sets.iter().chain(&new.entity_sets) {
+            if let Some(types) = self.entity_sets.get_mut(set) {
+                types.rank();
+            }
+        }
     }
 
     fn add(&mut self, facts: &Facts, by: i64) {
@@ -68,8 +93,8 @@ impl UrlNames {
         }
         for (set, ty) in &facts.entity_sets {
             let types = self.entity_sets.entry(set.clone()).or_default();
-            count(types, ty, by);
-            if types.is_empty() {
+            count(&mut types.pages, ty, by);
+            if types.pages.is_empty() {
                 self.entity_sets.remove(set);
             }
         }
@@ -82,13 +107,17 @@ impl UrlNames {
 
     /// The types (lower-cased) whose pages address members of the entity set `set` (any
     /// case), the most pages first.
-    pub fn entity_set_types(&self, set: &str) -> Vec<&str> {
-        let Some(types) = self.entity_sets.get(&set.to_ascii_lowercase()) else {
-            return Vec::new();
-        };
-        let mut types: Vec<(&str, u32)> = types.iter().map(|(t, &n)| (t.as_str(), n)).collect();
-        types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        types.into_iter().map(|(t, _)| t).collect()
+    pub fn entity_set_types(&self, set: &str) -> &[String] {
+        self.entity_sets
+            .get(&set.to_ascii_lowercase())
+            .map_or(&[], |types| types.ranked.as_slice())
+    }
+
+    /// Whether pages of the entity set `set` are named after the type `ty` (both any case).
+    pub fn is_entity_set_type(&self, set: &str, ty: &str) -> bool {
+        self.entity_sets
+            .get(&set.to_ascii_lowercase())
+            .is_some_and(|types| types.pages.contains_key(&ty.to_ascii_lowercase()))
     }
 }
 
@@ -268,6 +297,8 @@ mod tests {
         assert!(names.is_operation("assignLicense"));
         assert!(names.is_operation("REVOKESIGNINSESSIONS"));
         assert_eq!(names.entity_set_types("Contacts"), ["orgcontact"]);
+        assert!(names.is_entity_set_type("contacts", "orgContact"));
+        assert!(!names.is_entity_set_type("contacts", "contact"));
         names.replace(&with, &without);
         assert!(!names.is_operation("assignLicense"));
         assert!(names.entity_set_types("contacts").is_empty());

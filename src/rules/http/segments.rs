@@ -203,8 +203,9 @@ fn entity_set(cx: &Context<'_>, scope: usize, name: &str) -> Option<usize> {
     } else {
         name.strip_suffix('s')?.to_string()
     };
-    let voted = cx.index.url_names.entity_set_types(name);
-    if voted.is_empty() || voted.iter().any(|t| t.eq_ignore_ascii_case(&singular)) {
+    let names = &cx.index.url_names;
+    let voted = names.entity_set_types(name);
+    if voted.is_empty() || names.is_entity_set_type(name, &singular) {
         return registry.lookup(scope, &singular);
     }
     voted.iter().find_map(|t| registry.lookup(scope, t))
