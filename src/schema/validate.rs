@@ -384,7 +384,9 @@ impl<'a> Validator<'a> {
     }
 
     /// DL806 for a value that is no member of the enum (`table`: the enum's documented
-    /// member table, which the finding points at too).
+    /// member table, which the finding points at too; `None` for a list a resource example
+    /// gives for a `String` property, `"a | b"`, which samples the values rather than closes
+    /// them: a value outside it is a warning, and the list may be what needs the fix).
     fn enum_value(
         &mut self,
         value: &JsonValue,
@@ -405,17 +407,29 @@ impl<'a> Validator<'a> {
         if unknown.is_empty() {
             return;
         }
-        let help = unknown
+        let case_only = unknown
+            .iter()
+            .all(|u| members.iter().any(|m| m.eq_ignore_ascii_case(u)));
+        let did_you_mean = unknown
             .first()
             .and_then(|u| crate::suggest::closest(u, members.iter().map(String::as_str)))
             .map(|c| format!("did you mean {c:?}?"));
+        let help = if table.is_none() && !case_only {
+            let list = format!(
+                "the resource example's list `{}` may be incomplete: if the service returns {text:?}, add it there",
+                members.join(" | ")
+            );
+            Some(match did_you_mean {
+                Some(guess) => format!("{guess} Otherwise {list}"),
+                None => list,
+            })
+        } else {
+            did_you_mean
+        };
         let expected = format!(
             "one of {}",
             listing(members.iter().map(String::to_string), " | ", " members")
         );
-        let case_only = unknown
-            .iter()
-            .all(|u| members.iter().any(|m| m.eq_ignore_ascii_case(u)));
         let members_at = table.map(|e| {
             self.documents[e.doc].related(
                 e.header.clone(),
@@ -424,9 +438,9 @@ impl<'a> Validator<'a> {
         });
         let finding = self.mismatch(value, &expected, origin, help);
         finding.related.extend(members_at);
-        if case_only {
+        if case_only || table.is_none() {
             // The member is right but for its case: readers understand it, strict clients do
-            // not.
+            // not. A list in a resource example is no declaration of every value.
             finding.max_severity = Some(Severity::Warning);
         }
     }
