@@ -9,22 +9,24 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::describe::Description;
-use crate::config::{ConfigError, LoadError, LoadOptions, Settings};
+use crate::config::{LoadOptions, Settings};
 use crate::diagnostic::{
     fingerprint, CheckedText, Diagnostic, Edit, Finding, Level, Location, Related, ReportedFix,
     Severity,
 };
-use crate::diff::DiffError;
 use crate::docset::scenario_files::ScenarioSource;
 use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
 use crate::fix::Fix;
-use crate::report::baseline::{Baseline, BaselineError};
+use crate::report::baseline::Baseline;
 use crate::report::{Report, Source};
 use crate::rule::Rule;
 use crate::rules::scenarios::Place;
 use crate::source::saturating_u32;
 use crate::{diff, paths, rules, suppressions, walk};
+
+mod error;
+pub use error::RunError;
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -46,60 +48,6 @@ pub struct CheckOptions {
     /// Texts that stand in for files on disk, by the path the walk finds them at: pages fixed
     /// in memory (`--diff`, and `--fix` between rounds).
     pub overlay: HashMap<PathBuf, String>,
-}
-
-/// Why a run could not happen (exit 2).
-#[derive(Debug)]
-pub enum RunError {
-    /// Configuration files are invalid (DL905): every problem found.
-    Config(Vec<ConfigError>),
-    /// A command-line option is invalid, such as `--select` naming an unknown rule.
-    Usage(String),
-    /// A path given on the command line does not exist.
-    PathNotFound(PathBuf),
-    /// The worker threads could not be started.
-    Threads(rayon::ThreadPoolBuildError),
-    /// The `--baseline` file cannot be read or is invalid.
-    Baseline(BaselineError),
-    /// `--diff-base` cannot be resolved in the repository.
-    DiffBase(DiffError),
-}
-
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RunError::Config(errors) => {
-                let lines: Vec<String> = errors.iter().map(ConfigError::to_string).collect();
-                f.write_str(&lines.join("\n"))
-            }
-            RunError::Usage(message) => f.write_str(message),
-            RunError::PathNotFound(path) => write!(
-                f,
-                "path not found: {}; give existing files or directories",
-                path.display()
-            ),
-            RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
-            RunError::Baseline(e) => e.fmt(f),
-            RunError::DiffBase(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RunError {}
-
-impl From<ConfigError> for RunError {
-    fn from(e: ConfigError) -> Self {
-        RunError::Config(vec![e])
-    }
-}
-
-impl From<LoadError> for RunError {
-    fn from(e: LoadError) -> Self {
-        match e {
-            LoadError::Usage(message) => RunError::Usage(message),
-            LoadError::Config(errors) => RunError::Config(errors),
-        }
-    }
 }
 
 /// What a run knows before it reads a page: its settings, every file under the root and the
