@@ -275,8 +275,11 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     });
     phases.end("index");
 
-    let (mut lists, suppressed) = lint(&index, &settings);
-    lists.push(lint_scenarios(&index, &settings, &scenario_files));
+    // The scenario files name pages' requests: checked while every page is still whole.
+    let scenario_diagnostics = lint_scenarios(&index, &settings, &scenario_files);
+    let mut index = index;
+    let (mut lists, suppressed) = lint(&mut index, &settings);
+    lists.push(scenario_diagnostics);
     phases.end("lint");
     lists.push(problems);
     lists.push(
@@ -394,17 +397,34 @@ impl Filters {
     }
 }
 
-/// Runs the rule families over the linted pages, in parallel, resolves their findings and
-/// applies each page's suppressions: the diagnostics of each page, and how many diagnostics
-/// those silenced.
-fn lint(index: &Index, settings: &Settings) -> (Vec<Vec<Diagnostic>>, usize) {
-    let per_page: Vec<(Vec<Diagnostic>, usize)> = index
-        .linted
-        .par_iter()
-        .map(|&d| lint_page(index, settings, d))
-        .collect();
-    let suppressed = per_page.iter().map(|(_, n)| n).sum();
-    (per_page.into_iter().map(|(d, _)| d).collect(), suppressed)
+/// How many pages are checked side by side before the pages no other page reads are freed.
+const BATCH: usize = 256;
+
+/// Runs the rule families over the linted pages, in parallel batches, resolves their findings
+/// and applies each page's suppressions: the diagnostics of each page, and how many
+/// diagnostics those silenced. After each batch, the pages no other page's checks read are
+/// freed (their text is kept when they have diagnostics, for the report to quote).
+fn lint(index: &mut Index, settings: &Settings) -> (Vec<Vec<Diagnostic>>, usize) {
+    let shared = index.shared_documents(settings);
+    let linted = std::mem::take(&mut index.linted);
+    let mut per_page = Vec::with_capacity(linted.len());
+    let mut suppressed = 0;
+    for batch in linted.chunks(BATCH) {
+        let checked = &*index;
+        let results: Vec<(Vec<Diagnostic>, usize)> = batch
+            .par_iter()
+            .map(|&d| lint_page(checked, settings, d))
+            .collect();
+        for (&d, (diagnostics, silenced)) in batch.iter().zip(results) {
+            if !shared[d] {
+                index.release(d, !diagnostics.is_empty());
+            }
+            suppressed += silenced;
+            per_page.push(diagnostics);
+        }
+    }
+    index.linted = linted;
+    (per_page, suppressed)
 }
 
 /// The diagnostics of several lists in one, sized once: a list grown by doubling would hold
@@ -574,7 +594,8 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         repositories: Repositories::default(),
         orphans: false,
     });
-    let (mut lists, suppressed) = lint(&index, &settings);
+    let mut index = index;
+    let (mut lists, suppressed) = lint(&mut index, &settings);
     lists.push(diagnostics);
     let all = concat(lists);
     let mut report = finish(index, all, Vec::new());

@@ -12,6 +12,7 @@ pub mod files;
 pub mod includes;
 pub mod permissions;
 pub mod redirections;
+mod release;
 pub mod requests;
 pub mod resolve;
 pub mod scenario_files;
