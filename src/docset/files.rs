@@ -134,7 +134,7 @@ impl Files {
 
 /// The folder part of a doc-set path (`""` for a file at the root).
 pub fn parent(docset_path: &str) -> &str {
-    docset_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    memchr::memrchr(b'/', docset_path.as_bytes()).map_or("", |slash| &docset_path[..slash])
 }
 
 /// The file-name part of a path.

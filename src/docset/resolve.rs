@@ -48,13 +48,14 @@ pub fn split(dest: &str) -> Parts<'_> {
 /// The scheme of an absolute URL (`https`, `mailto`), if the destination starts with one. A single
 /// letter before `:` is a Windows drive, not a scheme.
 pub fn scheme(dest: &str) -> Option<&str> {
-    let end = dest.find(':')?;
-    let scheme = &dest[..end];
-    let mut chars = scheme.chars();
-    let valid = scheme.len() >= 2
-        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(scheme)
+    // The run of scheme characters at the start: a `:` right after it ends a scheme (`:` is
+    // no scheme character, so that is the first `:`); anything else before a `:` is not one.
+    let bytes = dest.as_bytes();
+    let end = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))?;
+    let valid = bytes[end] == b':' && end >= 2 && bytes[0].is_ascii_alphabetic();
+    valid.then(|| &dest[..end])
 }
 
 /// Decodes `%xx` escapes; `None` when a `%` is not followed by two hex digits or the bytes do not

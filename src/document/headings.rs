@@ -65,8 +65,21 @@ pub struct ExplicitAnchor {
 /// GitHub's heading id: lower-cased; letters, digits, `-` and `_` kept; spaces become `-`;
 /// everything else dropped.
 pub fn slug(text: &str) -> String {
+    let text = text.trim();
+    if text.is_ascii() {
+        // Nearly every heading: a byte at a time, no character decoding.
+        let mut out = Vec::with_capacity(text.len());
+        out.extend(text.bytes().filter_map(|b| match b {
+            b' ' => Some(b'-'),
+            _ if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' => {
+                Some(b.to_ascii_lowercase())
+            }
+            _ => None,
+        }));
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
+    for c in text.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 out.push(c.to_ascii_lowercase());

@@ -352,7 +352,7 @@ pub fn clean(text: &str) -> String {
         .bytes()
         .any(|b| matches!(b, b'[' | b'&' | b'*' | b'`' | b'_' | b'\t'))
         && (text.is_ascii() || !(text.contains('\u{a0}') || text.contains('\u{200b}')));
-    if plain && !text.contains("  ") {
+    if plain && !text.as_bytes().windows(2).any(|pair| pair == b"  ") {
         return text.trim().to_string();
     }
     let link = LINK.get_or_init(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));

@@ -8,7 +8,7 @@ use crate::document::model::{CodeBlock, Comment};
 pub(super) fn is_comment_only(html: &str) -> bool {
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
-        match after.find("-->") {
+        match memchr::memmem::find(after.as_bytes(), b"-->") {
             Some(end) => rest = after[end + 3..].trim(),
             None => return true,
         }
