@@ -441,10 +441,10 @@ fn concat(lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
 /// the page's suppressions; also returns how many diagnostics those silenced.
 pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Diagnostic>, usize) {
     let doc = &index.documents[d];
-    let levels = settings.levels.for_page(
-        &doc.docset_path,
-        &index.docsets.get(index.docset_of(d)).name,
-    );
+    let docset = index.docsets.get(index.docset_of(d));
+    let levels = settings.levels.for_page(&doc.docset_path, &docset.name);
+    // ApiDoctor's `treatErrorsAsWarningsWorkloads`: the doc set's own policy for these pages.
+    let errors_as_warnings = docset.apidoctor.treats_errors_as_warnings(&doc.docset_path);
     let resolve_finding = |f: Finding| {
         let level = if f.rule == Rule::InternalError {
             Level::On(Severity::Error)
@@ -453,6 +453,9 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
         };
         match level {
             Level::Off => None,
+            Level::On(Severity::Error) if errors_as_warnings && f.rule != Rule::InternalError => {
+                Some(resolve(doc, d, f, Severity::Warning))
+            }
             Level::On(severity) => Some(resolve(doc, d, f, severity)),
         }
     };
