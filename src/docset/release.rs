@@ -1,8 +1,12 @@
-//! Freeing pages once they are checked: a page that no other page's checks read (it is not
-//! included, defines no type, shares no request name, is no include a policy names) keeps only
-//! its paths and kind after its own checks ran, and its anchors, which a link from a page
-//! checked later may still ask for. The run's memory then holds the pages other pages need and
-//! the pages not yet checked, not the whole doc set.
+//! Freeing what pages hold once nothing will read it. A page that no other page's checks read
+//! (it is not included, defines no type, shares no request name, is no include a policy names)
+//! keeps only its paths and kind after its own checks ran, and its anchors, which a link from
+//! a page checked later may still ask for. A page that is not checked and that the rest of the
+//! run reads only for its outline (an include fragment of code snippets) keeps only that from
+//! the moment it is parsed. The run's memory then holds the pages other pages need and the
+//! pages not yet checked, not the whole doc set.
+
+use std::mem::take;
 
 use super::Index;
 use crate::config::Settings;
@@ -47,14 +51,14 @@ impl Index {
         self.anchors(d);
         let doc = &mut self.documents[d];
         let text = if keep_text {
-            std::mem::take(&mut doc.text)
+            take(&mut doc.text)
         } else {
             String::new()
         };
         *doc = Document {
-            path: std::mem::take(&mut doc.path),
-            display: std::mem::take(&mut doc.display),
-            docset_path: std::mem::take(&mut doc.docset_path),
+            path: take(&mut doc.path),
+            display: take(&mut doc.display),
+            docset_path: take(&mut doc.docset_path),
             text,
             lines: LineIndex::default(),
             front_matter: None,
@@ -72,5 +76,86 @@ impl Index {
             blocks: Vec::new(),
             kind: doc.kind,
         };
+    }
+}
+
+/// Whether the rest of a run reads a page that it does not check only for its outline — its
+/// headings and anchors, links, includes and front matter: the page holds no annotation, table
+/// or HTTP block, is no API or resource page, and no include policy names it (so no index part
+/// and no other page's check reads its text).
+pub fn read_for_outline_only(doc: &Document, settings: &Settings) -> bool {
+    let policy = &settings.includes;
+    doc.annotations.is_empty()
+        && doc.tables.is_empty()
+        && !doc.kind.api
+        && !doc.kind.resource
+        && !doc
+            .code_blocks
+            .iter()
+            .any(|b| b.is_http() || b.annotation.is_some())
+        && !policy
+            .require
+            .iter()
+            .chain(&policy.forbid)
+            .any(|c| c.matches(&doc.docset_path))
+}
+
+/// Frees what a page holds beyond its paths, kind and outline (see [`read_for_outline_only`]).
+pub fn keep_outline(doc: &mut Document) {
+    *doc = Document {
+        path: take(&mut doc.path),
+        display: take(&mut doc.display),
+        docset_path: take(&mut doc.docset_path),
+        text: String::new(),
+        lines: LineIndex::default(),
+        front_matter: doc.front_matter.take(),
+        headings: take(&mut doc.headings),
+        explicit_anchors: take(&mut doc.explicit_anchors),
+        comments: Vec::new(),
+        annotations: Vec::new(),
+        code_blocks: Vec::new(),
+        links: take(&mut doc.links),
+        link_definitions: Vec::new(),
+        undefined_references: Vec::new(),
+        includes: take(&mut doc.includes),
+        malformed_includes: Vec::new(),
+        tables: Vec::new(),
+        blocks: Vec::new(),
+        kind: doc.kind,
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Document {
+        Document::parse(path.into(), path.into(), path.into(), text.into(), false)
+    }
+
+    /// A fragment of code snippets is read only for its outline; a fragment with a table (a
+    /// permissions include), an annotation or an HTTP block, or one a policy names, is not.
+    #[test]
+    fn only_fragments_nothing_reads_the_text_of_keep_just_their_outline() {
+        let settings = Settings::defaults(".".into());
+        let outline = |path: &str, text: &str| read_for_outline_only(&page(path, text), &settings);
+        let snippet = "## Heading\n\n```csharp\nvar x = 1;\n```\n";
+        assert!(outline("includes/snippets/csharp/a.md", snippet));
+        assert!(!outline(
+            "includes/p.md",
+            "|Permission|Scope|\n|-|-|\n|a|b|\n"
+        ));
+        assert!(!outline("includes/h.md", "```http\nGET /me\n```\n"));
+        let annotated =
+            "<!-- { \"blockType\": \"request\", \"name\": \"x\" } -->\n```json\n{}\n```\n";
+        assert!(!outline("includes/r.md", annotated));
+        assert!(!outline("includes/beta-disclaimer.md", "Beta.\n"));
+
+        let mut doc = page("includes/a.md", snippet);
+        keep_outline(&mut doc);
+        assert!(doc.text.is_empty() && doc.code_blocks.is_empty() && doc.blocks.is_empty());
+        assert_eq!(doc.headings.len(), 1);
+        assert_eq!(doc.headings[0].anchor, "heading");
+        assert_eq!(doc.docset_path, "includes/a.md");
     }
 }
