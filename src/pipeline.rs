@@ -231,6 +231,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let walked: foldhash::HashSet<&OsStr> = to_parse.iter().map(|p| p.as_os_str()).collect();
     to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
     let shown = paths::Root::new(&root);
+    let policy_includes = docset::policy_includes(&files, &settings);
     let loaded: Vec<(bool, Loaded)> = to_parse
         .par_iter()
         .map(|path| {
@@ -238,7 +239,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             let mut loaded = load(path, &shown, &options.overlay);
             if let Loaded::Page(doc) = &mut loaded {
                 // A snippet fragment is only ever read for its outline.
-                if !is_linted && docset::read_for_outline_only(doc, &settings) {
+                if !is_linted && docset::read_for_outline_only(doc, &policy_includes) {
                     docset::keep_outline(doc);
                 }
             }
@@ -265,7 +266,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         }
     }
     // The walk's lists of paths are not read again: freed before the index is built.
-    drop((root_files, linted));
+    drop((root_files, linted, policy_includes));
     phases.end("parse");
     let repositories = repositories(&settings, options.threads);
     let complete = !named_only;

@@ -8,6 +8,9 @@
 
 use std::mem::take;
 
+use foldhash::HashSet;
+
+use super::files::{file_name, Files};
 use super::Index;
 use crate::config::Settings;
 use crate::document::Document;
@@ -29,13 +32,9 @@ impl Index {
         self.includes.targets().for_each(&mut mark);
         self.schema.documents().for_each(&mut mark);
         self.requests.shared_documents().for_each(&mut mark);
-        let policy = &settings.includes;
-        let checks: Vec<_> = policy.require.iter().chain(&policy.forbid).collect();
-        if !checks.is_empty() {
-            for (d, doc) in self.documents.iter().enumerate() {
-                if checks.iter().any(|c| c.matches(&doc.docset_path)) {
-                    mark(d);
-                }
+        for path in policy_includes(&self.files, settings) {
+            if let Some(d) = self.files.get(path).and_then(|f| f.document) {
+                mark(d);
             }
         }
         shared
@@ -79,12 +78,28 @@ impl Index {
     }
 }
 
+/// The checkout paths of the files an include policy names (the include check compares their
+/// wording with inline copies), found as that check finds them.
+pub fn policy_includes<'f>(files: &'f Files, settings: &Settings) -> HashSet<&'f str> {
+    let policy = &settings.includes;
+    policy
+        .require
+        .iter()
+        .chain(&policy.forbid)
+        .flat_map(|check| {
+            files
+                .named(file_name(&check.include))
+                .filter(|f| check.matches(&f.docset_path))
+                .map(|f| f.docset_path.as_str())
+        })
+        .collect()
+}
+
 /// Whether the rest of a run reads a page that it does not check only for its outline — its
 /// headings and anchors, links, includes and front matter: the page holds no annotation, table
-/// or HTTP block, is no API or resource page, and no include policy names it (so no index part
-/// and no other page's check reads its text).
-pub fn read_for_outline_only(doc: &Document, settings: &Settings) -> bool {
-    let policy = &settings.includes;
+/// or HTTP block, is no API or resource page, and is no include a policy names (`policy`, see
+/// [`policy_includes`]), so no part of the index and no other page's check reads its text.
+pub fn read_for_outline_only(doc: &Document, policy: &HashSet<&str>) -> bool {
     doc.annotations.is_empty()
         && doc.tables.is_empty()
         && !doc.kind.api
@@ -93,11 +108,7 @@ pub fn read_for_outline_only(doc: &Document, settings: &Settings) -> bool {
             .code_blocks
             .iter()
             .any(|b| b.is_http() || b.annotation.is_some())
-        && !policy
-            .require
-            .iter()
-            .chain(&policy.forbid)
-            .any(|c| c.matches(&doc.docset_path))
+        && !policy.contains(doc.docset_path.as_str())
 }
 
 /// Frees what a page holds beyond its paths, kind and outline (see [`read_for_outline_only`]).
@@ -138,7 +149,10 @@ mod tests {
     #[test]
     fn only_fragments_nothing_reads_the_text_of_keep_just_their_outline() {
         let settings = Settings::defaults(".".into());
-        let outline = |path: &str, text: &str| read_for_outline_only(&page(path, text), &settings);
+        let files = Files::new(vec!["includes/beta-disclaimer.md".into()]);
+        let policy = policy_includes(&files, &settings);
+        assert_eq!(policy.len(), 1);
+        let outline = |path: &str, text: &str| read_for_outline_only(&page(path, text), &policy);
         let snippet = "## Heading\n\n```csharp\nvar x = 1;\n```\n";
         assert!(outline("includes/snippets/csharp/a.md", snippet));
         assert!(!outline(
