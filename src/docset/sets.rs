@@ -14,6 +14,7 @@ use super::docfx::Content;
 use super::files::Files;
 use crate::config::describe::DocSetDescription;
 use crate::config::{ApiDoctorConfig, Settings};
+use crate::schema::urls::Bases;
 use crate::schema::TableRules;
 
 /// Where a doc set was declared.
@@ -77,6 +78,8 @@ pub struct DocSet {
     pub table_rules: TableRules,
     /// `pages` of a `[[docsets]]` entry: the globs (relative to the root) of its pages.
     pub(crate) pages: Option<GlobSet>,
+    /// `base_urls` read once, on first use (every API page's URL checks use them).
+    pub(crate) bases: std::sync::OnceLock<Bases>,
 }
 
 impl DocSet {
@@ -104,6 +107,12 @@ impl DocSet {
         self.origins
             .iter()
             .any(|o| matches!(o, Origin::ApiDoctor(_) | Origin::Config(_)))
+    }
+
+    /// Its base URLs, read (see [`Bases::new`]) on first use.
+    pub fn bases(&self) -> &Bases {
+        self.bases
+            .get_or_init(|| Bases::new(self.base_urls.clone()))
     }
 
     /// The last folder of its root, which names an API version for ApiDoctor folders

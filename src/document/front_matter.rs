@@ -87,7 +87,7 @@ impl FrontMatter {
 /// The block opens with a `---` line (trailing spaces allowed) as the very first line and closes
 /// at the next `---` or `...` line. An opening line with no closing one is returned with an error.
 pub fn parse(text: &str) -> Option<FrontMatter> {
-    let first_end = text.find('\n').unwrap_or(text.len());
+    let first_end = memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return None;
     }
@@ -95,7 +95,8 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
     let mut offset = body_start;
     let mut close: Option<(usize, usize)> = None;
     while offset < text.len() {
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line_end =
+            memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i);
         let line = text[offset..line_end].trim_end();
         if line == "---" || line == "..." {
             close = Some((offset, line_end));
@@ -171,7 +172,8 @@ fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
 /// and goes to the YAML parser, so the result is always what serde-saphyr would give.
 fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
     let mut entries: Vec<FrontMatterEntry> = Vec::new();
-    let mut keys: HashSet<&str> = HashSet::new();
+    // Room for a typical page's keys from the start: no rehashing as they are added.
+    let mut keys: HashSet<&str> = HashSet::with_capacity(16);
     let mut offset = 0;
     for raw_line in yaml.split_inclusive('\n') {
         let start = offset;
@@ -180,7 +182,7 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let colon = line.find(':')?;
+        let colon = memchr::memchr(b':', line.as_bytes())?;
         let key = &line[..colon];
         let key_ok = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && key
@@ -226,8 +228,17 @@ impl Scalar<'_> {
 /// A scalar that needs no YAML parser, or `None`.
 fn simple_scalar(text: &str) -> Option<Scalar<'_>> {
     let bytes = text.as_bytes();
-    if memchr::memchr(b'\t', bytes).is_some() {
-        return None;
+    // One pass over the (short) text: a tab anywhere declines; `: ` and ` #` inside a plain
+    // scalar start a mapping and a comment.
+    let mut colon_space = false;
+    let mut space_hash = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\t' => return None,
+            b':' => colon_space |= bytes.get(i + 1) == Some(&b' '),
+            b'#' => space_hash |= i > 0 && bytes[i - 1] == b' ',
+            _ => {}
+        }
     }
     for quote in ['"', '\''] {
         if let Some(rest) = text.strip_prefix(quote) {
@@ -238,11 +249,10 @@ fn simple_scalar(text: &str) -> Option<Scalar<'_>> {
             return Some(Scalar::String(inner));
         }
     }
-    let first = text.chars().next();
-    let special = first.is_some_and(|c| "[]{}&*!|>%@`#,?:-".contains(c));
-    // `: ` and ` #` inside a plain scalar start a mapping and a comment.
-    let colon_space = memchr::memchr_iter(b':', bytes).any(|i| bytes.get(i + 1) == Some(&b' '));
-    let space_hash = memchr::memchr_iter(b'#', bytes).any(|i| i > 0 && bytes[i - 1] == b' ');
+    // The indicators are ASCII: the first byte tells.
+    let special = bytes
+        .first()
+        .is_some_and(|b| b"[]{}&*!|>%@`#,?:-".contains(b));
     if special || colon_space || space_hash || text.ends_with(':') {
         return None;
     }

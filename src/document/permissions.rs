@@ -347,7 +347,11 @@ fn type_label(page: &str, cell: &Cell) -> Option<TypeLabel> {
 /// Markup removed: emphasis, code, links (their text kept), `&nbsp;`; whitespace collapsed.
 pub fn clean(text: &str) -> String {
     static LINK: OnceLock<Regex> = OnceLock::new();
-    let plain = !text.contains(['[', '&', '*', '`', '_', '\t', '\u{a0}', '\u{200b}']);
+    // Byte tests: a `char` pattern decodes every character.
+    let plain = !text
+        .bytes()
+        .any(|b| matches!(b, b'[' | b'&' | b'*' | b'`' | b'_' | b'\t'))
+        && (text.is_ascii() || !(text.contains('\u{a0}') || text.contains('\u{200b}')));
     if plain && !text.contains("  ") {
         return text.trim().to_string();
     }
@@ -374,8 +378,8 @@ fn scope_cell(page: &str, cell: &Cell) -> ScopeCell {
             .map(|m| (m.start(), m.end()))
             .collect()
     } else {
-        text.match_indices([',', ';'])
-            .map(|(i, sep)| (i, i + sep.len()))
+        memchr::memchr2_iter(b',', b';', text.as_bytes())
+            .map(|i| (i, i + 1))
             .collect()
     };
     separators.push((text.len(), text.len()));
@@ -450,8 +454,8 @@ pub fn is_scope(text: &str) -> bool {
         && text.split('.').all(|segment| {
             !segment.is_empty()
                 && segment
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         });
     dotted
         || ["openid", "profile", "email", "offline_access"]
@@ -473,13 +477,21 @@ fn mentioned_scopes(text: &str) -> Vec<String> {
 /// TODO markers and other stand-ins for scopes nobody filled in.
 fn is_placeholder(text: &str) -> bool {
     static PLACEHOLDER: OnceLock<Regex> = OnceLock::new();
-    let has = |word: &str| {
-        text.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    };
-    let candidate = ["todo", "tbd", "fixme"].iter().any(|w| has(w))
-        || text.starts_with(['.', '…', '?', '<', '{']);
+    // Each word, ASCII case ignored, where a `t` or an `f` starts it.
+    let bytes = text.as_bytes();
+    let has_word = bytes.iter().enumerate().any(|(i, &b)| {
+        let words: &[&[u8]] = match b | 0x20 {
+            b't' => &[b"todo", b"tbd"],
+            b'f' => &[b"fixme"],
+            _ => return false,
+        };
+        words.iter().any(|w| {
+            bytes
+                .get(i..i + w.len())
+                .is_some_and(|at| at.eq_ignore_ascii_case(w))
+        })
+    });
+    let candidate = has_word || text.starts_with(['.', '…', '?', '<', '{']);
     candidate
         && PLACEHOLDER
             .get_or_init(|| {

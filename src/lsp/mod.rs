@@ -10,6 +10,7 @@
 
 mod buffer;
 mod convert;
+mod initialize;
 mod requests;
 mod server;
 mod workspace;

@@ -10,13 +10,14 @@ use lsp_types::notification::{self as notify, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, HoverProviderCapability,
-    InitializeParams, PublishDiagnosticsParams, ServerCapabilities, TextDocumentContentChangeEvent,
+    PublishDiagnosticsParams, ServerCapabilities, TextDocumentContentChangeEvent,
     TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use serde_json::{json, Value};
 
 use super::buffer::Buffer;
 use super::convert::{self, path_of, Encoding, Lines};
+use super::initialize::Initialize;
 use super::requests;
 use super::workspace::{ClientSettings, Workspace};
 
@@ -64,27 +65,15 @@ struct Server {
 /// `exit`.
 pub fn run(connection: Connection) -> Result<bool, String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-    let params: InitializeParams =
-        serde_json::from_value(params).map_err(|e| format!("invalid initialize params: {e}"))?;
-    let root = workspace_root(&params);
+    let params = Initialize::decode(params)?;
+    let root = params.workspace_root();
     let client = params
         .initialization_options
         .as_ref()
         .and_then(ClientSettings::from_json)
         .unwrap_or_default();
-    let progress = params
-        .capabilities
-        .window
-        .as_ref()
-        .and_then(|w| w.work_done_progress)
-        .unwrap_or(false);
-    let encoding = Encoding::negotiate(
-        params
-            .capabilities
-            .general
-            .as_ref()
-            .and_then(|g| g.position_encodings.as_deref()),
-    );
+    let progress = params.work_done_progress();
+    let encoding = Encoding::negotiate(params.position_encodings());
     let (events_in, events) = mpsc::channel();
     let mut server = Server {
         connection,
@@ -120,19 +109,6 @@ pub fn run(connection: Connection) -> Result<bool, String> {
 
 /// The folder the index is built from: the first workspace folder, else the root URI, else the
 /// working directory.
-fn workspace_root(params: &InitializeParams) -> PathBuf {
-    let folder = params
-        .workspace_folders
-        .as_ref()
-        .and_then(|folders| folders.first())
-        .map(|f| &f.uri);
-    #[allow(deprecated)]
-    let uri = folder.or(params.root_uri.as_ref());
-    uri.and_then(path_of)
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),

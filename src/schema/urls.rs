@@ -3,6 +3,7 @@
 //! `{placeholder}` templates.
 
 /// The configured base URLs, split into absolute ones and path prefixes such as `/v1.0`.
+#[derive(Debug, Default)]
 pub struct Bases {
     /// `(origin, path)` of each absolute base, the path without a trailing `/`.
     pub absolute: Vec<(String, String)>,

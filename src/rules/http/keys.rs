@@ -12,14 +12,15 @@ use crate::diagnostic::Finding;
 use crate::document::json::JsonValue;
 use crate::rule::Rule;
 use crate::rules::Context;
-use crate::schema::urls::{path_segments, Bases};
+use crate::schema::urls::path_segments;
 
 /// Checks the keys of the page's example request URLs.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
     if !cx.enabled(Rule::HttpUrlLiteralKey) {
         return;
     }
-    let bases = Bases::new(cx.docset.base_urls.clone());
+    let docset = cx.docset;
+    let bases = docset.bases();
     for example in &page.examples {
         if example.role != Role::Request
             || example.in_syntax_section

@@ -12,7 +12,8 @@ use crate::schema::urls::{matches_pieces, pieces, split_origin, template_matches
 /// Checks example URLs against the allowed base URLs and the page's syntax, and placeholder
 /// naming across the page.
 pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
-    let bases = Bases::new(cx.docset.base_urls.clone());
+    let docset = cx.docset;
+    let bases = docset.bases();
     // Each syntax line's API paths, computed once per page when DL308 needs them.
     let mut syntax: Option<Vec<(&Template, Vec<String>)>> = None;
     for example in &page.examples {
@@ -24,7 +25,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
         }
         let target = &request.target.value;
         let Some(paths) = bases.paths(target) else {
-            base_url(cx, example, &bases);
+            base_url(cx, example, bases);
             continue;
         };
         let compared = example.in_example_section && !example.in_syntax_section;
