@@ -307,6 +307,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         whole_docset: args.whole_docset,
         baseline: args.baseline.clone(),
         diff_base: args.diff_base.clone(),
+        without_sources: !outputs.iter().any(|o| o.format == Format::Human),
         ..Default::default()
     };
     if args.diff {

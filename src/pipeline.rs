@@ -48,6 +48,9 @@ pub struct CheckOptions {
     /// Texts that stand in for files on disk, by the path the walk finds them at: pages fixed
     /// in memory (`--diff`, and `--fix` between rounds).
     pub overlay: HashMap<PathBuf, String>,
+    /// The report quotes no page text (no human output is asked for): a checked page's text is
+    /// freed with the rest of its model, even when it has diagnostics.
+    pub without_sources: bool,
 }
 
 /// What a run knows before it reads a page: its settings, every file under the root and the
@@ -228,13 +231,19 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let walked: foldhash::HashSet<&OsStr> = to_parse.iter().map(|p| p.as_os_str()).collect();
     to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
     let shown = paths::Root::new(&root);
+    let policy_includes = docset::policy_includes(&files, &settings);
     let loaded: Vec<(bool, Loaded)> = to_parse
         .par_iter()
         .map(|path| {
-            (
-                linted_set.contains(path.as_os_str()),
-                load(path, &shown, &options.overlay),
-            )
+            let is_linted = linted_set.contains(path.as_os_str());
+            let mut loaded = load(path, &shown, &options.overlay);
+            if let Loaded::Page(doc) = &mut loaded {
+                // A snippet fragment is only ever read for its outline.
+                if !is_linted && docset::read_for_outline_only(doc, &policy_includes) {
+                    docset::keep_outline(doc);
+                }
+            }
+            (is_linted, loaded)
         })
         .collect();
     let yaml_pages = docset::yaml_pages::read(&root, &files);
@@ -257,7 +266,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         }
     }
     // The walk's lists of paths are not read again: freed before the index is built.
-    drop((root_files, linted));
+    drop((root_files, linted, policy_includes));
     phases.end("parse");
     let repositories = repositories(&settings, options.threads);
     let complete = !named_only;
@@ -278,7 +287,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // The scenario files name pages' requests: checked while every page is still whole.
     let scenario_diagnostics = lint_scenarios(&index, &settings, &scenario_files);
     let mut index = index;
-    let (mut lists, suppressed) = lint(&mut index, &settings);
+    let (mut lists, suppressed) = lint(&mut index, &settings, !options.without_sources);
     lists.push(scenario_diagnostics);
     phases.end("lint");
     lists.push(problems);
@@ -403,8 +412,8 @@ const BATCH: usize = 256;
 /// Runs the rule families over the linted pages, in parallel batches, resolves their findings
 /// and applies each page's suppressions: the diagnostics of each page, and how many
 /// diagnostics those silenced. After each batch, the pages no other page's checks read are
-/// freed (their text is kept when they have diagnostics, for the report to quote).
-fn lint(index: &mut Index, settings: &Settings) -> (Vec<Vec<Diagnostic>>, usize) {
+/// freed (their text is kept when they have diagnostics and `quote`, for the report to quote).
+fn lint(index: &mut Index, settings: &Settings, quote: bool) -> (Vec<Vec<Diagnostic>>, usize) {
     let shared = index.shared_documents(settings);
     let linted = std::mem::take(&mut index.linted);
     let mut per_page = Vec::with_capacity(linted.len());
@@ -417,7 +426,7 @@ fn lint(index: &mut Index, settings: &Settings) -> (Vec<Vec<Diagnostic>>, usize)
             .collect();
         for (&d, (diagnostics, silenced)) in batch.iter().zip(results) {
             if !shared[d] {
-                index.release(d, !diagnostics.is_empty());
+                index.release(d, quote && !diagnostics.is_empty());
             }
             suppressed += silenced;
             per_page.push(diagnostics);
@@ -441,10 +450,10 @@ fn concat(lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
 /// the page's suppressions; also returns how many diagnostics those silenced.
 pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Diagnostic>, usize) {
     let doc = &index.documents[d];
-    let levels = settings.levels.for_page(
-        &doc.docset_path,
-        &index.docsets.get(index.docset_of(d)).name,
-    );
+    let docset = index.docsets.get(index.docset_of(d));
+    let levels = settings.levels.for_page(&doc.docset_path, &docset.name);
+    // ApiDoctor's `treatErrorsAsWarningsWorkloads`: the doc set's own policy for these pages.
+    let errors_as_warnings = docset.apidoctor.treats_errors_as_warnings(&doc.docset_path);
     let resolve_finding = |f: Finding| {
         let level = if f.rule == Rule::InternalError {
             Level::On(Severity::Error)
@@ -453,6 +462,9 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
         };
         match level {
             Level::Off => None,
+            Level::On(Severity::Error) if errors_as_warnings && f.rule != Rule::InternalError => {
+                Some(resolve(doc, d, f, Severity::Warning))
+            }
             Level::On(severity) => Some(resolve(doc, d, f, severity)),
         }
     };
@@ -595,7 +607,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         orphans: false,
     });
     let mut index = index;
-    let (mut lists, suppressed) = lint(&mut index, &settings);
+    let (mut lists, suppressed) = lint(&mut index, &settings, true);
     lists.push(diagnostics);
     let all = concat(lists);
     let mut report = finish(index, all, Vec::new());

@@ -22,6 +22,9 @@ pub struct ApiDoctorConfig {
     pub folders_to_skip: Vec<String>,
     /// `schemaConfig.filesToSkip`, lower-cased.
     pub files_to_skip: Vec<String>,
+    /// `schemaConfig.treatErrorsAsWarningsWorkloads`, lower-cased: errors on pages whose path
+    /// holds one of these are warnings.
+    pub errors_as_warnings: Vec<String>,
     /// `pathsToIgnore` (link prefixes treated as external).
     pub paths_to_ignore: Vec<String>,
     /// The document outline (`apiPageType`, `resourcePageType`, … keys), when a config has one.
@@ -92,6 +95,11 @@ impl ApiDoctorConfig {
             );
             extend(&mut self.folders_to_skip, schema.get("foldersToSkip"), true);
             extend(&mut self.files_to_skip, schema.get("filesToSkip"), true);
+            extend(
+                &mut self.errors_as_warnings,
+                schema.get("treatErrorsAsWarningsWorkloads"),
+                true,
+            );
         }
         extend(&mut self.paths_to_ignore, value.get("pathsToIgnore"), false);
         if let Some(requirements) = value.get("api-requirements") {
@@ -145,6 +153,19 @@ impl ApiDoctorConfig {
             || parts
                 .iter()
                 .any(|dir| self.folders_to_skip.iter().any(|f| f == dir))
+    }
+
+    /// Whether the errors of a page (path relative to the doc-set root) are warnings: its path
+    /// holds one of `treatErrorsAsWarningsWorkloads`, case-insensitively (ApiDoctor demotes the
+    /// errors whose source names one of those workloads; Graph lists `intune`, whose pages are
+    /// generated and named `intune-*.md`).
+    pub fn treats_errors_as_warnings(&self, docset_path: &str) -> bool {
+        !self.errors_as_warnings.is_empty() && {
+            let lower = docset_path.to_ascii_lowercase();
+            self.errors_as_warnings
+                .iter()
+                .any(|w| !w.is_empty() && lower.contains(w.as_str()))
+        }
     }
 }
 

@@ -37,6 +37,9 @@ pub struct DocSetDescription {
     pub outline: Vec<String>,
     /// Folders and files its ApiDoctor configuration skips.
     pub skips: Vec<String>,
+    /// The workloads whose pages' errors are warnings (ApiDoctor's
+    /// `treatErrorsAsWarningsWorkloads`).
+    pub errors_as_warnings: Vec<String>,
 }
 
 /// A rule's level as its findings get it.
@@ -249,6 +252,12 @@ fn docset_notes(set: &DocSetDescription, config: &ConfigFile) -> Vec<Note> {
             list(&set.skips)
         ));
     }
+    if !set.errors_as_warnings.is_empty() {
+        detail(format!(
+            "errors are warnings on pages whose path holds (imported): {}",
+            list(&set.errors_as_warnings)
+        ));
+    }
     notes
 }
 
@@ -402,6 +411,7 @@ mod tests {
             permission_titles: vec!["Permissions".into()],
             outline,
             skips: vec![],
+            errors_as_warnings: vec![],
         }
     }
 

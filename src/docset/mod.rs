@@ -36,6 +36,7 @@ pub use files::{FileEntry, Files};
 pub use includes::IncludeGraph;
 pub use permissions::{PagePermissions, PermissionIndex, ScopeUsage};
 pub use redirections::{Redirect, Redirections};
+pub use release::{keep_outline, policy_includes, read_for_outline_only};
 pub use requests::{RequestName, RequestNames};
 pub use resolve::{LinkSettings, Repositories, Resolver, Target};
 pub use sets::{DocSet, DocSetId, DocSets, Origin};

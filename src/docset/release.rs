@@ -1,9 +1,16 @@
-//! Freeing pages once they are checked: a page that no other page's checks read (it is not
-//! included, defines no type, shares no request name, is no include a policy names) keeps only
-//! its paths and kind after its own checks ran, and its anchors, which a link from a page
-//! checked later may still ask for. The run's memory then holds the pages other pages need and
-//! the pages not yet checked, not the whole doc set.
+//! Freeing what pages hold once nothing will read it. A page that no other page's checks read
+//! (it is not included, defines no type, shares no request name, is no include a policy names)
+//! keeps only its paths and kind after its own checks ran, and its anchors, which a link from
+//! a page checked later may still ask for. A page that is not checked and that the rest of the
+//! run reads only for its outline (an include fragment of code snippets) keeps only that from
+//! the moment it is parsed. The run's memory then holds the pages other pages need and the
+//! pages not yet checked, not the whole doc set.
 
+use std::mem::take;
+
+use foldhash::HashSet;
+
+use super::files::{file_name, Files};
 use super::Index;
 use crate::config::Settings;
 use crate::document::Document;
@@ -25,13 +32,9 @@ impl Index {
         self.includes.targets().for_each(&mut mark);
         self.schema.documents().for_each(&mut mark);
         self.requests.shared_documents().for_each(&mut mark);
-        let policy = &settings.includes;
-        let checks: Vec<_> = policy.require.iter().chain(&policy.forbid).collect();
-        if !checks.is_empty() {
-            for (d, doc) in self.documents.iter().enumerate() {
-                if checks.iter().any(|c| c.matches(&doc.docset_path)) {
-                    mark(d);
-                }
+        for path in policy_includes(&self.files, settings) {
+            if let Some(d) = self.files.get(path).and_then(|f| f.document) {
+                mark(d);
             }
         }
         shared
@@ -47,14 +50,14 @@ impl Index {
         self.anchors(d);
         let doc = &mut self.documents[d];
         let text = if keep_text {
-            std::mem::take(&mut doc.text)
+            take(&mut doc.text)
         } else {
             String::new()
         };
         *doc = Document {
-            path: std::mem::take(&mut doc.path),
-            display: std::mem::take(&mut doc.display),
-            docset_path: std::mem::take(&mut doc.docset_path),
+            path: take(&mut doc.path),
+            display: take(&mut doc.display),
+            docset_path: take(&mut doc.docset_path),
             text,
             lines: LineIndex::default(),
             front_matter: None,
@@ -72,5 +75,101 @@ impl Index {
             blocks: Vec::new(),
             kind: doc.kind,
         };
+    }
+}
+
+/// The checkout paths of the files an include policy names (the include check compares their
+/// wording with inline copies), found as that check finds them.
+pub fn policy_includes<'f>(files: &'f Files, settings: &Settings) -> HashSet<&'f str> {
+    let policy = &settings.includes;
+    policy
+        .require
+        .iter()
+        .chain(&policy.forbid)
+        .flat_map(|check| {
+            files
+                .named(file_name(&check.include))
+                .filter(|f| check.matches(&f.docset_path))
+                .map(|f| f.docset_path.as_str())
+        })
+        .collect()
+}
+
+/// Whether the rest of a run reads a page that it does not check only for its outline — its
+/// headings and anchors, links, includes and front matter: the page holds no annotation, table
+/// or HTTP block, is no API or resource page, and is no include a policy names (`policy`, see
+/// [`policy_includes`]), so no part of the index and no other page's check reads its text.
+pub fn read_for_outline_only(doc: &Document, policy: &HashSet<&str>) -> bool {
+    doc.annotations.is_empty()
+        && doc.tables.is_empty()
+        && !doc.kind.api
+        && !doc.kind.resource
+        && !doc
+            .code_blocks
+            .iter()
+            .any(|b| b.is_http() || b.annotation.is_some())
+        && !policy.contains(doc.docset_path.as_str())
+}
+
+/// Frees what a page holds beyond its paths, kind and outline (see [`read_for_outline_only`]).
+pub fn keep_outline(doc: &mut Document) {
+    *doc = Document {
+        path: take(&mut doc.path),
+        display: take(&mut doc.display),
+        docset_path: take(&mut doc.docset_path),
+        text: String::new(),
+        lines: LineIndex::default(),
+        front_matter: doc.front_matter.take(),
+        headings: take(&mut doc.headings),
+        explicit_anchors: take(&mut doc.explicit_anchors),
+        comments: Vec::new(),
+        annotations: Vec::new(),
+        code_blocks: Vec::new(),
+        links: take(&mut doc.links),
+        link_definitions: Vec::new(),
+        undefined_references: Vec::new(),
+        includes: take(&mut doc.includes),
+        malformed_includes: Vec::new(),
+        tables: Vec::new(),
+        blocks: Vec::new(),
+        kind: doc.kind,
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Document {
+        Document::parse(path.into(), path.into(), path.into(), text.into(), false)
+    }
+
+    /// A fragment of code snippets is read only for its outline; a fragment with a table (a
+    /// permissions include), an annotation or an HTTP block, or one a policy names, is not.
+    #[test]
+    fn only_fragments_nothing_reads_the_text_of_keep_just_their_outline() {
+        let settings = Settings::defaults(".".into());
+        let files = Files::new(vec!["includes/beta-disclaimer.md".into()]);
+        let policy = policy_includes(&files, &settings);
+        assert_eq!(policy.len(), 1);
+        let outline = |path: &str, text: &str| read_for_outline_only(&page(path, text), &policy);
+        let snippet = "## Heading\n\n```csharp\nvar x = 1;\n```\n";
+        assert!(outline("includes/snippets/csharp/a.md", snippet));
+        assert!(!outline(
+            "includes/p.md",
+            "|Permission|Scope|\n|-|-|\n|a|b|\n"
+        ));
+        assert!(!outline("includes/h.md", "```http\nGET /me\n```\n"));
+        let annotated =
+            "<!-- { \"blockType\": \"request\", \"name\": \"x\" } -->\n```json\n{}\n```\n";
+        assert!(!outline("includes/r.md", annotated));
+        assert!(!outline("includes/beta-disclaimer.md", "Beta.\n"));
+
+        let mut doc = page("includes/a.md", snippet);
+        keep_outline(&mut doc);
+        assert!(doc.text.is_empty() && doc.code_blocks.is_empty() && doc.blocks.is_empty());
+        assert_eq!(doc.headings.len(), 1);
+        assert_eq!(doc.headings[0].anchor, "heading");
+        assert_eq!(doc.docset_path, "includes/a.md");
     }
 }

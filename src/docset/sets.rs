@@ -273,6 +273,7 @@ impl DocSets {
                     permission_titles: set.permission_titles.clone(),
                     outline,
                     skips,
+                    errors_as_warnings: apidoctor.errors_as_warnings.clone(),
                 }
             })
             .collect()

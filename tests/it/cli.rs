@@ -440,6 +440,32 @@ fn apidoctor_config_is_imported_unless_turned_off() {
         .stdout(predicate::str::contains("ms.prod").not());
 }
 
+/// ApiDoctor's `treatErrorsAsWarningsWorkloads`: the errors of pages whose path names one of
+/// the workloads are warnings (Graph lists `intune`); other pages' errors stay errors, and
+/// warnings stay warnings.
+#[test]
+fn apidoctor_workloads_treated_as_warnings_get_warnings() {
+    let config = r#"{ "schemaConfig": { "requiredYamlHeaders": ["title", "ms.prod"], "treatErrorsAsWarningsWorkloads": ["Intune"] } }"#;
+    let dir = docset(&[
+        ("config/schema-config.json", config),
+        ("intune-widget.md", CLEAN),
+        ("widget.md", CLEAN),
+    ]);
+    let out = doclint()
+        .args(["--format", "concise"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("intune-widget.md:1:1: warning[DL103"),
+        "{text}"
+    );
+    assert!(text.contains("widget.md:1:1: error[DL103"), "{text}");
+    assert!(!text.contains("intune-widget.md:1:1: error"), "{text}");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}
+
 #[test]
 fn unreadable_and_non_utf8_files_are_reported_and_the_rest_checked() {
     let dir = docset(&[("a.md", ERROR)]);

@@ -54,13 +54,23 @@ fn header_line(content: &str, line: &Line, problems: &mut Vec<HttpProblem>) -> O
         .find(':')
         .filter(|&i| !starts_body && !text[i + 1..].starts_with("//"));
     let Some(colon) = colon else {
-        problems.push(problem(
-            ProblemKind::BlankLineMissing,
+        let message = if is_markdown_heading(text) {
+            // The block's closing fence is missing: the page's next section runs on inside it.
+            format!(
+                "the Markdown heading {} is inside the HTTP block: the block is not closed; \
+                 end it with a fence line before the heading",
+                quote(text)
+            )
+        } else {
             format!(
                 "missing blank line between headers and body: {} is not a `Name: value` \
                  header, so the body starts here; add an empty line before it",
                 quote(text)
-            ),
+            )
+        };
+        problems.push(problem(
+            ProblemKind::BlankLineMissing,
+            message,
             line.text_range(),
         ));
         return None;
@@ -85,6 +95,12 @@ fn header_line(content: &str, line: &Line, problems: &mut Vec<HttpProblem>) -> O
         value: spanned(content, value_span),
         line: line.text_range(),
     })
+}
+
+/// Whether a line reads as an ATX heading (`## Response`): one to six `#` and a space.
+fn is_markdown_heading(text: &str) -> bool {
+    let hashes = text.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && text[hashes..].starts_with(' ')
 }
 
 /// What is wrong with a header name, if anything.

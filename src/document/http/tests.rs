@@ -226,6 +226,23 @@ fn body_without_blank_line() {
         .starts_with("missing blank line between headers and body: `{`"));
     assert_eq!(r.body, Some(at(c, "{").start..at(c, "}").end));
 
+    // A heading right after the request line: the block was never closed.
+    let c = "GET /me/things\n### Response\n";
+    let r = request(c);
+    assert_eq!(kinds(&r.problems), [ProblemKind::BlankLineMissing]);
+    assert!(
+        r.problems[0]
+            .message
+            .starts_with("the Markdown heading `### Response` is inside the HTTP block"),
+        "{}",
+        r.problems[0].message
+    );
+    // `#hashtag` is no heading.
+    let c = "GET /me/things\n#hashtag\n";
+    assert!(request(c).problems[0]
+        .message
+        .starts_with("missing blank line"));
+
     // Plain text after the request line, and JSON members.
     let c = "POST /x\nhello world\n";
     let r = request(c);
