@@ -55,25 +55,8 @@ impl Index {
             String::new()
         };
         *doc = Document {
-            path: take(&mut doc.path),
-            display: take(&mut doc.display),
-            docset_path: take(&mut doc.docset_path),
             text,
-            lines: LineIndex::default(),
-            front_matter: None,
-            headings: Vec::new(),
-            explicit_anchors: Vec::new(),
-            comments: Vec::new(),
-            annotations: Vec::new(),
-            code_blocks: Vec::new(),
-            links: Vec::new(),
-            link_definitions: Vec::new(),
-            undefined_references: Vec::new(),
-            includes: Vec::new(),
-            malformed_includes: Vec::new(),
-            tables: Vec::new(),
-            blocks: Vec::new(),
-            kind: doc.kind,
+            ..paths_and_kind(doc)
         };
     }
 }
@@ -114,26 +97,39 @@ pub fn read_for_outline_only(doc: &Document, policy: &HashSet<&str>) -> bool {
 /// Frees what a page holds beyond its paths, kind and outline (see [`read_for_outline_only`]).
 pub fn keep_outline(doc: &mut Document) {
     *doc = Document {
+        front_matter: doc.front_matter.take(),
+        headings: take(&mut doc.headings),
+        explicit_anchors: take(&mut doc.explicit_anchors),
+        links: take(&mut doc.links),
+        includes: take(&mut doc.includes),
+        ..paths_and_kind(doc)
+    };
+}
+
+/// A document that holds only the paths and kind of `doc`, taken from it: what the freed
+/// forms above start from.
+fn paths_and_kind(doc: &mut Document) -> Document {
+    Document {
         path: take(&mut doc.path),
         display: take(&mut doc.display),
         docset_path: take(&mut doc.docset_path),
         text: String::new(),
         lines: LineIndex::default(),
-        front_matter: doc.front_matter.take(),
-        headings: take(&mut doc.headings),
-        explicit_anchors: take(&mut doc.explicit_anchors),
+        front_matter: None,
+        headings: Vec::new(),
+        explicit_anchors: Vec::new(),
         comments: Vec::new(),
         annotations: Vec::new(),
         code_blocks: Vec::new(),
-        links: take(&mut doc.links),
+        links: Vec::new(),
         link_definitions: Vec::new(),
         undefined_references: Vec::new(),
-        includes: take(&mut doc.includes),
+        includes: Vec::new(),
         malformed_includes: Vec::new(),
         tables: Vec::new(),
         blocks: Vec::new(),
         kind: doc.kind,
-    };
+    }
 }
 
 #[cfg(test)]
