@@ -89,7 +89,7 @@ fn add(ids: &mut HashSet<String>, page: &Document) {
             ids.insert(heading.anchor.clone());
         }
         if let Some(id) = &heading.explicit_id {
-            ids.insert(id.clone());
+            ids.insert(id.to_string());
         }
     }
     ids.extend(page.explicit_anchors.iter().map(|a| a.id.clone()));

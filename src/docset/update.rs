@@ -45,7 +45,7 @@ impl Index {
         self.requests.replace(d, docset, &old, &self.documents[d]);
         self.url_names.replace(&old, &self.documents[d]);
         let new = &self.documents[d];
-        let tabs = |doc: &Document| -> Vec<String> {
+        let tabs = |doc: &Document| -> Vec<Box<str>> {
             doc.headings.iter().filter_map(|h| h.tab.clone()).collect()
         };
         if tabs(&old) != tabs(new) {

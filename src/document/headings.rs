@@ -3,7 +3,10 @@
 use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
-/// A Markdown heading.
+use crate::source::saturating_u32;
+
+/// A Markdown heading. Every page has many, so the rarely set parts are boxed strings and the
+/// section links `u32`s (a page is at most 256 MiB, see `files::PAGE_LIMIT`): 112 bytes instead of 144.
 #[derive(Debug, Clone)]
 pub struct Heading {
     /// 1 to 6.
@@ -15,32 +18,42 @@ pub struct Heading {
     /// The GitHub-style anchor id (`-1`, `-2` appended to duplicates); empty for tab headers.
     pub anchor: String,
     /// An explicit `{#id}` attribute.
-    pub explicit_id: Option<String>,
+    pub explicit_id: Option<Box<str>>,
     /// For a DocFX tab header such as `# [HTTP](#tab/http)`, the tab id (`http`).
-    pub tab: Option<String>,
-    /// The heading whose section holds this one: the nearest earlier section heading (not a
-    /// tab header) of a higher rank, or for a tab header the nearest earlier section heading.
-    pub parent: Option<usize>,
-    /// Where the section this heading opens ends: the start of the next section heading of
-    /// the same or a higher rank (for a tab header, of the next heading), or the end of the
-    /// page.
-    pub section_end: usize,
+    pub tab: Option<Box<str>>,
+    /// See [`Heading::parent`].
+    parent: Option<u32>,
+    /// See [`Heading::section_end`].
+    section_end: u32,
 }
 
 impl Heading {
     /// A heading at `span` with no text yet; its anchor and section are set once the whole
     /// page is read.
-    pub fn new(level: u8, span: Range<usize>, explicit_id: Option<String>) -> Heading {
+    pub fn new(level: u8, span: Range<usize>, explicit_id: Option<Box<str>>) -> Heading {
         Heading {
             level,
             text: String::new(),
-            section_end: span.end,
+            section_end: saturating_u32(span.end),
             span,
             anchor: String::new(),
             explicit_id,
             tab: None,
             parent: None,
         }
+    }
+
+    /// The heading whose section holds this one: the nearest earlier section heading (not a
+    /// tab header) of a higher rank, or for a tab header the nearest earlier section heading.
+    pub fn parent(&self) -> Option<usize> {
+        self.parent.map(|p| p as usize)
+    }
+
+    /// Where the section this heading opens ends: the start of the next section heading of
+    /// the same or a higher rank (for a tab header, of the next heading), or the end of the
+    /// page.
+    pub fn section_end(&self) -> usize {
+        self.section_end as usize
     }
 
     /// The rank that decides nesting: a tab header sits below every section heading.
@@ -124,14 +137,14 @@ pub fn assign_sections(headings: &mut [Heading], page_len: usize) {
             if headings[top].rank() < rank {
                 break;
             }
-            headings[top].section_end = headings[i].span.start;
+            headings[top].section_end = saturating_u32(headings[i].span.start);
             open.pop();
         }
-        headings[i].parent = open.last().copied();
+        headings[i].parent = open.last().map(|&p| saturating_u32(p));
         open.push(i);
     }
     for i in open {
-        headings[i].section_end = page_len;
+        headings[i].section_end = saturating_u32(page_len);
     }
 }
 
@@ -153,7 +166,7 @@ mod tests {
     fn sections_nest_by_level_and_tab_headers_sit_inside_them() {
         let heading = |level: u8, start: usize, tab: bool| {
             let mut h = Heading::new(level, start..start + 1, None);
-            h.tab = tab.then(|| "http".to_string());
+            h.tab = tab.then(|| "http".into());
             h
         };
         // # A, ## B, [tab], #### C, ### D, ## E
@@ -166,9 +179,9 @@ mod tests {
             heading(2, 50, false),
         ];
         assign_sections(&mut headings, 60);
-        let parents: Vec<Option<usize>> = headings.iter().map(|h| h.parent).collect();
+        let parents: Vec<Option<usize>> = headings.iter().map(Heading::parent).collect();
         assert_eq!(parents, [None, Some(0), Some(1), Some(1), Some(1), Some(0)]);
-        let ends: Vec<usize> = headings.iter().map(|h| h.section_end).collect();
+        let ends: Vec<usize> = headings.iter().map(Heading::section_end).collect();
         assert_eq!(ends, [60, 50, 30, 40, 50, 60]);
     }
 }

@@ -181,7 +181,7 @@ impl Document {
         let innermost = self
             .heading_before(offset)
             .and_then(|i| self.section_heading(i));
-        std::iter::successors(innermost, |&i| self.headings[i].parent).map(|i| &self.headings[i])
+        std::iter::successors(innermost, |&i| self.headings[i].parent()).map(|i| &self.headings[i])
     }
 
     /// The section heading at or before heading `i`: `i` itself, or for a tab header the
@@ -189,7 +189,7 @@ impl Document {
     pub fn section_heading(&self, i: usize) -> Option<usize> {
         let heading = self.headings.get(i)?;
         if heading.tab.is_some() {
-            heading.parent
+            heading.parent()
         } else {
             Some(i)
         }

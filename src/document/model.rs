@@ -225,8 +225,9 @@ pub struct Table {
 /// The kind of a top-level block, for structure rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
-    /// A heading; the index into the page's headings.
-    Heading(usize),
+    /// A heading; the index into the page's headings (a `u32`, so that a block takes 24 bytes,
+    /// not 32: a page has many blocks and is at most 256 MiB).
+    Heading(u32),
     /// A paragraph.
     Paragraph,
     /// A paragraph that holds nothing but include directives.

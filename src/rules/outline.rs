@@ -456,7 +456,7 @@ fn groups(doc: &Document) -> Vec<TabGroup<'_>> {
     for block in &doc.blocks {
         match block.kind {
             BlockKind::Heading(h) => {
-                let heading = &doc.headings[h];
+                let heading = &doc.headings[h as usize];
                 if heading.tab.is_some() {
                     open.get_or_insert_with(|| TabGroup {
                         tabs: Vec::new(),

@@ -111,7 +111,7 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
         let BlockKind::Heading(h) = block.kind else {
             continue;
         };
-        let heading = &doc.headings[h];
+        let heading = &doc.headings[h as usize];
         if heading.tab.is_some() {
             continue;
         }
@@ -122,7 +122,7 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
             None => true,
             Some(b) => match b.kind {
                 BlockKind::Heading(n) => {
-                    let next = &doc.headings[n];
+                    let next = &doc.headings[n as usize];
                     next.tab.is_none() && next.level <= heading.level
                 }
                 _ => false,

@@ -51,11 +51,9 @@ pub fn base_type_candidates(doc: &Document) -> Vec<String> {
         )
         .expect("valid pattern")
     });
-    let Some(h1) = doc
-        .blocks
-        .iter()
-        .position(|b| matches!(b.kind, BlockKind::Heading(h) if doc.headings[h].level == 1))
-    else {
+    let Some(h1) = doc.blocks.iter().position(
+        |b| matches!(b.kind, BlockKind::Heading(h) if doc.headings[h as usize].level == 1),
+    ) else {
         return Vec::new();
     };
     doc.blocks[h1 + 1..]

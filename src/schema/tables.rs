@@ -222,7 +222,7 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
             // `## Members` under `# riskLevel enum type`.
             None if heading.text.trim().eq_ignore_ascii_case("members") => {
                 let Some(title) = heading
-                    .parent
+                    .parent()
                     .map(|p| &doc.headings[p])
                     .and_then(|p| p.text.trim().strip_suffix(" enum type"))
                     .map(str::trim)

@@ -14,6 +14,7 @@ use super::pieces::pieces;
 use super::references::{normalize_label, scan_definitions};
 use crate::document::headings::{ExplicitAnchor, Heading};
 use crate::document::model::*;
+use crate::source::saturating_u32;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -140,8 +141,11 @@ impl<'t> Builder<'t> {
                     depth += 1;
                     match tag {
                         Tag::Heading { level, id, .. } => {
-                            heading =
-                                Some(Heading::new(level as u8, span, id.map(|i| i.to_string())));
+                            heading = Some(Heading::new(
+                                level as u8,
+                                span,
+                                id.map(|i| i.as_ref().into()),
+                            ));
                         }
                         Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
                             code = Some((span, info.trim().to_string(), None));
@@ -195,7 +199,7 @@ impl<'t> Builder<'t> {
                             if let (Some(heading), Some(tab_id)) =
                                 (heading.as_mut(), dest_url.strip_prefix("#tab/"))
                             {
-                                heading.tab = Some(tab_id.to_string());
+                                heading.tab = Some(tab_id.into());
                             }
                             let kind = match link_type {
                                 LinkType::Inline => LinkKind::Inline,
@@ -313,7 +317,7 @@ impl<'t> Builder<'t> {
         let headings = self.headings.len();
         for block in &mut later.blocks {
             if let BlockKind::Heading(i) = &mut block.kind {
-                *i += headings;
+                *i = i.saturating_add(saturating_u32(headings));
             }
         }
         for table in &mut later.tables {
@@ -379,7 +383,7 @@ impl<'t> Builder<'t> {
 
     fn open_block(&mut self, tag: &Tag<'_>, span: &Range<usize>) {
         let kind = match tag {
-            Tag::Heading { .. } => BlockKind::Heading(self.headings.len()),
+            Tag::Heading { .. } => BlockKind::Heading(saturating_u32(self.headings.len())),
             Tag::Paragraph => BlockKind::Paragraph,
             Tag::List(_) => BlockKind::List,
             Tag::Table(_) => BlockKind::Table,

@@ -199,9 +199,9 @@ fn prose_status_codes(doc: &Document) -> Vec<ProseStatus> {
             .get(n + 1)
             .map_or(doc.text.len(), |&next| doc.headings[next].span.start);
         let section = heading.span.end.min(end)..end;
-        let scope = heading.parent.map_or(0..doc.text.len(), |parent| {
+        let scope = heading.parent().map_or(0..doc.text.len(), |parent| {
             let parent = &doc.headings[parent];
-            parent.span.start..parent.section_end
+            parent.span.start..parent.section_end()
         });
         let text = doc.slice(&section);
         // The group is the whole match (`\b` is zero-width): `find_iter` needs no captures.
