@@ -1,7 +1,18 @@
 //! Every file of the checkout (pages, images, configs), by path: exactly, ignoring case, by
 //! folder and by file name. Paths are relative to the checkout root, `/` separated.
+//!
+//! Each path is stored once, in its entry: the lookups by path, by lower-cased path and by
+//! file name are tables of entry numbers whose keys are read from the entries (a doc set of
+//! 100,000 files would otherwise hold every path four times, with a list per key). Entry
+//! numbers are `u32`s: a checkout of four billion files is out of reach of the walk anyway.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use std::hash::BuildHasher;
+
+use foldhash::fast::RandomState;
+use foldhash::{HashMap, HashSet};
+use hashbrown::HashTable;
+
+use crate::source::saturating_u32;
 
 /// A file of the checkout.
 #[derive(Debug, Clone)]
@@ -17,14 +28,97 @@ pub struct FileEntry {
 pub struct Files {
     /// Every file, sorted by path.
     entries: Vec<FileEntry>,
-    by_path: HashMap<String, usize>,
-    by_lower_path: HashMap<String, Vec<usize>>,
+    /// The entry of each path.
+    by_path: HashTable<u32>,
+    /// The entries of each lower-cased path.
+    by_lower_path: Chains,
     /// Files directly in each folder, by lower-cased folder path (`""` for the root).
     by_folder: HashMap<String, Vec<usize>>,
     /// Every folder that holds a file at any depth, lower-cased.
     folders: HashSet<String>,
-    /// Files by lower-cased file name.
-    by_name: HashMap<String, Vec<usize>>,
+    /// The entries of each lower-cased file name.
+    by_name: Chains,
+    hasher: RandomState,
+}
+
+/// Entries grouped by a lower-cased key read from their paths (the whole path or the file
+/// name): the first entry of each key in a table, each entry linked to the next of its key.
+#[derive(Debug, Default)]
+struct Chains {
+    first: HashTable<u32>,
+    /// Per entry, the next entry with its key (`u32::MAX`: none).
+    next: Vec<u32>,
+}
+
+impl Chains {
+    /// Groups the entries by `key` of their lower-cased paths.
+    fn new(entries: &[FileEntry], hasher: &RandomState, key: fn(&str) -> &str) -> Chains {
+        let mut chains = Chains {
+            first: HashTable::with_capacity(entries.len()),
+            next: vec![u32::MAX; entries.len()],
+        };
+        // From the last entry back, each put in front of its key's chain: chains run in
+        // entry order.
+        for (i, entry) in entries.iter().enumerate().rev() {
+            let lower_path = entry.docset_path.to_lowercase();
+            let lower = key(&lower_path);
+            let hash = hasher.hash_one(lower);
+            let rehash =
+                |&e: &u32| hasher.hash_one(key(&entries[e as usize].docset_path.to_lowercase()));
+            let found = chains.first.find_mut(hash, |&e| {
+                has_key(lower, &entries[e as usize].docset_path, key)
+            });
+            match found {
+                Some(first) => {
+                    chains.next[i] = *first;
+                    *first = saturating_u32(i);
+                }
+                None => {
+                    chains.first.insert_unique(hash, saturating_u32(i), rehash);
+                }
+            }
+        }
+        chains
+    }
+
+    /// The entries whose key is `lower` (a key of a lower-cased path), in entry order.
+    fn get<'c>(
+        &'c self,
+        lower: &str,
+        hasher: &RandomState,
+        entries: &[FileEntry],
+        key: fn(&str) -> &str,
+    ) -> impl Iterator<Item = usize> + 'c {
+        let first = self
+            .first
+            .find(hasher.hash_one(lower), |&e| {
+                has_key(lower, &entries[e as usize].docset_path, key)
+            })
+            .copied();
+        std::iter::successors(first, |&e| {
+            Some(self.next[e as usize]).filter(|&n| n != u32::MAX)
+        })
+        .map(|e| e as usize)
+    }
+}
+
+/// Whether `key` of `path` lower-cased is `lower`, without lower-casing an ASCII path.
+fn has_key(lower: &str, path: &str, key: fn(&str) -> &str) -> bool {
+    if path.is_ascii() {
+        let written = key(path);
+        lower.len() == written.len()
+            && lower
+                .bytes()
+                .zip(written.bytes())
+                .all(|(l, w)| l == w.to_ascii_lowercase())
+    } else {
+        key(&path.to_lowercase()) == lower
+    }
+}
+
+/// The whole path, as the key of the lookup by lower-cased path.
+fn whole(path: &str) -> &str {
+    path
 }
 
 impl Files {
@@ -32,42 +126,44 @@ impl Files {
     pub fn new(mut paths: Vec<String>) -> Files {
         paths.sort_unstable();
         paths.dedup();
-        let mut files = Files {
-            entries: Vec::with_capacity(paths.len()),
-            by_path: HashMap::with_capacity(paths.len()),
-            by_lower_path: HashMap::with_capacity(paths.len()),
-            ..Files::default()
-        };
-        for (i, path) in paths.into_iter().enumerate() {
+        let entries: Vec<FileEntry> = paths
+            .into_iter()
+            .map(|docset_path| FileEntry {
+                docset_path,
+                document: None,
+            })
+            .collect();
+        let hasher = RandomState::default();
+        let mut by_path = HashTable::with_capacity(entries.len());
+        let mut by_folder: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut folders = HashSet::default();
+        for (i, entry) in entries.iter().enumerate() {
+            let path = entry.docset_path.as_str();
+            by_path.insert_unique(hasher.hash_one(path), saturating_u32(i), |&e: &u32| {
+                hasher.hash_one(entries[e as usize].docset_path.as_str())
+            });
             let lower = path.to_lowercase();
-            files
-                .by_name
-                .entry(file_name(&lower).to_string())
-                .or_default()
-                .push(i);
             let mut folder = parent(&lower);
-            files
-                .by_folder
-                .entry(folder.to_string())
-                .or_default()
-                .push(i);
-            while files.folders.insert(folder.to_string()) && !folder.is_empty() {
+            by_folder.entry(folder.to_string()).or_default().push(i);
+            while folders.insert(folder.to_string()) && !folder.is_empty() {
                 folder = parent(folder);
             }
-            files.by_lower_path.entry(lower).or_default().push(i);
-            files.by_path.insert(path.clone(), i);
-            files.entries.push(FileEntry {
-                docset_path: path,
-                document: None,
-            });
         }
-        files
+        Files {
+            by_lower_path: Chains::new(&entries, &hasher, whole),
+            by_name: Chains::new(&entries, &hasher, file_name),
+            entries,
+            by_path,
+            by_folder,
+            folders,
+            hasher,
+        }
     }
 
     /// Records which parsed document each file is (by the documents' paths).
     pub(crate) fn attach<'d>(&mut self, paths: impl Iterator<Item = &'d str>) {
         for (d, path) in paths.enumerate() {
-            if let Some(&i) = self.by_path.get(path) {
+            if let Some(i) = self.index_of(path) {
                 self.entries[i].document = Some(d);
             }
         }
@@ -80,16 +176,23 @@ impl Files {
 
     /// The file at exactly this path.
     pub fn get(&self, path: &str) -> Option<&FileEntry> {
-        self.by_path.get(path).map(|&i| &self.entries[i])
+        self.index_of(path).map(|i| &self.entries[i])
+    }
+
+    /// The number of the entry at exactly this path.
+    fn index_of(&self, path: &str) -> Option<usize> {
+        self.by_path
+            .find(self.hasher.hash_one(path), |&e| {
+                self.entries[e as usize].docset_path == path
+            })
+            .map(|&e| e as usize)
     }
 
     /// Files whose path matches case-insensitively.
     pub fn ignoring_case(&self, path: &str) -> impl Iterator<Item = &FileEntry> {
         self.by_lower_path
-            .get(&path.to_lowercase())
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.entries[i])
+            .get(&path.to_lowercase(), &self.hasher, &self.entries, whole)
+            .map(|i| &self.entries[i])
     }
 
     /// The file at `path`: the exact match, else the first that matches ignoring case; the
@@ -125,10 +228,8 @@ impl Files {
     /// Files anywhere with this file name (ignoring case).
     pub fn named(&self, name: &str) -> impl Iterator<Item = &FileEntry> {
         self.by_name
-            .get(&name.to_lowercase())
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.entries[i])
+            .get(&name.to_lowercase(), &self.hasher, &self.entries, file_name)
+            .map(|i| &self.entries[i])
     }
 }
 
@@ -163,6 +264,36 @@ mod tests {
         let (found, exact) = files.find("API/a.md").unwrap();
         assert_eq!((found.docset_path.as_str(), exact), ("api/A.md", false));
         assert!(files.find("api/c.md").is_none());
+    }
+
+    /// Entries that share a lower-cased path or file name come back in path order, also
+    /// when their paths are not ASCII.
+    #[test]
+    fn groups_paths_and_names_ignoring_case_in_path_order() {
+        let files = Files::new(vec![
+            "b/Ä.md".into(),
+            "a/ä.md".into(),
+            "A/Ä.md".into(),
+            "c/x.md".into(),
+            "C/X.md".into(),
+        ]);
+        let paths = |found: Vec<&FileEntry>| -> Vec<String> {
+            found.into_iter().map(|f| f.docset_path.clone()).collect()
+        };
+        assert_eq!(
+            paths(files.named("ä.MD").collect()),
+            ["A/Ä.md", "a/ä.md", "b/Ä.md"]
+        );
+        assert_eq!(
+            paths(files.ignoring_case("a/Ä.md").collect()),
+            ["A/Ä.md", "a/ä.md"]
+        );
+        assert_eq!(
+            paths(files.ignoring_case("c/x.MD").collect()),
+            ["C/X.md", "c/x.md"]
+        );
+        assert_eq!(files.named("y.md").count(), 0);
+        assert!(files.get("a/ä.md").is_some() && files.get("a/Ä.md").is_none());
     }
 
     #[test]
