@@ -190,17 +190,26 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 walk_problems.extend(problems);
                 files
             };
-            scenario_candidates.par_extend(
-                files
-                    .par_iter()
-                    .filter(|f| scenario_json(f) && !scenario_excluded(f))
-                    .cloned(),
+            // Each file's doc set, content globs and ignore files are looked up on its own:
+            // in parallel, as the walk of a large checkout lists tens of thousands.
+            let (scenarios, pages): (Vec<PathBuf>, Vec<PathBuf>) = rayon::join(
+                || {
+                    files
+                        .par_iter()
+                        .filter(|f| scenario_json(f) && !scenario_excluded(f))
+                        .cloned()
+                        .collect()
+                },
+                || {
+                    files
+                        .par_iter()
+                        .filter(|f| walk::is_page(f) && !excluded(f))
+                        .cloned()
+                        .collect()
+                },
             );
-            linted.par_extend(
-                files
-                    .into_par_iter()
-                    .filter(|f| walk::is_page(f) && !excluded(f)),
-            );
+            scenario_candidates.extend(scenarios);
+            linted.extend(pages);
         } else if let Some(why) = leaves_root(path, &absolute, &root) {
             walk_problems.push((path.clone(), why));
         } else if scenario_json(&absolute) {

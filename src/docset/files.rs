@@ -32,36 +32,32 @@ impl Files {
     pub fn new(mut paths: Vec<String>) -> Files {
         paths.sort_unstable();
         paths.dedup();
-        let mut files = Files {
-            entries: Vec::with_capacity(paths.len()),
-            by_path: HashMap::with_capacity(paths.len()),
-            by_lower_path: HashMap::with_capacity(paths.len()),
-            ..Files::default()
-        };
-        for (i, path) in paths.into_iter().enumerate() {
-            let lower = path.to_lowercase();
-            files
-                .by_name
-                .entry(file_name(&lower).to_string())
-                .or_default()
-                .push(i);
-            let mut folder = parent(&lower);
-            files
-                .by_folder
-                .entry(folder.to_string())
-                .or_default()
-                .push(i);
-            while files.folders.insert(folder.to_string()) && !folder.is_empty() {
-                folder = parent(folder);
-            }
-            files.by_lower_path.entry(lower).or_default().push(i);
-            files.by_path.insert(path.clone(), i);
-            files.entries.push(FileEntry {
-                docset_path: path,
+        // The exact lookup and the ones that ignore case are built side by side.
+        let (by_path, (by_lower_path, by_folder, folders, by_name)) = rayon::join(
+            || {
+                let mut by_path = HashMap::with_capacity(paths.len());
+                for (i, path) in paths.iter().enumerate() {
+                    by_path.insert(path.clone(), i);
+                }
+                by_path
+            },
+            || lower_case_lookups(&paths),
+        );
+        let entries = paths
+            .into_iter()
+            .map(|docset_path| FileEntry {
+                docset_path,
                 document: None,
-            });
+            })
+            .collect();
+        Files {
+            entries,
+            by_path,
+            by_lower_path,
+            by_folder,
+            folders,
+            by_name,
         }
-        files
     }
 
     /// Records which parsed document each file is (by the documents' paths).
@@ -132,6 +128,54 @@ impl Files {
     }
 }
 
+/// The lookups that ignore case, over sorted paths: files by lower-cased path, by folder and by
+/// name, and every folder that holds a file. A key is allocated only the first time it is seen.
+#[allow(clippy::type_complexity)]
+fn lower_case_lookups(
+    paths: &[String],
+) -> (
+    HashMap<String, Vec<usize>>,
+    HashMap<String, Vec<usize>>,
+    HashSet<String>,
+    HashMap<String, Vec<usize>>,
+) {
+    let mut by_lower_path: HashMap<String, Vec<usize>> = HashMap::with_capacity(paths.len());
+    let mut by_folder: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut folders: HashSet<String> = HashSet::default();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+    for (i, path) in paths.iter().enumerate() {
+        let lower = path.to_lowercase();
+        push(&mut by_name, file_name(&lower), i);
+        let folder = parent(&lower);
+        if let Some(files) = by_folder.get_mut(folder) {
+            // A folder seen before: it and its parents are recorded already.
+            files.push(i);
+        } else {
+            by_folder.insert(folder.to_string(), vec![i]);
+            let mut folder = folder;
+            while !folders.contains(folder) {
+                folders.insert(folder.to_string());
+                if folder.is_empty() {
+                    break;
+                }
+                folder = parent(folder);
+            }
+        }
+        push(&mut by_lower_path, &lower, i);
+    }
+    (by_lower_path, by_folder, folders, by_name)
+}
+
+/// Adds `i` to the list under `key`, allocating the key only when it is new.
+fn push(map: &mut HashMap<String, Vec<usize>>, key: &str, i: usize) {
+    match map.get_mut(key) {
+        Some(list) => list.push(i),
+        None => {
+            map.insert(key.to_string(), vec![i]);
+        }
+    }
+}
+
 /// The folder part of a doc-set path (`""` for a file at the root).
 pub fn parent(docset_path: &str) -> &str {
     memchr::memrchr(b'/', docset_path.as_bytes()).map_or("", |slash| &docset_path[..slash])
@@ -163,6 +207,24 @@ mod tests {
         let (found, exact) = files.find("API/a.md").unwrap();
         assert_eq!((found.docset_path.as_str(), exact), ("api/A.md", false));
         assert!(files.find("api/c.md").is_none());
+    }
+
+    #[test]
+    fn knows_every_folder_above_a_file_whatever_the_order_of_discovery() {
+        let files = Files::new(vec![
+            "A/B/c/x.md".into(),
+            "a/b/y.md".into(),
+            "a/d/z.md".into(),
+            "top.md".into(),
+        ]);
+        for folder in ["", "a", "A/b", "a/B/C", "a/d"] {
+            assert!(files.has_folder(folder), "{folder}");
+        }
+        assert!(!files.has_folder("a/b/c/x.md") && !files.has_folder("b"));
+        // Files directly in a folder, and by path, ignoring case.
+        let close = files.closest_in_folder("a/b", "y.md", "").unwrap();
+        assert_eq!(close.docset_path, "a/b/y.md");
+        assert_eq!(files.ignoring_case("a/b/C/X.MD").count(), 1);
     }
 
     #[test]
