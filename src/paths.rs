@@ -45,14 +45,8 @@ impl Root {
 
     /// [`display`] of `path`.
     pub fn display(&self, path: &Path) -> String {
-        let below = strip_dir(path, &self.dir).and_then(Path::to_str);
-        match (&self.shown, below) {
-            // Only plain names below the directory: `..`, `.` or an empty name would be
-            // resolved or dropped when the path is compared component by component.
-            (Some(shown), Some(below))
-                if below.split('/').all(|n| !matches!(n, "" | "." | ".."))
-                    && std::path::MAIN_SEPARATOR == '/' =>
-            {
+        match (&self.shown, plain_below(path, &self.dir)) {
+            (Some(shown), Some(below)) => {
                 let mut text = String::with_capacity(shown.len() + 1 + below.len());
                 text.push_str(shown);
                 text.push('/');
@@ -68,6 +62,16 @@ impl Root {
 /// built from `dir`, and [`Path::starts_with`] otherwise.
 pub fn is_within(path: &Path, dir: &Path) -> bool {
     strip_dir(path, dir).is_some() || path.starts_with(dir)
+}
+
+/// `path` below `dir` as `/`-separated text, by bytes, when that is what comparing them
+/// component by component gives ([`Path::strip_prefix`]): `path`'s text is `dir`'s, a `/` and
+/// only plain names (`..`, `.` or an empty name would be resolved or dropped component by
+/// component), on a system whose separator is `/`.
+pub fn plain_below<'p>(path: &'p Path, dir: &Path) -> Option<&'p str> {
+    let below = strip_dir(path, dir)?.to_str()?;
+    (std::path::MAIN_SEPARATOR == '/' && below.split('/').all(|n| !matches!(n, "" | "." | "..")))
+        .then_some(below)
 }
 
 /// `path` below `dir` when its text is `dir`'s text, a separator and more.

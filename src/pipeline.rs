@@ -176,12 +176,13 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     for path in &paths {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
+            // Every file of the doc set is looked at: side by side.
             let files: Vec<PathBuf> = if absolute.starts_with(&root) {
-                let under = |p: &PathBuf| p.starts_with(&absolute);
+                let under = |p: &PathBuf| paths::is_within(p, &absolute);
                 walk_problems.extend(root_problems.iter().filter(|(p, _)| under(p)).cloned());
                 root_files
-                    .iter()
-                    .filter(|f| f.starts_with(&absolute))
+                    .par_iter()
+                    .filter(|f| under(f))
                     .cloned()
                     .collect()
             } else {
@@ -189,17 +190,26 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 walk_problems.extend(problems);
                 files
             };
-            scenario_candidates.extend(
-                files
-                    .iter()
-                    .filter(|f| scenario_json(f) && !scenario_excluded(f))
-                    .cloned(),
+            // Each file's doc set, content globs and ignore files are looked up on its own:
+            // in parallel, as the walk of a large checkout lists tens of thousands.
+            let (scenarios, pages): (Vec<PathBuf>, Vec<PathBuf>) = rayon::join(
+                || {
+                    files
+                        .par_iter()
+                        .filter(|f| scenario_json(f) && !scenario_excluded(f))
+                        .cloned()
+                        .collect()
+                },
+                || {
+                    files
+                        .par_iter()
+                        .filter(|f| walk::is_page(f) && !excluded(f))
+                        .cloned()
+                        .collect()
+                },
             );
-            linted.extend(
-                files
-                    .into_iter()
-                    .filter(|f| walk::is_page(f) && !excluded(f)),
-            );
+            scenario_candidates.extend(scenarios);
+            linted.extend(pages);
         } else if let Some(why) = leaves_root(path, &absolute, &root) {
             walk_problems.push((path.clone(), why));
         } else if scenario_json(&absolute) {
@@ -236,13 +246,11 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         .par_iter()
         .map(|path| {
             let is_linted = linted_set.contains(path.as_os_str());
-            let mut loaded = load(path, &shown, &options.overlay);
-            if let Loaded::Page(doc) = &mut loaded {
-                // A snippet fragment is only ever read for its outline.
-                if !is_linted && docset::read_for_outline_only(doc, &policy_includes) {
-                    docset::keep_outline(doc);
-                }
-            }
+            let loaded = if is_linted {
+                load(path, &shown, &options.overlay)
+            } else {
+                load_unchecked(path, &shown, &options.overlay, &policy_includes)
+            };
             (is_linted, loaded)
         })
         .collect();
@@ -665,6 +673,11 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
 /// The path of a file relative to the doc-set root, `/` separated (the display path when the
 /// file is outside the root).
 pub fn docset_path(root: &Path, path: &Path) -> String {
+    // The usual case, a walked path, by bytes: comparing components costs more than the rest
+    // of reading a small page's paths.
+    if let Some(below) = paths::plain_below(path, root) {
+        return below.to_string();
+    }
     match path.strip_prefix(root) {
         Ok(relative) => paths::to_slash(relative),
         Err(_) => paths::display(path),
@@ -673,23 +686,63 @@ pub fn docset_path(root: &Path, path: &Path) -> String {
 
 /// Reads and parses one page (from `overlay` when it holds the path).
 pub(crate) fn load(path: &Path, root: &paths::Root, overlay: &HashMap<PathBuf, String>) -> Loaded {
+    match read_page(path, overlay) {
+        Ok(text) => parse_page(path, root, text),
+        Err(problem) => Loaded::Problem(problem),
+    }
+}
+
+/// Reads and parses a page that the run does not check. One that the rest of the run reads
+/// only for its outline keeps just that (see [`docset::read_for_outline_only`]); the outline of
+/// a page of one code snippet (most such pages) is found without the Markdown parser.
+fn load_unchecked(
+    path: &Path,
+    root: &paths::Root,
+    overlay: &HashMap<PathBuf, String>,
+    policy_includes: &foldhash::HashSet<&str>,
+) -> Loaded {
+    let text = match read_page(path, overlay) {
+        Ok(text) => text,
+        Err(problem) => return Loaded::Problem(problem),
+    };
+    let outline = crate::guard::catch(|| {
+        let docset = docset_path(&root.dir, path);
+        let fragment = docset::includes::in_includes_folder(&docset);
+        Document::snippet_outline(
+            path.to_path_buf(),
+            root.display(path),
+            docset,
+            &text,
+            fragment,
+        )
+    });
+    if let Ok(Some(doc)) = outline {
+        if docset::read_for_outline_only(&doc, policy_includes) {
+            return Loaded::Page(Box::new(doc));
+        }
+    }
+    let mut loaded = parse_page(path, root, text);
+    if let Loaded::Page(doc) = &mut loaded {
+        if docset::read_for_outline_only(doc, policy_includes) {
+            docset::keep_outline(doc);
+        }
+    }
+    loaded
+}
+
+/// The text of a page (from `overlay` when it holds the path), or why it cannot be read.
+fn read_page(path: &Path, overlay: &HashMap<PathBuf, String>) -> Result<String, Box<Diagnostic>> {
     let read = match overlay.get(path) {
         Some(text) => Ok(text.clone().into_bytes()),
         None => crate::files::read(path, crate::files::PAGE_LIMIT),
     };
-    let bytes = match read {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return Loaded::Problem(Box::new(file_problem(
-                Rule::FileUnreadable,
-                path,
-                &format!("cannot read the file: {}", error_text(&error)),
-            )))
-        }
-    };
-    match decode(path, bytes) {
-        Ok(text) => parse_page(path, root, text),
-        Err(problem) => Loaded::Problem(problem),
+    match read {
+        Ok(bytes) => decode(path, bytes),
+        Err(error) => Err(Box::new(file_problem(
+            Rule::FileUnreadable,
+            path,
+            &format!("cannot read the file: {}", error_text(&error)),
+        ))),
     }
 }
 

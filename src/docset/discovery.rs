@@ -33,10 +33,16 @@ impl DocSets {
     pub fn discover(settings: &Settings, files: &Files) -> Result<DocSets, ConfigError> {
         let root = settings.root.as_path();
         let mut docsets = DocSets::default();
-        let apidoctor_files = apidoctor_files(root, files)?;
         // A hidden file: the walk does not list it.
         let publish = docfx::read_in_checkout(root, PUBLISH_CONFIG);
-        docsets.redirections = Redirections::load(root, publish.as_deref());
+        // The redirection files (a large repository's run to megabytes of JSON) are read while
+        // the ApiDoctor files are.
+        let (redirections, apidoctor_files) = rayon::join(
+            || Redirections::load(root, publish.as_deref()),
+            || apidoctor_files(root, files),
+        );
+        let apidoctor_files = apidoctor_files?;
+        docsets.redirections = redirections;
         if !settings.docsets.is_empty() {
             docsets.configured = true;
             for entry in &settings.docsets {

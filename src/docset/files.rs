@@ -42,43 +42,57 @@ pub struct Files {
 }
 
 /// Entries grouped by a lower-cased key read from their paths (the whole path or the file
-/// name): the first entry of each key in a table, each entry linked to the next of its key.
-#[derive(Debug, Default)]
+/// name): the first and last entry of each key in a table, each entry linked to the next of
+/// its key.
+#[derive(Debug)]
 struct Chains {
-    first: HashTable<u32>,
+    /// Per key, its first and last entry.
+    ends: HashTable<(u32, u32)>,
     /// Per entry, the next entry with its key (`u32::MAX`: none).
     next: Vec<u32>,
+    /// Gives the key of a lower-cased path.
+    key: Key,
+}
+
+/// Gives the key of a lower-cased path (the whole path, or its file name).
+type Key = fn(&str) -> &str;
+
+impl Default for Chains {
+    fn default() -> Chains {
+        Chains::new(0, whole)
+    }
 }
 
 impl Chains {
-    /// Groups the entries by `key` of their lower-cased paths.
-    fn new(entries: &[FileEntry], hasher: &RandomState, key: fn(&str) -> &str) -> Chains {
-        let mut chains = Chains {
-            first: HashTable::with_capacity(entries.len()),
-            next: vec![u32::MAX; entries.len()],
-        };
-        // From the last entry back, each put in front of its key's chain: chains run in
-        // entry order.
-        for (i, entry) in entries.iter().enumerate().rev() {
-            let lower_path = entry.docset_path.to_lowercase();
-            let lower = key(&lower_path);
-            let hash = hasher.hash_one(lower);
-            let rehash =
-                |&e: &u32| hasher.hash_one(key(&entries[e as usize].docset_path.to_lowercase()));
-            let found = chains.first.find_mut(hash, |&e| {
-                has_key(lower, &entries[e as usize].docset_path, key)
-            });
-            match found {
-                Some(first) => {
-                    chains.next[i] = *first;
-                    *first = saturating_u32(i);
-                }
-                None => {
-                    chains.first.insert_unique(hash, saturating_u32(i), rehash);
-                }
+    /// Empty chains for `entries` entries, keyed by `key`.
+    fn new(entries: usize, key: Key) -> Chains {
+        Chains {
+            ends: HashTable::with_capacity(entries),
+            next: vec![u32::MAX; entries],
+            key,
+        }
+    }
+
+    /// Adds entry `i`, whose path lower-cased is `lower_path`, after the entries added before.
+    fn push(&mut self, i: usize, lower_path: &str, hasher: &RandomState, entries: &[FileEntry]) {
+        let key = self.key;
+        let lower = key(lower_path);
+        let hash = hasher.hash_one(lower);
+        let i = saturating_u32(i);
+        let found = self.ends.find_mut(hash, |&(first, _)| {
+            has_key(lower, &entries[first as usize].docset_path, key)
+        });
+        match found {
+            Some((_, last)) => {
+                self.next[*last as usize] = i;
+                *last = i;
+            }
+            None => {
+                self.ends.insert_unique(hash, (i, i), |&(first, _)| {
+                    hasher.hash_one(key(&entries[first as usize].docset_path.to_lowercase()))
+                });
             }
         }
-        chains
     }
 
     /// The entries whose key is `lower` (a key of a lower-cased path), in entry order.
@@ -87,14 +101,13 @@ impl Chains {
         lower: &str,
         hasher: &RandomState,
         entries: &[FileEntry],
-        key: fn(&str) -> &str,
     ) -> impl Iterator<Item = usize> + 'c {
         let first = self
-            .first
-            .find(hasher.hash_one(lower), |&e| {
-                has_key(lower, &entries[e as usize].docset_path, key)
+            .ends
+            .find(hasher.hash_one(lower), |&(first, _)| {
+                has_key(lower, &entries[first as usize].docset_path, self.key)
             })
-            .copied();
+            .map(|&(first, _)| first);
         std::iter::successors(first, |&e| {
             Some(self.next[e as usize]).filter(|&n| n != u32::MAX)
         })
@@ -134,28 +147,27 @@ impl Files {
             })
             .collect();
         let hasher = RandomState::default();
-        let mut by_path = HashTable::with_capacity(entries.len());
-        let mut by_folder: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut folders = HashSet::default();
-        for (i, entry) in entries.iter().enumerate() {
-            let path = entry.docset_path.as_str();
-            by_path.insert_unique(hasher.hash_one(path), saturating_u32(i), |&e: &u32| {
-                hasher.hash_one(entries[e as usize].docset_path.as_str())
-            });
-            let lower = path.to_lowercase();
-            let mut folder = parent(&lower);
-            by_folder.entry(folder.to_string()).or_default().push(i);
-            while folders.insert(folder.to_string()) && !folder.is_empty() {
-                folder = parent(folder);
-            }
-        }
+        // The exact lookup and the ones that ignore case are built side by side.
+        let (by_path, (by_lower_path, by_folder, folders, by_name)) = rayon::join(
+            || {
+                let mut by_path = HashTable::with_capacity(entries.len());
+                for (i, entry) in entries.iter().enumerate() {
+                    let path = entry.docset_path.as_str();
+                    by_path.insert_unique(hasher.hash_one(path), saturating_u32(i), |&e: &u32| {
+                        hasher.hash_one(entries[e as usize].docset_path.as_str())
+                    });
+                }
+                by_path
+            },
+            || lower_case_lookups(&entries, &hasher),
+        );
         Files {
-            by_lower_path: Chains::new(&entries, &hasher, whole),
-            by_name: Chains::new(&entries, &hasher, file_name),
             entries,
             by_path,
+            by_lower_path,
             by_folder,
             folders,
+            by_name,
             hasher,
         }
     }
@@ -191,7 +203,7 @@ impl Files {
     /// Files whose path matches case-insensitively.
     pub fn ignoring_case(&self, path: &str) -> impl Iterator<Item = &FileEntry> {
         self.by_lower_path
-            .get(&path.to_lowercase(), &self.hasher, &self.entries, whole)
+            .get(&path.to_lowercase(), &self.hasher, &self.entries)
             .map(|i| &self.entries[i])
     }
 
@@ -228,9 +240,43 @@ impl Files {
     /// Files anywhere with this file name (ignoring case).
     pub fn named(&self, name: &str) -> impl Iterator<Item = &FileEntry> {
         self.by_name
-            .get(&name.to_lowercase(), &self.hasher, &self.entries, file_name)
+            .get(&name.to_lowercase(), &self.hasher, &self.entries)
             .map(|i| &self.entries[i])
     }
+}
+
+/// The lookups that ignore case, over the sorted entries: files by lower-cased path, by folder
+/// and by name, and every folder that holds a file. A folder key is allocated only the first
+/// time it is seen.
+fn lower_case_lookups(
+    entries: &[FileEntry],
+    hasher: &RandomState,
+) -> (Chains, HashMap<String, Vec<usize>>, HashSet<String>, Chains) {
+    let mut by_lower_path = Chains::new(entries.len(), whole);
+    let mut by_name = Chains::new(entries.len(), file_name);
+    let mut by_folder: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut folders: HashSet<String> = HashSet::default();
+    for (i, entry) in entries.iter().enumerate() {
+        let lower = entry.docset_path.to_lowercase();
+        by_name.push(i, &lower, hasher, entries);
+        let folder = parent(&lower);
+        if let Some(files) = by_folder.get_mut(folder) {
+            // A folder seen before: it and its parents are recorded already.
+            files.push(i);
+        } else {
+            by_folder.insert(folder.to_string(), vec![i]);
+            let mut folder = folder;
+            while !folders.contains(folder) {
+                folders.insert(folder.to_string());
+                if folder.is_empty() {
+                    break;
+                }
+                folder = parent(folder);
+            }
+        }
+        by_lower_path.push(i, &lower, hasher, entries);
+    }
+    (by_lower_path, by_folder, folders, by_name)
 }
 
 /// The folder part of a doc-set path (`""` for a file at the root).
@@ -294,6 +340,24 @@ mod tests {
         );
         assert_eq!(files.named("y.md").count(), 0);
         assert!(files.get("a/ä.md").is_some() && files.get("a/Ä.md").is_none());
+    }
+
+    #[test]
+    fn knows_every_folder_above_a_file_whatever_the_order_of_discovery() {
+        let files = Files::new(vec![
+            "A/B/c/x.md".into(),
+            "a/b/y.md".into(),
+            "a/d/z.md".into(),
+            "top.md".into(),
+        ]);
+        for folder in ["", "a", "A/b", "a/B/C", "a/d"] {
+            assert!(files.has_folder(folder), "{folder}");
+        }
+        assert!(!files.has_folder("a/b/c/x.md") && !files.has_folder("b"));
+        // Files directly in a folder, and by path, ignoring case.
+        let close = files.closest_in_folder("a/b", "y.md", "").unwrap();
+        assert_eq!(close.docset_path, "a/b/y.md");
+        assert_eq!(files.ignoring_case("a/b/C/X.MD").count(), 1);
     }
 
     #[test]

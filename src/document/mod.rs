@@ -91,6 +91,20 @@ impl Document {
         parse::parse(path, display, docset_path, text, fragment)
     }
 
+    /// The outline of a page that is only front matter, HTML comments and one fenced code
+    /// block that is not HTTP (a code snippet fragment): the page as [`Document::parse`] gives
+    /// it, keeping only its paths, kind and front matter (such a page has no heading, anchor,
+    /// link or include), found without the Markdown parser; `None` for any other page.
+    pub fn snippet_outline(
+        path: PathBuf,
+        display: String,
+        docset_path: String,
+        text: &str,
+        fragment: bool,
+    ) -> Option<Document> {
+        parse::snippet_outline(path, display, docset_path, text, fragment)
+    }
+
     /// The page's file name without its `.md` extension (`user-get` for `api/user-get.md`).
     pub fn file_stem(&self) -> &str {
         let name = self.docset_path.rsplit('/').next().unwrap_or("");

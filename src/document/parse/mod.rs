@@ -5,12 +5,13 @@ mod comments;
 mod includes;
 mod pieces;
 mod references;
+mod snippet;
 
 use std::path::PathBuf;
 
 use super::annotation::Annotation;
 use super::headings;
-use super::{front_matter, Document, PageKind};
+use super::{front_matter, Document, FrontMatter, PageKind};
 use crate::source::LineIndex;
 use builder::{build, Builder, PIECE};
 use comments::{bind_annotations, find_comments, within};
@@ -39,10 +40,7 @@ pub(super) fn parse(
     }
     let lines = LineIndex::new(&text);
     let front_matter = front_matter::parse(&text);
-    let body_start = match &front_matter {
-        Some(fm) if fm.error.as_ref().is_none_or(|_| fm.span.end < text.len()) => fm.span.end,
-        _ => 0,
-    };
+    let body_start = body_start(&text, front_matter.as_ref());
     let builder = build(&text, body_start, PIECE);
     let Builder {
         mut headings,
@@ -100,6 +98,58 @@ pub(super) fn parse(
     document.kind = page_kind(&document, fragment);
     shrink(&mut document);
     document
+}
+
+/// Where the Markdown of a page starts: after its front matter (unless that is unclosed and
+/// runs to the end).
+fn body_start(text: &str, front_matter: Option<&FrontMatter>) -> usize {
+    match front_matter {
+        Some(fm) if fm.error.as_ref().is_none_or(|_| fm.span.end < text.len()) => fm.span.end,
+        _ => 0,
+    }
+}
+
+/// The outline of a page of one code snippet (see [`snippet`]): what [`parse`] gives, reduced
+/// to the paths, kind and front matter — all the outline of such a page holds (no heading,
+/// anchor, link or include) — found without the Markdown parser. `None` for any other page.
+pub(super) fn snippet_outline(
+    path: PathBuf,
+    display: String,
+    docset_path: String,
+    text: &str,
+    fragment: bool,
+) -> Option<Document> {
+    if text.starts_with('\u{feff}') {
+        return None;
+    }
+    let front_matter = front_matter::parse(text);
+    if !snippet::is_bare_snippet(text, body_start(text, front_matter.as_ref())) {
+        return None;
+    }
+    let mut document = Document {
+        path,
+        display,
+        docset_path,
+        text: String::new(),
+        lines: LineIndex::default(),
+        front_matter,
+        headings: Vec::new(),
+        explicit_anchors: Vec::new(),
+        comments: Vec::new(),
+        annotations: Vec::new(),
+        code_blocks: Vec::new(),
+        links: Vec::new(),
+        link_definitions: Vec::new(),
+        undefined_references: Vec::new(),
+        includes: Vec::new(),
+        malformed_includes: Vec::new(),
+        tables: Vec::new(),
+        blocks: Vec::new(),
+        kind: PageKind::default(),
+    };
+    document.kind = page_kind(&document, fragment);
+    shrink(&mut document);
+    Some(document)
 }
 
 /// Gives back the spare capacity of the model's lists: every page stays in memory for the
@@ -248,6 +298,84 @@ mod tests {
             failures.join("\n")
         );
         cut_pages
+    }
+
+    /// Checks every page under `root` that [`snippet_outline`] outlines against the outline
+    /// kept of its full parse (pages in parallel); returns how many pages it outlined.
+    fn check_snippet_outlines_under(root: &std::path::Path) -> usize {
+        use rayon::prelude::*;
+        let (files, _) = crate::walk::files_under(root, 1);
+        let outcomes: Vec<Result<(), String>> = files
+            .par_iter()
+            .filter(|f| crate::walk::is_page(f))
+            .filter_map(|file| {
+                let text = std::fs::read_to_string(file).ok()?;
+                let name = file.to_string_lossy().to_string();
+                let outline =
+                    snippet_outline(file.clone(), name.clone(), name.clone(), &text, true)?;
+                let mut whole = parse(file.clone(), name.clone(), name, text, true);
+                crate::docset::keep_outline(&mut whole);
+                let (outline, whole) = (format!("{outline:#?}"), format!("{whole:#?}"));
+                Some(if outline == whole {
+                    Ok(())
+                } else {
+                    Err(format!("{}:\n{outline}\n≠\n{whole}", file.display()))
+                })
+            })
+            .collect();
+        let outlined = outcomes.len();
+        let failures: Vec<String> = outcomes.into_iter().filter_map(Result::err).collect();
+        assert!(
+            failures.is_empty(),
+            "{} pages are outlined differently:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        outlined
+    }
+
+    #[test]
+    fn snippet_outlines_are_the_outlines_of_the_full_parse() {
+        let snippet =
+            "---\ndescription: \"Generated\"\n---\n\n<!-- x -->\n```csharp\nvar a = 1;\n```\n";
+        let outline = snippet_outline("a.md".into(), "a.md".into(), "a.md".into(), snippet, true)
+            .expect("a bare snippet");
+        let mut whole = parse(
+            "a.md".into(),
+            "a.md".into(),
+            "a.md".into(),
+            snippet.into(),
+            true,
+        );
+        crate::docset::keep_outline(&mut whole);
+        assert_eq!(format!("{outline:#?}"), format!("{whole:#?}"));
+        assert!(outline.front_matter.is_some() && outline.kind.fragment);
+        let api = "---\ndoc_type: apiPageType\n---\n```csharp\nx\n```\n";
+        let outline = snippet_outline("b.md".into(), "b.md".into(), "b.md".into(), api, false);
+        assert!(outline.is_some_and(|doc| doc.kind.api));
+        let heading = "# Title\n```csharp\nx\n```\n";
+        assert!(
+            snippet_outline("c.md".into(), "c.md".into(), "c.md".into(), heading, false).is_none()
+        );
+    }
+
+    #[test]
+    fn every_corpus_snippet_is_outlined_as_its_full_parse() {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        if !corpora.is_dir() {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "CI=true but {} is missing",
+                corpora.display()
+            );
+            eprintln!("skipped: {} is missing", corpora.display());
+            return;
+        }
+        let outlined = check_snippet_outlines_under(&corpora);
+        assert!(
+            outlined > 10_000,
+            "only {outlined} corpus pages are bare snippets"
+        );
     }
 
     #[test]
