@@ -14,7 +14,6 @@ use super::files::{file_name, Files};
 use super::Index;
 use crate::config::Settings;
 use crate::document::Document;
-use crate::source::LineIndex;
 
 impl Index {
     /// Per document, whether the checks of another page read its model or text: the include
@@ -113,22 +112,8 @@ fn paths_and_kind(doc: &mut Document) -> Document {
         path: take(&mut doc.path),
         display: take(&mut doc.display),
         docset_path: take(&mut doc.docset_path),
-        text: String::new(),
-        lines: LineIndex::default(),
-        front_matter: None,
-        headings: Vec::new(),
-        explicit_anchors: Vec::new(),
-        comments: Vec::new(),
-        annotations: Vec::new(),
-        code_blocks: Vec::new(),
-        links: Vec::new(),
-        link_definitions: Vec::new(),
-        undefined_references: Vec::new(),
-        includes: Vec::new(),
-        malformed_includes: Vec::new(),
-        tables: Vec::new(),
-        blocks: Vec::new(),
         kind: doc.kind,
+        ..Document::default()
     }
 }
 

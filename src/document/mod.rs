@@ -36,8 +36,8 @@ pub struct PageKind {
     pub fragment: bool,
 }
 
-/// One parsed Markdown page.
-#[derive(Debug, Clone)]
+/// One parsed Markdown page. The default is a page of nothing, with no paths.
+#[derive(Debug, Clone, Default)]
 pub struct Document {
     /// The file as found on disk.
     pub path: PathBuf,

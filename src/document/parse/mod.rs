@@ -130,22 +130,8 @@ pub(super) fn snippet_outline(
         path,
         display,
         docset_path,
-        text: String::new(),
-        lines: LineIndex::default(),
         front_matter,
-        headings: Vec::new(),
-        explicit_anchors: Vec::new(),
-        comments: Vec::new(),
-        annotations: Vec::new(),
-        code_blocks: Vec::new(),
-        links: Vec::new(),
-        link_definitions: Vec::new(),
-        undefined_references: Vec::new(),
-        includes: Vec::new(),
-        malformed_includes: Vec::new(),
-        tables: Vec::new(),
-        blocks: Vec::new(),
-        kind: PageKind::default(),
+        ..Document::default()
     };
     document.kind = page_kind(&document, fragment);
     shrink(&mut document);
@@ -251,87 +237,81 @@ mod tests {
         assert_pieces_agree(&text, 300);
     }
 
-    /// Cuts every page under `root` at every heading where a cut is allowed and compares the
-    /// model with that of the whole page (pages in parallel); returns how many pages were cut.
-    fn check_cuts_under(root: &std::path::Path) -> usize {
+    /// Runs `check` on the text of every page under `root` (pages in parallel): `None` for a
+    /// page it does not apply to, else whether the page passes. Fails with every failure,
+    /// `what` saying how they fail; returns how many pages were checked.
+    fn check_pages_under(
+        root: &std::path::Path,
+        what: &str,
+        check: impl Fn(&std::path::Path, String) -> Option<Result<(), String>> + Sync,
+    ) -> usize {
         use rayon::prelude::*;
         let (files, _) = crate::walk::files_under(root, 1);
         let outcomes: Vec<Result<(), String>> = files
             .par_iter()
             .filter(|f| crate::walk::is_page(f))
-            .filter_map(|file| {
-                let text = std::fs::read_to_string(file).ok()?;
-                let body = match front_matter::parse(&text) {
-                    Some(fm) if fm.error.is_none() => fm.span.end,
-                    _ => 0,
-                };
-                if pieces(&text, body, 1).len() == 1 {
-                    return None;
-                }
-                let (cut, whole) = (
-                    model(&build(&text, body, 1)),
-                    model(&build(&text, body, usize::MAX / 4)),
-                );
-                if cut == whole {
-                    return Some(Ok(()));
-                }
-                let line = cut.lines().zip(whole.lines()).position(|(a, b)| a != b);
-                let at = |m: &str| {
-                    line.and_then(|l| m.lines().nth(l))
-                        .unwrap_or("")
-                        .to_string()
-                };
-                Some(Err(format!(
-                    "{}: {} ≠ {}",
-                    file.display(),
-                    at(&cut),
-                    at(&whole)
-                )))
-            })
+            .filter_map(|file| check(file, std::fs::read_to_string(file).ok()?))
             .collect();
-        let cut_pages = outcomes.len();
+        let checked = outcomes.len();
         let failures: Vec<String> = outcomes.into_iter().filter_map(Result::err).collect();
         assert!(
             failures.is_empty(),
-            "{} pages parse differently in pieces:\n{}",
+            "{} pages {what}:\n{}",
             failures.len(),
             failures.join("\n")
         );
-        cut_pages
+        checked
+    }
+
+    /// Cuts every page under `root` at every heading where a cut is allowed and compares the
+    /// model with that of the whole page; returns how many pages were cut.
+    fn check_cuts_under(root: &std::path::Path) -> usize {
+        check_pages_under(root, "parse differently in pieces", |file, text| {
+            let body = match front_matter::parse(&text) {
+                Some(fm) if fm.error.is_none() => fm.span.end,
+                _ => 0,
+            };
+            if pieces(&text, body, 1).len() == 1 {
+                return None;
+            }
+            let (cut, whole) = (
+                model(&build(&text, body, 1)),
+                model(&build(&text, body, usize::MAX / 4)),
+            );
+            if cut == whole {
+                return Some(Ok(()));
+            }
+            let line = cut.lines().zip(whole.lines()).position(|(a, b)| a != b);
+            let at = |m: &str| {
+                line.and_then(|l| m.lines().nth(l))
+                    .unwrap_or("")
+                    .to_string()
+            };
+            Some(Err(format!(
+                "{}: {} ≠ {}",
+                file.display(),
+                at(&cut),
+                at(&whole)
+            )))
+        })
     }
 
     /// Checks every page under `root` that [`snippet_outline`] outlines against the outline
-    /// kept of its full parse (pages in parallel); returns how many pages it outlined.
+    /// kept of its full parse; returns how many pages it outlined.
     fn check_snippet_outlines_under(root: &std::path::Path) -> usize {
-        use rayon::prelude::*;
-        let (files, _) = crate::walk::files_under(root, 1);
-        let outcomes: Vec<Result<(), String>> = files
-            .par_iter()
-            .filter(|f| crate::walk::is_page(f))
-            .filter_map(|file| {
-                let text = std::fs::read_to_string(file).ok()?;
-                let name = file.to_string_lossy().to_string();
-                let outline =
-                    snippet_outline(file.clone(), name.clone(), name.clone(), &text, true)?;
-                let mut whole = parse(file.clone(), name.clone(), name, text, true);
-                crate::docset::keep_outline(&mut whole);
-                let (outline, whole) = (format!("{outline:#?}"), format!("{whole:#?}"));
-                Some(if outline == whole {
-                    Ok(())
-                } else {
-                    Err(format!("{}:\n{outline}\n≠\n{whole}", file.display()))
-                })
+        check_pages_under(root, "are outlined differently", |file, text| {
+            let name = file.to_string_lossy().to_string();
+            let path = file.to_path_buf();
+            let outline = snippet_outline(path.clone(), name.clone(), name.clone(), &text, true)?;
+            let mut whole = parse(path, name.clone(), name, text, true);
+            crate::docset::keep_outline(&mut whole);
+            let (outline, whole) = (format!("{outline:#?}"), format!("{whole:#?}"));
+            Some(if outline == whole {
+                Ok(())
+            } else {
+                Err(format!("{}:\n{outline}\n≠\n{whole}", file.display()))
             })
-            .collect();
-        let outlined = outcomes.len();
-        let failures: Vec<String> = outcomes.into_iter().filter_map(Result::err).collect();
-        assert!(
-            failures.is_empty(),
-            "{} pages are outlined differently:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
-        outlined
+        })
     }
 
     #[test]
@@ -359,18 +339,27 @@ mod tests {
         );
     }
 
+    /// The shared corpora folder; `None` (the test skips) when it is missing, which fails
+    /// under `CI=true`.
+    fn corpora() -> Option<std::path::PathBuf> {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        if corpora.is_dir() {
+            return Some(corpora);
+        }
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true but {} is missing",
+            corpora.display()
+        );
+        eprintln!("skipped: {} is missing", corpora.display());
+        None
+    }
+
     #[test]
     fn every_corpus_snippet_is_outlined_as_its_full_parse() {
-        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-        if !corpora.is_dir() {
-            assert!(
-                std::env::var("CI").map_or(true, |v| v != "true"),
-                "CI=true but {} is missing",
-                corpora.display()
-            );
-            eprintln!("skipped: {} is missing", corpora.display());
+        let Some(corpora) = corpora() else {
             return;
-        }
+        };
         let outlined = check_snippet_outlines_under(&corpora);
         assert!(
             outlined > 10_000,
@@ -386,16 +375,9 @@ mod tests {
 
     #[test]
     fn every_corpus_page_parses_the_same_in_pieces() {
-        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-        if !corpora.is_dir() {
-            assert!(
-                std::env::var("CI").map_or(true, |v| v != "true"),
-                "CI=true but {} is missing",
-                corpora.display()
-            );
-            eprintln!("skipped: {} is missing", corpora.display());
+        let Some(corpora) = corpora() else {
             return;
-        }
+        };
         let cut = check_cuts_under(&corpora);
         assert!(cut > 2_000, "only {cut} corpus pages have a place to cut");
     }
