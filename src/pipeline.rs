@@ -706,15 +706,8 @@ fn load_unchecked(
         Err(problem) => return Loaded::Problem(problem),
     };
     let outline = crate::guard::catch(|| {
-        let docset = docset_path(&root.dir, path);
-        let fragment = docset::includes::in_includes_folder(&docset);
-        Document::snippet_outline(
-            path.to_path_buf(),
-            root.display(path),
-            docset,
-            &text,
-            fragment,
-        )
+        let (docset, display, fragment) = page_paths(path, root);
+        Document::snippet_outline(path.to_path_buf(), display, docset, &text, fragment)
     });
     if let Ok(Some(doc)) = outline {
         if docset::read_for_outline_only(&doc, policy_includes) {
@@ -746,11 +739,17 @@ fn read_page(path: &Path, overlay: &HashMap<PathBuf, String>) -> Result<String, 
     }
 }
 
-/// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
-pub(crate) fn parse_page(path: &Path, root: &paths::Root, text: String) -> Loaded {
+/// A page's checkout path, its display path, and whether it lies in an includes folder (a
+/// fragment by its place).
+fn page_paths(path: &Path, root: &paths::Root) -> (String, String, bool) {
     let docset = docset_path(&root.dir, path);
     let fragment = docset::includes::in_includes_folder(&docset);
-    let display = root.display(path);
+    (docset, root.display(path), fragment)
+}
+
+/// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
+pub(crate) fn parse_page(path: &Path, root: &paths::Root, text: String) -> Loaded {
+    let (docset, display, fragment) = page_paths(path, root);
     let parsed = crate::guard::catch(|| {
         Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)
     });

@@ -116,7 +116,7 @@ impl Chains {
 }
 
 /// Whether `key` of `path` lower-cased is `lower`, without lower-casing an ASCII path.
-fn has_key(lower: &str, path: &str, key: fn(&str) -> &str) -> bool {
+fn has_key(lower: &str, path: &str, key: Key) -> bool {
     if path.is_ascii() {
         let written = key(path);
         lower.len() == written.len()
