@@ -9,12 +9,13 @@ use std::ops::Range;
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     /// Offsets as `u32`, half the memory of `usize`: positions are `u32` anyway, and offsets
-    /// past 4 GiB (no real page) saturate instead of wrapping.
-    starts: Vec<u32>,
+    /// past 4 GiB (no real page) saturate instead of wrapping. A boxed slice, sized exactly:
+    /// the index lives as long as its page.
+    starts: Box<[u32]>,
     /// For text that is not all ASCII: how many UTF-8 continuation bytes (bytes inside a
     /// character) come before each block of [`BLOCK`] bytes, so that a column is counted from
     /// the nearest block, not from the start of a line that may be a megabyte long.
-    continuations: Vec<u32>,
+    continuations: Box<[u32]>,
 }
 
 /// The block size of [`LineIndex::continuations`].
@@ -52,8 +53,8 @@ impl LineIndex {
             continuations.push(narrow(before));
         }
         LineIndex {
-            starts,
-            continuations,
+            starts: starts.into_boxed_slice(),
+            continuations: continuations.into_boxed_slice(),
         }
     }
 
@@ -66,11 +67,6 @@ impl LineIndex {
         let before = self.continuations[block] as usize
             + count_continuations(&text.as_bytes()[block * BLOCK..offset]);
         offset - before
-    }
-
-    /// Gives back spare capacity (the index lives as long as its page).
-    pub fn shrink_to_fit(&mut self) {
-        self.starts.shrink_to_fit();
     }
 
     /// The 0-based line that holds `offset`.

@@ -39,7 +39,7 @@ impl FrontMatterValue {
 #[derive(Debug, Clone)]
 pub struct FrontMatterEntry {
     /// The key as written (unquoted).
-    pub key: String,
+    pub key: Box<str>,
     /// Where the key is.
     pub key_span: Range<usize>,
     /// Where the value is written (the rest of the key's line; empty at the end of it when none).
@@ -64,16 +64,17 @@ pub struct FrontMatter {
     pub span: Range<usize>,
     /// The YAML text between the fences.
     pub body: Range<usize>,
-    /// Top-level keys in order; empty when the YAML does not parse.
-    pub entries: Vec<FrontMatterEntry>,
-    /// Why the block is not usable YAML, if it is not.
-    pub error: Option<FrontMatterError>,
+    /// Top-level keys in order; empty when the YAML does not parse. A boxed slice, sized
+    /// exactly: every page keeps its front matter for the whole run.
+    pub entries: Box<[FrontMatterEntry]>,
+    /// Why the block is not usable YAML, if it is not (boxed: nearly every page has none).
+    pub error: Option<Box<FrontMatterError>>,
 }
 
 impl FrontMatter {
     /// The entry for `key` (exact match), if present.
     pub fn get(&self, key: &str) -> Option<&FrontMatterEntry> {
-        self.entries.iter().find(|e| e.key == key)
+        self.entries.iter().find(|e| &*e.key == key)
     }
 
     /// The text value of `key`, if present and a scalar.
@@ -108,11 +109,11 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
         return Some(FrontMatter {
             span: 0..text.len(),
             body: body_start..text.len(),
-            entries: Vec::new(),
-            error: Some(FrontMatterError {
+            entries: Box::default(),
+            error: Some(Box::new(FrontMatterError {
                 message: "the front matter opened by `---` on line 1 is never closed; add a `---` line after the last key".into(),
                 span: 0..first_end,
-            }),
+            })),
         });
     };
     let body = body_start..close_start;
@@ -120,14 +121,14 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
     let mut front_matter = FrontMatter {
         span: 0..close_end,
         body: body.clone(),
-        entries: Vec::new(),
+        entries: Box::default(),
         error: None,
     };
     if yaml.trim().is_empty() {
         return Some(front_matter);
     }
     if let Some(entries) = parse_simple(yaml, body.start) {
-        front_matter.entries = entries;
+        front_matter.entries = entries.into();
         return Some(front_matter);
     }
     parse_yaml(yaml, &mut front_matter);
@@ -145,7 +146,7 @@ fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
                     let value = map.get(&key)?;
                     Some(FrontMatterEntry {
                         value: reduce(value),
-                        key,
+                        key: key.into(),
                         key_span,
                         value_span,
                     })
@@ -154,15 +155,15 @@ fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
         }
         Ok(serde_json::Value::Null) => {}
         Ok(other) => {
-            front_matter.error = Some(FrontMatterError {
+            front_matter.error = Some(Box::new(FrontMatterError {
                 message: format!(
                     "the front matter is a YAML {} but must be a mapping of `key: value` lines",
                     json_kind(&other)
                 ),
                 span: body.start..body.start + yaml.find('\n').unwrap_or(yaml.len()),
-            });
+            }));
         }
-        Err(error) => front_matter.error = Some(yaml_error(yaml, body.start, &error)),
+        Err(error) => front_matter.error = Some(Box::new(yaml_error(yaml, body.start, &error))),
     }
 }
 
@@ -200,7 +201,7 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
         let value_start = start + colon + 1 + (after.len() - after.trim_start().len());
         let value = simple_scalar(value_text)?.to_value();
         entries.push(FrontMatterEntry {
-            key: key.to_string(),
+            key: key.into(),
             key_span: base + start..base + start + colon,
             value_span: base + value_start..base + value_start + value_text.len(),
             value,
@@ -426,7 +427,7 @@ mod tests {
             return false;
         };
         let mut general = FrontMatter {
-            entries: Vec::new(),
+            entries: Box::default(),
             error: None,
             ..fm.clone()
         };

@@ -52,29 +52,29 @@ pub struct Document {
     /// The front matter, if the page starts with `---`.
     pub front_matter: Option<FrontMatter>,
     /// Headings in order.
-    pub headings: Vec<Heading>,
+    pub headings: Box<[Heading]>,
     /// `<a name>` / `<a id>` anchors.
-    pub explicit_anchors: Vec<ExplicitAnchor>,
+    pub explicit_anchors: Box<[ExplicitAnchor]>,
     /// HTML comments outside code.
-    pub comments: Vec<Comment>,
+    pub comments: Box<[Comment]>,
     /// Comments that are annotations.
-    pub annotations: Vec<Annotation>,
+    pub annotations: Box<[Annotation]>,
     /// Fenced code blocks.
-    pub code_blocks: Vec<CodeBlock>,
+    pub code_blocks: Box<[CodeBlock]>,
     /// Links and images (include targets excluded).
-    pub links: Vec<Link>,
+    pub links: Box<[Link]>,
     /// Reference definitions.
-    pub link_definitions: Vec<LinkDefinition>,
+    pub link_definitions: Box<[LinkDefinition]>,
     /// Full and collapsed references with no definition.
-    pub undefined_references: Vec<UndefinedReference>,
+    pub undefined_references: Box<[UndefinedReference]>,
     /// `[!INCLUDE]` directives.
-    pub includes: Vec<Include>,
+    pub includes: Box<[Include]>,
     /// Text that looks like an include directive but is not well-formed.
-    pub malformed_includes: Vec<MalformedInclude>,
+    pub malformed_includes: Box<[MalformedInclude]>,
     /// Tables.
-    pub tables: Vec<Table>,
+    pub tables: Box<[Table]>,
     /// Top-level blocks in order.
-    pub blocks: Vec<Block>,
+    pub blocks: Box<[Block]>,
     /// What kind of page this is.
     pub kind: PageKind,
 }

@@ -155,8 +155,9 @@ impl Cell {
 pub struct Row {
     /// The row line.
     pub span: Range<usize>,
-    /// Cells as the Markdown parser sees them.
-    pub cells: Vec<Cell>,
+    /// Cells as the Markdown parser sees them (a boxed slice, sized exactly: a page has many
+    /// rows).
+    pub cells: Box<[Cell]>,
     /// The number of cells written on the line (GFM splitting at unescaped pipes).
     pub written_cells: usize,
 }

@@ -53,7 +53,7 @@ pub fn check(cx: &mut Context<'_>) {
                     )
                     .with_max_severity(Severity::Warning)
                 };
-                let present = fm.entries.iter().map(|e| e.key.as_str());
+                let present = fm.entries.iter().map(|e| &*e.key);
                 if let Some(close) = crate::suggest::closest(key, present) {
                     finding = finding.with_help(format!(
                         "`{close}` is present: is it a misspelling of `{key}`?"

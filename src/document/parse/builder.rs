@@ -129,6 +129,8 @@ impl<'t> Builder<'t> {
         let mut code: Option<(Range<usize>, String, Option<Range<usize>>)> = None;
         let mut table: Option<Table> = None;
         let mut row: Option<Row> = None;
+        // The cells of `row`, boxed into it at its end.
+        let mut cells: Vec<Cell> = Vec::new();
         let mut link_stack: Vec<usize> = Vec::new();
 
         for (event, range) in iter.by_ref() {
@@ -155,7 +157,7 @@ impl<'t> Builder<'t> {
                                 span: span.clone(),
                                 header: Row {
                                     span: span.clone(),
-                                    cells: Vec::new(),
+                                    cells: Box::default(),
                                     written_cells: 0,
                                 },
                                 rows: Vec::new(),
@@ -168,20 +170,19 @@ impl<'t> Builder<'t> {
                             row = Some(Row {
                                 written_cells,
                                 span,
-                                cells: Vec::with_capacity(written_cells),
+                                cells: Box::default(),
                             });
+                            cells = Vec::with_capacity(written_cells);
                         }
-                        Tag::TableCell => {
-                            if let Some(row) = row.as_mut() {
-                                let raw = &self.text[span.clone()];
-                                let trimmed = raw.trim().trim_matches('|').trim();
-                                // `trimmed` is a sub-slice of `raw`: its offset is pointer arithmetic.
-                                let start = span.start
-                                    + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
-                                row.cells.push(Cell {
-                                    span: start..start + trimmed.len(),
-                                });
-                            }
+                        Tag::TableCell if row.is_some() => {
+                            let raw = &self.text[span.clone()];
+                            let trimmed = raw.trim().trim_matches('|').trim();
+                            // `trimmed` is a sub-slice of `raw`: its offset is pointer arithmetic.
+                            let start =
+                                span.start + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
+                            cells.push(Cell {
+                                span: start..start + trimmed.len(),
+                            });
                         }
                         Tag::Link {
                             link_type,
@@ -251,12 +252,18 @@ impl<'t> Builder<'t> {
                         }
                         TagEnd::TableHead => {
                             if let (Some(table), Some(row)) = (table.as_mut(), row.take()) {
-                                table.header = row;
+                                table.header = Row {
+                                    cells: std::mem::take(&mut cells).into(),
+                                    ..row
+                                };
                             }
                         }
                         TagEnd::TableRow => {
                             if let (Some(table), Some(row)) = (table.as_mut(), row.take()) {
-                                table.rows.push(row);
+                                table.rows.push(Row {
+                                    cells: std::mem::take(&mut cells).into(),
+                                    ..row
+                                });
                             }
                         }
                         TagEnd::Table => {
@@ -526,7 +533,7 @@ impl<'t> Builder<'t> {
                 .map(|line| {
                     let row = Row {
                         span: offset..offset + line.len(),
-                        cells: Vec::new(),
+                        cells: Box::default(),
                         written_cells: count_cells(line),
                     };
                     offset += line.len() + 1;
@@ -537,7 +544,7 @@ impl<'t> Builder<'t> {
                 span: span.clone(),
                 header: Row {
                     span: header_span,
-                    cells: Vec::new(),
+                    cells: Box::default(),
                     written_cells: header_cells,
                 },
                 rows,
