@@ -69,13 +69,25 @@ pub fn is_within(path: &Path, dir: &Path) -> bool {
 /// only plain names (`..`, `.` or an empty name would be resolved or dropped component by
 /// component), on a system whose separator is `/`.
 pub fn plain_below<'p>(path: &'p Path, dir: &Path) -> Option<&'p str> {
-    let below = strip_dir(path, dir)?.to_str()?;
-    (std::path::MAIN_SEPARATOR == '/' && below.split('/').all(|n| !matches!(n, "" | "." | "..")))
-        .then_some(below)
+    let below = text_below(path, dir)?;
+    (std::path::MAIN_SEPARATOR == '/' && plain_names(below)).then_some(below)
+}
+
+/// Whether every `/`-separated name of `text` is a plain one: not empty, `.` or `..`. By
+/// bytes: splitting at a `char` runs a searcher set up afresh for every name.
+fn plain_names(text: &str) -> bool {
+    text.as_bytes()
+        .split(|&b| b == b'/')
+        .all(|name| !matches!(name, b"" | b"." | b".."))
 }
 
 /// `path` below `dir` when its text is `dir`'s text, a separator and more.
 fn strip_dir<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
+    text_below(path, dir).map(Path::new)
+}
+
+/// The text of `path` below `dir` ([`strip_dir`]), when `path` is UTF-8.
+fn text_below<'p>(path: &'p Path, dir: &Path) -> Option<&'p str> {
     let (bytes, prefix) = (
         path.as_os_str().as_encoded_bytes(),
         dir.as_os_str().as_encoded_bytes(),
@@ -86,9 +98,7 @@ fn strip_dir<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
         .filter(|r| !r.is_empty() && !prefix.is_empty())?;
     // `rest` starts right after an ASCII `/`, so it is a valid encoded OS string.
     let start = bytes.len() - rest.len();
-    path.to_str()
-        .and_then(|text| text.get(start..))
-        .map(Path::new)
+    path.to_str().and_then(|text| text.get(start..))
 }
 
 /// `path` with `/` separators.
@@ -183,5 +193,22 @@ mod tests {
             Some(Path::new("c d/é.md"))
         );
         assert_eq!(strip_dir(Path::new("/a/bc"), Path::new("/a/b")), None);
+    }
+
+    #[test]
+    fn only_plain_names_are_below_by_bytes() {
+        let dir = Path::new("/a");
+        assert_eq!(plain_below(Path::new("/a/b/c d.md"), dir), Some("b/c d.md"));
+        assert_eq!(plain_below(Path::new("/a/.b/c..md"), dir), Some(".b/c..md"));
+        for odd in [
+            "/a/b//c.md",
+            "/a/./c.md",
+            "/a/b/../c.md",
+            "/a/b/",
+            "/a/b/.",
+            "/a/..",
+        ] {
+            assert_eq!(plain_below(Path::new(odd), dir), None, "{odd}");
+        }
     }
 }

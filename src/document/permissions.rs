@@ -449,13 +449,15 @@ fn classify(text: &mut String) -> EntryKind {
 /// A scope name: dotted segments of ASCII letters, digits, `_` and `-`, the first starting with
 /// a letter (`User.Read.All`, `ChannelMessage.Read.Group`), or one of the OpenID Connect scopes.
 pub fn is_scope(text: &str) -> bool {
-    let dotted = text.starts_with(|c: char| c.is_ascii_alphabetic())
-        && text.contains('.')
-        && text.split('.').all(|segment| {
+    // By bytes: splitting at a `char` sets up a searcher for every segment.
+    let bytes = text.as_bytes();
+    let dotted = bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.contains(&b'.')
+        && bytes.split(|&b| b == b'.').all(|segment| {
             !segment.is_empty()
                 && segment
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         });
     dotted
         || ["openid", "profile", "email", "offline_access"]

@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+mod text;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::ser::Formatter;
@@ -27,10 +29,7 @@ pub fn write(report: &Report, out: impl Write) -> std::io::Result<()> {
     } else {
         out.write_all(b"[\n")?;
         for (b, batch) in report.diagnostics.chunks(BATCH).enumerate() {
-            let texts: Vec<Vec<u8>> = batch
-                .par_chunks(CHUNK)
-                .map(render_items)
-                .collect::<Result<_, _>>()?;
+            let texts: Vec<Vec<u8>> = batch.par_chunks(CHUNK).map(render_items).collect();
             for (c, text) in texts.iter().enumerate() {
                 if b > 0 || c > 0 {
                     out.write_all(b",\n")?;
@@ -50,16 +49,16 @@ pub fn write(report: &Report, out: impl Write) -> std::io::Result<()> {
 
 /// Diagnostics as items of the pretty-printed `diagnostics` array: each indented two levels,
 /// separated by `,\n`.
-fn render_items(items: &[Diagnostic]) -> serde_json::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(items.len() * 768);
+fn render_items(items: &[Diagnostic]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.len() * 1024);
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(b",\n");
         }
         out.extend_from_slice(b"    ");
-        pretty(&mut out, item, 2)?;
+        text::diagnostic(&mut out, item, 2);
     }
-    Ok(out)
+    out
 }
 
 /// Appends `value` pretty-printed with two spaces as it would be printed `level` levels deep
@@ -201,6 +200,43 @@ mod tests {
         report.stale_baseline = Some(Vec::new());
         assert_eq!(render(&report), reference(&report));
         report.diagnostics.clear();
+        assert_eq!(render(&report), reference(&report));
+    }
+
+    /// Every field of a diagnostic filled, strings that need escapes included.
+    #[test]
+    fn every_field_is_written_as_serde_json_writes_it() {
+        use crate::diagnostic::{Edit, Related, ReportedFix};
+        use crate::fix::Applicability;
+        let page = "# A\n\n[a](missing.md)\n";
+        let mut report = crate::pipeline::check_source("a \"b\".md", page.as_bytes());
+        let mut full = report.diagnostics[0].clone();
+        full.message = "tab\there, quote \" and back\\slash, \u{1} and é".to_string();
+        full.help = Some("line\nbreak".to_string());
+        full.apidoctor = Some("LinkFormatInvalid");
+        let location = full.location.clone();
+        full.related = vec![
+            Related {
+                location: location.clone(),
+                message: "one".to_string(),
+            },
+            Related {
+                location: location.clone(),
+                message: String::new(),
+            },
+        ];
+        full.fix = Some(ReportedFix {
+            applicability: Applicability::Unsafe,
+            message: "write `x`".to_string(),
+            edits: vec![Edit {
+                location,
+                new_text: "x\r\n".to_string(),
+                span: 0..1,
+            }],
+        });
+        let mut no_edits = full.clone();
+        no_edits.fix.as_mut().unwrap().edits.clear();
+        report.diagnostics = vec![full, no_edits];
         assert_eq!(render(&report), reference(&report));
     }
 }

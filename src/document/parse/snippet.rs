@@ -19,11 +19,11 @@ pub(super) fn is_bare_snippet(text: &str, body_start: usize) -> bool {
     if body.starts_with('\u{feff}') {
         return false;
     }
-    let mut lines = body
-        .split('\n')
-        .map(|line| line.trim_end_matches([' ', '\t', '\r']));
+    let mut lines = Lines(Some(body)).map(trim_line_end);
     // A lone carriage return ends a line too: such text is left to the parser.
-    if lines.clone().any(|line| line.contains('\r')) {
+    if memchr::memchr(b'\r', body.as_bytes()).is_some()
+        && lines.clone().any(|line| line.contains('\r'))
+    {
         return false;
     }
     // Blank lines and comment lines, up to the opening fence.
@@ -45,6 +45,36 @@ pub(super) fn is_bare_snippet(text: &str, body_start: usize) -> bool {
         return false;
     }
     lines.all(is_blank)
+}
+
+/// The lines of a text split at `\n`, as `split('\n')` gives them (an empty last line after a
+/// final `\n`), found with `memchr`: a snippet's lines are many and short.
+#[derive(Clone)]
+struct Lines<'a>(Option<&'a str>);
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.0?;
+        match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(end) => {
+                self.0 = Some(&rest[end + 1..]);
+                Some(&rest[..end])
+            }
+            None => self.0.take(),
+        }
+    }
+}
+
+/// A line without its trailing spaces, tabs and carriage returns.
+fn trim_line_end(line: &str) -> &str {
+    let end = line
+        .bytes()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .map_or(0, |last| last + 1);
+    // `end` follows a whole character: the bytes trimmed are ASCII.
+    &line[..end]
 }
 
 /// A line that CommonMark treats as blank: spaces and tabs only (the end already trimmed).
@@ -90,13 +120,29 @@ fn is_http(info: &str) -> bool {
 /// Whether a line may close a fence of `length` `fence` characters: whatever its indentation,
 /// it holds at least that many of them and nothing else.
 fn may_close(line: &str, fence: u8, length: usize) -> bool {
+    // Such a line ends with the fence character: most code lines end otherwise.
+    if line.as_bytes().last() != Some(&fence) {
+        return false;
+    }
     let rest = line.trim_start();
     rest.len() >= length && rest.bytes().all(|b| b == fence)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_bare_snippet;
+    use super::{is_bare_snippet, trim_line_end, Lines};
+
+    #[test]
+    fn lines_split_as_split_does() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "\n\nb\n\n", "é\r\nü \t\r"] {
+            let ours: Vec<&str> = Lines(Some(text)).map(trim_line_end).collect();
+            let split: Vec<&str> = text
+                .split('\n')
+                .map(|line| line.trim_end_matches([' ', '\t', '\r']))
+                .collect();
+            assert_eq!(ours, split, "{text:?}");
+        }
+    }
 
     #[test]
     fn one_fenced_block_after_comments_is_a_bare_snippet() {
