@@ -22,6 +22,7 @@ pub mod fix;
 pub mod fixer;
 mod guard;
 pub mod lsp;
+mod memory;
 mod paths;
 pub mod pipeline;
 pub mod report;

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use crate::memory::exact_box;
+
 /// The start offset of every line of one text, built once per file.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
@@ -53,8 +55,8 @@ impl LineIndex {
             continuations.push(narrow(before));
         }
         LineIndex {
-            starts: starts.into_boxed_slice(),
-            continuations: continuations.into_boxed_slice(),
+            starts: exact_box(starts),
+            continuations: exact_box(continuations),
         }
     }
 

@@ -28,7 +28,11 @@ impl Annotation {
         let trimmed_start = raw.len() - raw.trim_start().len();
         let json_text = raw.trim();
         let json_base = inner.start + trimmed_start;
-        let parsed = json::parse(json_text, json::ParseOptions::default());
+        let mut parsed = json::parse(json_text, json::ParseOptions::default());
+        // The annotation lives as long as its page.
+        if let Ok(parsed) = &mut parsed {
+            parsed.value.compact();
+        }
         let is_page = match &parsed {
             Ok(p) => p
                 .value

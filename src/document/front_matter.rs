@@ -3,6 +3,8 @@
 use foldhash::{HashSet, HashSetExt};
 use std::ops::Range;
 
+use crate::memory::exact_box;
+
 /// The value of a front-matter key, reduced to what rules need.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FrontMatterValue {
@@ -128,7 +130,7 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
         return Some(front_matter);
     }
     if let Some(entries) = parse_simple(yaml, body.start) {
-        front_matter.entries = entries.into();
+        front_matter.entries = exact_box(entries);
         return Some(front_matter);
     }
     parse_yaml(yaml, &mut front_matter);
@@ -140,18 +142,20 @@ fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
     let body = front_matter.body.clone();
     match serde_saphyr::from_str::<serde_json::Value>(yaml) {
         Ok(serde_json::Value::Object(map)) => {
-            front_matter.entries = key_lines(yaml, body.start)
-                .into_iter()
-                .filter_map(|(key, key_span, value_span)| {
-                    let value = map.get(&key)?;
-                    Some(FrontMatterEntry {
-                        value: reduce(value),
-                        key: key.into(),
-                        key_span,
-                        value_span,
+            front_matter.entries = exact_box(
+                key_lines(yaml, body.start)
+                    .into_iter()
+                    .filter_map(|(key, key_span, value_span)| {
+                        let value = map.get(&key)?;
+                        Some(FrontMatterEntry {
+                            value: reduce(value),
+                            key: key.into(),
+                            key_span,
+                            value_span,
+                        })
                     })
-                })
-                .collect();
+                    .collect(),
+            );
         }
         Ok(serde_json::Value::Null) => {}
         Ok(other) => {

@@ -81,7 +81,7 @@ impl Workspace {
             .filter(|f| walk::is_page(f))
             .filter_map(|path| {
                 match pipeline::load(path, &shown, &std::collections::HashMap::new()) {
-                    Loaded::Page(doc) => Some(*doc),
+                    Loaded::Page(doc) => Some(doc),
                     Loaded::Problem(_) => None,
                 }
             })
@@ -157,12 +157,12 @@ impl Workspace {
         };
         match self.document_of(path) {
             Some(d) => {
-                self.index.replace_document(d, *doc);
+                self.index.replace_document(d, doc);
                 Some(d)
             }
             None => {
                 let index = std::mem::take(&mut self.index);
-                self.index = index.with_document(*doc, &self.settings);
+                self.index = index.with_document(doc, &self.settings);
                 self.document_of(path)
             }
         }

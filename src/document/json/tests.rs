@@ -689,3 +689,26 @@ fn graph_docs_annotations() {
     }
     assert!(invalid.len() <= 15, "{} annotations invalid", invalid.len());
 }
+
+/// Compacting a value changes nothing but the spare room of its arrays and objects, at every
+/// depth.
+#[test]
+fn compacting_keeps_the_value_and_drops_spare_room() {
+    let text =
+        r#"{"blockType": "request", "name": "x", "list": [1, {"a": [true, null], "b": "c"}, []]}"#;
+    // Not a clone: a clone is sized exactly already.
+    let mut compacted = ok(text).value;
+    compacted.compact();
+    assert_eq!(compacted, ok(text).value);
+    fn exact(value: &JsonValue) -> bool {
+        match &value.kind {
+            JsonKind::Array(items) => items.capacity() == items.len() && items.iter().all(exact),
+            JsonKind::Object(members) => {
+                members.capacity() == members.len() && members.iter().all(|m| exact(&m.value))
+            }
+            _ => true,
+        }
+    }
+    assert!(exact(&compacted));
+    assert!(!exact(&ok(text).value), "the parse leaves spare room");
+}

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::memory::exact;
+
 /// Deepest nesting of arrays and objects that [`parse`](super::parse) accepts.
 ///
 /// Deeper input is rejected with "JSON nested deeper than 256 levels" before any recursive
@@ -170,6 +172,24 @@ pub struct Parsed {
 }
 
 impl JsonValue {
+    /// Gives back the spare room of every array and object of the value (see
+    /// [`crate::memory::exact`]), for a value that lives as long as its page.
+    pub fn compact(&mut self) {
+        match &mut self.kind {
+            JsonKind::Array(items) => {
+                *items = exact(std::mem::take(items));
+                items.iter_mut().for_each(JsonValue::compact);
+            }
+            JsonKind::Object(members) => {
+                *members = exact(std::mem::take(members));
+                for member in members.iter_mut() {
+                    member.value.compact();
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The value as a `serde_json` value (numbers that `serde_json` cannot hold become
     /// floating-point, or their text when not finite).
     pub fn to_serde(&self) -> serde_json::Value {

@@ -14,6 +14,7 @@ use super::pieces::pieces;
 use super::references::{normalize_label, scan_definitions};
 use crate::document::headings::{ExplicitAnchor, Heading};
 use crate::document::model::*;
+use crate::memory::{exact, exact_box};
 use crate::source::saturating_u32;
 
 fn options() -> Options {
@@ -253,7 +254,7 @@ impl<'t> Builder<'t> {
                         TagEnd::TableHead => {
                             if let (Some(table), Some(row)) = (table.as_mut(), row.take()) {
                                 table.header = Row {
-                                    cells: std::mem::take(&mut cells).into(),
+                                    cells: exact_box(std::mem::take(&mut cells)),
                                     ..row
                                 };
                             }
@@ -261,14 +262,14 @@ impl<'t> Builder<'t> {
                         TagEnd::TableRow => {
                             if let (Some(table), Some(row)) = (table.as_mut(), row.take()) {
                                 table.rows.push(Row {
-                                    cells: std::mem::take(&mut cells).into(),
+                                    cells: exact_box(std::mem::take(&mut cells)),
                                     ..row
                                 });
                             }
                         }
                         TagEnd::Table => {
                             if let Some(mut table) = table.take() {
-                                table.rows.shrink_to_fit();
+                                table.rows = exact(std::mem::take(&mut table.rows));
                                 self.tables.push(table);
                             }
                         }

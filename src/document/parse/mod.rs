@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use super::annotation::Annotation;
 use super::headings;
 use super::{front_matter, Document, FrontMatter, PageKind};
+use crate::memory::exact_box;
 use crate::source::LineIndex;
 use builder::{build, Builder, PIECE};
 use comments::{bind_annotations, find_comments, within};
@@ -73,8 +74,7 @@ pub(super) fn parse(
     });
     let blocks = classify_include_paragraphs(blocks, &includes, &text);
 
-    // Boxed slices, sized exactly: every page stays in memory until its own checks ran, and
-    // growth by doubling leaves a fifth of a list unused on average.
+    // Boxed slices, sized exactly: every page stays in memory until its own checks ran.
     let mut document = Document {
         path,
         display,
@@ -82,18 +82,18 @@ pub(super) fn parse(
         text: String::new(),
         lines,
         front_matter,
-        headings: headings.into(),
-        explicit_anchors: explicit_anchors.into(),
-        comments: comments.into(),
-        annotations: annotations.into(),
-        code_blocks: code_blocks.into(),
-        links: links.into(),
-        link_definitions: link_definitions.into(),
-        undefined_references: undefined_references.into(),
-        includes: includes.into(),
-        malformed_includes: malformed_includes.into(),
-        tables: tables.into(),
-        blocks: blocks.into(),
+        headings: exact_box(headings),
+        explicit_anchors: exact_box(explicit_anchors),
+        comments: exact_box(comments),
+        annotations: exact_box(annotations),
+        code_blocks: exact_box(code_blocks),
+        links: exact_box(links),
+        link_definitions: exact_box(link_definitions),
+        undefined_references: exact_box(undefined_references),
+        includes: exact_box(includes),
+        malformed_includes: exact_box(malformed_includes),
+        tables: exact_box(tables),
+        blocks: exact_box(blocks),
         kind: PageKind::default(),
     };
     document.text = text;
