@@ -30,12 +30,13 @@ pub struct Parts<'a> {
 
 /// Splits a destination at its first `#` and the first `?` before it.
 pub fn split(dest: &str) -> Parts<'_> {
-    let (before, fragment) = match dest.split_once('#') {
-        Some((before, fragment)) => (before, Some(fragment)),
+    // `#` and `?` are ASCII: found as bytes, cut at character boundaries.
+    let (before, fragment) = match memchr::memchr(b'#', dest.as_bytes()) {
+        Some(hash) => (&dest[..hash], Some(&dest[hash + 1..])),
         None => (dest, None),
     };
-    let (path, query) = match before.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
+    let (path, query) = match memchr::memchr(b'?', before.as_bytes()) {
+        Some(mark) => (&before[..mark], Some(&before[mark + 1..])),
         None => (before, None),
     };
     Parts {
@@ -358,7 +359,7 @@ impl<'a> Resolver<'a> {
             return Target::Unchecked;
         }
         let parts = split(dest);
-        if parts.path.contains('\\') {
+        if memchr::memchr(b'\\', parts.path.as_bytes()).is_some() {
             return Target::Malformed(Malformed::Backslash);
         }
         let (Some(path), Some(fragment)) = (

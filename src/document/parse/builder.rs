@@ -177,7 +177,7 @@ impl<'t> Builder<'t> {
                         }
                         Tag::TableCell if row.is_some() => {
                             let raw = &self.text[span.clone()];
-                            let trimmed = raw.trim().trim_matches('|').trim();
+                            let trimmed = trim_cell(raw);
                             // `trimmed` is a sub-slice of `raw`: its offset is pointer arithmetic.
                             let start =
                                 span.start + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
@@ -516,6 +516,10 @@ impl<'t> Builder<'t> {
             .collect();
         for span in paragraphs {
             let text = &self.text[span.clone()];
+            // Most paragraphs hold no pipe, so no header row: skipped without splitting lines.
+            if memchr::memchr(b'|', text.as_bytes()).is_none() {
+                continue;
+            }
             let mut lines = text.lines();
             let (Some(header), Some(delim)) = (lines.next(), lines.next()) else {
                 continue;
@@ -560,8 +564,71 @@ impl<'t> Builder<'t> {
     }
 }
 
+/// A table cell's text without the spaces and pipes around it, as
+/// `raw.trim().trim_matches('|').trim()` gives it: by bytes while its ends are ASCII (a page
+/// has many cells, and `trim` decodes characters); the general way when an end is not ASCII,
+/// which may be Unicode whitespace.
+fn trim_cell(raw: &str) -> &str {
+    let bytes = raw.as_bytes();
+    let is_space: fn(u8) -> bool = |b| matches!(b, b'\t'..=b'\r' | b' ');
+    let is_pipe: fn(u8) -> bool = |b| b == b'|';
+    let (mut start, mut end) = (0, bytes.len());
+    for strip in [is_space, is_pipe, is_space] {
+        let from = start;
+        while start < end && strip(bytes[start]) {
+            start += 1;
+        }
+        if start == end {
+            // All of it stripped: as `trim` does, the empty text where this step began.
+            return &raw[from..from];
+        }
+        while strip(bytes[end - 1]) {
+            end -= 1;
+        }
+        if !bytes[start].is_ascii() || !bytes[end - 1].is_ascii() {
+            return raw.trim().trim_matches('|').trim();
+        }
+    }
+    // `start` and `end` border ASCII bytes: both are character boundaries.
+    &raw[start..end]
+}
+
 /// A span with trailing line breaks and spaces removed.
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     let slice = &text[span.clone()];
     span.start..span.start + slice.trim_end().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_cell;
+
+    #[test]
+    fn cells_are_trimmed_as_trim_and_trim_matches_trim_them() {
+        for raw in [
+            "",
+            " ",
+            " \t ",
+            "|",
+            "||",
+            " | | ",
+            "  |||  ",
+            " a ",
+            "| a |",
+            " |\tb c\x0b| ",
+            "\u{a0}a\u{a0}",
+            " \u{2003}| x |\u{85}",
+            "é",
+            " |é| ",
+            "a|b",
+            "\r\n| \u{3000} |",
+        ] {
+            let expected = raw.trim().trim_matches('|').trim();
+            let ours = trim_cell(raw);
+            // The same text at the same place: a cell's span starts where it does.
+            let at = |cell: &str| (cell.as_ptr() as usize - raw.as_ptr() as usize, cell.len());
+            assert_eq!(ours, expected, "{raw:?}");
+            assert_eq!(at(ours), at(expected), "{raw:?}");
+        }
+    }
 }
