@@ -433,15 +433,26 @@ fn lint(index: &mut Index, settings: &Settings, quote: bool) -> (Vec<Vec<Diagnos
         let checked = &*index;
         let results: Vec<(Vec<Diagnostic>, usize)> = batch
             .par_iter()
-            .map(|&d| lint_page(checked, settings, d))
+            .map(|&d| {
+                let result = lint_page(checked, settings, d);
+                // The anchors a freed page keeps are worked out here, side by side (they
+                // read the page and the pages it includes, which are never freed).
+                if !shared[d] {
+                    checked.anchors(d);
+                }
+                result
+            })
             .collect();
+        let mut freed = Vec::new();
         for (&d, (diagnostics, silenced)) in batch.iter().zip(results) {
             if !shared[d] {
-                index.release(d, quote && !diagnostics.is_empty());
+                freed.push(index.release(d, quote && !diagnostics.is_empty()));
             }
             suppressed += silenced;
             per_page.push(diagnostics);
         }
+        // A page's model is many small allocations: freed side by side too.
+        freed.into_par_iter().for_each(drop);
     }
     index.linted = linted;
     (per_page, suppressed)

@@ -2,7 +2,7 @@
 //! (each a `build_source_folder` with a `docfx.json`), the content globs of a `docfx.json`
 //! (which files are pages), and the redirection files (see [`super::redirections`]).
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde_json::Value;
 
 /// The publishing config at the top of a checkout.
@@ -130,7 +130,12 @@ impl Content {
                     .strip_prefix(src)
                     .and_then(|rest| rest.strip_prefix('/')),
             };
-            relative.is_some_and(|r| entry.files.is_match(r) && !entry.exclude.is_match(r))
+            // One candidate for both sets: making one copies and splits the path.
+            relative.is_some_and(|r| {
+                let candidate = Candidate::new(r);
+                entry.files.is_match_candidate(&candidate)
+                    && !entry.exclude.is_match_candidate(&candidate)
+            })
         })
     }
 }

@@ -89,12 +89,13 @@ impl IncludeGraph {
 /// Whether a page lies in an `includes` folder (at any depth), where the include fragments
 /// are kept; `docset_path` is relative to the doc-set root.
 pub fn in_includes_folder(docset_path: &str) -> bool {
+    // By bytes, case ignored in place: no lower-cased copy of the path.
     docset_path
-        .to_ascii_lowercase()
-        .split('/')
+        .as_bytes()
+        .split(|&b| b == b'/')
         .rev()
         .skip(1)
-        .any(|dir| dir == "includes")
+        .any(|dir| dir.eq_ignore_ascii_case(b"includes"))
 }
 
 /// The parsed document an include destination written in the page at `from` names, found
@@ -149,6 +150,16 @@ fn reaching_cycles(edges: &[&[usize]]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn includes_folders_at_any_depth_in_any_case() {
+        assert!(in_includes_folder("includes/a.md"));
+        assert!(in_includes_folder("api/Includes/x/a.md"));
+        assert!(!in_includes_folder("includes.md"));
+        assert!(!in_includes_folder("api/includes"));
+        assert!(!in_includes_folder("api/myincludes/a.md"));
+        assert!(!in_includes_folder(""));
+    }
 
     #[test]
     fn nodes_that_lead_into_cycles() {

@@ -41,10 +41,13 @@ impl Index {
 
     /// Frees what document `d` holds beyond its paths and kind, once its own checks ran and
     /// no other page's checks read it (see [`Index::shared_documents`]); its anchors are worked
-    /// out first and kept. `keep_text`: its text stays, for a report that quotes it.
-    pub fn release(&mut self, d: usize, keep_text: bool) {
+    /// out first and kept. `keep_text`: its text stays, for a report that quotes it. Returns
+    /// what was taken from the page, for the caller to drop (many small frees, which the
+    /// caller may spread over threads).
+    #[must_use = "the page's model is freed when the returned document is dropped"]
+    pub fn release(&mut self, d: usize, keep_text: bool) -> Document {
         if d >= self.documents.len() {
-            return;
+            return Document::default();
         }
         self.anchors(d);
         let doc = &mut self.documents[d];
@@ -53,10 +56,11 @@ impl Index {
         } else {
             String::new()
         };
-        *doc = Document {
+        let kept = Document {
             text,
             ..paths_and_kind(doc)
         };
+        std::mem::replace(doc, kept)
     }
 }
 

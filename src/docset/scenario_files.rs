@@ -31,6 +31,21 @@ pub struct ScenarioSource {
 /// Whether a path names a JSON file that may be a scenario file (DocFX's publishing files are
 /// not).
 pub fn is_candidate(path: &Path) -> bool {
+    // The usual path ends in a plain file name (not `/`, `.` or `..`): that name is what
+    // follows the last `/`, found without splitting the whole path into components (this
+    // runs for every file of the checkout).
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if std::path::MAIN_SEPARATOR == '/' && bytes.last().is_some_and(|&b| b != b'/' && b != b'.') {
+        let name = memchr::memrchr(b'/', bytes).map_or(bytes, |slash| &bytes[slash + 1..]);
+        // An extension needs a stem: `.json` alone has none.
+        let json = name.len() > 5 && name[name.len() - 5..].eq_ignore_ascii_case(b".json");
+        return json && !name.starts_with(b".openpublishing.");
+    }
+    by_components(path)
+}
+
+/// [`is_candidate`] by the path's components.
+fn by_components(path: &Path) -> bool {
     let json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -69,4 +84,39 @@ pub fn read(root: &Path, candidates: &[PathBuf]) -> Vec<ScenarioSource> {
         .collect();
     sources.sort_by(|a, b| a.docset_path.cmp(&b.docset_path));
     sources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{by_components, is_candidate};
+    use std::path::Path;
+
+    #[test]
+    fn candidates_by_name_are_those_by_components() {
+        for path in [
+            "/a/b.json",
+            "/a/b.JSON",
+            "b.json",
+            "/a/.json",
+            "/a/..json",
+            "/a/x.json.md",
+            "/a/.openpublishing.redirection.json",
+            "/a/.OpenPublishing.x.json",
+            "/a/b.json/",
+            "/a/b.json/.",
+            "/a/b.json/..",
+            "/a//c.json",
+            "/a/json",
+            "",
+            "/",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(
+                is_candidate(path),
+                by_components(path),
+                "{}",
+                path.display()
+            );
+        }
+    }
 }

@@ -180,10 +180,12 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
     // Room for a typical page's keys from the start: no rehashing as they are added.
     let mut keys: HashSet<&str> = HashSet::with_capacity(16);
     let mut offset = 0;
-    for raw_line in yaml.split_inclusive('\n') {
+    // The lines with their `\n`, as `split_inclusive` gives them, found with `memchr`.
+    while offset < yaml.len() {
         let start = offset;
-        offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\r']);
+        offset =
+            memchr::memchr(b'\n', &yaml.as_bytes()[start..]).map_or(yaml.len(), |i| start + i + 1);
+        let line = yaml[start..offset].trim_end_matches(['\n', '\r']);
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
@@ -237,12 +239,11 @@ fn simple_scalar(text: &str) -> Option<Scalar<'_>> {
     // scalar start a mapping and a comment.
     let mut colon_space = false;
     let mut space_hash = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
+    for i in memchr::memchr3_iter(b'\t', b':', b'#', bytes) {
+        match bytes[i] {
             b'\t' => return None,
             b':' => colon_space |= bytes.get(i + 1) == Some(&b' '),
-            b'#' => space_hash |= i > 0 && bytes[i - 1] == b' ',
-            _ => {}
+            _ => space_hash |= i > 0 && bytes[i - 1] == b' ',
         }
     }
     for quote in ['"', '\''] {

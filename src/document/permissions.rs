@@ -372,7 +372,7 @@ fn scope_cell(page: &str, cell: &Cell) -> ScopeCell {
     let mut entries = Vec::new();
     let mut start = 0;
     let text = cell.text(page);
-    let mut separators: Vec<(usize, usize)> = if text.contains('<') {
+    let mut separators: Vec<(usize, usize)> = if memchr::memchr(b'<', text.as_bytes()).is_some() {
         separator
             .find_iter(text)
             .map(|m| (m.start(), m.end()))
@@ -427,7 +427,9 @@ fn classify(text: &mut String) -> EntryKind {
     }
     let bare = text.trim_end_matches(['.', '*']);
     if is_scope(bare) {
-        *text = bare.to_string();
+        // `bare` is the start of `text`: cut in place.
+        let length = bare.len();
+        text.truncate(length);
         return EntryKind::Scope;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
