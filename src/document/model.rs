@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use super::annotation::Annotation;
+use crate::source::Span;
 
 /// A fenced code block.
 #[derive(Debug, Clone)]
@@ -139,14 +140,26 @@ pub struct MalformedInclude {
 /// One table cell.
 #[derive(Debug, Clone)]
 pub struct Cell {
-    /// Where its source text is, trimmed.
-    pub span: Range<usize>,
+    /// Where its source text is, trimmed (a page has many cells: two `u32`s).
+    span: Span,
 }
 
 impl Cell {
+    /// The cell whose trimmed source text is at `span`.
+    pub fn new(span: Range<usize>) -> Cell {
+        Cell {
+            span: Span::new(span),
+        }
+    }
+
+    /// Where its source text is, trimmed.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
     /// The cell's source text, trimmed, in `page` (the text of the page it belongs to).
     pub fn text<'p>(&self, page: &'p str) -> &'p str {
-        page.get(self.span.clone()).unwrap_or("")
+        page.get(self.span()).unwrap_or("")
     }
 }
 
@@ -226,8 +239,8 @@ pub struct Table {
 /// The kind of a top-level block, for structure rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
-    /// A heading; the index into the page's headings (a `u32`, so that a block takes 24 bytes,
-    /// not 32: a page has many blocks and is at most 256 MiB).
+    /// A heading; the index into the page's headings (a `u32`, so that a block takes 16 bytes,
+    /// not 24: a page has many blocks and is at most 256 MiB).
     Heading(u32),
     /// A paragraph.
     Paragraph,
@@ -263,8 +276,23 @@ impl BlockKind {
 pub struct Block {
     /// What it is.
     pub kind: BlockKind,
+    /// Where it is (a page has many blocks: two `u32`s, so that a block takes 16 bytes).
+    span: Span,
+}
+
+impl Block {
+    /// A block of `kind` at `span`.
+    pub fn new(kind: BlockKind, span: Range<usize>) -> Block {
+        Block {
+            kind,
+            span: Span::new(span),
+        }
+    }
+
     /// Where it is.
-    pub span: Range<usize>,
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
 }
 
 /// The annotations of a page and where the page annotation is, for convenience.

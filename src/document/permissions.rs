@@ -322,12 +322,12 @@ fn header_cell(page: &str, cell: &Cell) -> HeaderCell {
         };
         (
             order,
-            cell.span.start + m.start()..cell.span.start + m.end(),
+            cell.span().start + m.start()..cell.span().start + m.end(),
         )
     });
     HeaderCell {
         text: clean(text),
-        span: cell.span.clone(),
+        span: cell.span(),
         order: stated,
     }
 }
@@ -340,7 +340,7 @@ fn type_label(page: &str, cell: &Cell) -> Option<TypeLabel> {
     }
     Some(TypeLabel {
         text: clean(raw),
-        span: cell.span.clone(),
+        span: cell.span(),
     })
 }
 
@@ -388,7 +388,7 @@ fn scope_cell(page: &str, cell: &Cell) -> ScopeCell {
         let trimmed = piece.trim();
         if !trimmed.is_empty() {
             let offset = start + (piece.len() - piece.trim_start().len());
-            let span = cell.span.start + offset..cell.span.start + offset + trimmed.len();
+            let span = cell.span().start + offset..cell.span().start + offset + trimmed.len();
             entries.push(entry(trimmed, span));
         }
         start = sep_end;
@@ -397,12 +397,12 @@ fn scope_cell(page: &str, cell: &Cell) -> ScopeCell {
     if entries.is_empty() {
         entries.push(ScopeEntry {
             text: String::new(),
-            span: cell.span.clone(),
+            span: cell.span(),
             kind: EntryKind::Empty,
         });
     }
     ScopeCell {
-        span: cell.span.clone(),
+        span: cell.span(),
         text: text.to_string(),
         entries,
     }
@@ -536,16 +536,11 @@ mod tests {
     use super::*;
 
     fn kinds(cell: &str) -> Vec<EntryKind> {
-        scope_cell(
-            cell,
-            &Cell {
-                span: 0..cell.len(),
-            },
-        )
-        .entries
-        .into_iter()
-        .map(|e| e.kind)
-        .collect()
+        scope_cell(cell, &Cell::new(0..cell.len()))
+            .entries
+            .into_iter()
+            .map(|e| e.kind)
+            .collect()
     }
 
     #[test]
@@ -578,7 +573,7 @@ mod tests {
     #[test]
     fn trailing_period_and_footnote_marks_are_not_part_of_a_scope() {
         let page = "ChannelMessage.Read.Group*, Files.ReadWrite.";
-        let names: Vec<String> = scope_cell(page, &Cell { span: 0..44 })
+        let names: Vec<String> = scope_cell(page, &Cell::new(0..44))
             .entries
             .into_iter()
             .map(|e| e.text)

@@ -449,9 +449,9 @@ fn below(doc: &Document, h1: &Range<usize>) -> (Range<usize>, &'static str) {
     let namespace = doc
         .blocks
         .iter()
-        .find(|b| b.span.start >= h1.end)
+        .find(|b| b.span().start >= h1.end)
         .filter(|b| b.kind == BlockKind::Paragraph)
-        .map(|b| b.span.clone())
+        .map(|b| b.span())
         .filter(|span| doc.slice(span).starts_with("Namespace:"));
     match namespace {
         Some(paragraph) => (paragraph, "the `Namespace:` line"),
@@ -509,8 +509,8 @@ fn inline_copy(
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::BlockQuote))
         .flat_map(|b| {
-            let whole = b.span.start..b.span.start + doc.slice(&b.span).trim_end().len();
-            paragraphs(doc.slice(&b.span), b.span.start)
+            let whole = b.span().start..b.span().start + doc.slice(&b.span()).trim_end().len();
+            paragraphs(doc.slice(&b.span()), b.span().start)
                 .into_iter()
                 .map(move |p| (p.clone(), p == whole))
         })
@@ -546,7 +546,7 @@ fn prose_words(doc: &Document) -> HashSet<Cow<'_, str>> {
                 BlockKind::Paragraph | BlockKind::BlockQuote | BlockKind::List
             )
         })
-        .flat_map(|b| words(doc.slice(&b.span)))
+        .flat_map(|b| words(doc.slice(&b.span())))
         .collect()
 }
 

@@ -264,12 +264,12 @@ fn intro_words(doc: &Document) -> Vec<String> {
     let intro = doc
         .blocks
         .iter()
-        .skip_while(|b| b.span.start <= h1.span.start)
+        .skip_while(|b| b.span().start <= h1.span.start)
         .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
         .filter(|b| b.kind == BlockKind::Paragraph)
         .take(2);
     for block in intro {
-        words.extend(significant_words(doc.slice(&block.span)));
+        words.extend(significant_words(doc.slice(&block.span())));
     }
     words
 }
@@ -287,7 +287,7 @@ fn body_text(doc: &Document) -> String {
                 | BlockKind::Table
                 | BlockKind::BlockQuote
         ) {
-            text.push_str(doc.slice(&block.span));
+            text.push_str(doc.slice(&block.span()));
             text.push('\n');
         }
     }

@@ -90,7 +90,7 @@ fn text_before_heading(cx: &mut Context<'_>, doc: &Document) {
             | BlockKind::BlockQuote => {
                 let line = doc
                     .lines
-                    .line_range(&doc.text, doc.lines.line_of(block.span.start));
+                    .line_range(&doc.text, doc.lines.line_of(block.span().start));
                 cx.report(Finding::new(
                     Rule::TextBeforeHeading,
                     line.clone(),

@@ -60,7 +60,7 @@ pub fn base_type_candidates(doc: &Document) -> Vec<String> {
         .iter()
         .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
         .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::BlockQuote))
-        .flat_map(|b| pattern.captures_iter(doc.slice(&b.span)))
+        .flat_map(|b| pattern.captures_iter(doc.slice(&b.span())))
         .filter_map(|c| {
             let name = c[1].trim_matches(|ch: char| matches!(ch, '[' | ']' | '*' | '_' | '`'));
             let name = name.trim();

@@ -219,7 +219,13 @@ impl Registry {
                 .and_then(|&s| kinds.get(s))
                 .map_or(&fallback, |k| &k.rules)
         };
-        for page in read_pages(documents, &rules_of) {
+        let pages = read_pages(documents, &rules_of);
+        // Sized once: grown by doubling, the list of types (large ones) would hold up to twice
+        // their memory while every page is still in memory.
+        registry
+            .types
+            .reserve_exact(pages.iter().map(|p| p.resources.len()).sum());
+        for page in pages {
             let scope = scopes.get(page.doc).copied().unwrap_or(0);
             registry.add_page(page, scope);
         }

@@ -175,9 +175,7 @@ impl TableRules {
                 let name = name.split_whitespace().next()?.to_string();
                 Some(TableRow {
                     name,
-                    type_cell: type_column
-                        .and_then(|i| row.cells.get(i))
-                        .map(|c| c.span.clone()),
+                    type_cell: type_column.and_then(|i| row.cells.get(i)).map(|c| c.span()),
                     type_text: cell_text(row, type_column),
                     description: if descriptions {
                         cell_text(row, description_column)
@@ -186,9 +184,9 @@ impl TableRules {
                     },
                     description_cell: description_column
                         .and_then(|i| row.cells.get(i))
-                        .map(|c| c.span.clone()),
+                        .map(|c| c.span()),
                     row: row.span.clone(),
-                    name_span: cell.span.clone(),
+                    name_span: cell.span(),
                 })
             })
             .collect()

@@ -181,9 +181,7 @@ impl<'t> Builder<'t> {
                             // `trimmed` is a sub-slice of `raw`: its offset is pointer arithmetic.
                             let start =
                                 span.start + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
-                            cells.push(Cell {
-                                span: start..start + trimmed.len(),
-                            });
+                            cells.push(Cell::new(start..start + trimmed.len()));
                         }
                         Tag::Link {
                             link_type,
@@ -302,10 +300,7 @@ impl<'t> Builder<'t> {
                         heading.text.push(' ');
                     }
                 }
-                Event::Rule if depth == 0 => self.blocks.push(Block {
-                    kind: BlockKind::Rule,
-                    span,
-                }),
+                Event::Rule if depth == 0 => self.blocks.push(Block::new(BlockKind::Rule, span)),
                 _ => {}
             }
         }
@@ -403,10 +398,7 @@ impl<'t> Builder<'t> {
             }
             _ => BlockKind::Other,
         };
-        self.blocks.push(Block {
-            kind,
-            span: span.clone(),
-        });
+        self.blocks.push(Block::new(kind, span.clone()));
     }
 
     /// An HTML block (or inline HTML at the top level): comment-only blocks are not content.
@@ -419,18 +411,18 @@ impl<'t> Builder<'t> {
         };
         match self.blocks.last_mut() {
             Some(last)
-                if last.span.end >= span.start
+                if last.span().end >= span.start
                     && matches!(last.kind, BlockKind::Comment | BlockKind::Html) =>
             {
-                last.span.end = last.span.end.max(span.end);
-                if kind == BlockKind::Html {
-                    last.kind = BlockKind::Html;
-                }
+                let joined = last.span().start..last.span().end.max(span.end);
+                let kind = if kind == BlockKind::Html {
+                    BlockKind::Html
+                } else {
+                    last.kind
+                };
+                *last = Block::new(kind, joined);
             }
-            _ => self.blocks.push(Block {
-                kind,
-                span: span.clone(),
-            }),
+            _ => self.blocks.push(Block::new(kind, span.clone())),
         }
     }
 
@@ -512,7 +504,7 @@ impl<'t> Builder<'t> {
             .blocks
             .iter()
             .filter(|b| b.kind == BlockKind::Paragraph)
-            .map(|b| b.span.clone())
+            .map(|b| b.span())
             .collect();
         for span in paragraphs {
             let text = &self.text[span.clone()];

@@ -138,21 +138,21 @@ pub(super) fn classify_include_paragraphs(
 ) -> Vec<Block> {
     for block in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph) {
         // Includes are sorted: look only at those that start inside the block.
-        let first = includes.partition_point(|i| i.span.start < block.span.start);
+        let first = includes.partition_point(|i| i.span.start < block.span().start);
         if includes
             .get(first)
-            .is_none_or(|i| i.span.start >= block.span.end)
+            .is_none_or(|i| i.span.start >= block.span().end)
         {
             continue;
         }
         let inside = includes[first..]
             .iter()
-            .take_while(|i| i.span.start < block.span.end)
-            .filter(|i| i.span.end <= block.span.end);
+            .take_while(|i| i.span.start < block.span().end)
+            .filter(|i| i.span.end <= block.span().end);
         // The paragraph is blank but for its includes: the text before, between and after them
         // is whitespace.
         let blank = |from: usize, to: usize| from >= to || text[from..to].trim().is_empty();
-        let mut covered = block.span.start;
+        let mut covered = block.span().start;
         let mut any = false;
         let mut only_includes = true;
         for include in inside {
@@ -160,7 +160,7 @@ pub(super) fn classify_include_paragraphs(
             covered = covered.max(include.span.end);
             any = true;
         }
-        if any && only_includes && blank(covered, block.span.end) {
+        if any && only_includes && blank(covered, block.span().end) {
             block.kind = BlockKind::IncludeParagraph;
         }
     }

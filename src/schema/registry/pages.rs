@@ -10,6 +10,7 @@ use regex::Regex;
 use super::{InvalidResource, Property, ResourceDefect, ResourceType};
 use crate::document::json::{self, JsonValue, ParseOptions};
 use crate::document::{Annotation, Document};
+use crate::memory::exact;
 use crate::schema::declared::{self, Declared};
 use crate::schema::prose;
 use crate::schema::tables::{enum_tables, EnumTable, TableKind, TableRules};
@@ -86,7 +87,9 @@ pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<
     }
     let mut page = PageDefinitions {
         doc: d,
-        resources: Vec::new(),
+        // Room for exactly the page's resources: every page's definitions are alive together
+        // until the registry takes them, and a resource is large.
+        resources: Vec::with_capacity(annotations.len()),
         invalid: Vec::new(),
         namespace: if enums.is_empty() {
             String::new()
@@ -112,6 +115,10 @@ pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<
         if only.base_name.is_none() {
             only.prose_bases = prose::base_type_candidates(doc);
         }
+    }
+    // The properties live as long as the registry.
+    for resource in &mut page.resources {
+        resource.properties = exact(std::mem::take(&mut resource.properties));
     }
     Some(page)
 }
