@@ -1,5 +1,5 @@
-//! The run: discover files, parse them in parallel, build the index, run the rules in parallel,
-//! turn findings into sorted diagnostics.
+//! The run: discover files, parse them in parallel ([`load`]), build the index, run the rules
+//! in parallel and turn findings into sorted diagnostics ([`lint`]).
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -10,23 +10,23 @@ use rayon::prelude::*;
 
 use crate::config::describe::Description;
 use crate::config::{LoadOptions, Settings};
-use crate::diagnostic::{
-    fingerprint, CheckedText, Diagnostic, Edit, Finding, Level, Location, Related, ReportedFix,
-    Severity,
-};
-use crate::docset::scenario_files::ScenarioSource;
 use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
-use crate::fix::Fix;
 use crate::report::baseline::Baseline;
-use crate::report::{Report, Source};
+use crate::report::Report;
 use crate::rule::Rule;
-use crate::rules::scenarios::Place;
-use crate::source::saturating_u32;
-use crate::{diff, paths, rules, suppressions, walk};
+use crate::{diff, paths, walk};
 
 mod error;
+mod lint;
+mod load;
 pub use error::RunError;
+pub(crate) use lint::lint_page;
+use lint::{concat, finish, lint, lint_scenarios};
+pub use load::docset_path;
+use load::file_problem;
+use load::{decode, load_unchecked};
+pub(crate) use load::{load, parse_page, Loaded};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -126,17 +126,6 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, RunError> {
         .num_threads(threads)
         .build()
         .map_err(RunError::Threads)
-}
-
-/// A page read from disk, or why it could not be.
-// The page is not boxed: the pages are collected side by side and then moved into the index's
-// list, and 26,000 freed boxes of a page's size would stay as holes in the heap all run long.
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum Loaded {
-    /// The parsed page.
-    Page(Document),
-    /// Why it could not be read or parsed.
-    Problem(Box<Diagnostic>),
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
@@ -417,171 +406,6 @@ impl Filters {
     }
 }
 
-/// How many pages are checked side by side before the pages no other page reads are freed.
-const BATCH: usize = 256;
-
-/// Runs the rule families over the linted pages, in parallel batches, resolves their findings
-/// and applies each page's suppressions: the diagnostics of each page, and how many
-/// diagnostics those silenced. After each batch, the pages no other page's checks read are
-/// freed (their text is kept when they have diagnostics and `quote`, for the report to quote).
-fn lint(index: &mut Index, settings: &Settings, quote: bool) -> (Vec<Vec<Diagnostic>>, usize) {
-    let shared = index.shared_documents(settings);
-    let linted = std::mem::take(&mut index.linted);
-    let mut per_page = Vec::with_capacity(linted.len());
-    let mut suppressed = 0;
-    for batch in linted.chunks(BATCH) {
-        let checked = &*index;
-        let results: Vec<(Vec<Diagnostic>, usize)> = batch
-            .par_iter()
-            .map(|&d| {
-                let result = lint_page(checked, settings, d);
-                // The anchors a freed page keeps are worked out here, side by side (they
-                // read the page and the pages it includes, which are never freed).
-                if !shared[d] {
-                    checked.anchors(d);
-                }
-                result
-            })
-            .collect();
-        let mut freed = Vec::new();
-        for (&d, (diagnostics, silenced)) in batch.iter().zip(results) {
-            if !shared[d] {
-                freed.push(index.release(d, quote && !diagnostics.is_empty()));
-            }
-            suppressed += silenced;
-            per_page.push(diagnostics);
-        }
-        // A page's model is many small allocations: freed side by side too.
-        freed.into_par_iter().for_each(drop);
-    }
-    index.linted = linted;
-    (per_page, suppressed)
-}
-
-/// The diagnostics of several lists in one, sized once: a list grown by doubling would hold
-/// up to twice their memory while every page is still in memory.
-fn concat(lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
-    let mut all = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-    for list in lists {
-        all.extend(list);
-    }
-    all
-}
-
-/// Runs the rule families over document `d` of the index, resolves its findings and applies
-/// the page's suppressions; also returns how many diagnostics those silenced.
-pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Diagnostic>, usize) {
-    let doc = &index.documents[d];
-    let docset = index.docsets.get(index.docset_of(d));
-    let levels = settings.levels.for_page(&doc.docset_path, &docset.name);
-    // ApiDoctor's `treatErrorsAsWarningsWorkloads`: the doc set's own policy for these pages.
-    let errors_as_warnings = docset.apidoctor.treats_errors_as_warnings(&doc.docset_path);
-    let resolve_finding = |f: Finding| {
-        let level = if f.rule == Rule::InternalError {
-            Level::On(Severity::Error)
-        } else {
-            levels.get(f.rule)
-        };
-        match level {
-            Level::Off => None,
-            Level::On(Severity::Error) if errors_as_warnings && f.rule != Rule::InternalError => {
-                Some(resolve(doc, d, f, Severity::Warning))
-            }
-            Level::On(severity) => Some(resolve(doc, d, f, severity)),
-        }
-    };
-    let findings = rules::check_document(doc, index, settings, &levels);
-    let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
-    // A bug in the suppression stage must not lose the page's diagnostics either.
-    let unsuppressed = diagnostics.clone();
-    match crate::guard::catch(|| suppressions::apply(doc, diagnostics, &levels, resolve_finding)) {
-        Ok(outcome) => (outcome.diagnostics, outcome.suppressed),
-        Err(panic) => {
-            let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
-            let mut all = unsuppressed;
-            all.extend(resolve_finding(Finding::new(
-                Rule::InternalError,
-                0..0,
-                message,
-            )));
-            (all, 0)
-        }
-    }
-}
-
-/// Sorts the diagnostics and hands the page texts, then the scenario files' texts, over to
-/// the report.
-fn finish(
-    index: Index,
-    mut diagnostics: Vec<Diagnostic>,
-    scenarios: Vec<ScenarioSource>,
-) -> Report {
-    sort(&mut diagnostics);
-    // The checked files: the linted pages and scenario files, and the files that could not be
-    // read or parsed.
-    let mut checked: Vec<String> = index
-        .linted
-        .iter()
-        .map(|&d| index.documents[d].display.clone())
-        .chain(scenarios.iter().map(|s| s.display.clone()))
-        .chain(
-            diagnostics
-                .iter()
-                .filter(|d| d.file.is_none())
-                .map(|d| d.location.path.clone()),
-        )
-        .collect();
-    checked.sort();
-    checked.dedup();
-    let files = index.linted.len() + scenarios.len();
-    let mut index = index;
-    // The texts move to the report; the rest of the index goes with it too, so that freeing
-    // it is the caller's choice (the command line exits without freeing).
-    let sources = index
-        .documents
-        .iter_mut()
-        .map(|d| Source {
-            display: d.display.clone(),
-            text: std::mem::take(&mut d.text),
-        })
-        .chain(scenarios.into_iter().map(|s| Source {
-            display: s.display,
-            text: s.text,
-        }))
-        .collect();
-    Report {
-        diagnostics,
-        sources,
-        files,
-        checked,
-        suppressed: 0,
-        stale_baseline: None,
-        elapsed: Default::default(),
-        phases: Vec::new(),
-        index: Some(Box::new(index)),
-    }
-}
-
-/// Sorts diagnostics into report order, keeping the order of equal ones. A list of positions
-/// is sorted, then the diagnostics are moved into place: sorting them directly would take
-/// scratch space for half of them or more while every page is still in memory.
-fn sort(diagnostics: &mut [Diagnostic]) {
-    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.sort_by(|&a, &b| diagnostics[a].sort_key().cmp(&diagnostics[b].sort_key()));
-    // Position `k` takes the diagnostic at `order[k]`: each cycle of the permutation is
-    // followed once, a placed position marked by pointing at itself.
-    for start in 0..order.len() {
-        let mut k = start;
-        while order[k] != start {
-            let next = order[k];
-            diagnostics.swap(k, next);
-            order[k] = k;
-            k = next;
-        }
-        order[k] = k;
-    }
-}
-
 /// Lints one page given in memory, with the default configuration, as a doc set of its own:
 /// for editor integrations, and for tests that feed doclint arbitrary input.
 pub fn check_source(name: &str, bytes: &[u8]) -> Report {
@@ -684,125 +508,6 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
     })
 }
 
-/// The path of a file relative to the doc-set root, `/` separated (the display path when the
-/// file is outside the root).
-pub fn docset_path(root: &Path, path: &Path) -> String {
-    // The usual case, a walked path, by bytes: comparing components costs more than the rest
-    // of reading a small page's paths.
-    if let Some(below) = paths::plain_below(path, root) {
-        return below.to_string();
-    }
-    match path.strip_prefix(root) {
-        Ok(relative) => paths::to_slash(relative),
-        Err(_) => paths::display(path),
-    }
-}
-
-/// Reads and parses one page (from `overlay` when it holds the path).
-pub(crate) fn load(path: &Path, root: &paths::Root, overlay: &HashMap<PathBuf, String>) -> Loaded {
-    match read_page(path, overlay) {
-        Ok(text) => parse_page(path, root, text),
-        Err(problem) => Loaded::Problem(problem),
-    }
-}
-
-/// Reads and parses a page that the run does not check. One that the rest of the run reads
-/// only for its outline keeps just that (see [`docset::read_for_outline_only`]); the outline of
-/// a page of one code snippet (most such pages) is found without the Markdown parser.
-fn load_unchecked(
-    path: &Path,
-    root: &paths::Root,
-    overlay: &HashMap<PathBuf, String>,
-    policy_includes: &foldhash::HashSet<&str>,
-) -> Loaded {
-    let text = match read_page(path, overlay) {
-        Ok(text) => text,
-        Err(problem) => return Loaded::Problem(problem),
-    };
-    let outline = crate::guard::catch(|| {
-        let (docset, display, fragment) = page_paths(path, root);
-        Document::snippet_outline(path.to_path_buf(), display, docset, &text, fragment)
-    });
-    if let Ok(Some(doc)) = outline {
-        if docset::read_for_outline_only(&doc, policy_includes) {
-            return Loaded::Page(doc);
-        }
-    }
-    let mut loaded = parse_page(path, root, text);
-    if let Loaded::Page(doc) = &mut loaded {
-        if docset::read_for_outline_only(doc, policy_includes) {
-            docset::keep_outline(doc);
-        }
-    }
-    loaded
-}
-
-/// The text of a page (from `overlay` when it holds the path), or why it cannot be read.
-fn read_page(path: &Path, overlay: &HashMap<PathBuf, String>) -> Result<String, Box<Diagnostic>> {
-    let read = match overlay.get(path) {
-        Some(text) => Ok(text.clone().into_bytes()),
-        None => crate::files::read(path, crate::files::PAGE_LIMIT),
-    };
-    match read {
-        Ok(bytes) => decode(path, bytes),
-        Err(error) => Err(Box::new(file_problem(
-            Rule::FileUnreadable,
-            path,
-            &format!("cannot read the file: {}", error_text(&error)),
-        ))),
-    }
-}
-
-/// A page's checkout path, its display path, and whether it lies in an includes folder (a
-/// fragment by its place).
-fn page_paths(path: &Path, root: &paths::Root) -> (String, String, bool) {
-    let docset = docset_path(&root.dir, path);
-    let fragment = docset::includes::in_includes_folder(&docset);
-    (docset, root.display(path), fragment)
-}
-
-/// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
-pub(crate) fn parse_page(path: &Path, root: &paths::Root, text: String) -> Loaded {
-    let (docset, display, fragment) = page_paths(path, root);
-    let parsed = crate::guard::catch(|| {
-        Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)
-    });
-    match parsed {
-        Ok(doc) => Loaded::Page(doc),
-        Err(panic) => Loaded::Problem(Box::new(file_problem(
-            Rule::InternalError,
-            path,
-            &format!("internal error while parsing the page ({panic}); the other files were still checked, please report this with the file"),
-        ))),
-    }
-}
-
-/// The text of a page, or DL902 at the first byte that is not UTF-8.
-fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
-    String::from_utf8(bytes).map_err(|error| {
-        let valid = error.utf8_error().valid_up_to();
-        let bytes = error.as_bytes();
-        let mut diagnostic = file_problem(
-            Rule::FileNotUtf8,
-            path,
-            &format!(
-                "the file is not valid UTF-8: byte 0x{:02X} at offset {valid} is not part of a UTF-8 character; re-save the file as UTF-8",
-                bytes[valid]
-            ),
-        );
-        set_position(&mut diagnostic, bytes, valid);
-        Box::new(diagnostic)
-    })
-}
-
-fn error_text(error: &crate::files::ReadError) -> String {
-    if error.is_not_found() {
-        "it no longer exists".into()
-    } else {
-        error.to_string()
-    }
-}
-
 /// Every file under the root, by path relative to it.
 fn checkout_files(root: &Path, root_files: &[PathBuf]) -> Files {
     Files::new(
@@ -811,149 +516,4 @@ fn checkout_files(root: &Path, root_files: &[PathBuf]) -> Files {
             .map(|f| docset_path(root, f))
             .collect(),
     )
-}
-
-/// Turns a finding into a diagnostic: name, severity, positions, fingerprint.
-fn resolve(doc: &Document, file: usize, mut finding: Finding, severity: Severity) -> Diagnostic {
-    let fix = finding.fix.take().map(|fix| place_fix(doc, fix));
-    Diagnostic {
-        source: fix.is_some().then(|| doc.path.clone()),
-        fix,
-        ..doc.checked_text().diagnostic(file, finding, severity)
-    }
-}
-
-/// Lints ApiDoctor's scenario files (DL322, DL323); their report sources follow the pages'.
-fn lint_scenarios(index: &Index, settings: &Settings, files: &[ScenarioSource]) -> Vec<Diagnostic> {
-    if files.is_empty() {
-        return Vec::new();
-    }
-    let parsed = files.iter().filter_map(|f| f.parsed.as_ref().ok());
-    let names = rules::scenarios::Names::new(index, parsed);
-    let mut diagnostics = Vec::new();
-    for (i, file) in files.iter().enumerate() {
-        let docset = index.docsets.get(index.docsets.of(&file.docset_path));
-        let levels = settings.levels.for_page(&file.docset_path, &docset.name);
-        let text = CheckedText {
-            display: &file.display,
-            text: &file.text,
-            lines: &file.lines,
-        };
-        let related = |place: Place, message: String| match place {
-            Place::Page(d, span) => index.documents[d].related(span, message),
-            Place::File(span) => Related {
-                location: text.location(&span),
-                message,
-            },
-        };
-        let findings = match &file.parsed {
-            Ok(parsed) => rules::scenarios::check(parsed, &names, &related),
-            Err(error) => vec![rules::scenarios::unparsable(error)],
-        };
-        for finding in findings {
-            if let Level::On(severity) = levels.get(finding.rule) {
-                diagnostics.push(text.diagnostic(index.documents.len() + i, finding, severity));
-            }
-        }
-    }
-    diagnostics
-}
-
-/// A fix's edits with their positions in the page.
-fn place_fix(doc: &Document, fix: Fix) -> ReportedFix {
-    let edits = fix
-        .edits
-        .into_iter()
-        .map(|edit| Edit {
-            location: doc.location(&edit.span),
-            new_text: edit.new_text,
-            span: edit.span,
-        })
-        .collect();
-    Fix {
-        applicability: fix.applicability,
-        message: fix.message,
-        edits,
-    }
-}
-
-/// A diagnostic about a whole file (unreadable, not UTF-8) at line 1 unless told otherwise.
-fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic {
-    let display = paths::display(path);
-    Diagnostic {
-        rule,
-        name: rule.name(),
-        severity: Severity::Error,
-        fingerprint: fingerprint(rule.id(), &display, "", message),
-        location: Location {
-            path: display,
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 1,
-        },
-        message: message.to_string(),
-        help: None,
-        apidoctor: None,
-        related: Vec::new(),
-        fix: None,
-        span: 0..0,
-        file: None,
-        source: None,
-    }
-}
-
-/// Sets a diagnostic's line and column from a byte offset into raw bytes whose prefix up to
-/// the offset is valid UTF-8.
-fn set_position(diagnostic: &mut Diagnostic, bytes: &[u8], offset: usize) {
-    let prefix = String::from_utf8_lossy(&bytes[..offset]);
-    let at = &mut diagnostic.location;
-    at.line = saturating_u32(prefix.matches('\n').count() + 1);
-    at.column = saturating_u32(prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1);
-    at.end_line = at.line;
-    at.end_column = at.column + 1;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Diagnostics are sorted by path, line, column, rule and message, and equal ones keep
-    /// their order, as a stable sort of the diagnostics themselves leaves them.
-    #[test]
-    fn sorting_moves_each_diagnostic_into_place_and_keeps_ties_in_order() {
-        let mut diagnostics = Vec::new();
-        for i in 0..40u32 {
-            let path = format!("p{}.md", (i * 7) % 5);
-            let mut d = file_problem(Rule::FileUnreadable, Path::new(&path), "m");
-            d.location.line = (i * 3) % 4;
-            // Ties differ only in their fingerprint, which the order does not look at.
-            d.fingerprint = i.to_string();
-            diagnostics.push(d);
-        }
-        let mut expected = diagnostics.clone();
-        expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        sort(&mut diagnostics);
-        let fingerprints = |list: &[Diagnostic]| -> Vec<String> {
-            list.iter().map(|d| d.fingerprint.clone()).collect()
-        };
-        assert_eq!(fingerprints(&diagnostics), fingerprints(&expected));
-    }
-
-    /// A file deleted between the walk and the read is reported, not skipped.
-    #[test]
-    fn a_file_gone_before_it_is_read_is_dl903() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("gone.md");
-        let root = paths::Root::new(dir.path());
-        let Loaded::Problem(diagnostic) = load(&path, &root, &HashMap::new()) else {
-            panic!("a missing file must be a problem");
-        };
-        assert_eq!(diagnostic.rule, Rule::FileUnreadable);
-        assert!(
-            diagnostic.message.contains("it no longer exists"),
-            "{}",
-            diagnostic.message
-        );
-    }
 }

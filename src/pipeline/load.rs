@@ -1,0 +1,202 @@
+//! Reading pages: a file read and decoded as UTF-8, its paths worked out, parsed into a
+//! [`Document`] (or only its outline, for a snippet fragment nothing else reads), or the
+//! diagnostic that says why it could not be.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{fingerprint, Diagnostic, Location, Severity};
+use crate::docset;
+use crate::document::Document;
+use crate::paths;
+use crate::rule::Rule;
+use crate::source::saturating_u32;
+
+/// A page read from disk, or why it could not be.
+// The page is not boxed: the pages are collected side by side and then moved into the index's
+// list, and 26,000 freed boxes of a page's size would stay as holes in the heap all run long.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Loaded {
+    /// The parsed page.
+    Page(Document),
+    /// Why it could not be read or parsed.
+    Problem(Box<Diagnostic>),
+}
+
+/// The path of a file relative to the doc-set root, `/` separated (the display path when the
+/// file is outside the root).
+pub fn docset_path(root: &Path, path: &Path) -> String {
+    // The usual case, a walked path, by bytes: comparing components costs more than the rest
+    // of reading a small page's paths.
+    if let Some(below) = paths::plain_below(path, root) {
+        return below.to_string();
+    }
+    match path.strip_prefix(root) {
+        Ok(relative) => paths::to_slash(relative),
+        Err(_) => paths::display(path),
+    }
+}
+
+/// Reads and parses one page (from `overlay` when it holds the path).
+pub(crate) fn load(path: &Path, root: &paths::Root, overlay: &HashMap<PathBuf, String>) -> Loaded {
+    match read_page(path, overlay) {
+        Ok(text) => parse_page(path, root, text),
+        Err(problem) => Loaded::Problem(problem),
+    }
+}
+
+/// Reads and parses a page that the run does not check. One that the rest of the run reads
+/// only for its outline keeps just that (see [`docset::read_for_outline_only`]); the outline of
+/// a page of one code snippet (most such pages) is found without the Markdown parser.
+pub(super) fn load_unchecked(
+    path: &Path,
+    root: &paths::Root,
+    overlay: &HashMap<PathBuf, String>,
+    policy_includes: &foldhash::HashSet<&str>,
+) -> Loaded {
+    let text = match read_page(path, overlay) {
+        Ok(text) => text,
+        Err(problem) => return Loaded::Problem(problem),
+    };
+    let outline = crate::guard::catch(|| {
+        let (docset, display, fragment) = page_paths(path, root);
+        Document::snippet_outline(path.to_path_buf(), display, docset, &text, fragment)
+    });
+    if let Ok(Some(doc)) = outline {
+        if docset::read_for_outline_only(&doc, policy_includes) {
+            return Loaded::Page(doc);
+        }
+    }
+    let mut loaded = parse_page(path, root, text);
+    if let Loaded::Page(doc) = &mut loaded {
+        if docset::read_for_outline_only(doc, policy_includes) {
+            docset::keep_outline(doc);
+        }
+    }
+    loaded
+}
+
+/// The text of a page (from `overlay` when it holds the path), or why it cannot be read.
+fn read_page(path: &Path, overlay: &HashMap<PathBuf, String>) -> Result<String, Box<Diagnostic>> {
+    let read = match overlay.get(path) {
+        Some(text) => Ok(text.clone().into_bytes()),
+        None => crate::files::read(path, crate::files::PAGE_LIMIT),
+    };
+    match read {
+        Ok(bytes) => decode(path, bytes),
+        Err(error) => Err(Box::new(file_problem(
+            Rule::FileUnreadable,
+            path,
+            &format!("cannot read the file: {}", error_text(&error)),
+        ))),
+    }
+}
+
+/// A page's checkout path, its display path, and whether it lies in an includes folder (a
+/// fragment by its place).
+fn page_paths(path: &Path, root: &paths::Root) -> (String, String, bool) {
+    let docset = docset_path(&root.dir, path);
+    let fragment = docset::includes::in_includes_folder(&docset);
+    (docset, root.display(path), fragment)
+}
+
+/// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
+pub(crate) fn parse_page(path: &Path, root: &paths::Root, text: String) -> Loaded {
+    let (docset, display, fragment) = page_paths(path, root);
+    let parsed = crate::guard::catch(|| {
+        Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)
+    });
+    match parsed {
+        Ok(doc) => Loaded::Page(doc),
+        Err(panic) => Loaded::Problem(Box::new(file_problem(
+            Rule::InternalError,
+            path,
+            &format!("internal error while parsing the page ({panic}); the other files were still checked, please report this with the file"),
+        ))),
+    }
+}
+
+/// The text of a page, or DL902 at the first byte that is not UTF-8.
+pub(super) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let mut diagnostic = file_problem(
+            Rule::FileNotUtf8,
+            path,
+            &format!(
+                "the file is not valid UTF-8: byte 0x{:02X} at offset {valid} is not part of a UTF-8 character; re-save the file as UTF-8",
+                bytes[valid]
+            ),
+        );
+        set_position(&mut diagnostic, bytes, valid);
+        Box::new(diagnostic)
+    })
+}
+
+fn error_text(error: &crate::files::ReadError) -> String {
+    if error.is_not_found() {
+        "it no longer exists".into()
+    } else {
+        error.to_string()
+    }
+}
+
+/// A diagnostic about a whole file (unreadable, not UTF-8) at line 1 unless told otherwise.
+pub(super) fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic {
+    let display = paths::display(path);
+    Diagnostic {
+        rule,
+        name: rule.name(),
+        severity: Severity::Error,
+        fingerprint: fingerprint(rule.id(), &display, "", message),
+        location: Location {
+            path: display,
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+        },
+        message: message.to_string(),
+        help: None,
+        apidoctor: None,
+        related: Vec::new(),
+        fix: None,
+        span: 0..0,
+        file: None,
+        source: None,
+    }
+}
+
+/// Sets a diagnostic's line and column from a byte offset into raw bytes whose prefix up to
+/// the offset is valid UTF-8.
+fn set_position(diagnostic: &mut Diagnostic, bytes: &[u8], offset: usize) {
+    let prefix = String::from_utf8_lossy(&bytes[..offset]);
+    let at = &mut diagnostic.location;
+    at.line = saturating_u32(prefix.matches('\n').count() + 1);
+    at.column = saturating_u32(prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1);
+    at.end_line = at.line;
+    at.end_column = at.column + 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file deleted between the walk and the read is reported, not skipped.
+    #[test]
+    fn a_file_gone_before_it_is_read_is_dl903() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.md");
+        let root = paths::Root::new(dir.path());
+        let Loaded::Problem(diagnostic) = load(&path, &root, &HashMap::new()) else {
+            panic!("a missing file must be a problem");
+        };
+        assert_eq!(diagnostic.rule, Rule::FileUnreadable);
+        assert!(
+            diagnostic.message.contains("it no longer exists"),
+            "{}",
+            diagnostic.message
+        );
+    }
+}
