@@ -25,18 +25,21 @@ pub struct CodeBlock {
 }
 
 impl CodeBlock {
-    /// Whether this is an HTTP fence (`http`, `HTTP` or `msgraph-interactive`).
+    /// Whether this is an HTTP fence (see [`is_http_language`]).
     pub fn is_http(&self) -> bool {
-        matches!(
-            self.language.as_str(),
-            "http" | "HTTP" | "msgraph-interactive"
-        )
+        is_http_language(&self.language)
     }
 
     /// Whether this is a JSON fence (`json` or `JSON`).
     pub fn is_json(&self) -> bool {
         matches!(self.language.as_str(), "json" | "JSON")
     }
+}
+
+/// Whether a fence language (the first word of the info string) is an HTTP one: `http`, `HTTP`
+/// or `msgraph-interactive`.
+pub fn is_http_language(language: &str) -> bool {
+    matches!(language, "http" | "HTTP" | "msgraph-interactive")
 }
 
 /// An HTML comment outside code.

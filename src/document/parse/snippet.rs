@@ -3,6 +3,8 @@
 //! Such a page has no heading, anchor, link, include, table or annotation, so its outline is
 //! its front matter alone and the Markdown parser need not run over it.
 
+use crate::document::is_http_language;
+
 /// Whether the body of a page (the text after its front matter, from `body_start`) is blank
 /// lines and lines that each hold one whole HTML comment, then one fenced code block whose
 /// language is not HTTP, closed, then nothing but blank lines.
@@ -37,7 +39,8 @@ pub(super) fn is_bare_snippet(text: &str, body_start: usize) -> bool {
     let Some((fence, length, info)) = opening_fence(opening) else {
         return false;
     };
-    if is_http(info) {
+    // The language is the info string's first word, as the full parse reads it.
+    if is_http_language(info.split_whitespace().next().unwrap_or("")) {
         return false;
     }
     // The code, up to the first line that might close the fence.
@@ -106,15 +109,6 @@ fn opening_fence(line: &str) -> Option<(u8, usize, &str)> {
     let info = line[length..].trim();
     let plain = !info.contains(['\\', '&']) && (fence == b'~' || !info.contains('`'));
     (length >= 3 && plain).then_some((fence, length, info))
-}
-
-/// Whether the code block's language (the first word of its info string) is an HTTP one, as
-/// [`crate::document::CodeBlock::is_http`] reads it.
-fn is_http(info: &str) -> bool {
-    matches!(
-        info.split_whitespace().next().unwrap_or(""),
-        "http" | "HTTP" | "msgraph-interactive"
-    )
 }
 
 /// Whether a line may close a fence of `length` `fence` characters: whatever its indentation,
