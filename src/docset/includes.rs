@@ -28,13 +28,13 @@ impl IncludeGraph {
             .par_iter()
             .enumerate()
             .map(|(d, doc)| {
-                let indexed = files.get(&doc.docset_path).and_then(|f| f.document) == Some(d);
+                let indexed = files.get(doc.docset_path()).and_then(|f| f.document) == Some(d);
                 if !indexed {
                     return Vec::new();
                 }
                 doc.includes
                     .iter()
-                    .filter_map(|i| target(files, &doc.docset_path, &i.target))
+                    .filter_map(|i| target(files, doc.docset_path(), &i.target))
                     .collect()
             })
             .collect();
