@@ -537,7 +537,7 @@ impl LegacySuppression {
 /// The `suppressions` strings of the page annotations.
 fn legacy_suppressions(doc: &Document) -> Vec<LegacySuppression> {
     let file_name = doc
-        .docset_path
+        .docset_path()
         .rsplit('/')
         .next()
         .unwrap_or("")

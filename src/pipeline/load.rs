@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{fingerprint, Diagnostic, Location, Severity};
 use crate::docset;
-use crate::document::Document;
+use crate::document::{Document, PagePaths};
 use crate::paths;
 use crate::rule::Rule;
 use crate::source::saturating_u32;
@@ -142,8 +142,8 @@ fn load_unchecked(
         Err(problem) => return Loaded::Problem(problem),
     };
     let outline = crate::guard::catch(|| {
-        let (docset, display, fragment) = page_paths(path, root);
-        Document::snippet_outline(path.to_path_buf(), display, docset, &text, fragment)
+        let (paths, fragment) = page_paths(path, root);
+        Document::snippet_outline(paths, &text, fragment)
     });
     if let Ok(Some(doc)) = outline {
         if docset::read_for_outline_only(&doc, policy_includes) {
@@ -175,20 +175,19 @@ fn read_page(path: &Path, overlay: &HashMap<PathBuf, String>) -> Result<String, 
     }
 }
 
-/// A page's checkout path, its display path, and whether it lies in an includes folder (a
-/// fragment by its place).
-fn page_paths(path: &Path, root: &paths::Root) -> (String, String, bool) {
+/// A page's paths (file, display path, checkout path), and whether it lies in an includes
+/// folder (a fragment by its place).
+fn page_paths(path: &Path, root: &paths::Root) -> (PagePaths, bool) {
     let docset = docset_path(&root.dir, path);
     let fragment = docset::includes::in_includes_folder(&docset);
-    (docset, root.display(path), fragment)
+    let paths = PagePaths::below(&root.shared, path, root.display(path), &docset);
+    (paths, fragment)
 }
 
 /// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
 pub(crate) fn parse_page(path: &Path, root: &paths::Root, text: String) -> Loaded {
-    let (docset, display, fragment) = page_paths(path, root);
-    let parsed = crate::guard::catch(|| {
-        Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)
-    });
+    let (paths, fragment) = page_paths(path, root);
+    let parsed = crate::guard::catch(|| Document::parse_at(paths, text, fragment));
     match parsed {
         Ok(doc) => Loaded::Page(doc),
         Err(panic) => Loaded::Problem(Box::new(file_problem(
