@@ -86,7 +86,7 @@ fn docset() -> doclint::docset::Index {
         }
     }
     paths.sort();
-    documents.sort_by(|a, b| a.docset_path.cmp(&b.docset_path));
+    documents.sort_by(|a, b| a.docset_path().cmp(b.docset_path()));
     let linted = (0..documents.len()).collect();
     let files = doclint::docset::Files::new(paths);
     let docsets = doclint::docset::DocSets::discover(&settings, &files).expect("no configuration");

@@ -1,7 +1,7 @@
 //! Paths as users see them: relative to the working directory, with `/` separators.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 fn current_dir() -> &'static Path {
     static CWD: OnceLock<PathBuf> = OnceLock::new();
@@ -28,6 +28,9 @@ pub fn display(path: &Path) -> String {
 pub struct Root {
     /// The directory.
     pub dir: PathBuf,
+    /// The directory, shared by the paths of its pages (see
+    /// [`crate::document::PagePaths::below`]).
+    pub shared: Arc<Path>,
     /// How the directory is displayed, when joining with it is exact: not when the working
     /// directory is the directory or lies inside it (its files may then be under the working
     /// directory, or share more of its path).
@@ -39,6 +42,7 @@ impl Root {
     pub fn new(dir: &Path) -> Root {
         Root {
             dir: dir.to_path_buf(),
+            shared: dir.into(),
             shown: (!is_within(current_dir(), dir)).then(|| display(dir)),
         }
     }

@@ -23,10 +23,11 @@ mod load;
 pub use error::RunError;
 pub(crate) use lint::lint_page;
 use lint::{concat, finish, lint, lint_scenarios};
+use load::decode;
 pub use load::docset_path;
 use load::file_problem;
-use load::{decode, load_unchecked};
 pub(crate) use load::{load, parse_page, Loaded};
+use load::{load_pages, Pages};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -130,18 +131,26 @@ fn checked_paths(options: &CheckOptions) -> Result<Vec<PathBuf>, RunError> {
 /// Checks the paths and returns the report.
 pub fn check(options: &CheckOptions) -> Result<Report, RunError> {
     let started = Instant::now();
-    let pool = thread_pool(options.threads)?;
-    let mut report = pool.install(|| run(options))?;
+    let mut report = in_pool(options.threads, || run(options))??;
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-/// The worker threads of a run.
-fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, RunError> {
-    rayon::ThreadPoolBuilder::new()
+/// Runs `work` on `threads` worker threads, or with 0 on rayon's global pool (one thread per
+/// core), which outlives the run: the caller's own parallel work afterwards (rendering the
+/// report) finds the threads running and their allocator caches warm, instead of waiting on a
+/// pool of its own to start while the run's threads exit and hand back their memory.
+fn in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> Result<T, RunError> {
+    if threads == 0 {
+        // On one of the pool's threads, as `install` runs it: that thread takes part in the
+        // run's parallel work instead of waiting on it.
+        return Ok(rayon::join(work, || ()).0);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(RunError::Threads)
+        .map_err(RunError::Threads)?;
+    Ok(pool.install(work))
 }
 
 fn run(options: &CheckOptions) -> Result<Report, RunError> {
@@ -251,37 +260,18 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
     let shown = paths::Root::new(&root);
     let policy_includes = docset::policy_includes(&files, &settings);
-    let loaded: Vec<(bool, Loaded)> = to_parse
-        .par_iter()
-        .map(|path| {
-            let is_linted = linted_set.contains(path.as_os_str());
-            let loaded = if is_linted {
-                load(path, &shown, &options.overlay)
-            } else {
-                load_unchecked(path, &shown, &options.overlay, &policy_includes)
-            };
-            (is_linted, loaded)
-        })
-        .collect();
+    let Pages {
+        documents,
+        linted: linted_docs,
+        problems,
+    } = load_pages(
+        &to_parse,
+        &linted_set,
+        &shown,
+        &options.overlay,
+        &policy_includes,
+    );
     let yaml_pages = docset::yaml_pages::read(&root, &files);
-
-    let mut documents = Vec::with_capacity(loaded.len());
-    let mut linted_docs = Vec::with_capacity(linted.len());
-    let mut problems = Vec::new();
-    for (is_linted, loaded) in loaded {
-        match loaded {
-            Loaded::Page(doc) => {
-                if is_linted {
-                    linted_docs.push(documents.len());
-                }
-                documents.push(doc);
-            }
-            Loaded::Problem(diagnostic) if is_linted || diagnostic.rule == Rule::InternalError => {
-                problems.push(*diagnostic);
-            }
-            Loaded::Problem(_) => {}
-        }
-    }
     // The walk's lists of paths are not read again: freed before the index is built.
     drop((root_files, linted, policy_includes));
     phases.end("parse");
@@ -489,8 +479,7 @@ pub fn scope_usage(options: &CheckOptions) -> Result<ScopeUsage, RunError> {
 /// tables: every page under the root is parsed, no rule runs. Runs on a pool of
 /// `options.threads` threads.
 pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError> {
-    let pool = thread_pool(options.threads)?;
-    pool.install(|| {
+    in_pool(options.threads, || {
         let Prepared {
             settings,
             root_files,
@@ -522,7 +511,7 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
             orphans: false,
         });
         Ok((settings, index))
-    })
+    })?
 }
 
 /// Every file under the root, by path relative to it.

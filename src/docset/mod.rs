@@ -133,7 +133,7 @@ impl Index {
             repositories,
             orphans,
         } = input;
-        files.attach(documents.iter().map(|d| d.docset_path.as_str()));
+        files.attach(documents.iter().map(|d| d.docset_path()));
         let includes = IncludeGraph::build(&documents, &files, &yaml_pages);
         for target in includes.targets() {
             documents[target].kind.fragment = true;
@@ -141,8 +141,8 @@ impl Index {
         let membership: Vec<DocSetId> = documents
             .par_iter()
             .enumerate()
-            .map(|(d, doc)| match files.get(&doc.docset_path) {
-                Some(file) if file.document == Some(d) => docsets.of(&doc.docset_path),
+            .map(|(d, doc)| match files.get(doc.docset_path()) {
+                Some(file) if file.document == Some(d) => docsets.of(doc.docset_path()),
                 _ => docsets.all().len(),
             })
             .collect();
@@ -317,7 +317,7 @@ impl Index {
                 let first: Vec<usize> = doc
                     .includes
                     .iter()
-                    .filter_map(|i| includes::target(&self.files, &doc.docset_path, &i.target))
+                    .filter_map(|i| includes::target(&self.files, doc.docset_path(), &i.target))
                     .collect();
                 Cow::Owned(Anchors::collect(doc, None, &first, &self.documents, |d| {
                     self.included_documents(d)
@@ -416,7 +416,7 @@ fn referenced(documents: &[Document], files: &Files, from_yaml: &[usize]) -> Vec
 /// The documents that the links and includes of document `d` lead to (itself left out), one
 /// entry per link or include; none for a document that is not the file at its path.
 fn references(d: usize, doc: &Document, files: &Files) -> Vec<usize> {
-    if files.get(&doc.docset_path).and_then(|f| f.document) != Some(d) {
+    if files.get(doc.docset_path()).and_then(|f| f.document) != Some(d) {
         return Vec::new();
     }
     doc.links
@@ -424,7 +424,7 @@ fn references(d: usize, doc: &Document, files: &Files) -> Vec<usize> {
         .filter(|l| l.kind != LinkKind::Email)
         .map(|l| l.dest.as_str())
         .chain(doc.includes.iter().map(|i| i.target.as_str()))
-        .filter_map(|dest| includes::target(files, &doc.docset_path, dest))
+        .filter_map(|dest| includes::target(files, doc.docset_path(), dest))
         .filter(|&t| t != d)
         .collect()
 }

@@ -193,7 +193,11 @@ impl PermissionIndex {
                 let set = docsets.get(i).copied().unwrap_or(usize::MAX);
                 let titles = titles.get(set).unwrap_or(&default_titles);
                 let permissions = page_permissions(d, documents, files, titles);
-                (set, d.docset_path.clone(), distinct_scopes(&permissions))
+                (
+                    set,
+                    d.docset_path().to_string(),
+                    distinct_scopes(&permissions),
+                )
             })
             .collect();
         let pages = read
@@ -258,8 +262,8 @@ impl PermissionIndex {
             let old = match &new {
                 Some(names) => self
                     .pages
-                    .insert(doc.docset_path.clone(), (set, names.clone())),
-                None => self.pages.remove(&doc.docset_path),
+                    .insert(doc.docset_path().to_string(), (set, names.clone())),
+                None => self.pages.remove(doc.docset_path()),
             };
             recount |= old.map(|(_, names)| names) != new;
         }
@@ -319,12 +323,12 @@ pub fn page_permissions(
         .and_then(|s| {
             s.includes.iter().find_map(|&i| {
                 let target =
-                    super::includes::target(files, &doc.docset_path, &doc.includes[i].target)?;
+                    super::includes::target(files, doc.docset_path(), &doc.includes[i].target)?;
                 let included = &documents[target];
                 let tables = permissions::tables_in(included);
                 (!tables.is_empty()).then(|| IncludedTables {
                     include: i,
-                    document: included.docset_path.clone(),
+                    document: included.docset_path().to_string(),
                     tables,
                 })
             })

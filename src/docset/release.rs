@@ -94,7 +94,7 @@ pub fn read_for_outline_only(doc: &Document, policy: &HashSet<&str>) -> bool {
             .code_blocks
             .iter()
             .any(|b| b.is_http() || b.annotation.is_some())
-        && !policy.contains(doc.docset_path.as_str())
+        && !policy.contains(doc.docset_path())
 }
 
 /// Frees what a page holds beyond its paths, kind and outline (see [`read_for_outline_only`]).
@@ -113,9 +113,7 @@ pub fn keep_outline(doc: &mut Document) {
 /// forms above start from.
 fn paths_and_kind(doc: &mut Document) -> Document {
     Document {
-        path: take(&mut doc.path),
-        display: take(&mut doc.display),
-        docset_path: take(&mut doc.docset_path),
+        paths: take(&mut doc.paths),
         kind: doc.kind,
         ..Document::default()
     }
@@ -155,6 +153,6 @@ mod tests {
         assert!(doc.text.is_empty() && doc.code_blocks.is_empty() && doc.blocks.is_empty());
         assert_eq!(doc.headings.len(), 1);
         assert_eq!(doc.headings[0].anchor, "heading");
-        assert_eq!(doc.docset_path, "includes/a.md");
+        assert_eq!(doc.docset_path(), "includes/a.md");
     }
 }

@@ -388,14 +388,14 @@ impl<'a> Resolver<'a> {
             if self.ignores.iter().any(|p| lower.starts_with(p.as_str())) {
                 return Target::Unchecked;
             }
-        } else if !crate::paths::is_within(&from.path, self.root) {
+        } else if !from.paths.is_within(self.root) {
             // A named file outside the doc-set root: its relative links have no base to check.
             return Target::Unchecked;
         }
         let base = if rooted {
             ""
         } else {
-            parent(&from.docset_path)
+            parent(from.docset_path())
         };
         match join(base, &path) {
             Joined::Inside(joined) => self.lookup(joined, rooted, anchor),

@@ -98,7 +98,7 @@ impl Index {
             .iter()
             .map(|f| f.docset_path.clone())
             .collect();
-        paths.push(doc.docset_path.clone());
+        paths.push(doc.docset_path().to_string());
         let mut documents = self.documents;
         documents.push(doc);
         Index::build(Input {
@@ -125,7 +125,7 @@ impl Index {
             targeted[t] = true;
         }
         for (doc, targeted) in self.documents.iter_mut().zip(targeted) {
-            doc.kind.fragment = targeted || includes::in_includes_folder(&doc.docset_path);
+            doc.kind.fragment = targeted || includes::in_includes_folder(doc.docset_path());
         }
         self.permissions = PermissionIndex::build(
             &self.documents,

@@ -8,6 +8,7 @@ pub mod headings;
 pub mod http;
 pub mod json;
 pub mod model;
+pub mod page_paths;
 mod parse;
 
 pub mod permissions;
@@ -20,6 +21,7 @@ pub use annotation::Annotation;
 pub use front_matter::FrontMatter;
 pub use headings::{ExplicitAnchor, Heading};
 pub use model::*;
+pub use page_paths::PagePaths;
 
 use crate::diagnostic::{CheckedText, Location, Related};
 use crate::source::{LineIndex, Position};
@@ -39,12 +41,9 @@ pub struct PageKind {
 /// One parsed Markdown page. The default is a page of nothing, with no paths.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    /// The file as found on disk.
-    pub path: PathBuf,
-    /// The path as reported: relative to the working directory, `/` separators.
-    pub display: String,
-    /// The path relative to the doc-set root, `/` separators (used to resolve links).
-    pub docset_path: String,
+    /// Where the page is: its file, display path and doc-set path (see [`Document::path`],
+    /// [`Document::display`], [`Document::docset_path`]).
+    pub paths: PagePaths,
     /// The text (a leading UTF-8 BOM removed).
     pub text: String,
     /// Line starts of `text`.
@@ -88,26 +87,40 @@ impl Document {
         text: String,
         fragment: bool,
     ) -> Document {
-        parse::parse(path, display, docset_path, text, fragment)
+        parse::parse(PagePaths::new(path, display, &docset_path), text, fragment)
+    }
+
+    /// [`Document::parse`] of the page at `paths`.
+    pub fn parse_at(paths: PagePaths, text: String, fragment: bool) -> Document {
+        parse::parse(paths, text, fragment)
     }
 
     /// The outline of a page that is only front matter, HTML comments and one fenced code
     /// block that is not HTTP (a code snippet fragment): the page as [`Document::parse`] gives
     /// it, keeping only its paths, kind and front matter (such a page has no heading, anchor,
     /// link or include), found without the Markdown parser; `None` for any other page.
-    pub fn snippet_outline(
-        path: PathBuf,
-        display: String,
-        docset_path: String,
-        text: &str,
-        fragment: bool,
-    ) -> Option<Document> {
-        parse::snippet_outline(path, display, docset_path, text, fragment)
+    pub fn snippet_outline(paths: PagePaths, text: &str, fragment: bool) -> Option<Document> {
+        parse::snippet_outline(paths, text, fragment)
+    }
+
+    /// The file as found on disk.
+    pub fn path(&self) -> PathBuf {
+        self.paths.path()
+    }
+
+    /// The path as reported: relative to the working directory, `/` separators.
+    pub fn display(&self) -> &str {
+        self.paths.display()
+    }
+
+    /// The path relative to the doc-set root, `/` separators (used to resolve links).
+    pub fn docset_path(&self) -> &str {
+        self.paths.docset_path()
     }
 
     /// The page's file name without its `.md` extension (`user-get` for `api/user-get.md`).
     pub fn file_stem(&self) -> &str {
-        let name = self.docset_path.rsplit('/').next().unwrap_or("");
+        let name = self.docset_path().rsplit('/').next().unwrap_or("");
         name.trim_end_matches(".md")
     }
 
@@ -130,7 +143,7 @@ impl Document {
     /// The page's text, for placing findings in it.
     pub(crate) fn checked_text(&self) -> CheckedText<'_> {
         CheckedText {
-            display: &self.display,
+            display: self.display(),
             text: &self.text,
             lines: &self.lines,
         }

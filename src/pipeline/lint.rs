@@ -77,9 +77,11 @@ pub(super) fn concat(lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
 pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Diagnostic>, usize) {
     let doc = &index.documents[d];
     let docset = index.docsets.get(index.docset_of(d));
-    let levels = settings.levels.for_page(&doc.docset_path, &docset.name);
+    let levels = settings.levels.for_page(doc.docset_path(), &docset.name);
     // ApiDoctor's `treatErrorsAsWarningsWorkloads`: the doc set's own policy for these pages.
-    let errors_as_warnings = docset.apidoctor.treats_errors_as_warnings(&doc.docset_path);
+    let errors_as_warnings = docset
+        .apidoctor
+        .treats_errors_as_warnings(doc.docset_path());
     let resolve_finding = |f: Finding| {
         let level = if f.rule == Rule::InternalError {
             Level::On(Severity::Error)
@@ -96,13 +98,18 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
     };
     let findings = rules::check_document(doc, index, settings, &levels);
     let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
-    // A bug in the suppression stage must not lose the page's diagnostics either.
-    let unsuppressed = diagnostics.clone();
-    match crate::guard::catch(|| suppressions::apply(doc, diagnostics, &levels, resolve_finding)) {
-        Ok(outcome) => (outcome.diagnostics, outcome.suppressed),
+    // A bug in the suppression stage must not lose the page's diagnostics either: what the
+    // suppressions do is worked out first, and applied only once that succeeded.
+    match crate::guard::catch(|| {
+        suppressions::silencing(doc, &diagnostics, &levels, resolve_finding)
+    }) {
+        Ok(silencing) => {
+            let suppressed = silencing.suppressed;
+            (silencing.apply(diagnostics), suppressed)
+        }
         Err(panic) => {
             let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
-            let mut all = unsuppressed;
+            let mut all = diagnostics;
             all.extend(resolve_finding(Finding::new(
                 Rule::InternalError,
                 0..0,
@@ -126,7 +133,7 @@ pub(super) fn finish(
     let mut checked: Vec<String> = index
         .linted
         .iter()
-        .map(|&d| index.documents[d].display.clone())
+        .map(|&d| index.documents[d].display().to_string())
         .chain(scenarios.iter().map(|s| s.display.clone()))
         .chain(
             diagnostics
@@ -145,7 +152,7 @@ pub(super) fn finish(
         .documents
         .iter_mut()
         .map(|d| Source {
-            display: d.display.clone(),
+            display: d.display().to_string(),
             text: std::mem::take(&mut d.text),
         })
         .chain(scenarios.into_iter().map(|s| Source {
@@ -190,7 +197,7 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 fn resolve(doc: &Document, file: usize, mut finding: Finding, severity: Severity) -> Diagnostic {
     let fix = finding.fix.take().map(|fix| place_fix(doc, fix));
     Diagnostic {
-        source: fix.is_some().then(|| doc.path.clone()),
+        source: fix.is_some().then(|| doc.path()),
         fix,
         ..doc.checked_text().diagnostic(file, finding, severity)
     }

@@ -5,9 +5,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{fingerprint, Diagnostic, Location, Severity};
 use crate::docset;
-use crate::document::Document;
+use crate::document::{Document, PagePaths};
 use crate::paths;
 use crate::rule::Rule;
 use crate::source::saturating_u32;
@@ -21,6 +23,87 @@ pub(crate) enum Loaded {
     Page(Document),
     /// Why it could not be read or parsed.
     Problem(Box<Diagnostic>),
+}
+
+/// The pages of a run, parsed: in the order of the files read, less those that could not be.
+pub(super) struct Pages {
+    /// The parsed pages.
+    pub documents: Vec<Document>,
+    /// The positions in `documents` of the pages the run checks.
+    pub linted: Vec<usize>,
+    /// Why files could not be read or parsed: the files checked, and internal errors of any.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// What became of one file read by [`load_pages`].
+enum Outcome {
+    /// A page the run checks.
+    Linted,
+    /// A page read for what the others need of it.
+    Unchecked,
+    /// No page: why, when that is reported.
+    Problem(Option<Box<Diagnostic>>),
+}
+
+/// Reads and parses `files` side by side: the files in `linted` are checked, the others are
+/// read for what the checked ones need of them (see [`load_unchecked`]).
+///
+/// The pages are collected in place, each thread writing its own: a page model is large, and
+/// moving 26,000 of them into a list of their own afterwards would take a core tens of
+/// milliseconds while the other waits.
+pub(super) fn load_pages(
+    files: &[&PathBuf],
+    linted: &foldhash::HashSet<&std::ffi::OsStr>,
+    root: &paths::Root,
+    overlay: &HashMap<PathBuf, String>,
+    policy_includes: &foldhash::HashSet<&str>,
+) -> Pages {
+    let mut outcomes = Vec::new();
+    let mut documents = Vec::new();
+    files
+        .par_iter()
+        .map(|path| {
+            let is_linted = linted.contains(path.as_os_str());
+            let loaded = if is_linted {
+                load(path, root, overlay)
+            } else {
+                load_unchecked(path, root, overlay, policy_includes)
+            };
+            match loaded {
+                Loaded::Page(doc) if is_linted => (Outcome::Linted, doc),
+                Loaded::Page(doc) => (Outcome::Unchecked, doc),
+                // A page that is not checked is reported only when parsing it failed.
+                Loaded::Problem(diagnostic) => {
+                    let reported = is_linted || diagnostic.rule == Rule::InternalError;
+                    let why = reported.then_some(diagnostic);
+                    (Outcome::Problem(why), Document::default())
+                }
+            }
+        })
+        .unzip_into_vecs(&mut outcomes, &mut documents);
+    let mut problems = Vec::new();
+    if outcomes.iter().any(|o| matches!(o, Outcome::Problem(_))) {
+        let mut placeholder = outcomes.iter().map(|o| matches!(o, Outcome::Problem(_)));
+        documents.retain(|_| !placeholder.next().unwrap_or(false));
+        outcomes.retain_mut(|o| match o {
+            Outcome::Problem(why) => {
+                problems.extend(why.take().map(|d| *d));
+                false
+            }
+            _ => true,
+        });
+    }
+    let linted = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| matches!(o, Outcome::Linted))
+        .map(|(d, _)| d)
+        .collect();
+    Pages {
+        documents,
+        linted,
+        problems,
+    }
 }
 
 /// The path of a file relative to the doc-set root, `/` separated (the display path when the
@@ -48,7 +131,7 @@ pub(crate) fn load(path: &Path, root: &paths::Root, overlay: &HashMap<PathBuf, S
 /// Reads and parses a page that the run does not check. One that the rest of the run reads
 /// only for its outline keeps just that (see [`docset::read_for_outline_only`]); the outline of
 /// a page of one code snippet (most such pages) is found without the Markdown parser.
-pub(super) fn load_unchecked(
+fn load_unchecked(
     path: &Path,
     root: &paths::Root,
     overlay: &HashMap<PathBuf, String>,
@@ -59,8 +142,8 @@ pub(super) fn load_unchecked(
         Err(problem) => return Loaded::Problem(problem),
     };
     let outline = crate::guard::catch(|| {
-        let (docset, display, fragment) = page_paths(path, root);
-        Document::snippet_outline(path.to_path_buf(), display, docset, &text, fragment)
+        let (paths, fragment) = page_paths(path, root);
+        Document::snippet_outline(paths, &text, fragment)
     });
     if let Ok(Some(doc)) = outline {
         if docset::read_for_outline_only(&doc, policy_includes) {
@@ -92,20 +175,19 @@ fn read_page(path: &Path, overlay: &HashMap<PathBuf, String>) -> Result<String, 
     }
 }
 
-/// A page's checkout path, its display path, and whether it lies in an includes folder (a
-/// fragment by its place).
-fn page_paths(path: &Path, root: &paths::Root) -> (String, String, bool) {
+/// A page's paths (file, display path, checkout path), and whether it lies in an includes
+/// folder (a fragment by its place).
+fn page_paths(path: &Path, root: &paths::Root) -> (PagePaths, bool) {
     let docset = docset_path(&root.dir, path);
     let fragment = docset::includes::in_includes_folder(&docset);
-    (docset, root.display(path), fragment)
+    let paths = PagePaths::below(&root.shared, path, root.display(path), &docset);
+    (paths, fragment)
 }
 
 /// Parses the text of the page at `path` (a page of the doc set rooted at `root`).
 pub(crate) fn parse_page(path: &Path, root: &paths::Root, text: String) -> Loaded {
-    let (docset, display, fragment) = page_paths(path, root);
-    let parsed = crate::guard::catch(|| {
-        Document::parse(path.to_path_buf(), display.clone(), docset, text, fragment)
-    });
+    let (paths, fragment) = page_paths(path, root);
+    let parsed = crate::guard::catch(|| Document::parse_at(paths, text, fragment));
     match parsed {
         Ok(doc) => Loaded::Page(doc),
         Err(panic) => Loaded::Problem(Box::new(file_problem(

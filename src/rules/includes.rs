@@ -184,7 +184,7 @@ fn malformation(line: &str) -> &'static str {
 /// DL502: for each include of the page, the first cycle reachable through it, with the chain.
 fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
     let doc = cx.doc;
-    let own = cx.index.file(&doc.docset_path).and_then(|f| f.document);
+    let own = cx.index.file(doc.docset_path()).and_then(|f| f.document);
     // A page may include the same file many times: walk from each target once.
     let mut walked: HashMap<usize, Option<Vec<usize>>> = HashMap::new();
     for (include, &target) in doc.includes.iter().zip(targets) {
@@ -197,12 +197,8 @@ fn cycles(cx: &mut Context<'_>, targets: &[Option<usize>]) {
         let Some(chain) = chain.as_ref() else {
             continue;
         };
-        let names: Vec<&str> = std::iter::once(doc.docset_path.as_str())
-            .chain(
-                chain
-                    .iter()
-                    .map(|&d| cx.index.documents[d].docset_path.as_str()),
-            )
+        let names: Vec<&str> = std::iter::once(doc.docset_path())
+            .chain(chain.iter().map(|&d| cx.index.documents[d].docset_path()))
             .collect();
         cx.report(Finding::new(
             Rule::IncludeCycle,
@@ -279,13 +275,13 @@ fn reachable<'a>(cx: &Context<'a>, include: &'a Include, target: Option<usize>) 
     let index = cx.index;
     if index.included_documents(first).is_empty() {
         // The common case: an include that includes nothing.
-        return vec![index.documents[first].docset_path.as_str()];
+        return vec![index.documents[first].docset_path()];
     }
     let mut seen: HashSet<usize> = HashSet::from_iter([first]);
     let mut stack = vec![first];
     let mut out = Vec::new();
     while let Some(d) = stack.pop() {
-        out.push(index.documents[d].docset_path.as_str());
+        out.push(index.documents[d].docset_path());
         for &target in index.included_documents(d) {
             if seen.insert(target) {
                 stack.push(target);
@@ -300,7 +296,7 @@ fn reachable<'a>(cx: &Context<'a>, include: &'a Include, target: Option<usize>) 
 fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
     let doc = cx.doc;
     let policy = &cx.settings.includes;
-    let path = doc.docset_path.as_str();
+    let path = doc.docset_path();
     let applying = |checks: &'a [IncludeCheck]| -> Vec<&'a IncludeCheck> {
         checks.iter().filter(|c| c.globs.is_match(path)).collect()
     };
@@ -435,7 +431,7 @@ fn directive(cx: &Context<'_>, doc: &Document, include: &str) -> (String, bool) 
     let candidates: Vec<_> = cx.index.files.named(name).take(2).collect();
     let (target, resolved) = match candidates.as_slice() {
         [only] => (
-            resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path),
+            resolve::relative_path(resolve::parent(doc.docset_path()), &only.docset_path),
             true,
         ),
         _ => (include.to_string(), false),

@@ -420,7 +420,7 @@ fn report_redirected(cx: &mut Context<'_>, link: &Link, path: &str, redirect: &R
         .with_help(match redirect.target_file(path, &cx.index.files) {
             Some(file) => format!(
                 "link to `{}`, the file that `{}` serves",
-                resolve::relative_path(resolve::parent(&cx.doc.docset_path), &file.docset_path),
+                resolve::relative_path(resolve::parent(cx.doc.docset_path()), &file.docset_path),
                 redirect.url
             ),
             None => format!("link to `{}`, where the page now lives", redirect.url),
@@ -495,7 +495,7 @@ pub(crate) fn missing_target(
     }
     if let Some(close) = index
         .files
-        .closest_in_folder(folder, name, &doc.docset_path)
+        .closest_in_folder(folder, name, doc.docset_path())
     {
         let written_folder = resolve::split(dest)
             .path
@@ -521,7 +521,7 @@ fn under_docset_root(cx: &Context<'_>, doc: &Document, path: &str) -> Option<Str
         return None;
     }
     let (file, _) = cx.index.files.find(&format!("{root}/{path}"))?;
-    let relative = resolve::relative_path(resolve::parent(&doc.docset_path), &file.docset_path);
+    let relative = resolve::relative_path(resolve::parent(doc.docset_path()), &file.docset_path);
     Some(format!(
         "a link that starts with `/` does not resolve from this doc set's folder `{root}/`; the \
          page is `{}`: write `{relative}` (relative to this page)",
@@ -544,7 +544,7 @@ fn same_name_elsewhere(
     let written = if rooted {
         format!("/{}", only.docset_path)
     } else {
-        resolve::relative_path(resolve::parent(&doc.docset_path), &only.docset_path)
+        resolve::relative_path(resolve::parent(doc.docset_path()), &only.docset_path)
     };
     Some(if written.trim_start_matches('/') == only.docset_path {
         format!("did you mean `{written}`?")
@@ -616,7 +616,7 @@ fn check_anchor(
         link,
         format!(
             "anchor `#{anchor}` matches no heading or anchor in `{}`",
-            target_doc.docset_path
+            target_doc.docset_path()
         ),
     );
     if let Some(help) = anchor_help(anchors, anchor, page.missing_anchors.take()) {
@@ -688,7 +688,7 @@ fn orphaned(cx: &mut Context<'_>) {
     if !index.complete || !cx.enabled(Rule::PageOrphaned) || doc.kind.fragment {
         return;
     }
-    let name = resolve::file_name(&doc.docset_path).to_ascii_lowercase();
+    let name = resolve::file_name(doc.docset_path()).to_ascii_lowercase();
     let navigation = ["readme.md", "index.md", "toc.md"];
     let in_toc = doc
         .page_annotation()
@@ -696,7 +696,7 @@ fn orphaned(cx: &mut Context<'_>) {
     if navigation.contains(&name.as_str()) || in_toc {
         return;
     }
-    let Some(document) = index.file(&doc.docset_path).and_then(|f| f.document) else {
+    let Some(document) = index.file(doc.docset_path()).and_then(|f| f.document) else {
         return;
     };
     if index.is_referenced(document) {
@@ -709,7 +709,7 @@ fn orphaned(cx: &mut Context<'_>) {
             span,
             format!(
                 "no page of the doc set links to or includes `{}`",
-                doc.docset_path
+                doc.docset_path()
             ),
         )
         .with_help("link to it from a related page or a TOC page, or delete it if it is obsolete"),

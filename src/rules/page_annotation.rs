@@ -245,7 +245,7 @@ fn name_words(doc: &Document) -> Vec<String> {
     if let Some(title) = doc.front_matter.as_ref().and_then(|fm| fm.text("title")) {
         words.extend(significant_words(title));
     }
-    let file = doc.docset_path.rsplit('/').next().unwrap_or("");
+    let file = doc.docset_path().rsplit('/').next().unwrap_or("");
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     words.extend(significant_words(&stem.replace(['-', '_', '.'], " ")));
     if let Some(h1) = doc.h1s().next() {

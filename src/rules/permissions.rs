@@ -93,7 +93,7 @@ impl<'a> Place<'a> {
             Some(include) => Finding::new(
                 rule,
                 include.clone(),
-                format!("{message} (in the included {})", self.source.docset_path),
+                format!("{message} (in the included {})", self.source.docset_path()),
             )
             .with_related(self.source.related(span, "here in the included file")),
         }

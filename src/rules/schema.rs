@@ -99,7 +99,7 @@ fn unannotated(cx: &mut Context<'_>) {
         return;
     }
     let in_resources = doc
-        .docset_path
+        .docset_path()
         .split('/')
         .any(|folder| folder == "resources");
     // An annotation that does not parse may be the resource one (DL201 reports it), and one
@@ -326,7 +326,7 @@ fn duplicates(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &
     let where_ = if original.doc == ty.doc {
         "earlier on this page".to_string()
     } else {
-        format!("in {}", first_doc.display)
+        format!("in {}", first_doc.display())
     };
     cx.report(
         Finding::new(

@@ -273,8 +273,8 @@ impl Registry {
         let mut order: Vec<usize> = (0..self.types.len()).collect();
         order.sort_by(|&a, &b| {
             let (ta, tb) = (&self.types[a], &self.types[b]);
-            (&documents[ta.doc].docset_path, ta.annotation)
-                .cmp(&(&documents[tb.doc].docset_path, tb.annotation))
+            (documents[ta.doc].docset_path(), ta.annotation)
+                .cmp(&(documents[tb.doc].docset_path(), tb.annotation))
         });
         for t in order {
             let lower = self.types[t].name.to_ascii_lowercase();

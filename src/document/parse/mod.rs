@@ -7,11 +7,9 @@ mod pieces;
 mod references;
 mod snippet;
 
-use std::path::PathBuf;
-
 use super::annotation::Annotation;
 use super::headings;
-use super::{front_matter, Document, FrontMatter, PageKind};
+use super::{front_matter, Document, FrontMatter, PageKind, PagePaths};
 use crate::memory::exact_box;
 use crate::source::LineIndex;
 use builder::{build, Builder, PIECE};
@@ -29,13 +27,7 @@ pub(super) fn include_targets(text: &str) -> Vec<String> {
 }
 
 /// Builds the document model for one page.
-pub(super) fn parse(
-    path: PathBuf,
-    display: String,
-    docset_path: String,
-    mut text: String,
-    fragment: bool,
-) -> Document {
+pub(super) fn parse(paths: PagePaths, mut text: String, fragment: bool) -> Document {
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
@@ -76,9 +68,7 @@ pub(super) fn parse(
 
     // Boxed slices, sized exactly: every page stays in memory until its own checks ran.
     let mut document = Document {
-        path,
-        display,
-        docset_path,
+        paths,
         text: String::new(),
         lines,
         front_matter,
@@ -113,13 +103,7 @@ fn body_start(text: &str, front_matter: Option<&FrontMatter>) -> usize {
 /// The outline of a page of one code snippet (see [`snippet`]): what [`parse`] gives, reduced
 /// to the paths, kind and front matter — all the outline of such a page holds (no heading,
 /// anchor, link or include) — found without the Markdown parser. `None` for any other page.
-pub(super) fn snippet_outline(
-    path: PathBuf,
-    display: String,
-    docset_path: String,
-    text: &str,
-    fragment: bool,
-) -> Option<Document> {
+pub(super) fn snippet_outline(paths: PagePaths, text: &str, fragment: bool) -> Option<Document> {
     if text.starts_with('\u{feff}') {
         return None;
     }
@@ -128,9 +112,7 @@ pub(super) fn snippet_outline(
         return None;
     }
     let mut document = Document {
-        path,
-        display,
-        docset_path,
+        paths,
         front_matter,
         ..Document::default()
     };
@@ -283,8 +265,9 @@ mod tests {
         check_pages_under(root, "are outlined differently", |file, text| {
             let name = file.to_string_lossy().to_string();
             let path = file.to_path_buf();
-            let outline = snippet_outline(path.clone(), name.clone(), name.clone(), &text, true)?;
-            let mut whole = parse(path, name.clone(), name, text, true);
+            let paths = PagePaths::new(path, name.clone(), &name);
+            let outline = snippet_outline(paths.clone(), &text, true)?;
+            let mut whole = parse(paths, text, true);
             crate::docset::keep_outline(&mut whole);
             let (outline, whole) = (format!("{outline:#?}"), format!("{whole:#?}"));
             Some(if outline == whole {
@@ -299,25 +282,17 @@ mod tests {
     fn snippet_outlines_are_the_outlines_of_the_full_parse() {
         let snippet =
             "---\ndescription: \"Generated\"\n---\n\n<!-- x -->\n```csharp\nvar a = 1;\n```\n";
-        let outline = snippet_outline("a.md".into(), "a.md".into(), "a.md".into(), snippet, true)
-            .expect("a bare snippet");
-        let mut whole = parse(
-            "a.md".into(),
-            "a.md".into(),
-            "a.md".into(),
-            snippet.into(),
-            true,
-        );
+        let at = |name: &str| PagePaths::new(name.into(), name.into(), name);
+        let outline = snippet_outline(at("a.md"), snippet, true).expect("a bare snippet");
+        let mut whole = parse(at("a.md"), snippet.into(), true);
         crate::docset::keep_outline(&mut whole);
         assert_eq!(format!("{outline:#?}"), format!("{whole:#?}"));
         assert!(outline.front_matter.is_some() && outline.kind.fragment);
         let api = "---\ndoc_type: apiPageType\n---\n```csharp\nx\n```\n";
-        let outline = snippet_outline("b.md".into(), "b.md".into(), "b.md".into(), api, false);
+        let outline = snippet_outline(at("b.md"), api, false);
         assert!(outline.is_some_and(|doc| doc.kind.api));
         let heading = "# Title\n```csharp\nx\n```\n";
-        assert!(
-            snippet_outline("c.md".into(), "c.md".into(), "c.md".into(), heading, false).is_none()
-        );
+        assert!(snippet_outline(at("c.md"), heading, false).is_none());
     }
 
     /// The shared corpora folder; `None` (the test skips) when it is missing, which fails

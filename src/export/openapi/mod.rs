@@ -65,7 +65,7 @@ impl Findings {
     pub fn add(&mut self, doc: &Document, span: Range<usize>, message: String) {
         let at = doc.position(span.start);
         let finding = Finding {
-            path: doc.display.clone(),
+            path: doc.display().to_string(),
             line: at.line,
             column: at.column,
             message,
@@ -116,7 +116,7 @@ pub fn export(options: &CheckOptions) -> Result<Export, RunError> {
     let pages: Vec<usize> = (0..index.documents.len())
         .filter(|&d| {
             let doc = &index.documents[d];
-            selected.iter().any(|p| doc.path.starts_with(p))
+            selected.iter().any(|p| doc.path().starts_with(p))
         })
         .collect();
     Ok(describe(&settings, &index, &pages))

@@ -413,7 +413,7 @@ fn duplicate_name(cx: &mut Context<'_>, page: &Page<'_>, request: usize) {
     let mut counted = uses.iter().filter(|u| {
         index
             .docsets
-            .lints(&index.documents[u.document].docset_path, cx.settings)
+            .lints(index.documents[u.document].docset_path(), cx.settings)
     });
     let Some(first) = counted.next() else {
         return;
@@ -432,7 +432,7 @@ fn duplicate_name(cx: &mut Context<'_>, page: &Page<'_>, request: usize) {
     let place = if std::ptr::eq(first_doc, cx.doc) {
         "an earlier request on this page".to_string()
     } else {
-        format!("a request in {}", first_doc.display)
+        format!("a request in {}", first_doc.display())
     };
     let violation = RequestNameDuplicate {
         name,

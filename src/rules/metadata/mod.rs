@@ -25,7 +25,7 @@ use types::Names;
 
 /// Holds the page's resources and enums against the metadata that governs it.
 pub fn check(cx: &mut Context<'_>) {
-    let Some(source) = cx.settings.metadata_for(&cx.doc.docset_path) else {
+    let Some(source) = cx.settings.metadata_for(cx.doc.docset_path()) else {
         return;
     };
     if !cx.family_enabled(Family::Metadata) {
@@ -163,7 +163,7 @@ fn resource_type(
             ty.name
         ),
     );
-    if let Some(close) = closest_type(csdl, &ty.name, &cx.doc.docset_path) {
+    if let Some(close) = closest_type(csdl, &ty.name, cx.doc.docset_path()) {
         finding = finding.with_help(format!("did you mean \"{close}\"?"));
     }
     cx.report(finding);

@@ -70,7 +70,7 @@ fn reports_undocumented(cx: &Context<'_>, registry: &Registry, t: usize) -> bool
 
 /// Whether a definition's page is named after its type (`user.md` for `microsoft.graph.user`).
 fn named_after_type(cx: &Context<'_>, ty: &ResourceType) -> bool {
-    let path = &cx.index.documents[ty.doc].docset_path;
+    let path = cx.index.documents[ty.doc].docset_path();
     let stem = path.rsplit('/').next().unwrap_or(path);
     stem.strip_suffix(".md")
         .is_some_and(|stem| stem.eq_ignore_ascii_case(declared::short_name(&ty.name)))

@@ -141,7 +141,7 @@ fn unknown(
         return None;
     }
     let linked = link
-        .and_then(|dest| crate::docset::resolve::local_path(&cx.doc.docset_path, dest))
+        .and_then(|dest| crate::docset::resolve::local_path(cx.doc.docset_path(), dest))
         .and_then(|path| cx.index.file(&path)?.document);
     let own_page = format!(
         "{}resources/{}.md",

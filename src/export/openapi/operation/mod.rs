@@ -151,7 +151,7 @@ impl<'a> Builder<'a> {
     /// `intune-books-managedebook-list.md` → `managedEBook`, spelled as the resource is),
     /// else the first part.
     fn tag(&self, doc: &Document) -> String {
-        let file = doc.docset_path.rsplit('/').next().unwrap_or("");
+        let file = doc.docset_path().rsplit('/').next().unwrap_or("");
         let stem = file.split('.').next().unwrap_or(file);
         let parts: Vec<&str> = stem.split('-').collect();
         let registry = self.schemas.registry;

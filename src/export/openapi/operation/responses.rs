@@ -228,7 +228,7 @@ impl Builder<'_> {
             .iter()
             .position(|h| h.tab.is_none() && h.level <= 2 && heading(h.text.trim()))?;
         let section = section_prose(doc, h);
-        let dir = doc.docset_path.rsplit_once('/').map_or("", |(d, _)| d);
+        let dir = doc.docset_path().rsplit_once('/').map_or("", |(d, _)| d);
         doc.links
             .iter()
             .filter(|l| l.span.start >= section.start && l.span.end <= section.end)
