@@ -22,7 +22,7 @@ mod lint;
 mod load;
 pub use error::RunError;
 pub(crate) use lint::lint_page;
-use lint::{concat, finish, lint, lint_scenarios};
+use lint::{finish, lint, lint_scenarios};
 use load::decode;
 pub use load::docset_path;
 use load::file_problem;
@@ -310,8 +310,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             })
             .collect(),
     );
-    let diagnostics = concat(lists);
-    let mut report = finish(index, diagnostics, scenario_files);
+    let mut report = finish(index, lists, scenario_files);
     report.suppressed = suppressed;
     filters.apply(&mut report);
     phases.end("sort");
@@ -462,8 +461,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
     let mut index = index;
     let (mut lists, suppressed) = lint(&mut index, &settings, true);
     lists.push(diagnostics);
-    let all = concat(lists);
-    let mut report = finish(index, all, Vec::new());
+    let mut report = finish(index, lists, Vec::new());
     report.suppressed = suppressed;
     report
 }

@@ -62,12 +62,53 @@ pub(super) fn lint(
     (per_page, suppressed)
 }
 
-/// The diagnostics of several lists in one, sized once: a list grown by doubling would hold
-/// up to twice their memory while every page is still in memory.
-pub(super) fn concat(lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
-    let mut all = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+/// The diagnostics of several lists in one, in report order, as a stable sort of the lists
+/// one after the other gives them (equal ones keep their order). Each list is sorted on its
+/// own, side by side, and cut where its path changes; the pieces — most are one page's
+/// diagnostics — are put in path order and joined, and only pieces of one path from
+/// different lists are merged by the whole order. The result is sized once: a list grown by
+/// doubling would hold up to twice their memory while every page is still in memory.
+pub(super) fn sorted(mut lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    let by_key = |a: &Diagnostic, b: &Diagnostic| a.sort_key().cmp(&b.sort_key());
+    lists.par_iter_mut().for_each(|list| list.sort_by(by_key));
+    let total = lists.iter().map(Vec::len).sum();
+    // Sorted by path first, a list holds one path when its first and last do.
+    let mut pieces: Vec<Vec<Diagnostic>> = Vec::with_capacity(lists.len());
     for list in lists {
-        all.extend(list);
+        match (list.first(), list.last()) {
+            (None, _) => {}
+            (Some(first), Some(last)) if first.location.path == last.location.path => {
+                pieces.push(list);
+            }
+            _ => {
+                let own = pieces.len();
+                for diagnostic in list {
+                    match pieces[own..].last_mut() {
+                        Some(piece) if piece[0].location.path == diagnostic.location.path => {
+                            piece.push(diagnostic);
+                        }
+                        _ => pieces.push(vec![diagnostic]),
+                    }
+                }
+            }
+        }
+    }
+    // Stable, and the pieces come nearly in path order already (the linted pages are sorted
+    // by path components, which differs from the text's order only around `/`).
+    pieces.sort_by(|a, b| a[0].location.path.cmp(&b[0].location.path));
+    let mut all = Vec::with_capacity(total);
+    let mut rest = pieces.into_iter().peekable();
+    while let Some(piece) = rest.next() {
+        let start = all.len();
+        all.extend(piece);
+        let mut merged = false;
+        while let Some(next) = rest.next_if(|p| p[0].location.path == all[start].location.path) {
+            all.extend(next);
+            merged = true;
+        }
+        if merged {
+            all[start..].sort_by(by_key);
+        }
     }
     all
 }
@@ -124,10 +165,10 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
 /// the report.
 pub(super) fn finish(
     index: Index,
-    mut diagnostics: Vec<Diagnostic>,
+    lists: Vec<Vec<Diagnostic>>,
     scenarios: Vec<ScenarioSource>,
 ) -> Report {
-    sort(&mut diagnostics);
+    let diagnostics = sorted(lists);
     // The checked files: the linted pages and scenario files, and the files that could not be
     // read or parsed.
     let mut checked: Vec<String> = index
@@ -170,26 +211,6 @@ pub(super) fn finish(
         elapsed: Default::default(),
         phases: Vec::new(),
         index: Some(Box::new(index)),
-    }
-}
-
-/// Sorts diagnostics into report order, keeping the order of equal ones. A list of positions
-/// is sorted, then the diagnostics are moved into place: sorting them directly would take
-/// scratch space for half of them or more while every page is still in memory.
-fn sort(diagnostics: &mut [Diagnostic]) {
-    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.sort_by(|&a, &b| diagnostics[a].sort_key().cmp(&diagnostics[b].sort_key()));
-    // Position `k` takes the diagnostic at `order[k]`: each cycle of the permutation is
-    // followed once, a placed position marked by pointing at itself.
-    for start in 0..order.len() {
-        let mut k = start;
-        while order[k] != start {
-            let next = order[k];
-            diagnostics.swap(k, next);
-            order[k] = k;
-            k = next;
-        }
-        order[k] = k;
     }
 }
 
@@ -269,24 +290,43 @@ mod tests {
     use crate::pipeline::load::file_problem;
 
     /// Diagnostics are sorted by path, line, column, rule and message, and equal ones keep
-    /// their order, as a stable sort of the diagnostics themselves leaves them.
+    /// their order, as a stable sort of the lists one after the other leaves them: lists of
+    /// one path (a page's) and of several (the run's problems), paths in several lists, ties
+    /// within a list and across lists, empty lists.
     #[test]
-    fn sorting_moves_each_diagnostic_into_place_and_keeps_ties_in_order() {
-        let mut diagnostics = Vec::new();
-        for i in 0..40u32 {
-            let path = format!("p{}.md", (i * 7) % 5);
-            let mut d = file_problem(Rule::FileUnreadable, Path::new(&path), "m");
-            d.location.line = (i * 3) % 4;
-            // Ties differ only in their fingerprint, which the order does not look at.
-            d.fingerprint = i.to_string();
-            diagnostics.push(d);
-        }
-        let mut expected = diagnostics.clone();
-        expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        sort(&mut diagnostics);
-        let fingerprints = |list: &[Diagnostic]| -> Vec<String> {
-            list.iter().map(|d| d.fingerprint.clone()).collect()
+    fn sorting_lists_is_a_stable_sort_of_their_concatenation() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
         };
-        assert_eq!(fingerprints(&diagnostics), fingerprints(&expected));
+        for round in 0..200 {
+            let mut lists = Vec::new();
+            for l in 0..next(8) {
+                let single = next(2) == 0;
+                let path = next(6);
+                let mut list = Vec::new();
+                for i in 0..next(7) {
+                    let path = if single { path } else { next(6) };
+                    let name = format!("p{path}.md");
+                    let mut d = file_problem(Rule::FileUnreadable, Path::new(&name), "m");
+                    d.location.line = u32::try_from(next(3)).unwrap();
+                    // Ties differ only in their fingerprint, which the order does not read.
+                    d.fingerprint = format!("{round}/{l}/{i}");
+                    list.push(d);
+                }
+                lists.push(list);
+            }
+            let mut expected: Vec<Diagnostic> = lists.concat();
+            expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let fingerprints = |list: &[Diagnostic]| -> Vec<String> {
+                list.iter().map(|d| d.fingerprint.clone()).collect()
+            };
+            assert_eq!(
+                fingerprints(&sorted(lists)),
+                fingerprints(&expected),
+                "round {round}"
+            );
+        }
     }
 }
