@@ -187,10 +187,12 @@ impl Files {
         }
     }
 
-    /// Records which parsed document each file is (by the documents' paths).
-    pub(crate) fn attach<'d>(&mut self, paths: impl Iterator<Item = &'d str>) {
-        for (d, path) in paths.enumerate() {
-            if let Some(i) = self.index_of(path) {
+    /// Records which parsed document each file is (by the documents' paths, looked up side
+    /// by side; of two documents at one path, the later one).
+    pub(crate) fn attach<'d>(&mut self, paths: impl IndexedParallelIterator<Item = &'d str>) {
+        let found: Vec<Option<usize>> = paths.map(|path| self.index_of(path)).collect();
+        for (d, i) in found.into_iter().enumerate() {
+            if let Some(i) = i {
                 self.entries[i].document = Some(d);
             }
         }

@@ -181,7 +181,7 @@ mod tests {
             page("inc/my part.md", "text\n"),
         ];
         let mut files = Files::new(vec!["a/page.md".into(), "inc/my part.md".into()]);
-        files.attach(documents.iter().map(|d| d.docset_path()));
+        files.attach(documents.par_iter().map(|d| d.docset_path()));
         let graph = IncludeGraph::build(&documents, &files, &[]);
         assert_eq!(graph.included(0), &[1]);
         assert_eq!(graph.targets().collect::<Vec<_>>(), vec![1]);
@@ -198,7 +198,7 @@ mod tests {
             false,
         )];
         let mut files = Files::new(vec!["c/part.md".into(), "c/tutorial.yml".into()]);
-        files.attach(documents.iter().map(|d| d.docset_path()));
+        files.attach(documents.par_iter().map(|d| d.docset_path()));
         let yaml = [YamlPage {
             docset_path: "c/tutorial.yml".into(),
             includes: vec!["part.md".into(), "missing.md".into()],

@@ -133,7 +133,7 @@ impl Index {
             repositories,
             orphans,
         } = input;
-        files.attach(documents.iter().map(|d| d.docset_path()));
+        files.attach(documents.par_iter().map(|d| d.docset_path()));
         let includes = IncludeGraph::build(&documents, &files, &yaml_pages);
         for target in includes.targets() {
             documents[target].kind.fragment = true;

@@ -164,43 +164,55 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
 /// Sorts the diagnostics and hands the page texts, then the scenario files' texts, over to
 /// the report.
 pub(super) fn finish(
-    index: Index,
+    mut index: Index,
     lists: Vec<Vec<Diagnostic>>,
     scenarios: Vec<ScenarioSource>,
 ) -> Report {
-    let diagnostics = sorted(lists);
-    // The checked files: the linted pages and scenario files, and the files that could not be
-    // read or parsed.
-    let mut checked: Vec<String> = index
-        .linted
-        .iter()
-        .map(|&d| index.documents[d].display().to_string())
-        .chain(scenarios.iter().map(|s| s.display.clone()))
-        .chain(
-            diagnostics
-                .iter()
-                .filter(|d| d.file.is_none())
-                .map(|d| d.location.path.clone()),
-        )
-        .collect();
-    checked.sort();
-    checked.dedup();
+    // The checked files: the linted pages and scenario files (listed while the diagnostics
+    // are sorted), and the files that could not be read or parsed.
+    let (diagnostics, mut checked) = rayon::join(
+        || sorted(lists),
+        || -> Vec<String> {
+            index
+                .linted
+                .par_iter()
+                .map(|&d| index.documents[d].display().to_string())
+                .chain(scenarios.par_iter().map(|s| s.display.clone()))
+                .collect()
+        },
+    );
+    checked.extend(
+        diagnostics
+            .iter()
+            .filter(|d| d.file.is_none())
+            .map(|d| d.location.path.clone()),
+    );
     let files = index.linted.len() + scenarios.len();
-    let mut index = index;
-    // The texts move to the report; the rest of the index goes with it too, so that freeing
-    // it is the caller's choice (the command line exits without freeing).
-    let sources = index
-        .documents
-        .iter_mut()
-        .map(|d| Source {
-            display: d.display().to_string(),
-            text: std::mem::take(&mut d.text),
-        })
-        .chain(scenarios.into_iter().map(|s| Source {
-            display: s.display,
-            text: s.text,
-        }))
-        .collect();
+    // The texts move to the report while the checked files are sorted; the rest of the index
+    // goes with it too, so that freeing it is the caller's choice (the command line exits
+    // without freeing).
+    let mut sources = Vec::with_capacity(index.documents.len() + scenarios.len());
+    rayon::join(
+        || {
+            // Equal names are the same text, so an unstable sort gives the same list.
+            checked.par_sort_unstable();
+            checked.dedup();
+        },
+        || {
+            index
+                .documents
+                .par_iter_mut()
+                .map(|d| Source {
+                    display: d.display().to_string(),
+                    text: std::mem::take(&mut d.text),
+                })
+                .collect_into_vec(&mut sources);
+        },
+    );
+    sources.extend(scenarios.into_iter().map(|s| Source {
+        display: s.display,
+        text: s.text,
+    }));
     Report {
         diagnostics,
         sources,
@@ -297,7 +309,9 @@ mod tests {
     fn sorting_lists_is_a_stable_sort_of_their_concatenation() {
         let mut seed = 7u64;
         let mut next = |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
         for round in 0..200 {
