@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::describe::Description;
 use crate::config::{LoadOptions, Settings};
-use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
+use crate::docset::{self, DocSets, Files, Index, Redirections, Repositories, ScopeUsage};
 use crate::document::Document;
 use crate::report::baseline::Baseline;
 use crate::report::Report;
@@ -67,6 +67,8 @@ pub struct Prepared {
     pub files: Files,
     /// The doc sets.
     pub docsets: DocSets,
+    /// The `.doclintignore` files of the root.
+    pub ignored: walk::DoclintIgnore,
 }
 
 /// Loads the settings for a run, walks the root and finds the doc sets (reading their DocFX
@@ -74,15 +76,29 @@ pub struct Prepared {
 pub fn prepare(options: &CheckOptions) -> Result<Prepared, RunError> {
     let paths = checked_paths(options)?;
     let settings = Settings::load(&options.load, &paths)?;
-    let (root_files, problems) = walk::files_under(&settings.root, options.threads);
-    let files = checkout_files(&settings.root, &root_files);
-    let docsets = DocSets::discover(&settings, &files)?;
+    let root = settings.root.as_path();
+    // The redirection files (megabytes of JSON in a large repository) need no list of files:
+    // they are read while the walk runs, and the walked files are indexed while the ignore
+    // files are found.
+    let ((root_files, problems, files, ignored), redirections) = rayon::join(
+        || {
+            let (root_files, problems) = walk::files_under(root, options.threads);
+            let (files, ignored) = rayon::join(
+                || checkout_files(root, &root_files),
+                || walk::DoclintIgnore::load(root, &root_files),
+            );
+            (root_files, problems, files, ignored)
+        },
+        || Redirections::of_checkout(root),
+    );
+    let docsets = DocSets::discover_with(&settings, &files, redirections)?;
     Ok(Prepared {
         settings,
         root_files,
         problems,
         files,
         docsets,
+        ignored,
     })
 }
 
@@ -145,6 +161,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         problems: root_problems,
         files,
         docsets,
+        ignored,
     } = prepare(options)?;
     let paths = checked_paths(options)?;
     let root = settings.root.clone();
@@ -154,7 +171,6 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // named files (excluded ones only without --force-exclude).
     let mut linted: Vec<PathBuf> = Vec::new();
     let mut walk_problems = Vec::new();
-    let ignored = walk::DoclintIgnore::load(&root, &root_files);
     let excluded = |path: &Path| {
         let relative = docset_path(&root, path);
         !docsets.lints(&relative, &settings) || ignored.excludes(path)
@@ -221,7 +237,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             linted.push(absolute);
         }
     }
-    linted.sort();
+    // In parallel, and stable: the same order as a sort on one thread.
+    linted.par_sort();
     linted.dedup();
     scenario_candidates.sort();
     scenario_candidates.dedup();

@@ -29,58 +29,70 @@ use crate::document::Document;
 use crate::fix::{Fix, TextEdit};
 use crate::rule::Rule;
 
-/// A page's diagnostics after suppression.
+/// What a page's suppressions do to its diagnostics, worked out without changing them (see
+/// [`Silencing::apply`]): so that a fault while working it out leaves the diagnostics whole,
+/// without a copy of them kept in case.
 #[derive(Debug, Default)]
-pub struct Outcome {
-    /// What is still reported, including DL901 and DL906 findings.
-    pub diagnostics: Vec<Diagnostic>,
-    /// How many diagnostics were silenced.
+pub struct Silencing {
+    /// DL906 diagnostics about malformed comments, which follow the page's own diagnostics.
+    problems: Vec<Diagnostic>,
+    /// For each of the page's diagnostics, then each of `problems`: whether it is silenced.
+    /// Empty when nothing is.
+    silenced: Vec<bool>,
+    /// The DL901 diagnostics about suppressions that silence nothing, last.
+    unused: Vec<Diagnostic>,
+    /// How many diagnostics are silenced.
     pub suppressed: usize,
 }
 
-/// Applies the page's suppressions to its diagnostics. `resolve` turns DL901/DL906 findings
-/// into diagnostics (`None` when the rule is off).
-pub fn apply(
+impl Silencing {
+    /// The page's diagnostics as the suppressions leave them: the silenced ones removed, the
+    /// suppressions' own diagnostics (DL906, then DL901) added at the end.
+    pub fn apply(self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics.extend(self.problems);
+        if !self.silenced.is_empty() {
+            let mut silenced = self.silenced.iter();
+            diagnostics.retain(|_| !silenced.next().copied().unwrap_or(false));
+        }
+        diagnostics.extend(self.unused);
+        diagnostics
+    }
+}
+
+/// Works out what the page's suppressions do to its diagnostics. `resolve` turns DL901/DL906
+/// findings into diagnostics (`None` when the rule is off).
+pub fn silencing(
     doc: &Document,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: &[Diagnostic],
     levels: &RuleLevels,
     resolve: impl Fn(Finding) -> Option<Diagnostic>,
-) -> Outcome {
+) -> Silencing {
     let mut problems = Vec::new();
     let mut inline = inline_suppressions(doc, &mut problems);
     let mut legacy = legacy_suppressions(doc);
     if inline.is_empty() && legacy.is_empty() && problems.is_empty() {
-        return Outcome {
-            diagnostics,
-            suppressed: 0,
-        };
+        return Silencing::default();
     }
-    let mut stream = diagnostics;
-    stream.extend(problems.into_iter().filter_map(&resolve));
-    mark_used(&mut inline, &stream);
+    let problems: Vec<Diagnostic> = problems.into_iter().filter_map(&resolve).collect();
+    let stream = || diagnostics.iter().chain(&problems);
+    mark_used(&mut inline, stream());
     let coverage = coverage(&inline);
     let silences = |d: &Diagnostic, except: Option<usize>| {
         d.rule != Rule::InternalError && coverage.covers(d.rule, d.location.line, except)
     };
-    let mut kept: Vec<Diagnostic> = Vec::with_capacity(stream.len());
+    let mut silenced = Vec::with_capacity(diagnostics.len() + problems.len());
     let mut suppressed = 0;
-    for diagnostic in stream {
-        let mut silenced = silences(&diagnostic, None);
+    for diagnostic in stream() {
+        let mut silent = silences(diagnostic, None);
         if !legacy.is_empty() {
             let message = diagnostic.message.to_lowercase();
-            for suppression in legacy
-                .iter_mut()
-                .filter(|s| s.covers(&diagnostic, &message))
-            {
+            for suppression in legacy.iter_mut().filter(|s| s.covers(diagnostic, &message)) {
                 suppression.used = true;
-                silenced = true;
+                silent = true;
             }
         }
-        if silenced {
-            suppressed += 1;
-        } else {
-            kept.push(diagnostic);
-        }
+        suppressed += usize::from(silent);
+        silenced.push(silent);
     }
     let unused = unused_inline(doc, &inline, levels)
         .into_iter()
@@ -88,24 +100,30 @@ pub fn apply(
         .filter_map(&resolve);
     // A DL901 can be silenced by a comment naming DL901, or by an all-rules comment other
     // than the one it is about.
+    let mut kept_unused = Vec::new();
     for diagnostic in unused {
         if silences(&diagnostic, Some(diagnostic.span.start)) {
             suppressed += 1;
         } else {
-            kept.push(diagnostic);
+            kept_unused.push(diagnostic);
         }
     }
-    Outcome {
-        diagnostics: kept,
+    Silencing {
+        problems,
+        silenced,
+        unused: kept_unused,
         suppressed,
     }
 }
 
 /// Marks the inline suppressions that cover at least one of `diagnostics` as used.
-fn mark_used(inline: &mut [InlineSuppression], diagnostics: &[Diagnostic]) {
-    let mut every: Vec<u32> = Vec::with_capacity(diagnostics.len());
+fn mark_used<'d>(
+    inline: &mut [InlineSuppression],
+    diagnostics: impl Iterator<Item = &'d Diagnostic>,
+) {
+    let mut every: Vec<u32> = Vec::with_capacity(diagnostics.size_hint().0);
     let mut by_rule: HashMap<Rule, Vec<u32>> = HashMap::default();
-    for d in diagnostics.iter().filter(|d| d.rule != Rule::InternalError) {
+    for d in diagnostics.filter(|d| d.rule != Rule::InternalError) {
         every.push(d.location.line);
         by_rule.entry(d.rule).or_default().push(d.location.line);
     }

@@ -193,10 +193,13 @@ impl DoclintIgnore {
         let mut dirs: Vec<&Path> = files.iter().filter_map(|f| f.parent()).collect();
         dirs.push(root);
         // Files come sorted, so most repeats are neighbours: dropping those first leaves a few
-        // hundred folders to sort (by bytes, a total order much cheaper than by components).
-        dirs.dedup();
+        // hundred folders to sort. By bytes, much cheaper than by components: the walked
+        // paths are built by joining names, so two spellings of one folder do not occur (and
+        // one would only load its ignore file twice).
+        let same = |a: &mut &Path, b: &mut &Path| a.as_os_str() == b.as_os_str();
+        dirs.dedup_by(same);
         dirs.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-        dirs.dedup();
+        dirs.dedup_by(same);
         let matchers = dirs
             .into_iter()
             .map(|dir| dir.join(IGNORE_FILE))

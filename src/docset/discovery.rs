@@ -19,6 +19,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::docfx::{self, Content, PUBLISH_CONFIG};
 use super::files::{parent, Files};
 use super::redirections::Redirections;
@@ -31,17 +33,22 @@ impl DocSets {
     /// settings, and resolves each one's settings. Reads the DocFX and ApiDoctor configuration
     /// files of the checkout; an ApiDoctor file that does not parse is a configuration error.
     pub fn discover(settings: &Settings, files: &Files) -> Result<DocSets, ConfigError> {
+        let redirections = Redirections::of_checkout(&settings.root);
+        DocSets::discover_with(settings, files, redirections)
+    }
+
+    /// [`DocSets::discover`] with the checkout's redirections already read (see
+    /// [`Redirections::of_checkout`]), which need no list of files.
+    pub fn discover_with(
+        settings: &Settings,
+        files: &Files,
+        redirections: Redirections,
+    ) -> Result<DocSets, ConfigError> {
         let root = settings.root.as_path();
         let mut docsets = DocSets::default();
         // A hidden file: the walk does not list it.
         let publish = docfx::read_in_checkout(root, PUBLISH_CONFIG);
-        // The redirection files (a large repository's run to megabytes of JSON) are read while
-        // the ApiDoctor files are.
-        let (redirections, apidoctor_files) = rayon::join(
-            || Redirections::load(root, publish.as_deref()),
-            || apidoctor_files(root, files),
-        );
-        let apidoctor_files = apidoctor_files?;
+        let apidoctor_files = apidoctor_files(root, files)?;
         docsets.redirections = redirections;
         if !settings.docsets.is_empty() {
             docsets.configured = true;
@@ -239,16 +246,22 @@ fn apidoctor_files(
     root: &Path,
     files: &Files,
 ) -> Result<Vec<(String, serde_json::Value)>, ConfigError> {
+    // Read side by side; the first file in path order that does not parse is the error.
+    let read: Vec<(&String, Result<Option<serde_json::Value>, ConfigError>)> = files
+        .all()
+        .par_iter()
+        .map(|file| &file.docset_path)
+        .filter(|path| {
+            let json = path
+                .rsplit_once('.')
+                .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("json"));
+            json && !path.starts_with(".openpublishing.")
+        })
+        .map(|path| (path, apidoctor::read(&root.join(path))))
+        .collect();
     let mut out = Vec::new();
-    for file in files.all() {
-        let path = &file.docset_path;
-        let json = path
-            .rsplit_once('.')
-            .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("json"));
-        if !json || path.starts_with(".openpublishing.") {
-            continue;
-        }
-        if let Some(value) = apidoctor::read(&root.join(path))? {
+    for (path, value) in read {
+        if let Some(value) = value? {
             out.push((path.clone(), value));
         }
     }

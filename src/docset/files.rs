@@ -11,6 +11,7 @@ use std::hash::BuildHasher;
 use foldhash::fast::RandomState;
 use foldhash::{HashMap, HashSet};
 use hashbrown::HashTable;
+use rayon::prelude::*;
 
 use crate::source::saturating_u32;
 
@@ -71,6 +72,15 @@ impl Chains {
             next: vec![u32::MAX; entries],
             key,
         }
+    }
+
+    /// The chains of the sorted entries keyed by `key`, given their lower-cased paths.
+    fn build(key: Key, lower: &[String], hasher: &RandomState, entries: &[FileEntry]) -> Chains {
+        let mut chains = Chains::new(entries.len(), key);
+        for (i, lower_path) in lower.iter().enumerate() {
+            chains.push(i, lower_path, hasher, entries);
+        }
+        chains
     }
 
     /// Adds entry `i`, whose path lower-cased is `lower_path`, after the entries added before.
@@ -147,19 +157,24 @@ impl Files {
             })
             .collect();
         let hasher = RandomState::default();
-        // The exact lookup and the ones that ignore case are built side by side.
-        let (by_path, (by_lower_path, by_folder, folders, by_name)) = rayon::join(
+        let lower: Vec<String> = entries
+            .par_iter()
+            .map(|entry| entry.docset_path.to_lowercase())
+            .collect();
+        // The four lookups are built side by side.
+        let ((by_path, by_lower_path), (by_name, (by_folder, folders))) = rayon::join(
             || {
-                let mut by_path = HashTable::with_capacity(entries.len());
-                for (i, entry) in entries.iter().enumerate() {
-                    let path = entry.docset_path.as_str();
-                    by_path.insert_unique(hasher.hash_one(path), saturating_u32(i), |&e: &u32| {
-                        hasher.hash_one(entries[e as usize].docset_path.as_str())
-                    });
-                }
-                by_path
+                rayon::join(
+                    || exact_lookup(&entries, &hasher),
+                    || Chains::build(whole, &lower, &hasher, &entries),
+                )
             },
-            || lower_case_lookups(&entries, &hasher),
+            || {
+                rayon::join(
+                    || Chains::build(file_name, &lower, &hasher, &entries),
+                    || folder_lookups(&lower),
+                )
+            },
         );
         Files {
             entries,
@@ -245,21 +260,25 @@ impl Files {
     }
 }
 
-/// The lookups that ignore case, over the sorted entries: files by lower-cased path, by folder
-/// and by name, and every folder that holds a file. A folder key is allocated only the first
-/// time it is seen.
-fn lower_case_lookups(
-    entries: &[FileEntry],
-    hasher: &RandomState,
-) -> (Chains, HashMap<String, Vec<usize>>, HashSet<String>, Chains) {
-    let mut by_lower_path = Chains::new(entries.len(), whole);
-    let mut by_name = Chains::new(entries.len(), file_name);
+/// The entry of each path, over the sorted entries.
+fn exact_lookup(entries: &[FileEntry], hasher: &RandomState) -> HashTable<u32> {
+    let mut by_path = HashTable::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let path = entry.docset_path.as_str();
+        by_path.insert_unique(hasher.hash_one(path), saturating_u32(i), |&e: &u32| {
+            hasher.hash_one(entries[e as usize].docset_path.as_str())
+        });
+    }
+    by_path
+}
+
+/// The files directly in each folder and every folder that holds a file, over the sorted
+/// entries' lower-cased paths. A folder key is allocated only the first time it is seen.
+fn folder_lookups(lower: &[String]) -> (HashMap<String, Vec<usize>>, HashSet<String>) {
     let mut by_folder: HashMap<String, Vec<usize>> = HashMap::default();
     let mut folders: HashSet<String> = HashSet::default();
-    for (i, entry) in entries.iter().enumerate() {
-        let lower = entry.docset_path.to_lowercase();
-        by_name.push(i, &lower, hasher, entries);
-        let folder = parent(&lower);
+    for (i, lower) in lower.iter().enumerate() {
+        let folder = parent(lower);
         if let Some(files) = by_folder.get_mut(folder) {
             // A folder seen before: it and its parents are recorded already.
             files.push(i);
@@ -274,9 +293,8 @@ fn lower_case_lookups(
                 folder = parent(folder);
             }
         }
-        by_lower_path.push(i, &lower, hasher, entries);
     }
-    (by_lower_path, by_folder, folders, by_name)
+    (by_folder, folders)
 }
 
 /// The folder part of a doc-set path (`""` for a file at the root).

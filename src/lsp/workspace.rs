@@ -86,7 +86,7 @@ impl Workspace {
                 }
             })
             .collect();
-        let ignored = DoclintIgnore::load(&root, &prepared.root_files);
+        let ignored = prepared.ignored;
         let settings = prepared.settings;
         let yaml_pages = docset::yaml_pages::read(&root, &prepared.files);
         let index = Index::build(docset::Input {

@@ -98,13 +98,18 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
     };
     let findings = rules::check_document(doc, index, settings, &levels);
     let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
-    // A bug in the suppression stage must not lose the page's diagnostics either.
-    let unsuppressed = diagnostics.clone();
-    match crate::guard::catch(|| suppressions::apply(doc, diagnostics, &levels, resolve_finding)) {
-        Ok(outcome) => (outcome.diagnostics, outcome.suppressed),
+    // A bug in the suppression stage must not lose the page's diagnostics either: what the
+    // suppressions do is worked out first, and applied only once that succeeded.
+    match crate::guard::catch(|| {
+        suppressions::silencing(doc, &diagnostics, &levels, resolve_finding)
+    }) {
+        Ok(silencing) => {
+            let suppressed = silencing.suppressed;
+            (silencing.apply(diagnostics), suppressed)
+        }
         Err(panic) => {
             let message = format!("internal error while applying suppressions ({panic}); the page's findings are reported unsuppressed");
-            let mut all = unsuppressed;
+            let mut all = diagnostics;
             all.extend(resolve_finding(Finding::new(
                 Rule::InternalError,
                 0..0,

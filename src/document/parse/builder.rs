@@ -47,7 +47,7 @@ pub(super) struct Builder<'t> {
 }
 
 /// Pages longer than this are parsed in pieces of about this size (see [`pieces`]).
-pub(super) const PIECE: usize = 1 << 20;
+pub(super) const PIECE: usize = 1 << 18;
 
 /// Walks the page body from `body_start`: in one piece, or for a very large page in pieces
 /// parsed in parallel and joined, so that memory stays proportional to a piece, not the page.
