@@ -23,8 +23,18 @@ impl IncludeCheck {
     /// Whether an include target (a doc-set path or the target as written) is this include:
     /// its file name, or a path suffix ending at a `/`, compared ignoring case.
     pub fn matches(&self, target: &str) -> bool {
+        let wanted = self.include.trim_start_matches("./");
+        if target.is_ascii() && wanted.is_ascii() {
+            // The usual case, compared in place: ASCII lower-casing is byte for byte.
+            let (target, wanted) = (target.as_bytes(), wanted.as_bytes());
+            let suffix = target.len().checked_sub(wanted.len() + 1);
+            return target.eq_ignore_ascii_case(wanted)
+                || suffix.is_some_and(|at| {
+                    target[at] == b'/' && target[at + 1..].eq_ignore_ascii_case(wanted)
+                });
+        }
         let target = target.to_lowercase();
-        let wanted = self.include.trim_start_matches("./").to_lowercase();
+        let wanted = wanted.to_lowercase();
         target == wanted || target.ends_with(&format!("/{wanted}"))
     }
 }

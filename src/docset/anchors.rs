@@ -10,7 +10,8 @@ use crate::document::Document;
 /// The anchors of one page, with what a did-you-mean needs built on the first miss.
 #[derive(Debug, Default, Clone)]
 pub struct Anchors {
-    ids: HashSet<String>,
+    /// Boxed strings, sized exactly: a page's anchors stay for the whole run.
+    ids: HashSet<Box<str>>,
     /// Built on the first miss: the anchors sorted and by lower-cased text.
     misses: OnceLock<Misses>,
 }
@@ -69,7 +70,7 @@ impl Anchors {
 
     fn misses(&self) -> &Misses {
         self.misses.get_or_init(|| {
-            let mut sorted: Vec<String> = self.ids.iter().cloned().collect();
+            let mut sorted: Vec<String> = self.ids.iter().map(|id| id.to_string()).collect();
             sorted.sort_unstable();
             let mut by_lowercase = HashMap::with_capacity(sorted.len());
             for (i, id) in sorted.iter().enumerate() {
@@ -83,16 +84,16 @@ impl Anchors {
     }
 }
 
-fn add(ids: &mut HashSet<String>, page: &Document) {
+fn add(ids: &mut HashSet<Box<str>>, page: &Document) {
     for heading in &page.headings {
         if !heading.anchor.is_empty() {
             ids.insert(heading.anchor.clone());
         }
         if let Some(id) = &heading.explicit_id {
-            ids.insert(id.to_string());
+            ids.insert(id.clone());
         }
     }
-    ids.extend(page.explicit_anchors.iter().map(|a| a.id.clone()));
+    ids.extend(page.explicit_anchors.iter().map(|a| a.id.as_str().into()));
 }
 
 #[cfg(test)]

@@ -422,7 +422,7 @@ fn references(d: usize, doc: &Document, files: &Files) -> Vec<usize> {
     doc.links
         .iter()
         .filter(|l| l.kind != LinkKind::Email)
-        .map(|l| l.dest.as_str())
+        .map(|l| &*l.dest)
         .chain(doc.includes.iter().map(|i| i.target.as_str()))
         .filter_map(|dest| includes::target(files, doc.docset_path(), dest))
         .filter(|&t| t != d)

@@ -126,7 +126,7 @@ fn facts(doc: &Document) -> Facts {
     let mut facts = Facts::default();
     let titles = doc
         .h1s()
-        .map(|h| h.text.as_str())
+        .map(|h| &*h.text)
         .chain(doc.front_matter.as_ref().and_then(|fm| fm.text("title")));
     facts
         .operations

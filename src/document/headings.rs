@@ -5,18 +5,19 @@ use std::ops::Range;
 
 use crate::source::saturating_u32;
 
-/// A Markdown heading. Every page has many, so the rarely set parts are boxed strings and the
-/// section links `u32`s (a page is at most 256 MiB, see `files::PAGE_LIMIT`): 112 bytes instead of 144.
+/// A Markdown heading. Every page has many, so its strings are boxed (sized exactly, they never
+/// grow) and the section links `u32`s (a page is at most 256 MiB, see `files::PAGE_LIMIT`): 96
+/// bytes instead of 144.
 #[derive(Debug, Clone)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
     /// The heading's text, inline markup removed.
-    pub text: String,
+    pub text: Box<str>,
     /// The whole heading line(s).
     pub span: Range<usize>,
     /// The GitHub-style anchor id (`-1`, `-2` appended to duplicates); empty for tab headers.
-    pub anchor: String,
+    pub anchor: Box<str>,
     /// An explicit `{#id}` attribute.
     pub explicit_id: Option<Box<str>>,
     /// For a DocFX tab header such as `# [HTTP](#tab/http)`, the tab id (`http`).
@@ -33,10 +34,10 @@ impl Heading {
     pub fn new(level: u8, span: Range<usize>, explicit_id: Option<Box<str>>) -> Heading {
         Heading {
             level,
-            text: String::new(),
+            text: Box::default(),
             section_end: saturating_u32(span.end),
             span,
-            anchor: String::new(),
+            anchor: Box::default(),
             explicit_id,
             tab: None,
             parent: None,
@@ -114,11 +115,12 @@ pub fn assign_anchors(headings: &mut [Heading]) {
         heading.anchor = match seen.get_mut(&base) {
             Some(count) => {
                 *count += 1;
-                format!("{base}-{}", *count - 1)
+                Box::from(format!("{base}-{}", *count - 1).as_str())
             }
             None => {
-                seen.insert(base.clone(), 1);
-                base
+                let anchor = Box::from(base.as_str());
+                seen.insert(base, 1);
+                anchor
             }
         };
     }

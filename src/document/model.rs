@@ -82,7 +82,8 @@ impl LinkKind {
     }
 }
 
-/// A link or image.
+/// A link or image. A page has many: the destination is a boxed string (it never grows) and
+/// the definition's index a `u32`, so that a link takes 48 bytes, not 64.
 #[derive(Debug, Clone)]
 pub struct Link {
     /// How it is written.
@@ -90,12 +91,36 @@ pub struct Link {
     /// Whether it is an image (`![alt](src)`).
     pub image: bool,
     /// The destination, as written (for reference links: the definition's).
-    pub dest: String,
+    pub dest: Box<str>,
     /// The whole link.
     pub span: Range<usize>,
     /// For reference, collapsed and shortcut links, the definition they use: an index into
+    /// the page's link definitions (see [`Link::definition`]).
+    definition: Option<u32>,
+}
+
+impl Link {
+    /// A link of `kind` to `dest` at `span`, using no reference definition.
+    pub fn new(kind: LinkKind, image: bool, dest: &str, span: Range<usize>) -> Link {
+        Link {
+            kind,
+            image,
+            dest: dest.into(),
+            span,
+            definition: None,
+        }
+    }
+
+    /// For reference, collapsed and shortcut links, the definition they use: an index into
     /// the page's link definitions.
-    pub definition: Option<usize>,
+    pub fn definition(&self) -> Option<usize> {
+        self.definition.map(|i| i as usize)
+    }
+
+    /// Sets the definition the link uses (see [`Link::definition`]).
+    pub fn set_definition(&mut self, definition: Option<usize>) {
+        self.definition = definition.map(crate::source::saturating_u32);
+    }
 }
 
 /// A reference definition `[label]: dest`.

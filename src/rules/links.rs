@@ -223,7 +223,7 @@ fn finding(rule: Rule, doc: &Document, link: &Link, message: String) -> Finding 
 }
 
 fn definition_of(doc: &Document, link: &Link) -> Option<std::ops::Range<usize>> {
-    link.definition
+    link.definition()
         .and_then(|i| doc.link_definitions.get(i))
         .map(|d| d.span.clone())
 }

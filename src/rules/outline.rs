@@ -348,7 +348,7 @@ fn recase(text: &str, heading: &Heading, title: &str) -> Option<Fix> {
     let line = text.get(heading.span.start..line_end)?;
     let content = line.trim_start_matches([' ', '#']);
     let offset = line.len() - content.len();
-    let mut found = content.match_indices(heading.text.as_str());
+    let mut found = content.match_indices(&*heading.text);
     let (at, _) = found.next()?;
     if found.next().is_some() || !heading.text.eq_ignore_ascii_case(title) {
         return None;

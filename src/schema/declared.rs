@@ -179,8 +179,15 @@ pub fn unwrap_type_name(text: &str) -> (&str, bool) {
 
 /// The primitive a type keyword names (`Int32`, `Edm.String`, `timestamp`, …), if any.
 pub fn primitive_keyword(word: &str) -> Option<Primitive> {
-    let lower = word.trim().to_ascii_lowercase();
-    let word = lower.strip_prefix("edm.").unwrap_or(&lower);
+    // Lower-cased on the stack (this runs for every type cell and example value): no keyword
+    // with its prefix is longer than `edm.datetimeoffset`, so a longer word is none.
+    let mut buffer = [0u8; "edm.datetimeoffset".len()];
+    let word = word.trim();
+    let lower = buffer.get_mut(..word.len())?;
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).ok()?;
+    let word = lower.strip_prefix("edm.").unwrap_or(lower);
     Some(match word {
         "string" | "etag" | "identifier" => Primitive::String,
         "boolean" | "bool" => Primitive::Boolean,

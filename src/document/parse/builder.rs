@@ -47,7 +47,7 @@ pub(super) struct Builder<'t> {
 }
 
 /// Pages longer than this are parsed in pieces of about this size (see [`pieces`]).
-pub(super) const PIECE: usize = 1 << 20;
+pub(super) const PIECE: usize = 1 << 18;
 
 /// Walks the page body from `body_start`: in one piece, or for a very large page in pieces
 /// parsed in parallel and joined, so that memory stays proportional to a piece, not the page.
@@ -127,6 +127,8 @@ impl<'t> Builder<'t> {
 
         let mut depth = 0usize;
         let mut heading: Option<Heading> = None;
+        // The text of the open heading, in a buffer reused for every heading of the page.
+        let mut heading_text = String::new();
         let mut code: Option<(Range<usize>, String, Option<Range<usize>>)> = None;
         let mut table: Option<Table> = None;
         let mut row: Option<Row> = None;
@@ -144,6 +146,7 @@ impl<'t> Builder<'t> {
                     depth += 1;
                     match tag {
                         Tag::Heading { level, id, .. } => {
+                            heading_text.clear();
                             heading = Some(Heading::new(
                                 level as u8,
                                 span,
@@ -220,13 +223,7 @@ impl<'t> Builder<'t> {
                                 self.used_labels.push(normalize_label(&id));
                             }
                             link_stack.push(self.links.len());
-                            self.links.push(Link {
-                                kind,
-                                image,
-                                dest: dest_url.to_string(),
-                                span,
-                                definition: None,
-                            });
+                            self.links.push(Link::new(kind, image, &dest_url, span));
                         }
                         _ => {}
                     }
@@ -236,10 +233,8 @@ impl<'t> Builder<'t> {
                     match tag_end {
                         TagEnd::Heading(_) => {
                             if let Some(mut done) = heading.take() {
-                                let end = done.text.trim_end().len();
-                                done.text.truncate(end);
-                                let leading = done.text.len() - done.text.trim_start().len();
-                                done.text.drain(..leading);
+                                done.text = heading_text.trim().into();
+                                heading_text.clear();
                                 done.span = trim_span(self.text, done.span);
                                 self.headings.push(done);
                             }
@@ -278,8 +273,8 @@ impl<'t> Builder<'t> {
                     }
                 }
                 Event::Text(t) => {
-                    if let Some(heading) = heading.as_mut() {
-                        heading.text.push_str(&t);
+                    if heading.is_some() {
+                        heading_text.push_str(&t);
                     }
                     if let Some((_, _, content)) = code.as_mut() {
                         *content = Some(match content.take() {
@@ -290,16 +285,12 @@ impl<'t> Builder<'t> {
                 }
                 Event::Code(t) => {
                     self.code_spans.push(span.clone());
-                    if let Some(heading) = heading.as_mut() {
-                        heading.text.push_str(&t);
+                    if heading.is_some() {
+                        heading_text.push_str(&t);
                     }
                 }
                 Event::Html(html) | Event::InlineHtml(html) => self.collect_html(&html, span.start),
-                Event::SoftBreak | Event::HardBreak => {
-                    if let Some(heading) = heading.as_mut() {
-                        heading.text.push(' ');
-                    }
-                }
+                Event::SoftBreak | Event::HardBreak if heading.is_some() => heading_text.push(' '),
                 Event::Rule if depth == 0 => self.blocks.push(Block::new(BlockKind::Rule, span)),
                 _ => {}
             }
@@ -369,8 +360,8 @@ impl<'t> Builder<'t> {
         // is used when one of them names it.
         let references = self.links.iter_mut().filter(|l| l.kind.is_reference());
         for (link, label) in references.zip(&self.used_labels) {
-            link.definition = defined.get(label).copied();
-            if let Some(i) = link.definition {
+            link.set_definition(defined.get(label).copied());
+            if let Some(i) = link.definition() {
                 self.link_definitions[i].used = true;
             }
         }
@@ -455,15 +446,13 @@ impl<'t> Builder<'t> {
         });
         for caps in href.captures_iter(&without_comments) {
             let m = caps.get(1).expect("group 1");
-            self.links.push(Link {
-                kind: LinkKind::Html,
-                image: caps
-                    .get(0)
+            self.links.push(Link::new(
+                LinkKind::Html,
+                caps.get(0)
                     .is_some_and(|all| all.as_str()[1..].to_ascii_lowercase().starts_with("img")),
-                dest: m.as_str().to_string(),
-                span: offset + m.start()..offset + m.end(),
-                definition: None,
-            });
+                m.as_str(),
+                offset + m.start()..offset + m.end(),
+            ));
         }
     }
 
