@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use crate::config::describe::Description;
 use crate::config::{LoadOptions, Settings};
-use crate::docset::{self, DocSets, Files, Index, Redirections, Repositories, ScopeUsage};
+use crate::docset::discovery::CheckoutConfig;
+use crate::docset::{self, DocSets, Files, Index, Repositories, ScopeUsage};
 use crate::document::Document;
 use crate::report::baseline::Baseline;
 use crate::report::Report;
@@ -77,10 +78,10 @@ pub fn prepare(options: &CheckOptions) -> Result<Prepared, RunError> {
     let paths = checked_paths(options)?;
     let settings = Settings::load(&options.load, &paths)?;
     let root = settings.root.as_path();
-    // The redirection files (megabytes of JSON in a large repository) need no list of files:
-    // they are read while the walk runs, and the walked files are indexed while the ignore
-    // files are found.
-    let ((root_files, problems, files, ignored), redirections) = rayon::join(
+    // The checkout's publishing config and redirection files need no list of files: they are
+    // read while the walk runs, and the walked files are indexed while the ignore files are
+    // found.
+    let ((root_files, problems, files, ignored), checkout) = rayon::join(
         || {
             let (root_files, problems) = walk::files_under(root, options.threads);
             let (files, ignored) = rayon::join(
@@ -89,9 +90,9 @@ pub fn prepare(options: &CheckOptions) -> Result<Prepared, RunError> {
             );
             (root_files, problems, files, ignored)
         },
-        || Redirections::of_checkout(root),
+        || CheckoutConfig::read(root),
     );
-    let docsets = DocSets::discover_with(&settings, &files, redirections)?;
+    let docsets = DocSets::discover_with(&settings, &files, checkout)?;
     Ok(Prepared {
         settings,
         root_files,

@@ -37,7 +37,7 @@ pub struct Silencing {
     /// DL906 diagnostics about malformed comments, which follow the page's own diagnostics.
     problems: Vec<Diagnostic>,
     /// For each of the page's diagnostics, then each of `problems`: whether it is silenced.
-    /// Empty when nothing is.
+    /// Empty when the page has no suppressions.
     silenced: Vec<bool>,
     /// The DL901 diagnostics about suppressions that silence nothing, last.
     unused: Vec<Diagnostic>,

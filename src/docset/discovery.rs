@@ -28,26 +28,49 @@ use super::sets::{DocSet, DocSets, Origin};
 use crate::config::{apidoctor, ConfigError, Settings};
 use crate::schema::TableRules;
 
+/// What a checkout says of itself at fixed places, read before its files are listed: DocFX's
+/// publishing config and the redirections of the checkout.
+pub struct CheckoutConfig {
+    /// The text of the publishing config, when there is one.
+    publish: Option<String>,
+    /// The redirection files' entries: the top-level file's and those the config lists.
+    redirections: Redirections,
+}
+
+impl CheckoutConfig {
+    /// Reads the publishing config of the checkout at `root` (a hidden file: the walk does
+    /// not list it) and the redirection files (megabytes of JSON in a large repository).
+    pub fn read(root: &Path) -> CheckoutConfig {
+        let publish = docfx::read_in_checkout(root, PUBLISH_CONFIG);
+        let redirections = Redirections::load(root, publish.as_deref());
+        CheckoutConfig {
+            publish,
+            redirections,
+        }
+    }
+}
+
 impl DocSets {
     /// Finds the doc sets of the checkout at `root` from its files (checkout paths) and the
     /// settings, and resolves each one's settings. Reads the DocFX and ApiDoctor configuration
     /// files of the checkout; an ApiDoctor file that does not parse is a configuration error.
     pub fn discover(settings: &Settings, files: &Files) -> Result<DocSets, ConfigError> {
-        let redirections = Redirections::of_checkout(&settings.root);
-        DocSets::discover_with(settings, files, redirections)
+        DocSets::discover_with(settings, files, CheckoutConfig::read(&settings.root))
     }
 
-    /// [`DocSets::discover`] with the checkout's redirections already read (see
-    /// [`Redirections::of_checkout`]), which need no list of files.
+    /// [`DocSets::discover`] with the checkout's own configuration already read (see
+    /// [`CheckoutConfig::read`]), which needs no list of files.
     pub fn discover_with(
         settings: &Settings,
         files: &Files,
-        redirections: Redirections,
+        checkout: CheckoutConfig,
     ) -> Result<DocSets, ConfigError> {
         let root = settings.root.as_path();
         let mut docsets = DocSets::default();
-        // A hidden file: the walk does not list it.
-        let publish = docfx::read_in_checkout(root, PUBLISH_CONFIG);
+        let CheckoutConfig {
+            publish,
+            redirections,
+        } = checkout;
         let apidoctor_files = apidoctor_files(root, files)?;
         docsets.redirections = redirections;
         if !settings.docsets.is_empty() {

@@ -31,14 +31,6 @@ pub struct Redirections {
 }
 
 impl Redirections {
-    /// Reads the redirection files of the checkout at `root`: the top-level one and those its
-    /// publishing config lists (see [`Redirections::load`]).
-    pub fn of_checkout(root: &Path) -> Redirections {
-        // A hidden file: the walk does not list it.
-        let publish = super::docfx::read_in_checkout(root, super::docfx::PUBLISH_CONFIG);
-        Redirections::load(root, publish.as_deref())
-    }
-
     /// Reads the redirection files of the checkout at `root`: the top-level one and those
     /// `publish_config` (the text of the publishing config, when there is one) lists. Files that
     /// are missing or not JSON, and entries without both paths, are left out; a path that climbs

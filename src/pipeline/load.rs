@@ -15,8 +15,8 @@ use crate::rule::Rule;
 use crate::source::saturating_u32;
 
 /// A page read from disk, or why it could not be.
-// The page is not boxed: the pages are collected side by side and then moved into the index's
-// list, and 26,000 freed boxes of a page's size would stay as holes in the heap all run long.
+// The page is not boxed: the pages are collected in place into the index's list, and 26,000
+// freed boxes of a page's size would stay as holes in the heap all run long.
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Loaded {
     /// The parsed page.
@@ -81,24 +81,26 @@ pub(super) fn load_pages(
             }
         })
         .unzip_into_vecs(&mut outcomes, &mut documents);
+    // A file that could not be read holds a placeholder page, removed here; the checked
+    // pages are numbered among the pages that remain.
+    let mut linted = Vec::new();
     let mut problems = Vec::new();
-    if outcomes.iter().any(|o| matches!(o, Outcome::Problem(_))) {
-        let mut placeholder = outcomes.iter().map(|o| matches!(o, Outcome::Problem(_)));
-        documents.retain(|_| !placeholder.next().unwrap_or(false));
-        outcomes.retain_mut(|o| match o {
-            Outcome::Problem(why) => {
-                problems.extend(why.take().map(|d| *d));
-                false
-            }
-            _ => true,
-        });
+    let mut is_page = Vec::with_capacity(outcomes.len());
+    let mut pages = 0;
+    for outcome in outcomes {
+        let page = !matches!(outcome, Outcome::Problem(_));
+        match outcome {
+            Outcome::Linted => linted.push(pages),
+            Outcome::Unchecked => {}
+            Outcome::Problem(why) => problems.extend(why.map(|d| *d)),
+        }
+        pages += usize::from(page);
+        is_page.push(page);
     }
-    let linted = outcomes
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| matches!(o, Outcome::Linted))
-        .map(|(d, _)| d)
-        .collect();
+    if pages < documents.len() {
+        let mut is_page = is_page.into_iter();
+        documents.retain(|_| is_page.next().unwrap_or(false));
+    }
     Pages {
         documents,
         linted,
