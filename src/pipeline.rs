@@ -261,9 +261,13 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
     let shown = paths::Root::new(&root);
     let policy_includes = docset::policy_includes(&files, &settings);
+    // Checked pages that nothing else reads drop their text until their checks run; not when
+    // scenario files name requests, whose checks read any page.
+    let drop_texts = scenario_files.is_empty().then_some(&docsets);
     let Pages {
         documents,
         linted: linted_docs,
+        contributions,
         problems,
     } = load_pages(
         &to_parse,
@@ -271,6 +275,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         &shown,
         &options.overlay,
         &policy_includes,
+        drop_texts,
     );
     let yaml_pages = docset::yaml_pages::read(&root, &files);
     // The walk's lists of paths are not read again: freed before the index is built.
@@ -283,6 +288,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         files,
         docsets,
         documents,
+        contributions,
         yaml_pages,
         linted: linted_docs,
         complete,
@@ -452,6 +458,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         files,
         docsets,
         documents,
+        contributions: docset::Contributions::default(),
         yaml_pages: Vec::new(),
         linted,
         complete: true,
@@ -502,6 +509,7 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
             files,
             docsets,
             documents,
+            contributions: docset::Contributions::default(),
             yaml_pages,
             linted: Vec::new(),
             complete: true,

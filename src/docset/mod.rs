@@ -6,6 +6,7 @@
 //! ids are counted per doc set.
 
 pub mod anchors;
+pub mod contribution;
 pub mod discovery;
 pub mod docfx;
 pub mod files;
@@ -32,6 +33,7 @@ use crate::config::Settings;
 use crate::document::{Document, LinkKind};
 use crate::schema::{Registry, ScopeKind};
 pub use anchors::Anchors;
+pub use contribution::{Contribution, Contributions};
 pub use files::{FileEntry, Files};
 pub use includes::IncludeGraph;
 pub use permissions::{PagePermissions, PermissionIndex, ScopeUsage};
@@ -53,6 +55,8 @@ pub struct Input<'a> {
     pub docsets: DocSets,
     /// The parsed pages (linted ones and the others the run needs).
     pub documents: Vec<Document>,
+    /// What the index reads of the text of the pages whose text was dropped after the parse.
+    pub contributions: Contributions,
     /// The DocFX YAML pages that include fragments.
     pub yaml_pages: Vec<YamlPage>,
     /// Indices into `documents` of the pages to lint, sorted by path.
@@ -126,6 +130,7 @@ impl Index {
             mut files,
             docsets,
             mut documents,
+            contributions,
             yaml_pages,
             linted,
             complete,
@@ -138,6 +143,7 @@ impl Index {
         for target in includes.targets() {
             documents[target].kind.fragment = true;
         }
+        read_included_texts_again(&mut documents, &includes);
         let membership: Vec<DocSetId> = documents
             .par_iter()
             .enumerate()
@@ -152,7 +158,15 @@ impl Index {
         let ((permissions, schema), ((requests, url_names), (tab_ids, referenced))) = rayon::join(
             || {
                 rayon::join(
-                    || PermissionIndex::build(&documents, &files, &membership, &titles),
+                    || {
+                        PermissionIndex::build(
+                            &documents,
+                            &contributions,
+                            &files,
+                            &membership,
+                            &titles,
+                        )
+                    },
                     || Registry::build(&documents, &membership, &kinds),
                 )
             },
@@ -161,7 +175,7 @@ impl Index {
                     || {
                         rayon::join(
                             || RequestNames::build(&documents, &membership),
-                            || UrlNames::build(&documents),
+                            || UrlNames::build(&documents, &contributions),
                         )
                     },
                     || {
@@ -343,6 +357,25 @@ impl Index {
             .as_ref()
             .and_then(|r| r.get(document))
             .is_none_or(|&n| n > 0)
+    }
+}
+
+/// Puts back the text of included pages that was dropped after their parse: the pages that
+/// include them read it (permission tables, wording). A file that cannot be read again keeps
+/// no text; its own checks report it.
+fn read_included_texts_again(documents: &mut [Document], includes: &IncludeGraph) {
+    let dropped: Vec<usize> = includes
+        .targets()
+        .filter(|&t| documents[t].text_dropped())
+        .collect();
+    let texts: Vec<(usize, Option<String>)> = dropped
+        .par_iter()
+        .map(|&t| (t, documents[t].read_text_again().ok().flatten()))
+        .collect();
+    for (t, text) in texts {
+        if let Some(text) = text {
+            documents[t].put_text_back(text);
+        }
     }
 }
 

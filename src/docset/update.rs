@@ -5,7 +5,9 @@
 use std::sync::OnceLock;
 
 use super::includes::{self, IncludeGraph};
-use super::{permission_titles, references, scope_kinds, tab_ids, Files, Index, Input};
+use super::{
+    permission_titles, references, scope_kinds, tab_ids, Contributions, Files, Index, Input,
+};
 use crate::config::Settings;
 use crate::docset::permissions::{is_reference_page, PermissionIndex};
 use crate::document::Document;
@@ -106,6 +108,7 @@ impl Index {
             files: Files::new(paths),
             docsets: self.docsets,
             documents,
+            contributions: Contributions::default(),
             yaml_pages: self.yaml_pages,
             linted: self.linted,
             complete: self.complete,
@@ -129,6 +132,7 @@ impl Index {
         }
         self.permissions = PermissionIndex::build(
             &self.documents,
+            &Contributions::default(),
             &self.files,
             &self.membership,
             &permission_titles(&self.docsets),
@@ -173,6 +177,7 @@ mod tests {
                 .zip(texts)
                 .map(|(p, t)| parse(&settings.root, p, t))
                 .collect(),
+            contributions: Contributions::default(),
             linted: (0..PAGES.len()).collect(),
             complete: true,
             settings,

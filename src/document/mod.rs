@@ -3,6 +3,7 @@
 //! A page is parsed once, with pulldown-cmark's offset iterator; rules never re-read files.
 
 pub mod annotation;
+mod dropped_text;
 pub mod front_matter;
 pub mod headings;
 pub mod http;
@@ -18,6 +19,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 pub use annotation::Annotation;
+pub use dropped_text::TextStamp;
 pub use front_matter::FrontMatter;
 pub use headings::{ExplicitAnchor, Heading};
 pub use model::*;
@@ -76,6 +78,9 @@ pub struct Document {
     pub blocks: Box<[Block]>,
     /// What kind of page this is.
     pub kind: PageKind,
+    /// When the text was dropped after the parse, to be read again for the page's checks:
+    /// the length and hash it had (see [`Document::drop_text`]).
+    pub dropped: Option<TextStamp>,
 }
 
 impl Document {
