@@ -34,7 +34,7 @@ pub fn check(cx: &mut Context<'_>) {
         return;
     }
     let registry = &cx.index.schema;
-    if let Some(d) = cx.index.document_index(cx.doc) {
+    if let Some(d) = cx.d {
         resources(cx, registry, d);
         example::check(cx, registry, d);
     }
@@ -493,7 +493,7 @@ struct Body<'a> {
 fn bodies(cx: &mut Context<'_>, registry: &Registry) {
     let doc = cx.doc;
     let versions = request_versions(doc);
-    let own = cx.index.schema_scope(doc, None);
+    let own = cx.index.schema_scope(cx.docset_id, None);
     let mut validator = Validator::new(&cx.index.documents, registry, own);
     for block in &doc.code_blocks {
         let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
@@ -507,7 +507,7 @@ fn bodies(cx: &mut Context<'_>, registry: &Registry) {
                 .find(|(at, _)| *at < block.span.start)
                 .or(versions.first())
                 .map(|(_, v)| *v);
-            let scope = cx.index.schema_scope(doc, version);
+            let scope = cx.index.schema_scope(cx.docset_id, version);
             check_body(cx, &mut validator, registry, scope, &body);
         }
     }

@@ -58,7 +58,7 @@ fn walk(cx: &Context<'_>, target: &str, span: Range<usize>) -> Option<Finding> {
     let version = target
         .split('/')
         .find(|s| s.eq_ignore_ascii_case("beta") || s.starts_with("v1"));
-    let scope = cx.index.schema_scope(cx.doc, version);
+    let scope = cx.index.schema_scope(cx.docset_id, version);
     let (first, _) = *segments.first()?;
     let (name, keyed) = split_key(first);
     let (mut current, mut collection) = if name == "me" {
