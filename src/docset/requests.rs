@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use foldhash::HashMap;
 
+use crate::diagnostic::SpanPos;
 use crate::document::Document;
 
 /// Where a request annotation's `name` is written.
@@ -14,6 +15,8 @@ pub struct RequestName {
     pub document: usize,
     /// The `name` value in the page's text.
     pub span: Range<usize>,
+    /// Where that is, for the related location of a later use's finding.
+    pub at: SpanPos,
 }
 
 /// The request names of a doc set's request blocks, each with its uses in document order; a
@@ -49,17 +52,30 @@ impl RequestNames {
         }
         for (name, span) in names(new) {
             let list = self.uses.entry((docset, name.to_string())).or_default();
-            let at = list.partition_point(|u| (u.document, u.span.start) < (d, span.start));
-            list.insert(at, RequestName { document: d, span });
+            let i = list.partition_point(|u| (u.document, u.span.start) < (d, span.start));
+            let at = new.span_pos(&span);
+            list.insert(
+                i,
+                RequestName {
+                    document: d,
+                    span,
+                    at,
+                },
+            );
         }
     }
 
     fn add(&mut self, d: usize, doc: &Document, docset: usize) {
         for (name, span) in names(doc) {
+            let at = doc.span_pos(&span);
             self.uses
                 .entry((docset, name.to_string()))
                 .or_default()
-                .push(RequestName { document: d, span });
+                .push(RequestName {
+                    document: d,
+                    span,
+                    at,
+                });
         }
     }
 
