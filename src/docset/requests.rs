@@ -84,15 +84,6 @@ impl RequestNames {
         self.uses.contains_key(&(docset, name.to_string()))
     }
 
-    /// The documents with a request whose name another request of their doc set uses too.
-    pub fn shared_documents(&self) -> impl Iterator<Item = usize> + '_ {
-        self.uses
-            .values()
-            .filter(|list| list.len() > 1)
-            .flatten()
-            .map(|u| u.document)
-    }
-
     /// Every use of a name that more than one request of doc set `docset` uses, in document
     /// order; `None` for a name used once there (or not at all).
     pub fn uses(&self, docset: usize, name: &str) -> Option<&[RequestName]> {

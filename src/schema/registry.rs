@@ -460,13 +460,6 @@ impl Registry {
         self.types.is_empty()
     }
 
-    /// Every document a type, an enum or an invalid resource comes from (with repeats).
-    pub fn documents(&self) -> impl Iterator<Item = usize> + '_ {
-        let types = self.types.iter().map(|t| t.doc);
-        let invalid = self.invalid.iter().map(|r| r.doc);
-        types.chain(invalid).chain(self.enums.iter().map(|e| e.doc))
-    }
-
     /// The types defined on a page.
     pub fn defined_in(&self, doc: usize) -> &[usize] {
         self.by_doc.get(&doc).map_or(&[], Vec::as_slice)
