@@ -247,22 +247,11 @@ impl Index {
             .unwrap_or(self.docsets.all().len())
     }
 
-    /// The doc set of a page (the settings for pages in none when it is not in the index).
-    pub fn docset(&self, doc: &Document) -> &DocSet {
-        let id = self
-            .document_index(doc)
-            .map_or(self.docsets.all().len(), |d| self.docset_of(d));
-        self.docsets.get(id)
-    }
-
-    /// The scope a body of a page is checked in: the page's doc set when that is an API
-    /// version; else the API version whose root names the version the request calls (`v1.0`
-    /// in `https://graph.microsoft.com/v1.0/me`); else the page's own doc set, which sees its
-    /// own types, then every doc set's.
-    pub fn schema_scope(&self, doc: &Document, version: Option<&str>) -> DocSetId {
-        let own = self
-            .document_index(doc)
-            .map_or(self.docsets.all().len(), |d| self.docset_of(d));
+    /// The scope a body of a page of doc set `own` is checked in: the page's doc set when that
+    /// is an API version; else the API version whose root names the version the request calls
+    /// (`v1.0` in `https://graph.microsoft.com/v1.0/me`); else the page's own doc set, which
+    /// sees its own types, then every doc set's.
+    pub fn schema_scope(&self, own: DocSetId, version: Option<&str>) -> DocSetId {
         if self.schema.is_closed(own) {
             return own;
         }
@@ -289,14 +278,6 @@ impl Index {
             .map(|d| &self.documents[d])
     }
 
-    /// The index of a document of this index in `documents` (`None` for other documents).
-    pub fn document_index(&self, doc: &Document) -> Option<usize> {
-        let size = std::mem::size_of::<Document>().max(1);
-        let offset =
-            (doc as *const Document as usize).checked_sub(self.documents.as_ptr() as usize)?;
-        (offset % size == 0 && offset / size < self.documents.len()).then_some(offset / size)
-    }
-
     /// The DocFX tab ids of a doc set (`# [C#](#tab/csharp)` → `csharp`), by lower-cased id:
     /// each spelling with the number of tabs that use it, most used first.
     pub fn tab_ids(&self, docset: DocSetId) -> &HashMap<String, Vec<(String, usize)>> {
@@ -320,9 +301,10 @@ impl Index {
         })
     }
 
-    /// The anchors of a page, cached when the page belongs to the index.
-    pub fn anchors_of<'s>(&'s self, doc: &Document) -> Cow<'s, Anchors> {
-        match self.document_index(doc) {
+    /// The anchors of a page: document `d` of the index (cached), or a page outside it
+    /// (`None`).
+    pub fn anchors_of<'s>(&'s self, doc: &Document, d: Option<usize>) -> Cow<'s, Anchors> {
+        match d {
             Some(d) => Cow::Borrowed(self.anchors(d)),
             None => {
                 let first: Vec<usize> = doc
@@ -337,10 +319,10 @@ impl Index {
         }
     }
 
-    /// The permission tables of a document of the index that is an API reference page,
-    /// read from the page (and the file it includes them from); `None` for other pages.
-    pub fn page_permissions(&self, doc: &Document) -> Option<PagePermissions> {
-        let d = self.document_index(doc)?;
+    /// The permission tables of page `doc`, document `d` of the index, when it is an API
+    /// reference page, read from the page (and the file it includes them from); `None` for
+    /// other pages.
+    pub fn page_permissions(&self, doc: &Document, d: usize) -> Option<PagePermissions> {
         permissions::is_reference_page(doc).then(|| {
             let titles = &self.docsets.get(self.docset_of(d)).permission_titles;
             permissions::page_permissions(doc, &self.documents, &self.files, titles)

@@ -184,14 +184,15 @@ mod tests {
         })
     }
 
-    /// What the rules report on every page: rule, span, message.
-    fn findings(index: &Index, settings: &Settings) -> Vec<(usize, String, usize, String)> {
+    /// What the rules report on every page: rule, span, message, related locations.
+    fn findings(index: &Index, settings: &Settings) -> Vec<(usize, String, usize, String, String)> {
         (0..PAGES.len())
             .flat_map(|d| {
                 let (diagnostics, _) = lint_page(index, settings, d);
-                diagnostics
-                    .into_iter()
-                    .map(move |x| (d, x.rule.id().to_string(), x.span.start, x.message))
+                diagnostics.into_iter().map(move |x| {
+                    let related = format!("{:?}", x.related);
+                    (d, x.rule.id().to_string(), x.span.start, x.message, related)
+                })
             })
             .collect()
     }
@@ -206,9 +207,18 @@ mod tests {
             .map(|p| std::fs::read_to_string(root.join(p)).unwrap())
             .collect();
         let mut index = build(&settings, &texts);
-        let edits: [(usize, &str, &str); 6] = [
-            // A request name now used twice.
+        let edits: [(usize, &str, &str); 9] = [
+            // A value of the wrong type: related to the property's row in the resource page,
+            // which then moves down.
+            (2, "\"displayName\": \"Blue widget\"", "\"displayName\": 5"),
+            (
+                3,
+                "A widget is a small, configurable unit of work.\n",
+                "A widget is a small,\nconfigurable unit of work.\n\nMore.\n",
+            ),
+            // A request name now used twice, related to its first use, which then moves.
             (2, "\"get_widget\"", "\"delete_widget\""),
+            (1, "### Request\n", "### Request\n\nMoved.\n"),
             // A property gone from the resource.
             (3, "| color | String |\n", ""),
             // A misspelt scope.

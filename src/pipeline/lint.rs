@@ -137,7 +137,7 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
             Level::On(severity) => Some(resolve(doc, d, f, severity)),
         }
     };
-    let findings = rules::check_document(doc, index, settings, &levels);
+    let findings = rules::check_document(doc, Some(d), index, settings, &levels);
     let diagnostics: Vec<Diagnostic> = findings.into_iter().filter_map(resolve_finding).collect();
     // A bug in the suppression stage must not lose the page's diagnostics either: what the
     // suppressions do is worked out first, and applied only once that succeeded.
@@ -257,7 +257,7 @@ pub(super) fn lint_scenarios(
             lines: &file.lines,
         };
         let related = |place: Place, message: String| match place {
-            Place::Page(d, span) => index.documents[d].related(span, message),
+            Place::Page(d, at) => at.related(index.documents[d].display(), message),
             Place::File(span) => Related {
                 location: text.location(&span),
                 message,

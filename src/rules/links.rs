@@ -516,7 +516,7 @@ pub(crate) fn missing_target(
 /// checkout root (`/sdks/overview.md` on a page of the doc set in `concepts/`, for
 /// `concepts/sdks/overview.md`): the link that is right, relative to the page.
 fn under_docset_root(cx: &Context<'_>, doc: &Document, path: &str) -> Option<String> {
-    let root = cx.index.docset(doc).root.as_str();
+    let root = cx.docset.root.as_str();
     if root.is_empty() {
         return None;
     }
@@ -576,7 +576,7 @@ fn check_same_page_anchor(cx: &mut Context<'_>, link: &Link, anchor: &str, page:
         return;
     }
     let doc = cx.doc;
-    let anchors = cx.index.anchors_of(doc);
+    let anchors = cx.index.anchors_of(doc, cx.d);
     if anchors.contains(anchor) || doc.kind.fragment {
         // A fragment's `#x` points into whichever page includes it.
         return;

@@ -30,6 +30,8 @@ use crate::rule::Rule;
 pub struct Context<'a> {
     /// The page being checked.
     pub doc: &'a Document,
+    /// Its number in the index's documents (`None` for a page outside the index).
+    pub d: Option<usize>,
     /// The doc-set index.
     pub index: &'a Index,
     /// The doc set the page belongs to, with its settings.
@@ -101,6 +103,7 @@ fn checks(family: Family) -> &'static [Check] {
 /// internal-error finding at the top of the page; the other families still run.
 pub fn check_document(
     doc: &Document,
+    d: Option<usize>,
     index: &Index,
     settings: &Settings,
     levels: &RuleLevels,
@@ -110,21 +113,21 @@ pub fn check_document(
             .iter()
             .map(move |&check| (family.name(), check))
     });
-    run_families(families, doc, index, settings, levels)
+    run_families(families, doc, d, index, settings, levels)
 }
 
 fn run_families<'f>(
     families: impl IntoIterator<Item = (&'f str, Check)>,
     doc: &Document,
+    d: Option<usize>,
     index: &Index,
     settings: &Settings,
     levels: &RuleLevels,
 ) -> Vec<Finding> {
-    let docset_id = index
-        .document_index(doc)
-        .map_or(index.docsets.all().len(), |d| index.docset_of(d));
+    let docset_id = d.map_or(index.docsets.all().len(), |d| index.docset_of(d));
     let mut cx = Context {
         doc,
+        d,
         index,
         docset: index.docsets.get(docset_id),
         docset_id,
@@ -174,7 +177,7 @@ mod tests {
         let index = Index::default();
         let levels = settings.levels.for_page("a.md", "");
         let families: [(&str, Check); 2] = [("broken", panicking), ("structure", reporting)];
-        let findings = run_families(families, &doc, &index, &settings, &levels);
+        let findings = run_families(families, &doc, None, &index, &settings, &levels);
         assert_eq!(findings.len(), 2, "{findings:?}");
         assert_eq!(findings[0].rule, Rule::InternalError);
         assert!(findings[0]

@@ -16,8 +16,7 @@ pub fn check(cx: &mut Context<'_>) {
     if !cx.enabled(Rule::NamespaceMismatch) {
         return;
     }
-    let doc = cx.doc;
-    let Some(d) = cx.index.document_index(doc) else {
+    let Some(d) = cx.d else {
         return;
     };
     let registry = &cx.index.schema;

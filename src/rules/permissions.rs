@@ -22,7 +22,7 @@ use crate::rule::Rule;
 /// Checks the Permissions section of an API page.
 pub fn check(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    let Some(page) = cx.index.page_permissions(doc) else {
+    let Some(page) = cx.d.and_then(|d| cx.index.page_permissions(doc, d)) else {
         return;
     };
     let page = &page;

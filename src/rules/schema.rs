@@ -34,7 +34,7 @@ pub fn check(cx: &mut Context<'_>) {
         return;
     }
     let registry = &cx.index.schema;
-    if let Some(d) = cx.index.document_index(cx.doc) {
+    if let Some(d) = cx.d {
         resources(cx, registry, d);
         example::check(cx, registry, d);
     }
@@ -337,10 +337,11 @@ fn duplicates(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &
                 ty.name
             ),
         )
-        .with_related(first_doc.related(
-            first_doc.annotations[original.annotation].span.clone(),
-            "the first definition",
-        )),
+        .with_related(
+            original
+                .annotation_at
+                .related(first_doc.display(), "the first definition"),
+        ),
     );
 }
 
@@ -493,7 +494,7 @@ struct Body<'a> {
 fn bodies(cx: &mut Context<'_>, registry: &Registry) {
     let doc = cx.doc;
     let versions = request_versions(doc);
-    let own = cx.index.schema_scope(doc, None);
+    let own = cx.index.schema_scope(cx.docset_id, None);
     let mut validator = Validator::new(&cx.index.documents, registry, own);
     for block in &doc.code_blocks {
         let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
@@ -507,7 +508,7 @@ fn bodies(cx: &mut Context<'_>, registry: &Registry) {
                 .find(|(at, _)| *at < block.span.start)
                 .or(versions.first())
                 .map(|(_, v)| *v);
-            let scope = cx.index.schema_scope(doc, version);
+            let scope = cx.index.schema_scope(cx.docset_id, version);
             check_body(cx, &mut validator, registry, scope, &body);
         }
     }

@@ -217,7 +217,14 @@ fn describe(settings: &Settings, index: &Index, pages: &[usize]) -> Export {
             statistics.merged += usize::from(candidates[first].doc != candidate.doc);
             continue;
         }
-        let built = builder.operation(doc, op, candidate.template, &candidate.path, &mut findings);
+        let built = builder.operation(
+            doc,
+            *d,
+            op,
+            candidate.template,
+            &candidate.path,
+            &mut findings,
+        );
         statistics.operations += 1;
         statistics.with_security += usize::from(!built.security.is_empty());
         statistics.with_response_schema += usize::from(operation::has_response_schema(&built));

@@ -419,17 +419,18 @@ fn duplicate_name(cx: &mut Context<'_>, page: &Page<'_>, request: usize) {
         return;
     };
     let first_doc = &index.documents[first.document];
-    if std::ptr::eq(first_doc, cx.doc) && first.span == span {
+    let on_this_page = cx.d == Some(first.document);
+    if on_this_page && first.span == span {
         return;
     }
     let later: Vec<&RequestName> = counted.collect();
     let Some(nth) = later
         .iter()
-        .position(|u| std::ptr::eq(&index.documents[u.document], cx.doc) && u.span == span)
+        .position(|u| cx.d == Some(u.document) && u.span == span)
     else {
         return;
     };
-    let place = if std::ptr::eq(first_doc, cx.doc) {
+    let place = if on_this_page {
         "an earlier request on this page".to_string()
     } else {
         format!("a request in {}", first_doc.display())
@@ -442,7 +443,11 @@ fn duplicate_name(cx: &mut Context<'_>, page: &Page<'_>, request: usize) {
     let fix = rename(page, request, name, &new_name);
     cx.report(
         Finding::of(&violation, span)
-            .with_related(first_doc.related(first.span.clone(), "the first request with this name"))
+            .with_related(
+                first
+                    .at
+                    .related(first_doc.display(), "the first request with this name"),
+            )
             .with_fix(fix),
     );
 }

@@ -31,7 +31,7 @@ pub fn check(cx: &mut Context<'_>) {
     if !cx.family_enabled(Family::Metadata) {
         return;
     }
-    let Some(d) = cx.index.document_index(cx.doc) else {
+    let Some(d) = cx.d else {
         return;
     };
     let registry = &cx.index.schema;

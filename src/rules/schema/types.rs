@@ -53,7 +53,7 @@ pub(super) fn unknown_types(cx: &mut Context<'_>, registry: &Registry) {
         return;
     }
     let doc = cx.doc;
-    let scope = cx.index.schema_scope(doc, None);
+    let scope = cx.index.schema_scope(cx.docset_id, None);
     if !registry.defines(scope) {
         return;
     }
@@ -75,7 +75,7 @@ pub(super) fn unknown_types(cx: &mut Context<'_>, registry: &Registry) {
             }
         }
     }
-    if let Some(d) = cx.index.document_index(doc) {
+    if let Some(d) = cx.d {
         for &t in registry.defined_in(d) {
             nested_types(cx, registry, scope, registry.types[t].annotation);
         }

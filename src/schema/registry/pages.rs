@@ -90,9 +90,13 @@ pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<
             only.prose_bases = prose::base_type_candidates(doc);
         }
     }
-    // The properties live as long as the registry.
+    // The properties live as long as the registry; where they are declared is worked out
+    // while the page's text is at hand.
     for resource in &mut page.resources {
         resource.properties = exact(std::mem::take(&mut resource.properties));
+        for property in &mut resource.properties {
+            property.declared_at = property.declaration().map(|span| doc.span_pos(&span));
+        }
     }
     Some(page)
 }
@@ -124,6 +128,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         name,
         doc: d,
         annotation: a,
+        annotation_at: doc.span_pos(&annotation.span),
         scope: 0,
         base_name,
         base_from_prose: false,
@@ -168,6 +173,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
                         table_kind: None,
                         table_type: String::new(),
                         description_cell: None,
+                        declared_at: None,
                     });
                 }
             }
@@ -278,6 +284,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     table_kind: Some(kind),
                     table_type: row.type_text,
                     description_cell: row.description_cell,
+                    declared_at: None,
                 }),
             }
         }

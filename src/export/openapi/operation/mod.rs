@@ -66,10 +66,12 @@ impl<'a> Builder<'a> {
         self.tags.iter().cloned().collect()
     }
 
-    /// The operation `op` of page `doc` at its URL `template`, read as `path`.
+    /// The operation `op` of page `doc` (document `d` of the index) at its URL `template`,
+    /// read as `path`.
     pub fn operation(
         &mut self,
         doc: &Document,
+        d: usize,
         op: &model::Operation,
         template: usize,
         path: &ApiPath,
@@ -83,7 +85,7 @@ impl<'a> Builder<'a> {
         parameters.extend(header_parameters(&tables));
         let security = self
             .index
-            .page_permissions(doc)
+            .page_permissions(doc, d)
             .map(|p| self.security.requirements(p.tables()))
             .unwrap_or_default();
         Operation {

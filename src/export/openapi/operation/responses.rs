@@ -242,8 +242,10 @@ impl Builder<'_> {
                 } else {
                     format!("{dir}/{target}")
                 };
-                let target_doc = self.index.document(&crate::paths::normalize(&joined)?)?;
-                let d = self.index.document_index(target_doc)?;
+                let d = self
+                    .index
+                    .file(&crate::paths::normalize(&joined)?)?
+                    .document?;
                 let &t = self.schemas.registry.defined_in(d).first()?;
                 let name = &self.schemas.registry.types[self.schemas.registry.types[t].first].name;
                 let before = doc
