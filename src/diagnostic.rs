@@ -26,6 +26,42 @@ pub struct Location {
     pub end_column: u32,
 }
 
+/// Where a span of a page is, without the page's path: a [`Location`] worked out while the
+/// page's text is at hand, for a related location that another page's check reports once that
+/// text may be gone (16 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SpanPos {
+    /// 1-based start line.
+    pub line: u32,
+    /// 1-based start column (characters).
+    pub column: u32,
+    /// 1-based end line.
+    pub end_line: u32,
+    /// 1-based end column (characters, exclusive).
+    pub end_column: u32,
+}
+
+impl SpanPos {
+    /// The location in the page whose reported path is `path`.
+    pub fn location(self, path: &str) -> Location {
+        Location {
+            path: path.to_string(),
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+        }
+    }
+
+    /// A related location in the page whose reported path is `path`.
+    pub fn related(self, path: &str, message: impl Into<String>) -> Related {
+        Related {
+            location: self.location(path),
+            message: message.into(),
+        }
+    }
+}
+
 /// A place in another file (or elsewhere in the same file) that a diagnostic refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
@@ -164,10 +200,14 @@ pub(crate) struct CheckedText<'a> {
 impl CheckedText<'_> {
     /// Where a span of the text is, as reported.
     pub fn location(&self, span: &Range<usize>) -> Location {
+        self.span_pos(span).location(self.display)
+    }
+
+    /// Where a span of the text is, without the path.
+    pub fn span_pos(&self, span: &Range<usize>) -> SpanPos {
         let start = self.lines.position(self.text, span.start);
         let end = self.lines.position(self.text, span.end.max(span.start));
-        Location {
-            path: self.display.to_string(),
+        SpanPos {
             line: start.line,
             column: start.column,
             end_line: end.line,

@@ -1,7 +1,8 @@
 //! Freeing what pages hold once nothing will read it. A page that no other page's checks read
-//! (it is not included, defines no type, shares no request name, is no include a policy names)
-//! keeps only its paths and kind after its own checks ran, and its anchors, which a link from
-//! a page checked later may still ask for. A page that is not checked and that the rest of the
+//! (it is not included, is no include a policy names) keeps only its paths and kind after its
+//! own checks ran, and its anchors, which a link from a page checked later may still ask for.
+//! What other pages' checks point at in a page that defines types or names requests (related
+//! locations) is worked out when the index is built, so such pages are freed too. A page that is not checked and that the rest of the
 //! run reads only for its outline (an include fragment of code snippets) keeps only that from
 //! the moment it is parsed. The run's memory then holds the pages other pages need and the
 //! pages not yet checked, not the whole doc set.
@@ -17,9 +18,7 @@ use crate::document::Document;
 
 impl Index {
     /// Per document, whether the checks of another page read its model or text: the include
-    /// targets (their anchors, permission tables and wording), the pages that define types
-    /// or enums (schema checks quote their declarations), the pages whose request names are
-    /// shared (the duplicate check points at the first use), and the pages an include policy
+    /// targets (their anchors, permission tables and wording) and the pages an include policy
     /// names (their wording is compared with inline copies).
     pub fn shared_documents(&self, settings: &Settings) -> Vec<bool> {
         let mut shared = vec![false; self.documents.len()];
@@ -29,8 +28,6 @@ impl Index {
             }
         };
         self.includes.targets().for_each(&mut mark);
-        self.schema.documents().for_each(&mut mark);
-        self.requests.shared_documents().for_each(&mut mark);
         for path in policy_includes(&self.files, settings) {
             if let Some(d) = self.files.get(path).and_then(|f| f.document) {
                 mark(d);
@@ -154,5 +151,59 @@ mod tests {
         assert_eq!(doc.headings.len(), 1);
         assert_eq!(&*doc.headings[0].anchor, "heading");
         assert_eq!(doc.docset_path(), "includes/a.md");
+    }
+
+    /// A page that defines a type is freed after its own checks: what another page's findings
+    /// point at in it (a related location) was worked out when the index was built.
+    #[test]
+    fn a_freed_resource_page_is_still_pointed_at() {
+        use crate::docset::{DocSets, Input, Repositories};
+        use crate::pipeline::lint_page;
+
+        let root =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/sample-docs");
+        let settings = Settings::defaults(root.clone());
+        let paths = [
+            "api-reference/v1.0/api/widget-get.md",
+            "api-reference/v1.0/resources/widget.md",
+        ];
+        let documents = paths
+            .iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(root.join(p)).unwrap();
+                let text =
+                    text.replacen("\"displayName\": \"Blue widget\"", "\"displayName\": 5", 1);
+                Document::parse(root.join(p), (*p).into(), (*p).into(), text, false)
+            })
+            .collect();
+        let files = Files::new(paths.iter().map(|p| p.to_string()).collect());
+        let mut index = Index::build(Input {
+            root: root.clone(),
+            docsets: DocSets::discover(&settings, &files).unwrap(),
+            files,
+            documents,
+            contributions: Default::default(),
+            linted: vec![0, 1],
+            complete: true,
+            settings: &settings,
+            repositories: Repositories::default(),
+            orphans: false,
+            yaml_pages: Vec::new(),
+        });
+        assert!(!index.shared_documents(&settings)[1]);
+        let related = |index: &Index| -> Vec<_> {
+            let (diagnostics, _) = lint_page(index, &settings, 0);
+            diagnostics.into_iter().flat_map(|d| d.related).collect()
+        };
+        let before = related(&index);
+        assert!(
+            before
+                .iter()
+                .any(|r| r.location.path.ends_with("resources/widget.md")),
+            "{before:?}"
+        );
+        drop(index.release(1, false));
+        assert!(index.documents[1].text.is_empty());
+        assert_eq!(related(&index), before);
     }
 }

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use foldhash::HashMap;
 
+use crate::diagnostic::SpanPos;
 use crate::document::Document;
 
 /// Where a request annotation's `name` is written.
@@ -14,6 +15,8 @@ pub struct RequestName {
     pub document: usize,
     /// The `name` value in the page's text.
     pub span: Range<usize>,
+    /// Where that is, for the related location of a later use's finding.
+    pub at: SpanPos,
 }
 
 /// The request names of a doc set's request blocks, each with its uses in document order; a
@@ -49,32 +52,36 @@ impl RequestNames {
         }
         for (name, span) in names(new) {
             let list = self.uses.entry((docset, name.to_string())).or_default();
-            let at = list.partition_point(|u| (u.document, u.span.start) < (d, span.start));
-            list.insert(at, RequestName { document: d, span });
+            let i = list.partition_point(|u| (u.document, u.span.start) < (d, span.start));
+            let at = new.span_pos(&span);
+            list.insert(
+                i,
+                RequestName {
+                    document: d,
+                    span,
+                    at,
+                },
+            );
         }
     }
 
     fn add(&mut self, d: usize, doc: &Document, docset: usize) {
         for (name, span) in names(doc) {
+            let at = doc.span_pos(&span);
             self.uses
                 .entry((docset, name.to_string()))
                 .or_default()
-                .push(RequestName { document: d, span });
+                .push(RequestName {
+                    document: d,
+                    span,
+                    at,
+                });
         }
     }
 
     /// Whether a request of doc set `docset` is named `name`.
     pub fn is_used(&self, docset: usize, name: &str) -> bool {
         self.uses.contains_key(&(docset, name.to_string()))
-    }
-
-    /// The documents with a request whose name another request of their doc set uses too.
-    pub fn shared_documents(&self) -> impl Iterator<Item = usize> + '_ {
-        self.uses
-            .values()
-            .filter(|list| list.len() > 1)
-            .flatten()
-            .map(|u| u.document)
     }
 
     /// Every use of a name that more than one request of doc set `docset` uses, in document

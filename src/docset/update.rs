@@ -17,9 +17,10 @@ use crate::schema::TableRules;
 impl Index {
     /// Replaces document `d` with a new version of the same page (its text edited) and brings
     /// what the index derived from the page up to date: the include graph and which pages are
-    /// fragments, the permission tables, the type registry, request names, URL names, tab
-    /// ids, references and the cached anchors. Parts the page contributes nothing to, before or after, are
-    /// kept. Does nothing when `d` is not a document of the index.
+    /// fragments, the permission tables, the type registry, request names, URL names, the
+    /// policy includes' words, tab ids, references and the cached anchors. Parts the page
+    /// contributes nothing to, before or after, are kept. Does nothing when `d` is not a
+    /// document of the index.
     pub fn replace_document(&mut self, d: usize, mut doc: Document) {
         if d >= self.documents.len() {
             return;
@@ -46,6 +47,7 @@ impl Index {
         let docset = self.membership.get(d).copied().unwrap_or(usize::MAX);
         self.requests.replace(d, docset, &old, &self.documents[d]);
         self.url_names.replace(&old, &self.documents[d]);
+        self.wordings.replace(d, &self.documents[d]);
         let new = &self.documents[d];
         let tabs = |doc: &Document| -> Vec<Box<str>> {
             doc.headings.iter().filter_map(|h| h.tab.clone()).collect()
@@ -187,14 +189,15 @@ mod tests {
         })
     }
 
-    /// What the rules report on every page: rule, span, message.
-    fn findings(index: &Index, settings: &Settings) -> Vec<(usize, String, usize, String)> {
+    /// What the rules report on every page: rule, span, message, related locations.
+    fn findings(index: &Index, settings: &Settings) -> Vec<(usize, String, usize, String, String)> {
         (0..PAGES.len())
             .flat_map(|d| {
                 let (diagnostics, _) = lint_page(index, settings, d);
-                diagnostics
-                    .into_iter()
-                    .map(move |x| (d, x.rule.id().to_string(), x.span.start, x.message))
+                diagnostics.into_iter().map(move |x| {
+                    let related = format!("{:?}", x.related);
+                    (d, x.rule.id().to_string(), x.span.start, x.message, related)
+                })
             })
             .collect()
     }
@@ -209,9 +212,18 @@ mod tests {
             .map(|p| std::fs::read_to_string(root.join(p)).unwrap())
             .collect();
         let mut index = build(&settings, &texts);
-        let edits: [(usize, &str, &str); 6] = [
-            // A request name now used twice.
+        let edits: [(usize, &str, &str); 9] = [
+            // A value of the wrong type: related to the property's row in the resource page,
+            // which then moves down.
+            (2, "\"displayName\": \"Blue widget\"", "\"displayName\": 5"),
+            (
+                3,
+                "A widget is a small, configurable unit of work.\n",
+                "A widget is a small,\nconfigurable unit of work.\n\nMore.\n",
+            ),
+            // A request name now used twice, related to its first use, which then moves.
             (2, "\"get_widget\"", "\"delete_widget\""),
+            (1, "### Request\n", "### Request\n\nMoved.\n"),
             // A property gone from the resource.
             (3, "| color | String |\n", ""),
             // A misspelt scope.

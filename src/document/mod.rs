@@ -25,7 +25,7 @@ pub use headings::{ExplicitAnchor, Heading};
 pub use model::*;
 pub use page_paths::PagePaths;
 
-use crate::diagnostic::{CheckedText, Location, Related};
+use crate::diagnostic::{CheckedText, Location, Related, SpanPos};
 use crate::source::{LineIndex, Position};
 
 /// What kind of page this is, for rules that apply to some kinds only.
@@ -143,6 +143,12 @@ impl Document {
     /// The location of a span of this page, as reported.
     pub fn location(&self, span: &Range<usize>) -> Location {
         self.checked_text().location(span)
+    }
+
+    /// Where a span of this page is, without the path (for a related location that other
+    /// pages' checks report: see [`SpanPos`]).
+    pub fn span_pos(&self, span: &Range<usize>) -> SpanPos {
+        self.checked_text().span_pos(span)
     }
 
     /// The page's text, for placing findings in it.

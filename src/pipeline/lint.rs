@@ -300,7 +300,7 @@ pub(super) fn lint_scenarios(
             lines: &file.lines,
         };
         let related = |place: Place, message: String| match place {
-            Place::Page(d, span) => index.documents[d].related(span, message),
+            Place::Page(d, at) => at.related(index.documents[d].display(), message),
             Place::File(span) => Related {
                 location: text.location(&span),
                 message,

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
-use crate::diagnostic::{Finding, Related, Severity, Violation};
+use crate::diagnostic::{Finding, Related, Severity, SpanPos, Violation};
 use crate::docset::Index;
 use crate::document::json::JsonError;
 use crate::document::scenarios::{RequestDefinition, Role, ScenarioFile, Spanned};
@@ -70,8 +70,8 @@ impl Placeholder {
 /// and the canned requests of every scenario file.
 pub struct Names<'a> {
     requests: HashSet<&'a str>,
-    /// Other named blocks: document index, the `name` value's span and the block type.
-    others: HashMap<&'a str, (usize, Range<usize>, &'a str)>,
+    /// Other named blocks: document index, where the `name` value is and the block type.
+    others: HashMap<&'a str, (usize, SpanPos, &'a str)>,
     canned: HashSet<&'a str>,
 }
 
@@ -94,7 +94,7 @@ impl<'a> Names<'a> {
                     names
                         .others
                         .entry(name)
-                        .or_insert((d, annotation.name_span(), kind));
+                        .or_insert_with(|| (d, doc.span_pos(&annotation.name_span()), kind));
                 }
             }
         }
@@ -109,8 +109,8 @@ impl<'a> Names<'a> {
 
 /// A place a finding relates to.
 pub enum Place {
-    /// A span of the page with this index in the index's documents.
-    Page(usize, Range<usize>),
+    /// A place in the page with this index in the index's documents.
+    Page(usize, SpanPos),
     /// A span of the scenario file itself.
     File(Range<usize>),
 }
@@ -421,9 +421,9 @@ fn unknown_methods(
             block: other.map(|(_, _, kind)| *kind),
         };
         let mut finding = Finding::of(&violation, first.span.clone());
-        if let Some((d, span, kind)) = other {
+        if let Some((d, at, kind)) = other {
             finding = finding.with_related(related(
-                Place::Page(*d, span.clone()),
+                Place::Page(*d, *at),
                 format!("the block named `{name}`, annotated `{kind}`"),
             ));
         }

@@ -337,10 +337,11 @@ fn duplicates(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &
                 ty.name
             ),
         )
-        .with_related(first_doc.related(
-            first_doc.annotations[original.annotation].span.clone(),
-            "the first definition",
-        )),
+        .with_related(
+            original
+                .annotation_at
+                .related(first_doc.display(), "the first definition"),
+        ),
     );
 }
 

@@ -19,6 +19,7 @@ use std::ops::Range;
 
 use super::declared::{self, Declared};
 use super::tables::{TableKind, TableRules};
+use crate::diagnostic::SpanPos;
 use crate::document::json::JsonError;
 use crate::document::Document;
 pub use pages::flag;
@@ -42,6 +43,8 @@ pub struct Property {
     /// Where the description cell of its table row is, if it has one (its text is read only
     /// by the OpenAPI export: see [`Property::description`]).
     pub description_cell: Option<Range<usize>>,
+    /// Where [`Property::declaration`] is, for the related locations of other pages' findings.
+    pub declared_at: Option<SpanPos>,
 }
 
 impl Property {
@@ -83,6 +86,8 @@ pub struct ResourceType {
     pub doc: usize,
     /// The `resource` annotation (index into the page's annotations).
     pub annotation: usize,
+    /// Where the annotation is, for the related locations of other pages' findings.
+    pub annotation_at: SpanPos,
     /// The scope (see the module documentation).
     pub scope: usize,
     /// The `baseType` as written, or the base type the page's prose names when the
@@ -179,6 +184,8 @@ pub struct EnumType {
     pub member_rows: Vec<Range<usize>>,
     /// The table's header row.
     pub header: Range<usize>,
+    /// Where the header row is, for the related locations of other pages' findings.
+    pub header_at: SpanPos,
     /// The page that documents it.
     pub doc: usize,
 }
@@ -267,6 +274,7 @@ impl Registry {
                 members: table.members,
                 member_rows: table.member_rows,
                 header: table.header,
+                header_at: table.header_at,
                 doc: page.doc,
             });
         }
@@ -456,13 +464,6 @@ impl Registry {
     /// Whether any type is defined at all (types cannot be judged unknown otherwise).
     pub fn is_empty(&self) -> bool {
         self.types.is_empty()
-    }
-
-    /// Every document a type, an enum or an invalid resource comes from (with repeats).
-    pub fn documents(&self) -> impl Iterator<Item = usize> + '_ {
-        let types = self.types.iter().map(|t| t.doc);
-        let invalid = self.invalid.iter().map(|r| r.doc);
-        types.chain(invalid).chain(self.enums.iter().map(|e| e.doc))
     }
 
     /// The types defined on a page.

@@ -12,6 +12,7 @@ use std::ops::Range;
 use serde_json::Value;
 
 use super::declared;
+use crate::diagnostic::SpanPos;
 use crate::document::{Document, Table};
 
 /// What a property table describes.
@@ -205,6 +206,8 @@ pub struct EnumTable {
     pub member_rows: Vec<Range<usize>>,
     /// The table's header row.
     pub header: Range<usize>,
+    /// Where the header row is (see [`SpanPos`]).
+    pub header_at: SpanPos,
 }
 
 /// The enums a page documents in tables.
@@ -255,6 +258,7 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
                 members,
                 member_rows,
                 header: table.header.span.clone(),
+                header_at: doc.span_pos(&table.header.span),
             });
         }
     }

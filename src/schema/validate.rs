@@ -25,6 +25,8 @@ use crate::suggest::Budget;
 
 /// What the bodies of one page are checked against, and where the current body's JSON sits.
 pub struct Validator<'a> {
+    /// The index's pages, for the paths of the pages that define types (a page keeps its
+    /// paths when it is released).
     documents: &'a [Document],
     registry: &'a Registry,
     scope: usize,
@@ -431,8 +433,8 @@ impl<'a> Validator<'a> {
             listing(members.iter().map(String::to_string), " | ", " members")
         );
         let members_at = table.map(|e| {
-            self.documents[e.doc].related(
-                e.header.clone(),
+            e.header_at.related(
+                self.documents[e.doc].display(),
                 format!("the members of the `{}` enum", e.name),
             )
         });
@@ -522,19 +524,20 @@ impl<'a> Validator<'a> {
     }
 
     fn declaration(&self, origin: Origin<'_>) -> crate::diagnostic::Related {
-        let doc = &self.documents[origin.owner.doc];
-        let span = origin
+        let at = origin
             .property
-            .declaration()
-            .unwrap_or_else(|| doc.annotations[origin.owner.annotation].span.clone());
-        doc.related(span, format!("`{}` is declared here", origin.property.name))
+            .declared_at
+            .unwrap_or(origin.owner.annotation_at);
+        at.related(
+            self.documents[origin.owner.doc].display(),
+            format!("`{}` is declared here", origin.property.name),
+        )
     }
 
     fn declared_at(&self, t: usize, what: &str) -> crate::diagnostic::Related {
         let ty = &self.registry.types[t];
-        let doc = &self.documents[ty.doc];
-        doc.related(
-            doc.annotations[ty.annotation].span.clone(),
+        ty.annotation_at.related(
+            self.documents[ty.doc].display(),
             format!("{what} {}", ty.name),
         )
     }

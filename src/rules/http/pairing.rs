@@ -443,7 +443,11 @@ fn duplicate_name(cx: &mut Context<'_>, page: &Page<'_>, request: usize) {
     let fix = rename(page, request, name, &new_name);
     cx.report(
         Finding::of(&violation, span)
-            .with_related(first_doc.related(first.span.clone(), "the first request with this name"))
+            .with_related(
+                first
+                    .at
+                    .related(first_doc.display(), "the first request with this name"),
+            )
             .with_fix(fix),
     );
 }

@@ -116,11 +116,12 @@ fn walk(cx: &Context<'_>, target: &str, span: Range<usize>) -> Option<Finding> {
             let declared = registry
                 .property(current, close)
                 .and_then(|(owner, property)| {
-                    Some((cx.index.documents.get(owner.doc)?, property.declaration()?))
+                    Some((cx.index.documents.get(owner.doc)?, property.declared_at?))
                 });
-            if let Some((page, row)) = declared {
-                finding =
-                    finding.with_related(page.related(row, format!("`{close}` is declared here")));
+            if let Some((page, at)) = declared {
+                finding = finding.with_related(
+                    at.related(page.display(), format!("`{close}` is declared here")),
+                );
             }
             return Some(finding);
         }
@@ -153,11 +154,10 @@ fn walk(cx: &Context<'_>, target: &str, span: Range<usize>) -> Option<Finding> {
         )
         .with_help(help);
         if let Some(page) = cx.index.documents.get(ty.doc) {
-            if let Some(annotation) = page.annotations.get(ty.annotation) {
-                finding = finding.with_related(
-                    page.related(annotation.span.clone(), format!("the {type_name} resource")),
-                );
-            }
+            finding = finding.with_related(
+                ty.annotation_at
+                    .related(page.display(), format!("the {type_name} resource")),
+            );
         }
         return Some(finding);
     }

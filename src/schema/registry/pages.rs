@@ -5,6 +5,7 @@
 use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use super::{InvalidResource, Property, ResourceDefect, ResourceType};
@@ -24,44 +25,17 @@ pub(super) struct PageDefinitions {
     pub(super) namespace: String,
 }
 
-/// Reads the definitions of every page, in page order. The work is shared among as many
-/// threads as the run uses: plain scoped threads, not rayon tasks, because this runs inside a
-/// `OnceLock` initialiser that rayon workers may be waiting on.
+/// Reads the definitions of every page, in page order, side by side on the run's threads
+/// (rayon balances the resource pages, which cluster in folders, with the index's other work).
 pub(super) fn read_pages<'r>(
     documents: &[Document],
     rules: &(dyn Fn(usize) -> &'r TableRules + Sync),
 ) -> Vec<PageDefinitions> {
-    // Small doc sets are not worth a thread.
-    let threads = match documents.len() {
-        0..256 => 1,
-        _ => rayon::current_num_threads().clamp(1, 16),
-    };
-    // Worker `k` reads every `threads`-th page from the `k`-th on: resource pages cluster in
-    // folders, so contiguous chunks would be uneven.
-    let read = |k: usize| -> Vec<PageDefinitions> {
-        documents
-            .iter()
-            .enumerate()
-            .skip(k)
-            .step_by(threads)
-            .filter_map(|(d, doc)| read_page(d, doc, rules(d)))
-            .collect()
-    };
-    if threads == 1 {
-        return read(0);
-    }
-    let mut pages: Vec<PageDefinitions> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads).map(|k| scope.spawn(move || read(k))).collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    pages.sort_by_key(|p| p.doc);
-    pages
+    documents
+        .par_iter()
+        .enumerate()
+        .filter_map(|(d, doc)| read_page(d, doc, rules(d)))
+        .collect()
 }
 
 /// Whether [`read_page`] finds definitions on `doc`: resources in JSON blocks, or enum tables.
@@ -126,9 +100,13 @@ pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<
             only.prose_bases = prose::base_type_candidates(doc);
         }
     }
-    // The properties live as long as the registry.
+    // The properties live as long as the registry; where they are declared is worked out
+    // while the page's text is at hand.
     for resource in &mut page.resources {
         resource.properties = exact(std::mem::take(&mut resource.properties));
+        for property in &mut resource.properties {
+            property.declared_at = property.declaration().map(|span| doc.span_pos(&span));
+        }
     }
     Some(page)
 }
@@ -160,6 +138,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         name,
         doc: d,
         annotation: a,
+        annotation_at: doc.span_pos(&annotation.span),
         scope: 0,
         base_name,
         base_from_prose: false,
@@ -204,6 +183,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
                         table_kind: None,
                         table_type: String::new(),
                         description_cell: None,
+                        declared_at: None,
                     });
                 }
             }
@@ -314,6 +294,7 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     table_kind: Some(kind),
                     table_type: row.type_text,
                     description_cell: row.description_cell,
+                    declared_at: None,
                 }),
             }
         }

@@ -37,6 +37,7 @@ impl Registry {
                         members: table.members,
                         member_rows: table.member_rows,
                         header: table.header,
+                        header_at: table.header_at,
                         doc: d,
                     })
                     .collect();
