@@ -1,7 +1,8 @@
 //! What the index needs of a checked page whose text is dropped after its parse (see
 //! [`Document::drop_text`]): the parts of the index read from page text — what the page
-//! states about URL segments ([`super::url_names`]) and the scopes of its Permissions section
-//! ([`super::permissions`]) — worked out in the parse worker while the text is at hand.
+//! states about URL segments ([`super::url_names`]), the scopes of its Permissions section
+//! ([`super::permissions`]) and where its request names are written ([`super::requests`]) —
+//! worked out in the parse worker while the text is at hand.
 //!
 //! Only pages that nothing else reads drop their text ([`drops_text`]): the index reads the
 //! text of the others (type definitions, include targets, policy files) as before. This is the
@@ -10,8 +11,10 @@
 use foldhash::HashSet;
 
 use super::permissions::{is_reference_page, OwnScopes};
+use super::requests;
 use super::url_names::{self, Facts};
 use super::DocSets;
+use crate::diagnostic::SpanPos;
 use crate::document::Document;
 use crate::schema::Registry;
 
@@ -22,6 +25,8 @@ pub struct Contribution {
     pub(super) url_facts: Facts,
     /// The scopes of the page's Permissions section, when it is an API reference page.
     pub(super) permissions: OwnScopes,
+    /// Where the names of the page's request blocks are written, in their order.
+    pub(super) request_names: Box<[SpanPos]>,
 }
 
 impl Contribution {
@@ -36,6 +41,7 @@ impl Contribution {
         Contribution {
             url_facts: url_names::facts(doc),
             permissions,
+            request_names: requests::positions(doc),
         }
     }
 }

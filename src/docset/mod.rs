@@ -179,7 +179,7 @@ impl Index {
                     rayon::join(
                         || {
                             rayon::join(
-                                || RequestNames::build(&documents, &membership),
+                                || RequestNames::build(&documents, &membership, &contributions),
                                 || UrlNames::build(&documents, &contributions),
                             )
                         },

@@ -137,6 +137,11 @@ impl Document {
 
     /// The 1-based position of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
+        debug_assert!(
+            !self.text_dropped(),
+            "{}: text read while dropped",
+            self.display()
+        );
         self.lines.position(&self.text, offset)
     }
 
@@ -153,6 +158,11 @@ impl Document {
 
     /// The page's text, for placing findings in it.
     pub(crate) fn checked_text(&self) -> CheckedText<'_> {
+        debug_assert!(
+            !self.text_dropped(),
+            "{}: text read while dropped",
+            self.display()
+        );
         CheckedText {
             display: self.display(),
             text: &self.text,
@@ -170,6 +180,11 @@ impl Document {
 
     /// The text of a span.
     pub fn slice(&self, span: &Range<usize>) -> &str {
+        debug_assert!(
+            !self.text_dropped(),
+            "{}: text read while dropped",
+            self.display()
+        );
         self.text.get(span.clone()).unwrap_or("")
     }
 
