@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use crate::config::Settings;
 use crate::document::{Document, LinkKind};
 use crate::schema::{Registry, ScopeKind};
-pub use anchors::Anchors;
+pub use anchors::{Anchors, IncludedIds};
 pub use files::{FileEntry, Files};
 pub use includes::IncludeGraph;
 pub use permissions::{PagePermissions, PermissionIndex, ScopeUsage};
@@ -110,6 +110,9 @@ pub struct Index {
     tab_ids: Vec<HashMap<String, Vec<(String, usize)>>>,
     /// Per document, how many links and includes of other pages lead to it (when asked for).
     referenced: Option<Vec<u32>>,
+    /// The anchor ids of the include targets, of which the anchors of the pages that include
+    /// them are made.
+    included_ids: IncludedIds,
     /// Per document, its anchors: a cache filled on first use, since most pages are never the
     /// target of an anchor link and the sets would cost more memory than the rest of the index
     /// (boxed, so that an empty slot is a pointer, not an empty set).
@@ -138,6 +141,7 @@ impl Index {
         for target in includes.targets() {
             documents[target].kind.fragment = true;
         }
+        let included_ids = IncludedIds::build(&documents, &includes);
         let membership: Vec<DocSetId> = documents
             .par_iter()
             .enumerate()
@@ -187,6 +191,7 @@ impl Index {
         );
         Index {
             anchors: (0..documents.len()).map(|_| OnceLock::new()).collect(),
+            included_ids,
             yaml_pages,
             root,
             files,
@@ -284,14 +289,14 @@ impl Index {
                 doc,
                 Some(document),
                 self.included_documents(document),
-                &self.documents,
                 |d| self.included_documents(d),
+                |d| self.included_ids.of(d),
             ))
         })
     }
 
     /// The anchors of a page: document `d` of the index (cached), or a page outside it
-    /// (`None`).
+    /// (`None`), whose includes may lead to pages no page of the index includes (read here).
     pub fn anchors_of<'s>(&'s self, doc: &Document, d: Option<usize>) -> Cow<'s, Anchors> {
         match d {
             Some(d) => Cow::Borrowed(self.anchors(d)),
@@ -301,9 +306,20 @@ impl Index {
                     .iter()
                     .filter_map(|i| includes::target(&self.files, doc.docset_path(), &i.target))
                     .collect();
-                Cow::Owned(Anchors::collect(doc, None, &first, &self.documents, |d| {
-                    self.included_documents(d)
-                }))
+                let read: HashMap<usize, Box<[Box<str>]>> = first
+                    .iter()
+                    .map(|&t| (t, anchors::own_ids(&self.documents[t]).collect()))
+                    .collect();
+                Cow::Owned(Anchors::collect(
+                    doc,
+                    None,
+                    &first,
+                    |d| self.included_documents(d),
+                    |d| match read.get(&d) {
+                        Some(ids) => ids,
+                        None => self.included_ids.of(d),
+                    },
+                ))
             }
         }
     }

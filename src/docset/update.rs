@@ -5,7 +5,9 @@
 use std::sync::OnceLock;
 
 use super::includes::{self, IncludeGraph};
-use super::{permission_titles, references, scope_kinds, tab_ids, Files, Index, Input};
+use super::{
+    permission_titles, references, scope_kinds, tab_ids, Files, IncludedIds, Index, Input,
+};
 use crate::config::Settings;
 use crate::docset::permissions::{is_reference_page, PermissionIndex};
 use crate::document::Document;
@@ -40,6 +42,8 @@ impl Index {
         };
         if include_targets(&old) != include_targets(new) {
             self.rebuild_includes();
+        } else if included {
+            self.included_ids.replace(d, new);
         }
         let docset = self.membership.get(d).copied().unwrap_or(usize::MAX);
         self.requests.replace(d, docset, &old, &self.documents[d]);
@@ -120,6 +124,7 @@ impl Index {
     /// pages may change with that, so their permissions are read again.
     fn rebuild_includes(&mut self) {
         self.includes = IncludeGraph::build(&self.documents, &self.files, &self.yaml_pages);
+        self.included_ids = IncludedIds::build(&self.documents, &self.includes);
         let mut targeted = vec![false; self.documents.len()];
         for t in self.includes.targets() {
             targeted[t] = true;
