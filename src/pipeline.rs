@@ -171,6 +171,9 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // Which pages are linted: pages under the checked directories that are not excluded, and
     // named files (excluded ones only without --force-exclude).
     let mut linted: Vec<PathBuf> = Vec::new();
+    // Whether some of them are not files of the walk of the root (named files, directories
+    // outside the root).
+    let mut beyond_walk = false;
     let mut walk_problems = Vec::new();
     let excluded = |path: &Path| {
         let relative = docset_path(&root, path);
@@ -206,6 +209,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             } else {
                 let (files, problems) = walk::files_under(&absolute, options.threads);
                 walk_problems.extend(problems);
+                beyond_walk = true;
                 files
             };
             // Each file's doc set, content globs and ignore files are looked up on its own:
@@ -235,6 +239,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
                 scenario_candidates.push(absolute);
             }
         } else if published(&absolute) && !(options.force_exclude && excluded(&absolute)) {
+            beyond_walk = true;
             linted.push(absolute);
         }
     }
@@ -245,20 +250,23 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     scenario_candidates.dedup();
     let scenario_files = docset::scenario_files::read(&root, &scenario_candidates);
     phases.end("walk");
-    // By the bytes of the path: every path here is canonical (walked under a canonical root, or
-    // canonicalised when named), and hashing a `Path` parses its components.
-    let linted_set: foldhash::HashSet<&OsStr> = linted.iter().map(|p| p.as_os_str()).collect();
-
     // Parse every page under the root and the other linted pages: the index (include
     // graph, types, anchors) is the whole doc set's even with only named files (pre-commit), so
     // that a named page gets exactly the findings the directory run gives it; only the
-    // doc-set-wide rules wait for a full run.
+    // doc-set-wide rules wait for a full run. Both lists are made side by side.
     let named_only = !options.whole_docset && paths.iter().all(|p| !p.is_dir());
-    let mut to_parse: Vec<&PathBuf> = root_files.iter().filter(|f| walk::is_page(f)).collect();
+    let (linted_set, mut to_parse) = rayon::join(
+        // By the bytes of the path: every path here is canonical (walked under a canonical
+        // root, or canonicalised when named), and hashing a `Path` parses its components.
+        || -> foldhash::HashSet<&OsStr> { linted.iter().map(|p| p.as_os_str()).collect() },
+        || -> Vec<&PathBuf> { root_files.par_iter().filter(|f| walk::is_page(f)).collect() },
+    );
     // Named files the walk left out (outside the root, or not regular files) are read too, so
-    // that they get their DL903.
-    let walked: foldhash::HashSet<&OsStr> = to_parse.iter().map(|p| p.as_os_str()).collect();
-    to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
+    // that they get their DL903. (The pages the walk of the root found are all in the list.)
+    if beyond_walk {
+        let walked: foldhash::HashSet<&OsStr> = to_parse.iter().map(|p| p.as_os_str()).collect();
+        to_parse.extend(linted.iter().filter(|f| !walked.contains(f.as_os_str())));
+    }
     let shown = paths::Root::new(&root);
     let policy_includes = docset::policy_includes(&files, &settings);
     let Pages {

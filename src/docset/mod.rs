@@ -19,6 +19,7 @@ pub mod scenario_files;
 pub mod sets;
 mod update;
 pub mod url_names;
+pub mod wording;
 pub mod yaml_pages;
 
 use std::borrow::Cow;
@@ -41,6 +42,7 @@ pub use requests::{RequestName, RequestNames};
 pub use resolve::{LinkSettings, Repositories, Resolver, Target};
 pub use sets::{DocSet, DocSetId, DocSets, Origin};
 pub use url_names::UrlNames;
+pub use wording::Wordings;
 pub use yaml_pages::YamlPage;
 
 /// What the index is built from.
@@ -99,6 +101,8 @@ pub struct Index {
     pub requests: RequestNames,
     /// What the API pages say about URL segments: function and action names, entity sets.
     pub url_names: UrlNames,
+    /// The prose words of the includes an include policy names.
+    pub wordings: Wordings,
     /// The files of cross-repository checkouts.
     pub repositories: Repositories,
     /// The run's link settings.
@@ -153,34 +157,40 @@ impl Index {
         let ids = docsets.ids();
         let titles = permission_titles(&docsets);
         let kinds = scope_kinds(&docsets);
-        let ((permissions, schema), ((requests, url_names), (tab_ids, referenced))) = rayon::join(
-            || {
-                rayon::join(
-                    || PermissionIndex::build(&documents, &files, &membership, &titles),
-                    || Registry::build(&documents, &membership, &kinds),
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        rayon::join(
-                            || RequestNames::build(&documents, &membership),
-                            || UrlNames::build(&documents),
-                        )
-                    },
-                    || {
-                        rayon::join(
-                            || tab_ids(&documents, &membership, ids),
-                            || {
-                                orphans.then(|| {
-                                    referenced(&documents, &files, includes.yaml_targets())
-                                })
-                            },
-                        )
-                    },
-                )
-            },
-        );
+        let ((permissions, schema), ((requests, url_names), ((tab_ids, wordings), referenced))) =
+            rayon::join(
+                || {
+                    rayon::join(
+                        || PermissionIndex::build(&documents, &files, &membership, &titles),
+                        || Registry::build(&documents, &membership, &kinds),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || {
+                            rayon::join(
+                                || RequestNames::build(&documents, &membership),
+                                || UrlNames::build(&documents),
+                            )
+                        },
+                        || {
+                            rayon::join(
+                                || {
+                                    (
+                                        tab_ids(&documents, &membership, ids),
+                                        Wordings::build(&documents, &files, settings),
+                                    )
+                                },
+                                || {
+                                    orphans.then(|| {
+                                        referenced(&documents, &files, includes.yaml_targets())
+                                    })
+                                },
+                            )
+                        },
+                    )
+                },
+            );
         let links = LinkSettings::new(
             &docsets.link_ignores,
             settings
@@ -205,6 +215,7 @@ impl Index {
             includes,
             requests,
             url_names,
+            wordings,
             repositories,
             links,
             tab_ids,

@@ -17,9 +17,10 @@ use crate::schema::TableRules;
 impl Index {
     /// Replaces document `d` with a new version of the same page (its text edited) and brings
     /// what the index derived from the page up to date: the include graph and which pages are
-    /// fragments, the permission tables, the type registry, request names, URL names, tab
-    /// ids, references and the cached anchors. Parts the page contributes nothing to, before or after, are
-    /// kept. Does nothing when `d` is not a document of the index.
+    /// fragments, the permission tables, the type registry, request names, URL names, the
+    /// policy includes' words, tab ids, references and the cached anchors. Parts the page
+    /// contributes nothing to, before or after, are kept. Does nothing when `d` is not a
+    /// document of the index.
     pub fn replace_document(&mut self, d: usize, mut doc: Document) {
         if d >= self.documents.len() {
             return;
@@ -48,6 +49,7 @@ impl Index {
         let docset = self.membership.get(d).copied().unwrap_or(usize::MAX);
         self.requests.replace(d, docset, &old, &self.documents[d]);
         self.url_names.replace(&old, &self.documents[d]);
+        self.wordings.replace(d, &self.documents[d]);
         let new = &self.documents[d];
         let tabs = |doc: &Document| -> Vec<Box<str>> {
             doc.headings.iter().filter_map(|h| h.tab.clone()).collect()

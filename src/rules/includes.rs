@@ -14,6 +14,7 @@ use super::Context;
 use crate::config::IncludeCheck;
 use crate::diagnostic::{Finding, Severity};
 use crate::docset::resolve::{self, Resolver, Target};
+use crate::docset::wording::{words, Words};
 use crate::document::{BlockKind, Document, Include};
 use crate::fix::{line_at, line_ending, Applicability, Fix, TextEdit};
 use crate::rule::Rule;
@@ -489,12 +490,12 @@ fn inline_copy(
     check: &IncludeCheck,
 ) -> Option<(Range<usize>, bool)> {
     let index = cx.index;
-    let wordings: Vec<HashSet<Cow<'_, str>>> = index
+    let wordings: Vec<Cow<'_, Words>> = index
         .files
         .named(resolve::file_name(&check.include))
         .filter(|f| check.matches(&f.docset_path))
         .filter_map(|f| f.document)
-        .map(|d| prose_words(&index.documents[d]))
+        .map(|d| index.wordings.of(d, &index.documents[d]))
         .filter(|words| words.len() >= COPY_MIN_WORDS)
         .collect();
     if wordings.is_empty() {
@@ -521,7 +522,7 @@ const COPY_MIN_WORDS: usize = 6;
 
 /// Whether a paragraph's distinct words are a copy of an include's: at least 80% of them are
 /// the include's, and they cover at least 40% of the include's words.
-fn is_copy(paragraph: &[Cow<'_, str>], include: &HashSet<Cow<'_, str>>) -> bool {
+fn is_copy(paragraph: &[Cow<'_, str>], include: &Words) -> bool {
     if paragraph.len() < COPY_MIN_WORDS {
         return false;
     }
@@ -530,36 +531,6 @@ fn is_copy(paragraph: &[Cow<'_, str>], include: &HashSet<Cow<'_, str>>) -> bool 
         .filter(|w| include.contains(w.as_ref()))
         .count();
     shared * 5 >= paragraph.len() * 4 && shared * 5 >= include.len() * 2
-}
-
-/// The distinct words of a page's prose (paragraphs, block quotes, lists; not comments).
-fn prose_words(doc: &Document) -> HashSet<Cow<'_, str>> {
-    doc.blocks
-        .iter()
-        .filter(|b| {
-            matches!(
-                b.kind,
-                BlockKind::Paragraph | BlockKind::BlockQuote | BlockKind::List
-            )
-        })
-        .flat_map(|b| words(doc.slice(&b.span())))
-        .collect()
-}
-
-/// The words of a text, lower-cased (runs of letters and digits); words already in lower case
-/// are borrowed.
-fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.to_lowercase())
-            }
-        })
 }
 
 /// Fills `out` with the distinct words of a text (see [`words`]), sorted.
@@ -592,8 +563,7 @@ fn paragraphs(text: &str, start: usize) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{chain_text, distinct_words, is_copy, paragraphs, words};
-    use foldhash::HashSet;
+    use super::{chain_text, distinct_words, is_copy, paragraphs, words, Words};
 
     #[test]
     fn long_chains_are_shortened_in_the_middle() {
@@ -608,11 +578,12 @@ mod tests {
 
     #[test]
     fn a_reworded_copy_of_an_include_is_recognised() {
-        let include: HashSet<_> = words(
+        let include: Words = words(
             "> [!IMPORTANT]\n> APIs under the `/beta` version in Microsoft Graph are subject to \
              change. Use of these APIs in production applications is not supported. To determine \
              whether an API is available in v1.0, use the **Version** selector.",
         )
+        .map(Box::from)
         .collect();
         let paragraph = |text| {
             let mut out = Vec::new();

@@ -5,6 +5,7 @@
 use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use super::{InvalidResource, Property, ResourceDefect, ResourceType};
@@ -24,44 +25,17 @@ pub(super) struct PageDefinitions {
     pub(super) namespace: String,
 }
 
-/// Reads the definitions of every page, in page order. The work is shared among as many
-/// threads as the run uses: plain scoped threads, not rayon tasks, because this runs inside a
-/// `OnceLock` initialiser that rayon workers may be waiting on.
+/// Reads the definitions of every page, in page order, side by side on the run's threads
+/// (rayon balances the resource pages, which cluster in folders, with the index's other work).
 pub(super) fn read_pages<'r>(
     documents: &[Document],
     rules: &(dyn Fn(usize) -> &'r TableRules + Sync),
 ) -> Vec<PageDefinitions> {
-    // Small doc sets are not worth a thread.
-    let threads = match documents.len() {
-        0..256 => 1,
-        _ => rayon::current_num_threads().clamp(1, 16),
-    };
-    // Worker `k` reads every `threads`-th page from the `k`-th on: resource pages cluster in
-    // folders, so contiguous chunks would be uneven.
-    let read = |k: usize| -> Vec<PageDefinitions> {
-        documents
-            .iter()
-            .enumerate()
-            .skip(k)
-            .step_by(threads)
-            .filter_map(|(d, doc)| read_page(d, doc, rules(d)))
-            .collect()
-    };
-    if threads == 1 {
-        return read(0);
-    }
-    let mut pages: Vec<PageDefinitions> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads).map(|k| scope.spawn(move || read(k))).collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    pages.sort_by_key(|p| p.doc);
-    pages
+    documents
+        .par_iter()
+        .enumerate()
+        .filter_map(|(d, doc)| read_page(d, doc, rules(d)))
+        .collect()
 }
 
 /// The resources of one page (`None` when it has none).
