@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use crate::config::Settings;
 use crate::document::{Document, LinkKind};
 use crate::schema::{Registry, ScopeKind};
-pub use anchors::Anchors;
+pub use anchors::{Anchors, IncludedIds};
 pub use contribution::{Contribution, Contributions};
 pub use files::{FileEntry, Files};
 pub use includes::IncludeGraph;
@@ -118,6 +118,9 @@ pub struct Index {
     tab_ids: Vec<HashMap<String, Vec<(String, usize)>>>,
     /// Per document, how many links and includes of other pages lead to it (when asked for).
     referenced: Option<Vec<u32>>,
+    /// The anchor ids of the include targets, of which the anchors of the pages that include
+    /// them are made.
+    included_ids: IncludedIds,
     /// Per document, its anchors: a cache filled on first use, since most pages are never the
     /// target of an anchor link and the sets would cost more memory than the rest of the index
     /// (boxed, so that an empty slot is a pointer, not an empty set).
@@ -148,6 +151,7 @@ impl Index {
             documents[target].kind.fragment = true;
         }
         read_included_texts_again(&mut documents, &includes);
+        let included_ids = IncludedIds::build(&documents, &includes);
         let membership: Vec<DocSetId> = documents
             .par_iter()
             .enumerate()
@@ -211,6 +215,7 @@ impl Index {
         );
         Index {
             anchors: (0..documents.len()).map(|_| OnceLock::new()).collect(),
+            included_ids,
             yaml_pages,
             root,
             files,
@@ -309,14 +314,14 @@ impl Index {
                 doc,
                 Some(document),
                 self.included_documents(document),
-                &self.documents,
                 |d| self.included_documents(d),
+                |d| self.included_ids.of(d),
             ))
         })
     }
 
     /// The anchors of a page: document `d` of the index (cached), or a page outside it
-    /// (`None`).
+    /// (`None`), whose includes may lead to pages no page of the index includes (read here).
     pub fn anchors_of<'s>(&'s self, doc: &Document, d: Option<usize>) -> Cow<'s, Anchors> {
         match d {
             Some(d) => Cow::Borrowed(self.anchors(d)),
@@ -326,9 +331,20 @@ impl Index {
                     .iter()
                     .filter_map(|i| includes::target(&self.files, doc.docset_path(), &i.target))
                     .collect();
-                Cow::Owned(Anchors::collect(doc, None, &first, &self.documents, |d| {
-                    self.included_documents(d)
-                }))
+                let read: HashMap<usize, Box<[Box<str>]>> = first
+                    .iter()
+                    .map(|&t| (t, anchors::own_ids(&self.documents[t]).collect()))
+                    .collect();
+                Cow::Owned(Anchors::collect(
+                    doc,
+                    None,
+                    &first,
+                    |d| self.included_documents(d),
+                    |d| match read.get(&d) {
+                        Some(ids) => ids,
+                        None => self.included_ids.of(d),
+                    },
+                ))
             }
         }
     }

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use super::includes::{self, IncludeGraph};
 use super::{
-    permission_titles, references, scope_kinds, tab_ids, Contributions, Files, Index, Input,
+    permission_titles, references, scope_kinds, tab_ids, Contributions, Files, IncludedIds, Index,
+    Input,
 };
 use crate::config::Settings;
 use crate::docset::permissions::{is_reference_page, PermissionIndex};
@@ -43,6 +44,8 @@ impl Index {
         };
         if include_targets(&old) != include_targets(new) {
             self.rebuild_includes();
+        } else if included {
+            self.included_ids.replace(d, new);
         }
         let docset = self.membership.get(d).copied().unwrap_or(usize::MAX);
         self.requests.replace(d, docset, &old, &self.documents[d]);
@@ -125,6 +128,7 @@ impl Index {
     /// pages may change with that, so their permissions are read again.
     fn rebuild_includes(&mut self) {
         self.includes = IncludeGraph::build(&self.documents, &self.files, &self.yaml_pages);
+        self.included_ids = IncludedIds::build(&self.documents, &self.includes);
         let mut targeted = vec![false; self.documents.len()];
         for t in self.includes.targets() {
             targeted[t] = true;
