@@ -80,9 +80,11 @@ impl RequestNames {
                 Some(at) => at.get(i).copied().unwrap_or_default(),
                 None => doc.span_pos(&span),
             };
+            // Room for one use: nearly every name has just one, and a list grown by pushing
+            // starts with room for four.
             self.uses
                 .entry((docset, name.to_string()))
-                .or_default()
+                .or_insert_with(|| Vec::with_capacity(1))
                 .push(RequestName {
                     document: d,
                     span,
