@@ -95,6 +95,7 @@ fn docset() -> doclint::docset::Index {
         files,
         docsets,
         documents,
+        contributions: Default::default(),
         yaml_pages: Vec::new(),
         linted,
         complete: true,

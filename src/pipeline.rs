@@ -269,9 +269,13 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     }
     let shown = paths::Root::new(&root);
     let policy_includes = docset::policy_includes(&files, &settings);
+    // Checked pages that nothing else reads drop their text until their checks run; not when
+    // scenario files name requests, whose checks read any page.
+    let drop_texts = scenario_files.is_empty().then_some(&docsets);
     let Pages {
         documents,
         linted: linted_docs,
+        contributions,
         problems,
     } = load_pages(
         &to_parse,
@@ -279,6 +283,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         &shown,
         &options.overlay,
         &policy_includes,
+        drop_texts,
     );
     let yaml_pages = docset::yaml_pages::read(&root, &files);
     // The walk's lists of paths are not read again: freed before the index is built.
@@ -291,6 +296,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         files,
         docsets,
         documents,
+        contributions,
         yaml_pages,
         linted: linted_docs,
         complete,
@@ -460,6 +466,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
         files,
         docsets,
         documents,
+        contributions: docset::Contributions::default(),
         yaml_pages: Vec::new(),
         linted,
         complete: true,
@@ -510,6 +517,7 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
             files,
             docsets,
             documents,
+            contributions: docset::Contributions::default(),
             yaml_pages,
             linted: Vec::new(),
             complete: true,

@@ -4,8 +4,53 @@
 use std::sync::OnceLock;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use rayon::prelude::*;
 
+use super::includes::IncludeGraph;
 use crate::document::Document;
+
+/// The anchor ids each include target offers itself (not those of the pages it includes), by
+/// document: what the anchors of the pages that include it are made of, taken when the index
+/// is built so that those are worked out without reading the target again. Only targets with
+/// ids are listed (few: most include fragments have no heading).
+#[derive(Debug, Default)]
+pub struct IncludedIds {
+    by_document: HashMap<usize, Box<[Box<str>]>>,
+}
+
+impl IncludedIds {
+    /// The ids of every document that `includes` says some page includes.
+    pub fn build(documents: &[Document], includes: &IncludeGraph) -> IncludedIds {
+        let mut targets: Vec<usize> = includes.targets().collect();
+        targets.sort_unstable();
+        targets.dedup();
+        let by_document = targets
+            .into_par_iter()
+            .filter_map(|d| {
+                let ids: Box<[Box<str>]> = own_ids(documents.get(d)?).collect();
+                (!ids.is_empty()).then_some((d, ids))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        IncludedIds { by_document }
+    }
+
+    /// The ids that document `d` offers itself, when it is an include target.
+    pub fn of(&self, d: usize) -> &[Box<str>] {
+        self.by_document.get(&d).map_or(&[], |ids| ids)
+    }
+
+    /// Document `d`, an include target, is now `doc`.
+    pub fn replace(&mut self, d: usize, doc: &Document) {
+        let ids: Box<[Box<str>]> = own_ids(doc).collect();
+        if ids.is_empty() {
+            self.by_document.remove(&d);
+        } else {
+            self.by_document.insert(d, ids);
+        }
+    }
+}
 
 /// The anchors of one page, with what a did-you-mean needs built on the first miss.
 #[derive(Debug, Default, Clone)]
@@ -25,23 +70,24 @@ struct Misses {
 }
 
 impl Anchors {
-    /// The anchors of `doc` and of the documents it includes, directly or not (`included`
-    /// gives a document's includes; `own` is `doc`'s index when it has one, so that an include
-    /// cycle does not walk it again).
+    /// The anchors of `doc` and of the documents it includes, directly or not (`first`: the
+    /// documents `doc` includes; `included` gives a document's includes, and `ids` the ids an
+    /// included document offers itself; `own` is `doc`'s index when it has one, so that an
+    /// include cycle does not walk it again).
     pub fn collect<'d>(
-        doc: &'d Document,
+        doc: &Document,
         own: Option<usize>,
         first: &[usize],
-        documents: &'d [Document],
         included: impl Fn(usize) -> &'d [usize],
+        ids_of: impl Fn(usize) -> &'d [Box<str>],
     ) -> Anchors {
         let mut ids = HashSet::with_capacity(doc.headings.len() + doc.explicit_anchors.len());
-        add(&mut ids, doc);
+        ids.extend(own_ids(doc));
         let mut seen: HashSet<usize> = own.into_iter().collect();
         let mut stack: Vec<usize> = first.to_vec();
         while let Some(d) = stack.pop() {
             if seen.insert(d) {
-                add(&mut ids, &documents[d]);
+                ids.extend(ids_of(d).iter().cloned());
                 stack.extend(included(d));
             }
         }
@@ -84,16 +130,16 @@ impl Anchors {
     }
 }
 
-fn add(ids: &mut HashSet<Box<str>>, page: &Document) {
-    for heading in &page.headings {
-        if !heading.anchor.is_empty() {
-            ids.insert(heading.anchor.clone());
-        }
-        if let Some(id) = &heading.explicit_id {
-            ids.insert(id.clone());
-        }
-    }
-    ids.extend(page.explicit_anchors.iter().map(|a| a.id.as_str().into()));
+/// The anchor ids a page offers itself: its headings' ids and explicit ids, and its
+/// `<a name>`/`<a id>` anchors (with repeats).
+pub fn own_ids(page: &Document) -> impl Iterator<Item = Box<str>> + '_ {
+    page.headings
+        .iter()
+        .flat_map(|h| {
+            let anchor = (!h.anchor.is_empty()).then(|| h.anchor.clone());
+            anchor.into_iter().chain(h.explicit_id.clone())
+        })
+        .chain(page.explicit_anchors.iter().map(|a| a.id.as_str().into()))
 }
 
 #[cfg(test)]
@@ -106,17 +152,61 @@ mod tests {
 
     #[test]
     fn anchors_of_included_pages_count() {
-        let documents = vec![
+        let documents = [
             page("a.md", "# Title\n\n## Same\n\n## Same\n"),
             page("b.md", "## Included <a name=\"x\"></a>\n"),
         ];
         let edges: Vec<Vec<usize>> = vec![vec![1], vec![0]];
-        let anchors =
-            Anchors::collect(&documents[0], Some(0), &edges[0], &documents, |d| &edges[d]);
+        let ids: Vec<Vec<Box<str>>> = documents.iter().map(|d| own_ids(d).collect()).collect();
+        let anchors = Anchors::collect(
+            &documents[0],
+            Some(0),
+            &edges[0],
+            |d| &edges[d],
+            |d| &ids[d],
+        );
         for id in ["title", "same", "same-1", "included", "x"] {
             assert!(anchors.contains(id), "{id}");
         }
         assert_eq!(anchors.ignoring_case("SAME"), Some("same"));
         assert_eq!(anchors.closest("titel"), Some("title"));
+    }
+
+    /// The ids of included pages are taken when the index is built: the anchors of a page
+    /// that includes one are the same once the included page is gone.
+    #[test]
+    fn included_ids_stand_for_the_included_pages() {
+        let mut documents = vec![
+            page("a.md", "# Title\n\n[!INCLUDE [b](b.md)]\n"),
+            page(
+                "b.md",
+                "## Included {#own-id}\n\n<a id=\"x\"></a>\n\n[!INCLUDE [c](c.md)]\n",
+            ),
+            page("c.md", "Snippet.\n"),
+        ];
+        let mut files = super::super::Files::new(vec!["a.md".into(), "b.md".into(), "c.md".into()]);
+        files.attach(documents.par_iter().map(|d| d.docset_path()));
+        let graph = IncludeGraph::build(&documents, &files, &[]);
+        let included = IncludedIds::build(&documents, &graph);
+        assert_eq!(included.by_document.len(), 1, "c.md offers no id");
+        let anchors = |documents: &[Document]| {
+            let mut ids: Vec<String> = Anchors::collect(
+                &documents[0],
+                Some(0),
+                graph.included(0),
+                |d| graph.included(d),
+                |d| included.of(d),
+            )
+            .ids
+            .iter()
+            .map(|id| id.to_string())
+            .collect();
+            ids.sort();
+            ids
+        };
+        let before = anchors(&documents);
+        assert_eq!(before, ["included", "own-id", "title", "x"]);
+        documents[1] = Document::default();
+        assert_eq!(anchors(&documents), before);
     }
 }

@@ -6,6 +6,7 @@
 //! ids are counted per doc set.
 
 pub mod anchors;
+pub mod contribution;
 pub mod discovery;
 pub mod docfx;
 pub mod files;
@@ -32,7 +33,8 @@ use rayon::prelude::*;
 use crate::config::Settings;
 use crate::document::{Document, LinkKind};
 use crate::schema::{Registry, ScopeKind};
-pub use anchors::Anchors;
+pub use anchors::{Anchors, IncludedIds};
+pub use contribution::{Contribution, Contributions};
 pub use files::{FileEntry, Files};
 pub use includes::IncludeGraph;
 pub use permissions::{PagePermissions, PermissionIndex, ScopeUsage};
@@ -55,6 +57,8 @@ pub struct Input<'a> {
     pub docsets: DocSets,
     /// The parsed pages (linted ones and the others the run needs).
     pub documents: Vec<Document>,
+    /// What the index reads of the text of the pages whose text was dropped after the parse.
+    pub contributions: Contributions,
     /// The DocFX YAML pages that include fragments.
     pub yaml_pages: Vec<YamlPage>,
     /// Indices into `documents` of the pages to lint, sorted by path.
@@ -114,6 +118,9 @@ pub struct Index {
     tab_ids: Vec<HashMap<String, Vec<(String, usize)>>>,
     /// Per document, how many links and includes of other pages lead to it (when asked for).
     referenced: Option<Vec<u32>>,
+    /// The anchor ids of the include targets, of which the anchors of the pages that include
+    /// them are made.
+    included_ids: IncludedIds,
     /// Per document, its anchors: a cache filled on first use, since most pages are never the
     /// target of an anchor link and the sets would cost more memory than the rest of the index
     /// (boxed, so that an empty slot is a pointer, not an empty set).
@@ -130,6 +137,7 @@ impl Index {
             mut files,
             docsets,
             mut documents,
+            contributions,
             yaml_pages,
             linted,
             complete,
@@ -142,6 +150,8 @@ impl Index {
         for target in includes.targets() {
             documents[target].kind.fragment = true;
         }
+        read_included_texts_again(&mut documents, &includes);
+        let included_ids = IncludedIds::build(&documents, &includes);
         let membership: Vec<DocSetId> = documents
             .par_iter()
             .enumerate()
@@ -157,7 +167,15 @@ impl Index {
             rayon::join(
                 || {
                     rayon::join(
-                        || PermissionIndex::build(&documents, &files, &membership, &titles),
+                        || {
+                            PermissionIndex::build(
+                                &documents,
+                                &contributions,
+                                &files,
+                                &membership,
+                                &titles,
+                            )
+                        },
                         || Registry::build(&documents, &membership, &kinds),
                     )
                 },
@@ -165,8 +183,8 @@ impl Index {
                     rayon::join(
                         || {
                             rayon::join(
-                                || RequestNames::build(&documents, &membership),
-                                || UrlNames::build(&documents),
+                                || RequestNames::build(&documents, &membership, &contributions),
+                                || UrlNames::build(&documents, &contributions),
                             )
                         },
                         || {
@@ -197,6 +215,7 @@ impl Index {
         );
         Index {
             anchors: (0..documents.len()).map(|_| OnceLock::new()).collect(),
+            included_ids,
             yaml_pages,
             root,
             files,
@@ -295,14 +314,14 @@ impl Index {
                 doc,
                 Some(document),
                 self.included_documents(document),
-                &self.documents,
                 |d| self.included_documents(d),
+                |d| self.included_ids.of(d),
             ))
         })
     }
 
     /// The anchors of a page: document `d` of the index (cached), or a page outside it
-    /// (`None`).
+    /// (`None`), whose includes may lead to pages no page of the index includes (read here).
     pub fn anchors_of<'s>(&'s self, doc: &Document, d: Option<usize>) -> Cow<'s, Anchors> {
         match d {
             Some(d) => Cow::Borrowed(self.anchors(d)),
@@ -312,9 +331,20 @@ impl Index {
                     .iter()
                     .filter_map(|i| includes::target(&self.files, doc.docset_path(), &i.target))
                     .collect();
-                Cow::Owned(Anchors::collect(doc, None, &first, &self.documents, |d| {
-                    self.included_documents(d)
-                }))
+                let read: HashMap<usize, Box<[Box<str>]>> = first
+                    .iter()
+                    .map(|&t| (t, anchors::own_ids(&self.documents[t]).collect()))
+                    .collect();
+                Cow::Owned(Anchors::collect(
+                    doc,
+                    None,
+                    &first,
+                    |d| self.included_documents(d),
+                    |d| match read.get(&d) {
+                        Some(ids) => ids,
+                        None => self.included_ids.of(d),
+                    },
+                ))
             }
         }
     }
@@ -336,6 +366,25 @@ impl Index {
             .as_ref()
             .and_then(|r| r.get(document))
             .is_none_or(|&n| n > 0)
+    }
+}
+
+/// Puts back the text of included pages that was dropped after their parse: the pages that
+/// include them read it (permission tables, wording). A file that cannot be read again keeps
+/// no text; its own checks report it.
+fn read_included_texts_again(documents: &mut [Document], includes: &IncludeGraph) {
+    let dropped: Vec<usize> = includes
+        .targets()
+        .filter(|&t| documents[t].text_dropped())
+        .collect();
+    let texts: Vec<(usize, Option<String>)> = dropped
+        .par_iter()
+        .map(|&t| (t, documents[t].read_text_again().ok().flatten()))
+        .collect();
+    for (t, text) in texts {
+        if let Some(text) = text {
+            documents[t].put_text_back(text);
+        }
     }
 }
 

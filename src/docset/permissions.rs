@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use super::contribution::Contributions;
 use super::files::Files;
 use crate::document::permissions::{self, PermissionTable, PermissionsSection};
 use crate::document::Document;
@@ -180,6 +181,7 @@ impl PermissionIndex {
     /// that open a Permissions section in doc set `s`.
     pub fn build(
         documents: &[Document],
+        contributions: &Contributions,
         files: &Files,
         docsets: &[usize],
         titles: &[Vec<String>],
@@ -191,13 +193,14 @@ impl PermissionIndex {
             .filter(|(_, d)| is_reference_page(d))
             .map(|(i, d)| {
                 let set = docsets.get(i).copied().unwrap_or(usize::MAX);
-                let titles = titles.get(set).unwrap_or(&default_titles);
-                let permissions = page_permissions(d, documents, files, titles);
-                (
-                    set,
-                    d.docset_path().to_string(),
-                    distinct_scopes(&permissions),
-                )
+                let scopes = match contributions.of(i) {
+                    Some(contribution) => contribution.permissions.scopes(d, documents, files),
+                    None => {
+                        let titles = titles.get(set).unwrap_or(&default_titles);
+                        distinct_scopes(&page_permissions(d, documents, files, titles))
+                    }
+                };
+                (set, d.docset_path().to_string(), scopes)
             })
             .collect();
         let pages = read
@@ -319,21 +322,76 @@ pub fn page_permissions(
     let section = PermissionsSection::find(doc, titles);
     let included = section
         .as_ref()
-        .filter(|s| s.tables.is_empty() && !s.unrendered_table)
-        .and_then(|s| {
-            s.includes.iter().find_map(|&i| {
-                let target =
-                    super::includes::target(files, doc.docset_path(), &doc.includes[i].target)?;
-                let included = &documents[target];
-                let tables = permissions::tables_in(included);
-                (!tables.is_empty()).then(|| IncludedTables {
-                    include: i,
-                    document: included.docset_path().to_string(),
-                    tables,
-                })
-            })
-        });
+        .filter(|s| takes_included(s))
+        .and_then(|s| included_tables(doc, &s.includes, documents, files));
     PagePermissions { section, included }
+}
+
+/// Whether a Permissions section takes its tables from an include: it holds none of its own,
+/// and no table-like block that is not rendered.
+fn takes_included(section: &PermissionsSection) -> bool {
+    section.tables.is_empty() && !section.unrendered_table
+}
+
+/// The permission tables of the first of the include directives `includes` (indices into
+/// `doc`'s) whose file holds any.
+fn included_tables(
+    doc: &Document,
+    includes: &[usize],
+    documents: &[Document],
+    files: &Files,
+) -> Option<IncludedTables> {
+    includes.iter().find_map(|&i| {
+        let target = super::includes::target(files, doc.docset_path(), &doc.includes[i].target)?;
+        let included = &documents[target];
+        let tables = permissions::tables_in(included);
+        (!tables.is_empty()).then(|| IncludedTables {
+            include: i,
+            document: included.docset_path().to_string(),
+            tables,
+        })
+    })
+}
+
+/// What the permission index needs of a page's own text, read while the page is parsed (see
+/// [`super::contribution`]).
+#[derive(Debug)]
+pub(super) enum OwnScopes {
+    /// The distinct scopes of the page's own Permissions section (none without one).
+    Scopes(Box<[Box<str>]>),
+    /// The section takes its tables from an include: the indices of the include directives in
+    /// it, resolved when the index is built.
+    Included(Box<[usize]>),
+}
+
+impl OwnScopes {
+    /// Reads the Permissions section of `doc` (`titles`: the headings that open one).
+    pub(super) fn of(doc: &Document, titles: &[String]) -> OwnScopes {
+        match PermissionsSection::find(doc, titles) {
+            Some(section) if takes_included(&section) => {
+                OwnScopes::Included(section.includes.into_boxed_slice())
+            }
+            section => OwnScopes::Scopes(
+                distinct_scopes(&PagePermissions {
+                    section,
+                    included: None,
+                })
+                .into_boxed_slice(),
+            ),
+        }
+    }
+
+    /// The distinct scopes of page `doc`, as [`distinct_scopes`] of [`page_permissions`] gives
+    /// them.
+    fn scopes(&self, doc: &Document, documents: &[Document], files: &Files) -> Vec<Box<str>> {
+        match self {
+            OwnScopes::Scopes(scopes) => scopes.to_vec(),
+            OwnScopes::Included(includes) => distinct_scopes(&PagePermissions {
+                section: None,
+                included: included_tables(doc, includes, documents, files),
+            }),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -182,6 +182,7 @@ mod tests {
             docsets: DocSets::discover(&settings, &files).unwrap(),
             files,
             documents,
+            contributions: Default::default(),
             linted: vec![0, 1],
             complete: true,
             settings: &settings,

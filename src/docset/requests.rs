@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use foldhash::HashMap;
 
+use super::contribution::Contributions;
 use crate::diagnostic::SpanPos;
 use crate::document::Document;
 
@@ -29,11 +30,17 @@ pub struct RequestNames {
 
 impl RequestNames {
     /// Collects the names of the request blocks of `documents` (`docsets[d]`: the doc set of
-    /// document `d`).
-    pub fn build(documents: &[Document], docsets: &[usize]) -> RequestNames {
+    /// document `d`); where the names of a page whose text was dropped are written comes from
+    /// its contribution.
+    pub fn build(
+        documents: &[Document],
+        docsets: &[usize],
+        contributions: &Contributions,
+    ) -> RequestNames {
         let mut names = RequestNames::default();
         for (d, doc) in documents.iter().enumerate() {
-            names.add(d, doc, docsets.get(d).copied().unwrap_or(usize::MAX));
+            let at = contributions.of(d).map(|c| &*c.request_names);
+            names.add(d, doc, docsets.get(d).copied().unwrap_or(usize::MAX), at);
         }
         names
     }
@@ -65,9 +72,14 @@ impl RequestNames {
         }
     }
 
-    fn add(&mut self, d: usize, doc: &Document, docset: usize) {
-        for (name, span) in names(doc) {
-            let at = doc.span_pos(&span);
+    /// Adds the names of document `d`; `at`: where each is written, when the page's text was
+    /// dropped.
+    fn add(&mut self, d: usize, doc: &Document, docset: usize, at: Option<&[SpanPos]>) {
+        for (i, (name, span)) in names(doc).enumerate() {
+            let at = match at {
+                Some(at) => at.get(i).copied().unwrap_or_default(),
+                None => doc.span_pos(&span),
+            };
             self.uses
                 .entry((docset, name.to_string()))
                 .or_default()
@@ -94,6 +106,11 @@ impl RequestNames {
     }
 }
 
+/// Where each of the names of a page's request blocks is written, in the order of [`names`].
+pub(super) fn positions(doc: &Document) -> Box<[SpanPos]> {
+    names(doc).map(|(_, span)| doc.span_pos(&span)).collect()
+}
+
 /// The names of a page's request blocks, with where each is written.
 fn names(doc: &Document) -> impl Iterator<Item = (&str, Range<usize>)> {
     doc.annotations
@@ -113,7 +130,7 @@ mod tests {
             Document::parse(path.into(), path.into(), path.into(), text.into(), false)
         };
         let documents = vec![page("v1/a.md"), page("beta/a.md"), page("beta/b.md")];
-        let names = RequestNames::build(&documents, &[0, 1, 1]);
+        let names = RequestNames::build(&documents, &[0, 1, 1], &Contributions::default());
         assert_eq!(names.uses(0, "get_user"), None);
         let uses = names.uses(1, "get_user").unwrap();
         assert_eq!(
@@ -129,7 +146,7 @@ mod tests {
             Document::parse(path.into(), path.into(), path.into(), text, false)
         };
         let documents = vec![page("a.md", "x"), page("b.md", "y"), page("c.md", "x")];
-        let mut names = RequestNames::build(&documents, &[0, 0, 0]);
+        let mut names = RequestNames::build(&documents, &[0, 0, 0], &Contributions::default());
         assert_eq!(names.uses(0, "x").map(<[_]>::len), Some(2));
         names.replace(1, 0, &documents[1], &page("b.md", "x"));
         let uses = names.uses(0, "x").unwrap();

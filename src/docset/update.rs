@@ -5,7 +5,10 @@
 use std::sync::OnceLock;
 
 use super::includes::{self, IncludeGraph};
-use super::{permission_titles, references, scope_kinds, tab_ids, Files, Index, Input};
+use super::{
+    permission_titles, references, scope_kinds, tab_ids, Contributions, Files, IncludedIds, Index,
+    Input,
+};
 use crate::config::Settings;
 use crate::docset::permissions::{is_reference_page, PermissionIndex};
 use crate::document::Document;
@@ -41,6 +44,8 @@ impl Index {
         };
         if include_targets(&old) != include_targets(new) {
             self.rebuild_includes();
+        } else if included {
+            self.included_ids.replace(d, new);
         }
         let docset = self.membership.get(d).copied().unwrap_or(usize::MAX);
         self.requests.replace(d, docset, &old, &self.documents[d]);
@@ -108,6 +113,7 @@ impl Index {
             files: Files::new(paths),
             docsets: self.docsets,
             documents,
+            contributions: Contributions::default(),
             yaml_pages: self.yaml_pages,
             linted: self.linted,
             complete: self.complete,
@@ -122,6 +128,7 @@ impl Index {
     /// pages may change with that, so their permissions are read again.
     fn rebuild_includes(&mut self) {
         self.includes = IncludeGraph::build(&self.documents, &self.files, &self.yaml_pages);
+        self.included_ids = IncludedIds::build(&self.documents, &self.includes);
         let mut targeted = vec![false; self.documents.len()];
         for t in self.includes.targets() {
             targeted[t] = true;
@@ -131,6 +138,7 @@ impl Index {
         }
         self.permissions = PermissionIndex::build(
             &self.documents,
+            &Contributions::default(),
             &self.files,
             &self.membership,
             &permission_titles(&self.docsets),
@@ -175,6 +183,7 @@ mod tests {
                 .zip(texts)
                 .map(|(p, t)| parse(&settings.root, p, t))
                 .collect(),
+            contributions: Contributions::default(),
             linted: (0..PAGES.len()).collect(),
             complete: true,
             settings,

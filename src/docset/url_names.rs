@@ -15,9 +15,12 @@
 //! Each fact is kept with a count of the pages that state it, so that one page's
 //! contribution can be replaced when an editor changes it.
 
+use std::borrow::Cow;
+
 use foldhash::HashMap;
 use rayon::prelude::*;
 
+use super::contribution::Contributions;
 use crate::document::http::parse_syntax;
 use crate::document::Document;
 use crate::schema::urls::api_segments;
@@ -50,16 +53,24 @@ impl EntitySet {
 }
 
 /// What one page states.
-#[derive(Default)]
-struct Facts {
+#[derive(Debug, Default, Clone)]
+pub(super) struct Facts {
     operations: Vec<String>,
     entity_sets: Vec<(String, String)>,
 }
 
 impl UrlNames {
-    /// Collects what the pages state.
-    pub fn build(documents: &[Document]) -> UrlNames {
-        let stated: Vec<Facts> = documents.par_iter().map(facts).collect();
+    /// Collects what the pages state; a page whose text was dropped after its parse states
+    /// what its contribution holds.
+    pub fn build(documents: &[Document], contributions: &Contributions) -> UrlNames {
+        let stated: Vec<Cow<'_, Facts>> = documents
+            .par_iter()
+            .enumerate()
+            .map(|(d, doc)| match contributions.of(d) {
+                Some(contribution) => Cow::Borrowed(&contribution.url_facts),
+                None => Cow::Owned(facts(doc)),
+            })
+            .collect();
         let mut names = UrlNames::default();
         for facts in &stated {
             names.add(facts, 1);
@@ -122,7 +133,7 @@ impl UrlNames {
 }
 
 /// What one page states, each fact once.
-fn facts(doc: &Document) -> Facts {
+pub(super) fn facts(doc: &Document) -> Facts {
     let mut facts = Facts::default();
     let titles = doc
         .h1s()
@@ -293,7 +304,7 @@ mod tests {
             "# user: assignLicense\n\n## HTTP request\n\n```http\nPOST /users/{id}/revokeSignInSessions\nGET /contacts/{id}\n```\n",
         );
         let without = page("orgcontact-get.md", "# Get user\n");
-        let mut names = UrlNames::build(std::slice::from_ref(&with));
+        let mut names = UrlNames::build(std::slice::from_ref(&with), &Contributions::default());
         assert!(names.is_operation("assignLicense"));
         assert!(names.is_operation("REVOKESIGNINSESSIONS"));
         assert_eq!(names.entity_set_types("Contacts"), ["orgcontact"]);

@@ -3,6 +3,7 @@
 //! A page is parsed once, with pulldown-cmark's offset iterator; rules never re-read files.
 
 pub mod annotation;
+mod dropped_text;
 pub mod front_matter;
 pub mod headings;
 pub mod http;
@@ -18,6 +19,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 pub use annotation::Annotation;
+pub use dropped_text::TextStamp;
 pub use front_matter::FrontMatter;
 pub use headings::{ExplicitAnchor, Heading};
 pub use model::*;
@@ -76,6 +78,9 @@ pub struct Document {
     pub blocks: Box<[Block]>,
     /// What kind of page this is.
     pub kind: PageKind,
+    /// When the text was dropped after the parse, to be read again for the page's checks:
+    /// the length and hash it had (see [`Document::drop_text`]).
+    pub dropped: Option<TextStamp>,
 }
 
 impl Document {
@@ -137,6 +142,11 @@ impl Document {
 
     /// The 1-based position of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
+        debug_assert!(
+            !self.text_dropped(),
+            "{}: text read while dropped",
+            self.display()
+        );
         self.lines.position(&self.text, offset)
     }
 
@@ -153,6 +163,11 @@ impl Document {
 
     /// The page's text, for placing findings in it.
     pub(crate) fn checked_text(&self) -> CheckedText<'_> {
+        debug_assert!(
+            !self.text_dropped(),
+            "{}: text read while dropped",
+            self.display()
+        );
         CheckedText {
             display: self.display(),
             text: &self.text,
@@ -170,6 +185,11 @@ impl Document {
 
     /// The text of a span.
     pub fn slice(&self, span: &Range<usize>) -> &str {
+        debug_assert!(
+            !self.text_dropped(),
+            "{}: text read while dropped",
+            self.display()
+        );
         self.text.get(span.clone()).unwrap_or("")
     }
 

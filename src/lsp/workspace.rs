@@ -94,6 +94,7 @@ impl Workspace {
             files: prepared.files,
             docsets: prepared.docsets,
             documents,
+            contributions: docset::Contributions::default(),
             yaml_pages,
             linted: Vec::new(),
             complete: true,

@@ -24,6 +24,10 @@ const BATCH: usize = 256;
 /// and applies each page's suppressions: the diagnostics of each page, and how many
 /// diagnostics those silenced. After each batch, the pages no other page's checks read are
 /// freed (their text is kept when they have diagnostics and `quote`, for the report to quote).
+///
+/// Pages whose text was dropped after the parse get it back first: the pages other pages'
+/// checks read before any check runs, the others batch by batch. A page whose file cannot be
+/// read again as it was parsed is reported as an unreadable file instead of checked.
 pub(super) fn lint(
     index: &mut Index,
     settings: &Settings,
@@ -31,14 +35,21 @@ pub(super) fn lint(
 ) -> (Vec<Vec<Diagnostic>>, usize) {
     let shared = index.shared_documents(settings);
     let linted = std::mem::take(&mut index.linted);
+    let shared_pages: Vec<usize> = (0..shared.len()).filter(|&d| shared[d]).collect();
+    let mut unreadable = read_texts_again(index, &shared_pages);
     let mut per_page = Vec::with_capacity(linted.len());
     let mut suppressed = 0;
     for batch in linted.chunks(BATCH) {
+        unreadable.extend(read_texts_again(index, batch));
         let checked = &*index;
+        let unreadable = &unreadable;
         let results: Vec<(Vec<Diagnostic>, usize)> = batch
             .par_iter()
             .map(|&d| {
-                let result = lint_page(checked, settings, d);
+                let result = match unreadable.iter().find(|(u, _)| *u == d) {
+                    Some((_, why)) => (vec![unreadable_page(&checked.documents[d], why)], 0),
+                    None => lint_page(checked, settings, d),
+                };
                 // The anchors a freed page keeps are worked out here, side by side (they
                 // read the page and the pages it includes, which are never freed).
                 if !shared[d] {
@@ -60,6 +71,38 @@ pub(super) fn lint(
     }
     index.linted = linted;
     (per_page, suppressed)
+}
+
+/// Puts back the texts of `pages` that were dropped after the parse, read from their files
+/// side by side; returns the pages whose file could not be read again as it was, with why.
+fn read_texts_again(index: &mut Index, pages: &[usize]) -> Vec<(usize, String)> {
+    let documents = &index.documents;
+    let read: Vec<(usize, Result<String, String>)> = pages
+        .par_iter()
+        .filter(|&&d| documents[d].text_dropped())
+        .map(|&d| {
+            let text = documents[d].read_text_again();
+            (d, text.map(Option::unwrap_or_default))
+        })
+        .collect();
+    let mut unreadable = Vec::new();
+    for (d, text) in read {
+        match text {
+            Ok(text) => index.documents[d].put_text_back(text),
+            Err(why) => unreadable.push((d, why)),
+        }
+    }
+    unreadable
+}
+
+/// The diagnostic of a page whose file could not be read again for its checks: that of a file
+/// that cannot be read.
+fn unreadable_page(doc: &Document, why: &str) -> Diagnostic {
+    super::load::file_problem(
+        Rule::FileUnreadable,
+        &doc.path(),
+        &format!("cannot read the file: {why}"),
+    )
 }
 
 /// The diagnostics of several lists in one, in report order, as a stable sort of the lists
@@ -342,5 +385,74 @@ mod tests {
                 "round {round}"
             );
         }
+    }
+
+    /// A checked page drops its text after the parse and gets it back for its checks, which
+    /// then find what they find with the text kept; a page whose file changed in between is
+    /// reported as a file that cannot be read, not checked.
+    #[test]
+    fn a_page_changed_between_parse_and_checks_is_reported_not_checked() {
+        use crate::docset::{DocSets, Files, Input};
+        use crate::pipeline::load::{load_pages, Pages};
+
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let names = ["a.md", "b.md"];
+        for name in names {
+            let text = "# Title\n\nSee [the page](missing.md) and [this](#nowhere).\n";
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let settings = Settings::defaults(root.clone());
+        let paths: Vec<std::path::PathBuf> = names.iter().map(|n| root.join(n)).collect();
+        let files: Vec<&std::path::PathBuf> = paths.iter().collect();
+        let linted = paths.iter().map(|p| p.as_os_str()).collect();
+        let check = |drop_texts: bool| {
+            let files_list = Files::new(names.iter().map(|n| n.to_string()).collect());
+            let docsets = DocSets::discover(&settings, &files_list).unwrap();
+            let Pages {
+                documents,
+                linted,
+                contributions,
+                problems,
+            } = load_pages(
+                &files,
+                &linted,
+                &crate::paths::Root::new(&root),
+                &Default::default(),
+                &Default::default(),
+                drop_texts.then_some(&docsets),
+            );
+            assert!(problems.is_empty());
+            assert!(documents.iter().all(|d| d.text_dropped() == drop_texts));
+            if drop_texts {
+                std::fs::write(&paths[1], "# Changed\n").unwrap();
+            }
+            let mut index = Index::build(Input {
+                root: root.clone(),
+                files: files_list,
+                docsets,
+                documents,
+                contributions,
+                yaml_pages: Vec::new(),
+                linted,
+                complete: true,
+                settings: &settings,
+                repositories: Default::default(),
+                orphans: false,
+            });
+            lint(&mut index, &settings, true).0
+        };
+        let kept = check(false);
+        let dropped = check(true);
+        assert!(!kept[0].is_empty());
+        assert_eq!(format!("{:?}", dropped[0]), format!("{:?}", kept[0]));
+        let [problem] = &dropped[1][..] else {
+            panic!("one diagnostic expected: {:?}", dropped[1]);
+        };
+        assert_eq!(problem.rule, Rule::FileUnreadable);
+        assert_eq!(
+            problem.message,
+            "cannot read the file: it changed while doclint was running"
+        );
     }
 }

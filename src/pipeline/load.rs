@@ -31,14 +31,16 @@ pub(super) struct Pages {
     pub documents: Vec<Document>,
     /// The positions in `documents` of the pages the run checks.
     pub linted: Vec<usize>,
+    /// What the index reads of the text of the pages whose text was dropped.
+    pub contributions: docset::Contributions,
     /// Why files could not be read or parsed: the files checked, and internal errors of any.
     pub problems: Vec<Diagnostic>,
 }
 
 /// What became of one file read by [`load_pages`].
 enum Outcome {
-    /// A page the run checks.
-    Linted,
+    /// A page the run checks, and what the index reads of its text when that was dropped.
+    Linted(Option<Box<docset::Contribution>>),
     /// A page read for what the others need of it.
     Unchecked,
     /// No page: why, when that is reported.
@@ -47,6 +49,10 @@ enum Outcome {
 
 /// Reads and parses `files` side by side: the files in `linted` are checked, the others are
 /// read for what the checked ones need of them (see [`load_unchecked`]).
+///
+/// With `drop_texts` (the run's doc sets), a checked page whose text nothing reads until its
+/// own checks run (see [`docset::contribution::drops_text`]) lets go of it once parsed, keeping
+/// what the index reads of it: the checks read the file again. Pages from `overlay` keep theirs.
 ///
 /// The pages are collected in place, each thread writing its own: a page model is large, and
 /// moving 26,000 of them into a list of their own afterwards would take a core tens of
@@ -57,6 +63,7 @@ pub(super) fn load_pages(
     root: &paths::Root,
     overlay: &HashMap<PathBuf, String>,
     policy_includes: &foldhash::HashSet<&str>,
+    drop_texts: Option<&docset::DocSets>,
 ) -> Pages {
     let mut outcomes = Vec::new();
     let mut documents = Vec::new();
@@ -70,7 +77,20 @@ pub(super) fn load_pages(
                 load_unchecked(path, root, overlay, policy_includes)
             };
             match loaded {
-                Loaded::Page(doc) if is_linted => (Outcome::Linted, doc),
+                Loaded::Page(mut doc) if is_linted => {
+                    let contribution = drop_texts
+                        .filter(|_| {
+                            !overlay.contains_key(*path)
+                                && path.starts_with(&root.dir)
+                                && docset::contribution::drops_text(&doc, policy_includes)
+                        })
+                        .map(|docsets| {
+                            let contribution = docset::Contribution::of(&doc, docsets);
+                            doc.drop_text();
+                            Box::new(contribution)
+                        });
+                    (Outcome::Linted(contribution), doc)
+                }
                 Loaded::Page(doc) => (Outcome::Unchecked, doc),
                 // A page that is not checked is reported only when parsing it failed.
                 Loaded::Problem(diagnostic) => {
@@ -84,13 +104,20 @@ pub(super) fn load_pages(
     // A file that could not be read holds a placeholder page, removed here; the checked
     // pages are numbered among the pages that remain.
     let mut linted = Vec::new();
+    let mut contributions = Vec::new();
     let mut problems = Vec::new();
     let mut is_page = Vec::with_capacity(outcomes.len());
     let mut pages = 0;
     for outcome in outcomes {
         let page = !matches!(outcome, Outcome::Problem(_));
         match outcome {
-            Outcome::Linted => linted.push(pages),
+            Outcome::Linted(contribution) => {
+                linted.push(pages);
+                if let Some(contribution) = contribution {
+                    contributions.resize_with(pages, || None);
+                    contributions.push(Some(contribution));
+                }
+            }
             Outcome::Unchecked => {}
             Outcome::Problem(why) => problems.extend(why.map(|d| *d)),
         }
@@ -104,6 +131,7 @@ pub(super) fn load_pages(
     Pages {
         documents,
         linted,
+        contributions: docset::Contributions::new(contributions),
         problems,
     }
 }

@@ -210,6 +210,12 @@ pub fn defines_types(doc: &Document, rules: &TableRules) -> bool {
 const MAX_CHAIN: usize = 64;
 
 impl Registry {
+    /// Whether the registry reads page `doc`: it defines resources or enums (see
+    /// [`Registry::build`]). Every other page's text is left unread.
+    pub fn reads_page(doc: &Document) -> bool {
+        pages::defines_types(doc)
+    }
+
     /// Builds the registry from the parsed pages: `scopes[d]` is the scope of document `d`
     /// (scopes are numbered from 0), and `kinds[s]` says how scope `s` reads its tables and
     /// whether it is closed.

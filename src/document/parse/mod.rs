@@ -85,6 +85,7 @@ pub(super) fn parse(paths: PagePaths, mut text: String, fragment: bool) -> Docum
         tables: exact_box(tables),
         blocks: exact_box(blocks),
         kind: PageKind::default(),
+        dropped: None,
     };
     document.text = text;
     document.kind = page_kind(&document, fragment);

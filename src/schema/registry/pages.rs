@@ -38,17 +38,27 @@ pub(super) fn read_pages<'r>(
         .collect()
 }
 
+/// Whether [`read_page`] finds definitions on `doc`: resources in JSON blocks, or enum tables.
+pub(super) fn defines_types(doc: &Document) -> bool {
+    doc.annotations.iter().any(|a| is_resource_block(doc, a))
+        || (!doc.tables.is_empty() && !enum_tables(doc).is_empty())
+}
+
+/// Whether an annotation is a resource's, over a JSON block.
+fn is_resource_block(doc: &Document, a: &Annotation) -> bool {
+    !a.is_page
+        && a.is("resource")
+        && a.code_block
+            .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
+}
+
 /// The resources of one page (`None` when it has none).
 pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
     let annotations: Vec<usize> = doc
         .annotations
         .iter()
         .enumerate()
-        .filter(|(_, a)| !a.is_page && a.is("resource"))
-        .filter(|(_, a)| {
-            a.code_block
-                .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
-        })
+        .filter(|(_, a)| is_resource_block(doc, a))
         .map(|(i, _)| i)
         .collect();
     let enums = if doc.tables.is_empty() {

@@ -1,0 +1,77 @@
+//! What the index needs of a checked page whose text is dropped after its parse (see
+//! [`Document::drop_text`]): the parts of the index read from page text — what the page
+//! states about URL segments ([`super::url_names`]), the scopes of its Permissions section
+//! ([`super::permissions`]) and where its request names are written ([`super::requests`]) —
+//! worked out in the parse worker while the text is at hand.
+//!
+//! Only pages that nothing else reads drop their text ([`drops_text`]): the index reads the
+//! text of the others (type definitions, include targets, policy files) as before. This is the
+//! first part of a page's contribution to the index as the design notes describe it.
+
+use foldhash::HashSet;
+
+use super::permissions::{is_reference_page, OwnScopes};
+use super::requests;
+use super::url_names::{self, Facts};
+use super::DocSets;
+use crate::diagnostic::SpanPos;
+use crate::document::Document;
+use crate::schema::Registry;
+
+/// What the index reads of one page's text.
+#[derive(Debug)]
+pub struct Contribution {
+    /// What the page states about URL segments.
+    pub(super) url_facts: Facts,
+    /// The scopes of the page's Permissions section, when it is an API reference page.
+    pub(super) permissions: OwnScopes,
+    /// Where the names of the page's request blocks are written, in their order.
+    pub(super) request_names: Box<[SpanPos]>,
+}
+
+impl Contribution {
+    /// Reads the contribution of `doc`, a page of `docsets`.
+    pub fn of(doc: &Document, docsets: &DocSets) -> Contribution {
+        let permissions = if is_reference_page(doc) {
+            let titles = &docsets.get(docsets.of(doc.docset_path())).permission_titles;
+            OwnScopes::of(doc, titles)
+        } else {
+            OwnScopes::Scopes(Box::default())
+        };
+        Contribution {
+            url_facts: url_names::facts(doc),
+            permissions,
+            request_names: requests::positions(doc),
+        }
+    }
+}
+
+/// Per document of the index, its contribution when its text was dropped after the parse.
+#[derive(Debug, Default)]
+pub struct Contributions(Vec<Option<Box<Contribution>>>);
+
+impl Contributions {
+    /// The contributions of the documents, in the documents' order (`None` for a document that
+    /// kept its text).
+    pub fn new(list: Vec<Option<Box<Contribution>>>) -> Contributions {
+        Contributions(list)
+    }
+
+    /// The contribution of document `d`, when its text was dropped.
+    pub(super) fn of(&self, d: usize) -> Option<&Contribution> {
+        self.0.get(d)?.as_deref()
+    }
+}
+
+/// Whether the run can do without the text of `doc`, a checked page, between its parse and
+/// its own checks: no part of the index but those a [`Contribution`] holds reads it, and no
+/// other page's checks do — it defines no type or enum, is no resource page, lies in no
+/// includes folder, and is no include a policy names (`policy`, see
+/// [`super::policy_includes`]). A page that turns out to be included, or whose request name
+/// other pages share, gets its text back before it is read (see `Index::build` and the lint).
+pub fn drops_text(doc: &Document, policy: &HashSet<&str>) -> bool {
+    !doc.kind.fragment
+        && !doc.kind.resource
+        && !policy.contains(doc.docset_path())
+        && !Registry::reads_page(doc)
+}

@@ -1,0 +1,127 @@
+//! A page's text let go between its parse and its checks, and read again for them.
+//!
+//! A checked page that no other page reads needs its text while it is parsed and while its
+//! own checks run, not in between, when every page of the doc set is in memory. The parse
+//! worker drops such a text ([`Document::drop_text`]), keeping its length and a hash, and
+//! the checks read the file again just before they run ([`Document::read_text_again`]). A file
+//! changed in between is caught by the length and hash: the page is then reported as a file
+//! that cannot be read, never checked against a model of another text.
+
+use std::hash::BuildHasher;
+
+use super::Document;
+
+/// The length and hash of a text, to tell whether a file read again still holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextStamp {
+    len: usize,
+    hash: u64,
+}
+
+impl TextStamp {
+    fn of(text: &str) -> TextStamp {
+        TextStamp {
+            len: text.len(),
+            hash: foldhash::quality::FixedState::with_seed(0).hash_one(text.as_bytes()),
+        }
+    }
+}
+
+impl Document {
+    /// Lets go of the text, keeping its stamp: the model stays, and
+    /// [`Document::read_text_again`] reads the text back from the file.
+    pub fn drop_text(&mut self) {
+        self.dropped = Some(TextStamp::of(&self.text));
+        self.text = String::new();
+    }
+
+    /// Whether the text was dropped and not put back since.
+    pub fn text_dropped(&self) -> bool {
+        self.dropped.is_some()
+    }
+
+    /// The dropped text, read from the file again (as the parse read it: UTF-8, a leading BOM
+    /// removed); `Ok(None)` when the text was not dropped. The error says why the file cannot
+    /// be read, or that it changed since it was parsed.
+    pub fn read_text_again(&self) -> Result<Option<String>, String> {
+        let Some(stamp) = self.dropped else {
+            return Ok(None);
+        };
+        let changed = || "it changed while doclint was running".to_string();
+        let bytes =
+            crate::files::read(&self.path(), crate::files::PAGE_LIMIT).map_err(|error| {
+                if error.is_not_found() {
+                    "it no longer exists".to_string()
+                } else {
+                    error.to_string()
+                }
+            })?;
+        let mut text = String::from_utf8(bytes).map_err(|_| changed())?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..3);
+        }
+        if TextStamp::of(&text) == stamp {
+            Ok(Some(text))
+        } else {
+            Err(changed())
+        }
+    }
+
+    /// Puts back a text read by [`Document::read_text_again`].
+    pub fn put_text_back(&mut self, text: String) {
+        self.text = text;
+        self.dropped = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::PagePaths;
+
+    use super::*;
+
+    fn parsed(path: &std::path::Path) -> Document {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        Document::parse_at(PagePaths::new(path.into(), name.into(), name), text, false)
+    }
+
+    /// The text read again is the parsed one (BOM removed), and the page holds it again.
+    #[test]
+    fn a_dropped_text_is_read_back_as_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "\u{feff}# Title\n\nText.\n").unwrap();
+        let mut doc = parsed(&path);
+        assert_eq!(doc.read_text_again(), Ok(None));
+        let text = doc.text.clone();
+        doc.drop_text();
+        assert!(doc.text.is_empty() && doc.text_dropped());
+        let again = doc.read_text_again().unwrap().unwrap();
+        assert_eq!(again, text);
+        doc.put_text_back(again);
+        assert!(!doc.text_dropped());
+        assert_eq!(doc.text, "# Title\n\nText.\n");
+    }
+
+    /// A file changed (even to a text of the same length), made invalid UTF-8 or removed
+    /// after the parse is an error, not a text.
+    #[test]
+    fn a_file_changed_since_the_parse_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "# Title\n").unwrap();
+        let mut doc = parsed(&path);
+        doc.drop_text();
+        let changed = Err("it changed while doclint was running".to_string());
+        std::fs::write(&path, "# Tutle\n").unwrap();
+        assert_eq!(doc.read_text_again(), changed);
+        std::fs::write(&path, b"# Titl\xff\n").unwrap();
+        assert_eq!(doc.read_text_again(), changed);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            doc.read_text_again(),
+            Err("it no longer exists".to_string())
+        );
+    }
+}
