@@ -77,9 +77,10 @@ pub fn plain_below<'p>(path: &'p Path, dir: &Path) -> Option<&'p str> {
     (std::path::MAIN_SEPARATOR == '/' && plain_names(below)).then_some(below)
 }
 
-/// Whether every `/`-separated name of `text` is a plain one: not empty, `.` or `..`. By
-/// bytes: splitting at a `char` runs a searcher set up afresh for every name.
-fn plain_names(text: &str) -> bool {
+/// Whether every `/`-separated name of `text` is a plain one: not empty, `.` or `..` (so the
+/// empty text is not). By bytes: splitting at a `char` runs a searcher set up afresh for every
+/// name.
+pub fn plain_names(text: &str) -> bool {
     text.as_bytes()
         .split(|&b| b == b'/')
         .all(|name| !matches!(name, b"" | b"." | b".."))

@@ -120,9 +120,17 @@ pub enum Joined {
 pub fn join(dir: &str, path: &str) -> Joined {
     let mut out = String::with_capacity(dir.len() + path.len() + 1);
     let mut above = 0usize;
+    // A page's folder is nearly always plain (no empty, `.` or `..` names): it is its own
+    // joined form, taken whole; only `path` is then cut into segments.
+    let texts = if crate::paths::plain_names(dir) {
+        out.push_str(dir);
+        ["", path]
+    } else {
+        [dir, path]
+    };
     // Segments are cut by hand: both texts are short, and `split` costs more per call than
     // the scan itself (this runs for every link and include of every page).
-    for text in [dir, path] {
+    for text in texts {
         let mut start = 0;
         while start <= text.len() {
             let end = text.as_bytes()[start..]
@@ -531,6 +539,20 @@ mod tests {
             Joined::Above {
                 levels: 1,
                 rest: "z".to_string()
+            }
+        );
+        // A folder that is not plain is cut into segments like the path.
+        let inside = |s: &str| Joined::Inside(s.to_string());
+        assert_eq!(join("a/./b", "c.md"), inside("a/b/c.md"));
+        assert_eq!(join("a//b/", "c.md"), inside("a/b/c.md"));
+        assert_eq!(join("a/b/..", "c.md"), inside("a/c.md"));
+        assert_eq!(join("/a", "./c.md"), inside("a/c.md"));
+        assert_eq!(join("a/b", ""), inside("a/b"));
+        assert_eq!(
+            join("a/b", "../../.."),
+            Joined::Above {
+                levels: 1,
+                rest: String::new()
             }
         );
         assert_eq!(relative_path("a/b", "a/c/d.md"), "../c/d.md");

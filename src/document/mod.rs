@@ -125,8 +125,13 @@ impl Document {
 
     /// The page's file name without its `.md` extension (`user-get` for `api/user-get.md`).
     pub fn file_stem(&self) -> &str {
-        let name = self.docset_path().rsplit('/').next().unwrap_or("");
-        name.trim_end_matches(".md")
+        let mut name = self.docset_path().rsplit('/').next().unwrap_or("");
+        // Every `.md` off the end, as `trim_end_matches` does, without its substring searcher
+        // (set up afresh on each call; this runs for every page when the index is built).
+        while let Some(rest) = name.strip_suffix(".md") {
+            name = rest;
+        }
+        name
     }
 
     /// The destinations of the `[!INCLUDE]` directives in a DocFX YAML page (a landing or
@@ -265,4 +270,21 @@ impl Document {
 pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.len() >= prefix.len()
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Document;
+
+    #[test]
+    fn the_file_stem_drops_every_md_extension() {
+        let stem = |path: &str| {
+            let doc = Document::parse(path.into(), path.into(), path.into(), String::new(), false);
+            doc.file_stem().to_string()
+        };
+        assert_eq!(stem("api/user-get.md"), "user-get");
+        assert_eq!(stem("a/b.md.md"), "b");
+        assert_eq!(stem("c/d.MD"), "d.MD");
+        assert_eq!(stem("e"), "e");
+    }
 }

@@ -121,7 +121,8 @@ pub fn path_segments(target: &str) -> Vec<(&str, usize)> {
         .iter()
         .position(|&b| b == b'?' || b == b'#')
         .map_or(target.len(), |p| start + p);
-    let mut out = Vec::new();
+    // Room for the segments of most request targets: growing from empty copies the list twice.
+    let mut out = Vec::with_capacity(8);
     let mut offset = start;
     while offset <= end {
         let segment_end = bytes[offset..end]
