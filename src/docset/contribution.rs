@@ -22,11 +22,11 @@ use crate::schema::Registry;
 #[derive(Debug)]
 pub struct Contribution {
     /// What the page states about URL segments.
-    pub(super) url_facts: Facts,
+    url_facts: Facts,
     /// The scopes of the page's Permissions section, when it is an API reference page.
-    pub(super) permissions: OwnScopes,
+    permissions: OwnScopes,
     /// Where the names of the page's request blocks are written, in their order.
-    pub(super) request_names: Box<[SpanPos]>,
+    request_names: Box<[SpanPos]>,
 }
 
 impl Contribution {
@@ -58,8 +58,24 @@ impl Contributions {
     }
 
     /// The contribution of document `d`, when its text was dropped.
-    pub(super) fn of(&self, d: usize) -> Option<&Contribution> {
+    fn of(&self, d: usize) -> Option<&Contribution> {
         self.0.get(d)?.as_deref()
+    }
+
+    /// What document `d` states about URL segments, when its text was dropped.
+    pub(super) fn url_facts(&self, d: usize) -> Option<&Facts> {
+        self.of(d).map(|c| &c.url_facts)
+    }
+
+    /// The scopes of document `d`'s Permissions section, when its text was dropped.
+    pub(super) fn permissions(&self, d: usize) -> Option<&OwnScopes> {
+        self.of(d).map(|c| &c.permissions)
+    }
+
+    /// Where the names of document `d`'s request blocks are written, when its text was
+    /// dropped.
+    pub(super) fn request_names(&self, d: usize) -> Option<&[SpanPos]> {
+        self.of(d).map(|c| &*c.request_names)
     }
 }
 

@@ -170,7 +170,7 @@ impl Index {
                         || {
                             PermissionIndex::build(
                                 &documents,
-                                &contributions,
+                                |d| contributions.permissions(d),
                                 &files,
                                 &membership,
                                 &titles,
@@ -183,8 +183,12 @@ impl Index {
                     rayon::join(
                         || {
                             rayon::join(
-                                || RequestNames::build(&documents, &membership, &contributions),
-                                || UrlNames::build(&documents, &contributions),
+                                || {
+                                    RequestNames::build(&documents, &membership, |d| {
+                                        contributions.request_names(d)
+                                    })
+                                },
+                                || UrlNames::build(&documents, |d| contributions.url_facts(d)),
                             )
                         },
                         || {

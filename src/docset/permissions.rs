@@ -6,7 +6,6 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::contribution::Contributions;
 use super::files::Files;
 use crate::document::permissions::{self, PermissionTable, PermissionsSection};
 use crate::document::Document;
@@ -178,10 +177,11 @@ pub struct PermissionIndex {
 impl PermissionIndex {
     /// Reads the Permissions section of every API page and counts the scopes, over all and
     /// per doc set: `docsets[d]` is the doc set of document `d`, and `titles[s]` the headings
-    /// that open a Permissions section in doc set `s`.
-    pub fn build(
+    /// that open a Permissions section in doc set `s`. The scopes of a page whose text was
+    /// dropped after its parse come from `worked_out` (read in the parse worker).
+    pub(super) fn build<'c>(
         documents: &[Document],
-        contributions: &Contributions,
+        worked_out: impl Fn(usize) -> Option<&'c OwnScopes> + Sync,
         files: &Files,
         docsets: &[usize],
         titles: &[Vec<String>],
@@ -193,8 +193,8 @@ impl PermissionIndex {
             .filter(|(_, d)| is_reference_page(d))
             .map(|(i, d)| {
                 let set = docsets.get(i).copied().unwrap_or(usize::MAX);
-                let scopes = match contributions.of(i) {
-                    Some(contribution) => contribution.permissions.scopes(d, documents, files),
+                let scopes = match worked_out(i) {
+                    Some(own) => own.scopes(d, documents, files),
                     None => {
                         let titles = titles.get(set).unwrap_or(&default_titles);
                         distinct_scopes(&page_permissions(d, documents, files, titles))

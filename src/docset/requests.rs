@@ -5,7 +5,6 @@ use std::ops::Range;
 
 use foldhash::HashMap;
 
-use super::contribution::Contributions;
 use crate::diagnostic::SpanPos;
 use crate::document::Document;
 
@@ -31,15 +30,15 @@ pub struct RequestNames {
 impl RequestNames {
     /// Collects the names of the request blocks of `documents` (`docsets[d]`: the doc set of
     /// document `d`); where the names of a page whose text was dropped are written comes from
-    /// its contribution.
-    pub fn build(
+    /// `worked_out` (the positions read in the parse worker).
+    pub fn build<'c>(
         documents: &[Document],
         docsets: &[usize],
-        contributions: &Contributions,
+        worked_out: impl Fn(usize) -> Option<&'c [SpanPos]>,
     ) -> RequestNames {
         let mut names = RequestNames::default();
         for (d, doc) in documents.iter().enumerate() {
-            let at = contributions.of(d).map(|c| &*c.request_names);
+            let at = worked_out(d);
             names.add(d, doc, docsets.get(d).copied().unwrap_or(usize::MAX), at);
         }
         names
@@ -132,7 +131,7 @@ mod tests {
             Document::parse(path.into(), path.into(), path.into(), text.into(), false)
         };
         let documents = vec![page("v1/a.md"), page("beta/a.md"), page("beta/b.md")];
-        let names = RequestNames::build(&documents, &[0, 1, 1], &Contributions::default());
+        let names = RequestNames::build(&documents, &[0, 1, 1], |_| None);
         assert_eq!(names.uses(0, "get_user"), None);
         let uses = names.uses(1, "get_user").unwrap();
         assert_eq!(
@@ -148,7 +147,7 @@ mod tests {
             Document::parse(path.into(), path.into(), path.into(), text, false)
         };
         let documents = vec![page("a.md", "x"), page("b.md", "y"), page("c.md", "x")];
-        let mut names = RequestNames::build(&documents, &[0, 0, 0], &Contributions::default());
+        let mut names = RequestNames::build(&documents, &[0, 0, 0], |_| None);
         assert_eq!(names.uses(0, "x").map(<[_]>::len), Some(2));
         names.replace(1, 0, &documents[1], &page("b.md", "x"));
         let uses = names.uses(0, "x").unwrap();

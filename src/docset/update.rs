@@ -138,7 +138,7 @@ impl Index {
         }
         self.permissions = PermissionIndex::build(
             &self.documents,
-            &Contributions::default(),
+            |_| None,
             &self.files,
             &self.membership,
             &permission_titles(&self.docsets),

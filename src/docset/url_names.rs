@@ -20,7 +20,6 @@ use std::borrow::Cow;
 use foldhash::HashMap;
 use rayon::prelude::*;
 
-use super::contribution::Contributions;
 use crate::document::http::parse_syntax;
 use crate::document::Document;
 use crate::schema::urls::api_segments;
@@ -61,13 +60,16 @@ pub(super) struct Facts {
 
 impl UrlNames {
     /// Collects what the pages state; a page whose text was dropped after its parse states
-    /// what its contribution holds.
-    pub fn build(documents: &[Document], contributions: &Contributions) -> UrlNames {
-        let stated: Vec<Cow<'_, Facts>> = documents
+    /// what `worked_out` gives for it (the facts read in the parse worker).
+    pub(super) fn build<'c>(
+        documents: &[Document],
+        worked_out: impl Fn(usize) -> Option<&'c Facts> + Sync,
+    ) -> UrlNames {
+        let stated: Vec<Cow<'c, Facts>> = documents
             .par_iter()
             .enumerate()
-            .map(|(d, doc)| match contributions.of(d) {
-                Some(contribution) => Cow::Borrowed(&contribution.url_facts),
+            .map(|(d, doc)| match worked_out(d) {
+                Some(facts) => Cow::Borrowed(facts),
                 None => Cow::Owned(facts(doc)),
             })
             .collect();
@@ -304,7 +306,7 @@ mod tests {
             "# user: assignLicense\n\n## HTTP request\n\n```http\nPOST /users/{id}/revokeSignInSessions\nGET /contacts/{id}\n```\n",
         );
         let without = page("orgcontact-get.md", "# Get user\n");
-        let mut names = UrlNames::build(std::slice::from_ref(&with), &Contributions::default());
+        let mut names = UrlNames::build(std::slice::from_ref(&with), |_| None);
         assert!(names.is_operation("assignLicense"));
         assert!(names.is_operation("REVOKESIGNINSESSIONS"));
         assert_eq!(names.entity_set_types("Contacts"), ["orgcontact"]);
