@@ -64,6 +64,16 @@ impl ReadError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
     }
+
+    /// Why the file cannot be read, for a message that starts "cannot read the file: "
+    /// (a file that is gone says so in words rather than with the system's error).
+    pub fn why(&self) -> String {
+        if self.is_not_found() {
+            "it no longer exists".into()
+        } else {
+            self.to_string()
+        }
+    }
 }
 
 /// Checks that `path` (symbolic links followed) is a regular file of at most `limit` bytes,

@@ -48,18 +48,10 @@ impl Document {
             return Ok(None);
         };
         let changed = || "it changed while doclint was running".to_string();
-        let bytes =
-            crate::files::read(&self.path(), crate::files::PAGE_LIMIT).map_err(|error| {
-                if error.is_not_found() {
-                    "it no longer exists".to_string()
-                } else {
-                    error.to_string()
-                }
-            })?;
+        let bytes = crate::files::read(&self.path(), crate::files::PAGE_LIMIT)
+            .map_err(|error| error.why())?;
         let mut text = String::from_utf8(bytes).map_err(|_| changed())?;
-        if text.starts_with('\u{feff}') {
-            text.drain(..3);
-        }
+        super::remove_bom(&mut text);
         if TextStamp::of(&text) == stamp {
             Ok(Some(text))
         } else {

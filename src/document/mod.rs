@@ -266,6 +266,14 @@ impl Document {
     }
 }
 
+/// Removes a leading byte order mark: the text a page is parsed from, and the one read again
+/// for its checks after it was dropped, are the file's text without it.
+pub(crate) fn remove_bom(text: &mut String) {
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+}
+
 /// Whether `text` starts with `prefix`, ASCII case ignored.
 pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.len() >= prefix.len()

@@ -200,7 +200,7 @@ fn read_page(path: &Path, overlay: &HashMap<PathBuf, String>) -> Result<String, 
         Err(error) => Err(Box::new(file_problem(
             Rule::FileUnreadable,
             path,
-            &format!("cannot read the file: {}", error_text(&error)),
+            &format!("cannot read the file: {}", error.why()),
         ))),
     }
 }
@@ -244,14 +244,6 @@ pub(super) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnost
         set_position(&mut diagnostic, bytes, valid);
         Box::new(diagnostic)
     })
-}
-
-fn error_text(error: &crate::files::ReadError) -> String {
-    if error.is_not_found() {
-        "it no longer exists".into()
-    } else {
-        error.to_string()
-    }
 }
 
 /// A diagnostic about a whole file (unreadable, not UTF-8) at line 1 unless told otherwise.

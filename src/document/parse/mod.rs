@@ -28,9 +28,7 @@ pub(super) fn include_targets(text: &str) -> Vec<String> {
 
 /// Builds the document model for one page.
 pub(super) fn parse(paths: PagePaths, mut text: String, fragment: bool) -> Document {
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
+    super::remove_bom(&mut text);
     let lines = LineIndex::new(&text);
     let front_matter = front_matter::parse(&text);
     let body_start = body_start(&text, front_matter.as_ref());
