@@ -51,7 +51,8 @@ pub struct CheckOptions {
     /// in memory (`--diff`, and `--fix` between rounds).
     pub overlay: HashMap<PathBuf, String>,
     /// The report quotes no page text (no human output is asked for): a checked page's text is
-    /// freed with the rest of its model, even when it has diagnostics.
+    /// freed with the rest of its model, even when it has diagnostics, and the report holds no
+    /// sources.
     pub without_sources: bool,
 }
 
@@ -312,7 +313,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // The scenario files name pages' requests: checked while every page is still whole.
     let scenario_diagnostics = lint_scenarios(&index, &settings, &scenario_files);
     let mut index = index;
-    let (mut lists, suppressed) = lint(&mut index, &settings, !options.without_sources);
+    let quote = !options.without_sources;
+    let (mut lists, suppressed) = lint(&mut index, &settings, quote);
     lists.push(scenario_diagnostics);
     phases.end("lint");
     lists.push(problems);
@@ -328,7 +330,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             })
             .collect(),
     );
-    let mut report = finish(index, lists, scenario_files);
+    let mut report = finish(index, lists, scenario_files, quote);
     report.suppressed = suppressed;
     filters.apply(&mut report);
     phases.end("sort");
@@ -480,7 +482,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
     let mut index = index;
     let (mut lists, suppressed) = lint(&mut index, &settings, true);
     lists.push(diagnostics);
-    let mut report = finish(index, lists, Vec::new());
+    let mut report = finish(index, lists, Vec::new(), true);
     report.suppressed = suppressed;
     report
 }

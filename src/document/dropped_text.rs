@@ -10,6 +10,7 @@
 use std::hash::BuildHasher;
 
 use super::Document;
+use crate::source::LineIndex;
 
 /// The length and hash of a text, to tell whether a file read again still holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,11 +29,12 @@ impl TextStamp {
 }
 
 impl Document {
-    /// Lets go of the text, keeping its stamp: the model stays, and
+    /// Lets go of the text and of its line index, keeping its stamp: the model stays, and
     /// [`Document::read_text_again`] reads the text back from the file.
     pub fn drop_text(&mut self) {
         self.dropped = Some(TextStamp::of(&self.text));
         self.text = String::new();
+        self.lines = LineIndex::default();
     }
 
     /// Whether the text was dropped and not put back since.
@@ -59,8 +61,10 @@ impl Document {
         }
     }
 
-    /// Puts back a text read by [`Document::read_text_again`].
+    /// Puts back a text read by [`Document::read_text_again`], with its line index (cheaper to
+    /// work out again than to keep while the text is gone: it holds four bytes a line).
     pub fn put_text_back(&mut self, text: String) {
+        self.lines = LineIndex::new(&text);
         self.text = text;
         self.dropped = None;
     }
@@ -78,22 +82,25 @@ mod tests {
         Document::parse_at(PagePaths::new(path.into(), name.into(), name), text, false)
     }
 
-    /// The text read again is the parsed one (BOM removed), and the page holds it again.
+    /// The text read again is the parsed one (BOM removed), and the page holds it again, with
+    /// the line index it had.
     #[test]
     fn a_dropped_text_is_read_back_as_parsed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
-        std::fs::write(&path, "\u{feff}# Title\n\nText.\n").unwrap();
+        std::fs::write(&path, "\u{feff}# Title\n\nTéxt.\n").unwrap();
         let mut doc = parsed(&path);
         assert_eq!(doc.read_text_again(), Ok(None));
         let text = doc.text.clone();
+        let lines = format!("{:?}", doc.lines);
         doc.drop_text();
         assert!(doc.text.is_empty() && doc.text_dropped());
         let again = doc.read_text_again().unwrap().unwrap();
         assert_eq!(again, text);
         doc.put_text_back(again);
         assert!(!doc.text_dropped());
-        assert_eq!(doc.text, "# Title\n\nText.\n");
+        assert_eq!(doc.text, "# Title\n\nTéxt.\n");
+        assert_eq!(format!("{:?}", doc.lines), lines);
     }
 
     /// A file changed (even to a text of the same length), made invalid UTF-8 or removed

@@ -205,11 +205,13 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
 }
 
 /// Sorts the diagnostics and hands the page texts, then the scenario files' texts, over to
-/// the report.
+/// the report; with `quote` false (the report quotes no text, see [`lint`]) the report holds
+/// no sources.
 pub(super) fn finish(
     mut index: Index,
     lists: Vec<Vec<Diagnostic>>,
     scenarios: Vec<ScenarioSource>,
+    quote: bool,
 ) -> Report {
     // The checked files: the linted pages and scenario files (listed while the diagnostics
     // are sorted), and the files that could not be read or parsed.
@@ -234,7 +236,7 @@ pub(super) fn finish(
     // The texts move to the report while the checked files are sorted; the rest of the index
     // goes with it too, so that freeing it is the caller's choice (the command line exits
     // without freeing).
-    let mut sources = Vec::with_capacity(index.documents.len() + scenarios.len());
+    let mut sources = Vec::new();
     rayon::join(
         || {
             // Equal names are the same text, so an unstable sort gives the same list.
@@ -242,20 +244,24 @@ pub(super) fn finish(
             checked.dedup();
         },
         || {
-            index
-                .documents
-                .par_iter_mut()
-                .map(|d| Source {
-                    display: d.display().to_string(),
-                    text: std::mem::take(&mut d.text),
-                })
-                .collect_into_vec(&mut sources);
+            if quote {
+                index
+                    .documents
+                    .par_iter_mut()
+                    .map(|d| Source {
+                        display: d.display().to_string(),
+                        text: std::mem::take(&mut d.text),
+                    })
+                    .collect_into_vec(&mut sources);
+            }
         },
     );
-    sources.extend(scenarios.into_iter().map(|s| Source {
-        display: s.display,
-        text: s.text,
-    }));
+    if quote {
+        sources.extend(scenarios.into_iter().map(|s| Source {
+            display: s.display,
+            text: s.text,
+        }));
+    }
     Report {
         diagnostics,
         sources,
