@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 
 use super::includes::IncludeGraph;
-use crate::document::Document;
+use crate::document::{headings, Document};
 
 /// The anchor ids each include target offers itself (not those of the pages it includes), by
 /// document: what the anchors of the pages that include it are made of, taken when the index
@@ -133,11 +133,12 @@ impl Anchors {
 /// The anchor ids a page offers itself: its headings' ids and explicit ids, and its
 /// `<a name>`/`<a id>` anchors (with repeats).
 pub fn own_ids(page: &Document) -> impl Iterator<Item = Box<str>> + '_ {
+    let mut anchors = headings::HeadingIds::default();
     page.headings
         .iter()
-        .flat_map(|h| {
-            let anchor = (!h.anchor.is_empty()).then(|| h.anchor.clone());
-            anchor.into_iter().chain(h.explicit_id.clone())
+        .flat_map(move |h| {
+            let anchor = Some(anchors.next(h)).filter(|a| !a.is_empty());
+            anchor.into_iter().chain(h.explicit_id().map(Box::from))
         })
         .chain(page.explicit_anchors.iter().map(|a| a.id.as_str().into()))
 }

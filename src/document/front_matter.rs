@@ -10,10 +10,10 @@ use crate::memory::exact_box;
 pub enum FrontMatterValue {
     /// No value, `~` or `null`.
     Null,
-    /// A string (plain, quoted or block scalar).
-    String(String),
+    /// A string (plain, quoted or block scalar), boxed: every page keeps its front matter.
+    String(Box<str>),
     /// A boolean, number or other scalar, as written.
-    Scalar(String),
+    Scalar(Box<str>),
     /// A sequence or mapping.
     Collection,
 }
@@ -227,7 +227,7 @@ impl Scalar<'_> {
     fn to_value(self) -> FrontMatterValue {
         match self {
             Scalar::Null => FrontMatterValue::Null,
-            Scalar::String(text) => FrontMatterValue::String(text.to_string()),
+            Scalar::String(text) => FrontMatterValue::String(text.into()),
         }
     }
 }
@@ -287,9 +287,9 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 fn reduce(value: &serde_json::Value) -> FrontMatterValue {
     match value {
         serde_json::Value::Null => FrontMatterValue::Null,
-        serde_json::Value::String(s) => FrontMatterValue::String(s.clone()),
-        serde_json::Value::Bool(b) => FrontMatterValue::Scalar(b.to_string()),
-        serde_json::Value::Number(n) => FrontMatterValue::Scalar(n.to_string()),
+        serde_json::Value::String(s) => FrontMatterValue::String(s.as_str().into()),
+        serde_json::Value::Bool(b) => FrontMatterValue::Scalar(b.to_string().into()),
+        serde_json::Value::Number(n) => FrontMatterValue::Scalar(n.to_string().into()),
         _ => FrontMatterValue::Collection,
     }
 }
