@@ -29,7 +29,7 @@ use load::decode;
 pub use load::docset_path;
 use load::file_problem;
 pub(crate) use load::{load, parse_page, Loaded};
-use load::{load_pages, Pages};
+use load::{load_pages, DropTexts, Pages};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -278,7 +278,10 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let policy_includes = docset::policy_includes(&files, &settings);
     // Checked pages that nothing else reads drop their text until their checks run; not when
     // scenario files name requests, whose checks read any page.
-    let drop_texts = scenario_files.is_empty().then_some(&docsets);
+    let drop_texts = scenario_files.is_empty().then_some(DropTexts {
+        docsets: &docsets,
+        files: &files,
+    });
     let Pages {
         documents,
         linted: linted_docs,
