@@ -1,6 +1,7 @@
 //! The run: discover files, parse them in parallel ([`load`]), build the index, run the rules
 //! in parallel and turn findings into sorted diagnostics ([`lint`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ use load::decode;
 pub use load::docset_path;
 use load::file_problem;
 pub(crate) use load::{load, parse_page, Loaded};
-use load::{load_pages, Pages};
+use load::{load_pages, DropTexts, Pages};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -198,19 +199,25 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
             // Every file of the doc set is looked at: side by side.
-            let files: Vec<PathBuf> = if absolute.starts_with(&root) {
+            let files: Cow<'_, [PathBuf]> = if absolute == root {
+                // The usual run, of the whole root: everything the walk found is under it.
+                walk_problems.extend(root_problems.iter().cloned());
+                Cow::Borrowed(&root_files)
+            } else if absolute.starts_with(&root) {
                 let under = |p: &PathBuf| paths::is_within(p, &absolute);
                 walk_problems.extend(root_problems.iter().filter(|(p, _)| under(p)).cloned());
-                root_files
-                    .par_iter()
-                    .filter(|f| under(f))
-                    .cloned()
-                    .collect()
+                Cow::Owned(
+                    root_files
+                        .par_iter()
+                        .filter(|f| under(f))
+                        .cloned()
+                        .collect(),
+                )
             } else {
                 let (files, problems) = walk::files_under(&absolute, options.threads);
                 walk_problems.extend(problems);
                 beyond_walk = true;
-                files
+                Cow::Owned(files)
             };
             // Each file's doc set, content globs and ignore files are looked up on its own:
             // in parallel, as the walk of a large checkout lists tens of thousands.
@@ -271,7 +278,10 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let policy_includes = docset::policy_includes(&files, &settings);
     // Checked pages that nothing else reads drop their text until their checks run; not when
     // scenario files name requests, whose checks read any page.
-    let drop_texts = scenario_files.is_empty().then_some(&docsets);
+    let drop_texts = scenario_files.is_empty().then_some(DropTexts {
+        docsets: &docsets,
+        files: &files,
+    });
     let Pages {
         documents,
         linted: linted_docs,

@@ -137,7 +137,7 @@ impl Index {
             mut files,
             docsets,
             mut documents,
-            contributions,
+            mut contributions,
             yaml_pages,
             linted,
             complete,
@@ -163,6 +163,7 @@ impl Index {
         let ids = docsets.ids();
         let titles = permission_titles(&docsets);
         let kinds = scope_kinds(&docsets);
+        let definitions = contributions.take_definitions();
         let ((permissions, schema), ((requests, url_names), ((tab_ids, wordings), referenced))) =
             rayon::join(
                 || {
@@ -176,7 +177,7 @@ impl Index {
                                 &titles,
                             )
                         },
-                        || Registry::build(&documents, &membership, &kinds),
+                        || Registry::build(&documents, definitions, &membership, &kinds),
                     )
                 },
                 || {
