@@ -12,17 +12,18 @@ use std::hash::BuildHasher;
 use super::Document;
 use crate::source::LineIndex;
 
-/// The length and hash of a text, to tell whether a file read again still holds it.
+/// The length and hash of a text, to tell whether a file read again still holds it (the length
+/// as a `u32`, so that a page's optional stamp takes 16 bytes: a page is at most 256 MiB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextStamp {
-    len: usize,
+    len: u32,
     hash: u64,
 }
 
 impl TextStamp {
     fn of(text: &str) -> TextStamp {
         TextStamp {
-            len: text.len(),
+            len: crate::source::saturating_u32(text.len()),
             hash: foldhash::quality::FixedState::with_seed(0).hash_one(text.as_bytes()),
         }
     }
