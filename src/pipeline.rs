@@ -1,6 +1,7 @@
 //! The run: discover files, parse them in parallel ([`load`]), build the index, run the rules
 //! in parallel and turn findings into sorted diagnostics ([`lint`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -199,19 +200,25 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
             // Every file of the doc set is looked at: side by side.
-            let files: Vec<PathBuf> = if absolute.starts_with(&root) {
+            let files: Cow<'_, [PathBuf]> = if absolute == root {
+                // The usual run, of the whole root: everything the walk found is under it.
+                walk_problems.extend(root_problems.iter().cloned());
+                Cow::Borrowed(&root_files)
+            } else if absolute.starts_with(&root) {
                 let under = |p: &PathBuf| paths::is_within(p, &absolute);
                 walk_problems.extend(root_problems.iter().filter(|(p, _)| under(p)).cloned());
-                root_files
-                    .par_iter()
-                    .filter(|f| under(f))
-                    .cloned()
-                    .collect()
+                Cow::Owned(
+                    root_files
+                        .par_iter()
+                        .filter(|f| under(f))
+                        .cloned()
+                        .collect(),
+                )
             } else {
                 let (files, problems) = walk::files_under(&absolute, options.threads);
                 walk_problems.extend(problems);
                 beyond_walk = true;
-                files
+                Cow::Owned(files)
             };
             // Each file's doc set, content globs and ignore files are looked up on its own:
             // in parallel, as the walk of a large checkout lists tens of thousands.

@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 
 use super::includes::IncludeGraph;
-use crate::document::Document;
+use crate::document::{headings, Document};
 use crate::source::saturating_u32;
 
 /// The anchor ids each include target offers itself (not those of the pages it includes), by
@@ -79,9 +79,8 @@ impl Anchors {
         included: impl Fn(usize) -> &'d [usize],
         ids_of: impl Fn(usize) -> &'d [Box<str>],
     ) -> Anchors {
-        let mut ids: Vec<&str> =
-            Vec::with_capacity(doc.headings.len() + doc.explicit_anchors.len());
-        ids.extend(own_id_texts(doc));
+        let own_ids: Vec<Box<str>> = own_ids(doc).collect();
+        let mut ids: Vec<&str> = own_ids.iter().map(|id| &**id).collect();
         let mut seen: HashSet<usize> = own.into_iter().collect();
         let mut stack: Vec<usize> = first.to_vec();
         while let Some(d) = stack.pop() {
@@ -168,18 +167,14 @@ impl Anchors {
 /// The anchor ids a page offers itself: its headings' ids and explicit ids, and its
 /// `<a name>`/`<a id>` anchors (with repeats).
 pub fn own_ids(page: &Document) -> impl Iterator<Item = Box<str>> + '_ {
-    own_id_texts(page).map(Box::from)
-}
-
-/// [`own_ids`], borrowed from the page.
-fn own_id_texts(page: &Document) -> impl Iterator<Item = &str> {
+    let mut anchors = headings::HeadingIds::default();
     page.headings
         .iter()
-        .flat_map(|h| {
-            let anchor = (!h.anchor.is_empty()).then_some(&*h.anchor);
-            anchor.into_iter().chain(h.explicit_id.as_deref())
+        .flat_map(move |h| {
+            let anchor = Some(anchors.next(h)).filter(|a| !a.is_empty());
+            anchor.into_iter().chain(h.explicit_id().map(Box::from))
         })
-        .chain(page.explicit_anchors.iter().map(|a| a.id.as_str()))
+        .chain(page.explicit_anchors.iter().map(|a| a.id.as_str().into()))
 }
 
 #[cfg(test)]

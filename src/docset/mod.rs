@@ -419,7 +419,7 @@ fn tab_ids(
 ) -> Vec<HashMap<String, Vec<(String, usize)>>> {
     let mut counts: Vec<HashMap<String, HashMap<&str, usize>>> = vec![HashMap::default(); ids];
     for (doc, &set) in documents.iter().zip(membership) {
-        for id in doc.headings.iter().filter_map(|h| h.tab.as_deref()) {
+        for id in doc.headings.iter().filter_map(|h| h.tab()) {
             *counts[set.min(ids - 1)]
                 .entry(id.to_lowercase())
                 .or_default()

@@ -12,17 +12,18 @@ use std::hash::BuildHasher;
 use super::Document;
 use crate::source::LineIndex;
 
-/// The length and hash of a text, to tell whether a file read again still holds it.
+/// The length and hash of a text, to tell whether a file read again still holds it (the length
+/// as a `u32`, so that a page's optional stamp takes 16 bytes: a page is at most 256 MiB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextStamp {
-    len: usize,
+    len: u32,
     hash: u64,
 }
 
 impl TextStamp {
     fn of(text: &str) -> TextStamp {
         TextStamp {
-            len: text.len(),
+            len: crate::source::saturating_u32(text.len()),
             hash: foldhash::quality::FixedState::with_seed(0).hash_one(text.as_bytes()),
         }
     }
@@ -30,7 +31,8 @@ impl TextStamp {
 
 impl Document {
     /// Lets go of the text and of its line index, keeping its stamp: the model stays, and
-    /// [`Document::read_text_again`] reads the text back from the file.
+    /// [`Document::read_text_again`] reads the text back from the file (the line index, which
+    /// only places spans of the text, is made again from it).
     pub fn drop_text(&mut self) {
         self.dropped = Some(TextStamp::of(&self.text));
         self.text = String::new();
@@ -61,8 +63,7 @@ impl Document {
         }
     }
 
-    /// Puts back a text read by [`Document::read_text_again`], with its line index (cheaper to
-    /// work out again than to keep while the text is gone: it holds four bytes a line).
+    /// Puts back a text read by [`Document::read_text_again`], and its line index.
     pub fn put_text_back(&mut self, text: String) {
         self.lines = LineIndex::new(&text);
         self.text = text;
@@ -82,25 +83,28 @@ mod tests {
         Document::parse_at(PagePaths::new(path.into(), name.into(), name), text, false)
     }
 
-    /// The text read again is the parsed one (BOM removed), and the page holds it again, with
-    /// the line index it had.
+    /// The text read again is the parsed one (BOM removed), and the page holds it again.
     #[test]
     fn a_dropped_text_is_read_back_as_parsed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
-        std::fs::write(&path, "\u{feff}# Title\n\nTéxt.\n").unwrap();
+        std::fs::write(&path, "\u{feff}# Title\n\nText.\n").unwrap();
         let mut doc = parsed(&path);
         assert_eq!(doc.read_text_again(), Ok(None));
         let text = doc.text.clone();
-        let lines = format!("{:?}", doc.lines);
         doc.drop_text();
         assert!(doc.text.is_empty() && doc.text_dropped());
+        assert_eq!(
+            format!("{:?}", doc.lines),
+            format!("{:?}", LineIndex::default())
+        );
         let again = doc.read_text_again().unwrap().unwrap();
         assert_eq!(again, text);
         doc.put_text_back(again);
         assert!(!doc.text_dropped());
-        assert_eq!(doc.text, "# Title\n\nTéxt.\n");
-        assert_eq!(format!("{:?}", doc.lines), lines);
+        assert_eq!(doc.text, "# Title\n\nText.\n");
+        // The line index is let go with the text and made again with it.
+        assert_eq!(doc.position(9).line, 3);
     }
 
     /// A file changed (even to a text of the same length), made invalid UTF-8 or removed
