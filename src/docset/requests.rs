@@ -96,22 +96,15 @@ impl RequestNames {
         }
         for (name, span) in names(new) {
             let at = new.span_pos(&span);
-            let start = span.start;
-            let name_use = RequestName {
-                document: d,
-                span,
-                at,
-            };
-            match self.uses.entry((docset, name.into())) {
-                Entry::Occupied(mut uses) => {
-                    let list = uses.get().as_slice();
-                    let i = list.partition_point(|u| (u.document, u.span.start) < (d, start));
-                    uses.get_mut().insert(i, name_use);
-                }
-                Entry::Vacant(uses) => {
-                    uses.insert(Uses::One(name_use));
-                }
-            }
+            self.insert(
+                docset,
+                name,
+                RequestName {
+                    document: d,
+                    span,
+                    at,
+                },
+            );
         }
     }
 
@@ -123,19 +116,30 @@ impl RequestNames {
                 Some(at) => at.get(i).copied().unwrap_or_default(),
                 None => doc.span_pos(&span),
             };
-            let name_use = RequestName {
-                document: d,
-                span,
-                at,
-            };
-            match self.uses.entry((docset, name.into())) {
-                Entry::Occupied(mut uses) => {
-                    let end = uses.get().as_slice().len();
-                    uses.get_mut().insert(end, name_use);
-                }
-                Entry::Vacant(uses) => {
-                    uses.insert(Uses::One(name_use));
-                }
+            self.insert(
+                docset,
+                name,
+                RequestName {
+                    document: d,
+                    span,
+                    at,
+                },
+            );
+        }
+    }
+
+    /// Adds one use of `name` in doc set `docset`, keeping the name's list in document order
+    /// (pages are added in document order, so a build appends at the end).
+    fn insert(&mut self, docset: usize, name: &str, name_use: RequestName) {
+        match self.uses.entry((docset, name.into())) {
+            Entry::Occupied(mut uses) => {
+                let key = (name_use.document, name_use.span.start);
+                let list = uses.get().as_slice();
+                let i = list.partition_point(|u| (u.document, u.span.start) < key);
+                uses.get_mut().insert(i, name_use);
+            }
+            Entry::Vacant(uses) => {
+                uses.insert(Uses::One(name_use));
             }
         }
     }
