@@ -81,9 +81,17 @@ pub fn plain_below<'p>(path: &'p Path, dir: &Path) -> Option<&'p str> {
 /// empty text is not). By bytes: splitting at a `char` runs a searcher set up afresh for every
 /// name.
 pub fn plain_names(text: &str) -> bool {
-    text.as_bytes()
-        .split(|&b| b == b'/')
-        .all(|name| !matches!(name, b"" | b"." | b".."))
+    // Only a name of at most two bytes can be one of those: the separators are found with
+    // `memchr`, and the bytes between two are compared only when they are that close.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'/', bytes).chain([bytes.len()]) {
+        if end - start <= 2 && matches!(&bytes[start..end], b"" | b"." | b"..") {
+            return false;
+        }
+        start = end + 1;
+    }
+    true
 }
 
 /// `path` below `dir` when its text is `dir`'s text, a separator and more.

@@ -1,6 +1,7 @@
 //! The run: discover files, parse them in parallel ([`load`]), build the index, run the rules
 //! in parallel and turn findings into sorted diagnostics ([`lint`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ use load::decode;
 pub use load::docset_path;
 use load::file_problem;
 pub(crate) use load::{load, parse_page, Loaded};
-use load::{load_pages, Pages};
+use load::{load_pages, DropTexts, Pages};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -51,7 +52,8 @@ pub struct CheckOptions {
     /// in memory (`--diff`, and `--fix` between rounds).
     pub overlay: HashMap<PathBuf, String>,
     /// The report quotes no page text (no human output is asked for): a checked page's text is
-    /// freed with the rest of its model, even when it has diagnostics.
+    /// freed with the rest of its model, even when it has diagnostics, and the report holds no
+    /// sources.
     pub without_sources: bool,
 }
 
@@ -198,19 +200,25 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if absolute.is_dir() {
             // Every file of the doc set is looked at: side by side.
-            let files: Vec<PathBuf> = if absolute.starts_with(&root) {
+            let files: Cow<'_, [PathBuf]> = if absolute == root {
+                // The usual run, of the whole root: everything the walk found is under it.
+                walk_problems.extend(root_problems.iter().cloned());
+                Cow::Borrowed(&root_files)
+            } else if absolute.starts_with(&root) {
                 let under = |p: &PathBuf| paths::is_within(p, &absolute);
                 walk_problems.extend(root_problems.iter().filter(|(p, _)| under(p)).cloned());
-                root_files
-                    .par_iter()
-                    .filter(|f| under(f))
-                    .cloned()
-                    .collect()
+                Cow::Owned(
+                    root_files
+                        .par_iter()
+                        .filter(|f| under(f))
+                        .cloned()
+                        .collect(),
+                )
             } else {
                 let (files, problems) = walk::files_under(&absolute, options.threads);
                 walk_problems.extend(problems);
                 beyond_walk = true;
-                files
+                Cow::Owned(files)
             };
             // Each file's doc set, content globs and ignore files are looked up on its own:
             // in parallel, as the walk of a large checkout lists tens of thousands.
@@ -271,7 +279,10 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let policy_includes = docset::policy_includes(&files, &settings);
     // Checked pages that nothing else reads drop their text until their checks run; not when
     // scenario files name requests, whose checks read any page.
-    let drop_texts = scenario_files.is_empty().then_some(&docsets);
+    let drop_texts = scenario_files.is_empty().then_some(DropTexts {
+        docsets: &docsets,
+        files: &files,
+    });
     let Pages {
         documents,
         linted: linted_docs,
@@ -309,7 +320,8 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     // The scenario files name pages' requests: checked while every page is still whole.
     let scenario_diagnostics = lint_scenarios(&index, &settings, &scenario_files);
     let mut index = index;
-    let (mut lists, suppressed) = lint(&mut index, &settings, !options.without_sources);
+    let quote = !options.without_sources;
+    let (mut lists, suppressed) = lint(&mut index, &settings, quote);
     lists.push(scenario_diagnostics);
     phases.end("lint");
     lists.push(problems);
@@ -325,7 +337,7 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
             })
             .collect(),
     );
-    let mut report = finish(index, lists, scenario_files);
+    let mut report = finish(index, lists, scenario_files, quote);
     report.suppressed = suppressed;
     filters.apply(&mut report);
     phases.end("sort");
@@ -477,7 +489,7 @@ pub fn check_source(name: &str, bytes: &[u8]) -> Report {
     let mut index = index;
     let (mut lists, suppressed) = lint(&mut index, &settings, true);
     lists.push(diagnostics);
-    let mut report = finish(index, lists, Vec::new());
+    let mut report = finish(index, lists, Vec::new(), true);
     report.suppressed = suppressed;
     report
 }

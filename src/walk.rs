@@ -231,6 +231,36 @@ fn readable_inside(file: &Path, root: &Path) -> bool {
 
 /// Whether a file is a Markdown page.
 pub fn is_page(path: &Path) -> bool {
+    // The usual path ends in a plain file name (not `/`, `.` or `..`): that name is what
+    // follows the last `/`, found without splitting the whole path into components (this
+    // runs for every file of the checkout, three times).
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if std::path::MAIN_SEPARATOR == '/' && bytes.last().is_some_and(|&b| b != b'/' && b != b'.') {
+        let name = memchr::memrchr(b'/', bytes).map_or(bytes, |slash| &bytes[slash + 1..]);
+        // An extension needs a stem: `.md` alone has none.
+        return name.len() > 3 && name[name.len() - 3..].eq_ignore_ascii_case(b".md");
+    }
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page;
+    use std::path::Path;
+
+    /// The byte test of the usual path says what the path's components say.
+    #[test]
+    fn pages_are_named_as_their_components_say() {
+        // Comma-separated, the empty path among them.
+        let paths = "/a/b.md,/a/B.MD,b.md,.md,/a/.md,/a/..md,/a/x.md.txt,/a/md,/a/b.md/,/a/b.md/.,\
+                     /a/b.md/..,/a/.,..,.,,/,a.Md,/a.md//,/a/x.mdx,/a/x.m,/a/xmd";
+        for path in paths.split(',') {
+            let path = Path::new(path);
+            let by_components = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+            assert_eq!(is_page(path), by_components, "{}", path.display());
+        }
+    }
 }

@@ -3,11 +3,12 @@
 
 use std::sync::OnceLock;
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 
 use super::includes::IncludeGraph;
-use crate::document::Document;
+use crate::document::{headings, Document};
+use crate::source::saturating_u32;
 
 /// The anchor ids each include target offers itself (not those of the pages it includes), by
 /// document: what the anchors of the pages that include it are made of, taken when the index
@@ -55,18 +56,15 @@ impl IncludedIds {
 /// The anchors of one page, with what a did-you-mean needs built on the first miss.
 #[derive(Debug, Default, Clone)]
 pub struct Anchors {
-    /// Boxed strings, sized exactly: a page's anchors stay for the whole run.
-    ids: HashSet<Box<str>>,
-    /// Built on the first miss: the anchors sorted and by lower-cased text.
-    misses: OnceLock<Misses>,
-}
-
-/// The anchors sorted, and by lower-cased text, for the help on a link that matched none.
-#[derive(Debug, Default, Clone)]
-struct Misses {
-    sorted: Vec<String>,
-    /// Lower-cased anchor → its first spelling in `sorted`.
-    by_lowercase: HashMap<String, usize>,
+    /// The ids in sorted order, each once, one after the other in one string: the anchors of
+    /// every checked page stay for the whole run (a link checked later may ask for them), and
+    /// a set of strings would take about three times the memory.
+    ids: Box<str>,
+    /// Where each id ends in `ids`.
+    ends: Box<[u32]>,
+    /// Built on the first miss: lower-cased id → the first id (in sorted order) that
+    /// lower-cases to it.
+    by_lowercase: OnceLock<HashMap<String, usize>>,
 }
 
 impl Anchors {
@@ -81,63 +79,100 @@ impl Anchors {
         included: impl Fn(usize) -> &'d [usize],
         ids_of: impl Fn(usize) -> &'d [Box<str>],
     ) -> Anchors {
-        let mut ids = HashSet::with_capacity(doc.headings.len() + doc.explicit_anchors.len());
-        ids.extend(own_ids(doc));
+        let own_ids: Vec<Box<str>> = own_ids(doc).collect();
+        let mut ids: Vec<&str> = own_ids.iter().map(|id| &**id).collect();
         let mut seen: HashSet<usize> = own.into_iter().collect();
         let mut stack: Vec<usize> = first.to_vec();
         while let Some(d) = stack.pop() {
             if seen.insert(d) {
-                ids.extend(ids_of(d).iter().cloned());
+                ids.extend(ids_of(d).iter().map(|id| &**id));
                 stack.extend(included(d));
             }
         }
+        Anchors::of(ids)
+    }
+
+    /// The anchors `ids` (in any order, repeats allowed).
+    fn of(mut ids: Vec<&str>) -> Anchors {
+        ids.sort_unstable();
+        ids.dedup();
+        let mut text = String::with_capacity(ids.iter().map(|id| id.len()).sum());
+        let ends = ids
+            .iter()
+            .map(|id| {
+                text.push_str(id);
+                saturating_u32(text.len())
+            })
+            .collect();
         Anchors {
-            ids,
-            misses: OnceLock::new(),
+            ids: text.into_boxed_str(),
+            ends,
+            by_lowercase: OnceLock::new(),
         }
+    }
+
+    /// Anchor `i` in sorted order.
+    fn id(&self, i: usize) -> &str {
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] as usize,
+        };
+        self.ids.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    /// The anchors in sorted order.
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.id(i))
     }
 
     /// Whether the page has exactly this anchor.
     pub fn contains(&self, id: &str) -> bool {
-        self.ids.contains(id)
+        self.position(id).is_some()
+    }
+
+    /// Where anchor `id` is in sorted order, if the page has it.
+    fn position(&self, id: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.id(middle).cmp(id) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(middle),
+            }
+        }
+        None
     }
 
     /// The anchor that differs from `id` only in case, if any (the first in sorted order).
     pub fn ignoring_case(&self, id: &str) -> Option<&str> {
-        let misses = self.misses();
-        let i = *misses.by_lowercase.get(&id.to_lowercase())?;
-        Some(&misses.sorted[i])
+        let by_lowercase = self.by_lowercase.get_or_init(|| {
+            let mut by_lowercase = HashMap::with_capacity(self.ends.len());
+            for (i, id) in self.iter().enumerate() {
+                by_lowercase.entry(id.to_lowercase()).or_insert(i);
+            }
+            by_lowercase
+        });
+        Some(self.id(*by_lowercase.get(&id.to_lowercase())?))
     }
 
     /// The closest anchor, for a did-you-mean.
     pub fn closest(&self, id: &str) -> Option<&str> {
-        crate::suggest::closest_sorted(id, &self.misses().sorted)
-    }
-
-    fn misses(&self) -> &Misses {
-        self.misses.get_or_init(|| {
-            let mut sorted: Vec<String> = self.ids.iter().map(|id| id.to_string()).collect();
-            sorted.sort_unstable();
-            let mut by_lowercase = HashMap::with_capacity(sorted.len());
-            for (i, id) in sorted.iter().enumerate() {
-                by_lowercase.entry(id.to_lowercase()).or_insert(i);
-            }
-            Misses {
-                sorted,
-                by_lowercase,
-            }
-        })
+        let sorted: Vec<&str> = self.iter().collect();
+        let closest = crate::suggest::closest_sorted(id, &sorted)?;
+        self.position(closest).map(|i| self.id(i))
     }
 }
 
 /// The anchor ids a page offers itself: its headings' ids and explicit ids, and its
 /// `<a name>`/`<a id>` anchors (with repeats).
 pub fn own_ids(page: &Document) -> impl Iterator<Item = Box<str>> + '_ {
+    let mut anchors = headings::HeadingIds::default();
     page.headings
         .iter()
-        .flat_map(|h| {
-            let anchor = (!h.anchor.is_empty()).then(|| h.anchor.clone());
-            anchor.into_iter().chain(h.explicit_id.clone())
+        .flat_map(move |h| {
+            let anchor = Some(anchors.next(h)).filter(|a| !a.is_empty());
+            anchor.into_iter().chain(h.explicit_id().map(Box::from))
         })
         .chain(page.explicit_anchors.iter().map(|a| a.id.as_str().into()))
 }
@@ -197,9 +232,8 @@ mod tests {
                 |d| graph.included(d),
                 |d| included.of(d),
             )
-            .ids
             .iter()
-            .map(|id| id.to_string())
+            .map(str::to_string)
             .collect();
             ids.sort();
             ids

@@ -1,12 +1,13 @@
 //! What the index needs of a checked page whose text is dropped after its parse (see
 //! [`Document::drop_text`]): the parts of the index read from page text — what the page
 //! states about URL segments ([`super::url_names`]), the scopes of its Permissions section
-//! ([`super::permissions`]) and where its request names are written ([`super::requests`]) —
-//! worked out in the parse worker while the text is at hand.
+//! ([`super::permissions`]), where its request names are written ([`super::requests`]) and
+//! the types and enums it defines (the registry's [`PageDefinitions`]) — worked out in the
+//! parse worker while the text is at hand.
 //!
-//! Only pages that nothing else reads drop their text ([`drops_text`]): the index reads the
-//! text of the others (type definitions, include targets, policy files) as before. This is the
-//! first part of a page's contribution to the index as the design notes describe it.
+//! Only pages whose text no other page reads drop it ([`drops_text`]): the index reads the
+//! text of the others (include targets, policy files) as before. This is the first part of a
+//! page's contribution to the index as the design notes describe it.
 
 use foldhash::HashSet;
 
@@ -16,7 +17,7 @@ use super::url_names::{self, Facts};
 use super::DocSets;
 use crate::diagnostic::SpanPos;
 use crate::document::Document;
-use crate::schema::Registry;
+use crate::schema::registry::{PageDefinitions, ReadInWorker};
 
 /// What the index reads of one page's text.
 #[derive(Debug)]
@@ -27,14 +28,16 @@ pub struct Contribution {
     permissions: OwnScopes,
     /// Where the names of the page's request blocks are written, in their order.
     request_names: Box<[SpanPos]>,
+    /// The types and enums the page defines, if any (taken by the registry when it is built).
+    definitions: Option<Box<PageDefinitions>>,
 }
 
 impl Contribution {
     /// Reads the contribution of `doc`, a page of `docsets`.
     pub fn of(doc: &Document, docsets: &DocSets) -> Contribution {
+        let docset = docsets.get(docsets.of(doc.docset_path()));
         let permissions = if is_reference_page(doc) {
-            let titles = &docsets.get(docsets.of(doc.docset_path())).permission_titles;
-            OwnScopes::of(doc, titles)
+            OwnScopes::of(doc, &docset.permission_titles)
         } else {
             OwnScopes::Scopes(Box::default())
         };
@@ -42,6 +45,7 @@ impl Contribution {
             url_facts: url_names::facts(doc),
             permissions,
             request_names: requests::positions(doc),
+            definitions: PageDefinitions::read(doc, &docset.table_rules).map(Box::new),
         }
     }
 }
@@ -55,6 +59,15 @@ impl Contributions {
     /// kept its text).
     pub fn new(list: Vec<Option<Box<Contribution>>>) -> Contributions {
         Contributions(list)
+    }
+
+    /// Per document, the types and enums it defines when its text was dropped (see
+    /// [`ReadInWorker`]), taken out for the registry.
+    pub(super) fn take_definitions(&mut self) -> ReadInWorker {
+        self.0
+            .iter_mut()
+            .map(|c| c.as_mut().map(|c| c.definitions.take()))
+            .collect()
     }
 
     /// The contribution of document `d`, when its text was dropped.
@@ -81,13 +94,9 @@ impl Contributions {
 
 /// Whether the run can do without the text of `doc`, a checked page, between its parse and
 /// its own checks: no part of the index but those a [`Contribution`] holds reads it, and no
-/// other page's checks do — it defines no type or enum, is no resource page, lies in no
-/// includes folder, and is no include a policy names (`policy`, see
-/// [`super::policy_includes`]). A page that turns out to be included, or whose request name
-/// other pages share, gets its text back before it is read (see `Index::build` and the lint).
+/// other page's checks do — it lies in no includes folder and is no include a policy names
+/// (`policy`, see [`super::policy_includes`]). A page that turns out to be included gets its
+/// text back before it is read (see `Index::build`).
 pub fn drops_text(doc: &Document, policy: &HashSet<&str>) -> bool {
-    !doc.kind.fragment
-        && !doc.kind.resource
-        && !policy.contains(doc.docset_path())
-        && !Registry::reads_page(doc)
+    !doc.kind.fragment && !policy.contains(doc.docset_path())
 }

@@ -137,7 +137,7 @@ impl Index {
             mut files,
             docsets,
             mut documents,
-            contributions,
+            mut contributions,
             yaml_pages,
             linted,
             complete,
@@ -163,6 +163,7 @@ impl Index {
         let ids = docsets.ids();
         let titles = permission_titles(&docsets);
         let kinds = scope_kinds(&docsets);
+        let definitions = contributions.take_definitions();
         let ((permissions, schema), ((requests, url_names), ((tab_ids, wordings), referenced))) =
             rayon::join(
                 || {
@@ -176,7 +177,7 @@ impl Index {
                                 &titles,
                             )
                         },
-                        || Registry::build(&documents, &membership, &kinds),
+                        || Registry::build(&documents, definitions, &membership, &kinds),
                     )
                 },
                 || {
@@ -418,7 +419,7 @@ fn tab_ids(
 ) -> Vec<HashMap<String, Vec<(String, usize)>>> {
     let mut counts: Vec<HashMap<String, HashMap<&str, usize>>> = vec![HashMap::default(); ids];
     for (doc, &set) in documents.iter().zip(membership) {
-        for id in doc.headings.iter().filter_map(|h| h.tab.as_deref()) {
+        for id in doc.headings.iter().filter_map(|h| h.tab()) {
             *counts[set.min(ids - 1)]
                 .entry(id.to_lowercase())
                 .or_default()

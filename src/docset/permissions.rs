@@ -57,15 +57,21 @@ pub struct ScopeUsage {
 }
 
 impl ScopeUsage {
-    /// Counts the scopes of pages given as the distinct scope names of each (see
-    /// [`distinct_scopes`]).
-    fn build<'a>(pages: impl Iterator<Item = &'a [&'a str]>) -> ScopeUsage {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for names in pages {
-            for &name in names {
-                *counts.entry(name).or_default() += 1;
+    /// Counts the scopes of pages given as the distinct scope numbers of each (`names`: the
+    /// name of each number).
+    fn count<'a>(names: &[&'a str], pages: impl Iterator<Item = &'a [u32]>) -> ScopeUsage {
+        let mut by_number = vec![0usize; names.len()];
+        for scopes in pages {
+            for &n in scopes {
+                by_number[n as usize] += 1;
             }
         }
+        let counts: HashMap<&str, usize> = names
+            .iter()
+            .zip(by_number)
+            .filter(|&(_, n)| n > 0)
+            .map(|(&name, n)| (name, n))
+            .collect();
         let common: Vec<(&str, usize)> = counts
             .iter()
             .filter(|(_, &n)| n >= COMMON_PAGES)
@@ -161,18 +167,26 @@ fn likely_intended<'a>(
         .map(|(_, _, c)| c)
 }
 
-/// The scopes of every API page, by doc-set path, and the doc set's scope usage. A page's
-/// tables themselves are read again when the page is checked ([`page_permissions`]): kept for
-/// every page, they would take more memory than the rest of the index.
+/// The scopes of every API page, by document, and the doc set's scope usage. A page's tables
+/// themselves are read again when the page is checked ([`page_permissions`]): kept for every
+/// page, they would take more memory than the rest of the index. A page's scopes are numbers
+/// into one list of scope names, so that a scope's name is kept once, not once per page.
 #[derive(Debug, Default)]
 pub struct PermissionIndex {
-    /// By doc-set path: the page's doc set and the scopes its tables name, each once, sorted.
-    pages: HashMap<String, (usize, Vec<Box<str>>)>,
+    /// The name of every scope that some page names, each once, with its number.
+    names: ScopeNames,
+    /// By document: the page's doc set and the numbers of the scopes its tables name, each
+    /// once, in increasing order (`None` for a page that is not an API reference page).
+    pages: Vec<Option<(usize, Box<[u32]>)>>,
     /// How often each scope is used, over every doc set.
     pub usage: ScopeUsage,
     /// How often each scope is used, per doc set.
     by_docset: Vec<ScopeUsage>,
 }
+
+/// How many pages' scopes are read side by side before their names are numbered: the names
+/// read are held only that long.
+const READ_AT_ONCE: usize = 1024;
 
 impl PermissionIndex {
     /// Reads the Permissions section of every API page and counts the scopes, over all and
@@ -187,54 +201,57 @@ impl PermissionIndex {
         titles: &[Vec<String>],
     ) -> PermissionIndex {
         let default_titles = vec!["Permissions".to_string()];
-        let read: Vec<(usize, String, Vec<Box<str>>)> = documents
-            .par_iter()
-            .enumerate()
-            .filter(|(_, d)| is_reference_page(d))
-            .map(|(i, d)| {
-                let set = docsets.get(i).copied().unwrap_or(usize::MAX);
-                let scopes = match worked_out(i) {
-                    Some(own) => own.scopes(d, documents, files),
-                    None => {
-                        let titles = titles.get(set).unwrap_or(&default_titles);
-                        distinct_scopes(&page_permissions(d, documents, files, titles))
-                    }
-                };
-                (set, d.docset_path().to_string(), scopes)
-            })
-            .collect();
-        let pages = read
-            .into_iter()
-            .map(|(set, path, p)| (path, (set, p)))
+        let reference: Vec<usize> = (0..documents.len())
+            .filter(|&d| is_reference_page(&documents[d]))
             .collect();
         let mut index = PermissionIndex {
-            pages,
+            pages: std::iter::repeat_with(|| None)
+                .take(documents.len())
+                .collect(),
             ..PermissionIndex::default()
         };
+        for pages in reference.chunks(READ_AT_ONCE) {
+            let read: Vec<Vec<Box<str>>> = pages
+                .par_iter()
+                .map(|&d| {
+                    let doc = &documents[d];
+                    match worked_out(d) {
+                        Some(own) => own.scopes(doc, documents, files),
+                        None => {
+                            let set = docsets.get(d).copied().unwrap_or(usize::MAX);
+                            let titles = titles.get(set).unwrap_or(&default_titles);
+                            distinct_scopes(&page_permissions(doc, documents, files, titles))
+                        }
+                    }
+                })
+                .collect();
+            for (&d, scopes) in pages.iter().zip(read) {
+                let set = docsets.get(d).copied().unwrap_or(usize::MAX);
+                index.pages[d] = Some((set, index.names.numbers(&scopes)));
+            }
+        }
         index.count_scopes(titles.len());
         index
     }
 
     /// Counts the scopes again, over all doc sets and per doc set (`docsets`: how many).
     fn count_scopes(&mut self, docsets: usize) {
-        // Each page's distinct scopes, read once for the count over all doc sets and its own.
-        let pages: Vec<(usize, Vec<&str>)> = self
-            .pages
-            .values()
-            .map(|(set, names)| (*set, names.iter().map(|n| &**n).collect()))
-            .collect();
-        let pages = &pages;
+        let names = self.names.by_number();
+        let pages = &self.pages;
+        let names = &names;
         let (usage, by_docset) = rayon::join(
-            || ScopeUsage::build(pages.iter().map(|(_, names)| names.as_slice())),
+            || ScopeUsage::count(names, pages.iter().flatten().map(|(_, scopes)| &**scopes)),
             || {
                 (0..docsets)
                     .into_par_iter()
                     .map(|s| {
-                        ScopeUsage::build(
+                        ScopeUsage::count(
+                            names,
                             pages
                                 .iter()
+                                .flatten()
                                 .filter(|(set, _)| *set == s)
-                                .map(|(_, names)| names.as_slice()),
+                                .map(|(_, scopes)| &**scopes),
                         )
                     })
                     .collect()
@@ -260,15 +277,16 @@ impl PermissionIndex {
             let doc = &documents[d];
             let set = docsets.get(d).copied().unwrap_or(usize::MAX);
             let titles = titles.get(set).unwrap_or(&default_titles);
-            let new = is_reference_page(doc)
-                .then(|| distinct_scopes(&page_permissions(doc, documents, files, titles)));
-            let old = match &new {
-                Some(names) => self
-                    .pages
-                    .insert(doc.docset_path().to_string(), (set, names.clone())),
-                None => self.pages.remove(doc.docset_path()),
-            };
-            recount |= old.map(|(_, names)| names) != new;
+            let new = is_reference_page(doc).then(|| {
+                let scopes = distinct_scopes(&page_permissions(doc, documents, files, titles));
+                self.names.numbers(&scopes)
+            });
+            if self.pages.len() <= d {
+                self.pages.resize_with(d + 1, || None);
+            }
+            let old = std::mem::take(&mut self.pages[d]);
+            recount |= old.map(|(_, scopes)| scopes) != new;
+            self.pages[d] = new.map(|scopes| (set, scopes));
         }
         if recount {
             self.count_scopes(titles.len());
@@ -291,6 +309,40 @@ fn distinct_scopes(page: &PagePermissions) -> Vec<Box<str>> {
     names.sort_unstable();
     names.dedup();
     names.into_iter().map(Box::from).collect()
+}
+
+/// Scope names, each kept once and numbered in the order they were first seen.
+#[derive(Debug, Default)]
+struct ScopeNames {
+    numbers: HashMap<Box<str>, u32>,
+}
+
+impl ScopeNames {
+    /// The numbers of distinct `names`, in increasing order; new names are numbered.
+    fn numbers(&mut self, names: &[Box<str>]) -> Box<[u32]> {
+        let mut numbers: Vec<u32> = names.iter().map(|name| self.number(name)).collect();
+        numbers.sort_unstable();
+        numbers.into_boxed_slice()
+    }
+
+    /// The number of `name`, given one when it has none yet.
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(name) {
+            return n;
+        }
+        let n = crate::source::saturating_u32(self.numbers.len());
+        self.numbers.insert(name.into(), n);
+        n
+    }
+
+    /// The name of each number.
+    fn by_number(&self) -> Vec<&str> {
+        let mut names = vec![""; self.numbers.len()];
+        for (name, &n) in &self.numbers {
+            names[n as usize] = name;
+        }
+        names
+    }
 }
 
 /// Whether a page is an API reference page, the pages that document permissions: an API page
@@ -396,7 +448,22 @@ impl OwnScopes {
 
 #[cfg(test)]
 mod tests {
-    use super::likely_intended;
+    use super::{likely_intended, ScopeNames, ScopeUsage};
+
+    /// A scope's name is kept once; pages hold numbers, counted by name.
+    #[test]
+    fn scope_names_are_numbered_once() {
+        let mut names = ScopeNames::default();
+        let a = names.numbers(&["User.Read".into(), "Mail.Send".into()]);
+        let b = names.numbers(&["Mail.Send".into(), "Files.Read".into()]);
+        assert_eq!((&*a, &*b), (&[0, 1][..], &[1, 2][..]));
+        let by_number = names.by_number();
+        assert_eq!(by_number, ["User.Read", "Mail.Send", "Files.Read"]);
+        let usage = ScopeUsage::count(&by_number, [&*a, &*b].into_iter());
+        let counts = ["Mail.Send", "User.Read", "Files.Read", "Nope"].map(|s| usage.pages(s));
+        assert_eq!(counts, [2, 1, 1, 0]);
+        assert_eq!(usage.list().len(), 3);
+    }
 
     #[test]
     fn rare_scopes_near_common_ones_are_typos() {

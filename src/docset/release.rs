@@ -149,7 +149,8 @@ mod tests {
         keep_outline(&mut doc);
         assert!(doc.text.is_empty() && doc.code_blocks.is_empty() && doc.blocks.is_empty());
         assert_eq!(doc.headings.len(), 1);
-        assert_eq!(&*doc.headings[0].anchor, "heading");
+        let ids: Vec<Box<str>> = crate::docset::anchors::own_ids(&doc).collect();
+        assert_eq!(ids, [Box::from("heading")]);
         assert_eq!(doc.docset_path(), "includes/a.md");
     }
 

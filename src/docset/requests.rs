@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use foldhash::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::diagnostic::SpanPos;
 use crate::document::Document;
@@ -24,7 +25,45 @@ pub struct RequestName {
 #[derive(Debug, Default)]
 pub struct RequestNames {
     /// By doc set and name.
-    uses: HashMap<(usize, String), Vec<RequestName>>,
+    uses: HashMap<(usize, Box<str>), Uses>,
+}
+
+/// The uses of one name, in document order. Nearly every name has one, kept in place: a list
+/// of its own would be an allocation more for each.
+#[derive(Debug)]
+enum Uses {
+    One(RequestName),
+    Many(Vec<RequestName>),
+}
+
+impl Uses {
+    fn as_slice(&self) -> &[RequestName] {
+        match self {
+            Uses::One(only) => std::slice::from_ref(only),
+            Uses::Many(list) => list,
+        }
+    }
+
+    /// Puts `name` at `i` in the list.
+    fn insert(&mut self, i: usize, name: RequestName) {
+        let mut list = match std::mem::replace(self, Uses::Many(Vec::new())) {
+            Uses::One(only) => vec![only],
+            Uses::Many(list) => list,
+        };
+        list.insert(i, name);
+        *self = Uses::Many(list);
+    }
+
+    /// Removes the uses in document `d`; whether any use is left.
+    fn remove(&mut self, d: usize) -> bool {
+        match self {
+            Uses::One(only) => only.document != d,
+            Uses::Many(list) => {
+                list.retain(|u| u.document != d);
+                !list.is_empty()
+            }
+        }
+    }
 }
 
 impl RequestNames {
@@ -48,26 +87,31 @@ impl RequestNames {
     /// `new` come, each list kept in document order.
     pub fn replace(&mut self, d: usize, docset: usize, old: &Document, new: &Document) {
         for (name, _) in names(old) {
-            let key = (docset, name.to_string());
-            if let Some(list) = self.uses.get_mut(&key) {
-                list.retain(|u| u.document != d);
-                if list.is_empty() {
+            let key = (docset, Box::from(name));
+            if let Some(uses) = self.uses.get_mut(&key) {
+                if !uses.remove(d) {
                     self.uses.remove(&key);
                 }
             }
         }
         for (name, span) in names(new) {
-            let list = self.uses.entry((docset, name.to_string())).or_default();
-            let i = list.partition_point(|u| (u.document, u.span.start) < (d, span.start));
             let at = new.span_pos(&span);
-            list.insert(
-                i,
-                RequestName {
-                    document: d,
-                    span,
-                    at,
-                },
-            );
+            let start = span.start;
+            let name_use = RequestName {
+                document: d,
+                span,
+                at,
+            };
+            match self.uses.entry((docset, name.into())) {
+                Entry::Occupied(mut uses) => {
+                    let list = uses.get().as_slice();
+                    let i = list.partition_point(|u| (u.document, u.span.start) < (d, start));
+                    uses.get_mut().insert(i, name_use);
+                }
+                Entry::Vacant(uses) => {
+                    uses.insert(Uses::One(name_use));
+                }
+            }
         }
     }
 
@@ -79,31 +123,35 @@ impl RequestNames {
                 Some(at) => at.get(i).copied().unwrap_or_default(),
                 None => doc.span_pos(&span),
             };
-            // Room for one use: nearly every name has just one, and a list grown by pushing
-            // starts with room for four.
-            self.uses
-                .entry((docset, name.to_string()))
-                .or_insert_with(|| Vec::with_capacity(1))
-                .push(RequestName {
-                    document: d,
-                    span,
-                    at,
-                });
+            let name_use = RequestName {
+                document: d,
+                span,
+                at,
+            };
+            match self.uses.entry((docset, name.into())) {
+                Entry::Occupied(mut uses) => {
+                    let end = uses.get().as_slice().len();
+                    uses.get_mut().insert(end, name_use);
+                }
+                Entry::Vacant(uses) => {
+                    uses.insert(Uses::One(name_use));
+                }
+            }
         }
     }
 
     /// Whether a request of doc set `docset` is named `name`.
     pub fn is_used(&self, docset: usize, name: &str) -> bool {
-        self.uses.contains_key(&(docset, name.to_string()))
+        self.uses.contains_key(&(docset, Box::from(name)))
     }
 
     /// Every use of a name that more than one request of doc set `docset` uses, in document
     /// order; `None` for a name used once there (or not at all).
     pub fn uses(&self, docset: usize, name: &str) -> Option<&[RequestName]> {
         self.uses
-            .get(&(docset, name.to_string()))
+            .get(&(docset, Box::from(name)))
+            .map(Uses::as_slice)
             .filter(|list| list.len() > 1)
-            .map(Vec::as_slice)
     }
 }
 

@@ -53,7 +53,10 @@ impl Index {
         self.wordings.replace(d, &self.documents[d]);
         let new = &self.documents[d];
         let tabs = |doc: &Document| -> Vec<Box<str>> {
-            doc.headings.iter().filter_map(|h| h.tab.clone()).collect()
+            doc.headings
+                .iter()
+                .filter_map(|h| h.tab().map(Box::from))
+                .collect()
         };
         if tabs(&old) != tabs(new) {
             self.tab_ids = tab_ids(&self.documents, &self.membership, self.docsets.ids());

@@ -11,17 +11,18 @@ use std::hash::BuildHasher;
 
 use super::Document;
 
-/// The length and hash of a text, to tell whether a file read again still holds it.
+/// The length and hash of a text, to tell whether a file read again still holds it (the length
+/// as a `u32`, so that a page's optional stamp takes 16 bytes: a page is at most 256 MiB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextStamp {
-    len: usize,
+    len: u32,
     hash: u64,
 }
 
 impl TextStamp {
     fn of(text: &str) -> TextStamp {
         TextStamp {
-            len: text.len(),
+            len: crate::source::saturating_u32(text.len()),
             hash: foldhash::quality::FixedState::with_seed(0).hash_one(text.as_bytes()),
         }
     }
@@ -29,7 +30,9 @@ impl TextStamp {
 
 impl Document {
     /// Lets go of the text, keeping its stamp: the model stays, and
-    /// [`Document::read_text_again`] reads the text back from the file.
+    /// [`Document::read_text_again`] reads the text back from the file. The line index stays
+    /// too: made again from the text read back, it cost Graph about 100 M instructions (1.3%)
+    /// for 150-250 bytes a page.
     pub fn drop_text(&mut self) {
         self.dropped = Some(TextStamp::of(&self.text));
         self.text = String::new();
@@ -94,6 +97,7 @@ mod tests {
         doc.put_text_back(again);
         assert!(!doc.text_dropped());
         assert_eq!(doc.text, "# Title\n\nText.\n");
+        assert_eq!(doc.position(9).line, 3);
     }
 
     /// A file changed (even to a text of the same length), made invalid UTF-8 or removed

@@ -4,21 +4,22 @@ use foldhash::{HashSet, HashSetExt};
 use std::ops::Range;
 
 use crate::memory::exact_box;
+use crate::source::Span;
 
 /// The value of a front-matter key, reduced to what rules need.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FrontMatterValue {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FrontMatterValue<'f> {
     /// No value, `~` or `null`.
     Null,
     /// A string (plain, quoted or block scalar).
-    String(String),
+    String(&'f str),
     /// A boolean, number or other scalar, as written.
-    Scalar(String),
+    Scalar(&'f str),
     /// A sequence or mapping.
     Collection,
 }
 
-impl FrontMatterValue {
+impl<'f> FrontMatterValue<'f> {
     /// Whether the value is missing or an empty or blank string.
     pub fn is_empty(&self) -> bool {
         match self {
@@ -29,25 +30,78 @@ impl FrontMatterValue {
     }
 
     /// The value as text, for scalars.
-    pub fn as_text(&self) -> Option<&str> {
-        match self {
+    pub fn as_text(&self) -> Option<&'f str> {
+        match *self {
             FrontMatterValue::String(s) | FrontMatterValue::Scalar(s) => Some(s),
             _ => None,
         }
     }
 }
 
-/// One top-level key of the front matter.
+/// What a value is, its text kept apart (see [`FrontMatterValue`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Null,
+    String,
+    Scalar,
+    Collection,
+}
+
+/// One top-level key of the front matter. Its key and value texts are in the front matter's
+/// one string of them ([`FrontMatter::key`], [`FrontMatter::value`]): every page keeps its
+/// front matter, and a string of its own for each would be two allocations a key.
 #[derive(Debug, Clone)]
 pub struct FrontMatterEntry {
-    /// The key as written (unquoted).
-    pub key: Box<str>,
+    /// The key as written (unquoted), in the front matter's strings.
+    key: Span,
     /// Where the key is.
     pub key_span: Range<usize>,
     /// Where the value is written (the rest of the key's line; empty at the end of it when none).
     pub value_span: Range<usize>,
-    /// The parsed value.
-    pub value: FrontMatterValue,
+    /// What the parsed value is.
+    kind: Kind,
+    /// The text of a string or scalar value, in the front matter's strings.
+    value: Span,
+}
+
+/// The entries of a front matter being read, and their key and value texts.
+#[derive(Debug, Default)]
+struct Entries {
+    list: Vec<FrontMatterEntry>,
+    strings: String,
+}
+
+impl Entries {
+    /// Adds the entry `key: value`.
+    fn push(
+        &mut self,
+        key: &str,
+        key_span: Range<usize>,
+        value_span: Range<usize>,
+        value: FrontMatterValue<'_>,
+    ) {
+        let key = self.add(key);
+        let (kind, text) = match value {
+            FrontMatterValue::Null => (Kind::Null, ""),
+            FrontMatterValue::String(text) => (Kind::String, text),
+            FrontMatterValue::Scalar(text) => (Kind::Scalar, text),
+            FrontMatterValue::Collection => (Kind::Collection, ""),
+        };
+        let value = self.add(text);
+        self.list.push(FrontMatterEntry {
+            key,
+            key_span,
+            value_span,
+            kind,
+            value,
+        });
+    }
+
+    fn add(&mut self, text: &str) -> Span {
+        let start = self.strings.len();
+        self.strings.push_str(text);
+        Span::new(start..self.strings.len())
+    }
 }
 
 /// A YAML problem, at a byte offset of the page.
@@ -69,6 +123,8 @@ pub struct FrontMatter {
     /// Top-level keys in order; empty when the YAML does not parse. A boxed slice, sized
     /// exactly: every page keeps its front matter for the whole run.
     pub entries: Box<[FrontMatterEntry]>,
+    /// The keys and the texts of the values of `entries`, one after the other.
+    strings: Box<str>,
     /// Why the block is not usable YAML, if it is not (boxed: nearly every page has none).
     pub error: Option<Box<FrontMatterError>>,
 }
@@ -76,12 +132,34 @@ pub struct FrontMatter {
 impl FrontMatter {
     /// The entry for `key` (exact match), if present.
     pub fn get(&self, key: &str) -> Option<&FrontMatterEntry> {
-        self.entries.iter().find(|e| &*e.key == key)
+        self.entries.iter().find(|e| self.key(e) == key)
     }
 
     /// The text value of `key`, if present and a scalar.
     pub fn text(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(|e| e.value.as_text())
+        self.get(key).and_then(|e| self.value(e).as_text())
+    }
+
+    /// The key of `entry` (one of this front matter's entries), as written (unquoted).
+    pub fn key(&self, entry: &FrontMatterEntry) -> &str {
+        self.strings.get(entry.key.range()).unwrap_or("")
+    }
+
+    /// The parsed value of `entry` (one of this front matter's entries).
+    pub fn value(&self, entry: &FrontMatterEntry) -> FrontMatterValue<'_> {
+        let text = self.strings.get(entry.value.range()).unwrap_or("");
+        match entry.kind {
+            Kind::Null => FrontMatterValue::Null,
+            Kind::String => FrontMatterValue::String(text),
+            Kind::Scalar => FrontMatterValue::Scalar(text),
+            Kind::Collection => FrontMatterValue::Collection,
+        }
+    }
+
+    /// Takes `entries` as this front matter's.
+    fn set_entries(&mut self, entries: Entries) {
+        self.entries = exact_box(entries.list);
+        self.strings = entries.strings.as_str().into();
     }
 }
 
@@ -112,6 +190,7 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
             span: 0..text.len(),
             body: body_start..text.len(),
             entries: Box::default(),
+            strings: Box::default(),
             error: Some(Box::new(FrontMatterError {
                 message: "the front matter opened by `---` on line 1 is never closed; add a `---` line after the last key".into(),
                 span: 0..first_end,
@@ -124,13 +203,14 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
         span: 0..close_end,
         body: body.clone(),
         entries: Box::default(),
+        strings: Box::default(),
         error: None,
     };
     if yaml.trim().is_empty() {
         return Some(front_matter);
     }
     if let Some(entries) = parse_simple(yaml, body.start) {
-        front_matter.entries = exact_box(entries);
+        front_matter.set_entries(entries);
         return Some(front_matter);
     }
     parse_yaml(yaml, &mut front_matter);
@@ -142,20 +222,25 @@ fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
     let body = front_matter.body.clone();
     match serde_saphyr::from_str::<serde_json::Value>(yaml) {
         Ok(serde_json::Value::Object(map)) => {
-            front_matter.entries = exact_box(
-                key_lines(yaml, body.start)
-                    .into_iter()
-                    .filter_map(|(key, key_span, value_span)| {
-                        let value = map.get(&key)?;
-                        Some(FrontMatterEntry {
-                            value: reduce(value),
-                            key: key.into(),
-                            key_span,
-                            value_span,
-                        })
-                    })
-                    .collect(),
-            );
+            let mut entries = Entries::default();
+            for (key, key_span, value_span) in key_lines(yaml, body.start) {
+                if let Some(value) = map.get(&key) {
+                    let scalar;
+                    let value = match value {
+                        serde_json::Value::Bool(b) => {
+                            scalar = b.to_string();
+                            FrontMatterValue::Scalar(&scalar)
+                        }
+                        serde_json::Value::Number(n) => {
+                            scalar = n.to_string();
+                            FrontMatterValue::Scalar(&scalar)
+                        }
+                        value => reduce(value),
+                    };
+                    entries.push(&key, key_span, value_span, value);
+                }
+            }
+            front_matter.set_entries(entries);
         }
         Ok(serde_json::Value::Null) => {}
         Ok(other) => {
@@ -175,8 +260,8 @@ fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
 /// plain, single- or double-quoted scalars that need no escapes. Anything else (nesting, lists,
 /// block scalars, escapes, a `: ` or ` #` inside a plain value, a repeated key) returns `None`
 /// and goes to the YAML parser, so the result is always what serde-saphyr would give.
-fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
-    let mut entries: Vec<FrontMatterEntry> = Vec::new();
+fn parse_simple(yaml: &str, base: usize) -> Option<Entries> {
+    let mut entries = Entries::default();
     // Room for a typical page's keys from the start: no rehashing as they are added.
     let mut keys: HashSet<&str> = HashSet::with_capacity(16);
     let mut offset = 0;
@@ -206,12 +291,12 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
         let value_text = after.trim();
         let value_start = start + colon + 1 + (after.len() - after.trim_start().len());
         let value = simple_scalar(value_text)?.to_value();
-        entries.push(FrontMatterEntry {
-            key: key.into(),
-            key_span: base + start..base + start + colon,
-            value_span: base + value_start..base + value_start + value_text.len(),
+        entries.push(
+            key,
+            base + start..base + start + colon,
+            base + value_start..base + value_start + value_text.len(),
             value,
-        });
+        );
     }
     Some(entries)
 }
@@ -223,11 +308,11 @@ enum Scalar<'t> {
     String(&'t str),
 }
 
-impl Scalar<'_> {
-    fn to_value(self) -> FrontMatterValue {
+impl<'t> Scalar<'t> {
+    fn to_value(self) -> FrontMatterValue<'t> {
         match self {
             Scalar::Null => FrontMatterValue::Null,
-            Scalar::String(text) => FrontMatterValue::String(text.to_string()),
+            Scalar::String(text) => FrontMatterValue::String(text),
         }
     }
 }
@@ -284,12 +369,12 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
-fn reduce(value: &serde_json::Value) -> FrontMatterValue {
+/// The value of a string, null or collection (booleans and numbers are written out by the
+/// caller, as scalars).
+fn reduce(value: &serde_json::Value) -> FrontMatterValue<'_> {
     match value {
         serde_json::Value::Null => FrontMatterValue::Null,
-        serde_json::Value::String(s) => FrontMatterValue::String(s.clone()),
-        serde_json::Value::Bool(b) => FrontMatterValue::Scalar(b.to_string()),
-        serde_json::Value::Number(n) => FrontMatterValue::Scalar(n.to_string()),
+        serde_json::Value::String(s) => FrontMatterValue::String(s),
         _ => FrontMatterValue::Collection,
     }
 }
@@ -433,6 +518,7 @@ mod tests {
         };
         let mut general = FrontMatter {
             entries: Box::default(),
+            strings: Box::default(),
             error: None,
             ..fm.clone()
         };
@@ -441,16 +527,25 @@ mod tests {
             general.error.is_none(),
             "YAML rejects what the fast path accepted:\n{yaml}"
         );
-        let key = |e: &FrontMatterEntry| {
-            (
-                e.key.clone(),
-                e.key_span.clone(),
-                e.value_span.clone(),
-                e.value.clone(),
-            )
+        let simple = FrontMatter {
+            entries: exact_box(simple.list),
+            strings: simple.strings.into(),
+            ..fm.clone()
         };
-        let simple: Vec<_> = simple.iter().map(key).collect();
-        let general: Vec<_> = general.entries.iter().map(key).collect();
+        let key = |fm: &FrontMatter| -> Vec<_> {
+            fm.entries
+                .iter()
+                .map(|e| {
+                    (
+                        fm.key(e).to_string(),
+                        e.key_span.clone(),
+                        e.value_span.clone(),
+                        format!("{:?}", fm.value(e)),
+                    )
+                })
+                .collect()
+        };
+        let (simple, general) = (key(&simple), key(&general));
         assert_eq!(simple, general, "\n{yaml}");
         true
     }
@@ -498,7 +593,8 @@ mod tests {
         let title = fm.get("title").unwrap();
         assert_eq!(&text[title.key_span.clone()], "title");
         assert_eq!(&text[title.value_span.clone()], "\"checkout\"");
-        assert!(fm.get("description").unwrap().value.is_empty());
+        assert!(fm.value(fm.get("description").unwrap()).is_empty());
+        assert_eq!(fm.value(title), FrontMatterValue::String("checkout"));
         assert_eq!(fm.text("ms.prod"), Some("x"));
     }
 

@@ -1,13 +1,14 @@
 //! Headings and the anchors that links can point at.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 use std::ops::Range;
 
 use crate::source::saturating_u32;
 
 /// A Markdown heading. Every page has many, so its strings are boxed (sized exactly, they never
-/// grow) and the section links `u32`s (a page is at most 256 MiB, see `files::PAGE_LIMIT`): 96
-/// bytes instead of 144.
+/// grow), the section links are `u32`s (a page is at most 256 MiB, see `files::PAGE_LIMIT`) and
+/// the explicit id and tab id, which few headings have, share one optional box; the anchor id
+/// is worked out when the page's anchors are wanted ([`HeadingIds`]): 56 bytes instead of 144.
 #[derive(Debug, Clone)]
 pub struct Heading {
     /// 1 to 6.
@@ -16,16 +17,20 @@ pub struct Heading {
     pub text: Box<str>,
     /// The whole heading line(s).
     pub span: Range<usize>,
-    /// The GitHub-style anchor id (`-1`, `-2` appended to duplicates); empty for tab headers.
-    pub anchor: Box<str>,
-    /// An explicit `{#id}` attribute.
-    pub explicit_id: Option<Box<str>>,
-    /// For a DocFX tab header such as `# [HTTP](#tab/http)`, the tab id (`http`).
-    pub tab: Option<Box<str>>,
+    /// The explicit id and the tab id, when the heading has either (see
+    /// [`Heading::explicit_id`] and [`Heading::tab`]).
+    ids: Option<Box<Ids>>,
     /// See [`Heading::parent`].
     parent: Option<u32>,
     /// See [`Heading::section_end`].
     section_end: u32,
+}
+
+/// The ids few headings have.
+#[derive(Debug, Clone)]
+struct Ids {
+    explicit_id: Option<Box<str>>,
+    tab: Option<Box<str>>,
 }
 
 impl Heading {
@@ -37,10 +42,37 @@ impl Heading {
             text: Box::default(),
             section_end: saturating_u32(span.end),
             span,
-            anchor: Box::default(),
-            explicit_id,
-            tab: None,
+            ids: explicit_id.map(|id| {
+                Box::new(Ids {
+                    explicit_id: Some(id),
+                    tab: None,
+                })
+            }),
             parent: None,
+        }
+    }
+
+    /// An explicit `{#id}` attribute.
+    pub fn explicit_id(&self) -> Option<&str> {
+        self.ids.as_ref()?.explicit_id.as_deref()
+    }
+
+    /// For a DocFX tab header such as `# [HTTP](#tab/http)`, the tab id (`http`).
+    pub fn tab(&self) -> Option<&str> {
+        self.ids.as_ref()?.tab.as_deref()
+    }
+
+    /// Sets the tab id (see [`Heading::tab`]).
+    pub fn set_tab(&mut self, tab: Option<Box<str>>) {
+        match (&mut self.ids, tab) {
+            (Some(ids), tab) => ids.tab = tab,
+            (None, Some(tab)) => {
+                self.ids = Some(Box::new(Ids {
+                    explicit_id: None,
+                    tab: Some(tab),
+                }));
+            }
+            (None, None) => {}
         }
     }
 
@@ -59,7 +91,7 @@ impl Heading {
 
     /// The rank that decides nesting: a tab header sits below every section heading.
     fn rank(&self) -> u8 {
-        if self.tab.is_some() {
+        if self.tab().is_some() {
             u8::MAX
         } else {
             self.level
@@ -107,22 +139,33 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-/// Assigns GitHub-style anchors to `headings`, numbering duplicates `-1`, `-2`, ….
-pub fn assign_anchors(headings: &mut [Heading]) {
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(headings.len());
-    for heading in headings.iter_mut().filter(|h| h.tab.is_none()) {
+/// The GitHub-style anchor ids of a page's headings, worked out in page order (`-1`, `-2`
+/// appended to duplicates) when the page's anchors are wanted rather than kept with every
+/// heading for the whole run.
+#[derive(Debug, Default)]
+pub struct HeadingIds {
+    /// How many headings so far had each id without its number.
+    seen: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// The anchor id of `heading`, the next heading of its page: empty for a tab header.
+    pub fn next(&mut self, heading: &Heading) -> Box<str> {
+        if heading.tab().is_some() {
+            return Box::default();
+        }
         let base = slug(&heading.text);
-        heading.anchor = match seen.get_mut(&base) {
+        match self.seen.get_mut(&base) {
             Some(count) => {
                 *count += 1;
                 Box::from(format!("{base}-{}", *count - 1).as_str())
             }
             None => {
                 let anchor = Box::from(base.as_str());
-                seen.insert(base, 1);
+                self.seen.insert(base, 1);
                 anchor
             }
-        };
+        }
     }
 }
 
@@ -164,11 +207,46 @@ mod tests {
         assert_eq!(slug("Request  body"), "request--body");
     }
 
+    /// Ids in page order: duplicates numbered from 1, tab headers without one.
+    #[test]
+    fn heading_ids_number_duplicates_in_page_order() {
+        let mut headings: Vec<Heading> = ["Same", "Other", "Same", "Same", "Tab"]
+            .iter()
+            .map(|text| Heading {
+                text: (*text).into(),
+                ..Heading::new(2, 0..1, None)
+            })
+            .collect();
+        headings[4].set_tab(Some("http".into()));
+        let mut ids = HeadingIds::default();
+        let ids: Vec<Box<str>> = headings.iter().map(|h| ids.next(h)).collect();
+        let ids: Vec<&str> = ids.iter().map(|id| &**id).collect();
+        assert_eq!(ids, ["same", "other", "same-1", "same-2", ""]);
+    }
+
+    /// The explicit id and the tab id share one box, made only for a heading with either.
+    #[test]
+    fn explicit_and_tab_ids_are_kept_apart() {
+        let mut h = Heading::new(2, 0..1, None);
+        assert!(h.ids.is_none());
+        h.set_tab(None);
+        assert!(h.ids.is_none());
+        h.set_tab(Some("http".into()));
+        assert_eq!((h.explicit_id(), h.tab()), (None, Some("http")));
+        let mut h = Heading::new(2, 0..1, Some("x".into()));
+        assert_eq!((h.explicit_id(), h.tab()), (Some("x"), None));
+        h.set_tab(Some("cs".into()));
+        assert_eq!((h.explicit_id(), h.tab()), (Some("x"), Some("cs")));
+        h.set_tab(None);
+        assert_eq!((h.explicit_id(), h.tab()), (Some("x"), None));
+        assert_eq!(std::mem::size_of::<Heading>(), 56);
+    }
+
     #[test]
     fn sections_nest_by_level_and_tab_headers_sit_inside_them() {
         let heading = |level: u8, start: usize, tab: bool| {
             let mut h = Heading::new(level, start..start + 1, None);
-            h.tab = tab.then(|| "http".into());
+            h.set_tab(tab.then(|| "http".into()));
             h
         };
         // # A, ## B, [tab], #### C, ### D, ## E

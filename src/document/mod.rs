@@ -209,7 +209,7 @@ impl Document {
     pub fn h1s(&self) -> impl Iterator<Item = &Heading> {
         self.headings
             .iter()
-            .filter(|h| h.level == 1 && h.tab.is_none())
+            .filter(|h| h.level == 1 && h.tab().is_none())
     }
 
     /// The index of the heading whose section contains `offset` (the last heading before it).
@@ -246,7 +246,7 @@ impl Document {
     /// section heading it sits in.
     pub fn section_heading(&self, i: usize) -> Option<usize> {
         let heading = self.headings.get(i)?;
-        if heading.tab.is_some() {
+        if heading.tab().is_some() {
             heading.parent()
         } else {
             Some(i)

@@ -12,10 +12,9 @@ pub struct CodeBlock {
     pub span: Range<usize>,
     /// The opening fence line.
     pub fence_line: Range<usize>,
-    /// The info string after the fence, trimmed.
-    pub info: String,
-    /// The first word of the info string (the language), as written.
-    pub language: String,
+    /// The first word of the info string after the fence (the language), as written (a page
+    /// has many blocks: the rest of the info string, which no rule reads, is not kept).
+    pub language: Box<str>,
     /// The content between the fences.
     pub content: Range<usize>,
     /// Whether a closing fence was found (an unclosed fence runs to the end of its container).
@@ -32,7 +31,7 @@ impl CodeBlock {
 
     /// Whether this is a JSON fence (`json` or `JSON`).
     pub fn is_json(&self) -> bool {
-        matches!(self.language.as_str(), "json" | "JSON")
+        matches!(&*self.language, "json" | "JSON")
     }
 }
 

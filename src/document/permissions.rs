@@ -178,7 +178,7 @@ impl PermissionsSection {
             doc.headings
                 .iter()
                 .enumerate()
-                .filter(|(_, h)| h.level >= 2 && h.tab.is_none() && wanted(h.text.trim()))
+                .filter(|(_, h)| h.level >= 2 && h.tab().is_none() && wanted(h.text.trim()))
                 .map(|(i, _)| i)
                 .collect()
         };

@@ -205,11 +205,13 @@ pub(crate) fn lint_page(index: &Index, settings: &Settings, d: usize) -> (Vec<Di
 }
 
 /// Sorts the diagnostics and hands the page texts, then the scenario files' texts, over to
-/// the report.
+/// the report; with `quote` false (the report quotes no text, see [`lint`]) the report holds
+/// no sources.
 pub(super) fn finish(
     mut index: Index,
     lists: Vec<Vec<Diagnostic>>,
     scenarios: Vec<ScenarioSource>,
+    quote: bool,
 ) -> Report {
     // The checked files: the linted pages and scenario files (listed while the diagnostics
     // are sorted), and the files that could not be read or parsed.
@@ -234,7 +236,7 @@ pub(super) fn finish(
     // The texts move to the report while the checked files are sorted; the rest of the index
     // goes with it too, so that freeing it is the caller's choice (the command line exits
     // without freeing).
-    let mut sources = Vec::with_capacity(index.documents.len() + scenarios.len());
+    let mut sources = Vec::new();
     rayon::join(
         || {
             // Equal names are the same text, so an unstable sort gives the same list.
@@ -242,20 +244,24 @@ pub(super) fn finish(
             checked.dedup();
         },
         || {
-            index
-                .documents
-                .par_iter_mut()
-                .map(|d| Source {
-                    display: d.display().to_string(),
-                    text: std::mem::take(&mut d.text),
-                })
-                .collect_into_vec(&mut sources);
+            if quote {
+                index
+                    .documents
+                    .par_iter_mut()
+                    .map(|d| Source {
+                        display: d.display().to_string(),
+                        text: std::mem::take(&mut d.text),
+                    })
+                    .collect_into_vec(&mut sources);
+            }
         },
     );
-    sources.extend(scenarios.into_iter().map(|s| Source {
-        display: s.display,
-        text: s.text,
-    }));
+    if quote {
+        sources.extend(scenarios.into_iter().map(|s| Source {
+            display: s.display,
+            text: s.text,
+        }));
+    }
     Report {
         diagnostics,
         sources,
@@ -387,14 +393,63 @@ mod tests {
         }
     }
 
+    /// Loads the pages `names` of the folder `root` (a doc set of default settings), dropping
+    /// the texts it can when `drop_texts`; calls `between` once they are loaded; builds the index
+    /// and checks every page.
+    fn load_and_lint(
+        root: &Path,
+        names: &[&str],
+        drop_texts: bool,
+        between: impl FnOnce(&[Document]),
+    ) -> Vec<Vec<Diagnostic>> {
+        use crate::docset::{DocSets, Files, Input};
+        use crate::pipeline::load::{load_pages, DropTexts, Pages};
+
+        let settings = Settings::defaults(root.to_path_buf());
+        let paths: Vec<std::path::PathBuf> = names.iter().map(|n| root.join(n)).collect();
+        let files: Vec<&std::path::PathBuf> = paths.iter().collect();
+        let linted = paths.iter().map(|p| p.as_os_str()).collect();
+        let files_list = Files::new(names.iter().map(|n| n.to_string()).collect());
+        let docsets = DocSets::discover(&settings, &files_list).unwrap();
+        let Pages {
+            documents,
+            linted,
+            contributions,
+            problems,
+        } = load_pages(
+            &files,
+            &linted,
+            &crate::paths::Root::new(root),
+            &Default::default(),
+            &Default::default(),
+            drop_texts.then_some(DropTexts {
+                docsets: &docsets,
+                files: &files_list,
+            }),
+        );
+        assert!(problems.is_empty());
+        between(&documents);
+        let mut index = Index::build(Input {
+            root: root.to_path_buf(),
+            files: files_list,
+            docsets,
+            documents,
+            contributions,
+            yaml_pages: Vec::new(),
+            linted,
+            complete: true,
+            settings: &settings,
+            repositories: Default::default(),
+            orphans: false,
+        });
+        lint(&mut index, &settings, true).0
+    }
+
     /// A checked page drops its text after the parse and gets it back for its checks, which
     /// then find what they find with the text kept; a page whose file changed in between is
     /// reported as a file that cannot be read, not checked.
     #[test]
     fn a_page_changed_between_parse_and_checks_is_reported_not_checked() {
-        use crate::docset::{DocSets, Files, Input};
-        use crate::pipeline::load::{load_pages, Pages};
-
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         let names = ["a.md", "b.md"];
@@ -402,48 +457,13 @@ mod tests {
             let text = "# Title\n\nSee [the page](missing.md) and [this](#nowhere).\n";
             std::fs::write(root.join(name), text).unwrap();
         }
-        let settings = Settings::defaults(root.clone());
-        let paths: Vec<std::path::PathBuf> = names.iter().map(|n| root.join(n)).collect();
-        let files: Vec<&std::path::PathBuf> = paths.iter().collect();
-        let linted = paths.iter().map(|p| p.as_os_str()).collect();
-        let check = |drop_texts: bool| {
-            let files_list = Files::new(names.iter().map(|n| n.to_string()).collect());
-            let docsets = DocSets::discover(&settings, &files_list).unwrap();
-            let Pages {
-                documents,
-                linted,
-                contributions,
-                problems,
-            } = load_pages(
-                &files,
-                &linted,
-                &crate::paths::Root::new(&root),
-                &Default::default(),
-                &Default::default(),
-                drop_texts.then_some(&docsets),
-            );
-            assert!(problems.is_empty());
-            assert!(documents.iter().all(|d| d.text_dropped() == drop_texts));
-            if drop_texts {
-                std::fs::write(&paths[1], "# Changed\n").unwrap();
-            }
-            let mut index = Index::build(Input {
-                root: root.clone(),
-                files: files_list,
-                docsets,
-                documents,
-                contributions,
-                yaml_pages: Vec::new(),
-                linted,
-                complete: true,
-                settings: &settings,
-                repositories: Default::default(),
-                orphans: false,
-            });
-            lint(&mut index, &settings, true).0
-        };
-        let kept = check(false);
-        let dropped = check(true);
+        let kept = load_and_lint(&root, &names, false, |documents| {
+            assert!(documents.iter().all(|d| !d.text_dropped()));
+        });
+        let dropped = load_and_lint(&root, &names, true, |documents| {
+            assert!(documents.iter().all(Document::text_dropped));
+            std::fs::write(root.join(names[1]), "# Changed\n").unwrap();
+        });
         assert!(!kept[0].is_empty());
         assert_eq!(format!("{:?}", dropped[0]), format!("{:?}", kept[0]));
         let [problem] = &dropped[1][..] else {
@@ -454,5 +474,61 @@ mod tests {
             problem.message,
             "cannot read the file: it changed while doclint was running"
         );
+    }
+
+    /// Pages that define types and enums drop their text too: the registry takes what they
+    /// define from their contributions, and the checks of the pages that use the types, and
+    /// their own, find what they find with the texts kept.
+    #[test]
+    fn pages_that_define_types_drop_their_text_and_find_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let resource = |name: &str, body: &str| {
+            format!(
+                "<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{body}\n```\n"
+            )
+        };
+        let widget = format!(
+            "# widget resource type\n\nNamespace: microsoft.graph\n\nA widget. Inherits from [entity](entity.md).\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| displayName | String | The name. |\n| size | widgetSize | The size. |\n\n### widgetSize values\n\n| Member | Description |\n|:--|:--|\n| small | Small. |\n| large | Large. |\n\n## JSON representation\n\n{}",
+            resource("widget", "{ \"displayName\": \"String\", \"size\": \"String\" }")
+        );
+        let pages = [
+            ("resources/widget.md", widget),
+            (
+                "resources/entity.md",
+                format!(
+                    "# entity resource type\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | The id. |\n\n{}",
+                    resource("entity", "{ \"id\": \"String\" }")
+                ),
+            ),
+            (
+                "resources/widget-copy.md",
+                format!("# widget\n\n{}", resource("widget", "{ \"id\": \"String\" }")),
+            ),
+            (
+                "api/widget-get.md",
+                "# Get widget\n\n## Example\n\n<!-- { \"blockType\": \"request\", \"name\": \"get_widget\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/widgets/7\n```\n\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.widget\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{ \"id\": \"7\", \"displayName\": 5, \"size\": \"huge\", \"colour\": \"blue\" }\n```\n".to_string(),
+            ),
+        ];
+        std::fs::create_dir_all(root.join("resources")).unwrap();
+        std::fs::create_dir_all(root.join("api")).unwrap();
+        for (name, text) in &pages {
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let names: Vec<&str> = pages.iter().map(|(name, _)| *name).collect();
+        let kept = load_and_lint(&root, &names, false, |_| {});
+        let dropped = load_and_lint(&root, &names, true, |documents| {
+            assert!(documents.iter().all(Document::text_dropped));
+        });
+        assert_eq!(format!("{dropped:?}"), format!("{kept:?}"));
+        let related: Vec<&str> = kept
+            .iter()
+            .flatten()
+            .flat_map(|d| &d.related)
+            .map(|r| r.location.path.as_str())
+            .collect();
+        for page in ["resources/widget.md", "resources/widget-copy.md"] {
+            assert!(related.iter().any(|p| p.ends_with(page)), "{related:?}");
+        }
     }
 }

@@ -37,6 +37,17 @@ pub(super) struct Pages {
     pub problems: Vec<Diagnostic>,
 }
 
+/// What lets the parse worker drop the text of checked pages (see [`load_pages`]).
+#[derive(Clone, Copy)]
+pub(super) struct DropTexts<'a> {
+    /// The run's doc sets, whose settings the pages' contributions are read by.
+    pub docsets: &'a docset::DocSets,
+    /// The files the walk found. Only a page that is one of them drops its text: the index
+    /// finds a page's doc set through its file, and a contribution must be read by the
+    /// settings of the doc set the index gives the page.
+    pub files: &'a docset::Files,
+}
+
 /// What became of one file read by [`load_pages`].
 enum Outcome {
     /// A page the run checks, and what the index reads of its text when that was dropped.
@@ -50,7 +61,7 @@ enum Outcome {
 /// Reads and parses `files` side by side: the files in `linted` are checked, the others are
 /// read for what the checked ones need of them (see [`load_unchecked`]).
 ///
-/// With `drop_texts` (the run's doc sets), a checked page whose text nothing reads until its
+/// With `drop_texts`, a checked page whose text nothing reads until its
 /// own checks run (see [`docset::contribution::drops_text`]) lets go of it once parsed, keeping
 /// what the index reads of it: the checks read the file again. Pages from `overlay` keep theirs.
 ///
@@ -63,7 +74,7 @@ pub(super) fn load_pages(
     root: &paths::Root,
     overlay: &HashMap<PathBuf, String>,
     policy_includes: &foldhash::HashSet<&str>,
-    drop_texts: Option<&docset::DocSets>,
+    drop_texts: Option<DropTexts<'_>>,
 ) -> Pages {
     let mut outcomes = Vec::new();
     let mut documents = Vec::new();
@@ -79,13 +90,14 @@ pub(super) fn load_pages(
             match loaded {
                 Loaded::Page(mut doc) if is_linted => {
                     let contribution = drop_texts
-                        .filter(|_| {
+                        .filter(|drop| {
                             !overlay.contains_key(*path)
                                 && path.starts_with(&root.dir)
+                                && drop.files.get(doc.docset_path()).is_some()
                                 && docset::contribution::drops_text(&doc, policy_includes)
                         })
-                        .map(|docsets| {
-                            let contribution = docset::Contribution::of(&doc, docsets);
+                        .map(|drop| {
+                            let contribution = docset::Contribution::of(&doc, drop.docsets);
                             doc.drop_text();
                             Box::new(contribution)
                         });

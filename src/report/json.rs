@@ -13,14 +13,16 @@ use crate::diagnostic::Diagnostic;
 
 /// How many diagnostics are rendered side by side before they are written: enough to keep the
 /// threads busy, few enough that the text of a large report is never all in memory.
-const BATCH: usize = 4096;
+const BATCH: usize = 2048;
 
 /// How many diagnostics one thread renders at a time.
-const CHUNK: usize = 128;
+const CHUNK: usize = 64;
 
 /// Writes the report as JSON (`version`, `diagnostics`, `summary`), pretty-printed with two
 /// spaces, with a trailing newline, straight to `out` (a large report is never held in memory
-/// as text). The diagnostics are rendered in parallel.
+/// as text). The diagnostics are rendered in parallel, batch by batch, into buffers that every
+/// batch uses again (new ones for each would be freed on another thread than the one that
+/// made them, which leaves the allocator holding on to them for a while).
 pub fn write(report: &Report, out: impl Write) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": ")?;
@@ -28,8 +30,17 @@ pub fn write(report: &Report, out: impl Write) -> std::io::Result<()> {
         out.write_all(b"[]")?;
     } else {
         out.write_all(b"[\n")?;
+        let mut texts: Vec<Vec<u8>> = Vec::new();
         for (b, batch) in report.diagnostics.chunks(BATCH).enumerate() {
-            let texts: Vec<Vec<u8>> = batch.par_chunks(CHUNK).map(render_items).collect();
+            let chunks = batch.len().div_ceil(CHUNK);
+            if texts.len() < chunks {
+                texts.resize_with(chunks, Vec::new);
+            }
+            let texts = &mut texts[..chunks];
+            texts
+                .par_iter_mut()
+                .zip(batch.par_chunks(CHUNK))
+                .for_each(|(text, items)| render_items(text, items));
             for (c, text) in texts.iter().enumerate() {
                 if b > 0 || c > 0 {
                     out.write_all(b",\n")?;
@@ -47,18 +58,18 @@ pub fn write(report: &Report, out: impl Write) -> std::io::Result<()> {
     out.flush()
 }
 
-/// Diagnostics as items of the pretty-printed `diagnostics` array: each indented two levels,
-/// separated by `,\n`.
-fn render_items(items: &[Diagnostic]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(items.len() * 1024);
+/// Diagnostics as items of the pretty-printed `diagnostics` array, in place of what `out`
+/// held: each indented two levels, separated by `,\n`.
+fn render_items(out: &mut Vec<u8>, items: &[Diagnostic]) {
+    out.clear();
+    out.reserve(items.len() * 1024);
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(b",\n");
         }
         out.extend_from_slice(b"    ");
-        text::diagnostic(&mut out, item, 2);
+        text::diagnostic(out, item, 2);
     }
-    out
 }
 
 /// Appends `value` pretty-printed with two spaces as it would be printed `level` levels deep

@@ -48,7 +48,8 @@ pub struct Summary {
 pub struct Report {
     /// Diagnostics, sorted by path, line, column and rule.
     pub diagnostics: Vec<Diagnostic>,
-    /// Source texts, indexed by `Diagnostic::file`.
+    /// Source texts, indexed by `Diagnostic::file`; none when the run was told that the
+    /// report quotes no text (`CheckOptions::without_sources`).
     pub sources: Vec<Source>,
     /// Files linted.
     pub files: usize,

@@ -53,7 +53,7 @@ pub fn check(cx: &mut Context<'_>) {
                     )
                     .with_max_severity(Severity::Warning)
                 };
-                let present = fm.entries.iter().map(|e| &*e.key);
+                let present = fm.entries.iter().map(|e| fm.key(e));
                 if let Some(close) = crate::suggest::closest(key, present) {
                     finding = finding.with_help(format!(
                         "`{close}` is present: is it a misspelling of `{key}`?"
@@ -61,7 +61,7 @@ pub fn check(cx: &mut Context<'_>) {
                 }
                 cx.report(finding);
             }
-            Some(entry) if entry.value.is_empty() => {
+            Some(entry) if fm.value(entry).is_empty() => {
                 let mut finding = Finding::new(
                     Rule::FrontMatterValueEmpty,
                     entry.key_span.start..entry.value_span.end.max(entry.key_span.end),
@@ -85,7 +85,7 @@ pub fn check(cx: &mut Context<'_>) {
         let Some(entry) = fm.get(key) else {
             continue;
         };
-        let Some(value) = entry.value.as_text() else {
+        let Some(value) = fm.value(entry).as_text() else {
             continue;
         };
         if value.trim().is_empty() || allowed.iter().any(|a| a == value) {

@@ -394,7 +394,7 @@ fn outline(cx: &mut Context<'_>) {
         return;
     };
     let doc = cx.doc;
-    let headings: Vec<&Heading> = doc.headings.iter().filter(|h| h.tab.is_none()).collect();
+    let headings: Vec<&Heading> = doc.headings.iter().filter(|h| h.tab().is_none()).collect();
     let owner = doc.h1s().next().map_or(0..0, |h| h.span.clone());
     let mut check = OutlineCheck {
         text: &doc.text,
@@ -446,7 +446,7 @@ struct TabGroup<'a> {
 
 impl TabGroup<'_> {
     fn ids(&self) -> impl Iterator<Item = &str> {
-        self.tabs.iter().filter_map(|t| t.tab.as_deref())
+        self.tabs.iter().filter_map(|t| t.tab())
     }
 }
 
@@ -457,7 +457,7 @@ fn groups(doc: &Document) -> Vec<TabGroup<'_>> {
         match block.kind {
             BlockKind::Heading(h) => {
                 let heading = &doc.headings[h as usize];
-                if heading.tab.is_some() {
+                if heading.tab().is_some() {
                     open.get_or_insert_with(|| TabGroup {
                         tabs: Vec::new(),
                         interrupted_by: None,
@@ -516,11 +516,7 @@ fn is_api_page(doc: &Document) -> bool {
 }
 
 fn tab_label(tab: &Heading) -> String {
-    format!(
-        "# [{}](#tab/{})",
-        tab.text,
-        tab.tab.as_deref().unwrap_or("")
-    )
+    format!("# [{}](#tab/{})", tab.text, tab.tab().unwrap_or(""))
 }
 
 fn unclosed(cx: &mut Context<'_>, group: &TabGroup<'_>) {
@@ -566,7 +562,7 @@ fn outside_examples(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) 
         .iter()
         .take_while(|h| h.span.start < first.span.start)
         .any(|h| {
-            h.tab.is_none()
+            h.tab().is_none()
                 && h.text
                     .trim_start()
                     .get(..7)
@@ -612,7 +608,7 @@ fn single_tab(cx: &mut Context<'_>, group: &TabGroup<'_>) {
 fn http_first(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) -> bool {
     let has_http = group.ids().any(|id| id.eq_ignore_ascii_case("http"));
     let first = group.tabs[0];
-    if !(is_api_page(doc) || has_http) || first.tab.as_deref() == Some("http") {
+    if !(is_api_page(doc) || has_http) || first.tab() == Some("http") {
         return true;
     }
     cx.report(
@@ -631,11 +627,8 @@ fn http_first(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) -> boo
 
 fn duplicates(cx: &mut Context<'_>, group: &TabGroup<'_>) {
     for (i, tab) in group.tabs.iter().enumerate() {
-        let id = tab.tab.as_deref().unwrap_or("");
-        if let Some(earlier) = group.tabs[..i]
-            .iter()
-            .find(|t| t.tab.as_deref() == Some(id))
-        {
+        let id = tab.tab().unwrap_or("");
+        if let Some(earlier) = group.tabs[..i].iter().find(|t| t.tab() == Some(id)) {
             cx.report(
                 Finding::new(
                     Rule::TabGroupInvalid,
@@ -655,7 +648,7 @@ fn duplicates(cx: &mut Context<'_>, group: &TabGroup<'_>) {
 fn consistent(cx: &mut Context<'_>, group: &TabGroup<'_>, first_ids: &[&str], first_tab: &Heading) {
     let mut previous: Option<usize> = None;
     for tab in &group.tabs {
-        let id = tab.tab.as_deref().unwrap_or("");
+        let id = tab.tab().unwrap_or("");
         let position = first_ids.iter().position(|f| *f == id);
         let problem = match position {
             None => match first_ids.iter().find(|f| f.eq_ignore_ascii_case(id)) {
@@ -703,7 +696,7 @@ fn case_drift(cx: &mut Context<'_>, groups: &[TabGroup<'_>]) {
     let first_ids: Vec<&str> = groups[0].ids().collect();
     let mut reported: Vec<&str> = Vec::new();
     for tab in groups.iter().flat_map(|g| g.tabs.iter()) {
-        let id = tab.tab.as_deref().unwrap_or("");
+        let id = tab.tab().unwrap_or("");
         // Within the page, the first group decides (see `consistent`).
         let page_drift = is_api_page(cx.doc)
             && !first_ids.contains(&id)

@@ -144,7 +144,7 @@ fn unannotated(cx: &mut Context<'_>) {
         }
         None => ("the resource".to_string(), "…".to_string()),
     };
-    let where_to = if doc.code_blocks.iter().any(|b| b.language == "json") {
+    let where_to = if doc.code_blocks.iter().any(|b| &*b.language == "json") {
         "annotate the JSON representation block: on the line before it, put"
     } else {
         "add a JSON representation block of the resource's properties, annotated on the line before with"

@@ -19,7 +19,7 @@ pub fn check(cx: &mut Context<'_>) {
 
 fn heading_levels(cx: &mut Context<'_>, doc: &Document) {
     let mut previous: Option<u8> = None;
-    for heading in doc.headings.iter().filter(|h| h.tab.is_none()) {
+    for heading in doc.headings.iter().filter(|h| h.tab().is_none()) {
         if let Some(prev) = previous {
             if heading.level > prev + 1 {
                 let hashes = "#".repeat(usize::from(prev) + 1);
@@ -44,7 +44,7 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
             let span = doc
                 .headings
                 .iter()
-                .find(|h| h.tab.is_none())
+                .find(|h| h.tab().is_none())
                 .map_or(0..0, |h| h.span.clone());
             cx.report(Finding::new(
                 Rule::HeadingH1Count,
@@ -112,7 +112,7 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
             continue;
         };
         let heading = &doc.headings[h as usize];
-        if heading.tab.is_some() {
+        if heading.tab().is_some() {
             continue;
         }
         let next = doc.blocks[i + 1..]
@@ -123,7 +123,7 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
             Some(b) => match b.kind {
                 BlockKind::Heading(n) => {
                     let next = &doc.headings[n as usize];
-                    next.tab.is_none() && next.level <= heading.level
+                    next.tab().is_none() && next.level <= heading.level
                 }
                 _ => false,
             },

@@ -23,7 +23,8 @@ use crate::diagnostic::SpanPos;
 use crate::document::json::JsonError;
 use crate::document::Document;
 pub use pages::flag;
-use pages::{read_page, read_pages, PageDefinitions};
+use pages::{read_page, read_pages};
+pub use pages::{PageDefinitions, ReadInWorker};
 
 /// One property of a resource.
 #[derive(Debug, Clone)]
@@ -210,16 +211,16 @@ pub fn defines_types(doc: &Document, rules: &TableRules) -> bool {
 const MAX_CHAIN: usize = 64;
 
 impl Registry {
-    /// Whether the registry reads page `doc`: it defines resources or enums (see
-    /// [`Registry::build`]). Every other page's text is left unread.
-    pub fn reads_page(doc: &Document) -> bool {
-        pages::defines_types(doc)
-    }
-
     /// Builds the registry from the parsed pages: `scopes[d]` is the scope of document `d`
     /// (scopes are numbered from 0), and `kinds[s]` says how scope `s` reads its tables and
-    /// whether it is closed.
-    pub fn build(documents: &[Document], scopes: &[usize], kinds: &[ScopeKind]) -> Registry {
+    /// whether it is closed. The definitions of the pages in `read` were read by the parse
+    /// worker, before it dropped their text; the other pages are read here.
+    pub fn build(
+        documents: &[Document],
+        read: ReadInWorker,
+        scopes: &[usize],
+        kinds: &[ScopeKind],
+    ) -> Registry {
         let mut registry = Registry {
             defining: vec![false; scopes.iter().max().map_or(0, |&s| s + 1)],
             closed: kinds.iter().map(|k| k.closed).collect(),
@@ -232,7 +233,7 @@ impl Registry {
                 .and_then(|&s| kinds.get(s))
                 .map_or(&fallback, |k| &k.rules)
         };
-        let pages = read_pages(documents, &rules_of);
+        let pages = read_pages(documents, &rules_of, read);
         // Sized once: grown by doubling, the list of types (large ones) would hold up to twice
         // their memory while every page is still in memory.
         registry
@@ -721,7 +722,7 @@ mod tests {
             closed: true,
         };
         let kinds = vec![closed.clone(), closed, ScopeKind::default()];
-        let registry = Registry::build(&documents, &[0, 1, 1, 2], &kinds);
+        let registry = Registry::build(&documents, Vec::new(), &[0, 1, 1, 2], &kinds);
         let user = registry.lookup(0, "microsoft.graph.user").unwrap();
         assert_eq!(registry.types[user].doc, 0);
         assert_eq!(

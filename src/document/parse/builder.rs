@@ -129,7 +129,7 @@ impl<'t> Builder<'t> {
         let mut heading: Option<Heading> = None;
         // The text of the open heading, in a buffer reused for every heading of the page.
         let mut heading_text = String::new();
-        let mut code: Option<(Range<usize>, String, Option<Range<usize>>)> = None;
+        let mut code: Option<OpenFence> = None;
         let mut table: Option<Table> = None;
         let mut row: Option<Row> = None;
         // The cells of `row`, boxed into it at its end.
@@ -154,7 +154,7 @@ impl<'t> Builder<'t> {
                             ));
                         }
                         Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
-                            code = Some((span, info.trim().to_string(), None));
+                            code = Some((span, language(&info), None));
                         }
                         Tag::Table(_) => {
                             table = Some(Table {
@@ -202,7 +202,7 @@ impl<'t> Builder<'t> {
                             if let (Some(heading), Some(tab_id)) =
                                 (heading.as_mut(), dest_url.strip_prefix("#tab/"))
                             {
-                                heading.tab = Some(tab_id.into());
+                                heading.set_tab(Some(tab_id.into()));
                             }
                             let kind = match link_type {
                                 LinkType::Inline => LinkKind::Inline,
@@ -240,8 +240,8 @@ impl<'t> Builder<'t> {
                             }
                         }
                         TagEnd::CodeBlock => {
-                            if let Some((span, info, content)) = code.take() {
-                                self.push_code_block(span, info, content);
+                            if let Some((span, language, content)) = code.take() {
+                                self.push_code_block(span, language, content);
                             }
                         }
                         TagEnd::TableHead => {
@@ -456,7 +456,12 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn push_code_block(&mut self, span: Range<usize>, info: String, content: Option<Range<usize>>) {
+    fn push_code_block(
+        &mut self,
+        span: Range<usize>,
+        language: Box<str>,
+        content: Option<Range<usize>>,
+    ) {
         let span = trim_span(self.text, span);
         let block_text = &self.text[span.clone()];
         let first_line_len = block_text.find('\n').unwrap_or(block_text.len());
@@ -470,11 +475,9 @@ impl<'t> Builder<'t> {
         };
         let content_start = (span.start + first_line_len + 1).min(span.end);
         let content = content.unwrap_or(content_start..content_start);
-        let language = info.split_whitespace().next().unwrap_or("").to_string();
         self.code_blocks.push(CodeBlock {
             span,
             fence_line,
-            info,
             language,
             content,
             closed,
@@ -572,6 +575,14 @@ fn trim_cell(raw: &str) -> &str {
     }
     // `start` and `end` border ASCII bytes: both are character boundaries.
     &raw[start..end]
+}
+
+/// A fenced code block being read: its span, its language and its content once known.
+type OpenFence = (Range<usize>, Box<str>, Option<Range<usize>>);
+
+/// The language of a fence: the first word of its info string, as written.
+fn language(info: &str) -> Box<str> {
+    info.split_whitespace().next().unwrap_or("").into()
 }
 
 /// A span with trailing line breaks and spaces removed.

@@ -45,7 +45,6 @@ pub(super) fn parse(paths: PagePaths, mut text: String, fragment: bool) -> Docum
         blocks,
         ..
     } = builder;
-    headings::assign_anchors(&mut headings);
     headings::assign_sections(&mut headings, text.len());
 
     let comments = find_comments(&text, body_start, &code_blocks, &code_spans);

@@ -186,7 +186,7 @@ fn prose_status_codes(doc: &Document) -> Vec<ProseStatus> {
     let code = CODE.get_or_init(|| Regex::new(r"\b([23]\d\d)\b").expect("valid regex"));
     // The section headings, by their index in the page's headings.
     let headings: Vec<usize> = (0..doc.headings.len())
-        .filter(|&i| doc.headings[i].tab.is_none())
+        .filter(|&i| doc.headings[i].tab().is_none())
         .collect();
     let mut out = Vec::new();
     for (n, &h) in headings.iter().enumerate() {

@@ -16,8 +16,12 @@ use crate::schema::declared::{self, Declared};
 use crate::schema::prose;
 use crate::schema::tables::{enum_tables, EnumTable, TableKind, TableRules};
 
-/// What one page defines.
-pub(super) struct PageDefinitions {
+/// What one page defines: its resources, the resource annotations that define none, and its
+/// enum tables. Read while the page's text is at hand, which for a page whose text is dropped
+/// after the parse is in the parse worker ([`PageDefinitions::read`]); the registry gives the
+/// definitions their document number when it is built.
+#[derive(Debug)]
+pub struct PageDefinitions {
     pub(super) doc: usize,
     pub(super) resources: Vec<ResourceType>,
     pub(super) invalid: Vec<InvalidResource>,
@@ -25,23 +29,58 @@ pub(super) struct PageDefinitions {
     pub(super) namespace: String,
 }
 
+impl PageDefinitions {
+    /// What `doc` defines, its tables read by `rules` (`None` when it defines nothing); the
+    /// document number is given when the registry takes the definitions.
+    pub fn read(doc: &Document, rules: &TableRules) -> Option<PageDefinitions> {
+        read_page(0, doc, rules)
+    }
+
+    /// The definitions, as those of document `d`.
+    fn numbered(mut self, d: usize) -> PageDefinitions {
+        self.doc = d;
+        for resource in &mut self.resources {
+            resource.doc = d;
+        }
+        for invalid in &mut self.invalid {
+            invalid.doc = d;
+        }
+        self
+    }
+}
+
+/// Per document, what the parse worker read of it (see [`PageDefinitions::read`]): `None`
+/// for a page whose text the registry reads itself, `Some(None)` for a page read there that
+/// defines nothing.
+pub type ReadInWorker = Vec<Option<Option<Box<PageDefinitions>>>>;
+
 /// Reads the definitions of every page, in page order, side by side on the run's threads
-/// (rayon balances the resource pages, which cluster in folders, with the index's other work).
+/// (rayon balances the resource pages, which cluster in folders, with the index's other work);
+/// those of the pages the parse worker read (`read`, by document number) are taken from there.
 pub(super) fn read_pages<'r>(
     documents: &[Document],
     rules: &(dyn Fn(usize) -> &'r TableRules + Sync),
+    mut read: ReadInWorker,
 ) -> Vec<PageDefinitions> {
-    documents
+    read.resize_with(documents.len(), || None);
+    let mut pages: Vec<PageDefinitions> = documents
         .par_iter()
+        .zip(&read)
         .enumerate()
-        .filter_map(|(d, doc)| read_page(d, doc, rules(d)))
-        .collect()
-}
-
-/// Whether [`read_page`] finds definitions on `doc`: resources in JSON blocks, or enum tables.
-pub(super) fn defines_types(doc: &Document) -> bool {
-    doc.annotations.iter().any(|a| is_resource_block(doc, a))
-        || (!doc.tables.is_empty() && !enum_tables(doc).is_empty())
+        .filter(|(_, (_, worked_out))| worked_out.is_none())
+        .filter_map(|(d, (doc, _))| read_page(d, doc, rules(d)))
+        .collect();
+    let read_here = pages.len();
+    pages.extend(
+        read.into_iter()
+            .enumerate()
+            .filter_map(|(d, page)| Some(page??.numbered(d))),
+    );
+    if read_here > 0 && pages.len() > read_here {
+        // Two lists, each in page order: merged by a stable sort.
+        pages.sort_by_key(|p| p.doc);
+    }
+    pages
 }
 
 /// Whether an annotation is a resource's, over a JSON block.

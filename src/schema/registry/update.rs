@@ -197,7 +197,7 @@ mod tests {
         let documents = |texts: &[String]| -> Vec<Document> {
             paths.iter().zip(texts).map(|(p, t)| parse(p, t)).collect()
         };
-        let mut registry = Registry::build(&documents(&texts), &scopes, &kinds);
+        let mut registry = Registry::build(&documents(&texts), Vec::new(), &scopes, &kinds);
         let edits: [(usize, String); 9] = [
             // A property added.
             (
@@ -239,7 +239,7 @@ mod tests {
             let documents = documents(&texts);
             let s = scopes[page];
             registry.replace_page(&documents, page, s, &kinds[s].rules);
-            let fresh = Registry::build(&documents, &scopes, &kinds);
+            let fresh = Registry::build(&documents, Vec::new(), &scopes, &kinds);
             assert_eq!(
                 summary(&registry),
                 summary(&fresh),

@@ -173,7 +173,7 @@ impl<'a> Builder<'a> {
             .filter_map(|table| {
                 let heading = table
                     .heading
-                    .and_then(|h| doc.headings[..=h].iter().rev().find(|h| h.tab.is_none()))?;
+                    .and_then(|h| doc.headings[..=h].iter().rev().find(|h| h.tab().is_none()))?;
                 let role = table_role(&heading.text)?;
                 Some((role, self.tables.rows(&doc.text, table)))
             })
@@ -290,7 +290,7 @@ fn section_until(doc: &Document, h: usize, ends: impl Fn(&Heading) -> bool) -> R
     let heading = &doc.headings[h];
     let end = doc.headings[h + 1..]
         .iter()
-        .find(|n| n.tab.is_none() && ends(n))
+        .find(|n| n.tab().is_none() && ends(n))
         .map_or(doc.text.len(), |n| n.span.start);
     heading.span.end..end.max(heading.span.end)
 }

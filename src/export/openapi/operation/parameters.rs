@@ -239,7 +239,7 @@ fn odata_options(doc: &Document) -> Vec<&'static str> {
     let Some(h) = doc
         .headings
         .iter()
-        .position(|h| h.tab.is_none() && table_role(&h.text) == Some(TableRole::Query))
+        .position(|h| h.tab().is_none() && table_role(&h.text) == Some(TableRole::Query))
     else {
         return Vec::new();
     };

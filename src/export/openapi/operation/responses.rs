@@ -94,7 +94,7 @@ impl Builder<'_> {
         let section = doc
             .headings
             .iter()
-            .position(|h| h.tab.is_none() && is_response_heading(h.text.trim()))
+            .position(|h| h.tab().is_none() && is_response_heading(h.text.trim()))
             .map(|h| section_text(doc, h));
         let status = section.and_then(|text| status_in(doc.slice(&text)));
         let (code, reason) = status.unwrap_or((200, None));
@@ -226,7 +226,7 @@ impl Builder<'_> {
         let h = doc
             .headings
             .iter()
-            .position(|h| h.tab.is_none() && h.level <= 2 && heading(h.text.trim()))?;
+            .position(|h| h.tab().is_none() && h.level <= 2 && heading(h.text.trim()))?;
         let section = section_prose(doc, h);
         let dir = doc.docset_path().rsplit_once('/').map_or("", |(d, _)| d);
         doc.links
