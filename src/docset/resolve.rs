@@ -101,6 +101,22 @@ impl Malformed {
     }
 }
 
+/// The destination `dest` written with `/` separators: each backslash becomes `/`, and one that
+/// stands next to a `/` or another backslash is dropped, so `../a/\b.md` becomes `../a/b.md` and
+/// not `../a//b.md`.
+pub fn with_forward_slashes(dest: &str) -> String {
+    let mut out = String::with_capacity(dest.len());
+    let mut chars = dest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if out.ends_with('/') || chars.peek().is_some_and(|&n| n == '/' || n == '\\') => {}
+            '\\' => out.push('/'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Joins `path` to the folder `dir` (both `/`-separated, relative to the root) and normalises `.`
 /// and `..`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -490,6 +506,17 @@ mod tests {
         assert_eq!(parts.query, Some("view=x"));
         assert_eq!(parts.fragment, Some("b"));
         assert_eq!(split("#x?y").fragment, Some("x?y"));
+    }
+
+    #[test]
+    fn backslashes_become_single_slashes() {
+        assert_eq!(with_forward_slashes(r"sub\page.md"), "sub/page.md");
+        assert_eq!(
+            with_forward_slashes(r"../resources/\user.md"),
+            "../resources/user.md"
+        );
+        assert_eq!(with_forward_slashes(r"a\/b\\c.md"), "a/b/c.md");
+        assert_eq!(with_forward_slashes("plain/path.md"), "plain/path.md");
     }
 
     #[test]

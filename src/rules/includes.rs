@@ -82,7 +82,7 @@ fn check_target(cx: &mut Context<'_>, resolver: &Resolver<'_>, include: &Include
         Target::Malformed(problem) => {
             let mut finding = invalid(&format!("has a target that {}", problem.describe()));
             if problem == resolve::Malformed::Backslash {
-                finding = finding.with_help(format!("write `{}`", target.replace('\\', "/")));
+                finding = finding.with_help(format!("write `{}`", resolve::with_forward_slashes(target)));
             }
             cx.report(finding);
         }

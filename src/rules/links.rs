@@ -285,7 +285,7 @@ fn report_malformed(cx: &mut Context<'_>, link: &Link, problem: Malformed) {
     );
     match problem {
         Malformed::Backslash => {
-            finding = finding.with_help(format!("write `{}`", dest.replace('\\', "/")));
+            finding = finding.with_help(format!("write `{}`", resolve::with_forward_slashes(dest)));
         }
         Malformed::BadEscape => {
             finding = finding.with_help("write a literal `%` as `%25`");
