@@ -555,7 +555,7 @@ fn legacy_suppressions(doc: &Document) -> Vec<LegacySuppression> {
                     named.rsplit('/').next().unwrap_or("").to_lowercase() != *file_name
                 });
                 Some(LegacySuppression {
-                    span: a.abs(&item.span),
+                    span: a.abs(&item.span()),
                     code,
                     subject_lower: subject.as_deref().map(str::to_lowercase),
                     subject,

@@ -85,7 +85,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     if !annotation.closed {
         cx.report(Finding::new(
             Rule::AnnotationInvalidJson,
-            annotation.span.start..annotation.span.start + 4,
+            annotation.span().start..annotation.span().start + 4,
             "the annotation comment is never closed; end it with `-->`",
         ));
         return;
@@ -114,7 +114,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     let Some(members) = parsed.value.as_object() else {
         cx.report(Finding::new(
             Rule::AnnotationBadValue,
-            annotation.abs(&parsed.value.span),
+            annotation.abs(&parsed.value.span()),
             format!(
                 "the annotation is a JSON {} but must be an object",
                 parsed.value.type_name()
@@ -130,7 +130,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
             None => {
                 let mut finding = Finding::new(
                     Rule::AnnotationUnknownKey,
-                    annotation.abs(&member.key_span),
+                    annotation.abs(&member.key_span()),
                     format!(
                         "unknown annotation key \"{}\"; ApiDoctor ignores it",
                         member.key
@@ -147,7 +147,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
                 if let Some(problem) = type_problem(&member.value, *expect) {
                     let mut finding = Finding::new(
                         Rule::AnnotationBadValue,
-                        annotation.abs(&member.value.span),
+                        annotation.abs(&member.value.span()),
                         format!("\"{key}\" {problem}"),
                     );
                     if *expect == Expect::Bool && quoted_bool(&member.value).is_some() {
@@ -167,7 +167,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         .any(|t| t.eq_ignore_ascii_case(block_type))
     {
         let close = crate::suggest::closest(block_type, BLOCK_TYPES.iter().copied());
-        if annotation.code_block.is_none() && close.is_none() {
+        if annotation.code_block().is_none() && close.is_none() {
             // Not above a code block, ApiDoctor never reads it as an annotation: another
             // tool's marker (`{ "blockType": "throttlinggenstart" }` brackets generated text).
             return;
@@ -190,10 +190,10 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         cx.report(finding);
         return;
     }
-    let Some(block_index) = annotation.code_block else {
+    let Some(block_index) = annotation.code_block() else {
         let mut finding = Finding::new(
             Rule::AnnotationWithoutCodeBlock,
-            annotation.span.clone(),
+            annotation.span(),
             format!(
                 "the \"{block_type}\" annotation is not followed by a fenced code block; move it directly above the block it describes"
             ),

@@ -507,7 +507,7 @@ fn request_scopes(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) 
         let Some(value) = member.value.as_str() else {
             continue;
         };
-        let value_span = annotation.abs(&member.value.span);
+        let value_span = annotation.abs(&member.value.span());
         let raw = doc.slice(&value_span);
         for scope in value.split_whitespace() {
             if table_scopes.iter().any(|s| s.eq_ignore_ascii_case(scope)) {

@@ -56,7 +56,7 @@ fn resource_json<'a>(
     let block = doc
         .annotations
         .get(annotation)?
-        .code_block
+        .code_block()
         .and_then(|b| doc.code_blocks.get(b))?;
     let parsed = cx.json_body(doc.slice(&block.content), block.content.start);
     parsed.is_ok().then_some((block, parsed))
@@ -69,7 +69,7 @@ fn resources(cx: &mut Context<'_>, registry: &Registry, d: usize) {
     let doc = cx.doc;
     for invalid in registry.invalid.iter().filter(|i| i.doc == d) {
         let annotation = &doc.annotations[invalid.annotation];
-        let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+        let span = type_value_span(annotation).unwrap_or_else(|| annotation.span());
         cx.report(Finding::new(
             Rule::ResourceInvalid,
             span,
@@ -171,7 +171,7 @@ fn definition_defects(
     let doc = cx.doc;
     let ty = &registry.types[t];
     let content = annotation
-        .code_block
+        .code_block()
         .and_then(|b| doc.code_blocks.get(b))
         .map_or(0..0, |b| b.content.clone());
     match &ty.defect {
@@ -291,7 +291,7 @@ fn base_only_in_prose(
         return;
     };
     let base = &registry.types[base].name;
-    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span());
     cx.report(
         Finding::new(
             Rule::ResourceInvalid,
@@ -322,7 +322,7 @@ fn duplicates(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &
     } else {
         format!(" (as {:?})", original.name)
     };
-    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span());
     let where_ = if original.doc == ty.doc {
         "earlier on this page".to_string()
     } else {
@@ -353,7 +353,7 @@ fn base_type(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &A
     };
     let span = annotation
         .value_span("baseType")
-        .unwrap_or_else(|| annotation.span.clone());
+        .unwrap_or_else(|| annotation.span());
     if ty.in_cycle {
         cx.report(Finding::new(
             Rule::ResourceBaseTypeUnknown,
@@ -609,7 +609,7 @@ fn body_of<'a>(
     Some(Body {
         annotation,
         type_name,
-        type_span: annotation.abs(&member.value.span),
+        type_span: annotation.abs(&member.value.span()),
         collection: collection || flag(annotation, "isCollection"),
         json,
         anchor,
@@ -709,7 +709,7 @@ fn shape(
     base: usize,
 ) {
     let at = |span: &Range<usize>| base + span.start..base + span.end;
-    let opening = |v: &JsonValue| base + v.span.start..base + v.span.start + 1;
+    let opening = |v: &JsonValue| base + v.span().start..base + v.span().start + 1;
     let name = declared::short_name(&registry.types[t].name);
     if body.collection {
         let property = body
@@ -738,7 +738,7 @@ fn shape(
             Some(items) => items.iter().for_each(|item| validator.instance(item, t)),
             None => cx.report(Finding::new(
                 Rule::ResponseCollectionShape,
-                at(&member.value.span),
+                at(&member.value.span()),
                 format!(
                     "the collection property `{property}` holds {}, not an array of {name} objects",
                     crate::schema::validate::describe_value(&member.value)
@@ -747,11 +747,11 @@ fn shape(
         }
         for member in members
             .iter()
-            .filter(|m| m.key != property && !m.key.contains('@'))
+            .filter(|m| &*m.key != property && !m.key.contains('@'))
         {
             cx.report(Finding::new(
                 Rule::ResponseCollectionShape,
-                at(&member.key_span),
+                at(&member.key_span()),
                 format!(
                     "`{}` sits beside the `{property}` array of a collection response; only `{property}` and `@odata.*` control information (`@odata.nextLink`, `@odata.count`) belong there",
                     member.key
@@ -791,7 +791,7 @@ fn looks_like_collection(registry: &Registry, t: usize, value: &JsonValue) -> bo
         && registry.property(t, "value").is_none()
         && members
             .iter()
-            .all(|m| m.key == "value" || m.key.contains('@'))
+            .all(|m| &*m.key == "value" || m.key.contains('@'))
 }
 
 #[cfg(test)]

@@ -81,14 +81,14 @@ pub(super) fn bind_annotations(
         if annotation.is_page || !annotation.closed {
             continue;
         }
-        let next = code_blocks.partition_point(|b| b.span.start < annotation.span.end);
+        let next = code_blocks.partition_point(|b| b.span.start < annotation.span().end);
         let Some(block) = code_blocks.get_mut(next) else {
             continue;
         };
-        let gap = &text[annotation.span.end..block.span.start];
+        let gap = &text[annotation.span().end..block.span.start];
         if gap.chars().all(char::is_whitespace) && block.annotation.is_none() {
             block.annotation = Some(i);
-            annotation.code_block = Some(next);
+            annotation.set_code_block(next);
         }
     }
 }

@@ -31,8 +31,12 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
                 sample_keys(cx, page.doc, example);
             }
             Role::Response => {
-                let intro =
-                    intro_start..example.annotation.span.start.min(example.block.span.start);
+                let intro = intro_start
+                    ..example
+                        .annotation
+                        .span()
+                        .start
+                        .min(example.block.span.start);
                 status_vs_prose(cx, page.doc, example, &prose, intro);
                 no_content_with_body(cx, page.doc, example);
                 truncated_without_body(cx, page.doc, example);
@@ -148,7 +152,7 @@ fn sample_keys(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
         cx.report(
             Finding::new(
                 Rule::RequestSampleKeyMissing,
-                example.annotation.abs(&key.span),
+                example.annotation.abs(&key.span()),
                 format!("sample key \"{text}\" does not occur in the request"),
             )
             .with_help("sample keys must be literal text of the request (an id in its URL); fix the key or the request")

@@ -42,7 +42,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
                 .iter()
                 .any(|l| l.kind == Leniency::TruncationMarker);
         let empty = flag(annotation, "isEmpty");
-        let at = base + items.span.start..base + items.span.end;
+        let at = base + items.span().start..base + items.span().end;
         let count = items.as_array().map_or(0, <[JsonValue]>::len);
         if empty && count > 0 {
             cx.report(

@@ -241,8 +241,8 @@ fn collect_types<'v>(value: &'v JsonValue, out: &mut Vec<(&'v str, Range<usize>)
     } else if let Some(members) = value.as_object() {
         for member in members {
             match member.value.as_str() {
-                Some(name) if member.key == "@odata.type" => {
-                    out.push((name, member.value.span.clone()));
+                Some(name) if &*member.key == "@odata.type" => {
+                    out.push((name, member.value.span()));
                 }
                 _ => collect_types(&member.value, out),
             }
@@ -296,7 +296,7 @@ pub(super) fn untyped_responses(cx: &mut Context<'_>) {
         }
         cx.report(Finding::new(
             Rule::ResponseTypeMissing,
-            annotation.span.clone(),
+            annotation.span(),
             "the response has a JSON body but its annotation names no `@odata.type`, so the body is checked against nothing; add \"@odata.type\" (the returned type, `Collection(…)` for a list)",
         ));
     }
