@@ -75,7 +75,7 @@ pub fn check(cx: &mut Context<'_>) {
         check_annotation(cx, doc, annotation);
     }
     if doc.kind.api && !doc.kind.fragment && cx.enabled(Rule::CodeBlockUnannotated) {
-        for block in doc.code_blocks.iter().filter(|b| b.annotation.is_none()) {
+        for block in doc.code_blocks.iter().filter(|b| b.annotation().is_none()) {
             unannotated(cx, doc, block);
         }
     }
@@ -219,7 +219,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         };
         let mut finding = Finding::new(
             Rule::AnnotationLanguageMismatch,
-            block.fence_line.clone(),
+            block.fence_line(),
             format!("a \"{block_type}\" block must be {wanted}, but this fence has {language}"),
         )
         .with_related(doc.related(annotation.key_span("blockType"), "the annotation"));
@@ -288,14 +288,14 @@ fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {
     }
     // The syntax list under "HTTP request" is a template, not an example.
     let section = doc
-        .heading_before(block.span.start)
+        .heading_before(block.span().start)
         .map(|h| doc.headings[h].text.to_ascii_lowercase());
     if section.as_deref() == Some("http request") {
         return;
     }
     let mut finding = Finding::new(
         Rule::CodeBlockUnannotated,
-        block.fence_line.clone(),
+        block.fence_line(),
         format!(
             "the `{}` code block has no annotation, so it is not validated; add `<!-- {{ \"blockType\": \"…\" }} -->` above it (request, response, resource, example or ignored)",
             block.language
@@ -313,10 +313,10 @@ fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {
 fn annotate_ignored(doc: &Document, block: &CodeBlock) -> Option<Fix> {
     let text = doc.text.as_str();
     let start = text
-        .get(..block.fence_line.start)?
+        .get(..block.fence_line().start)?
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let prefix = &text[start..block.fence_line.start];
+    let prefix = &text[start..block.fence_line().start];
     if !prefix.chars().all(|c| c.is_whitespace() || c == '>') {
         return None;
     }

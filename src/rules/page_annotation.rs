@@ -264,7 +264,7 @@ fn intro_words(doc: &Document) -> Vec<String> {
     let intro = doc
         .blocks
         .iter()
-        .skip_while(|b| b.span().start <= h1.span.start)
+        .skip_while(|b| b.span().start <= h1.span().start)
         .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
         .filter(|b| b.kind == BlockKind::Paragraph)
         .take(2);

@@ -116,7 +116,7 @@ fn section_missing(cx: &mut Context<'_>, doc: &Document) {
         .permission_titles
         .first()
         .map_or("Permissions", String::as_str);
-    let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
+    let span = doc.h1s().next().map_or(0..0, |h| h.span());
     cx.report(Finding::new(
         Rule::PermissionsSectionMissing,
         span,
@@ -143,7 +143,7 @@ fn table_missing(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
     };
     cx.report(Finding::new(
         Rule::PermissionsTableMalformed,
-        heading.span.clone(),
+        heading.span(),
         format!(
             "the `{}` section has no permissions table{detail}; add a `Permission type | Permissions ({})` table with one row per permission type",
             heading.text,

@@ -58,7 +58,7 @@ fn resource_json<'a>(
         .get(annotation)?
         .code_block()
         .and_then(|b| doc.code_blocks.get(b))?;
-    let parsed = cx.json_body(doc.slice(&block.content), block.content.start);
+    let parsed = cx.json_body(doc.slice(&block.content()), block.content().start);
     parsed.is_ok().then_some((block, parsed))
 }
 
@@ -173,7 +173,7 @@ fn definition_defects(
     let content = annotation
         .code_block()
         .and_then(|b| doc.code_blocks.get(b))
-        .map_or(0..0, |b| b.content.clone());
+        .map_or(0..0, |b| b.content());
     match &ty.defect {
         Some(ResourceDefect::InvalidJson(error)) => cx.report(Finding::new(
             Rule::ResourceInvalid,
@@ -497,7 +497,7 @@ fn bodies(cx: &mut Context<'_>, registry: &Registry) {
     let own = cx.index.schema_scope(cx.docset_id, None);
     let mut validator = Validator::new(&cx.index.documents, registry, own);
     for block in &doc.code_blocks {
-        let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
+        let Some(annotation) = block.annotation().and_then(|a| doc.annotations.get(a)) else {
             continue;
         };
         if let Some(body) = body_of(doc, block, annotation) {
@@ -505,7 +505,7 @@ fn bodies(cx: &mut Context<'_>, registry: &Registry) {
             let version = versions
                 .iter()
                 .rev()
-                .find(|(at, _)| *at < block.span.start)
+                .find(|(at, _)| *at < block.span().start)
                 .or(versions.first())
                 .map(|(_, v)| *v);
             let scope = cx.index.schema_scope(cx.docset_id, version);
@@ -521,15 +521,15 @@ fn request_versions(doc: &Document) -> Vec<(usize, &str)> {
         .iter()
         .filter(|b| b.is_http())
         .filter(|b| {
-            b.annotation
+            b.annotation()
                 .and_then(|a| doc.annotations.get(a))
                 .is_some_and(|a| a.is("request"))
         })
         .filter_map(|b| {
-            let content = doc.slice(&b.content);
+            let content = doc.slice(&b.content());
             let line = content.lines().find(|l| !l.trim().is_empty())?;
             let target = line.split_whitespace().nth(1)?;
-            Some((b.span.start, api_version(target)?))
+            Some((b.span().start, api_version(target)?))
         })
         .collect()
 }
@@ -570,7 +570,7 @@ fn body_of<'a>(
     if type_name.is_empty() {
         return None;
     }
-    let content = doc.slice(&block.content);
+    let content = doc.slice(&block.content());
     if flag(annotation, "expectError") {
         return None;
     }
@@ -594,15 +594,15 @@ fn body_of<'a>(
         }
         let json = response.body.and_then(|b| {
             let text = content.get(b.clone())?;
-            (!text.trim().is_empty()).then_some((text, block.content.start + b.start))
+            (!text.trim().is_empty()).then_some((text, block.content().start + b.start))
         });
         (
             json,
-            block.content.start + response.line.start..block.content.start + response.line.end,
+            block.content().start + response.line.start..block.content().start + response.line.end,
         )
     } else if block.is_json() {
-        let json = (!content.trim().is_empty()).then_some((content, block.content.start));
-        (json, block.fence_line.clone())
+        let json = (!content.trim().is_empty()).then_some((content, block.content().start));
+        (json, block.fence_line())
     } else {
         return None;
     };

@@ -68,8 +68,8 @@ fn resource(cx: &mut Context<'_>, registry: &Registry, ty: &ResourceType) {
             continue;
         };
         let table = declared::from_table_cell(&property.table_type);
-        let at = block.content.start + member.value.span().start
-            ..block.content.start + member.value.span().end;
+        let at = block.content().start + member.value.span().start
+            ..block.content().start + member.value.span().end;
         if let Some(problem) = disagreement(registry, ty.scope, &table, &member.value) {
             let mut finding = Finding::new(
                 Rule::ResourceExampleType,

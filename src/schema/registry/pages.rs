@@ -202,7 +202,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
     let Some(block) = annotation.code_block().and_then(|b| doc.code_blocks.get(b)) else {
         return Ok(resource);
     };
-    let content = doc.slice(&block.content);
+    let content = doc.slice(&block.content());
     let options = ParseOptions {
         allow_truncation: true,
     };
@@ -212,8 +212,8 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
             None => resource.defect = Some(ResourceDefect::NotAnObject(parsed.value.type_name())),
             Some(members) => {
                 for member in members.iter().filter(|m| !m.key.contains('@')) {
-                    let key = block.content.start + member.key_span().start
-                        ..block.content.start + member.key_span().end;
+                    let key = block.content().start + member.key_span().start
+                        ..block.content().start + member.key_span().end;
                     resource.add(Property {
                         name: member.key.to_string(),
                         declared: declared::from_example(&member.value),

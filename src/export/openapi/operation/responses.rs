@@ -231,7 +231,7 @@ impl Builder<'_> {
         let dir = doc.docset_path().rsplit_once('/').map_or("", |(d, _)| d);
         doc.links
             .iter()
-            .filter(|l| l.span.start >= section.start && l.span.end <= section.end)
+            .filter(|l| l.span().start >= section.start && l.span().end <= section.end)
             .find_map(|link| {
                 let target = link.dest.split(['#', '?']).next()?;
                 if !target.to_ascii_lowercase().ends_with(".md") || target.contains("://") {
@@ -249,7 +249,7 @@ impl Builder<'_> {
                 let &t = self.schemas.registry.defined_in(d).first()?;
                 let name = &self.schemas.registry.types[self.schemas.registry.types[t].first].name;
                 let before = doc
-                    .slice(&(section.start..link.span.start))
+                    .slice(&(section.start..link.span().start))
                     .to_ascii_lowercase();
                 let sentence = before.rsplit(['.', '\n']).next().unwrap_or("");
                 Some((
