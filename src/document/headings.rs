@@ -250,7 +250,7 @@ mod tests {
         assert_eq!((h.explicit_id(), h.tab()), (Some("x"), Some("cs")));
         h.set_tab(None);
         assert_eq!((h.explicit_id(), h.tab()), (Some("x"), None));
-        assert_eq!(std::mem::size_of::<Heading>(), 56);
+        assert_eq!(std::mem::size_of::<Heading>(), 48);
     }
 
     #[test]

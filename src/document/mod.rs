@@ -330,7 +330,6 @@ mod tests {
         assert_eq!(size_of::<CodeBlock>(), 56);
         assert_eq!(size_of::<Comment>(), 20);
         assert_eq!(size_of::<Link>(), 40);
-        assert_eq!(size_of::<Heading>(), 48);
         assert_eq!(size_of::<front_matter::FrontMatterEntry>(), 36);
     }
 
