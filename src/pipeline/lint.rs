@@ -504,6 +504,39 @@ mod tests {
         );
     }
 
+    /// The files of a batch are read again while the batch before it is checked: over several
+    /// batches every page gets its own text back, and a page of a later batch whose file
+    /// changed after the parse is reported, not checked.
+    #[test]
+    fn pages_of_every_batch_get_their_own_text_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let names: Vec<String> = (0..2 * BATCH + 3).map(|i| format!("p{i:04}.md")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        for (i, name) in names.iter().enumerate() {
+            // Each page's own missing link, so that a page checked against another's text
+            // would show.
+            let text = format!("# Page {i}\n\nSee [the page](missing-{i}.md).\n");
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let changed = BATCH + 7;
+        let kept = load_and_lint(&root, &names, false, |_| {});
+        let dropped = load_and_lint(&root, &names, true, |documents| {
+            assert!(documents.iter().all(Document::text_dropped));
+            std::fs::write(root.join(names[changed]), "# Changed\n").unwrap();
+        });
+        assert_eq!(kept.len(), names.len());
+        for (i, (kept, dropped)) in kept.iter().zip(&dropped).enumerate() {
+            if i == changed {
+                assert_eq!(dropped.len(), 1);
+                assert_eq!(dropped[0].rule, Rule::FileUnreadable);
+            } else {
+                assert!(!kept.is_empty());
+                assert_eq!(format!("{kept:?}"), format!("{dropped:?}"), "page {i}");
+            }
+        }
+    }
+
     /// Pages that define types and enums drop their text too: the registry takes what they
     /// define from their contributions, and the checks of the pages that use the types, and
     /// their own, find what they find with the texts kept.
