@@ -60,6 +60,11 @@ impl LineIndex {
         }
     }
 
+    /// Whether this indexes no text (the default): a text, even an empty one, has a first line.
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
     /// How many characters `text[..offset]` holds (`offset` on a character boundary).
     fn chars_before(&self, text: &str, offset: usize) -> usize {
         if self.continuations.is_empty() {

@@ -10,6 +10,7 @@
 use std::hash::BuildHasher;
 
 use super::Document;
+use crate::source::LineIndex;
 
 /// The length and hash of a text, to tell whether a file read again still holds it (the length
 /// as a `u32`, so that a page's optional stamp takes 16 bytes: a page is at most 256 MiB).
@@ -38,6 +39,15 @@ impl Document {
         self.text = String::new();
     }
 
+    /// [`Document::drop_text`] for a page the run does not check: its line index goes too, as
+    /// only the page's own checks read it (positions in it that other pages' checks report were
+    /// worked out with the page's contribution to the index). Put back, the text brings it back
+    /// (for an include target, which the pages that include it read).
+    pub fn drop_text_and_lines(&mut self) {
+        self.drop_text();
+        self.lines = LineIndex::default();
+    }
+
     /// Whether the text was dropped and not put back since.
     pub fn text_dropped(&self) -> bool {
         self.dropped.is_some()
@@ -62,8 +72,12 @@ impl Document {
         }
     }
 
-    /// Puts back a text read by [`Document::read_text_again`].
+    /// Puts back a text read by [`Document::read_text_again`], with its line index when that
+    /// was dropped too.
     pub fn put_text_back(&mut self, text: String) {
+        if self.lines.is_empty() {
+            self.lines = LineIndex::new(&text);
+        }
         self.text = text;
         self.dropped = None;
     }
@@ -97,6 +111,22 @@ mod tests {
         doc.put_text_back(again);
         assert!(!doc.text_dropped());
         assert_eq!(doc.text, "# Title\n\nText.\n");
+        assert_eq!(doc.position(9).line, 3);
+    }
+
+    /// A text dropped with its line index brings the index back with it.
+    #[test]
+    fn a_text_dropped_with_its_lines_brings_them_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "# Title\n\nText.\n").unwrap();
+        let mut doc = parsed(&path);
+        let lines = doc.lines.clone();
+        doc.drop_text_and_lines();
+        assert!(doc.text.is_empty() && doc.lines.is_empty() && doc.text_dropped());
+        let again = doc.read_text_again().unwrap().unwrap();
+        doc.put_text_back(again);
+        assert_eq!(format!("{:?}", doc.lines), format!("{lines:?}"));
         assert_eq!(doc.position(9).line, 3);
     }
 
