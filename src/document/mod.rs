@@ -330,6 +330,8 @@ mod tests {
         assert_eq!(size_of::<CodeBlock>(), 56);
         assert_eq!(size_of::<Comment>(), 20);
         assert_eq!(size_of::<Link>(), 40);
+        assert_eq!(size_of::<Table>(), 80);
+        assert_eq!(size_of::<Row>(), 32);
         assert_eq!(size_of::<front_matter::FrontMatterEntry>(), 36);
     }
 

@@ -261,24 +261,43 @@ impl Cell {
     }
 }
 
-/// One table row.
+/// One table row (32 bytes: a page has many, so its offsets and count are `u32`s).
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// The row line.
-    pub span: Range<usize>,
+    /// See [`Row::span`].
+    span: Span,
     /// Cells as the Markdown parser sees them (a boxed slice, sized exactly: a page has many
     /// rows).
     pub cells: Box<[Cell]>,
-    /// The number of cells written on the line (GFM splitting at unescaped pipes).
-    pub written_cells: usize,
+    /// See [`Row::written_cells`].
+    written_cells: u32,
 }
 
 impl Row {
+    /// The row at `span` with `cells`, of which `written_cells` are written on its line.
+    pub fn new(span: Range<usize>, cells: Box<[Cell]>, written_cells: usize) -> Row {
+        Row {
+            span: Span::new(span),
+            cells,
+            written_cells: crate::source::saturating_u32(written_cells),
+        }
+    }
+
+    /// The row line.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// The number of cells written on the line (GFM splitting at unescaped pipes).
+    pub fn written_cells(&self) -> usize {
+        self.written_cells as usize
+    }
+
     /// The cells written on the row's line in `page` (the text of the page it belongs to),
     /// untrimmed, as GFM splits them: all of them, also those past the header's count that
     /// the Markdown parser drops.
     pub fn written<'p>(&self, page: &'p str) -> impl Iterator<Item = &'p str> {
-        written_cells(page.get(self.span.clone()).unwrap_or(""))
+        written_cells(page.get(self.span()).unwrap_or(""))
     }
 }
 
@@ -318,20 +337,60 @@ pub(super) fn written_cells(line: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// A table, or a table-like block whose delimiter row does not match its header.
+/// A table, or a table-like block whose delimiter row does not match its header (its offsets
+/// and numbers are `u32`s: 80 bytes).
 #[derive(Debug, Clone)]
 pub struct Table {
-    /// The whole table.
-    pub span: Range<usize>,
+    /// See [`Table::span`].
+    span: Span,
     /// The header row.
     pub header: Row,
     /// The body rows.
     pub rows: Vec<Row>,
+    /// See [`Table::heading`].
+    heading: Option<u32>,
+    /// See [`Table::delimiter_mismatch`].
+    delimiter_mismatch: Option<u32>,
+}
+
+impl Table {
+    /// The table at `span` whose header is `header`, under heading `heading`, with no body
+    /// rows yet; `delimiter_mismatch` as [`Table::delimiter_mismatch`] says.
+    pub fn new(
+        span: Range<usize>,
+        header: Row,
+        heading: Option<usize>,
+        delimiter_mismatch: Option<usize>,
+    ) -> Table {
+        Table {
+            span: Span::new(span),
+            header,
+            rows: Vec::new(),
+            heading: heading.map(crate::source::saturating_u32),
+            delimiter_mismatch: delimiter_mismatch.map(crate::source::saturating_u32),
+        }
+    }
+
+    /// The whole table.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
     /// The index of the heading the table sits under.
-    pub heading: Option<usize>,
+    pub fn heading(&self) -> Option<usize> {
+        self.heading.map(|i| i as usize)
+    }
+
+    /// Sets the heading the table sits under (see [`Table::heading`]).
+    pub fn set_heading(&mut self, heading: Option<usize>) {
+        self.heading = heading.map(crate::source::saturating_u32);
+    }
+
     /// For a block that is not rendered as a table because its delimiter row has a different
     /// number of cells than the header: that number.
-    pub delimiter_mismatch: Option<usize>,
+    pub fn delimiter_mismatch(&self) -> Option<usize> {
+        self.delimiter_mismatch.map(|n| n as usize)
+    }
 }
 
 /// The kind of a top-level block, for structure rules.

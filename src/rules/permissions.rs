@@ -134,7 +134,7 @@ fn table_missing(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
     let detail = match section.other_tables.first() {
         Some(&t) => format!(
             "; its table {} is not a permissions table",
-            quote(doc.slice(&doc.tables[t].header.span).trim())
+            quote(doc.slice(&doc.tables[t].header.span()).trim())
         ),
         None if !section.includes.is_empty() => {
             "; none of its includes holds a permissions table".to_string()

@@ -123,7 +123,7 @@ fn unannotated(cx: &mut Context<'_>) {
     }) else {
         return;
     };
-    let row = &table.header.span;
+    let row = &table.header.span();
     let header = row.start..row.start + doc.slice(row).trim_end().len();
     let name = doc
         .h1s()
@@ -267,10 +267,10 @@ fn implicit_entity(doc: &Document, registry: &Registry, t: usize, key: &str) -> 
 fn documents_methods(doc: &Document) -> bool {
     doc.tables.iter().any(|table| {
         table
-            .heading
+            .heading()
             .is_some_and(|h| doc.headings[h].text.trim().eq_ignore_ascii_case("methods"))
             && table.rows.iter().any(|row| {
-                let text = doc.slice(&row.span);
+                let text = doc.slice(&row.span());
                 text.contains("](") || text.contains("][")
             })
     })

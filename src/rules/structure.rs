@@ -148,11 +148,11 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
 /// row agrees and only the header differs, the header is reported, once.
 fn table_columns(cx: &mut Context<'_>, doc: &Document) {
     for table in &doc.tables {
-        let header = table.header.written_cells;
-        if let Some(delimiter) = table.delimiter_mismatch {
+        let header = table.header.written_cells();
+        if let Some(delimiter) = table.delimiter_mismatch() {
             cx.report(Finding::new(
                 Rule::TableColumnCount,
-                table.header.span.clone(),
+                table.header.span(),
                 format!(
                     "the table header has {header} cells but its delimiter row has {delimiter}, so it is not rendered as a table; give both the same number of cells"
                 ),
@@ -175,12 +175,12 @@ fn table_columns(cx: &mut Context<'_>, doc: &Document) {
 /// Reports the header of a table whose rows (two or more) all have one number of cells,
 /// another than the header's; returns whether it did.
 fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]) -> bool {
-    let header = table.header.written_cells;
+    let header = table.header.written_cells();
     let [first, ..] = rows else {
         return false;
     };
-    let body = first.written_cells;
-    if rows.len() < 2 || body == header || rows.iter().any(|r| r.written_cells != body) {
+    let body = first.written_cells();
+    if rows.len() < 2 || body == header || rows.iter().any(|r| r.written_cells() != body) {
         return false;
     }
     let count = rows.len();
@@ -197,7 +197,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
         };
         Finding::new(
             Rule::TableColumnCount,
-            table.header.span.clone(),
+            table.header.span(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, so every row renders padded with empty cells; {fix}"
             ),
@@ -209,7 +209,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
     {
         Finding::new(
             Rule::TableColumnCount,
-            table.header.span.clone(),
+            table.header.span(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, the extra ones empty; remove the rows' empty {}",
                 last_cells(body - header).0
@@ -221,7 +221,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
         let noun = if body - header == 1 { "cell" } else { "cells" };
         Finding::new(
             Rule::TableColumnCount,
-            table.header.span.clone(),
+            table.header.span(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, so the rows' {last} {verb} not rendered; add the missing header {noun}"
             ),
@@ -232,14 +232,14 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
 }
 
 fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: usize) {
-    let written = row.written_cells;
+    let written = row.written_cells();
     if written == header {
         return;
     }
     let finding = if written < header {
         Finding::new(
             Rule::TableColumnCount,
-            row.span.clone(),
+            row.span(),
             format!(
                 "the table row has {written} {} but the header has {header}, so it renders padded with empty cells; write the missing cells",
                 if written == 1 { "cell" } else { "cells" }
@@ -249,16 +249,16 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
     } else if row.written(&doc.text).skip(header).all(is_blank_cell) {
         Finding::new(
             Rule::TableColumnCount,
-            row.span.clone(),
+            row.span(),
             format!(
                 "the table row has {written} cells but the header has {header}; the extra cells are empty, remove them"
             ),
         )
         .with_max_severity(Severity::Warning)
-    } else if split_in_code_only(doc.text.get(row.span.clone()), written, header) {
+    } else if split_in_code_only(doc.text.get(row.span()), written, header) {
         Finding::new(
             Rule::TableColumnCount,
-            row.span.clone(),
+            row.span(),
             format!(
                 "GitHub splits this table row into {written} cells at the `|` inside a code span, but the header has {header}; DocFX keeps a code span whole, so only GitHub drops the row's {}",
                 last_cells(written - header).0
@@ -270,7 +270,7 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
         let (last, verb) = last_cells(written - header);
         Finding::new(
             Rule::TableColumnCount,
-            row.span.clone(),
+            row.span(),
             format!(
                 "the table row has {written} cells but the header has {header}, so its {last} {verb} not rendered; escape a literal `|` inside a cell as `\\|`"
             ),
@@ -333,7 +333,7 @@ fn pipes_in_code_spans(line: &str) -> usize {
 /// (`**Onboarding**`) or several words (`Legal holds`, `Service&nbsp;endpoints:`), not a
 /// property name whose other cells are missing.
 fn is_group_label(page: &str, row: &Row) -> bool {
-    let line = page.get(row.span.clone()).unwrap_or("");
+    let line = page.get(row.span()).unwrap_or("");
     if !line.trim_start().starts_with('|') {
         return false;
     }

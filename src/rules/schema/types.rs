@@ -92,7 +92,7 @@ fn declares_types(cx: &Context<'_>, table: &Table) -> bool {
         return true;
     }
     table
-        .heading
+        .heading()
         .and_then(|h| doc.section_heading(h))
         .is_some_and(|h| {
             let text = doc.headings[h].text.trim().to_ascii_lowercase();

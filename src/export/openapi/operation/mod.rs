@@ -172,7 +172,7 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|table| {
                 let heading = table
-                    .heading
+                    .heading()
                     .and_then(|h| doc.headings[..=h].iter().rev().find(|h| h.tab().is_none()))?;
                 let role = table_role(&heading.text)?;
                 Some((role, self.tables.rows(&doc.text, table)))
