@@ -143,6 +143,7 @@ pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<
     // while the page's text is at hand.
     for resource in &mut page.resources {
         resource.properties = exact(std::mem::take(&mut resource.properties));
+        resource.sort_properties();
         for property in &mut resource.properties {
             property.declared_at = property.declaration().map(|span| doc.span_pos(&span));
         }
@@ -198,6 +199,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         first: 0,
         derived: Vec::new(),
         by_name: HashMap::new(),
+        sorted: Box::default(),
     };
     let Some(block) = annotation.code_block().and_then(|b| doc.code_blocks.get(b)) else {
         return Ok(resource);
@@ -273,6 +275,21 @@ pub fn flag(annotation: &Annotation, key: &str) -> bool {
 }
 
 impl ResourceType {
+    /// Orders the properties by name for [`ResourceType::own_property`], once the page is
+    /// read, and frees the map of names used while reading it.
+    fn sort_properties(&mut self) {
+        let mut sorted: Vec<u32> = (0..self.properties.len())
+            .map(crate::source::saturating_u32)
+            .collect();
+        sorted.sort_unstable_by(|&a, &b| {
+            self.properties[a as usize]
+                .name
+                .cmp(&self.properties[b as usize].name)
+        });
+        self.sorted = sorted.into_boxed_slice();
+        self.by_name = HashMap::new();
+    }
+
     fn add(&mut self, property: Property) {
         if let Some(&i) = self.by_name.get(&property.name) {
             // A repeated key: the last one wins, as in Json.NET.
