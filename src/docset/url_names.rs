@@ -152,14 +152,15 @@ pub(super) fn facts(doc: &Document) -> Facts {
     };
     for block in &doc.code_blocks {
         let annotated_request = block
-            .annotation
+            .annotation()
             .and_then(|a| doc.annotations.get(a))
             .is_some_and(|a| a.is("request"));
-        if !(block.is_http() || annotated_request) || !doc.in_http_request_section(block.span.start)
+        if !(block.is_http() || annotated_request)
+            || !doc.in_http_request_section(block.span().start)
         {
             continue;
         }
-        for line in parse_syntax(doc.slice(&block.content)) {
+        for line in parse_syntax(doc.slice(&block.content())) {
             let path = &line.path.value;
             let post = line.method.value.eq_ignore_ascii_case("POST");
             facts

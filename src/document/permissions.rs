@@ -193,7 +193,7 @@ impl PermissionsSection {
 
     fn at(doc: &Document, heading: usize) -> PermissionsSection {
         let opening = &doc.headings[heading];
-        let body = opening.span.end..opening.section_end();
+        let body = opening.span().end..opening.section_end();
         // Tables and includes are in page order: only those that start in the body are read.
         let tables = doc.tables.partition_point(|t| t.span.start < body.start)
             ..doc.tables.partition_point(|t| t.span.start < body.end);

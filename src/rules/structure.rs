@@ -25,7 +25,7 @@ fn heading_levels(cx: &mut Context<'_>, doc: &Document) {
                 let hashes = "#".repeat(usize::from(prev) + 1);
                 cx.report(Finding::new(
                     Rule::HeadingLevelSkip,
-                    heading.span.clone(),
+                    heading.span(),
                     format!(
                         "heading level {} follows level {prev}, skipping a level; use `{hashes} {}`",
                         heading.level, heading.text
@@ -45,7 +45,7 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
                 .headings
                 .iter()
                 .find(|h| h.tab().is_none())
-                .map_or(0..0, |h| h.span.clone());
+                .map_or(0..0, |h| h.span());
             cx.report(Finding::new(
                 Rule::HeadingH1Count,
                 span,
@@ -58,13 +58,13 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
                 cx.report(
                     Finding::new(
                         Rule::HeadingH1Count,
-                        h1.span.clone(),
+                        h1.span(),
                         format!(
                             "`# {}` is a second H1 heading; a page has exactly one, use `##`",
                             h1.text
                         ),
                     )
-                    .with_related(doc.related(h1s[0].span.clone(), "the first H1")),
+                    .with_related(doc.related(h1s[0].span(), "the first H1")),
                 );
             }
         }
@@ -131,7 +131,7 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
         if empty {
             cx.report(Finding::new(
                 Rule::SectionEmpty,
-                heading.span.clone(),
+                heading.span(),
                 format!(
                     "the section `{} {}` is empty; write its content or remove the heading",
                     "#".repeat(usize::from(heading.level)),

@@ -235,7 +235,7 @@ impl<'t> Builder<'t> {
                             if let Some(mut done) = heading.take() {
                                 done.text = heading_text.trim().into();
                                 heading_text.clear();
-                                done.span = trim_span(self.text, done.span);
+                                done.set_span(trim_span(self.text, done.span()));
                                 self.headings.push(done);
                             }
                         }
@@ -475,14 +475,8 @@ impl<'t> Builder<'t> {
         };
         let content_start = (span.start + first_line_len + 1).min(span.end);
         let content = content.unwrap_or(content_start..content_start);
-        self.code_blocks.push(CodeBlock {
-            span,
-            fence_line,
-            language,
-            content,
-            closed,
-            annotation: None,
-        });
+        self.code_blocks
+            .push(CodeBlock::new(span, fence_line, language, content, closed));
     }
 
     /// Paragraphs that look like a table whose delimiter row has a different number of cells
@@ -540,7 +534,7 @@ impl<'t> Builder<'t> {
                 heading: self
                     .headings
                     .iter()
-                    .rposition(|h| h.span.start < span.start),
+                    .rposition(|h| h.span().start < span.start),
                 delimiter_mismatch: Some(delimiter_cells),
             });
         }

@@ -87,7 +87,7 @@ pub(super) fn read_pages<'r>(
 fn is_resource_block(doc: &Document, a: &Annotation) -> bool {
     !a.is_page
         && a.is("resource")
-        && a.code_block
+        && a.code_block()
             .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
 }
 
@@ -177,7 +177,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         name,
         doc: d,
         annotation: a,
-        annotation_at: doc.span_pos(&annotation.span),
+        annotation_at: doc.span_pos(&annotation.span()),
         scope: 0,
         base_name,
         base_from_prose: false,
@@ -199,10 +199,10 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         derived: Vec::new(),
         by_name: HashMap::new(),
     };
-    let Some(block) = annotation.code_block.and_then(|b| doc.code_blocks.get(b)) else {
+    let Some(block) = annotation.code_block().and_then(|b| doc.code_blocks.get(b)) else {
         return Ok(resource);
     };
-    let content = doc.slice(&block.content);
+    let content = doc.slice(&block.content());
     let options = ParseOptions {
         allow_truncation: true,
     };
@@ -212,10 +212,10 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
             None => resource.defect = Some(ResourceDefect::NotAnObject(parsed.value.type_name())),
             Some(members) => {
                 for member in members.iter().filter(|m| !m.key.contains('@')) {
-                    let key = block.content.start + member.key_span.start
-                        ..block.content.start + member.key_span.end;
+                    let key = block.content().start + member.key_span().start
+                        ..block.content().start + member.key_span().end;
                     resource.add(Property {
-                        name: member.key.clone(),
+                        name: member.key.to_string(),
                         declared: declared::from_example(&member.value),
                         json_key: Some(key),
                         table_row: None,
