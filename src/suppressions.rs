@@ -526,7 +526,7 @@ impl LegacySuppression {
     /// Whether this silences `diagnostic`, whose message lower-cased is `message`.
     fn covers(&self, diagnostic: &Diagnostic, message: &str) -> bool {
         self.other_page.is_none()
-            && diagnostic.apidoctor == Some(self.code)
+            && diagnostic.apidoctor() == Some(self.code)
             && self
                 .subject_lower
                 .as_ref()

@@ -19,7 +19,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 pub use annotation::Annotation;
-pub use dropped_text::TextStamp;
+pub use dropped_text::DroppedText;
 pub use front_matter::FrontMatter;
 pub use headings::{ExplicitAnchor, Heading};
 pub use model::*;
@@ -73,8 +73,8 @@ pub struct Document {
     /// What kind of page this is.
     pub kind: PageKind,
     /// When the text was dropped after the parse, to be read again for the page's checks:
-    /// the length and hash it had (see [`Document::drop_text`]).
-    pub dropped: Option<TextStamp>,
+    /// the length and hash it had, and the line starts (see [`Document::drop_text`]).
+    pub dropped: Option<DroppedText>,
 }
 
 /// The lists of a page that few pages have, in one optional box: a page without any holds

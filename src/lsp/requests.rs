@@ -135,7 +135,7 @@ pub fn code_actions(
         let safe: Vec<&ReportedFix> = buffer
             .diagnostics
             .iter()
-            .filter_map(|d| d.fix.as_ref())
+            .filter_map(|d| d.fix.as_deref())
             .filter(|fix| fix.applicability == Applicability::Safe)
             .collect();
         let edits: Vec<Vec<crate::fix::TextEdit>> = safe

@@ -93,11 +93,12 @@ pub(super) fn load_pages(
             match loaded {
                 Loaded::Page(mut doc) => {
                     let contribution = drop_texts
+                        // Cheapest first: most pages that are not checked are fragments.
                         .filter(|drop| {
-                            !overlay.contains_key(*path)
-                                && path.starts_with(&root.dir)
+                            docset::contribution::drops_text(&doc, policy_includes)
                                 && drop.files.get(doc.docset_path()).is_some()
-                                && docset::contribution::drops_text(&doc, policy_includes)
+                                && !overlay.contains_key(*path)
+                                && path.starts_with(&root.dir)
                         })
                         .map(|drop| {
                             let contribution = docset::Contribution::of(&doc, drop.docsets);
@@ -278,7 +279,6 @@ pub(super) fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic
     let display = paths::display(path);
     Diagnostic {
         rule,
-        name: rule.name(),
         severity: Severity::Error,
         fingerprint: fingerprint(rule.id(), &display, "", message),
         location: Location {
@@ -290,7 +290,6 @@ pub(super) fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic
         },
         message: message.to_string(),
         help: None,
-        apidoctor: None,
         related: Vec::new(),
         fix: None,
         span: 0..0,
