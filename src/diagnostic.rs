@@ -226,13 +226,11 @@ impl CheckedText<'_> {
             .line_text(self.text, (location.line - 1) as usize);
         Diagnostic {
             rule: finding.rule,
-            name: finding.rule.name(),
             severity,
             fingerprint: fingerprint(finding.rule.id(), self.display, line_text, &finding.message),
             location,
             message: finding.message,
             help: finding.help,
-            apidoctor: finding.rule.apidoctor(),
             related: finding.related,
             source: None,
             fix: None,
@@ -242,13 +240,13 @@ impl CheckedText<'_> {
     }
 }
 
-/// A diagnostic as reported: what the output formats print.
+/// A diagnostic as reported: what the output formats print. Its rule's name and ApiDoctor code
+/// are read from the rule ([`Diagnostic::name`], [`Diagnostic::apidoctor`]), and a fix is boxed:
+/// a large run holds tens of thousands of diagnostics, most without one.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// The rule (written out as its id, e.g. `DL401`).
     pub rule: Rule,
-    /// Rule name, e.g. `link-target-missing`.
-    pub name: &'static str,
     /// Effective severity.
     pub severity: Severity,
     /// Where it is (written out as the diagnostic's own fields).
@@ -257,12 +255,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What would be right, if known.
     pub help: Option<String>,
-    /// The ApiDoctor error code this corresponds to, if any.
-    pub apidoctor: Option<&'static str>,
     /// Other places involved.
     pub related: Vec<Related>,
     /// Edits that repair the finding, if the rule knows them.
-    pub fix: Option<ReportedFix>,
+    pub fix: Option<Box<ReportedFix>>,
     /// Stable identity for baselines: rule, path and the normalised text of the line.
     pub fingerprint: String,
     /// Byte range in the file (for source snippets); not part of the JSON output.
@@ -276,6 +272,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Rule name, e.g. `link-target-missing`.
+    pub fn name(&self) -> &'static str {
+        self.rule.name()
+    }
+
+    /// The ApiDoctor error code this corresponds to, if any: the rule's, but none for a file
+    /// that could not be read or parsed (one with no report source), which ApiDoctor does not
+    /// report as the rule's code.
+    pub fn apidoctor(&self) -> Option<&'static str> {
+        self.file.and(self.rule.apidoctor())
+    }
+
     /// The order of a report: path, line, column, rule, then message.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (
@@ -307,12 +315,12 @@ impl Serialize for Diagnostic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut fields = serializer.serialize_struct("Diagnostic", 14)?;
         fields.serialize_field("rule", &self.rule)?;
-        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("name", self.name())?;
         fields.serialize_field("severity", &self.severity)?;
         self.location.serialize_fields(&mut fields)?;
         fields.serialize_field("message", &self.message)?;
         fields.serialize_field("help", &self.help)?;
-        fields.serialize_field("apidoctor", &self.apidoctor)?;
+        fields.serialize_field("apidoctor", &self.apidoctor())?;
         fields.serialize_field("related", &self.related)?;
         fields.serialize_field("fix", &self.fix)?;
         fields.serialize_field("fingerprint", &self.fingerprint)?;

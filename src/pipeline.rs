@@ -178,7 +178,11 @@ fn run(options: &CheckOptions) -> Result<Report, RunError> {
     let mut beyond_walk = false;
     let mut walk_problems = Vec::new();
     let excluded = |path: &Path| {
-        let relative = docset_path(&root, path);
+        // A walked path's checkout path is its text below the root: no copy made.
+        let relative = match paths::plain_below(path, &root) {
+            Some(below) => Cow::Borrowed(below),
+            None => Cow::Owned(docset_path(&root, path)),
+        };
         !docsets.lints(&relative, &settings) || ignored.excludes(path)
     };
     // A named file inside the root that no doc set publishes (a README outside the DocFX

@@ -217,17 +217,17 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
     // The `doclint-disable` ranges not yet ended, as indices into `out`.
     let mut open: Vec<usize> = Vec::new();
     for comment in doc.comments.iter().filter(|c| c.closed) {
-        let raw = doc.slice(&comment.inner);
+        let raw = doc.slice(&comment.inner());
         let inner = raw.trim();
         if !inner.starts_with("doclint-") {
             continue;
         }
-        let inner_start = comment.inner.start + (raw.len() - raw.trim_start().len());
+        let inner_start = comment.inner().start + (raw.len() - raw.trim_start().len());
         let (word, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let Some(&directive) = DIRECTIVES.iter().find(|d| **d == word) else {
             let mut finding = Finding::new(
                 Rule::SuppressionInvalid,
-                comment.span.clone(),
+                comment.span(),
                 format!("unknown suppression comment `{word}`; it silences nothing"),
             );
             if let Some(close) = crate::suggest::closest(word, DIRECTIVES.iter().copied()) {
@@ -238,15 +238,15 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
         };
         let rest_start = inner_start + inner.len() - rest.len();
         let rest = rest.split(" -- ").next().unwrap_or("");
-        let (selectors, list) = selectors(comment.span.clone(), rest, rest_start, problems);
-        let start = doc.position(comment.span.start).line;
-        let end = doc.position(comment.span.end).line;
+        let (selectors, list) = selectors(comment.span(), rest, rest_start, problems);
+        let start = doc.position(comment.span().start).line;
+        let end = doc.position(comment.span().end).line;
         if directive == "doclint-enable" {
             close_ranges(
                 &mut out,
                 &mut open,
                 &selectors,
-                comment.span.clone(),
+                comment.span(),
                 start,
                 problems,
             );
@@ -263,7 +263,7 @@ fn inline_suppressions(doc: &Document, problems: &mut Vec<Finding>) -> Vec<Inlin
                 open.push(out.len());
             }
             out.push(InlineSuppression {
-                comment: comment.span.clone(),
+                comment: comment.span(),
                 directive,
                 selector: text,
                 selector_span: span,
@@ -526,7 +526,7 @@ impl LegacySuppression {
     /// Whether this silences `diagnostic`, whose message lower-cased is `message`.
     fn covers(&self, diagnostic: &Diagnostic, message: &str) -> bool {
         self.other_page.is_none()
-            && diagnostic.apidoctor == Some(self.code)
+            && diagnostic.apidoctor() == Some(self.code)
             && self
                 .subject_lower
                 .as_ref()
@@ -555,7 +555,7 @@ fn legacy_suppressions(doc: &Document) -> Vec<LegacySuppression> {
                     named.rsplit('/').next().unwrap_or("").to_lowercase() != *file_name
                 });
                 Some(LegacySuppression {
-                    span: a.abs(&item.span),
+                    span: a.abs(&item.span()),
                     code,
                     subject_lower: subject.as_deref().map(str::to_lowercase),
                     subject,

@@ -193,7 +193,7 @@ pub struct DoclintIgnore {
 impl DoclintIgnore {
     /// Reads every `.doclintignore` in `root` and in the folders that hold `files`.
     pub fn load(root: &Path, files: &[PathBuf]) -> DoclintIgnore {
-        let mut dirs: Vec<&Path> = files.iter().filter_map(|f| f.parent()).collect();
+        let mut dirs: Vec<&Path> = files.iter().filter_map(|f| folder_of(f)).collect();
         dirs.push(root);
         // Files come sorted, so most repeats are neighbours: dropping those first leaves a few
         // hundred folders to sort. By bytes, much cheaper than by components: the walked
@@ -223,6 +223,27 @@ impl DoclintIgnore {
     }
 }
 
+/// The folder of a file, as [`Path::parent`] gives it: for the usual walked path (absolute,
+/// UTF-8, ending in a plain name after a plain one) its text up to the last `/`, found without
+/// splitting the path into components (this runs for every file of the checkout).
+fn folder_of(path: &Path) -> Option<&Path> {
+    let plain = path
+        .to_str()
+        .filter(|_| std::path::MAIN_SEPARATOR == '/')
+        .and_then(|text| {
+            let slash = memchr::memrchr(b'/', text.as_bytes())?;
+            let (folder, name) = (&text[..slash], &text[slash + 1..]);
+            let plain_name = !matches!(name, "" | "." | "..");
+            let plain_folder =
+                folder.starts_with('/') && !folder.ends_with('/') && !folder.ends_with("/.");
+            (plain_name && plain_folder).then_some(folder)
+        });
+    match plain {
+        Some(folder) => Some(Path::new(folder)),
+        None => path.parent(),
+    }
+}
+
 /// Whether `file` is a regular file of a sane size whose real path lies inside `root`.
 fn readable_inside(file: &Path, root: &Path) -> bool {
     crate::files::check_regular(file, crate::files::CONFIG_LIMIT).is_ok()
@@ -248,6 +269,23 @@ pub fn is_page(path: &Path) -> bool {
 mod tests {
     use super::is_page;
     use std::path::Path;
+
+    /// The folder of a file is what its components say.
+    #[test]
+    fn folders_are_what_the_components_say() {
+        let paths = "/a/b.md,/a/b/c,/b.md,/,/a/./b.md,/a/.,/a/..,/a//b.md,/a/b/,a/b.md,b.md,,\
+                     /a/./b/c.md,/a/../b.md,/a/.b,/é/ü.md,//a";
+        for path in paths.split(',') {
+            let path = std::path::Path::new(path);
+            let bytes = |folder: Option<&Path>| folder.map(|f| f.as_os_str().to_owned());
+            assert_eq!(
+                bytes(super::folder_of(path)),
+                bytes(path.parent()),
+                "{}",
+                path.display()
+            );
+        }
+    }
 
     /// The byte test of the usual path says what the path's components say.
     #[test]

@@ -174,7 +174,7 @@ pub fn own_ids(page: &Document) -> impl Iterator<Item = Box<str>> + '_ {
             let anchor = Some(anchors.next(h)).filter(|a| !a.is_empty());
             anchor.into_iter().chain(h.explicit_id().map(Box::from))
         })
-        .chain(page.explicit_anchors.iter().map(|a| a.id.as_str().into()))
+        .chain(page.explicit_anchors().iter().map(|a| a.id.as_str().into()))
 }
 
 #[cfg(test)]

@@ -84,6 +84,9 @@ struct ContentEntry {
     src: String,
     files: GlobSet,
     exclude: GlobSet,
+    /// What a path below `src` starts with when it matches `files`: each glob's text up to its
+    /// first wildcard (see [`Prefixes`]).
+    prefixes: Prefixes,
 }
 
 impl Content {
@@ -98,10 +101,12 @@ impl Content {
             .filter_map(|entry| {
                 let src = entry.get("src").and_then(Value::as_str).unwrap_or("");
                 let src = clean_folder(&format!("{folder}/{src}"))?;
+                let (files, prefixes) = globs_and_prefixes(entry.get("files"))?;
                 Some(ContentEntry {
                     src,
-                    files: globs(entry.get("files"))?,
+                    files,
                     exclude: globs(entry.get("exclude"))?,
+                    prefixes,
                 })
             })
             .collect();
@@ -112,11 +117,13 @@ impl Content {
     /// missing or unreadable).
     pub fn everything(folder: &str) -> Content {
         let all = serde_json::json!(["**/*.md", "**/*.yml"]);
+        let (files, prefixes) = globs_and_prefixes(Some(&all)).unwrap_or_default();
         Content {
             entries: vec![ContentEntry {
                 src: folder.to_string(),
-                files: globs(Some(&all)).unwrap_or_default(),
+                files,
                 exclude: GlobSet::empty(),
+                prefixes,
             }],
         }
     }
@@ -130,8 +137,13 @@ impl Content {
                     .strip_prefix(src)
                     .and_then(|rest| rest.strip_prefix('/')),
             };
-            // One candidate for both sets: making one copies and splits the path.
+            // One candidate for both sets: making one copies and splits the path. A path that
+            // starts as no glob does (most files of a doc set, for all but one entry) is
+            // never matched against them.
             relative.is_some_and(|r| {
+                if !entry.prefixes.may_match(r) {
+                    return false;
+                }
                 let candidate = Candidate::new(r);
                 entry.files.is_match_candidate(&candidate)
                     && !entry.exclude.is_match_candidate(&candidate)
@@ -140,33 +152,90 @@ impl Content {
     }
 }
 
+/// The literal starts of a set of globs, which every path a glob of the set matches starts with
+/// (ASCII case ignored, as the globs ignore it: `globset` matches bytes, folding only ASCII
+/// letters); `None` when some glob starts with a wildcard, which any path may match.
+#[derive(Debug, Default)]
+struct Prefixes(Option<Vec<String>>);
+
+impl Prefixes {
+    /// The literal start of each glob (in `globset` syntax): its text before the first
+    /// character that is not matched as itself (a wildcard, a class, an alternation, an
+    /// escape).
+    fn of<'g>(globs: impl IntoIterator<Item = &'g str>) -> Prefixes {
+        let mut prefixes = Vec::new();
+        for glob in globs {
+            let literal = glob
+                .find(['*', '?', '[', '{', '\\'])
+                .map_or(glob, |end| &glob[..end]);
+            if literal.is_empty() {
+                return Prefixes(None);
+            }
+            prefixes.push(literal.to_string());
+        }
+        Prefixes(Some(prefixes))
+    }
+
+    /// Whether a glob of the set may match `path`: it starts with one of the prefixes.
+    fn may_match(&self, path: &str) -> bool {
+        self.0.as_ref().is_none_or(|prefixes| {
+            prefixes.iter().any(|prefix| {
+                path.as_bytes()
+                    .get(..prefix.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+            })
+        })
+    }
+}
+
+/// [`globs`] and their [`Prefixes`].
+fn globs_and_prefixes(value: Option<&Value>) -> Option<(GlobSet, Prefixes)> {
+    let globs = expanded(value)?;
+    Some((
+        glob_set(&globs)?,
+        Prefixes::of(globs.iter().map(String::as_str)),
+    ))
+}
+
 /// The globs of a `files` or `exclude` value (a string or an array of strings), DocFX style:
 /// `*` stays within a folder, `**.md` means `.md` files at any depth, case is ignored, and a
 /// plain name also stands for everything under it.
 fn globs(value: Option<&Value>) -> Option<GlobSet> {
+    glob_set(&expanded(value)?)
+}
+
+/// The patterns of a `files` or `exclude` value in `globset` syntax: each pattern, followed by
+/// everything under it when it is a plain name; `None` for a value that is not a string or an
+/// array of strings.
+fn expanded(value: Option<&Value>) -> Option<Vec<String>> {
     let patterns: Vec<&str> = match value {
         None => Vec::new(),
         Some(Value::String(one)) => vec![one.as_str()],
         Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
         Some(_) => return None,
     };
-    let mut builder = GlobSetBuilder::new();
+    let mut globs = Vec::with_capacity(patterns.len());
     for pattern in patterns {
         let pattern = docfx_pattern(pattern);
         let plain = !pattern.contains(['*', '?', '[', '{']);
-        let mut add = |p: &str| -> Option<()> {
-            let glob = GlobBuilder::new(p)
-                .literal_separator(true)
-                .case_insensitive(true)
-                .build()
-                .ok()?;
-            builder.add(glob);
-            Some(())
-        };
-        add(&pattern)?;
-        if plain {
-            add(&format!("{}/**", pattern.trim_end_matches('/')))?;
-        }
+        let under = plain.then(|| format!("{}/**", pattern.trim_end_matches('/')));
+        globs.push(pattern);
+        globs.extend(under);
+    }
+    Some(globs)
+}
+
+/// The globs, matched case-insensitively with `*` within a folder; `None` when one does not
+/// compile.
+fn glob_set(globs: &[String]) -> Option<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob = GlobBuilder::new(glob)
+            .literal_separator(true)
+            .case_insensitive(true)
+            .build()
+            .ok()?;
+        builder.add(glob);
     }
     builder.build().ok()
 }
@@ -229,6 +298,59 @@ mod tests {
         assert!(!content.contains("other/a.md"));
         assert!(content.contains("docs/v1.0/api/x/y.md"));
         assert!(Content::parse("", "{}").is_none());
+    }
+
+    /// A path that a glob matches starts with one of the globs' prefixes, case and wildcards,
+    /// classes, alternations and escapes as `globset` reads them; paths that start otherwise
+    /// are not matched against the globs.
+    #[test]
+    fn paths_globs_match_start_with_their_prefixes() {
+        let patterns = [
+            "**.md",
+            "api/**/*.md",
+            "README.md",
+            "sp2019",
+            "a[bc]/x.md",
+            "{x,y}/z.md",
+            "\\*.md",
+            "Ä/b.md",
+            "./Api/**",
+            "api?/x.md",
+        ];
+        let paths = [
+            "api/x/y.md",
+            "API/x/Y.MD",
+            "Api/q.md",
+            "apix/x.md",
+            "ap",
+            "readme.md",
+            "README.MD/x.md",
+            "sp2019/a.md",
+            "SP2019",
+            "ab/x.md",
+            "aC/x.md",
+            "y/z.md",
+            "*.md",
+            "Ä/b.md",
+            "ä/b.md",
+            "includes/snippets/x.md",
+            "",
+        ];
+        for pattern in patterns {
+            let value = serde_json::json!([pattern]);
+            let (set, prefixes) = globs_and_prefixes(Some(&value)).unwrap();
+            for path in paths {
+                if set.is_match(path) {
+                    assert!(prefixes.may_match(path), "{pattern} matches {path}");
+                }
+            }
+        }
+        let value = serde_json::json!(["api/**/*.md", "overview.md"]);
+        let (_, prefixes) = globs_and_prefixes(Some(&value)).unwrap();
+        assert!(prefixes.may_match("API/a.md") && prefixes.may_match("Overview.md"));
+        assert!(!prefixes.may_match("includes/snippets/x.md"));
+        let value = serde_json::json!(["api/**/*.md", "**.yml"]);
+        assert!(globs_and_prefixes(Some(&value)).unwrap().1.may_match("x"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use foldhash::HashSet;
 use super::files::{file_name, Files};
 use super::Index;
 use crate::config::Settings;
-use crate::document::Document;
+use crate::document::{Document, Rare};
 
 impl Index {
     /// Per document, whether the checks of another page read its model or text: the include
@@ -90,7 +90,7 @@ pub fn read_for_outline_only(doc: &Document, policy: &HashSet<&str>) -> bool {
         && !doc
             .code_blocks
             .iter()
-            .any(|b| b.is_http() || b.annotation.is_some())
+            .any(|b| b.is_http() || b.annotation().is_some())
         && !policy.contains(doc.docset_path())
 }
 
@@ -99,7 +99,13 @@ pub fn keep_outline(doc: &mut Document) {
     *doc = Document {
         front_matter: doc.front_matter.take(),
         headings: take(&mut doc.headings),
-        explicit_anchors: take(&mut doc.explicit_anchors),
+        rare: doc.rare.take().and_then(|rare| {
+            Rare {
+                explicit_anchors: rare.explicit_anchors,
+                ..Rare::default()
+            }
+            .boxed()
+        }),
         links: take(&mut doc.links),
         includes: take(&mut doc.includes),
         ..paths_and_kind(doc)

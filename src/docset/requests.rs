@@ -168,7 +168,7 @@ pub(super) fn positions(doc: &Document) -> Box<[SpanPos]> {
 fn names(doc: &Document) -> impl Iterator<Item = (&str, Range<usize>)> {
     doc.annotations
         .iter()
-        .filter(|a| a.code_block.is_some() && a.is("request"))
+        .filter(|a| a.code_block().is_some() && a.is("request"))
         .filter_map(|a| Some((a.name()?, a.name_span())))
 }
 

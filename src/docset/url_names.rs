@@ -51,11 +51,65 @@ impl EntitySet {
     }
 }
 
-/// What one page states.
+/// What one page states, each fact once, lower-cased: the names of operations, and the entity
+/// sets the page addresses a member of, whose type is the one the page's file is named after.
+/// A checked page's facts live until the index is built, so they are one string: the
+/// operation names, then the entity sets, each followed by a line break, then the type (names
+/// and sets are letters, digits, `_` and `.`; the type, from the file name, comes last so that
+/// it may hold any character).
 #[derive(Debug, Default, Clone)]
 pub(super) struct Facts {
-    operations: Vec<String>,
-    entity_sets: Vec<(String, String)>,
+    text: Box<str>,
+    /// How many operation names `text` starts with.
+    operations: u32,
+    /// How many entity sets follow them.
+    entity_sets: u32,
+}
+
+impl Facts {
+    /// The facts of `operations` and of the `entity_sets` whose type is `page_type`, each
+    /// list sorted and without repeats.
+    fn new(operations: &[String], entity_sets: &[String], page_type: &str) -> Facts {
+        let mut text = String::new();
+        for name in operations.iter().chain(entity_sets) {
+            text.push_str(name);
+            text.push('\n');
+        }
+        if !entity_sets.is_empty() {
+            text.push_str(page_type);
+        }
+        Facts {
+            text: text.into(),
+            operations: crate::source::saturating_u32(operations.len()),
+            entity_sets: crate::source::saturating_u32(entity_sets.len()),
+        }
+    }
+
+    /// The operation names, then the entity sets, then the type (see [`Facts`]).
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        self.text.splitn(
+            self.operations as usize + self.entity_sets as usize + 1,
+            '\n',
+        )
+    }
+
+    /// The names of operations the page documents.
+    fn operations(&self) -> impl Iterator<Item = &str> {
+        self.lines().take(self.operations as usize)
+    }
+
+    /// The entity sets the page addresses a member of, each with the type the page is named
+    /// after.
+    fn entity_sets(&self) -> impl Iterator<Item = (&str, &str)> {
+        let page_type = self
+            .lines()
+            .nth(self.operations as usize + self.entity_sets as usize)
+            .unwrap_or("");
+        self.lines()
+            .skip(self.operations as usize)
+            .take(self.entity_sets as usize)
+            .map(move |set| (set, page_type))
+    }
 }
 
 impl UrlNames {
@@ -86,7 +140,7 @@ impl UrlNames {
         let (old, new) = (facts(old), facts(new));
         self.add(&old, -1);
         self.add(&new, 1);
-        for (set, _) in old.entity_sets.iter().chain(&new.entity_sets) {
+        for (set, _) in old.entity_sets().chain(new.entity_sets()) {
             if let Some(types) = self.entity_sets.get_mut(set) {
                 types.rank();
             }
@@ -101,11 +155,11 @@ impl UrlNames {
                 map.remove(key);
             }
         }
-        for name in &facts.operations {
+        for name in facts.operations() {
             count(&mut self.operations, name, by);
         }
-        for (set, ty) in &facts.entity_sets {
-            let types = self.entity_sets.entry(set.clone()).or_default();
+        for (set, ty) in facts.entity_sets() {
+            let types = self.entity_sets.entry(set.to_string()).or_default();
             count(&mut types.pages, ty, by);
             if types.pages.is_empty() {
                 self.entity_sets.remove(set);
@@ -136,14 +190,15 @@ impl UrlNames {
 
 /// What one page states, each fact once.
 pub(super) fn facts(doc: &Document) -> Facts {
-    let mut facts = Facts::default();
     let titles = doc
         .h1s()
         .map(|h| &*h.text)
         .chain(doc.front_matter.as_ref().and_then(|fm| fm.text("title")));
-    facts
-        .operations
-        .extend(titles.filter_map(title_name).map(str::to_ascii_lowercase));
+    let mut operations: Vec<String> = titles
+        .filter_map(title_name)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut entity_sets = Vec::new();
     // `orgcontact-get-transitivereports` → `orgcontact`, `transitivereports`.
     let stem = doc.file_stem().to_ascii_lowercase();
     let (page_type, page_last) = match (stem.split_once('-'), stem.rsplit_once('-')) {
@@ -152,31 +207,28 @@ pub(super) fn facts(doc: &Document) -> Facts {
     };
     for block in &doc.code_blocks {
         let annotated_request = block
-            .annotation
+            .annotation()
             .and_then(|a| doc.annotations.get(a))
             .is_some_and(|a| a.is("request"));
-        if !(block.is_http() || annotated_request) || !doc.in_http_request_section(block.span.start)
+        if !(block.is_http() || annotated_request)
+            || !doc.in_http_request_section(block.span().start)
         {
             continue;
         }
-        for line in parse_syntax(doc.slice(&block.content)) {
+        for line in parse_syntax(doc.slice(&block.content())) {
             let path = &line.path.value;
             let post = line.method.value.eq_ignore_ascii_case("POST");
-            facts
-                .operations
-                .extend(operation_names(path, post, page_last).map(str::to_ascii_lowercase));
+            operations.extend(operation_names(path, post, page_last).map(str::to_ascii_lowercase));
             if let Some(set) = keyed_entity_set(path).filter(|_| !page_type.is_empty()) {
-                facts
-                    .entity_sets
-                    .push((set.to_ascii_lowercase(), page_type.to_string()));
+                entity_sets.push(set.to_ascii_lowercase());
             }
         }
     }
-    facts.operations.sort_unstable();
-    facts.operations.dedup();
-    facts.entity_sets.sort_unstable();
-    facts.entity_sets.dedup();
-    facts
+    operations.sort_unstable();
+    operations.dedup();
+    entity_sets.sort_unstable();
+    entity_sets.dedup();
+    Facts::new(&operations, &entity_sets, page_type)
 }
 
 /// The operation a title of the form `type: name` names (`user: assignLicense`,
@@ -247,6 +299,21 @@ fn keyed_entity_set(path: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page's facts read back as they were stated, whatever its type's name holds.
+    #[test]
+    fn facts_read_back_from_their_one_string() {
+        let sets = ["contacts".to_string(), "users".to_string()];
+        let facts = Facts::new(&["delta".into()], &sets, "odd\ntype");
+        assert_eq!(facts.operations().collect::<Vec<_>>(), ["delta"]);
+        assert_eq!(
+            facts.entity_sets().collect::<Vec<_>>(),
+            [("contacts", "odd\ntype"), ("users", "odd\ntype")]
+        );
+        let none = Facts::new(&[], &[], "ignored");
+        assert_eq!(none.operations().count() + none.entity_sets().count(), 0);
+        assert_eq!(&*none.text, "");
+    }
 
     #[test]
     fn titles_name_operations() {

@@ -5,36 +5,58 @@
 //! worker drops such a text ([`Document::drop_text`]), keeping its length and a hash, and
 //! the checks read the file again just before they run ([`Document::read_text_again`]). A file
 //! changed in between is caught by the length and hash: the page is then reported as a file
-//! that cannot be read, never checked against a model of another text.
+//! that cannot be read, never checked against a model of another text. The line index waits
+//! packed, at about a quarter of its size.
 
 use std::hash::BuildHasher;
 
 use super::Document;
+use crate::source::{LineIndex, PackedStarts};
 
-/// The length and hash of a text, to tell whether a file read again still holds it (the length
-/// as a `u32`, so that a page's optional stamp takes 16 bytes: a page is at most 256 MiB).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextStamp {
+/// What a page keeps of a text it let go: the length and hash of the text, to tell whether a
+/// file read again still holds it (the length as a `u32`: a page is at most 256 MiB), and the
+/// line starts packed (none when the page let go of its line index too).
+#[derive(Debug, Clone)]
+pub struct DroppedText {
     len: u32,
     hash: u64,
+    starts: PackedStarts,
 }
 
-impl TextStamp {
-    fn of(text: &str) -> TextStamp {
-        TextStamp {
+impl DroppedText {
+    fn of(text: &str, starts: PackedStarts) -> DroppedText {
+        DroppedText {
             len: crate::source::saturating_u32(text.len()),
             hash: foldhash::quality::FixedState::with_seed(0).hash_one(text.as_bytes()),
+            starts,
         }
+    }
+
+    /// Whether `text` is the text let go (by length and hash).
+    fn is(&self, text: &str) -> bool {
+        let again = DroppedText::of(text, PackedStarts::default());
+        (again.len, again.hash) == (self.len, self.hash)
     }
 }
 
 impl Document {
-    /// Lets go of the text, keeping its stamp: the model stays, and
-    /// [`Document::read_text_again`] reads the text back from the file. The line index stays
-    /// too: made again from the text read back, it cost Graph about 100 M instructions (1.3%)
-    /// for 150-250 bytes a page.
+    /// Lets go of the text, keeping its stamp and its line starts packed: the model stays, and
+    /// [`Document::read_text_again`] reads the text back from the file. Making the line index
+    /// again from the text read back cost Graph about 100 M instructions (1.3%); packed, the
+    /// starts take a byte a line instead of four, and unpacking them is a sum a line.
     pub fn drop_text(&mut self) {
-        self.dropped = Some(TextStamp::of(&self.text));
+        let starts = self.lines.pack_starts();
+        self.dropped = Some(DroppedText::of(&self.text, starts));
+        self.text = String::new();
+    }
+
+    /// [`Document::drop_text`] for a page the run does not check: its line index goes too, as
+    /// only the page's own checks read it (positions in it that other pages' checks report were
+    /// worked out with the page's contribution to the index). Put back, the text brings it back
+    /// (for an include target, which the pages that include it read).
+    pub fn drop_text_and_lines(&mut self) {
+        self.lines = LineIndex::default();
+        self.dropped = Some(DroppedText::of(&self.text, PackedStarts::default()));
         self.text = String::new();
     }
 
@@ -47,7 +69,7 @@ impl Document {
     /// removed); `Ok(None)` when the text was not dropped. The error says why the file cannot
     /// be read, or that it changed since it was parsed.
     pub fn read_text_again(&self) -> Result<Option<String>, String> {
-        let Some(stamp) = self.dropped else {
+        let Some(dropped) = &self.dropped else {
             return Ok(None);
         };
         let changed = || "it changed while doclint was running".to_string();
@@ -55,17 +77,23 @@ impl Document {
             .map_err(|error| error.why())?;
         let mut text = String::from_utf8(bytes).map_err(|_| changed())?;
         super::remove_bom(&mut text);
-        if TextStamp::of(&text) == stamp {
+        if dropped.is(&text) {
             Ok(Some(text))
         } else {
             Err(changed())
         }
     }
 
-    /// Puts back a text read by [`Document::read_text_again`].
+    /// Puts back a text read by [`Document::read_text_again`], and its line index: unpacked,
+    /// or made again when the page let go of it too.
     pub fn put_text_back(&mut self, text: String) {
+        if let Some(dropped) = self.dropped.take() {
+            self.lines.unpack_starts(&dropped.starts);
+        }
+        if self.lines.is_empty() {
+            self.lines = LineIndex::new(&text);
+        }
         self.text = text;
-        self.dropped = None;
     }
 }
 
@@ -90,13 +118,31 @@ mod tests {
         let mut doc = parsed(&path);
         assert_eq!(doc.read_text_again(), Ok(None));
         let text = doc.text.clone();
+        let lines = format!("{:?}", doc.lines);
         doc.drop_text();
-        assert!(doc.text.is_empty() && doc.text_dropped());
+        assert!(doc.text.is_empty() && doc.text_dropped() && doc.lines.is_empty());
         let again = doc.read_text_again().unwrap().unwrap();
         assert_eq!(again, text);
         doc.put_text_back(again);
         assert!(!doc.text_dropped());
+        assert_eq!(format!("{:?}", doc.lines), lines);
         assert_eq!(doc.text, "# Title\n\nText.\n");
+        assert_eq!(doc.position(9).line, 3);
+    }
+
+    /// A text dropped with its line index brings the index back with it.
+    #[test]
+    fn a_text_dropped_with_its_lines_brings_them_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "# Title\n\nText.\n").unwrap();
+        let mut doc = parsed(&path);
+        let lines = doc.lines.clone();
+        doc.drop_text_and_lines();
+        assert!(doc.text.is_empty() && doc.lines.is_empty() && doc.text_dropped());
+        let again = doc.read_text_again().unwrap().unwrap();
+        doc.put_text_back(again);
+        assert_eq!(format!("{:?}", doc.lines), format!("{lines:?}"));
         assert_eq!(doc.position(9).line, 3);
     }
 

@@ -49,19 +49,33 @@ enum Kind {
 
 /// One top-level key of the front matter. Its key and value texts are in the front matter's
 /// one string of them ([`FrontMatter::key`], [`FrontMatter::value`]): every page keeps its
-/// front matter, and a string of its own for each would be two allocations a key.
+/// front matter, and a string of its own for each would be two allocations a key. Its
+/// offsets are `u32`s (a page is at most 4 GiB): 36 bytes an entry.
 #[derive(Debug, Clone)]
 pub struct FrontMatterEntry {
     /// The key as written (unquoted), in the front matter's strings.
     key: Span,
-    /// Where the key is.
-    pub key_span: Range<usize>,
-    /// Where the value is written (the rest of the key's line; empty at the end of it when none).
-    pub value_span: Range<usize>,
+    /// See [`FrontMatterEntry::key_span`].
+    key_span: Span,
+    /// See [`FrontMatterEntry::value_span`].
+    value_span: Span,
     /// What the parsed value is.
     kind: Kind,
     /// The text of a string or scalar value, in the front matter's strings.
     value: Span,
+}
+
+impl FrontMatterEntry {
+    /// Where the key is.
+    pub fn key_span(&self) -> Range<usize> {
+        self.key_span.range()
+    }
+
+    /// Where the value is written (the rest of the key's line; empty at the end of it when
+    /// none).
+    pub fn value_span(&self) -> Range<usize> {
+        self.value_span.range()
+    }
 }
 
 /// The entries of a front matter being read, and their key and value texts.
@@ -90,8 +104,8 @@ impl Entries {
         let value = self.add(text);
         self.list.push(FrontMatterEntry {
             key,
-            key_span,
-            value_span,
+            key_span: Span::new(key_span),
+            value_span: Span::new(value_span),
             kind,
             value,
         });
@@ -116,10 +130,10 @@ pub struct FrontMatterError {
 /// The front matter of a page.
 #[derive(Debug, Clone)]
 pub struct FrontMatter {
-    /// The whole block, from the opening `---` to the end of the closing one.
-    pub span: Range<usize>,
-    /// The YAML text between the fences.
-    pub body: Range<usize>,
+    /// See [`FrontMatter::span`].
+    span: Span,
+    /// See [`FrontMatter::body`].
+    body: Span,
     /// Top-level keys in order; empty when the YAML does not parse. A boxed slice, sized
     /// exactly: every page keeps its front matter for the whole run.
     pub entries: Box<[FrontMatterEntry]>,
@@ -130,6 +144,16 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// The whole block, from the opening `---` to the end of the closing one.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// The YAML text between the fences.
+    pub fn body(&self) -> Range<usize> {
+        self.body.range()
+    }
+
     /// The entry for `key` (exact match), if present.
     pub fn get(&self, key: &str) -> Option<&FrontMatterEntry> {
         self.entries.iter().find(|e| self.key(e) == key)
@@ -187,8 +211,8 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
     }
     let Some((close_start, close_end)) = close else {
         return Some(FrontMatter {
-            span: 0..text.len(),
-            body: body_start..text.len(),
+            span: Span::new(0..text.len()),
+            body: Span::new(body_start..text.len()),
             entries: Box::default(),
             strings: Box::default(),
             error: Some(Box::new(FrontMatterError {
@@ -200,8 +224,8 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
     let body = body_start..close_start;
     let yaml = &text[body.clone()];
     let mut front_matter = FrontMatter {
-        span: 0..close_end,
-        body: body.clone(),
+        span: Span::new(0..close_end),
+        body: Span::new(body.clone()),
         entries: Box::default(),
         strings: Box::default(),
         error: None,
@@ -219,7 +243,7 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
 
 /// Parses the YAML with serde-saphyr: the general path, for anything [`parse_simple`] declines.
 fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
-    let body = front_matter.body.clone();
+    let body = front_matter.body();
     match serde_saphyr::from_str::<serde_json::Value>(yaml) {
         Ok(serde_json::Value::Object(map)) => {
             let mut entries = Entries::default();
@@ -512,8 +536,8 @@ mod tests {
         let Some(fm) = parse(text) else {
             return false;
         };
-        let yaml = &text[fm.body.clone()];
-        let Some(simple) = parse_simple(yaml, fm.body.start) else {
+        let yaml = &text[fm.body()];
+        let Some(simple) = parse_simple(yaml, fm.body().start) else {
             return false;
         };
         let mut general = FrontMatter {
@@ -538,8 +562,8 @@ mod tests {
                 .map(|e| {
                     (
                         fm.key(e).to_string(),
-                        e.key_span.clone(),
-                        e.value_span.clone(),
+                        e.key_span(),
+                        e.value_span(),
                         format!("{:?}", fm.value(e)),
                     )
                 })
@@ -591,8 +615,8 @@ mod tests {
         let fm = parse(text).unwrap();
         assert!(fm.error.is_none());
         let title = fm.get("title").unwrap();
-        assert_eq!(&text[title.key_span.clone()], "title");
-        assert_eq!(&text[title.value_span.clone()], "\"checkout\"");
+        assert_eq!(&text[title.key_span()], "title");
+        assert_eq!(&text[title.value_span()], "\"checkout\"");
         assert!(fm.value(fm.get("description").unwrap()).is_empty());
         assert_eq!(fm.value(title), FrontMatterValue::String("checkout"));
         assert_eq!(fm.text("ms.prod"), Some("x"));

@@ -3,20 +3,21 @@
 use foldhash::HashMap;
 use std::ops::Range;
 
-use crate::source::saturating_u32;
+use crate::source::{saturating_u32, Span};
 
 /// A Markdown heading. Every page has many, so its strings are boxed (sized exactly, they never
-/// grow), the section links are `u32`s (a page is at most 256 MiB, see `files::PAGE_LIMIT`) and
-/// the explicit id and tab id, which few headings have, share one optional box; the anchor id
-/// is worked out when the page's anchors are wanted ([`HeadingIds`]): 56 bytes instead of 144.
+/// grow), its span and section links are `u32`s (a page is at most 256 MiB, see
+/// `files::PAGE_LIMIT`) and the explicit id and tab id, which few headings have, share one
+/// optional box; the anchor id is worked out when the page's anchors are wanted
+/// ([`HeadingIds`]): 48 bytes instead of 144.
 #[derive(Debug, Clone)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
     /// The heading's text, inline markup removed.
     pub text: Box<str>,
-    /// The whole heading line(s).
-    pub span: Range<usize>,
+    /// The whole heading line(s) (see [`Heading::span`]).
+    span: Span,
     /// The explicit id and the tab id, when the heading has either (see
     /// [`Heading::explicit_id`] and [`Heading::tab`]).
     ids: Option<Box<Ids>>,
@@ -41,7 +42,7 @@ impl Heading {
             level,
             text: Box::default(),
             section_end: saturating_u32(span.end),
-            span,
+            span: Span::new(span),
             ids: explicit_id.map(|id| {
                 Box::new(Ids {
                     explicit_id: Some(id),
@@ -50,6 +51,16 @@ impl Heading {
             }),
             parent: None,
         }
+    }
+
+    /// The whole heading line(s).
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// Sets the heading's span (see [`Heading::span`]).
+    pub fn set_span(&mut self, span: Range<usize>) {
+        self.span = Span::new(span);
     }
 
     /// An explicit `{#id}` attribute.
@@ -182,7 +193,7 @@ pub fn assign_sections(headings: &mut [Heading], page_len: usize) {
             if headings[top].rank() < rank {
                 break;
             }
-            headings[top].section_end = saturating_u32(headings[i].span.start);
+            headings[top].section_end = saturating_u32(headings[i].span().start);
             open.pop();
         }
         headings[i].parent = open.last().map(|&p| saturating_u32(p));
@@ -239,7 +250,7 @@ mod tests {
         assert_eq!((h.explicit_id(), h.tab()), (Some("x"), Some("cs")));
         h.set_tab(None);
         assert_eq!((h.explicit_id(), h.tab()), (Some("x"), None));
-        assert_eq!(std::mem::size_of::<Heading>(), 56);
+        assert_eq!(std::mem::size_of::<Heading>(), 48);
     }
 
     #[test]

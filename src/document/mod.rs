@@ -19,7 +19,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 pub use annotation::Annotation;
-pub use dropped_text::TextStamp;
+pub use dropped_text::DroppedText;
 pub use front_matter::FrontMatter;
 pub use headings::{ExplicitAnchor, Heading};
 pub use model::*;
@@ -54,8 +54,6 @@ pub struct Document {
     pub front_matter: Option<FrontMatter>,
     /// Headings in order.
     pub headings: Box<[Heading]>,
-    /// `<a name>` / `<a id>` anchors.
-    pub explicit_anchors: Box<[ExplicitAnchor]>,
     /// HTML comments outside code.
     pub comments: Box<[Comment]>,
     /// Comments that are annotations.
@@ -64,14 +62,10 @@ pub struct Document {
     pub code_blocks: Box<[CodeBlock]>,
     /// Links and images (include targets excluded).
     pub links: Box<[Link]>,
-    /// Reference definitions.
-    pub link_definitions: Box<[LinkDefinition]>,
-    /// Full and collapsed references with no definition.
-    pub undefined_references: Box<[UndefinedReference]>,
     /// `[!INCLUDE]` directives.
     pub includes: Box<[Include]>,
-    /// Text that looks like an include directive but is not well-formed.
-    pub malformed_includes: Box<[MalformedInclude]>,
+    /// The lists few pages have (see [`Rare`]): `None` when all are empty.
+    pub rare: Option<Box<Rare>>,
     /// Tables.
     pub tables: Box<[Table]>,
     /// Top-level blocks in order.
@@ -79,8 +73,33 @@ pub struct Document {
     /// What kind of page this is.
     pub kind: PageKind,
     /// When the text was dropped after the parse, to be read again for the page's checks:
-    /// the length and hash it had (see [`Document::drop_text`]).
-    pub dropped: Option<TextStamp>,
+    /// the length and hash it had, and the line starts (see [`Document::drop_text`]).
+    pub dropped: Option<DroppedText>,
+}
+
+/// The lists of a page that few pages have, in one optional box: a page without any holds
+/// one pointer instead of four empty lists (every page stays in memory for the whole run).
+#[derive(Debug, Clone, Default)]
+pub struct Rare {
+    /// `<a name>` / `<a id>` anchors.
+    pub explicit_anchors: Box<[ExplicitAnchor]>,
+    /// Reference definitions.
+    pub link_definitions: Box<[LinkDefinition]>,
+    /// Full and collapsed references with no definition.
+    pub undefined_references: Box<[UndefinedReference]>,
+    /// Text that looks like an include directive but is not well-formed.
+    pub malformed_includes: Box<[MalformedInclude]>,
+}
+
+impl Rare {
+    /// These lists in a box, or `None` when they are all empty.
+    pub fn boxed(self) -> Option<Box<Rare>> {
+        let empty = self.explicit_anchors.is_empty()
+            && self.link_definitions.is_empty()
+            && self.undefined_references.is_empty()
+            && self.malformed_includes.is_empty();
+        (!empty).then(|| Box::new(self))
+    }
 }
 
 impl Document {
@@ -106,6 +125,26 @@ impl Document {
     /// link or include), found without the Markdown parser; `None` for any other page.
     pub fn snippet_outline(paths: PagePaths, text: &str, fragment: bool) -> Option<Document> {
         parse::snippet_outline(paths, text, fragment)
+    }
+
+    /// `<a name>` / `<a id>` anchors.
+    pub fn explicit_anchors(&self) -> &[ExplicitAnchor] {
+        self.rare.as_ref().map_or(&[], |r| &r.explicit_anchors)
+    }
+
+    /// Reference definitions.
+    pub fn link_definitions(&self) -> &[LinkDefinition] {
+        self.rare.as_ref().map_or(&[], |r| &r.link_definitions)
+    }
+
+    /// Full and collapsed references with no definition.
+    pub fn undefined_references(&self) -> &[UndefinedReference] {
+        self.rare.as_ref().map_or(&[], |r| &r.undefined_references)
+    }
+
+    /// Text that looks like an include directive but is not well-formed.
+    pub fn malformed_includes(&self) -> &[MalformedInclude] {
+        self.rare.as_ref().map_or(&[], |r| &r.malformed_includes)
     }
 
     /// The file as found on disk.
@@ -214,7 +253,7 @@ impl Document {
 
     /// The index of the heading whose section contains `offset` (the last heading before it).
     pub fn heading_before(&self, offset: usize) -> Option<usize> {
-        let i = self.headings.partition_point(|h| h.span.start <= offset);
+        let i = self.headings.partition_point(|h| h.span().start <= offset);
         i.checked_sub(1)
     }
 
@@ -256,13 +295,13 @@ impl Document {
     /// Whether `offset` lies inside a fenced code block or an HTML comment.
     pub fn in_code_or_comment(&self, offset: usize) -> bool {
         // Both lists are in page order and their items do not overlap.
-        fn inside<T>(items: &[T], span: impl Fn(&T) -> &Range<usize>, offset: usize) -> bool {
+        fn inside<T>(items: &[T], span: impl Fn(&T) -> Range<usize>, offset: usize) -> bool {
             let i = items.partition_point(|item| span(item).start <= offset);
             i.checked_sub(1)
                 .is_some_and(|i| offset < span(&items[i]).end)
         }
-        inside(&self.code_blocks, |b| &b.span, offset)
-            || inside(&self.comments, |c| &c.span, offset)
+        inside(&self.code_blocks, CodeBlock::span, offset)
+            || inside(&self.comments, Comment::span, offset)
     }
 }
 
@@ -282,7 +321,43 @@ pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::Document;
+    use super::*;
+
+    /// The items a page has many of, and keeps for the whole run, are small.
+    #[test]
+    fn items_kept_for_the_run_are_small() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<CodeBlock>(), 56);
+        assert_eq!(size_of::<Comment>(), 20);
+        assert_eq!(size_of::<Link>(), 40);
+        assert_eq!(size_of::<Table>(), 80);
+        assert_eq!(size_of::<Row>(), 32);
+        assert_eq!(size_of::<front_matter::FrontMatterEntry>(), 36);
+    }
+
+    /// A page without explicit anchors, link definitions, undefined references or malformed
+    /// includes holds no box for them; a page with one of them has the others empty.
+    #[test]
+    fn rare_lists_are_boxed_only_when_present() {
+        let page = |text: &str| {
+            Document::parse(
+                "a.md".into(),
+                "a.md".into(),
+                "a.md".into(),
+                text.into(),
+                false,
+            )
+        };
+        let plain = page("# Title\n\n[link](b.md)\n");
+        assert!(plain.rare.is_none());
+        assert!(plain.explicit_anchors().is_empty() && plain.link_definitions().is_empty());
+        let defined = page("# Title\n\n[x][y]\n\n[y]: b.md\n");
+        assert!(defined.rare.is_some());
+        assert_eq!(defined.link_definitions().len(), 1);
+        assert!(defined.explicit_anchors().is_empty());
+        assert!(defined.undefined_references().is_empty());
+        assert!(defined.malformed_includes().is_empty());
+    }
 
     #[test]
     fn the_file_stem_drops_every_md_extension() {

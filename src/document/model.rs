@@ -5,25 +5,70 @@ use std::ops::Range;
 use super::annotation::Annotation;
 use crate::source::Span;
 
-/// A fenced code block.
+/// A fenced code block. A page has many: its offsets are `u32`s (a page is at most 4 GiB),
+/// so that a block takes 56 bytes, not 88.
 #[derive(Debug, Clone)]
 pub struct CodeBlock {
-    /// The whole block, fences included.
-    pub span: Range<usize>,
-    /// The opening fence line.
-    pub fence_line: Range<usize>,
+    /// The whole block, fences included (see [`CodeBlock::span`]).
+    span: Span,
+    /// The opening fence line (see [`CodeBlock::fence_line`]).
+    fence_line: Span,
     /// The first word of the info string after the fence (the language), as written (a page
     /// has many blocks: the rest of the info string, which no rule reads, is not kept).
     pub language: Box<str>,
-    /// The content between the fences.
-    pub content: Range<usize>,
+    /// The content between the fences (see [`CodeBlock::content`]).
+    content: Span,
     /// Whether a closing fence was found (an unclosed fence runs to the end of its container).
     pub closed: bool,
-    /// The index of the annotation bound to this block, if any.
-    pub annotation: Option<usize>,
+    /// The index of the annotation bound to this block (see [`CodeBlock::annotation`]).
+    annotation: Option<u32>,
 }
 
 impl CodeBlock {
+    /// A block at `span` whose fence line is `fence_line` and content `content`, bound to no
+    /// annotation.
+    pub fn new(
+        span: Range<usize>,
+        fence_line: Range<usize>,
+        language: Box<str>,
+        content: Range<usize>,
+        closed: bool,
+    ) -> CodeBlock {
+        CodeBlock {
+            span: Span::new(span),
+            fence_line: Span::new(fence_line),
+            language,
+            content: Span::new(content),
+            closed,
+            annotation: None,
+        }
+    }
+
+    /// The whole block, fences included.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// The opening fence line.
+    pub fn fence_line(&self) -> Range<usize> {
+        self.fence_line.range()
+    }
+
+    /// The content between the fences.
+    pub fn content(&self) -> Range<usize> {
+        self.content.range()
+    }
+
+    /// The index of the annotation bound to this block, if any.
+    pub fn annotation(&self) -> Option<usize> {
+        self.annotation.map(|i| i as usize)
+    }
+
+    /// Binds the block to the annotation of index `annotation`.
+    pub fn set_annotation(&mut self, annotation: usize) {
+        self.annotation = Some(crate::source::saturating_u32(annotation));
+    }
+
     /// Whether this is an HTTP fence (see [`is_http_language`]).
     pub fn is_http(&self) -> bool {
         is_http_language(&self.language)
@@ -41,15 +86,36 @@ pub fn is_http_language(language: &str) -> bool {
     matches!(language, "http" | "HTTP" | "msgraph-interactive")
 }
 
-/// An HTML comment outside code.
+/// An HTML comment outside code (20 bytes: a page has many).
 #[derive(Debug, Clone)]
 pub struct Comment {
-    /// From `<!--` to the end of `-->` (or of the file when unclosed).
-    pub span: Range<usize>,
-    /// The text between the delimiters.
-    pub inner: Range<usize>,
+    /// See [`Comment::span`].
+    span: Span,
+    /// See [`Comment::inner`].
+    inner: Span,
     /// Whether `-->` was found.
     pub closed: bool,
+}
+
+impl Comment {
+    /// The comment at `span` whose text between the delimiters is at `inner`.
+    pub fn new(span: Range<usize>, inner: Range<usize>, closed: bool) -> Comment {
+        Comment {
+            span: Span::new(span),
+            inner: Span::new(inner),
+            closed,
+        }
+    }
+
+    /// From `<!--` to the end of `-->` (or of the file when unclosed).
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// The text between the delimiters.
+    pub fn inner(&self) -> Range<usize> {
+        self.inner.range()
+    }
 }
 
 /// How a link is written.
@@ -82,7 +148,7 @@ impl LinkKind {
 }
 
 /// A link or image. A page has many: the destination is a boxed string (it never grows) and
-/// the definition's index a `u32`, so that a link takes 48 bytes, not 64.
+/// the definition's index and the offsets `u32`s, so that a link takes 40 bytes, not 64.
 #[derive(Debug, Clone)]
 pub struct Link {
     /// How it is written.
@@ -91,8 +157,8 @@ pub struct Link {
     pub image: bool,
     /// The destination, as written (for reference links: the definition's).
     pub dest: Box<str>,
-    /// The whole link.
-    pub span: Range<usize>,
+    /// The whole link (see [`Link::span`]).
+    span: Span,
     /// For reference, collapsed and shortcut links, the definition they use: an index into
     /// the page's link definitions (see [`Link::definition`]).
     definition: Option<u32>,
@@ -105,9 +171,14 @@ impl Link {
             kind,
             image,
             dest: dest.into(),
-            span,
+            span: Span::new(span),
             definition: None,
         }
+    }
+
+    /// The whole link.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
     }
 
     /// For reference, collapsed and shortcut links, the definition they use: an index into
@@ -190,24 +261,43 @@ impl Cell {
     }
 }
 
-/// One table row.
+/// One table row (32 bytes: a page has many, so its offsets and count are `u32`s).
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// The row line.
-    pub span: Range<usize>,
+    /// See [`Row::span`].
+    span: Span,
     /// Cells as the Markdown parser sees them (a boxed slice, sized exactly: a page has many
     /// rows).
     pub cells: Box<[Cell]>,
-    /// The number of cells written on the line (GFM splitting at unescaped pipes).
-    pub written_cells: usize,
+    /// See [`Row::written_cells`].
+    written_cells: u32,
 }
 
 impl Row {
+    /// The row at `span` with `cells`, of which `written_cells` are written on its line.
+    pub fn new(span: Range<usize>, cells: Box<[Cell]>, written_cells: usize) -> Row {
+        Row {
+            span: Span::new(span),
+            cells,
+            written_cells: crate::source::saturating_u32(written_cells),
+        }
+    }
+
+    /// The row line.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// The number of cells written on the line (GFM splitting at unescaped pipes).
+    pub fn written_cells(&self) -> usize {
+        self.written_cells as usize
+    }
+
     /// The cells written on the row's line in `page` (the text of the page it belongs to),
     /// untrimmed, as GFM splits them: all of them, also those past the header's count that
     /// the Markdown parser drops.
     pub fn written<'p>(&self, page: &'p str) -> impl Iterator<Item = &'p str> {
-        written_cells(page.get(self.span.clone()).unwrap_or(""))
+        written_cells(page.get(self.span()).unwrap_or(""))
     }
 }
 
@@ -247,20 +337,60 @@ pub(super) fn written_cells(line: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// A table, or a table-like block whose delimiter row does not match its header.
+/// A table, or a table-like block whose delimiter row does not match its header (its offsets
+/// and numbers are `u32`s: 80 bytes).
 #[derive(Debug, Clone)]
 pub struct Table {
-    /// The whole table.
-    pub span: Range<usize>,
+    /// See [`Table::span`].
+    span: Span,
     /// The header row.
     pub header: Row,
     /// The body rows.
     pub rows: Vec<Row>,
+    /// See [`Table::heading`].
+    heading: Option<u32>,
+    /// See [`Table::delimiter_mismatch`].
+    delimiter_mismatch: Option<u32>,
+}
+
+impl Table {
+    /// The table at `span` whose header is `header`, under heading `heading`, with no body
+    /// rows yet; `delimiter_mismatch` as [`Table::delimiter_mismatch`] says.
+    pub fn new(
+        span: Range<usize>,
+        header: Row,
+        heading: Option<usize>,
+        delimiter_mismatch: Option<usize>,
+    ) -> Table {
+        Table {
+            span: Span::new(span),
+            header,
+            rows: Vec::new(),
+            heading: heading.map(crate::source::saturating_u32),
+            delimiter_mismatch: delimiter_mismatch.map(crate::source::saturating_u32),
+        }
+    }
+
+    /// The whole table.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
     /// The index of the heading the table sits under.
-    pub heading: Option<usize>,
+    pub fn heading(&self) -> Option<usize> {
+        self.heading.map(|i| i as usize)
+    }
+
+    /// Sets the heading the table sits under (see [`Table::heading`]).
+    pub fn set_heading(&mut self, heading: Option<usize>) {
+        self.heading = heading.map(crate::source::saturating_u32);
+    }
+
     /// For a block that is not rendered as a table because its delimiter row has a different
     /// number of cells than the header: that number.
-    pub delimiter_mismatch: Option<usize>,
+    pub fn delimiter_mismatch(&self) -> Option<usize> {
+        self.delimiter_mismatch.map(|n| n as usize)
+    }
 }
 
 /// The kind of a top-level block, for structure rules.

@@ -193,10 +193,10 @@ impl PermissionsSection {
 
     fn at(doc: &Document, heading: usize) -> PermissionsSection {
         let opening = &doc.headings[heading];
-        let body = opening.span.end..opening.section_end();
+        let body = opening.span().end..opening.section_end();
         // Tables and includes are in page order: only those that start in the body are read.
-        let tables = doc.tables.partition_point(|t| t.span.start < body.start)
-            ..doc.tables.partition_point(|t| t.span.start < body.end);
+        let tables = doc.tables.partition_point(|t| t.span().start < body.start)
+            ..doc.tables.partition_point(|t| t.span().start < body.end);
         let mut section = PermissionsSection {
             heading,
             body: body.clone(),
@@ -207,8 +207,8 @@ impl PermissionsSection {
         };
         for i in tables {
             let table = &doc.tables[i];
-            if table.delimiter_mismatch.is_some() {
-                let header = doc.slice(&table.header.span).to_ascii_lowercase();
+            if table.delimiter_mismatch().is_some() {
+                let header = doc.slice(&table.header.span()).to_ascii_lowercase();
                 section.unrendered_table |= header.contains("permission");
                 continue;
             }
@@ -227,7 +227,7 @@ impl PermissionsSection {
 /// Every permission table of a document (for an included file that holds the table).
 pub fn tables_in(doc: &Document) -> Vec<PermissionTable> {
     (0..doc.tables.len())
-        .filter(|&i| doc.tables[i].delimiter_mismatch.is_none())
+        .filter(|&i| doc.tables[i].delimiter_mismatch().is_none())
         .filter_map(|i| PermissionTable::parse(doc, i))
         .collect()
 }
@@ -276,7 +276,7 @@ impl PermissionTable {
                     .map(|c| scope_cell(page, c))
                     .collect();
                 PermissionRow {
-                    span: row.span.clone(),
+                    span: row.span(),
                     label,
                     cells,
                 }
@@ -285,7 +285,7 @@ impl PermissionTable {
         Some(PermissionTable {
             table: index,
             layout,
-            header_span: table.header.span.clone(),
+            header_span: table.header.span(),
             header,
             scope_columns,
             rows,

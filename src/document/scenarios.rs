@@ -143,7 +143,7 @@ fn definition(object: &JsonValue, role: Role, enabled: bool) -> RequestDefinitio
     let mut definition = RequestDefinition {
         role,
         enabled,
-        span: object.span.clone(),
+        span: object.span(),
         method: non_empty(object.get("method")),
         http_request: non_empty(object.get("http-request")),
         canned_request: non_empty(object.get("canned-request")),
@@ -177,7 +177,7 @@ impl RequestDefinition {
         if matches!(value.kind, JsonKind::Array(_) | JsonKind::Object(_)) {
             self.not_strings.push(Spanned {
                 text: value.type_name().to_string(),
-                span: value.span.clone(),
+                span: value.span(),
             });
         }
     }
@@ -193,22 +193,22 @@ fn keys(value: Option<&JsonValue>) -> Vec<Spanned> {
 
 fn key(member: &JsonMember) -> Spanned {
     Spanned {
-        text: member.key.clone(),
-        span: member.key_span.clone(),
+        text: member.key.to_string(),
+        span: member.key_span(),
     }
 }
 
 /// A string, number or boolean as the text Json.NET turns it into.
 fn scalar(value: &JsonValue) -> Option<Spanned> {
     let text = match &value.kind {
-        JsonKind::String(s) => s.clone(),
-        JsonKind::Number(n) => n.text.clone(),
+        JsonKind::String(s) => s.to_string(),
+        JsonKind::Number(n) => n.text.to_string(),
         JsonKind::Bool(b) => b.to_string(),
         _ => return None,
     };
     Some(Spanned {
         text,
-        span: value.span.clone(),
+        span: value.span(),
     })
 }
 

@@ -135,7 +135,7 @@ pub fn code_actions(
         let safe: Vec<&ReportedFix> = buffer
             .diagnostics
             .iter()
-            .filter_map(|d| d.fix.as_ref())
+            .filter_map(|d| d.fix.as_deref())
             .filter(|fix| fix.applicability == Applicability::Safe)
             .collect();
         let edits: Vec<Vec<crate::fix::TextEdit>> = safe
@@ -189,7 +189,7 @@ fn link_text(workspace: &Workspace, d: usize, offset: usize) -> Option<String> {
     let link = doc
         .links
         .iter()
-        .find(|l| l.span.start <= offset && offset < l.span.end)?;
+        .find(|l| l.span().start <= offset && offset < l.span().end)?;
     let anchor_state = |target: usize, anchor: &str| {
         if index.anchors(target).contains(anchor) {
             "the anchor exists"

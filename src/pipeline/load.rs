@@ -52,8 +52,9 @@ pub(super) struct DropTexts<'a> {
 enum Outcome {
     /// A page the run checks, and what the index reads of its text when that was dropped.
     Linted(Option<Box<docset::Contribution>>),
-    /// A page read for what the others need of it.
-    Unchecked,
+    /// A page read for what the checked ones need of it, and what the index reads of its text
+    /// when that was dropped.
+    Unchecked(Option<Box<docset::Contribution>>),
     /// No page: why, when that is reported.
     Problem(Option<Box<Diagnostic>>),
 }
@@ -61,9 +62,11 @@ enum Outcome {
 /// Reads and parses `files` side by side: the files in `linted` are checked, the others are
 /// read for what the checked ones need of them (see [`load_unchecked`]).
 ///
-/// With `drop_texts`, a checked page whose text nothing reads until its
-/// own checks run (see [`docset::contribution::drops_text`]) lets go of it once parsed, keeping
-/// what the index reads of it: the checks read the file again. Pages from `overlay` keep theirs.
+/// With `drop_texts`, a page whose text no other page's checks read (see
+/// [`docset::contribution::drops_text`]) lets go of it once parsed, keeping what the index reads
+/// of it: a checked page's checks read the file again. A page that is not checked (a run of
+/// named files reads every page for the index) lets go of its line index too: only its own
+/// checks would read it. Pages from `overlay` keep their text.
 ///
 /// The pages are collected in place, each thread writing its own: a page model is large, and
 /// moving 26,000 of them into a list of their own afterwards would take a core tens of
@@ -88,22 +91,31 @@ pub(super) fn load_pages(
                 load_unchecked(path, root, overlay, policy_includes)
             };
             match loaded {
-                Loaded::Page(mut doc) if is_linted => {
+                Loaded::Page(mut doc) => {
                     let contribution = drop_texts
+                        // Cheapest first: most pages that are not checked are fragments.
                         .filter(|drop| {
-                            !overlay.contains_key(*path)
-                                && path.starts_with(&root.dir)
+                            docset::contribution::drops_text(&doc, policy_includes)
                                 && drop.files.get(doc.docset_path()).is_some()
-                                && docset::contribution::drops_text(&doc, policy_includes)
+                                && !overlay.contains_key(*path)
+                                && path.starts_with(&root.dir)
                         })
                         .map(|drop| {
                             let contribution = docset::Contribution::of(&doc, drop.docsets);
-                            doc.drop_text();
+                            if is_linted {
+                                doc.drop_text();
+                            } else {
+                                doc.drop_text_and_lines();
+                            }
                             Box::new(contribution)
                         });
-                    (Outcome::Linted(contribution), doc)
+                    let outcome = if is_linted {
+                        Outcome::Linted(contribution)
+                    } else {
+                        Outcome::Unchecked(contribution)
+                    };
+                    (outcome, doc)
                 }
-                Loaded::Page(doc) => (Outcome::Unchecked, doc),
                 // A page that is not checked is reported only when parsing it failed.
                 Loaded::Problem(diagnostic) => {
                     let reported = is_linted || diagnostic.rule == Rule::InternalError;
@@ -121,20 +133,24 @@ pub(super) fn load_pages(
     let mut is_page = Vec::with_capacity(outcomes.len());
     let mut pages = 0;
     for outcome in outcomes {
-        let page = !matches!(outcome, Outcome::Problem(_));
-        match outcome {
+        let contribution = match outcome {
             Outcome::Linted(contribution) => {
                 linted.push(pages);
-                if let Some(contribution) = contribution {
-                    contributions.resize_with(pages, || None);
-                    contributions.push(Some(contribution));
-                }
+                contribution
             }
-            Outcome::Unchecked => {}
-            Outcome::Problem(why) => problems.extend(why.map(|d| *d)),
+            Outcome::Unchecked(contribution) => contribution,
+            Outcome::Problem(why) => {
+                problems.extend(why.map(|d| *d));
+                is_page.push(false);
+                continue;
+            }
+        };
+        if let Some(contribution) = contribution {
+            contributions.resize_with(pages, || None);
+            contributions.push(Some(contribution));
         }
-        pages += usize::from(page);
-        is_page.push(page);
+        pages += 1;
+        is_page.push(true);
     }
     if pages < documents.len() {
         let mut is_page = is_page.into_iter();
@@ -263,7 +279,6 @@ pub(super) fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic
     let display = paths::display(path);
     Diagnostic {
         rule,
-        name: rule.name(),
         severity: Severity::Error,
         fingerprint: fingerprint(rule.id(), &display, "", message),
         location: Location {
@@ -275,7 +290,6 @@ pub(super) fn file_problem(rule: Rule, path: &Path, message: &str) -> Diagnostic
         },
         message: message.to_string(),
         help: None,
-        apidoctor: None,
         related: Vec::new(),
         fix: None,
         span: 0..0,

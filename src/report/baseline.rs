@@ -245,7 +245,6 @@ mod tests {
     fn diagnostic(fingerprint: &str, line: u32) -> Diagnostic {
         Diagnostic {
             rule: Rule::SectionEmpty,
-            name: "section-empty",
             severity: Severity::Error,
             location: Location {
                 path: "a.md".into(),
@@ -256,7 +255,6 @@ mod tests {
             },
             message: "m".into(),
             help: None,
-            apidoctor: None,
             related: Vec::new(),
             fix: None,
             fingerprint: fingerprint.into(),

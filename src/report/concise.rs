@@ -24,7 +24,7 @@ pub fn line(d: &Diagnostic) -> String {
         d.location.column,
         d.severity,
         d.rule,
-        d.name,
+        d.name(),
         one_line(&d.message)
     )
 }

@@ -25,7 +25,7 @@ pub fn render(report: &Report) -> String {
             d.location.column,
             d.location.end_line,
             d.location.end_column,
-            escape_property(&format!("{} {}", d.rule, d.name)),
+            escape_property(&format!("{} {}", d.rule, d.name())),
             escape_data(&annotation_text(d)),
         );
     }
@@ -87,7 +87,7 @@ pub fn step_summary(report: &Report) -> String {
     let mut counts: BTreeMap<(&str, &str), (Severity, usize)> = BTreeMap::new();
     for d in &report.diagnostics {
         let entry = counts
-            .entry((d.rule.id(), d.name))
+            .entry((d.rule.id(), d.name()))
             .or_insert((d.severity, 0));
         entry.0 = entry.0.max(d.severity);
         entry.1 += 1;
@@ -116,7 +116,7 @@ pub fn step_summary(report: &Report) -> String {
             d.location.column,
             d.severity,
             d.rule,
-            d.name,
+            d.name(),
             cell(&d.message)
         );
     }

@@ -198,7 +198,9 @@ fn render_one(
         source,
         code: format!(
             "{}[{}/{}]",
-            diagnostic.severity, diagnostic.rule, diagnostic.name
+            diagnostic.severity,
+            diagnostic.rule,
+            diagnostic.name()
         ),
         message: escape::text(&diagnostic.message).into_owned(),
     };

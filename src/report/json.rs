@@ -224,7 +224,7 @@ mod tests {
         let mut full = report.diagnostics[0].clone();
         full.message = "tab\there, quote \" and back\\slash, \u{1} and é".to_string();
         full.help = Some("line\nbreak".to_string());
-        full.apidoctor = Some("LinkFormatInvalid");
+        assert!(full.apidoctor().is_some(), "{:?}", full.rule);
         let location = full.location.clone();
         full.related = vec![
             Related {
@@ -236,7 +236,7 @@ mod tests {
                 message: String::new(),
             },
         ];
-        full.fix = Some(ReportedFix {
+        full.fix = Some(Box::new(ReportedFix {
             applicability: Applicability::Unsafe,
             message: "write `x`".to_string(),
             edits: vec![Edit {
@@ -244,7 +244,7 @@ mod tests {
                 new_text: "x\r\n".to_string(),
                 span: 0..1,
             }],
-        });
+        }));
         let mut no_edits = full.clone();
         no_edits.fix.as_mut().unwrap().edits.clear();
         report.diagnostics = vec![full, no_edits];

@@ -10,7 +10,7 @@ pub fn render(report: &Report) -> String {
     let mut counts: BTreeMap<(&str, &str), (usize, &str)> = BTreeMap::new();
     for d in &report.diagnostics {
         let entry = counts
-            .entry((d.rule.id(), d.name))
+            .entry((d.rule.id(), d.name()))
             .or_insert((0, d.severity.as_str()));
         entry.0 += 1;
     }

@@ -75,7 +75,7 @@ pub fn check(cx: &mut Context<'_>) {
         check_annotation(cx, doc, annotation);
     }
     if doc.kind.api && !doc.kind.fragment && cx.enabled(Rule::CodeBlockUnannotated) {
-        for block in doc.code_blocks.iter().filter(|b| b.annotation.is_none()) {
+        for block in doc.code_blocks.iter().filter(|b| b.annotation().is_none()) {
             unannotated(cx, doc, block);
         }
     }
@@ -85,7 +85,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     if !annotation.closed {
         cx.report(Finding::new(
             Rule::AnnotationInvalidJson,
-            annotation.span.start..annotation.span.start + 4,
+            annotation.span().start..annotation.span().start + 4,
             "the annotation comment is never closed; end it with `-->`",
         ));
         return;
@@ -114,7 +114,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
     let Some(members) = parsed.value.as_object() else {
         cx.report(Finding::new(
             Rule::AnnotationBadValue,
-            annotation.abs(&parsed.value.span),
+            annotation.abs(&parsed.value.span()),
             format!(
                 "the annotation is a JSON {} but must be an object",
                 parsed.value.type_name()
@@ -130,7 +130,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
             None => {
                 let mut finding = Finding::new(
                     Rule::AnnotationUnknownKey,
-                    annotation.abs(&member.key_span),
+                    annotation.abs(&member.key_span()),
                     format!(
                         "unknown annotation key \"{}\"; ApiDoctor ignores it",
                         member.key
@@ -147,7 +147,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
                 if let Some(problem) = type_problem(&member.value, *expect) {
                     let mut finding = Finding::new(
                         Rule::AnnotationBadValue,
-                        annotation.abs(&member.value.span),
+                        annotation.abs(&member.value.span()),
                         format!("\"{key}\" {problem}"),
                     );
                     if *expect == Expect::Bool && quoted_bool(&member.value).is_some() {
@@ -167,7 +167,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         .any(|t| t.eq_ignore_ascii_case(block_type))
     {
         let close = crate::suggest::closest(block_type, BLOCK_TYPES.iter().copied());
-        if annotation.code_block.is_none() && close.is_none() {
+        if annotation.code_block().is_none() && close.is_none() {
             // Not above a code block, ApiDoctor never reads it as an annotation: another
             // tool's marker (`{ "blockType": "throttlinggenstart" }` brackets generated text).
             return;
@@ -190,10 +190,10 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         cx.report(finding);
         return;
     }
-    let Some(block_index) = annotation.code_block else {
+    let Some(block_index) = annotation.code_block() else {
         let mut finding = Finding::new(
             Rule::AnnotationWithoutCodeBlock,
-            annotation.span.clone(),
+            annotation.span(),
             format!(
                 "the \"{block_type}\" annotation is not followed by a fenced code block; move it directly above the block it describes"
             ),
@@ -219,7 +219,7 @@ fn check_annotation(cx: &mut Context<'_>, doc: &Document, annotation: &Annotatio
         };
         let mut finding = Finding::new(
             Rule::AnnotationLanguageMismatch,
-            block.fence_line.clone(),
+            block.fence_line(),
             format!("a \"{block_type}\" block must be {wanted}, but this fence has {language}"),
         )
         .with_related(doc.related(annotation.key_span("blockType"), "the annotation"));
@@ -288,14 +288,14 @@ fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {
     }
     // The syntax list under "HTTP request" is a template, not an example.
     let section = doc
-        .heading_before(block.span.start)
+        .heading_before(block.span().start)
         .map(|h| doc.headings[h].text.to_ascii_lowercase());
     if section.as_deref() == Some("http request") {
         return;
     }
     let mut finding = Finding::new(
         Rule::CodeBlockUnannotated,
-        block.fence_line.clone(),
+        block.fence_line(),
         format!(
             "the `{}` code block has no annotation, so it is not validated; add `<!-- {{ \"blockType\": \"…\" }} -->` above it (request, response, resource, example or ignored)",
             block.language
@@ -313,10 +313,10 @@ fn unannotated(cx: &mut Context<'_>, doc: &Document, block: &CodeBlock) {
 fn annotate_ignored(doc: &Document, block: &CodeBlock) -> Option<Fix> {
     let text = doc.text.as_str();
     let start = text
-        .get(..block.fence_line.start)?
+        .get(..block.fence_line().start)?
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let prefix = &text[start..block.fence_line.start];
+    let prefix = &text[start..block.fence_line().start];
     if !prefix.chars().all(|c| c.is_whitespace() || c == '>') {
         return None;
     }

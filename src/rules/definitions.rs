@@ -13,7 +13,7 @@ use crate::rule::Rule;
 /// Reports each definition no link of the page uses.
 pub fn unused(cx: &mut Context<'_>, resolver: &Resolver<'_>) {
     let doc = cx.doc;
-    let unused: Vec<_> = doc.link_definitions.iter().filter(|d| !d.used).collect();
+    let unused: Vec<_> = doc.link_definitions().iter().filter(|d| !d.used).collect();
     let deletions = deletions(doc, unused.iter().map(|d| d.span.clone()));
     for (definition, deletion) in unused.into_iter().zip(deletions) {
         let mut help = format!(

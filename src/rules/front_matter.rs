@@ -64,14 +64,19 @@ pub fn check(cx: &mut Context<'_>) {
             Some(entry) if fm.value(entry).is_empty() => {
                 let mut finding = Finding::new(
                     Rule::FrontMatterValueEmpty,
-                    entry.key_span.start..entry.value_span.end.max(entry.key_span.end),
+                    entry.key_span().start..entry.value_span().end.max(entry.key_span().end),
                     format!("the front-matter key `{key}` is empty; give it a value"),
                 );
                 // A key whose only allowed value is known gets it.
                 if let Some([only]) = allowed_values.get(key.as_str()).map(Vec::as_slice) {
                     finding = finding.with_help(format!("write `{key}: {only}`"));
-                    let written =
-                        write_value(&doc.text, &entry.value_span, "", only, Applicability::Safe);
+                    let written = write_value(
+                        &doc.text,
+                        &entry.value_span(),
+                        "",
+                        only,
+                        Applicability::Safe,
+                    );
                     if let Some(fix) = written {
                         finding = finding.with_fix(fix);
                     }
@@ -93,7 +98,7 @@ pub fn check(cx: &mut Context<'_>) {
         }
         let mut finding = Finding::new(
             Rule::FrontMatterValueNotAllowed,
-            entry.value_span.clone(),
+            entry.value_span(),
             format!(
                 "`{key}: {value}` is not an allowed value; use one of {}",
                 quote_list(allowed)
@@ -115,7 +120,8 @@ pub fn check(cx: &mut Context<'_>) {
         };
         if let Some((new, applicability)) = replacement {
             finding = finding.with_help(format!("did you mean `{new}`?"));
-            if let Some(fix) = write_value(&doc.text, &entry.value_span, value, new, applicability)
+            if let Some(fix) =
+                write_value(&doc.text, &entry.value_span(), value, new, applicability)
             {
                 finding = finding.with_fix(fix);
             }

@@ -29,7 +29,7 @@ pub fn check(cx: &mut Context<'_>) {
         .iter()
         .map(|include| check_target(cx, &resolver, include))
         .collect();
-    for malformed in &doc.malformed_includes {
+    for malformed in doc.malformed_includes() {
         let line = doc.slice(&malformed.span);
         // Quote the directive, not the rest of its line.
         let written = match line.find(")]") {
@@ -360,9 +360,9 @@ fn required_and_forbidden<'a>(cx: &mut Context<'a>, targets: &[Option<usize>]) {
             continue;
         }
         let h1 = doc.h1s().next();
-        let span = h1.map_or(0..0, |h| h.span.clone());
+        let span = h1.map_or(0..0, |h| h.span());
         let (after, place) = match h1 {
-            Some(h1) => below(doc, &h1.span),
+            Some(h1) => below(doc, &h1.span()),
             None => (0..0, "the H1"),
         };
         let mut finding = Finding::new(

@@ -145,7 +145,7 @@ fn check_link<'d>(
                 cx.report(
                     Finding::new(
                         Rule::LinkNotChecked,
-                        link.span.clone(),
+                        link.span(),
                         format!(
                             "`{dest}` is a path on the published site outside this doc set; it is not checked"
                         ),
@@ -184,7 +184,7 @@ fn check_link<'d>(
             )),
             None => {
                 if page.unchecked.insert(dest) {
-                    cx.report(not_checked(link.span.clone(), dest, repo.as_deref()));
+                    cx.report(not_checked(link.span(), dest, repo.as_deref()));
                 }
             }
         },
@@ -215,7 +215,7 @@ pub(crate) fn not_checked(span: std::ops::Range<usize>, dest: &str, repo: Option
 
 /// A finding at the link, with the reference definition as a related location.
 fn finding(rule: Rule, doc: &Document, link: &Link, message: String) -> Finding {
-    let mut finding = Finding::new(rule, link.span.clone(), message);
+    let mut finding = Finding::new(rule, link.span(), message);
     if let Some(definition) = definition_of(doc, link) {
         finding = finding.with_related(doc.related(definition, "the reference definition"));
     }
@@ -224,7 +224,7 @@ fn finding(rule: Rule, doc: &Document, link: &Link, message: String) -> Finding 
 
 fn definition_of(doc: &Document, link: &Link) -> Option<std::ops::Range<usize>> {
     link.definition()
-        .and_then(|i| doc.link_definitions.get(i))
+        .and_then(|i| doc.link_definitions().get(i))
         .map(|d| d.span.clone())
 }
 
@@ -232,8 +232,8 @@ fn definition_of(doc: &Document, link: &Link) -> Option<std::ops::Range<usize>> 
 fn describe(doc: &Document, link: &Link) -> String {
     match (link.kind, link.image) {
         (LinkKind::Html, _) => "an HTML `href` or `src` attribute".to_string(),
-        (_, true) => format!("the image `{}`", shorten(doc.slice(&link.span))),
-        _ => format!("the link `{}`", shorten(doc.slice(&link.span))),
+        (_, true) => format!("the image `{}`", shorten(doc.slice(&link.span()))),
+        _ => format!("the link `{}`", shorten(doc.slice(&link.span()))),
     }
 }
 
@@ -321,8 +321,8 @@ fn case_only(
     );
     let finding = match definition_of(cx.doc, link) {
         Some(definition) => Finding::new(Rule::LinkTargetCaseMismatch, definition, message)
-            .with_related(cx.doc.related(link.span.clone(), "a link that uses it")),
-        None => Finding::new(Rule::LinkTargetCaseMismatch, link.span.clone(), message),
+            .with_related(cx.doc.related(link.span(), "a link that uses it")),
+        None => Finding::new(Rule::LinkTargetCaseMismatch, link.span(), message),
     };
     let mut case = CaseOnly {
         path: written.to_string(),
@@ -339,7 +339,7 @@ fn case_only(
 /// out (in the link, or in its reference definition); `None` when the destination is not
 /// written verbatim there (escapes, entities) or `new` would need escaping.
 fn dest_edit(doc: &Document, link: &Link, new: &str) -> Option<TextEdit> {
-    let written = definition_of(doc, link).unwrap_or_else(|| link.span.clone());
+    let written = definition_of(doc, link).unwrap_or_else(|| link.span());
     let span = dest_span(doc, written, link.dest.trim())?;
     writable(new).then(|| TextEdit::replace(span, new))
 }
@@ -641,17 +641,17 @@ fn anchor_help(anchors: &crate::docset::Anchors, anchor: &str, suggest: bool) ->
 
 fn undefined_references(cx: &mut Context<'_>) {
     let doc = cx.doc;
-    if doc.undefined_references.is_empty() {
+    if doc.undefined_references().is_empty() {
         return;
     }
     let mut labels: Vec<&str> = doc
-        .link_definitions
+        .link_definitions()
         .iter()
         .map(|d| d.label.as_str())
         .collect();
     labels.sort_unstable();
     let mut budget = Budget::default();
-    for reference in &doc.undefined_references {
+    for reference in doc.undefined_references() {
         let written = shorten(doc.slice(&reference.span));
         let close = budget
             .take()
@@ -702,7 +702,7 @@ fn orphaned(cx: &mut Context<'_>) {
     if index.is_referenced(document) {
         return;
     }
-    let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
+    let span = doc.h1s().next().map_or(0..0, |h| h.span());
     cx.report(
         Finding::new(
             Rule::PageOrphaned,

@@ -236,7 +236,7 @@ impl OutlineCheck<'_> {
         self.matched += 1;
         match *last {
             Some(l) if i < l => self.problems.push(Problem {
-                span: headings[i].span.clone(),
+                span: headings[i].span(),
                 message: format!(
                     "the heading `{}` comes before `{}`, but the outline puts it after",
                     render(headings[i]),
@@ -252,7 +252,7 @@ impl OutlineCheck<'_> {
             let end = (i + 1..scope.end)
                 .find(|&j| headings[j].level <= headings[i].level)
                 .unwrap_or(scope.end);
-            let span = headings[i].span.clone();
+            let span = headings[i].span();
             self.items(&expected.children, i + 1..end, &span);
         }
     }
@@ -266,7 +266,7 @@ impl OutlineCheck<'_> {
             None
         };
         self.problems.push(Problem {
-            span: heading.span.clone(),
+            span: heading.span(),
             message: format!(
                 "the heading `{}` {how} the outline's `{}`",
                 render(heading),
@@ -342,10 +342,10 @@ const CASE_ONLY: &str = "differs in case from";
 /// The heading's anchor is lower-cased, so no link to it breaks.
 fn recase(text: &str, heading: &Heading, title: &str) -> Option<Fix> {
     let line_end = text
-        .get(heading.span.clone())?
+        .get(heading.span())?
         .find(['\r', '\n'])
-        .map_or(heading.span.end, |i| heading.span.start + i);
-    let line = text.get(heading.span.start..line_end)?;
+        .map_or(heading.span().end, |i| heading.span().start + i);
+    let line = text.get(heading.span().start..line_end)?;
     let content = line.trim_start_matches([' ', '#']);
     let offset = line.len() - content.len();
     let mut found = content.match_indices(&*heading.text);
@@ -353,7 +353,7 @@ fn recase(text: &str, heading: &Heading, title: &str) -> Option<Fix> {
     if found.next().is_some() || !heading.text.eq_ignore_ascii_case(title) {
         return None;
     }
-    let start = heading.span.start + offset + at;
+    let start = heading.span().start + offset + at;
     Some(Fix::safe(
         format!("write `{} {title}`", "#".repeat(usize::from(heading.level))),
         vec![TextEdit::replace(start..start + heading.text.len(), title)],
@@ -395,7 +395,7 @@ fn outline(cx: &mut Context<'_>) {
     };
     let doc = cx.doc;
     let headings: Vec<&Heading> = doc.headings.iter().filter(|h| h.tab().is_none()).collect();
-    let owner = doc.h1s().next().map_or(0..0, |h| h.span.clone());
+    let owner = doc.h1s().next().map_or(0..0, |h| h.span());
     let mut check = OutlineCheck {
         text: &doc.text,
         headings: &headings,
@@ -530,14 +530,14 @@ fn unclosed(cx: &mut Context<'_>, group: &TabGroup<'_>) {
             format!("before the heading `{}`", render(heading)),
             Some(
                 cx.doc
-                    .related(heading.span.clone(), "the heading that ends the group"),
+                    .related(heading.span(), "the heading that ends the group"),
             ),
         ),
         None => ("before the end of the page".to_string(), None),
     };
     let mut finding = Finding::new(
         Rule::TabGroupInvalid,
-        first.span.clone(),
+        first.span(),
         format!(
             "the tab group that starts with `{}` is not closed: no `---` line follows its last tab `{}` {what}, so DocFX puts everything up to there in that tab",
             tab_label(first),
@@ -560,7 +560,7 @@ fn outside_examples(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) 
     let in_examples = doc
         .headings
         .iter()
-        .take_while(|h| h.span.start < first.span.start)
+        .take_while(|h| h.span().start < first.span().start)
         .any(|h| {
             h.tab().is_none()
                 && h.text
@@ -574,7 +574,7 @@ fn outside_examples(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) 
     cx.report(
         Finding::new(
             Rule::TabGroupInvalid,
-            first.span.clone(),
+            first.span(),
             format!(
                 "the tab group that starts with `{}` comes before the Examples section; on API pages tab groups hold the code samples of an example",
                 tab_label(first)
@@ -594,7 +594,7 @@ fn single_tab(cx: &mut Context<'_>, group: &TabGroup<'_>) {
     cx.report(
         Finding::new(
             Rule::TabGroupInvalid,
-            tab.span.clone(),
+            tab.span(),
             format!(
                 "the tab group has only the tab `{}`; a group of one tab shows a tab strip with nothing to switch to",
                 tab_label(tab)
@@ -614,7 +614,7 @@ fn http_first(cx: &mut Context<'_>, doc: &Document, group: &TabGroup<'_>) -> boo
     cx.report(
         Finding::new(
             Rule::TabGroupInvalid,
-            first.span.clone(),
+            first.span(),
             format!(
                 "the tab group starts with `{}`; on API pages the HTTP tab comes first",
                 tab_label(first)
@@ -632,13 +632,10 @@ fn duplicates(cx: &mut Context<'_>, group: &TabGroup<'_>) {
             cx.report(
                 Finding::new(
                     Rule::TabGroupInvalid,
-                    tab.span.clone(),
+                    tab.span(),
                     format!("the tab `{}` appears twice in its group", tab_label(tab)),
                 )
-                .with_related(
-                    cx.doc
-                        .related(earlier.span.clone(), "the first tab with this id"),
-                ),
+                .with_related(cx.doc.related(earlier.span(), "the first tab with this id")),
             );
         }
     }
@@ -672,11 +669,8 @@ fn consistent(cx: &mut Context<'_>, group: &TabGroup<'_>, first_ids: &[&str], fi
             previous = Some(p);
         }
         if let Some((message, order_only)) = problem {
-            let mut finding = Finding::new(Rule::TabGroupInvalid, tab.span.clone(), message)
-                .with_related(
-                    cx.doc
-                        .related(first_tab.span.clone(), "the first tab group"),
-                );
+            let mut finding = Finding::new(Rule::TabGroupInvalid, tab.span(), message)
+                .with_related(cx.doc.related(first_tab.span(), "the first tab group"));
             if order_only {
                 // Every tab is there and renders; only the reader's expectation suffers.
                 finding = finding.with_max_severity(Severity::Warning);
@@ -717,7 +711,7 @@ fn case_drift(cx: &mut Context<'_>, groups: &[TabGroup<'_>]) {
             cx.report(
                 Finding::new(
                     Rule::TabGroupInvalid,
-                    tab.span.clone(),
+                    tab.span(),
                     format!(
                         "the tab id `{id}` differs in case from `{dominant}`, which {count} tabs in the doc set use; DocFX keeps the reader's tab choice only across identical ids"
                     ),

@@ -20,10 +20,10 @@ pub fn check(cx: &mut Context<'_>) {
         cx.report(
             Finding::new(
                 Rule::PageAnnotationInvalid,
-                extra.span.clone(),
+                extra.span(),
                 "a second page annotation; a page has one, so merge the two",
             )
-            .with_related(doc.related(first.span.clone(), "the first page annotation")),
+            .with_related(doc.related(first.span(), "the first page annotation")),
         );
     }
     if cx.enabled(Rule::PageAnnotationInconsistent) {
@@ -84,7 +84,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
     if !annotation.closed {
         cx.report(Finding::new(
             Rule::PageAnnotationInvalid,
-            annotation.span.start..annotation.span.start + 4,
+            annotation.span().start..annotation.span().start + 4,
             "the page annotation comment is never closed; end it with `-->`",
         ));
         return;
@@ -123,7 +123,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
     let Some(members) = parsed.value.as_object() else {
         cx.report(Finding::new(
             Rule::PageAnnotationInvalid,
-            annotation.abs(&parsed.value.span),
+            annotation.abs(&parsed.value.span()),
             format!(
                 "the page annotation is {} but must be a JSON object",
                 with_article(parsed.value.type_name())
@@ -145,7 +145,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
             {
                 cx.report(Finding::new(
                     Rule::PageAnnotationInvalid,
-                    annotation.abs(&item.span),
+                    annotation.abs(&item.span()),
                     format!(
                         "the page annotation's \"{key}\" must be a list of strings, but this item is {}",
                         with_article(item.type_name())
@@ -155,7 +155,7 @@ fn validity(cx: &mut Context<'_>, annotation: &Annotation) {
         } else if !shape.fits(&member.value) {
             cx.report(Finding::new(
                 Rule::PageAnnotationInvalid,
-                annotation.abs(&member.value.span),
+                annotation.abs(&member.value.span()),
                 format!(
                     "the page annotation's \"{key}\" must be {}, not {}",
                     shape.describe(),
@@ -217,7 +217,7 @@ fn consistency(cx: &mut Context<'_>, doc: &Document, annotation: &Annotation) {
         cx.report(
             Finding::new(
                 Rule::PageAnnotationInconsistent,
-                annotation.abs(&member.key_span),
+                annotation.abs(&member.key_span()),
                 format!(
                     "{what} shares no word with the page's title, H1 or file name, so it does not describe this page (copied from another page, or a placeholder)"
                 ),
@@ -264,7 +264,7 @@ fn intro_words(doc: &Document) -> Vec<String> {
     let intro = doc
         .blocks
         .iter()
-        .skip_while(|b| b.span().start <= h1.span.start)
+        .skip_while(|b| b.span().start <= h1.span().start)
         .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
         .filter(|b| b.kind == BlockKind::Paragraph)
         .take(2);

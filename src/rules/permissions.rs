@@ -116,7 +116,7 @@ fn section_missing(cx: &mut Context<'_>, doc: &Document) {
         .permission_titles
         .first()
         .map_or("Permissions", String::as_str);
-    let span = doc.h1s().next().map_or(0..0, |h| h.span.clone());
+    let span = doc.h1s().next().map_or(0..0, |h| h.span());
     cx.report(Finding::new(
         Rule::PermissionsSectionMissing,
         span,
@@ -134,7 +134,7 @@ fn table_missing(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
     let detail = match section.other_tables.first() {
         Some(&t) => format!(
             "; its table {} is not a permissions table",
-            quote(doc.slice(&doc.tables[t].header.span).trim())
+            quote(doc.slice(&doc.tables[t].header.span()).trim())
         ),
         None if !section.includes.is_empty() => {
             "; none of its includes holds a permissions table".to_string()
@@ -143,7 +143,7 @@ fn table_missing(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) {
     };
     cx.report(Finding::new(
         Rule::PermissionsTableMalformed,
-        heading.span.clone(),
+        heading.span(),
         format!(
             "the `{}` section has no permissions table{detail}; add a `Permission type | Permissions ({})` table with one row per permission type",
             heading.text,
@@ -507,7 +507,7 @@ fn request_scopes(cx: &mut Context<'_>, doc: &Document, page: &PagePermissions) 
         let Some(value) = member.value.as_str() else {
             continue;
         };
-        let value_span = annotation.abs(&member.value.span);
+        let value_span = annotation.abs(&member.value.span());
         let raw = doc.slice(&value_span);
         for scope in value.split_whitespace() {
             if table_scopes.iter().any(|s| s.eq_ignore_ascii_case(scope)) {

@@ -84,7 +84,7 @@ impl<'a> Names<'a> {
             canned: HashSet::new(),
         };
         for (d, doc) in index.documents.iter().enumerate() {
-            for annotation in doc.annotations.iter().filter(|a| a.code_block.is_some()) {
+            for annotation in doc.annotations.iter().filter(|a| a.code_block().is_some()) {
                 let Some(name) = annotation.name() else {
                     continue;
                 };

@@ -56,9 +56,9 @@ fn resource_json<'a>(
     let block = doc
         .annotations
         .get(annotation)?
-        .code_block
+        .code_block()
         .and_then(|b| doc.code_blocks.get(b))?;
-    let parsed = cx.json_body(doc.slice(&block.content), block.content.start);
+    let parsed = cx.json_body(doc.slice(&block.content()), block.content().start);
     parsed.is_ok().then_some((block, parsed))
 }
 
@@ -69,7 +69,7 @@ fn resources(cx: &mut Context<'_>, registry: &Registry, d: usize) {
     let doc = cx.doc;
     for invalid in registry.invalid.iter().filter(|i| i.doc == d) {
         let annotation = &doc.annotations[invalid.annotation];
-        let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+        let span = type_value_span(annotation).unwrap_or_else(|| annotation.span());
         cx.report(Finding::new(
             Rule::ResourceInvalid,
             span,
@@ -123,7 +123,7 @@ fn unannotated(cx: &mut Context<'_>) {
     }) else {
         return;
     };
-    let row = &table.header.span;
+    let row = &table.header.span();
     let header = row.start..row.start + doc.slice(row).trim_end().len();
     let name = doc
         .h1s()
@@ -171,9 +171,9 @@ fn definition_defects(
     let doc = cx.doc;
     let ty = &registry.types[t];
     let content = annotation
-        .code_block
+        .code_block()
         .and_then(|b| doc.code_blocks.get(b))
-        .map_or(0..0, |b| b.content.clone());
+        .map_or(0..0, |b| b.content());
     match &ty.defect {
         Some(ResourceDefect::InvalidJson(error)) => cx.report(Finding::new(
             Rule::ResourceInvalid,
@@ -267,10 +267,10 @@ fn implicit_entity(doc: &Document, registry: &Registry, t: usize, key: &str) -> 
 fn documents_methods(doc: &Document) -> bool {
     doc.tables.iter().any(|table| {
         table
-            .heading
+            .heading()
             .is_some_and(|h| doc.headings[h].text.trim().eq_ignore_ascii_case("methods"))
             && table.rows.iter().any(|row| {
-                let text = doc.slice(&row.span);
+                let text = doc.slice(&row.span());
                 text.contains("](") || text.contains("][")
             })
     })
@@ -291,7 +291,7 @@ fn base_only_in_prose(
         return;
     };
     let base = &registry.types[base].name;
-    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span());
     cx.report(
         Finding::new(
             Rule::ResourceInvalid,
@@ -322,7 +322,7 @@ fn duplicates(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &
     } else {
         format!(" (as {:?})", original.name)
     };
-    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+    let span = type_value_span(annotation).unwrap_or_else(|| annotation.span());
     let where_ = if original.doc == ty.doc {
         "earlier on this page".to_string()
     } else {
@@ -353,7 +353,7 @@ fn base_type(cx: &mut Context<'_>, registry: &Registry, t: usize, annotation: &A
     };
     let span = annotation
         .value_span("baseType")
-        .unwrap_or_else(|| annotation.span.clone());
+        .unwrap_or_else(|| annotation.span());
     if ty.in_cycle {
         cx.report(Finding::new(
             Rule::ResourceBaseTypeUnknown,
@@ -497,7 +497,7 @@ fn bodies(cx: &mut Context<'_>, registry: &Registry) {
     let own = cx.index.schema_scope(cx.docset_id, None);
     let mut validator = Validator::new(&cx.index.documents, registry, own);
     for block in &doc.code_blocks {
-        let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
+        let Some(annotation) = block.annotation().and_then(|a| doc.annotations.get(a)) else {
             continue;
         };
         if let Some(body) = body_of(doc, block, annotation) {
@@ -505,7 +505,7 @@ fn bodies(cx: &mut Context<'_>, registry: &Registry) {
             let version = versions
                 .iter()
                 .rev()
-                .find(|(at, _)| *at < block.span.start)
+                .find(|(at, _)| *at < block.span().start)
                 .or(versions.first())
                 .map(|(_, v)| *v);
             let scope = cx.index.schema_scope(cx.docset_id, version);
@@ -521,15 +521,15 @@ fn request_versions(doc: &Document) -> Vec<(usize, &str)> {
         .iter()
         .filter(|b| b.is_http())
         .filter(|b| {
-            b.annotation
+            b.annotation()
                 .and_then(|a| doc.annotations.get(a))
                 .is_some_and(|a| a.is("request"))
         })
         .filter_map(|b| {
-            let content = doc.slice(&b.content);
+            let content = doc.slice(&b.content());
             let line = content.lines().find(|l| !l.trim().is_empty())?;
             let target = line.split_whitespace().nth(1)?;
-            Some((b.span.start, api_version(target)?))
+            Some((b.span().start, api_version(target)?))
         })
         .collect()
 }
@@ -570,7 +570,7 @@ fn body_of<'a>(
     if type_name.is_empty() {
         return None;
     }
-    let content = doc.slice(&block.content);
+    let content = doc.slice(&block.content());
     if flag(annotation, "expectError") {
         return None;
     }
@@ -594,22 +594,22 @@ fn body_of<'a>(
         }
         let json = response.body.and_then(|b| {
             let text = content.get(b.clone())?;
-            (!text.trim().is_empty()).then_some((text, block.content.start + b.start))
+            (!text.trim().is_empty()).then_some((text, block.content().start + b.start))
         });
         (
             json,
-            block.content.start + response.line.start..block.content.start + response.line.end,
+            block.content().start + response.line.start..block.content().start + response.line.end,
         )
     } else if block.is_json() {
-        let json = (!content.trim().is_empty()).then_some((content, block.content.start));
-        (json, block.fence_line.clone())
+        let json = (!content.trim().is_empty()).then_some((content, block.content().start));
+        (json, block.fence_line())
     } else {
         return None;
     };
     Some(Body {
         annotation,
         type_name,
-        type_span: annotation.abs(&member.value.span),
+        type_span: annotation.abs(&member.value.span()),
         collection: collection || flag(annotation, "isCollection"),
         json,
         anchor,
@@ -709,7 +709,7 @@ fn shape(
     base: usize,
 ) {
     let at = |span: &Range<usize>| base + span.start..base + span.end;
-    let opening = |v: &JsonValue| base + v.span.start..base + v.span.start + 1;
+    let opening = |v: &JsonValue| base + v.span().start..base + v.span().start + 1;
     let name = declared::short_name(&registry.types[t].name);
     if body.collection {
         let property = body
@@ -738,7 +738,7 @@ fn shape(
             Some(items) => items.iter().for_each(|item| validator.instance(item, t)),
             None => cx.report(Finding::new(
                 Rule::ResponseCollectionShape,
-                at(&member.value.span),
+                at(&member.value.span()),
                 format!(
                     "the collection property `{property}` holds {}, not an array of {name} objects",
                     crate::schema::validate::describe_value(&member.value)
@@ -747,11 +747,11 @@ fn shape(
         }
         for member in members
             .iter()
-            .filter(|m| m.key != property && !m.key.contains('@'))
+            .filter(|m| &*m.key != property && !m.key.contains('@'))
         {
             cx.report(Finding::new(
                 Rule::ResponseCollectionShape,
-                at(&member.key_span),
+                at(&member.key_span()),
                 format!(
                     "`{}` sits beside the `{property}` array of a collection response; only `{property}` and `@odata.*` control information (`@odata.nextLink`, `@odata.count`) belong there",
                     member.key
@@ -791,7 +791,7 @@ fn looks_like_collection(registry: &Registry, t: usize, value: &JsonValue) -> bo
         && registry.property(t, "value").is_none()
         && members
             .iter()
-            .all(|m| m.key == "value" || m.key.contains('@'))
+            .all(|m| &*m.key == "value" || m.key.contains('@'))
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ fn heading_levels(cx: &mut Context<'_>, doc: &Document) {
                 let hashes = "#".repeat(usize::from(prev) + 1);
                 cx.report(Finding::new(
                     Rule::HeadingLevelSkip,
-                    heading.span.clone(),
+                    heading.span(),
                     format!(
                         "heading level {} follows level {prev}, skipping a level; use `{hashes} {}`",
                         heading.level, heading.text
@@ -45,7 +45,7 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
                 .headings
                 .iter()
                 .find(|h| h.tab().is_none())
-                .map_or(0..0, |h| h.span.clone());
+                .map_or(0..0, |h| h.span());
             cx.report(Finding::new(
                 Rule::HeadingH1Count,
                 span,
@@ -58,13 +58,13 @@ fn h1_count(cx: &mut Context<'_>, doc: &Document) {
                 cx.report(
                     Finding::new(
                         Rule::HeadingH1Count,
-                        h1.span.clone(),
+                        h1.span(),
                         format!(
                             "`# {}` is a second H1 heading; a page has exactly one, use `##`",
                             h1.text
                         ),
                     )
-                    .with_related(doc.related(h1s[0].span.clone(), "the first H1")),
+                    .with_related(doc.related(h1s[0].span(), "the first H1")),
                 );
             }
         }
@@ -131,7 +131,7 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
         if empty {
             cx.report(Finding::new(
                 Rule::SectionEmpty,
-                heading.span.clone(),
+                heading.span(),
                 format!(
                     "the section `{} {}` is empty; write its content or remove the heading",
                     "#".repeat(usize::from(heading.level)),
@@ -150,12 +150,12 @@ fn empty_sections(cx: &mut Context<'_>, doc: &Document) {
 /// row agrees and only the header differs, the header is reported, once.
 fn table_columns(cx: &mut Context<'_>, doc: &Document) {
     for table in &doc.tables {
-        let header = table.header.written_cells;
-        if let Some(delimiter) = table.delimiter_mismatch {
+        let header = table.header.written_cells();
+        if let Some(delimiter) = table.delimiter_mismatch() {
             cx.report(
                 Finding::new(
                     Rule::TableColumnCount,
-                    table.header.span.clone(),
+                    table.header.span(),
                     format!(
                         "the table header has {header} cells but its delimiter row has {delimiter}, so GitHub does not render it as a table (DocFX does); give both the same number of cells"
                     ),
@@ -180,12 +180,12 @@ fn table_columns(cx: &mut Context<'_>, doc: &Document) {
 /// Reports the header of a table whose rows (two or more) all have one number of cells,
 /// another than the header's; returns whether it did.
 fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]) -> bool {
-    let header = table.header.written_cells;
+    let header = table.header.written_cells();
     let [first, ..] = rows else {
         return false;
     };
-    let body = first.written_cells;
-    if rows.len() < 2 || body == header || rows.iter().any(|r| r.written_cells != body) {
+    let body = first.written_cells();
+    if rows.len() < 2 || body == header || rows.iter().any(|r| r.written_cells() != body) {
         return false;
     }
     let count = rows.len();
@@ -202,7 +202,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
         };
         Finding::new(
             Rule::TableColumnCount,
-            table.header.span.clone(),
+            table.header.span(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, so every row renders padded with empty cells; {fix}"
             ),
@@ -214,7 +214,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
     {
         Finding::new(
             Rule::TableColumnCount,
-            table.header.span.clone(),
+            table.header.span(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, the extra ones empty; remove the rows' empty {}",
                 last_cells(body - header).0
@@ -226,7 +226,7 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
         let noun = if body - header == 1 { "cell" } else { "cells" };
         Finding::new(
             Rule::TableColumnCount,
-            table.header.span.clone(),
+            table.header.span(),
             format!(
                 "the table header has {header} cells but all {count} rows have {body}, so the rows' {last} {verb} not rendered; add the missing header {noun}"
             ),
@@ -237,14 +237,14 @@ fn odd_header(cx: &mut Context<'_>, doc: &Document, table: &Table, rows: &[&Row]
 }
 
 fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: usize) {
-    let written = row.written_cells;
+    let written = row.written_cells();
     if written == header {
         return;
     }
     let finding = if written < header {
         Finding::new(
             Rule::TableColumnCount,
-            row.span.clone(),
+            row.span(),
             format!(
                 "the table row has {written} {} but the header has {header}, so it renders padded with empty cells; write the missing cells",
                 if written == 1 { "cell" } else { "cells" }
@@ -254,16 +254,16 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
     } else if row.written(&doc.text).skip(header).all(is_blank_cell) {
         Finding::new(
             Rule::TableColumnCount,
-            row.span.clone(),
+            row.span(),
             format!(
                 "the table row has {written} cells but the header has {header}; the extra cells are empty, remove them"
             ),
         )
         .with_max_severity(Severity::Warning)
-    } else if split_in_code_only(doc.text.get(row.span.clone()), written, header) {
+    } else if split_in_code_only(doc.text.get(row.span()), written, header) {
         Finding::new(
             Rule::TableColumnCount,
-            row.span.clone(),
+            row.span(),
             format!(
                 "GitHub splits this table row into {written} cells at the `|` inside a code span, but the header has {header}; DocFX keeps a code span whole, so only GitHub drops the row's {}",
                 last_cells(written - header).0
@@ -275,7 +275,7 @@ fn short_or_long_row(cx: &mut Context<'_>, doc: &Document, row: &Row, header: us
         let (last, verb) = last_cells(written - header);
         Finding::new(
             Rule::TableColumnCount,
-            row.span.clone(),
+            row.span(),
             format!(
                 "the table row has {written} cells but the header has {header}, so its {last} {verb} not rendered; escape a literal `|` inside a cell as `\\|`"
             ),
@@ -338,7 +338,7 @@ fn pipes_in_code_spans(line: &str) -> usize {
 /// (`**Onboarding**`) or several words (`Legal holds`, `Service&nbsp;endpoints:`), not a
 /// property name whose other cells are missing.
 fn is_group_label(page: &str, row: &Row) -> bool {
-    let line = page.get(row.span.clone()).unwrap_or("");
+    let line = page.get(row.span()).unwrap_or("");
     if !line.trim_start().starts_with('|') {
         return false;
     }

@@ -97,13 +97,13 @@ pub fn read(doc: &Document) -> Vec<Operation> {
         }
     };
     for block in doc.code_blocks.iter().filter(|b| b.is_http()) {
-        let annotation = block.annotation.filter(|&a| a < doc.annotations.len());
+        let annotation = block.annotation().filter(|&a| a < doc.annotations.len());
         let role = annotation.map(|a| &doc.annotations[a]);
         let is_request = role.is_some_and(|a| a.is("request"));
-        let content = doc.slice(&block.content);
-        let start = block.content.start;
+        let content = doc.slice(&block.content());
+        let start = block.content().start;
         let at = |span: &Range<usize>| start + span.start..start + span.end;
-        if doc.in_http_request_section(block.span.start) {
+        if doc.in_http_request_section(block.span().start) {
             match parse_request(content) {
                 Ok(request) if is_request => add_template(
                     &request.method.value,

@@ -127,13 +127,23 @@ pub struct ResourceType {
     pub first: usize,
     /// The types whose `baseType` is this one.
     pub derived: Vec<usize>,
+    /// While the page is read, the property of each name (a repeated name replaces the
+    /// property); empty once it is read.
     by_name: HashMap<String, usize>,
+    /// The properties in the order of their names, which are all different: every type lives
+    /// as long as the registry, and a sorted list of `u32`s is about a tenth of a map of
+    /// names (see [`ResourceType::own_property`]).
+    sorted: Box<[u32]>,
 }
 
 impl ResourceType {
     /// The property named exactly `name`, defined on this type itself.
     pub fn own_property(&self, name: &str) -> Option<&Property> {
-        self.by_name.get(name).map(|&i| &self.properties[i])
+        let at = self
+            .sorted
+            .binary_search_by(|&i| self.properties[i as usize].name.as_str().cmp(name))
+            .ok()?;
+        Some(&self.properties[self.sorted[at] as usize])
     }
 }
 
@@ -732,5 +742,36 @@ mod tests {
         assert_eq!(registry.lookup(0, "group"), None);
         assert!(registry.defines(1) && !registry.defines(2));
         assert_eq!(registry.types[registry.lookup(2, "group").unwrap()].doc, 2);
+    }
+
+    /// A type's own properties are found by exact name once the page is read: a repeated
+    /// JSON key keeps its last value, and a table-only property is there too.
+    #[test]
+    fn own_properties_are_found_by_exact_name() {
+        let text = "# t\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.t\" } -->\n```json\n{ \"zeta\": \"String\", \"alpha\": \"String\", \"zeta\": 1, \"Beta\": true }\n```\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n| gamma | String | G. |\n";
+        let documents = vec![Document::parse(
+            "t.md".into(),
+            "t.md".into(),
+            "t.md".into(),
+            text.into(),
+            false,
+        )];
+        let registry = Registry::build(&documents, Vec::new(), &[0], &[ScopeKind::default()]);
+        let t = &registry.types[registry.lookup(0, "microsoft.graph.t").unwrap()];
+        let names: Vec<&str> = t.properties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha", "Beta", "gamma"]);
+        for name in names {
+            assert_eq!(t.own_property(name).map(|p| p.name.as_str()), Some(name));
+        }
+        assert!(t.own_property("beta").is_none() && t.own_property("delta").is_none());
+        let zeta = t.own_property("zeta").unwrap();
+        assert_eq!(
+            zeta.declared,
+            declared::from_example(
+                &crate::document::json::parse("1", Default::default())
+                    .unwrap()
+                    .value
+            )
+        );
     }
 }

@@ -124,7 +124,7 @@ impl TableRules {
 
     /// The kind of a table, from the nearest non-tab heading above it.
     pub fn kind(&self, doc: &Document, table: &Table) -> Option<TableKind> {
-        let heading = &doc.headings[doc.section_heading(table.heading?)?];
+        let heading = &doc.headings[doc.section_heading(table.heading()?)?];
         let text = heading.text.trim().to_ascii_lowercase();
         let matches = |titles: &[String]| titles.contains(&text);
         if matches(&self.properties) {
@@ -186,7 +186,7 @@ impl TableRules {
                     description_cell: description_column
                         .and_then(|i| row.cells.get(i))
                         .map(|c| c.span()),
-                    row: row.span.clone(),
+                    row: row.span(),
                     name_span: cell.span(),
                 })
             })
@@ -214,7 +214,7 @@ pub struct EnumTable {
 pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
     let mut out = Vec::new();
     for table in &doc.tables {
-        let Some(h) = table.heading else {
+        let Some(h) = table.heading() else {
             continue;
         };
         let heading = &doc.headings[h];
@@ -248,7 +248,7 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
         let (members, member_rows): (Vec<String>, Vec<Range<usize>>) = table
             .rows
             .iter()
-            .filter_map(|row| Some((row.cells.get(column)?, row.span.clone())))
+            .filter_map(|row| Some((row.cells.get(column)?, row.span())))
             .map(|(cell, row)| (plain_text(cell.text(&doc.text)), row))
             .filter(|(m, _)| declared::is_type_name(m))
             .unzip();
@@ -257,8 +257,8 @@ pub fn enum_tables(doc: &Document) -> Vec<EnumTable> {
                 name: name.to_string(),
                 members,
                 member_rows,
-                header: table.header.span.clone(),
-                header_at: doc.span_pos(&table.header.span),
+                header: table.header.span(),
+                header_at: doc.span_pos(&table.header.span()),
             });
         }
     }

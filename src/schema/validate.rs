@@ -167,8 +167,12 @@ impl<'a> Validator<'a> {
             self.what,
             declared::short_name(&origin.owner.name)
         );
-        let finding = Finding::new(Rule::ResponsePropertyType, self.span(&value.span), message)
-            .with_related(self.declaration(origin));
+        let finding = Finding::new(
+            Rule::ResponsePropertyType,
+            self.span(&value.span()),
+            message,
+        )
+        .with_related(self.declaration(origin));
         self.findings.push(finding);
     }
 
@@ -218,7 +222,7 @@ impl<'a> Validator<'a> {
                 .map(|c| format!("did you mean {c:?}?"));
             let mut finding = Finding::new(
                 Rule::ResponseTypeUnknown,
-                self.span(&member.value.span),
+                self.span(&member.value.span()),
                 format!(
                     "{} names the type {text:?}, which no resource in the doc set defines",
                     self.what
@@ -242,7 +246,7 @@ impl<'a> Validator<'a> {
                 let finding = if self.registry.types[t].base_name.is_some() {
                     Finding::new(
                         Rule::ResponsePropertyType,
-                        self.span(&member.value.span),
+                        self.span(&member.value.span()),
                         format!(
                             "the object is typed {text:?}, which is not {expected_name:?} or a type derived from it"
                         ),
@@ -253,7 +257,7 @@ impl<'a> Validator<'a> {
                     // base is the likelier defect, not this object.
                     Finding::new(
                         Rule::ResponsePropertyType,
-                        self.span(&member.value.span),
+                        self.span(&member.value.span()),
                         format!(
                             "the object is typed {text:?}, whose resource names no base type, so the docs do not show it deriving from {expected_name:?}"
                         ),
@@ -313,7 +317,7 @@ impl<'a> Validator<'a> {
     }
 
     fn undocumented(&mut self, member: &JsonMember, t: usize) {
-        if !self.repeated.insert((t, member.key.clone())) {
+        if !self.repeated.insert((t, member.key.to_string())) {
             return;
         }
         let ty = &self.registry.types[t];
@@ -329,7 +333,7 @@ impl<'a> Validator<'a> {
             .map(|c| format!("did you mean `{c}`?"));
         let mut finding = Finding::new(
             Rule::ResponsePropertyUndocumented,
-            self.span(&member.key_span),
+            self.span(&member.key_span()),
             format!(
                 "property `{}` is not documented on {}; document it in the resource or correct the name",
                 member.key,
@@ -347,7 +351,7 @@ impl<'a> Validator<'a> {
     /// properties, that the object lacks.
     fn missing(&mut self, value: &JsonValue, members: &[JsonMember], t: usize) {
         let registry = self.registry;
-        let present: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        let present: HashSet<&str> = members.iter().map(|m| &*m.key).collect();
         let optional: HashSet<&str> = registry.optional_properties(t).collect();
         let mut missing: Vec<&str> = Vec::new();
         let mut listed: HashSet<&str> = HashSet::new();
@@ -367,7 +371,7 @@ impl<'a> Validator<'a> {
         }
         let name = declared::short_name(&registry.types[t].name);
         let list = listing(missing.iter().map(|m| format!("`{m}`")), ", ", "");
-        let open = value.span.start..value.span.start + 1;
+        let open = value.span().start..value.span().start + 1;
         let (plural, them) = if missing.len() == 1 {
             ("y", "it")
         } else {
@@ -459,7 +463,7 @@ impl<'a> Validator<'a> {
             // special floating values as strings.
             (JsonKind::String(s), Primitive::Int64) => s.trim().parse::<i64>().is_ok(),
             (JsonKind::String(s), Primitive::Number) => {
-                matches!(s.as_str(), "NaN" | "INF" | "-INF") || s.trim().parse::<f64>().is_ok()
+                matches!(&**s, "NaN" | "INF" | "-INF") || s.trim().parse::<f64>().is_ok()
             }
             (JsonKind::String(_), Primitive::String | Primitive::Binary) => true,
             (JsonKind::String(s), format) if format.is_string_format() => {
@@ -508,7 +512,11 @@ impl<'a> Validator<'a> {
             ),
             (None, None) => format!("{} holds {found}: expected {expected}", self.what),
         };
-        let mut finding = Finding::new(Rule::ResponsePropertyType, self.span(&value.span), message);
+        let mut finding = Finding::new(
+            Rule::ResponsePropertyType,
+            self.span(&value.span()),
+            message,
+        );
         if let Some(origin) = origin {
             finding = finding.with_related(self.declaration(origin));
         }

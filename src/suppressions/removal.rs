@@ -98,19 +98,19 @@ pub(super) fn delete_item(
 ) -> Option<TextEdit> {
     let item = items.get(i)?;
     let span = if let Some(next) = items.get(i + 1) {
-        item.span.start..next.span.start
+        item.span().start..next.span().start
     } else if let Some(previous) = i.checked_sub(1).and_then(|p| items.get(p)) {
-        previous.span.end..item.span.end
+        previous.span().end..item.span().end
     } else {
         let members = annotation.value()?.as_object()?;
-        let m = members.iter().position(|m| m.key == "suppressions")?;
+        let m = members.iter().position(|m| &*m.key == "suppressions")?;
         let member = &members[m];
         if let Some(next) = members.get(m + 1) {
-            member.key_span.start..next.key_span.start
+            member.key_span().start..next.key_span().start
         } else if let Some(previous) = m.checked_sub(1).and_then(|p| members.get(p)) {
-            previous.value.span.end..member.value.span.end
+            previous.value.span().end..member.value.span().end
         } else {
-            member.key_span.start..member.value.span.end
+            member.key_span().start..member.value.span().end
         }
     };
     Some(TextEdit::delete(annotation.abs(&span)))

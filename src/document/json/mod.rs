@@ -51,7 +51,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Result<Parsed, JsonError> {
     if let Some(value) = strict::parse(text) {
         return Ok(Parsed {
             value,
-            lenient: Vec::new(),
+            lenient: Box::default(),
         });
     }
     parse_lenient(text, opts)
@@ -91,7 +91,10 @@ fn parse_lenient(text: &str, opts: ParseOptions) -> Result<Parsed, JsonError> {
     };
     let value = convert_value(root, text.as_bytes(), &mut lenient);
     lenient.sort_by_key(|l| l.span.start);
-    Ok(Parsed { value, lenient })
+    Ok(Parsed {
+        value,
+        lenient: lenient.into_boxed_slice(),
+    })
 }
 
 #[cfg(test)]

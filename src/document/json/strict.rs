@@ -15,6 +15,8 @@ pub(super) fn parse(text: &str) -> Option<JsonValue> {
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
+        items: Vec::new(),
+        members: Vec::new(),
     };
     parser.skip_whitespace();
     let value = parser.value()?;
@@ -27,6 +29,11 @@ struct Strict<'t> {
     bytes: &'t [u8],
     pos: usize,
     depth: usize,
+    /// The elements of the arrays being read, innermost last: an array's own are moved into
+    /// a boxed slice of exactly their number when it closes (no growing list per array).
+    items: Vec<JsonValue>,
+    /// The members of the objects being read, likewise.
+    members: Vec<JsonMember>,
 }
 
 impl Strict<'_> {
@@ -51,17 +58,14 @@ impl Strict<'_> {
         let kind = match self.peek()? {
             b'{' => self.object()?,
             b'[' => self.array()?,
-            b'"' => JsonKind::String(self.string()?.to_owned()),
+            b'"' => JsonKind::String(self.string()?.into()),
             b't' => self.word("true", JsonKind::Bool(true))?,
             b'f' => self.word("false", JsonKind::Bool(false))?,
             b'n' => self.word("null", JsonKind::Null)?,
             b'-' | b'0'..=b'9' => self.number()?,
             _ => return None,
         };
-        Some(JsonValue {
-            kind,
-            span: start..self.pos,
-        })
+        Some(JsonValue::new(kind, start..self.pos))
     }
 
     fn word(&mut self, word: &str, kind: JsonKind) -> Option<JsonKind> {
@@ -111,7 +115,7 @@ impl Strict<'_> {
             return None;
         }
         Some(JsonKind::Number(JsonNumber {
-            text: self.text[start..self.pos].to_owned(),
+            text: self.text[start..self.pos].into(),
             is_integer,
         }))
     }
@@ -148,14 +152,15 @@ impl Strict<'_> {
     fn array(&mut self) -> Option<JsonKind> {
         self.nest()?;
         self.pos += 1;
-        let mut items = Vec::new();
+        let first = self.items.len();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
             loop {
                 self.skip_whitespace();
-                items.push(self.value()?);
+                let item = self.value()?;
+                self.items.push(item);
                 self.skip_whitespace();
                 match self.peek()? {
                     b',' => self.pos += 1,
@@ -168,13 +173,13 @@ impl Strict<'_> {
             }
         }
         self.depth -= 1;
-        Some(JsonKind::Array(items))
+        Some(JsonKind::Array(self.items.drain(first..).collect()))
     }
 
     fn object(&mut self) -> Option<JsonKind> {
         self.nest()?;
         self.pos += 1;
-        let mut members = Vec::new();
+        let first = self.members.len();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -185,16 +190,12 @@ impl Strict<'_> {
                     return None;
                 }
                 let key_start = self.pos;
-                let key = self.string()?.to_owned();
+                let key = self.string()?.into();
                 let key_span = key_start..self.pos;
                 self.expect(b':')?;
                 self.skip_whitespace();
                 let value = self.value()?;
-                members.push(JsonMember {
-                    key,
-                    key_span,
-                    value,
-                });
+                self.members.push(JsonMember::new(key, key_span, value));
                 self.skip_whitespace();
                 match self.peek()? {
                     b',' => self.pos += 1,
@@ -207,6 +208,6 @@ impl Strict<'_> {
             }
         }
         self.depth -= 1;
-        Some(JsonKind::Object(members))
+        Some(JsonKind::Object(self.members.drain(first..).collect()))
     }
 }

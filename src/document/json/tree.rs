@@ -42,12 +42,12 @@ pub(super) fn convert_value(
         AstValue::NullKeyword(_) => JsonKind::Null,
         AstValue::BooleanLit(b) => JsonKind::Bool(b.value),
         AstValue::NumberLit(n) => JsonKind::Number(JsonNumber {
-            text: n.value.to_owned(),
+            text: n.value.into(),
             is_integer: !n.value.contains(['.', 'e', 'E']),
         }),
         AstValue::StringLit(s) => {
             note_single_quote(text, s.range.start..s.range.end, lenient);
-            JsonKind::String(s.value.into_owned())
+            JsonKind::String(s.value.into())
         }
         AstValue::Array(a) => JsonKind::Array(
             a.elements
@@ -62,7 +62,7 @@ pub(super) fn convert_value(
                     ObjectPropName::String(s) => {
                         let span = s.range.start..s.range.end;
                         note_single_quote(text, span.clone(), lenient);
-                        (s.value.into_owned(), span)
+                        (s.value.into(), span)
                     }
                     ObjectPropName::Word(w) => {
                         let span = w.range.start..w.range.end;
@@ -70,20 +70,16 @@ pub(super) fn convert_value(
                             kind: Leniency::UnquotedKey,
                             span: span.clone(),
                         });
-                        (w.value.to_owned(), span)
+                        (w.value.into(), span)
                     }
                 };
                 let value = convert_value(prop.value, text, lenient);
-                members.push(JsonMember {
-                    key,
-                    key_span,
-                    value,
-                });
+                members.push(JsonMember::new(key, key_span, value));
             }
-            JsonKind::Object(members)
+            JsonKind::Object(members.into_boxed_slice())
         }
     };
-    JsonValue { kind, span: range }
+    JsonValue::new(kind, range)
 }
 
 fn value_range(value: &AstValue<'_>) -> Range<usize> {

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::memory::exact;
+use crate::source::Span;
 
 /// Deepest nesting of arrays and objects that [`parse`](super::parse) accepts.
 ///
@@ -12,13 +12,16 @@ use crate::memory::exact;
 pub const MAX_DEPTH: usize = 256;
 
 /// A parsed JSON value with the byte range it covers in the parsed text.
+///
+/// Annotations keep their values as long as their pages, so a value is small: 32 bytes, with
+/// boxed strings and slices (a value never grows once parsed) and a span of two `u32`s (a
+/// text is at most 4 GiB).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonValue {
     /// What the value is.
     pub kind: JsonKind,
-    /// Byte range of the value in the text; strings include their quotes and containers
-    /// their brackets.
-    pub span: Range<usize>,
+    /// Where the value is (see [`JsonValue::span`]).
+    span: Span,
 }
 
 /// The kind and content of a [`JsonValue`].
@@ -31,18 +34,18 @@ pub enum JsonKind {
     /// A number, kept as written.
     Number(JsonNumber),
     /// A string, with escapes decoded.
-    String(String),
+    String(Box<str>),
     /// An array, elements in order.
-    Array(Vec<JsonValue>),
+    Array(Box<[JsonValue]>),
     /// An object, members in source order; duplicate keys are kept.
-    Object(Vec<JsonMember>),
+    Object(Box<[JsonMember]>),
 }
 
 /// A JSON number as written in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonNumber {
     /// The number's source text, such as `-12.5e3`.
-    pub text: String,
+    pub text: Box<str>,
     /// Whether the text has no fraction and no exponent (no `.`, `e` or `E`).
     pub is_integer: bool,
 }
@@ -63,15 +66,31 @@ impl JsonNumber {
     }
 }
 
-/// One `key: value` member of an object.
+/// One `key: value` member of an object (56 bytes: see [`JsonValue`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonMember {
     /// The property name, with escapes decoded.
-    pub key: String,
-    /// Byte range of the property name, including its quotes if it has any.
-    pub key_span: Range<usize>,
+    pub key: Box<str>,
+    /// Where the property name is (see [`JsonMember::key_span`]).
+    key_span: Span,
     /// The member's value.
     pub value: JsonValue,
+}
+
+impl JsonMember {
+    /// The member `key: value` whose name is written at `key_span`.
+    pub fn new(key: Box<str>, key_span: Range<usize>, value: JsonValue) -> JsonMember {
+        JsonMember {
+            key,
+            key_span: Span::new(key_span),
+            value,
+        }
+    }
+
+    /// Byte range of the property name, including its quotes if it has any.
+    pub fn key_span(&self) -> Range<usize> {
+        self.key_span.range()
+    }
 }
 
 /// An extension to strict JSON that Json.NET accepts and [`parse`] had to use.
@@ -168,26 +187,22 @@ pub struct Parsed {
     pub value: JsonValue,
     /// Every extension to strict JSON that was used, ordered by position; empty for strict
     /// JSON.
-    pub lenient: Vec<LenientUse>,
+    pub lenient: Box<[LenientUse]>,
 }
 
 impl JsonValue {
-    /// Gives back the spare room of every array and object of the value (see
-    /// [`crate::memory::exact`]), for a value that lives as long as its page.
-    pub fn compact(&mut self) {
-        match &mut self.kind {
-            JsonKind::Array(items) => {
-                *items = exact(std::mem::take(items));
-                items.iter_mut().for_each(JsonValue::compact);
-            }
-            JsonKind::Object(members) => {
-                *members = exact(std::mem::take(members));
-                for member in members.iter_mut() {
-                    member.value.compact();
-                }
-            }
-            _ => {}
+    /// A value of `kind` at `span`.
+    pub fn new(kind: JsonKind, span: Range<usize>) -> JsonValue {
+        JsonValue {
+            kind,
+            span: Span::new(span),
         }
+    }
+
+    /// Byte range of the value in the text; strings include their quotes and containers
+    /// their brackets.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
     }
 
     /// The value as a `serde_json` value (numbers that `serde_json` cannot hold become
@@ -200,16 +215,16 @@ impl JsonValue {
                 n.as_f64()
                     .and_then(serde_json::Number::from_f64)
                     .map_or_else(
-                        || serde_json::Value::String(n.text.clone()),
+                        || serde_json::Value::String(n.text.to_string()),
                         serde_json::Value::Number,
                     )
             }),
-            JsonKind::String(s) => serde_json::Value::String(s.clone()),
+            JsonKind::String(s) => serde_json::Value::String(s.to_string()),
             JsonKind::Array(items) => items.iter().map(JsonValue::to_serde).collect(),
             JsonKind::Object(members) => {
                 let mut map = serde_json::Map::new();
                 for m in members {
-                    map.insert(m.key.clone(), m.value.to_serde());
+                    map.insert(m.key.to_string(), m.value.to_serde());
                 }
                 serde_json::Value::Object(map)
             }
@@ -226,7 +241,7 @@ impl JsonValue {
 
     /// The member named `key` (the last one if repeated) if this is an object that has it.
     pub fn member(&self, key: &str) -> Option<&JsonMember> {
-        self.as_object()?.iter().rev().find(|m| m.key == key)
+        self.as_object()?.iter().rev().find(|m| &*m.key == key)
     }
 
     /// The string, if this is a string.

@@ -157,25 +157,16 @@ impl<'t> Builder<'t> {
                             code = Some((span, language(&info), None));
                         }
                         Tag::Table(_) => {
-                            table = Some(Table {
-                                span: span.clone(),
-                                header: Row {
-                                    span: span.clone(),
-                                    cells: Box::default(),
-                                    written_cells: 0,
-                                },
-                                rows: Vec::new(),
-                                heading: self.headings.len().checked_sub(1),
-                                delimiter_mismatch: None,
-                            });
+                            table = Some(Table::new(
+                                span.clone(),
+                                Row::new(span.clone(), Box::default(), 0),
+                                self.headings.len().checked_sub(1),
+                                None,
+                            ));
                         }
                         Tag::TableHead | Tag::TableRow => {
                             let written_cells = count_cells(&self.text[span.clone()]);
-                            row = Some(Row {
-                                written_cells,
-                                span,
-                                cells: Box::default(),
-                            });
+                            row = Some(Row::new(span, Box::default(), written_cells));
                             cells = Vec::with_capacity(written_cells);
                         }
                         Tag::TableCell if row.is_some() => {
@@ -235,7 +226,7 @@ impl<'t> Builder<'t> {
                             if let Some(mut done) = heading.take() {
                                 done.text = heading_text.trim().into();
                                 heading_text.clear();
-                                done.span = trim_span(self.text, done.span);
+                                done.set_span(trim_span(self.text, done.span()));
                                 self.headings.push(done);
                             }
                         }
@@ -245,19 +236,15 @@ impl<'t> Builder<'t> {
                             }
                         }
                         TagEnd::TableHead => {
-                            if let (Some(table), Some(row)) = (table.as_mut(), row.take()) {
-                                table.header = Row {
-                                    cells: exact_box(std::mem::take(&mut cells)),
-                                    ..row
-                                };
+                            if let (Some(table), Some(mut row)) = (table.as_mut(), row.take()) {
+                                row.cells = exact_box(std::mem::take(&mut cells));
+                                table.header = row;
                             }
                         }
                         TagEnd::TableRow => {
-                            if let (Some(table), Some(row)) = (table.as_mut(), row.take()) {
-                                table.rows.push(Row {
-                                    cells: exact_box(std::mem::take(&mut cells)),
-                                    ..row
-                                });
+                            if let (Some(table), Some(mut row)) = (table.as_mut(), row.take()) {
+                                row.cells = exact_box(std::mem::take(&mut cells));
+                                table.rows.push(row);
                             }
                         }
                         TagEnd::Table => {
@@ -315,10 +302,10 @@ impl<'t> Builder<'t> {
             }
         }
         for table in &mut later.tables {
-            table.heading = match table.heading {
+            table.set_heading(match table.heading() {
                 Some(i) => Some(i + headings),
                 None => headings.checked_sub(1),
-            };
+            });
         }
         self.headings.append(&mut later.headings);
         self.explicit_anchors.append(&mut later.explicit_anchors);
@@ -475,14 +462,8 @@ impl<'t> Builder<'t> {
         };
         let content_start = (span.start + first_line_len + 1).min(span.end);
         let content = content.unwrap_or(content_start..content_start);
-        self.code_blocks.push(CodeBlock {
-            span,
-            fence_line,
-            language,
-            content,
-            closed,
-            annotation: None,
-        });
+        self.code_blocks
+            .push(CodeBlock::new(span, fence_line, language, content, closed));
     }
 
     /// Paragraphs that look like a table whose delimiter row has a different number of cells
@@ -520,31 +501,29 @@ impl<'t> Builder<'t> {
             let mut offset = span.start + header.len() + 1 + delim.len() + 1;
             let rows = lines
                 .map(|line| {
-                    let row = Row {
-                        span: offset..offset + line.len(),
-                        cells: Box::default(),
-                        written_cells: count_cells(line),
-                    };
+                    let row = Row::new(
+                        offset..offset + line.len(),
+                        Box::default(),
+                        count_cells(line),
+                    );
                     offset += line.len() + 1;
                     row
                 })
                 .collect();
-            self.tables.push(Table {
-                span: span.clone(),
-                header: Row {
-                    span: header_span,
-                    cells: Box::default(),
-                    written_cells: header_cells,
-                },
-                rows,
-                heading: self
-                    .headings
-                    .iter()
-                    .rposition(|h| h.span.start < span.start),
-                delimiter_mismatch: Some(delimiter_cells),
-            });
+            let heading = self
+                .headings
+                .iter()
+                .rposition(|h| h.span().start < span.start);
+            let mut table = Table::new(
+                span.clone(),
+                Row::new(header_span, Box::default(), header_cells),
+                heading,
+                Some(delimiter_cells),
+            );
+            table.rows = rows;
+            self.tables.push(table);
         }
-        self.tables.sort_by_key(|t| t.span.start);
+        self.tables.sort_by_key(|t| t.span().start);
     }
 }
 

@@ -44,7 +44,7 @@ pub(super) fn find_comments(
     code_spans: &[Range<usize>],
 ) -> Vec<Comment> {
     let inside = |offset: usize| {
-        within(code_blocks, offset, |b| &b.span) || within(code_spans, offset, |s| s)
+        within(code_blocks, offset, CodeBlock::span) || within(code_spans, offset, |s| s.clone())
     };
     let mut comments = Vec::new();
     let finder = memchr::memmem::Finder::new(b"<!--");
@@ -61,11 +61,7 @@ pub(super) fn find_comments(
             Some(i) => (inner_start + i, inner_start + i + 3, true),
             None => (text.len(), text.len(), false),
         };
-        comments.push(Comment {
-            span: start..end,
-            inner: inner_start..inner_end,
-            closed,
-        });
+        comments.push(Comment::new(start..end, inner_start..inner_end, closed));
         offset = end;
     }
     comments
@@ -81,20 +77,20 @@ pub(super) fn bind_annotations(
         if annotation.is_page || !annotation.closed {
             continue;
         }
-        let next = code_blocks.partition_point(|b| b.span.start < annotation.span.end);
+        let next = code_blocks.partition_point(|b| b.span().start < annotation.span().end);
         let Some(block) = code_blocks.get_mut(next) else {
             continue;
         };
-        let gap = &text[annotation.span.end..block.span.start];
-        if gap.chars().all(char::is_whitespace) && block.annotation.is_none() {
-            block.annotation = Some(i);
-            annotation.code_block = Some(next);
+        let gap = &text[annotation.span().end..block.span().start];
+        if gap.chars().all(char::is_whitespace) && block.annotation().is_none() {
+            block.set_annotation(i);
+            annotation.set_code_block(next);
         }
     }
 }
 
 /// Whether `offset` lies in one of `items`, whose spans are sorted and do not overlap.
-pub(super) fn within<T>(items: &[T], offset: usize, span: impl Fn(&T) -> &Range<usize>) -> bool {
+pub(super) fn within<T>(items: &[T], offset: usize, span: impl Fn(&T) -> Range<usize>) -> bool {
     let after = items.partition_point(|item| span(item).start <= offset);
     after > 0 && offset < span(&items[after - 1]).end
 }

@@ -14,9 +14,9 @@ pub(super) fn find_includes(
     comments: &[Comment],
 ) -> (Vec<Include>, Vec<MalformedInclude>) {
     let inside = |offset: usize| {
-        within(code_blocks, offset, |b| &b.span)
-            || within(code_spans, offset, |s| s)
-            || within(comments, offset, |c| &c.span)
+        within(code_blocks, offset, CodeBlock::span)
+            || within(code_spans, offset, |s| s.clone())
+            || within(comments, offset, Comment::span)
     };
     let mut includes = Vec::new();
     let mut malformed = Vec::new();

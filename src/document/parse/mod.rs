@@ -9,7 +9,7 @@ mod snippet;
 
 use super::annotation::Annotation;
 use super::headings;
-use super::{front_matter, Document, FrontMatter, PageKind, PagePaths};
+use super::{front_matter, Comment, Document, FrontMatter, PageKind, PagePaths, Rare};
 use crate::memory::exact_box;
 use crate::source::LineIndex;
 use builder::{build, Builder, PIECE};
@@ -50,16 +50,16 @@ pub(super) fn parse(paths: PagePaths, mut text: String, fragment: bool) -> Docum
     let comments = find_comments(&text, body_start, &code_blocks, &code_spans);
     let mut annotations: Vec<Annotation> = comments
         .iter()
-        .filter(|c| text[c.inner.clone()].trim_start().starts_with('{'))
-        .map(|c| Annotation::parse(&text, c.span.clone(), c.inner.clone(), c.closed))
+        .filter(|c| text[c.inner()].trim_start().starts_with('{'))
+        .map(|c| Annotation::parse(&text, c.span(), c.inner(), c.closed))
         .collect();
     bind_annotations(&text, &mut annotations, &mut code_blocks);
 
     let (includes, malformed_includes) =
         find_includes(&text, body_start, &code_blocks, &code_spans, &comments);
     links.retain(|l| {
-        !within(&includes, l.span.start, |i| &i.span)
-            && !within(&comments, l.span.start, |c| &c.span)
+        !within(&includes, l.span().start, |i| i.span.clone())
+            && !within(&comments, l.span().start, Comment::span)
     });
     let blocks = classify_include_paragraphs(blocks, &includes, &text);
 
@@ -70,15 +70,18 @@ pub(super) fn parse(paths: PagePaths, mut text: String, fragment: bool) -> Docum
         lines,
         front_matter,
         headings: exact_box(headings),
-        explicit_anchors: exact_box(explicit_anchors),
         comments: exact_box(comments),
         annotations: exact_box(annotations),
         code_blocks: exact_box(code_blocks),
         links: exact_box(links),
-        link_definitions: exact_box(link_definitions),
-        undefined_references: exact_box(undefined_references),
         includes: exact_box(includes),
-        malformed_includes: exact_box(malformed_includes),
+        rare: Rare {
+            explicit_anchors: exact_box(explicit_anchors),
+            link_definitions: exact_box(link_definitions),
+            undefined_references: exact_box(undefined_references),
+            malformed_includes: exact_box(malformed_includes),
+        }
+        .boxed(),
         tables: exact_box(tables),
         blocks: exact_box(blocks),
         kind: PageKind::default(),
@@ -93,7 +96,7 @@ pub(super) fn parse(paths: PagePaths, mut text: String, fragment: bool) -> Docum
 /// runs to the end).
 fn body_start(text: &str, front_matter: Option<&FrontMatter>) -> usize {
     match front_matter {
-        Some(fm) if fm.error.as_ref().is_none_or(|_| fm.span.end < text.len()) => fm.span.end,
+        Some(fm) if fm.error.as_ref().is_none_or(|_| fm.span().end < text.len()) => fm.span().end,
         _ => 0,
     }
 }
@@ -229,7 +232,7 @@ mod tests {
     fn check_cuts_under(root: &std::path::Path) -> usize {
         check_pages_under(root, "parse differently in pieces", |file, text| {
             let body = match front_matter::parse(&text) {
-                Some(fm) if fm.error.is_none() => fm.span.end,
+                Some(fm) if fm.error.is_none() => fm.span().end,
                 _ => 0,
             };
             if pieces(&text, body, 1).len() == 1 {

@@ -12,12 +12,12 @@ pub(super) fn diagnostic(out: &mut Vec<u8>, diagnostic: &Diagnostic, level: usiz
     out.reserve(1024);
     let mut object = Object::open(out, level);
     object.string("rule", diagnostic.rule.id());
-    object.string("name", diagnostic.name);
+    object.string("name", diagnostic.name());
     object.string("severity", diagnostic.severity.as_str());
     object.location(&diagnostic.location);
     object.string("message", &diagnostic.message);
     object.optional_string("help", diagnostic.help.as_deref());
-    object.optional_string("apidoctor", diagnostic.apidoctor);
+    object.optional_string("apidoctor", diagnostic.apidoctor());
     object.array("related", &diagnostic.related, related);
     object.key("fix");
     match &diagnostic.fix {

@@ -31,12 +31,16 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
                 sample_keys(cx, page.doc, example);
             }
             Role::Response => {
-                let intro =
-                    intro_start..example.annotation.span.start.min(example.block.span.start);
+                let intro = intro_start
+                    ..example
+                        .annotation
+                        .span()
+                        .start
+                        .min(example.block.span().start);
                 status_vs_prose(cx, page.doc, example, &prose, intro);
                 no_content_with_body(cx, page.doc, example);
                 truncated_without_body(cx, page.doc, example);
-                intro_start = example.block.span.end;
+                intro_start = example.block.span().end;
             }
         }
     }
@@ -135,7 +139,7 @@ fn sample_keys(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
     else {
         return;
     };
-    let content = doc.slice(&example.block.content).to_lowercase();
+    let content = doc.slice(&example.block.content()).to_lowercase();
     let decoded = percent_decode(&content);
     for key in keys {
         let Some(text) = key.as_str() else {
@@ -148,7 +152,7 @@ fn sample_keys(cx: &mut Context<'_>, doc: &Document, example: &Example<'_>) {
         cx.report(
             Finding::new(
                 Rule::RequestSampleKeyMissing,
-                example.annotation.abs(&key.span),
+                example.annotation.abs(&key.span()),
                 format!("sample key \"{text}\" does not occur in the request"),
             )
             .with_help("sample keys must be literal text of the request (an id in its URL); fix the key or the request")
@@ -197,11 +201,11 @@ fn prose_status_codes(doc: &Document) -> Vec<ProseStatus> {
         }
         let end = headings
             .get(n + 1)
-            .map_or(doc.text.len(), |&next| doc.headings[next].span.start);
-        let section = heading.span.end.min(end)..end;
+            .map_or(doc.text.len(), |&next| doc.headings[next].span().start);
+        let section = heading.span().end.min(end)..end;
         let scope = heading.parent().map_or(0..doc.text.len(), |parent| {
             let parent = &doc.headings[parent];
-            parent.span.start..parent.section_end()
+            parent.span().start..parent.section_end()
         });
         let text = doc.slice(&section);
         // The group is the whole match (`\b` is zero-width): `find_iter` needs no captures.
@@ -259,7 +263,7 @@ fn names_status(code: u16, after: &str) -> bool {
 fn introduced_as_error(doc: &Document, intro: Range<usize>) -> bool {
     let after_heading = doc
         .heading_before(intro.end)
-        .map_or(0, |h| doc.headings[h].span.end);
+        .map_or(0, |h| doc.headings[h].span().end);
     let start = intro.start.max(after_heading).min(intro.end);
     mentions_error(doc.slice(&(start..intro.end)))
 }
@@ -275,7 +279,7 @@ fn status_vs_prose(
     let Some(status) = example.response().and_then(|r| r.status.as_ref()) else {
         return;
     };
-    let scopes = prose.around(example.block.span.start);
+    let scopes = prose.around(example.block.span().start);
     let Some(first) = scopes.iter().map(|s| &s.first).min_by_key(|f| f.start) else {
         return;
     };

@@ -100,7 +100,7 @@ pub(super) struct Example<'d> {
 impl Example<'_> {
     /// A span of the block content, made absolute in the page.
     pub fn at(&self, span: &Range<usize>) -> Range<usize> {
-        self.block.content.start + span.start..self.block.content.start + span.end
+        self.block.content().start + span.start..self.block.content().start + span.end
     }
 
     /// Where findings about the whole block point: its request or status line, else its
@@ -110,7 +110,7 @@ impl Example<'_> {
             Message::Request(r) => self.at(&r.line),
             Message::Response(r) => self.at(&r.line),
             Message::Invalid(p) if p.span.start < p.span.end => self.at(&p.span),
-            _ => self.block.fence_line.clone(),
+            _ => self.block.fence_line(),
         }
     }
 
@@ -243,7 +243,7 @@ impl<'d> Page<'d> {
             templates: Vec::new(),
         };
         for block in &doc.code_blocks {
-            let annotation = block.annotation.and_then(|a| doc.annotations.get(a));
+            let annotation = block.annotation().and_then(|a| doc.annotations.get(a));
             let role = annotation.and_then(|a| {
                 if a.is("request") {
                     Some(Role::Request)
@@ -260,8 +260,8 @@ impl<'d> Page<'d> {
                         block,
                         annotation,
                         message: parse(doc, block, role),
-                        in_syntax_section: doc.in_http_request_section(block.span.start),
-                        in_example_section: in_example_section(doc, block.span.start),
+                        in_syntax_section: doc.in_http_request_section(block.span().start),
+                        in_example_section: in_example_section(doc, block.span().start),
                     };
                     if let (true, Some(request)) = (example.in_syntax_section, example.request()) {
                         page.templates.push(Template {
@@ -275,14 +275,14 @@ impl<'d> Page<'d> {
                 }
                 // Other fences hold requests only when an annotation or no language says so.
                 (None, _) if !block.is_http() && !block.language.is_empty() => {}
-                _ if block.is_http() && doc.in_http_request_section(block.span.start) => {
+                _ if block.is_http() && doc.in_http_request_section(block.span().start) => {
                     if page.read_syntax(block) == 1 {
                         page.skip_request(block, annotation);
                     }
                 }
                 (Some(annotation), None) if annotation.parsed.is_err() => {
                     if block.is_http() {
-                        page.unreadable.push(block.fence_line.clone());
+                        page.unreadable.push(block.fence_line());
                     }
                 }
                 (Some(annotation), None) => page.skip_request(block, Some(annotation)),
@@ -295,7 +295,7 @@ impl<'d> Page<'d> {
     /// Records `block` as a request that is not an example, if it holds exactly one request
     /// with a known method.
     fn skip_request(&mut self, block: &CodeBlock, annotation: Option<&'d Annotation>) {
-        let Ok(request) = parse_request(self.doc.slice(&block.content)) else {
+        let Ok(request) = parse_request(self.doc.slice(&block.content())) else {
             return;
         };
         let one_request = !request
@@ -303,16 +303,15 @@ impl<'d> Page<'d> {
             .iter()
             .any(|p| p.kind == ProblemKind::ExtraRequestLine);
         if one_request && METHODS.contains(&request.method.value.as_str()) {
-            self.skipped_requests
-                .push((block.fence_line.clone(), annotation));
+            self.skipped_requests.push((block.fence_line(), annotation));
         }
     }
 
     /// Adds the block's syntax lines to the templates; returns how many it has.
     fn read_syntax(&mut self, block: &CodeBlock) -> usize {
-        let base = block.content.start;
+        let base = block.content().start;
         let at = |span: &Range<usize>| base + span.start..base + span.end;
-        let lines = parse_syntax(self.doc.slice(&block.content));
+        let lines = parse_syntax(self.doc.slice(&block.content()));
         let count = lines.len();
         for line in lines {
             self.templates.push(Template {
@@ -330,7 +329,7 @@ impl<'d> Page<'d> {
 /// its fence's language (DL209 reports the fence); a block in another fence that does not even
 /// start like HTTP is left to DL209 alone.
 fn parse(doc: &Document, block: &CodeBlock, role: Role) -> Message {
-    let content = doc.slice(&block.content);
+    let content = doc.slice(&block.content());
     let parsed = match role {
         Role::Request => parse_request(content).map(Message::Request),
         Role::Response => parse_response(content).map(Message::Response),

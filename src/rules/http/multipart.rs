@@ -35,7 +35,7 @@ pub(super) fn check(cx: &mut Context<'_>, page: &Page<'_>) {
         let Some(body) = body else {
             continue;
         };
-        for (span, message) in problems(cx.doc.slice(&example.block.content), header, body) {
+        for (span, message) in problems(cx.doc.slice(&example.block.content()), header, body) {
             cx.report(Finding::new(
                 Rule::HttpMultipartInvalid,
                 example.at(&span),

@@ -191,8 +191,8 @@ fn report_alone(
     // What lies between this response and the example before it explains why it is alone.
     let since = response
         .checked_sub(1)
-        .map_or(0, |previous| examples[previous].block.span.end);
-    let between_blocks = since..example.block.span.start;
+        .map_or(0, |previous| examples[previous].block.span().end);
+    let between_blocks = since..example.block.span().start;
     let skipped =
         lying_within(&page.skipped_requests, &between_blocks, |(span, _)| span).next_back();
     let finding = if let Some((fence, annotation)) = skipped {
@@ -309,7 +309,7 @@ fn pair_by_name(
     }
     let skipped = lookup
         .skipped_named(name)
-        .filter(|(fence, _)| fence.end <= example.block.span.start);
+        .filter(|(fence, _)| fence.end <= example.block.span().start);
     if let Some((fence, annotation)) = skipped {
         let block_type = annotation
             .and_then(|a| a.block_type())
@@ -361,8 +361,8 @@ fn unpaired_request(
     let next_request = between(&lookup.requests, request, usize::MAX)
         .first()
         .copied();
-    let until = next_request.map_or(doc.text.len(), |j| examples[j].block.span.start);
-    let after = example.block.span.end..until;
+    let until = next_request.map_or(doc.text.len(), |j| examples[j].block.span().start);
+    let after = example.block.span().end..until;
     let below = |indices: &[usize]| {
         between(indices, request, next_request.unwrap_or(usize::MAX))
             .first()

@@ -112,8 +112,7 @@ fn resource_type(
     if let Some(t) = csdl.get(&ty.name) {
         return Some(t);
     }
-    let span =
-        super::schema::type_value_span(annotation).unwrap_or_else(|| annotation.span.clone());
+    let span = super::schema::type_value_span(annotation).unwrap_or_else(|| annotation.span());
     let file = service.file_name();
     if let [t] = csdl.get_ignoring_case(&ty.name) {
         let real = &service.ty(*t).qualified;
@@ -225,8 +224,8 @@ fn base_type(
             if short_name(base) == "entity" {
                 return;
             }
-            let span = super::schema::type_value_span(annotation)
-                .unwrap_or_else(|| annotation.span.clone());
+            let span =
+                super::schema::type_value_span(annotation).unwrap_or_else(|| annotation.span());
             cx.report(
                 Finding::new(
                     Rule::MetadataBaseType,
@@ -259,7 +258,7 @@ fn base_type(
             };
             let span = annotation
                 .value_span("baseType")
-                .unwrap_or_else(|| annotation.span.clone());
+                .unwrap_or_else(|| annotation.span());
             let (message, help) = match csdl_base {
                 Some(base) => (
                     format!(
@@ -315,7 +314,7 @@ fn type_flags(
         let span = annotation
             .value_span(key)
             .or_else(|| super::schema::type_value_span(annotation))
-            .unwrap_or_else(|| annotation.span.clone());
+            .unwrap_or_else(|| annotation.span());
         let what = if key == "abstract" {
             "abstract"
         } else {

@@ -346,8 +346,8 @@ fn undocumented(
     };
     let ty = &registry.types[t];
     let annotation = &cx.doc.annotations[ty.annotation];
-    let span = crate::rules::schema::type_value_span(annotation)
-        .unwrap_or_else(|| annotation.span.clone());
+    let span =
+        crate::rules::schema::type_value_span(annotation).unwrap_or_else(|| annotation.span());
     let count = missing.len();
     let (structural, navigation): (Vec<&CsdlProperty>, Vec<&CsdlProperty>) =
         missing.iter().partition(|p| !p.navigation);

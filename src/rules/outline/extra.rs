@@ -62,7 +62,7 @@ impl Extra<'_> {
                     if uses[e] > 1 && !entries[e].allow_multiple {
                         self.findings.push(Finding::new(
                             Rule::HeadingNotInOutline,
-                            heading.span.clone(),
+                            heading.span(),
                             format!(
                                 "the heading `{}` appears again, but the {} outline allows `{}` once; merge the sections or rename one",
                                 render(heading),
@@ -93,7 +93,7 @@ impl Extra<'_> {
         self.findings.push(
             Finding::new(
                 Rule::HeadingNotInOutline,
-                heading.span.clone(),
+                heading.span(),
                 format!(
                     "the heading `{}` matches no heading the {} outline allows at level {}",
                     render(heading),

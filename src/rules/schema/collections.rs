@@ -17,7 +17,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
     }
     let doc = cx.doc;
     for block in &doc.code_blocks {
-        let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
+        let Some(annotation) = block.annotation().and_then(|a| doc.annotations.get(a)) else {
             continue;
         };
         if !(annotation.is("response") || annotation.is("example")) || !is_collection(annotation) {
@@ -42,7 +42,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
                 .iter()
                 .any(|l| l.kind == Leniency::TruncationMarker);
         let empty = flag(annotation, "isEmpty");
-        let at = base + items.span.start..base + items.span.end;
+        let at = base + items.span().start..base + items.span().end;
         let count = items.as_array().map_or(0, <[JsonValue]>::len);
         if empty && count > 0 {
             cx.report(
@@ -81,16 +81,16 @@ fn body<'d>(
     block: &CodeBlock,
     annotation: &Annotation,
 ) -> Option<(&'d str, usize)> {
-    let content = doc.slice(&block.content);
+    let content = doc.slice(&block.content());
     if annotation.is("response") && block.is_http() {
         let response = http::parse_response(content).ok()?;
         let range = response.body?;
         Some((
             content.get(range.clone())?,
-            block.content.start + range.start,
+            block.content().start + range.start,
         ))
     } else if block.is_json() {
-        Some((content, block.content.start))
+        Some((content, block.content().start))
     } else {
         None
     }

@@ -68,8 +68,8 @@ fn resource(cx: &mut Context<'_>, registry: &Registry, ty: &ResourceType) {
             continue;
         };
         let table = declared::from_table_cell(&property.table_type);
-        let at = block.content.start + member.value.span.start
-            ..block.content.start + member.value.span.end;
+        let at = block.content().start + member.value.span().start
+            ..block.content().start + member.value.span().end;
         if let Some(problem) = disagreement(registry, ty.scope, &table, &member.value) {
             let mut finding = Finding::new(
                 Rule::ResourceExampleType,
@@ -244,7 +244,7 @@ fn quote(value: &JsonValue) -> String {
     match &value.kind {
         JsonKind::String(s) if s.chars().count() <= 40 => format!("{s:?}"),
         JsonKind::String(_) => "a long string".into(),
-        JsonKind::Number(n) => n.text.clone(),
+        JsonKind::Number(n) => n.text.to_string(),
         JsonKind::Bool(b) => b.to_string(),
         JsonKind::Array(_) => "[…]".into(),
         JsonKind::Object(_) => "{…}".into(),

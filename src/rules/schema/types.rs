@@ -92,7 +92,7 @@ fn declares_types(cx: &Context<'_>, table: &Table) -> bool {
         return true;
     }
     table
-        .heading
+        .heading()
         .and_then(|h| doc.section_heading(h))
         .is_some_and(|h| {
             let text = doc.headings[h].text.trim().to_ascii_lowercase();
@@ -225,7 +225,7 @@ fn nested_types(cx: &mut Context<'_>, registry: &Registry, scope: usize, annotat
     }
     for (name, span) in found {
         let (name, _) = declared::unwrap_type_name(name);
-        let at = block.content.start + span.start..block.content.start + span.end;
+        let at = block.content().start + span.start..block.content().start + span.end;
         if let Some(finding) = unknown(cx, registry, scope, name, at, None, "the resource's JSON") {
             cx.report(finding);
         }
@@ -241,8 +241,8 @@ fn collect_types<'v>(value: &'v JsonValue, out: &mut Vec<(&'v str, Range<usize>)
     } else if let Some(members) = value.as_object() {
         for member in members {
             match member.value.as_str() {
-                Some(name) if member.key == "@odata.type" => {
-                    out.push((name, member.value.span.clone()));
+                Some(name) if &*member.key == "@odata.type" => {
+                    out.push((name, member.value.span()));
                 }
                 _ => collect_types(&member.value, out),
             }
@@ -258,7 +258,7 @@ pub(super) fn untyped_responses(cx: &mut Context<'_>) {
     }
     let doc = cx.doc;
     for block in &doc.code_blocks {
-        let Some(annotation) = block.annotation.and_then(|a| doc.annotations.get(a)) else {
+        let Some(annotation) = block.annotation().and_then(|a| doc.annotations.get(a)) else {
             continue;
         };
         if !annotation.is("response") || !block.is_http() {
@@ -270,7 +270,7 @@ pub(super) fn untyped_responses(cx: &mut Context<'_>) {
         if typed {
             continue;
         }
-        let content = doc.slice(&block.content);
+        let content = doc.slice(&block.content());
         let Ok(response) = http::parse_response(content) else {
             continue;
         };
@@ -296,7 +296,7 @@ pub(super) fn untyped_responses(cx: &mut Context<'_>) {
         }
         cx.report(Finding::new(
             Rule::ResponseTypeMissing,
-            annotation.span.clone(),
+            annotation.span(),
             "the response has a JSON body but its annotation names no `@odata.type`, so the body is checked against nothing; add \"@odata.type\" (the returned type, `Collection(…)` for a list)",
         ));
     }

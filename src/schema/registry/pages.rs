@@ -87,7 +87,7 @@ pub(super) fn read_pages<'r>(
 fn is_resource_block(doc: &Document, a: &Annotation) -> bool {
     !a.is_page
         && a.is("resource")
-        && a.code_block
+        && a.code_block()
             .is_some_and(|b| doc.code_blocks.get(b).is_some_and(|b| b.is_json()))
 }
 
@@ -143,6 +143,7 @@ pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<
     // while the page's text is at hand.
     for resource in &mut page.resources {
         resource.properties = exact(std::mem::take(&mut resource.properties));
+        resource.sort_properties();
         for property in &mut resource.properties {
             property.declared_at = property.declaration().map(|span| doc.span_pos(&span));
         }
@@ -177,7 +178,7 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         name,
         doc: d,
         annotation: a,
-        annotation_at: doc.span_pos(&annotation.span),
+        annotation_at: doc.span_pos(&annotation.span()),
         scope: 0,
         base_name,
         base_from_prose: false,
@@ -198,11 +199,12 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
         first: 0,
         derived: Vec::new(),
         by_name: HashMap::new(),
+        sorted: Box::default(),
     };
-    let Some(block) = annotation.code_block.and_then(|b| doc.code_blocks.get(b)) else {
+    let Some(block) = annotation.code_block().and_then(|b| doc.code_blocks.get(b)) else {
         return Ok(resource);
     };
-    let content = doc.slice(&block.content);
+    let content = doc.slice(&block.content());
     let options = ParseOptions {
         allow_truncation: true,
     };
@@ -212,10 +214,10 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
             None => resource.defect = Some(ResourceDefect::NotAnObject(parsed.value.type_name())),
             Some(members) => {
                 for member in members.iter().filter(|m| !m.key.contains('@')) {
-                    let key = block.content.start + member.key_span.start
-                        ..block.content.start + member.key_span.end;
+                    let key = block.content().start + member.key_span().start
+                        ..block.content().start + member.key_span().end;
                     resource.add(Property {
-                        name: member.key.clone(),
+                        name: member.key.to_string(),
                         declared: declared::from_example(&member.value),
                         json_key: Some(key),
                         table_row: None,
@@ -273,6 +275,21 @@ pub fn flag(annotation: &Annotation, key: &str) -> bool {
 }
 
 impl ResourceType {
+    /// Orders the properties by name for [`ResourceType::own_property`], once the page is
+    /// read, and frees the map of names used while reading it.
+    fn sort_properties(&mut self) {
+        let mut sorted: Vec<u32> = (0..self.properties.len())
+            .map(crate::source::saturating_u32)
+            .collect();
+        sorted.sort_unstable_by(|&a, &b| {
+            self.properties[a as usize]
+                .name
+                .cmp(&self.properties[b as usize].name)
+        });
+        self.sorted = sorted.into_boxed_slice();
+        self.by_name = HashMap::new();
+    }
+
     fn add(&mut self, property: Property) {
         if let Some(&i) = self.by_name.get(&property.name) {
             // A repeated key: the last one wins, as in Json.NET.

@@ -172,7 +172,7 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|table| {
                 let heading = table
-                    .heading
+                    .heading()
                     .and_then(|h| doc.headings[..=h].iter().rev().find(|h| h.tab().is_none()))?;
                 let role = table_role(&heading.text)?;
                 Some((role, self.tables.rows(&doc.text, table)))
@@ -291,8 +291,8 @@ fn section_until(doc: &Document, h: usize, ends: impl Fn(&Heading) -> bool) -> R
     let end = doc.headings[h + 1..]
         .iter()
         .find(|n| n.tab().is_none() && ends(n))
-        .map_or(doc.text.len(), |n| n.span.start);
-    heading.span.end..end.max(heading.span.end)
+        .map_or(doc.text.len(), |n| n.span().start);
+    heading.span().end..end.max(heading.span().end)
 }
 
 /// The page's title: the front matter's, else the H1.

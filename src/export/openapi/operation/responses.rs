@@ -153,13 +153,13 @@ impl Builder<'_> {
             },
         };
         let members = body.and_then(JsonValue::as_object).unwrap_or(&[]);
-        let wrapped = members.iter().any(|m| m.key == "value")
+        let wrapped = members.iter().any(|m| &*m.key == "value")
             && members
                 .iter()
-                .all(|m| m.key == "value" || m.key.contains('@'));
+                .all(|m| &*m.key == "value" || m.key.contains('@'));
         let odata: Vec<&str> = members
             .iter()
-            .map(|m| m.key.as_str())
+            .map(|m| &*m.key)
             .filter(|k| k.starts_with("@odata."))
             .collect();
         Some(match (collection, body.map(|b| b.as_array().is_some())) {
@@ -207,7 +207,7 @@ impl Builder<'_> {
                 if depth < MAX_INFERRED_DEPTH {
                     for member in members {
                         let property = self.inferred(&member.value, depth + 1);
-                        schema.properties.insert(member.key.clone(), property);
+                        schema.properties.insert(member.key.to_string(), property);
                     }
                 }
                 object(schema)
@@ -231,7 +231,7 @@ impl Builder<'_> {
         let dir = doc.docset_path().rsplit_once('/').map_or("", |(d, _)| d);
         doc.links
             .iter()
-            .filter(|l| l.span.start >= section.start && l.span.end <= section.end)
+            .filter(|l| l.span().start >= section.start && l.span().end <= section.end)
             .find_map(|link| {
                 let target = link.dest.split(['#', '?']).next()?;
                 if !target.to_ascii_lowercase().ends_with(".md") || target.contains("://") {
@@ -249,7 +249,7 @@ impl Builder<'_> {
                 let &t = self.schemas.registry.defined_in(d).first()?;
                 let name = &self.schemas.registry.types[self.schemas.registry.types[t].first].name;
                 let before = doc
-                    .slice(&(section.start..link.span.start))
+                    .slice(&(section.start..link.span().start))
                     .to_ascii_lowercase();
                 let sentence = before.rsplit(['.', '\n']).next().unwrap_or("");
                 Some((
