@@ -100,22 +100,29 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use crate::document::PagePaths;
+    use std::path::PathBuf;
 
     use super::*;
 
-    fn parsed(path: &std::path::Path) -> Document {
-        let text = std::fs::read_to_string(path).unwrap();
-        let name = path.file_name().unwrap().to_str().unwrap();
-        Document::parse_at(PagePaths::new(path.into(), name.into(), name), text, false)
+    /// A page `a.md` written with `text` in a new temporary folder (which lives as long as the
+    /// returned guard), and the page parsed from it.
+    fn page(text: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf, Document) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, text).unwrap();
+        let parsed = std::fs::read_to_string(&path).unwrap();
+        let doc = Document::parse_at(
+            PagePaths::new(path.clone(), "a.md".into(), "a.md"),
+            parsed,
+            false,
+        );
+        (dir, path, doc)
     }
 
     /// The text read again is the parsed one (BOM removed), and the page holds it again.
     #[test]
     fn a_dropped_text_is_read_back_as_parsed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.md");
-        std::fs::write(&path, "\u{feff}# Title\n\nText.\n").unwrap();
-        let mut doc = parsed(&path);
+        let (_dir, _, mut doc) = page("\u{feff}# Title\n\nText.\n");
         assert_eq!(doc.read_text_again(), Ok(None));
         let text = doc.text.clone();
         let lines = format!("{:?}", doc.lines);
@@ -133,10 +140,7 @@ mod tests {
     /// A text dropped with its line index brings the index back with it.
     #[test]
     fn a_text_dropped_with_its_lines_brings_them_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.md");
-        std::fs::write(&path, "# Title\n\nText.\n").unwrap();
-        let mut doc = parsed(&path);
+        let (_dir, _, mut doc) = page("# Title\n\nText.\n");
         let lines = doc.lines.clone();
         doc.drop_text_and_lines();
         assert!(doc.text.is_empty() && doc.lines.is_empty() && doc.text_dropped());
@@ -150,10 +154,7 @@ mod tests {
     /// after the parse is an error, not a text.
     #[test]
     fn a_file_changed_since_the_parse_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.md");
-        std::fs::write(&path, "# Title\n").unwrap();
-        let mut doc = parsed(&path);
+        let (_dir, path, mut doc) = page("# Title\n");
         doc.drop_text();
         let changed = Err("it changed while doclint was running".to_string());
         std::fs::write(&path, "# Tutle\n").unwrap();
