@@ -123,8 +123,8 @@ fn read_open(file: std::fs::File, limit: u64) -> Result<Vec<u8>, ReadError> {
 
 /// Reads files as [`read`] does, opening each relative to its folder, which stays open for
 /// the next file of the same folder: the system then looks up one name instead of every
-/// folder of the path again (reading every page of a large checkout, 38,000 files of about
-/// seven folders each on Graph, spent a sixth of its system time looking up paths).
+/// folder of the path again (a Graph run opens 38,000 files seven folders deep; `open` took
+/// 6% of its CPU time by whole paths, 4.7% in the files' folders).
 ///
 /// For a run of files, one after the other (the pages of a run come sorted, so most follow a
 /// file of the same folder); the folder is held open until the next file's differs or the
