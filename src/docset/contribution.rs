@@ -50,46 +50,56 @@ impl Contribution {
     }
 }
 
-/// Per document of the index, its contribution when its text was dropped after the parse.
+/// Per document of the index, its contribution when its text was dropped after the parse,
+/// kept as one list per part of the index that reads it: each part takes its own list when the
+/// index is built and lets go of a page's share as soon as it has counted it (see [`take`]),
+/// so that the contributions are gone by the time the index is whole (at 100k pages they take
+/// about 20 MB, and the end of the index build is the run's peak).
 #[derive(Debug, Default)]
-pub struct Contributions(Vec<Option<Box<Contribution>>>);
+pub struct Contributions {
+    /// Per document, what it states about URL segments.
+    pub(super) url_facts: Vec<Option<Facts>>,
+    /// Per document, the scopes of its Permissions section.
+    pub(super) permissions: Vec<Option<OwnScopes>>,
+    /// Per document, where the names of its request blocks are written.
+    pub(super) request_names: Vec<Option<Box<[SpanPos]>>>,
+    /// Per document, the types and enums it defines (see [`ReadInWorker`]).
+    pub(super) definitions: ReadInWorker,
+}
 
 impl Contributions {
     /// The contributions of the documents, in the documents' order (`None` for a document that
-    /// kept its text).
+    /// kept its text), taken apart into their parts as they come.
     pub fn new(list: Vec<Option<Box<Contribution>>>) -> Contributions {
-        Contributions(list)
+        let mut parts = Contributions {
+            url_facts: Vec::with_capacity(list.len()),
+            permissions: Vec::with_capacity(list.len()),
+            request_names: Vec::with_capacity(list.len()),
+            definitions: Vec::with_capacity(list.len()),
+        };
+        for contribution in list {
+            let (facts, scopes, names, definitions) = match contribution.map(|c| *c) {
+                Some(c) => (
+                    Some(c.url_facts),
+                    Some(c.permissions),
+                    Some(c.request_names),
+                    Some(c.definitions),
+                ),
+                None => (None, None, None, None),
+            };
+            parts.url_facts.push(facts);
+            parts.permissions.push(scopes);
+            parts.request_names.push(names);
+            parts.definitions.push(definitions);
+        }
+        parts
     }
+}
 
-    /// Per document, the types and enums it defines when its text was dropped (see
-    /// [`ReadInWorker`]), taken out for the registry.
-    pub(super) fn take_definitions(&mut self) -> ReadInWorker {
-        self.0
-            .iter_mut()
-            .map(|c| c.as_mut().map(|c| c.definitions.take()))
-            .collect()
-    }
-
-    /// The contribution of document `d`, when its text was dropped.
-    fn of(&self, d: usize) -> Option<&Contribution> {
-        self.0.get(d)?.as_deref()
-    }
-
-    /// What document `d` states about URL segments, when its text was dropped.
-    pub(super) fn url_facts(&self, d: usize) -> Option<&Facts> {
-        self.of(d).map(|c| &c.url_facts)
-    }
-
-    /// The scopes of document `d`'s Permissions section, when its text was dropped.
-    pub(super) fn permissions(&self, d: usize) -> Option<&OwnScopes> {
-        self.of(d).map(|c| &c.permissions)
-    }
-
-    /// Where the names of document `d`'s request blocks are written, when its text was
-    /// dropped.
-    pub(super) fn request_names(&self, d: usize) -> Option<&[SpanPos]> {
-        self.of(d).map(|c| &*c.request_names)
-    }
+/// Takes the entry of document `d` out of a part of the [`Contributions`] (`None` past its
+/// end).
+pub(super) fn take<T>(part: &mut [Option<T>], d: usize) -> Option<T> {
+    part.get_mut(d)?.take()
 }
 
 /// Whether the run can do without the text of `doc`, a checked page, between its parse and
@@ -99,4 +109,34 @@ impl Contributions {
 /// text back before it is read (see `Index::build`).
 pub fn drops_text(doc: &Document, policy: &HashSet<&str>) -> bool {
     !doc.kind.fragment && !policy.contains(doc.docset_path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A part's entry is taken once; a list may end before the last document.
+    #[test]
+    fn each_entry_is_taken_once() {
+        let mut part = vec![None, Some(1), Some(2)];
+        assert_eq!(take(&mut part, 1), Some(1));
+        assert_eq!(take(&mut part, 1), None);
+        assert_eq!(take(&mut part, 0), None);
+        assert_eq!(take(&mut part, 7), None);
+        assert_eq!(part, [None, None, Some(2)]);
+    }
+
+    /// Every part has an entry per document of the list.
+    #[test]
+    fn the_parts_follow_the_documents() {
+        let parts = Contributions::new(vec![None, None, None]);
+        let lengths = [
+            parts.url_facts.len(),
+            parts.permissions.len(),
+            parts.request_names.len(),
+            parts.definitions.len(),
+        ];
+        assert_eq!(lengths, [3; 4]);
+        assert!(parts.url_facts.iter().all(Option::is_none));
+    }
 }

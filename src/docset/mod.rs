@@ -137,7 +137,7 @@ impl Index {
             mut files,
             docsets,
             mut documents,
-            mut contributions,
+            contributions,
             yaml_pages,
             linted,
             complete,
@@ -163,7 +163,14 @@ impl Index {
         let ids = docsets.ids();
         let titles = permission_titles(&docsets);
         let kinds = scope_kinds(&docsets);
-        let definitions = contributions.take_definitions();
+        // Each part of the index takes its part of the contributions, letting go of a page's
+        // as it counts it.
+        let Contributions {
+            url_facts,
+            permissions: own_scopes,
+            request_names,
+            definitions,
+        } = contributions;
         let ((permissions, schema), ((requests, url_names), ((tab_ids, wordings), referenced))) =
             rayon::join(
                 || {
@@ -171,7 +178,7 @@ impl Index {
                         || {
                             PermissionIndex::build(
                                 &documents,
-                                |d| contributions.permissions(d),
+                                own_scopes,
                                 &files,
                                 &membership,
                                 &titles,
@@ -184,12 +191,8 @@ impl Index {
                     rayon::join(
                         || {
                             rayon::join(
-                                || {
-                                    RequestNames::build(&documents, &membership, |d| {
-                                        contributions.request_names(d)
-                                    })
-                                },
-                                || UrlNames::build(&documents, |d| contributions.url_facts(d)),
+                                || RequestNames::build(&documents, &membership, request_names),
+                                || UrlNames::build(&documents, url_facts),
                             )
                         },
                         || {
@@ -384,7 +387,9 @@ fn read_included_texts_again(documents: &mut [Document], includes: &IncludeGraph
         .collect();
     let texts: Vec<(usize, Option<String>)> = dropped
         .par_iter()
-        .map(|&t| (t, documents[t].read_text_again().ok().flatten()))
+        .map_init(crate::files::Folders::default, |folders, &t| {
+            (t, documents[t].read_text_again(folders).ok().flatten())
+        })
         .collect();
     for (t, text) in texts {
         if let Some(text) = text {

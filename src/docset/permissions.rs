@@ -192,10 +192,11 @@ impl PermissionIndex {
     /// Reads the Permissions section of every API page and counts the scopes, over all and
     /// per doc set: `docsets[d]` is the doc set of document `d`, and `titles[s]` the headings
     /// that open a Permissions section in doc set `s`. The scopes of a page whose text was
-    /// dropped after its parse come from `worked_out` (read in the parse worker).
-    pub(super) fn build<'c>(
+    /// dropped after its parse come from `worked_out` (per document, those read in the parse
+    /// worker; the list may end early), each let go of once numbered.
+    pub(super) fn build(
         documents: &[Document],
-        worked_out: impl Fn(usize) -> Option<&'c OwnScopes> + Sync,
+        mut worked_out: Vec<Option<OwnScopes>>,
         files: &Files,
         docsets: &[usize],
         titles: &[Vec<String>],
@@ -211,11 +212,16 @@ impl PermissionIndex {
             ..PermissionIndex::default()
         };
         for pages in reference.chunks(READ_AT_ONCE) {
+            let own: Vec<Option<OwnScopes>> = pages
+                .iter()
+                .map(|&d| super::contribution::take(&mut worked_out, d))
+                .collect();
             let read: Vec<Vec<Box<str>>> = pages
                 .par_iter()
-                .map(|&d| {
+                .zip(own)
+                .map(|(&d, own)| {
                     let doc = &documents[d];
-                    match worked_out(d) {
+                    match own {
                         Some(own) => own.scopes(doc, documents, files),
                         None => {
                             let set = docsets.get(d).copied().unwrap_or(usize::MAX);
@@ -435,12 +441,12 @@ impl OwnScopes {
 
     /// The distinct scopes of page `doc`, as [`distinct_scopes`] of [`page_permissions`] gives
     /// them.
-    fn scopes(&self, doc: &Document, documents: &[Document], files: &Files) -> Vec<Box<str>> {
+    fn scopes(self, doc: &Document, documents: &[Document], files: &Files) -> Vec<Box<str>> {
         match self {
-            OwnScopes::Scopes(scopes) => scopes.to_vec(),
+            OwnScopes::Scopes(scopes) => scopes.into_vec(),
             OwnScopes::Included(includes) => distinct_scopes(&PagePermissions {
                 section: None,
-                included: included_tables(doc, includes, documents, files),
+                included: included_tables(doc, &includes, documents, files),
             }),
         }
     }

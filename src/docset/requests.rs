@@ -69,16 +69,18 @@ impl Uses {
 impl RequestNames {
     /// Collects the names of the request blocks of `documents` (`docsets[d]`: the doc set of
     /// document `d`); where the names of a page whose text was dropped are written comes from
-    /// `worked_out` (the positions read in the parse worker).
-    pub fn build<'c>(
+    /// `worked_out` (per document, the positions read in the parse worker; the list may end
+    /// early), each let go of once its names are added.
+    pub fn build(
         documents: &[Document],
         docsets: &[usize],
-        worked_out: impl Fn(usize) -> Option<&'c [SpanPos]>,
+        mut worked_out: Vec<Option<Box<[SpanPos]>>>,
     ) -> RequestNames {
         let mut names = RequestNames::default();
         for (d, doc) in documents.iter().enumerate() {
-            let at = worked_out(d);
-            names.add(d, doc, docsets.get(d).copied().unwrap_or(usize::MAX), at);
+            let at = super::contribution::take(&mut worked_out, d);
+            let docset = docsets.get(d).copied().unwrap_or(usize::MAX);
+            names.add(d, doc, docset, at.as_deref());
         }
         names
     }
@@ -183,7 +185,7 @@ mod tests {
             Document::parse(path.into(), path.into(), path.into(), text.into(), false)
         };
         let documents = vec![page("v1/a.md"), page("beta/a.md"), page("beta/b.md")];
-        let names = RequestNames::build(&documents, &[0, 1, 1], |_| None);
+        let names = RequestNames::build(&documents, &[0, 1, 1], Vec::new());
         assert_eq!(names.uses(0, "get_user"), None);
         let uses = names.uses(1, "get_user").unwrap();
         assert_eq!(
@@ -199,7 +201,7 @@ mod tests {
             Document::parse(path.into(), path.into(), path.into(), text, false)
         };
         let documents = vec![page("a.md", "x"), page("b.md", "y"), page("c.md", "x")];
-        let mut names = RequestNames::build(&documents, &[0, 0, 0], |_| None);
+        let mut names = RequestNames::build(&documents, &[0, 0, 0], Vec::new());
         assert_eq!(names.uses(0, "x").map(<[_]>::len), Some(2));
         names.replace(1, 0, &documents[1], &page("b.md", "x"));
         let uses = names.uses(0, "x").unwrap();

@@ -141,7 +141,7 @@ impl Index {
         }
         self.permissions = PermissionIndex::build(
             &self.documents,
-            |_| None,
+            Vec::new(),
             &self.files,
             &self.membership,
             &permission_titles(&self.docsets),

@@ -15,8 +15,6 @@
 //! Each fact is kept with a count of the pages that state it, so that one page's
 //! contribution can be replaced when an editor changes it.
 
-use std::borrow::Cow;
-
 use foldhash::HashMap;
 use rayon::prelude::*;
 
@@ -114,22 +112,18 @@ impl Facts {
 
 impl UrlNames {
     /// Collects what the pages state; a page whose text was dropped after its parse states
-    /// what `worked_out` gives for it (the facts read in the parse worker).
-    pub(super) fn build<'c>(
-        documents: &[Document],
-        worked_out: impl Fn(usize) -> Option<&'c Facts> + Sync,
-    ) -> UrlNames {
-        let stated: Vec<Cow<'c, Facts>> = documents
-            .par_iter()
-            .enumerate()
-            .map(|(d, doc)| match worked_out(d) {
-                Some(facts) => Cow::Borrowed(facts),
-                None => Cow::Owned(facts(doc)),
-            })
-            .collect();
+    /// what `worked_out` holds for it (per document, the facts read in the parse worker; the
+    /// list may end early), each let go of once counted.
+    pub(super) fn build(documents: &[Document], mut worked_out: Vec<Option<Facts>>) -> UrlNames {
+        worked_out.resize_with(documents.len(), || None);
+        worked_out
+            .par_iter_mut()
+            .zip(documents)
+            .filter(|(stated, _)| stated.is_none())
+            .for_each(|(stated, doc)| *stated = Some(facts(doc)));
         let mut names = UrlNames::default();
-        for facts in &stated {
-            names.add(facts, 1);
+        for facts in worked_out.into_iter().flatten() {
+            names.add(&facts, 1);
         }
         names.entity_sets.values_mut().for_each(EntitySet::rank);
         names
@@ -373,7 +367,7 @@ mod tests {
             "# user: assignLicense\n\n## HTTP request\n\n```http\nPOST /users/{id}/revokeSignInSessions\nGET /contacts/{id}\n```\n",
         );
         let without = page("orgcontact-get.md", "# Get user\n");
-        let mut names = UrlNames::build(std::slice::from_ref(&with), |_| None);
+        let mut names = UrlNames::build(std::slice::from_ref(&with), Vec::new());
         assert!(names.is_operation("assignLicense"));
         assert!(names.is_operation("REVOKESIGNINSESSIONS"));
         assert_eq!(names.entity_set_types("Contacts"), ["orgcontact"]);

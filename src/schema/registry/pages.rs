@@ -23,7 +23,8 @@ use crate::schema::tables::{enum_tables, EnumTable, TableKind, TableRules};
 #[derive(Debug)]
 pub struct PageDefinitions {
     pub(super) doc: usize,
-    pub(super) resources: Vec<ResourceType>,
+    #[allow(clippy::vec_box, reason = "the registry takes each type in its box")]
+    pub(super) resources: Vec<Box<ResourceType>>,
     pub(super) invalid: Vec<InvalidResource>,
     pub(super) enums: Vec<EnumTable>,
     pub(super) namespace: String,
@@ -37,7 +38,7 @@ impl PageDefinitions {
     }
 
     /// The definitions, as those of document `d`.
-    fn numbered(mut self, d: usize) -> PageDefinitions {
+    fn numbered(mut self: Box<Self>, d: usize) -> Box<PageDefinitions> {
         self.doc = d;
         for resource in &mut self.resources {
             resource.doc = d;
@@ -56,19 +57,22 @@ pub type ReadInWorker = Vec<Option<Option<Box<PageDefinitions>>>>;
 
 /// Reads the definitions of every page, in page order, side by side on the run's threads
 /// (rayon balances the resource pages, which cluster in folders, with the index's other work);
-/// those of the pages the parse worker read (`read`, by document number) are taken from there.
+/// those of the pages the parse worker read (`read`, by document number) are taken from there,
+/// in the boxes it made (a list of the definitions themselves would be fresh memory taken
+/// while every page is in memory).
+#[allow(clippy::vec_box, reason = "boxes the workers made")]
 pub(super) fn read_pages<'r>(
     documents: &[Document],
     rules: &(dyn Fn(usize) -> &'r TableRules + Sync),
     mut read: ReadInWorker,
-) -> Vec<PageDefinitions> {
+) -> Vec<Box<PageDefinitions>> {
     read.resize_with(documents.len(), || None);
-    let mut pages: Vec<PageDefinitions> = documents
+    let mut pages: Vec<Box<PageDefinitions>> = documents
         .par_iter()
         .zip(&read)
         .enumerate()
         .filter(|(_, (_, worked_out))| worked_out.is_none())
-        .filter_map(|(d, (doc, _))| read_page(d, doc, rules(d)))
+        .filter_map(|(d, (doc, _))| read_page(d, doc, rules(d)).map(Box::new))
         .collect();
     let read_here = pages.len();
     pages.extend(
@@ -123,7 +127,7 @@ pub(super) fn read_page(d: usize, doc: &Document, rules: &TableRules) -> Option<
     };
     for a in annotations {
         match read_resource(doc, d, a) {
-            Ok(resource) => page.resources.push(resource),
+            Ok(resource) => page.resources.push(Box::new(resource)),
             Err(message) => page.invalid.push(InvalidResource {
                 doc: d,
                 annotation: a,

@@ -49,10 +49,10 @@ impl Registry {
             r.scope = scope;
             r
         });
-        let types: Vec<ResourceType> = std::mem::take(&mut self.types)
+        let types: Vec<Box<ResourceType>> = std::mem::take(&mut self.types)
             .into_iter()
             .filter(|t| t.doc != d)
-            .map(ResourceType::unresolved)
+            .map(|t| Box::new(t.unresolved()))
             .collect();
         self.types = spliced(types, d, |t| t.doc, resources);
         let kept = std::mem::take(&mut self.invalid)
