@@ -97,7 +97,11 @@ pub fn check_regular(path: &Path, limit: u64) -> Result<std::fs::Metadata, ReadE
 /// type and size are checked on the open descriptor, so the path is looked up once and a path
 /// swapped after the walk cannot slip through. The bytes are those of the size seen then.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open_nonblocking(path)?;
+    read_open(open_nonblocking(path)?, limit)
+}
+
+/// [`read`] of a file opened (without blocking) by the caller.
+fn read_open(file: std::fs::File, limit: u64) -> Result<Vec<u8>, ReadError> {
     let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind(&meta.file_type())));
@@ -115,6 +119,72 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     Ok(bytes)
+}
+
+/// Reads files as [`read`] does, opening each relative to its folder, which stays open for
+/// the next file of the same folder: the system then looks up one name instead of every
+/// folder of the path again (a Graph run opens 38,000 files seven folders deep; `open` took
+/// 6% of its CPU time by whole paths, 4.7% in the files' folders).
+///
+/// For a run of files, one after the other (the pages of a run come sorted, so most follow a
+/// file of the same folder); the folder is held open until the next file's differs or the
+/// value is dropped. A folder that cannot be opened, and a path that does not end in a plain
+/// name, are read by their whole path, as [`read`] does.
+#[derive(Debug, Default)]
+pub struct Folders {
+    /// The folder of the last file read (its path's text) and the folder opened.
+    #[cfg(unix)]
+    open: Option<(std::ffi::OsString, std::os::fd::OwnedFd)>,
+}
+
+impl Folders {
+    /// The bytes of a regular file of at most `limit` bytes, as [`read`] gives them.
+    pub fn read(&mut self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        read_open(self.open(path)?, limit)
+    }
+
+    #[cfg(unix)]
+    fn open(&mut self, path: &Path) -> Result<std::fs::File, ReadError> {
+        use rustix::fs::{Mode, OFlags};
+        use std::os::unix::ffi::OsStrExt;
+
+        let bytes = path.as_os_str().as_bytes();
+        // The folder and a plain name after it: opened in the folder, the name is the path.
+        let split = memchr::memrchr(b'/', bytes).filter(|&slash| {
+            let name = &bytes[slash + 1..];
+            slash > 0 && !matches!(name, b"" | b"." | b"..")
+        });
+        let Some(slash) = split else {
+            return open_nonblocking(path);
+        };
+        let (folder, name) = (
+            std::ffi::OsStr::from_bytes(&bytes[..slash]),
+            std::ffi::OsStr::from_bytes(&bytes[slash + 1..]),
+        );
+        let held = matches!(&self.open, Some((open, _)) if open.as_os_str() == folder);
+        if !held {
+            self.open = None;
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            match rustix::fs::open(folder, flags, Mode::empty()) {
+                Ok(fd) => self.open = Some((folder.to_os_string(), fd)),
+                // Its errors are those of the whole path.
+                Err(_) => return open_nonblocking(path),
+            }
+        }
+        let Some((_, dir)) = &self.open else {
+            return open_nonblocking(path);
+        };
+        // The flags `open_nonblocking` gives (the standard library adds close-on-exec).
+        let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+        rustix::fs::openat(dir, name, flags, Mode::empty())
+            .map(std::fs::File::from)
+            .map_err(|errno| ReadError::Io(errno.into()))
+    }
+
+    #[cfg(not(unix))]
+    fn open(&mut self, path: &Path) -> Result<std::fs::File, ReadError> {
+        open_nonblocking(path)
+    }
 }
 
 /// Opens a file for reading without blocking on a FIFO or a device that has nothing to read.
@@ -303,6 +373,50 @@ mod tests {
         assert!(read(&dir.path().join("gone"), 10)
             .unwrap_err()
             .is_not_found());
+    }
+
+    /// Files read in their folders are read as by their whole paths: the same bytes, the same
+    /// errors, across folders and back.
+    #[test]
+    fn files_read_in_their_folders_are_read_as_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("a.md"), "a").unwrap();
+        std::fs::write(root.join("sub/b.md"), "bb").unwrap();
+        std::fs::write(root.join("big.md"), "too large").unwrap();
+        let paths = [
+            "a.md",
+            "sub/b.md",
+            "sub/gone.md",
+            "sub",
+            "big.md",
+            "a.md",
+            "sub/.",
+            "sub/..",
+            "gone/c.md",
+            "sub/b.md",
+        ];
+        let mut folders = Folders::default();
+        for name in paths {
+            let path = root.join(name);
+            let by_path = read(&path, 5).map_err(|e| e.to_string());
+            let in_folder = folders.read(&path, 5).map_err(|e| e.to_string());
+            assert_eq!(in_folder, by_path, "{name}");
+        }
+        let relative = Path::new("Cargo.toml");
+        assert_eq!(
+            folders.read(relative, PAGE_LIMIT).unwrap(),
+            read(relative, PAGE_LIMIT).unwrap()
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            folders
+                .read(Path::new("/dev/zero"), 10)
+                .unwrap_err()
+                .to_string(),
+            "it is a device, not a regular file"
+        );
     }
 
     #[test]

@@ -522,10 +522,13 @@ pub fn load_docset(options: &CheckOptions) -> Result<(Settings, Index), RunError
         let documents: Vec<Document> = root_files
             .par_iter()
             .filter(|f| walk::is_page(f))
-            .filter_map(|path| match load(path, &shown, &options.overlay) {
-                Loaded::Page(doc) => Some(doc),
-                Loaded::Problem(_) => None,
+            .map_init(crate::files::Folders::default, |folders, path| {
+                match load(path, &shown, &options.overlay, folders) {
+                    Loaded::Page(doc) => Some(doc),
+                    Loaded::Problem(_) => None,
+                }
             })
+            .flatten_iter()
             .collect();
         let yaml_pages = docset::yaml_pages::read(&root, &files);
         let index = Index::build(docset::Input {

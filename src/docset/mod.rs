@@ -391,7 +391,9 @@ fn read_included_texts_again(documents: &mut [Document], includes: &IncludeGraph
         .collect();
     let texts: Vec<(usize, Option<String>)> = dropped
         .par_iter()
-        .map(|&t| (t, documents[t].read_text_again().ok().flatten()))
+        .map_init(crate::files::Folders::default, |folders, &t| {
+            (t, documents[t].read_text_again(folders).ok().flatten())
+        })
         .collect();
     for (t, text) in texts {
         if let Some(text) = text {

@@ -68,12 +68,16 @@ impl Document {
     /// The dropped text, read from the file again (as the parse read it: UTF-8, a leading BOM
     /// removed); `Ok(None)` when the text was not dropped. The error says why the file cannot
     /// be read, or that it changed since it was parsed.
-    pub fn read_text_again(&self) -> Result<Option<String>, String> {
+    pub fn read_text_again(
+        &self,
+        folders: &mut crate::files::Folders,
+    ) -> Result<Option<String>, String> {
         let Some(dropped) = &self.dropped else {
             return Ok(None);
         };
         let changed = || "it changed while doclint was running".to_string();
-        let bytes = crate::files::read(&self.path(), crate::files::PAGE_LIMIT)
+        let bytes = folders
+            .read(&self.path(), crate::files::PAGE_LIMIT)
             .map_err(|error| error.why())?;
         let mut text = String::from_utf8(bytes).map_err(|_| changed())?;
         super::remove_bom(&mut text);
@@ -103,6 +107,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::files::Folders;
 
     /// A page `a.md` written with `text` in a new temporary folder (which lives as long as the
     /// returned guard), and the page parsed from it.
@@ -123,12 +128,15 @@ mod tests {
     #[test]
     fn a_dropped_text_is_read_back_as_parsed() {
         let (_dir, _, mut doc) = page("\u{feff}# Title\n\nText.\n");
-        assert_eq!(doc.read_text_again(), Ok(None));
+        assert_eq!(doc.read_text_again(&mut Folders::default()), Ok(None));
         let text = doc.text.clone();
         let lines = format!("{:?}", doc.lines);
         doc.drop_text();
         assert!(doc.text.is_empty() && doc.text_dropped() && doc.lines.is_empty());
-        let again = doc.read_text_again().unwrap().unwrap();
+        let again = doc
+            .read_text_again(&mut Folders::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(again, text);
         doc.put_text_back(again);
         assert!(!doc.text_dropped());
@@ -144,7 +152,10 @@ mod tests {
         let lines = doc.lines.clone();
         doc.drop_text_and_lines();
         assert!(doc.text.is_empty() && doc.lines.is_empty() && doc.text_dropped());
-        let again = doc.read_text_again().unwrap().unwrap();
+        let again = doc
+            .read_text_again(&mut Folders::default())
+            .unwrap()
+            .unwrap();
         doc.put_text_back(again);
         assert_eq!(format!("{:?}", doc.lines), format!("{lines:?}"));
         assert_eq!(doc.position(9).line, 3);
@@ -158,12 +169,12 @@ mod tests {
         doc.drop_text();
         let changed = Err("it changed while doclint was running".to_string());
         std::fs::write(&path, "# Tutle\n").unwrap();
-        assert_eq!(doc.read_text_again(), changed);
+        assert_eq!(doc.read_text_again(&mut Folders::default()), changed);
         std::fs::write(&path, b"# Titl\xff\n").unwrap();
-        assert_eq!(doc.read_text_again(), changed);
+        assert_eq!(doc.read_text_again(&mut Folders::default()), changed);
         std::fs::remove_file(&path).unwrap();
         assert_eq!(
-            doc.read_text_again(),
+            doc.read_text_again(&mut Folders::default()),
             Err("it no longer exists".to_string())
         );
     }

@@ -1,6 +1,6 @@
 //! YAML front matter: the `---` block at the top of a page, its keys and their positions.
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::HashSet;
 use std::ops::Range;
 
 use crate::memory::exact_box;
@@ -285,9 +285,14 @@ fn parse_yaml(yaml: &str, front_matter: &mut FrontMatter) {
 /// block scalars, escapes, a `: ` or ` #` inside a plain value, a repeated key) returns `None`
 /// and goes to the YAML parser, so the result is always what serde-saphyr would give.
 fn parse_simple(yaml: &str, base: usize) -> Option<Entries> {
-    let mut entries = Entries::default();
-    // Room for a typical page's keys from the start: no rehashing as they are added.
-    let mut keys: HashSet<&str> = HashSet::with_capacity(16);
+    // The keys and values are parts of the YAML, one entry a line at most: room for all of
+    // them from the start, so that neither the list nor the string grows as they are added.
+    let lines = memchr::memchr_iter(b'\n', yaml.as_bytes()).count() + 1;
+    let mut entries = Entries {
+        list: Vec::with_capacity(lines),
+        strings: String::with_capacity(yaml.len()),
+    };
+    let mut keys = SeenKeys::default();
     let mut offset = 0;
     // The lines with their `\n`, as `split_inclusive` gives them, found with `memchr`.
     while offset < yaml.len() {
@@ -323,6 +328,36 @@ fn parse_simple(yaml: &str, base: usize) -> Option<Entries> {
         );
     }
     Some(entries)
+}
+
+/// The keys [`parse_simple`] has read, to find a repeated one: a list searched in turn while
+/// there are as few as a page has (no hashing, and no allocation for most front matters), a
+/// set past that, so that a front matter of thousands of keys is still read in linear time.
+#[derive(Default)]
+struct SeenKeys<'y> {
+    /// The first keys, `count` of them.
+    few: [&'y str; 16],
+    count: usize,
+    /// Every key once there are more than `few` holds.
+    many: HashSet<&'y str>,
+}
+
+impl<'y> SeenKeys<'y> {
+    /// Adds `key`; `false` when it was already there.
+    fn insert(&mut self, key: &'y str) -> bool {
+        if self.count < self.few.len() {
+            if self.few[..self.count].contains(&key) {
+                return false;
+            }
+            self.few[self.count] = key;
+            self.count += 1;
+            return true;
+        }
+        if self.many.is_empty() {
+            self.many.extend(self.few);
+        }
+        self.many.insert(key)
+    }
 }
 
 /// A scalar [`simple_scalar`] reads, borrowed from the YAML text.
@@ -586,6 +621,26 @@ mod tests {
         ] {
             assert_paths_agree(text);
         }
+    }
+
+    /// A key repeated among the first keys or past them (where a set finds it) sends the
+    /// front matter to the YAML parser, as any repeated key does.
+    #[test]
+    fn repeated_keys_are_found_among_many() {
+        let keys = |n: usize| (0..n).map(|i| format!("k{i}: v\n")).collect::<String>();
+        for (count, repeated) in [(3, 1), (16, 15), (17, 0), (40, 16), (40, 39)] {
+            let text = format!("---\n{}k{repeated}: again\n---\n", keys(count));
+            let yaml = &text[4..text.len() - 4];
+            assert!(parse_simple(yaml, 4).is_none(), "{count}, {repeated}");
+        }
+        let distinct = format!("---\n{}---\n", keys(40));
+        assert_eq!(
+            parse_simple(&distinct[4..distinct.len() - 4], 4)
+                .unwrap()
+                .list
+                .len(),
+            40
+        );
     }
 
     #[test]

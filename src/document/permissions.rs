@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::model::{Cell, Table};
-use super::Document;
+use super::{starts_with_ignore_case, Document};
 
 /// The Permissions section of a page.
 #[derive(Debug, Clone)]
@@ -244,24 +244,26 @@ impl PermissionTable {
             .iter()
             .map(|c| header_cell(page, c))
             .collect();
-        let first = header.first()?.text.to_ascii_lowercase();
-        let (layout, scope_columns): (TableLayout, Vec<usize>) = if first.contains("permission") {
-            let columns = (1..header.len())
-                .filter(|&i| {
-                    let text = header[i].text.to_ascii_lowercase();
-                    text.contains("permission") || text.contains("scope")
-                })
-                .collect();
-            (TableLayout::TypesInRows, columns)
-        } else {
-            let columns: Vec<usize> = (1..header.len())
-                .filter(|&i| looks_like_type(&header[i].text))
-                .collect();
-            if columns.is_empty() {
-                return None;
-            }
-            (TableLayout::TypesInColumns, columns)
-        };
+        let first = &header.first()?.text;
+        let (layout, scope_columns): (TableLayout, Vec<usize>) =
+            if contains_ignore_case(first, "permission") {
+                let columns = (1..header.len())
+                    .filter(|&i| {
+                        let text = &header[i].text;
+                        contains_ignore_case(text, "permission")
+                            || contains_ignore_case(text, "scope")
+                    })
+                    .collect();
+                (TableLayout::TypesInRows, columns)
+            } else {
+                let columns: Vec<usize> = (1..header.len())
+                    .filter(|&i| looks_like_type(&header[i].text))
+                    .collect();
+                if columns.is_empty() {
+                    return None;
+                }
+                (TableLayout::TypesInColumns, columns)
+            };
         let rows = table
             .rows
             .iter()
@@ -295,8 +297,16 @@ impl PermissionTable {
 
 /// Whether a column header names a permission type (`Delegated …`, `Application`).
 fn looks_like_type(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.starts_with("delegated") || lower.starts_with("application")
+    starts_with_ignore_case(text, "delegated") || starts_with_ignore_case(text, "application")
+}
+
+/// Whether `text` contains `needle`, a lower-case ASCII word, ASCII case ignored: what
+/// `text.to_ascii_lowercase().contains(needle)` says, without the copy or a substring searcher
+/// set up for a text of a few words.
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|at| at.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn header_cell(page: &str, cell: &Cell) -> HeaderCell {
@@ -308,11 +318,10 @@ fn header_cell(page: &str, cell: &Cell) -> HeaderCell {
             .expect("valid regex")
     });
     let text = cell.text(page);
-    let lower = text.to_ascii_lowercase();
-    let mentions_order = lower.contains("least") && lower.contains("most");
+    let mentions_order = contains_ignore_case(text, "least") && contains_ignore_case(text, "most");
     // `find` runs on the regex's fast DFA; which word comes first gives the order.
     let stated = mentions_order.then(|| order.find(text)).flatten().map(|m| {
-        let phrase = &lower[m.start()..m.end()];
+        let phrase = m.as_str().to_ascii_lowercase();
         let least = phrase.find("least").unwrap_or(usize::MAX);
         let most = phrase.find("most").unwrap_or(usize::MAX);
         let order = if least < most {
@@ -347,12 +356,7 @@ fn type_label(page: &str, cell: &Cell) -> Option<TypeLabel> {
 /// Markup removed: emphasis, code, links (their text kept), `&nbsp;`; whitespace collapsed.
 pub fn clean(text: &str) -> String {
     static LINK: OnceLock<Regex> = OnceLock::new();
-    // Byte tests: a `char` pattern decodes every character.
-    let plain = !text
-        .bytes()
-        .any(|b| matches!(b, b'[' | b'&' | b'*' | b'`' | b'_' | b'\t'))
-        && (text.is_ascii() || !(text.contains('\u{a0}') || text.contains('\u{200b}')));
-    if plain && !text.as_bytes().windows(2).any(|pair| pair == b"  ") {
+    if is_plain(text) {
         return text.trim().to_string();
     }
     let link = LINK.get_or_init(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
@@ -363,6 +367,26 @@ pub fn clean(text: &str) -> String {
         .replace(['*', '`'], "");
     let text = text.trim_matches('_');
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether [`clean`] has nothing to remove from `text` but the whitespace at its ends: no
+/// markup character, tab, no-break or zero-width space, and no two spaces in a row. One pass
+/// over the bytes (a `char` pattern decodes every character, and most cells are plain).
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut after_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'[' | b'&' | b'*' | b'`' | b'_' | b'\t' => return false,
+            b' ' if after_space => return false,
+            // U+00A0 is C2 A0 in UTF-8, U+200B is E2 80 8B.
+            0xC2 if bytes.get(i + 1) == Some(&0xA0) => return false,
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x8B]) => return false,
+            _ => {}
+        }
+        after_space = b == b' ';
+    }
+    true
 }
 
 fn scope_cell(page: &str, cell: &Cell) -> ScopeCell {
@@ -451,16 +475,23 @@ fn classify(text: &mut String) -> EntryKind {
 /// A scope name: dotted segments of ASCII letters, digits, `_` and `-`, the first starting with
 /// a letter (`User.Read.All`, `ChannelMessage.Read.Group`), or one of the OpenID Connect scopes.
 pub fn is_scope(text: &str) -> bool {
-    // By bytes: splitting at a `char` sets up a searcher for every segment.
+    // One pass over the bytes: splitting at a `char` sets up a searcher for every segment.
     let bytes = text.as_bytes();
-    let dotted = bytes.first().is_some_and(u8::is_ascii_alphabetic)
-        && bytes.contains(&b'.')
-        && bytes.split(|&b| b == b'.').all(|segment| {
-            !segment.is_empty()
-                && segment
-                    .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        });
+    let dotted = bytes.first().is_some_and(u8::is_ascii_alphabetic) && {
+        // The length of the segment being read, and whether a `.` ended one.
+        let (mut segment, mut dots) = (0usize, false);
+        bytes.iter().all(|&b| {
+            if b == b'.' {
+                let ends_one = segment > 0;
+                (segment, dots) = (0, true);
+                ends_one
+            } else {
+                segment += 1;
+                b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+            }
+        }) && dots
+            && segment > 0
+    };
     dotted
         || ["openid", "profile", "email", "offline_access"]
             .iter()
@@ -568,6 +599,73 @@ mod tests {
             kinds("In teams: TeamMember.ReadWrite.All"),
             vec![EntryKind::Prose(vec!["TeamMember.ReadWrite.All".into()])]
         );
+    }
+
+    /// The one-pass tests say what the plainer expressions they replace said.
+    #[test]
+    fn byte_tests_agree_with_their_plain_forms() {
+        let texts = [
+            "",
+            "User.Read",
+            "User.Read.All",
+            "user.read",
+            ".Read",
+            "User.",
+            "User..Read",
+            "User.Re ad",
+            "Files.Read-Write_All.2",
+            "openid",
+            "OpenID",
+            "1.Read",
+            "Not supported.",
+            "a  b",
+            " a b ",
+            "a\tb",
+            "[x](y)",
+            "**Bold**",
+            "a&nbsp;b",
+            "a\u{a0}b",
+            "a\u{200b}b",
+            "é  ",
+            "Éa\u{2003}b",
+            "Delegated (work or school account)",
+            "Permissions (from least to most privileged)",
+            "MOST and LEAST",
+        ];
+        for text in texts {
+            let plain = !text
+                .bytes()
+                .any(|b| matches!(b, b'[' | b'&' | b'*' | b'`' | b'_' | b'\t'))
+                && (text.is_ascii() || !(text.contains('\u{a0}') || text.contains('\u{200b}')))
+                && !text.as_bytes().windows(2).any(|pair| pair == b"  ");
+            assert_eq!(is_plain(text), plain, "{text:?}");
+            let bytes = text.as_bytes();
+            let dotted = bytes.first().is_some_and(u8::is_ascii_alphabetic)
+                && bytes.contains(&b'.')
+                && bytes.split(|&b| b == b'.').all(|segment| {
+                    !segment.is_empty()
+                        && segment
+                            .iter()
+                            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                });
+            let oidc = ["openid", "profile", "email", "offline_access"]
+                .iter()
+                .any(|s| text.eq_ignore_ascii_case(s));
+            assert_eq!(is_scope(text), dotted || oidc, "{text:?}");
+            let lower = text.to_ascii_lowercase();
+            for word in ["permission", "least", "most", "scope"] {
+                assert_eq!(
+                    contains_ignore_case(text, word),
+                    lower.contains(word),
+                    "{text:?}"
+                );
+            }
+            assert_eq!(
+                looks_like_type(text),
+                lower.starts_with("delegated") || lower.starts_with("application"),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -79,12 +79,19 @@ impl Workspace {
             .root_files
             .par_iter()
             .filter(|f| walk::is_page(f))
-            .filter_map(|path| {
-                match pipeline::load(path, &shown, &std::collections::HashMap::new()) {
+            .map_init(
+                crate::files::Folders::default,
+                |folders, path| match pipeline::load(
+                    path,
+                    &shown,
+                    &std::collections::HashMap::new(),
+                    folders,
+                ) {
                     Loaded::Page(doc) => Some(doc),
                     Loaded::Problem(_) => None,
-                }
-            })
+                },
+            )
+            .flatten_iter()
             .collect();
         let ignored = prepared.ignored;
         let settings = prepared.settings;

@@ -11,6 +11,7 @@ use crate::diagnostic::{
 use crate::docset::scenario_files::ScenarioSource;
 use crate::docset::Index;
 use crate::document::Document;
+use crate::files::Folders;
 use crate::fix::Fix;
 use crate::report::{Report, Source};
 use crate::rule::Rule;
@@ -106,8 +107,9 @@ fn read_texts_again(index: &Index, pages: &[usize]) -> Vec<ReadAgain> {
     pages
         .par_iter()
         .filter(|&&d| documents[d].text_dropped())
-        .map(|&d| {
-            let text = documents[d].read_text_again();
+        // Each run of pages read on one thread opens them in their folders.
+        .map_init(Folders::default, |folders, &d| {
+            let text = documents[d].read_text_again(folders);
             (d, text.map(Option::unwrap_or_default))
         })
         .collect()

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{fingerprint, Diagnostic, Location, Severity};
 use crate::docset;
 use crate::document::{Document, PagePaths};
+use crate::files::Folders;
 use crate::paths;
 use crate::rule::Rule;
 use crate::source::saturating_u32;
@@ -83,12 +84,13 @@ pub(super) fn load_pages(
     let mut documents = Vec::new();
     files
         .par_iter()
-        .map(|path| {
+        // Each run of pages read on one thread opens them in their folders.
+        .map_init(Folders::default, |folders, path| {
             let is_linted = linted.contains(path.as_os_str());
             let loaded = if is_linted {
-                load(path, root, overlay)
+                load(path, root, overlay, folders)
             } else {
-                load_unchecked(path, root, overlay, policy_includes)
+                load_unchecked(path, root, overlay, policy_includes, folders)
             };
             match loaded {
                 Loaded::Page(mut doc) => {
@@ -178,9 +180,15 @@ pub fn docset_path(root: &Path, path: &Path) -> String {
     }
 }
 
-/// Reads and parses one page (from `overlay` when it holds the path).
-pub(crate) fn load(path: &Path, root: &paths::Root, overlay: &HashMap<PathBuf, String>) -> Loaded {
-    match read_page(path, overlay) {
+/// Reads and parses one page (from `overlay` when it holds the path; from disk through
+/// `folders`).
+pub(crate) fn load(
+    path: &Path,
+    root: &paths::Root,
+    overlay: &HashMap<PathBuf, String>,
+    folders: &mut Folders,
+) -> Loaded {
+    match read_page(path, overlay, folders) {
         Ok(text) => parse_page(path, root, text),
         Err(problem) => Loaded::Problem(problem),
     }
@@ -194,8 +202,9 @@ fn load_unchecked(
     root: &paths::Root,
     overlay: &HashMap<PathBuf, String>,
     policy_includes: &foldhash::HashSet<&str>,
+    folders: &mut Folders,
 ) -> Loaded {
-    let text = match read_page(path, overlay) {
+    let text = match read_page(path, overlay, folders) {
         Ok(text) => text,
         Err(problem) => return Loaded::Problem(problem),
     };
@@ -218,10 +227,14 @@ fn load_unchecked(
 }
 
 /// The text of a page (from `overlay` when it holds the path), or why it cannot be read.
-fn read_page(path: &Path, overlay: &HashMap<PathBuf, String>) -> Result<String, Box<Diagnostic>> {
+fn read_page(
+    path: &Path,
+    overlay: &HashMap<PathBuf, String>,
+    folders: &mut Folders,
+) -> Result<String, Box<Diagnostic>> {
     let read = match overlay.get(path) {
         Some(text) => Ok(text.clone().into_bytes()),
-        None => crate::files::read(path, crate::files::PAGE_LIMIT),
+        None => folders.read(path, crate::files::PAGE_LIMIT),
     };
     match read {
         Ok(bytes) => decode(path, bytes),
@@ -319,7 +332,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gone.md");
         let root = paths::Root::new(dir.path());
-        let Loaded::Problem(diagnostic) = load(&path, &root, &HashMap::new()) else {
+        let Loaded::Problem(diagnostic) =
+            load(&path, &root, &HashMap::new(), &mut Folders::default())
+        else {
             panic!("a missing file must be a problem");
         };
         assert_eq!(diagnostic.rule, Rule::FileUnreadable);

@@ -69,9 +69,13 @@ impl Iterator for Lines<'_> {
 
 /// The whitespace-separated tokens of `range`.
 pub(super) fn tokens(content: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let text = &content[range.clone()];
+    if text.is_ascii() {
+        return ascii_tokens(text.as_bytes(), range.start);
+    }
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in content[range.clone()].char_indices() {
+    for (i, c) in text.char_indices() {
         let at = range.start + i;
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
@@ -84,6 +88,29 @@ pub(super) fn tokens(content: &str, range: Range<usize>) -> Vec<Range<usize>> {
     }
     if let Some(s) = start {
         out.push(s..range.end);
+    }
+    out
+}
+
+/// [`tokens`] of an ASCII text at `base`, by bytes: the ASCII characters `char::is_whitespace`
+/// accepts are tab to carriage return and the space (HTTP lines are nearly always ASCII, and
+/// decoding each character costs more than the rest of the split).
+fn ascii_tokens(text: &[u8], base: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &b) in text.iter().enumerate() {
+        let at = base + i;
+        match (matches!(b, b'\t'..=b'\r' | b' '), start) {
+            (true, Some(s)) => {
+                out.push(s..at);
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..base + text.len());
     }
     out
 }
@@ -115,4 +142,48 @@ pub(super) fn quote(text: &str) -> String {
 pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.len() >= prefix.len()
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The split by bytes gives the tokens the split by characters gives.
+    #[test]
+    fn ascii_lines_split_as_characters_do() {
+        for line in [
+            "",
+            " ",
+            "GET /me",
+            "  GET\t/me  HTTP/1.1 ",
+            "a\x0bb\x0cc\rd\ne",
+            "Content-Type: application/json",
+            "\x1fx\x1f",
+        ] {
+            let whole = 0..line.len();
+            let by_chars: Vec<Range<usize>> = {
+                let mut out = Vec::new();
+                let mut start = None;
+                for (i, c) in line.char_indices() {
+                    match (c.is_whitespace(), start) {
+                        (true, Some(s)) => {
+                            out.push(s..i);
+                            start = None;
+                        }
+                        (false, None) => start = Some(i),
+                        _ => {}
+                    }
+                }
+                out.extend(start.map(|s| s..line.len()));
+                out
+            };
+            assert_eq!(tokens(line, whole), by_chars, "{line:?}");
+            let padded = format!("xx{line}");
+            let shifted: Vec<Range<usize>> =
+                by_chars.iter().map(|r| r.start + 2..r.end + 2).collect();
+            assert_eq!(tokens(&padded, 2..padded.len()), shifted, "{line:?}");
+        }
+        // Not ASCII: U+00A0 is whitespace too.
+        assert_eq!(tokens("a\u{a0}b c", 0..6), [0..1, 3..4, 5..6]);
+    }
 }

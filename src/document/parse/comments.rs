@@ -1,6 +1,9 @@
 //! HTML comments, and the annotations among them bound to the code blocks they describe.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
 
 use crate::document::annotation::Annotation;
 use crate::document::model::{CodeBlock, Comment};
@@ -8,7 +11,7 @@ use crate::document::model::{CodeBlock, Comment};
 pub(super) fn is_comment_only(html: &str) -> bool {
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
-        match memchr::memmem::find(after.as_bytes(), b"-->") {
+        match comment_markers().1.find(after.as_bytes()) {
             Some(end) => rest = after[end + 3..].trim(),
             None => return true,
         }
@@ -47,8 +50,7 @@ pub(super) fn find_comments(
         within(code_blocks, offset, CodeBlock::span) || within(code_spans, offset, |s| s.clone())
     };
     let mut comments = Vec::new();
-    let finder = memchr::memmem::Finder::new(b"<!--");
-    let close = memchr::memmem::Finder::new(b"-->");
+    let (finder, close) = comment_markers();
     let mut offset = from;
     while let Some(found) = finder.find(&text.as_bytes()[offset..]) {
         let start = offset + found;
@@ -65,6 +67,12 @@ pub(super) fn find_comments(
         offset = end;
     }
     comments
+}
+
+/// The searchers for `<!--` and `-->`, set up once for every page.
+fn comment_markers() -> &'static (Finder<'static>, Finder<'static>) {
+    static MARKERS: OnceLock<(Finder<'static>, Finder<'static>)> = OnceLock::new();
+    MARKERS.get_or_init(|| (Finder::new(b"<!--"), Finder::new(b"-->")))
 }
 
 /// Binds each code-block annotation to the fenced block right after it (only whitespace between).

@@ -1,6 +1,9 @@
 //! `[!INCLUDE]` directives, and the paragraphs that hold nothing else.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
 
 use super::comments::within;
 use crate::document::model::{Block, BlockKind, CodeBlock, Comment, Include, MalformedInclude};
@@ -21,7 +24,7 @@ pub(super) fn find_includes(
     let mut includes = Vec::new();
     let mut malformed = Vec::new();
     let lower = text.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"[!");
+    let (finder, blank_line) = include_markers();
     let mut offset = from;
     while let Some(found) = finder.find(&lower[offset..]) {
         let start = offset + found;
@@ -35,7 +38,7 @@ pub(super) fn find_includes(
         }
         // A directive is short and never spans a blank line: matching on at most the rest of
         // the paragraph, and 4 KB, keeps each match short however long the page is.
-        let mut end = memchr::memmem::find(rest.as_bytes(), b"\n\n").unwrap_or(rest.len());
+        let mut end = blank_line.find(rest.as_bytes()).unwrap_or(rest.len());
         end = end.min(4096);
         while !rest.is_char_boundary(end) {
             end -= 1;
@@ -59,6 +62,12 @@ pub(super) fn find_includes(
         }
     }
     (includes, malformed)
+}
+
+/// The searchers for `[!` and for a blank line (`\n\n`), set up once for every page.
+fn include_markers() -> &'static (Finder<'static>, Finder<'static>) {
+    static MARKERS: OnceLock<(Finder<'static>, Finder<'static>)> = OnceLock::new();
+    MARKERS.get_or_init(|| (Finder::new(b"[!"), Finder::new(b"\n\n")))
 }
 
 /// Where the parts of an include directive are, relative to its start.
