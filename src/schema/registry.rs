@@ -185,13 +185,13 @@ pub struct Registry {
     defining: Vec<bool>,
     /// Per scope, whether its lookups stay inside it.
     closed: Vec<bool>,
-    /// The types (all scopes) by qualified name, case ignored, each name's definitions in path
+    /// The types (all scopes) by lower-cased qualified name, each name's definitions in path
     /// order (see [`Registry::named`]): at 100k pages a map of lower-cased names to lists took
     /// 4-5 MB, and two more maps (short names, types by page) as much again, all taken when the
     /// index is built, with every page in memory.
-    by_name: Box<[u32]>,
-    /// The types by short name, case ignored, as [`Registry::by_name`].
-    by_short_name: Box<[u32]>,
+    by_name: Box<[(Box<str>, u32)]>,
+    /// The types by lower-cased short name, as [`Registry::by_name`].
+    by_short_name: Box<[(Box<str>, u32)]>,
     /// Enums documented in tables.
     pub enums: Vec<EnumType>,
     /// Lower-cased enum name → enums in path order (all scopes).
@@ -314,35 +314,27 @@ impl Registry {
             (documents[ta.doc].docset_path(), ta.annotation)
                 .cmp(&(documents[tb.doc].docset_path(), tb.annotation))
         });
-        let order: Vec<u32> = order.into_iter().map(saturating_u32).collect();
-        let sorted = |key: fn(&str) -> &str| -> Box<[u32]> {
-            let mut sorted = order.clone();
+        let sorted = |key: fn(&str) -> &str| -> Box<[(Box<str>, u32)]> {
+            let mut sorted: Vec<(Box<str>, u32)> = order
+                .iter()
+                .map(|&t| {
+                    let lower = key(&self.types[t].name).to_ascii_lowercase();
+                    (lower.into_boxed_str(), saturating_u32(t))
+                })
+                .collect();
             // Stable: each name's definitions stay in path order.
-            sorted.sort_by(|&a, &b| {
-                ignoring_case(
-                    key(&self.types[a as usize].name),
-                    key(&self.types[b as usize].name),
-                )
-            });
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
             sorted.into_boxed_slice()
         };
         self.by_name = sorted(|name| name);
         self.by_short_name = sorted(declared::short_name);
         let by_name = std::mem::take(&mut self.by_name);
-        let same_names: Vec<&[u32]> = by_name
-            .chunk_by(|&a, &b| {
-                let types = &self.types;
-                types[a as usize]
-                    .name
-                    .eq_ignore_ascii_case(&types[b as usize].name)
-            })
-            .collect();
-        for same_name in same_names {
-            for &t in same_name {
+        for same_name in by_name.chunk_by(|a, b| a.0 == b.0) {
+            for &(_, t) in same_name {
                 let scope = self.types[t as usize].scope;
                 let same: Vec<usize> = same_name
                     .iter()
-                    .map(|&o| o as usize)
+                    .map(|&(_, o)| o as usize)
                     .filter(|&o| self.types[o].scope == scope)
                     .collect();
                 let t = t as usize;
@@ -353,12 +345,11 @@ impl Registry {
         self.by_name = by_name;
     }
 
-    /// The definitions in path order of the types whose name (`key` of it: see
-    /// [`Registry::by_name`]) is `name`, case ignored, of the list `sorted` by such names.
-    fn named<'s>(&self, sorted: &'s [u32], key: fn(&str) -> &str, name: &str) -> &'s [u32] {
-        let order = |t: &u32| ignoring_case(key(&self.types[*t as usize].name), name);
-        let start = sorted.partition_point(|t| order(t).is_lt());
-        let len = sorted[start..].partition_point(|t| order(t).is_eq());
+    /// The definitions in path order of the types whose name is `lower` (lower-cased) in the
+    /// list `sorted` by such names (see [`Registry::by_name`]).
+    fn named<'s>(sorted: &'s [(Box<str>, u32)], lower: &str) -> &'s [(Box<str>, u32)] {
+        let start = sorted.partition_point(|(name, _)| &**name < lower);
+        let len = sorted[start..].partition_point(|(name, _)| &**name == lower);
         &sorted[start..start + len]
     }
 
@@ -441,17 +432,18 @@ impl Registry {
     /// the first definition in that scope, else (from an open scope) in any other.
     pub fn lookup(&self, scope: usize, name: &str) -> Option<usize> {
         let (name, _) = declared::unwrap_type_name(name);
-        let mut definitions = self.named(&self.by_name, |name| name, name);
+        let lower = name.to_ascii_lowercase();
+        let mut definitions = Registry::named(&self.by_name, &lower);
         if definitions.is_empty() {
-            if name.contains('.') {
+            if lower.contains('.') {
                 return None;
             }
-            definitions = self.named(&self.by_short_name, declared::short_name, name);
+            definitions = Registry::named(&self.by_short_name, &lower);
         }
         self.in_visible_scopes(scope, |s| {
             definitions
                 .iter()
-                .map(|&t| t as usize)
+                .map(|&(_, t)| t as usize)
                 .find(|&t| self.types[t].scope == s)
         })
     }
@@ -602,12 +594,12 @@ impl Registry {
         if name.contains('.') || namespace.is_empty() {
             return self.lookup(scope, name);
         }
-        let candidates = self.named(&self.by_short_name, declared::short_name, name);
+        let candidates = Registry::named(&self.by_short_name, &name.to_ascii_lowercase());
         self.in_visible_scopes(scope, |s| {
             let in_scope = || {
                 candidates
                     .iter()
-                    .map(|&t| t as usize)
+                    .map(|&(_, t)| t as usize)
                     .filter(move |&t| self.types[t].scope == s)
             };
             let in_namespace = |t: &usize| {
@@ -737,12 +729,6 @@ pub fn could_be_within(a: &str, b: &str, limit: usize) -> bool {
     usize::try_from(surplus.max(deficit)).unwrap_or(usize::MAX) <= limit
 }
 
-/// `a` and `b` in the order of their ASCII-lower-cased bytes.
-fn ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
-    let a = a.bytes().map(|b| b.to_ascii_lowercase());
-    a.cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -751,19 +737,6 @@ mod tests {
     #[test]
     fn a_property_is_small() {
         assert_eq!(size_of::<Property>(), 136);
-    }
-
-    /// Names are looked up ignoring ASCII case, qualified or short, each name's definitions
-    /// in path order.
-    #[test]
-    fn names_sort_ignoring_case() {
-        use std::cmp::Ordering::{Equal, Greater, Less};
-        assert_eq!(
-            ignoring_case("microsoft.graph.User", "microsoft.graph.user"),
-            Equal
-        );
-        assert_eq!(ignoring_case("Zeta", "alpha"), Greater);
-        assert_eq!(ignoring_case("user", "userB"), Less);
     }
 
     #[test]
