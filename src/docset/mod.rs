@@ -257,7 +257,11 @@ impl Index {
 
     /// Every use of a request name that more than one request of doc set `docset` uses, in
     /// document order; `None` for a name used once there (or not at all).
-    pub fn request_name_uses(&self, docset: DocSetId, name: &str) -> Option<&[RequestName]> {
+    pub fn request_name_uses(
+        &self,
+        docset: DocSetId,
+        name: &str,
+    ) -> Option<impl Iterator<Item = &RequestName>> {
         self.requests.uses(docset, name)
     }
 

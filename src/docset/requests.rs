@@ -3,9 +3,6 @@
 
 use std::ops::Range;
 
-use foldhash::HashMap;
-use std::collections::hash_map::Entry;
-
 use crate::diagnostic::SpanPos;
 use crate::document::Document;
 
@@ -22,47 +19,33 @@ pub struct RequestName {
 
 /// The request names of a doc set's request blocks, each with its uses in document order; a
 /// name that more than one request uses is a duplicate.
+///
+/// Every use is one entry of a list sorted by doc set, name, then place: at 100k pages (a
+/// name each) a map of names to their uses took about 10 MB, twice that while it grew, when the
+/// index is built with every page in memory; the list takes about 5 MB, sized once.
 #[derive(Debug, Default)]
 pub struct RequestNames {
-    /// By doc set and name.
-    uses: HashMap<(usize, Box<str>), Uses>,
+    /// Every use, sorted by [`Use::key`].
+    uses: Vec<Use>,
 }
 
-/// The uses of one name, in document order. Nearly every name has one, kept in place: a list
-/// of its own would be an allocation more for each.
+/// One use of a request name.
 #[derive(Debug)]
-enum Uses {
-    One(RequestName),
-    Many(Vec<RequestName>),
+struct Use {
+    docset: usize,
+    name: Box<str>,
+    at: RequestName,
 }
 
-impl Uses {
-    fn as_slice(&self) -> &[RequestName] {
-        match self {
-            Uses::One(only) => std::slice::from_ref(only),
-            Uses::Many(list) => list,
-        }
-    }
-
-    /// Puts `name` at `i` in the list.
-    fn insert(&mut self, i: usize, name: RequestName) {
-        let mut list = match std::mem::replace(self, Uses::Many(Vec::new())) {
-            Uses::One(only) => vec![only],
-            Uses::Many(list) => list,
-        };
-        list.insert(i, name);
-        *self = Uses::Many(list);
-    }
-
-    /// Removes the uses in document `d`; whether any use is left.
-    fn remove(&mut self, d: usize) -> bool {
-        match self {
-            Uses::One(only) => only.document != d,
-            Uses::Many(list) => {
-                list.retain(|u| u.document != d);
-                !list.is_empty()
-            }
-        }
+impl Use {
+    /// The order of the uses: by doc set, name, then place in the documents.
+    fn key(&self) -> (usize, &str, usize, usize) {
+        (
+            self.docset,
+            &self.name,
+            self.at.document,
+            self.at.span.start,
+        )
     }
 }
 
@@ -76,89 +59,78 @@ impl RequestNames {
         docsets: &[usize],
         mut worked_out: Vec<Option<Box<[SpanPos]>>>,
     ) -> RequestNames {
-        let mut names = RequestNames::default();
+        let count = documents.iter().map(|doc| names(doc).count()).sum();
+        let mut uses = Vec::with_capacity(count);
         for (d, doc) in documents.iter().enumerate() {
             let at = super::contribution::take(&mut worked_out, d);
             let docset = docsets.get(d).copied().unwrap_or(usize::MAX);
-            names.add(d, doc, docset, at.as_deref());
+            uses.extend(uses_of(d, doc, docset, at.as_deref()));
         }
-        names
+        uses.sort_unstable_by(|a: &Use, b: &Use| a.key().cmp(&b.key()));
+        RequestNames { uses }
     }
 
     /// Replaces the names of document `d` (of doc set `docset`): those of `old` go, those of
-    /// `new` come, each list kept in document order.
+    /// `new` come, each name's uses kept in document order.
     pub fn replace(&mut self, d: usize, docset: usize, old: &Document, new: &Document) {
-        for (name, _) in names(old) {
-            let key = (docset, Box::from(name));
-            if let Some(uses) = self.uses.get_mut(&key) {
-                if !uses.remove(d) {
-                    self.uses.remove(&key);
-                }
-            }
-        }
-        for (name, span) in names(new) {
-            let at = new.span_pos(&span);
-            self.insert(
-                docset,
-                name,
-                RequestName {
-                    document: d,
-                    span,
-                    at,
-                },
-            );
+        let gone: Vec<&str> = names(old).map(|(name, _)| name).collect();
+        self.uses
+            .retain(|u| !(u.at.document == d && u.docset == docset && gone.contains(&&*u.name)));
+        for name_use in uses_of(d, new, docset, None) {
+            let i = self.uses.partition_point(|u| u.key() < name_use.key());
+            self.uses.insert(i, name_use);
         }
     }
 
-    /// Adds the names of document `d`; `at`: where each is written, when the page's text was
-    /// dropped.
-    fn add(&mut self, d: usize, doc: &Document, docset: usize, at: Option<&[SpanPos]>) {
-        for (i, (name, span)) in names(doc).enumerate() {
-            let at = match at {
-                Some(at) => at.get(i).copied().unwrap_or_default(),
-                None => doc.span_pos(&span),
-            };
-            self.insert(
-                docset,
-                name,
-                RequestName {
-                    document: d,
-                    span,
-                    at,
-                },
-            );
-        }
-    }
-
-    /// Adds one use of `name` in doc set `docset`, keeping the name's list in document order
-    /// (pages are added in document order, so a build appends at the end).
-    fn insert(&mut self, docset: usize, name: &str, name_use: RequestName) {
-        match self.uses.entry((docset, name.into())) {
-            Entry::Occupied(mut uses) => {
-                let key = (name_use.document, name_use.span.start);
-                let list = uses.get().as_slice();
-                let i = list.partition_point(|u| (u.document, u.span.start) < key);
-                uses.get_mut().insert(i, name_use);
-            }
-            Entry::Vacant(uses) => {
-                uses.insert(Uses::One(name_use));
-            }
-        }
+    /// The uses of `name` in doc set `docset`, in document order.
+    fn of(&self, docset: usize, name: &str) -> &[Use] {
+        let start = self
+            .uses
+            .partition_point(|u| (u.docset, &*u.name) < (docset, name));
+        let len = self.uses[start..].partition_point(|u| (u.docset, &*u.name) == (docset, name));
+        &self.uses[start..start + len]
     }
 
     /// Whether a request of doc set `docset` is named `name`.
     pub fn is_used(&self, docset: usize, name: &str) -> bool {
-        self.uses.contains_key(&(docset, Box::from(name)))
+        !self.of(docset, name).is_empty()
     }
 
     /// Every use of a name that more than one request of doc set `docset` uses, in document
     /// order; `None` for a name used once there (or not at all).
-    pub fn uses(&self, docset: usize, name: &str) -> Option<&[RequestName]> {
-        self.uses
-            .get(&(docset, Box::from(name)))
-            .map(Uses::as_slice)
-            .filter(|list| list.len() > 1)
+    pub fn uses(
+        &self,
+        docset: usize,
+        name: &str,
+    ) -> Option<impl ExactSizeIterator<Item = &RequestName>> {
+        let uses = self.of(docset, name);
+        (uses.len() > 1).then(|| uses.iter().map(|u| &u.at))
     }
+}
+
+/// The uses of the names of document `d` of doc set `docset`; `at`: where each is written,
+/// when the page's text was dropped.
+fn uses_of<'d>(
+    d: usize,
+    doc: &'d Document,
+    docset: usize,
+    at: Option<&'d [SpanPos]>,
+) -> impl Iterator<Item = Use> + 'd {
+    names(doc).enumerate().map(move |(i, (name, span))| {
+        let at = match at {
+            Some(at) => at.get(i).copied().unwrap_or_default(),
+            None => doc.span_pos(&span),
+        };
+        Use {
+            docset,
+            name: name.into(),
+            at: RequestName {
+                document: d,
+                span,
+                at,
+            },
+        }
+    })
 }
 
 /// Where each of the names of a page's request blocks is written, in the order of [`names`].
@@ -186,12 +158,10 @@ mod tests {
         };
         let documents = vec![page("v1/a.md"), page("beta/a.md"), page("beta/b.md")];
         let names = RequestNames::build(&documents, &[0, 1, 1], Vec::new());
-        assert_eq!(names.uses(0, "get_user"), None);
+        assert!(names.uses(0, "get_user").is_none());
+        assert!(names.is_used(0, "get_user") && !names.is_used(0, "get_users"));
         let uses = names.uses(1, "get_user").unwrap();
-        assert_eq!(
-            uses.iter().map(|u| u.document).collect::<Vec<_>>(),
-            vec![1, 2]
-        );
+        assert_eq!(uses.map(|u| u.document).collect::<Vec<_>>(), vec![1, 2]);
     }
 
     #[test]
@@ -202,16 +172,14 @@ mod tests {
         };
         let documents = vec![page("a.md", "x"), page("b.md", "y"), page("c.md", "x")];
         let mut names = RequestNames::build(&documents, &[0, 0, 0], Vec::new());
-        assert_eq!(names.uses(0, "x").map(<[_]>::len), Some(2));
+        assert_eq!(names.uses(0, "x").map(|u| u.len()), Some(2));
         names.replace(1, 0, &documents[1], &page("b.md", "x"));
         let uses = names.uses(0, "x").unwrap();
-        assert_eq!(
-            uses.iter().map(|u| u.document).collect::<Vec<_>>(),
-            vec![0, 1, 2]
-        );
+        assert_eq!(uses.map(|u| u.document).collect::<Vec<_>>(), vec![0, 1, 2]);
         names.replace(0, 0, &documents[0], &page("a.md", "z"));
         names.replace(2, 0, &documents[2], &page("c.md", "z"));
-        assert_eq!(names.uses(0, "x"), None);
-        assert_eq!(names.uses(0, "z").map(<[_]>::len), Some(2));
+        assert!(names.uses(0, "x").is_none());
+        assert!(!names.is_used(0, "y"));
+        assert_eq!(names.uses(0, "z").map(|u| u.len()), Some(2));
     }
 }

@@ -304,21 +304,41 @@ impl Row {
 /// The number of cells GFM sees on a table row: split at pipes not escaped with `\`,
 /// ignoring a leading and a trailing pipe.
 pub(super) fn count_cells(line: &str) -> usize {
-    written_cells(line).count()
+    // What `written_cells(line).count()` gives, in one pass: one cell more than the pipes
+    // between the outer ones that no backslash escapes (every table row is counted).
+    let bytes = row_inner(line).as_bytes();
+    let mut cells = 1;
+    let mut from = 0;
+    for i in memchr::memchr2_iter(b'\\', b'|', bytes) {
+        if i < from {
+            continue;
+        }
+        if bytes[i] == b'|' {
+            cells += 1;
+        } else {
+            // A backslash escapes the byte after it.
+            from = i + 2;
+        }
+    }
+    cells
+}
+
+/// A table row's line without the spaces around it and its leading and trailing pipes.
+fn row_inner(line: &str) -> &str {
+    let line = line.trim();
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    // A trailing pipe ends the row unless a backslash escapes it (`\\|` is an escaped
+    // backslash, then the pipe).
+    match inner.strip_suffix('|') {
+        Some(rest) if rest.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0 => rest,
+        _ => inner,
+    }
 }
 
 /// The cells written on a table row, untrimmed: the text between pipes not escaped with `\`,
 /// without a leading and a trailing pipe.
 pub(super) fn written_cells(line: &str) -> impl Iterator<Item = &str> {
-    let line = line.trim();
-    let inner = line.strip_prefix('|').unwrap_or(line);
-    // A trailing pipe ends the row unless a backslash escapes it (`\\|` is an escaped
-    // backslash, then the pipe).
-    let inner = match inner.strip_suffix('|') {
-        Some(rest) if rest.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0 => rest,
-        _ => inner,
-    };
-    let mut rest = Some(inner);
+    let mut rest = Some(row_inner(line));
     std::iter::from_fn(move || {
         let text = rest?;
         let bytes = text.as_bytes();

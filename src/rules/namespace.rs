@@ -22,8 +22,7 @@ pub fn check(cx: &mut Context<'_>) {
     let registry = &cx.index.schema;
     let namespaces: Vec<(&str, &str)> = registry
         .defined_in(d)
-        .iter()
-        .filter_map(|&t| registry.types[t].name.rsplit_once('.'))
+        .filter_map(|t| registry.types[t].name.rsplit_once('.'))
         .collect();
     let Some(&(first, short)) = namespaces.first() else {
         return;

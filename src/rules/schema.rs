@@ -76,7 +76,7 @@ fn resources(cx: &mut Context<'_>, registry: &Registry, d: usize) {
             invalid.message.clone(),
         ));
     }
-    for &t in registry.defined_in(d) {
+    for t in registry.defined_in(d) {
         let ty = &registry.types[t];
         let annotation = &doc.annotations[ty.annotation];
         definition_defects(cx, registry, t, annotation);
@@ -408,13 +408,13 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
     let described_above = |name: &str| {
         registry.chain(t).skip(1).any(|base| {
             base.own_property(name)
-                .is_some_and(|p| p.table_row.is_some())
+                .is_some_and(|p| p.table_row().is_some())
         })
     };
     let shown_above = |name: &str| {
         registry.chain(t).skip(1).any(|base| {
             base.own_property(name)
-                .is_some_and(|p| p.json_key.is_some())
+                .is_some_and(|p| p.json_key().is_some())
         })
     };
     let name = declared::short_name(&ty.name);
@@ -422,11 +422,13 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
     // misspelt on one side: one finding, at the JSON key.
     let table_only = |json_name: &str| {
         ty.properties.iter().find(|p| {
-            p.json_key.is_none() && p.table_row.is_some() && p.name.eq_ignore_ascii_case(json_name)
+            p.json_key().is_none()
+                && p.table_row().is_some()
+                && p.name.eq_ignore_ascii_case(json_name)
         })
     };
     for property in &ty.properties {
-        match (&property.json_key, &property.table_row) {
+        match (&property.json_key(), &property.table_row()) {
             (Some(key), None) if !described_above(&property.name) => {
                 let message = match table_only(&property.name) {
                     Some(row) => format!(
@@ -448,8 +450,8 @@ fn undescribed(cx: &mut Context<'_>, registry: &Registry, t: usize) {
                 if !property.is_navigation()
                     && !shown_above(&property.name)
                     && !ty.properties.iter().any(|p| {
-                        p.json_key.is_some()
-                            && p.table_row.is_none()
+                        p.json_key().is_some()
+                            && p.table_row().is_none()
                             && p.name.eq_ignore_ascii_case(&property.name)
                     }) =>
             {

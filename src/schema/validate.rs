@@ -358,7 +358,7 @@ impl<'a> Validator<'a> {
         for ty in registry.chain(t) {
             for property in &ty.properties {
                 let name = property.name.as_str();
-                let required = property.json_key.is_some()
+                let required = property.json_key().is_some()
                     && !property.is_navigation()
                     && !optional.contains(name);
                 if required && !present.contains(name) && listed.insert(name) {

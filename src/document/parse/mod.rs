@@ -180,6 +180,24 @@ mod tests {
         assert_eq!(cells("| a \\|"), [" a \\|"]);
         assert_eq!(cells("| a \\\\|"), [" a \\\\"]);
         assert_eq!(count_cells("|x|y|z|"), 3);
+        // The one-pass count agrees with the cells split out.
+        for line in [
+            "",
+            "|",
+            "||",
+            "|||",
+            " a ",
+            "a|b",
+            "| a \\| b |",
+            "| a \\|",
+            "| a \\\\|",
+            "\\",
+            "a\\",
+            "|\\\\|\\||",
+            "| é | \\é | x \\\\\\| y |",
+        ] {
+            assert_eq!(count_cells(line), written_cells(line).count(), "{line:?}");
+        }
     }
 
     #[test]

@@ -410,7 +410,7 @@ fn duplicate_name(cx: &mut Context<'_>, page: &Page<'_>, request: usize) {
         return;
     };
     let span = example.annotation.name_span();
-    let mut counted = uses.iter().filter(|u| {
+    let mut counted = uses.filter(|u| {
         index
             .docsets
             .lints(index.documents[u.document].docset_path(), cx.settings)

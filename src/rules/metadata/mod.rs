@@ -40,7 +40,7 @@ pub fn check(cx: &mut Context<'_>) {
         csdl: &source.csdl,
     };
     let scope = cx.index.docset_of(d);
-    for &t in registry.defined_in(d) {
+    for t in registry.defined_in(d) {
         let ty = &registry.types[t];
         let annotation = &cx.doc.annotations[ty.annotation];
         let Some(found) = resource_type(cx, &service, ty, annotation) else {

@@ -34,10 +34,10 @@ pub fn check(
         // A row whose name is no identifier (a GUID key, `String-value`), or a table-only row
         // without a type (a category row such as `|**Apps**|`, a description that spilled
         // onto a line of its own), documents no property the service could declare.
-        let untyped_row = property.json_key.is_none() && property.table_type.is_empty();
+        let untyped_row = property.json_key().is_none() && property.table_type.is_empty();
         // Next to a table, a key only the example shows is not documented (DL809 reports it),
         // and may be a placeholder (a dictionary's key).
-        let example_only = property.table_row.is_none() && ty.has_properties_table;
+        let example_only = property.table_row().is_none() && ty.has_properties_table;
         if !is_identifier(&property.name) || untyped_row || example_only {
             continue;
         }
@@ -122,9 +122,8 @@ fn unknown(
     }
     // A row the page itself marks as deprecated or removed is kept on purpose for a while.
     let row = property
-        .table_row
-        .as_ref()
-        .map(|r| cx.doc.slice(r).to_ascii_lowercase())
+        .table_row()
+        .map(|r| cx.doc.slice(&r).to_ascii_lowercase())
         .unwrap_or_default();
     let deprecated = row.contains("deprecat") || row.contains("has been removed");
     let note = if deprecated {
@@ -249,10 +248,10 @@ fn property_type(
     csdl_property: &CsdlProperty,
     span: std::ops::Range<usize>,
 ) {
-    let (documented, written) = if property.table_row.is_some() {
+    let (documented, written) = if property.table_row().is_some() {
         (
             declared::from_table_cell(&property.table_type),
-            property.table_type.clone(),
+            property.table_type.to_string(),
         )
     } else {
         let declared = property.declared.clone();
@@ -268,14 +267,14 @@ fn property_type(
             .map(|e| service.ty(e))
             .filter(|e| e.kind == TypeKind::Enum);
         if let Some(csdl_enum) = csdl_enum {
-            let at = property.json_key.clone().unwrap_or_else(|| span.clone());
+            let at = property.json_key().unwrap_or_else(|| span.clone());
             super::enums::check_example(cx, service, members, csdl_enum, at);
         }
     }
     let agreement = compare(&documented, &csdl_property.ty, names);
     // An example value shows a shape, not a precise type, and any string may be an example
     // value rather than a type name: only a different shape counts there.
-    let from_example = property.table_row.is_none();
+    let from_example = property.table_row().is_none();
     let example_string = documented == Declared::Primitive(declared::Primitive::String);
     if agreement == Agreement::Same
         || (from_example && (agreement == Agreement::Minor || example_string))
@@ -284,7 +283,7 @@ fn property_type(
     }
     let file = service.file_name();
     let name = &property.name;
-    let place = if property.table_row.is_some() {
+    let place = if property.table_row().is_some() {
         "documented as"
     } else {
         "shown in the resource example as"

@@ -40,7 +40,7 @@ pub(super) fn check(cx: &mut Context<'_>, registry: &Registry, d: usize) {
     if !cx.enabled(Rule::ResourceExampleType) {
         return;
     }
-    for &t in registry.defined_in(d) {
+    for t in registry.defined_in(d) {
         let ty = &registry.types[t];
         if ty.has_properties_table && ty.defect.is_none() {
             resource(cx, registry, ty);
@@ -63,7 +63,7 @@ fn resource(cx: &mut Context<'_>, registry: &Registry, ty: &ResourceType) {
     for member in members.iter().filter(|m| !m.key.contains('@')) {
         let Some(property) = ty
             .own_property(&member.key)
-            .filter(|p| p.table_row.is_some())
+            .filter(|p| p.table_row().is_some())
         else {
             continue;
         };
@@ -80,7 +80,7 @@ fn resource(cx: &mut Context<'_>, registry: &Registry, ty: &ResourceType) {
                 ),
             )
             .with_related(doc.related(
-                property.table_row.clone().unwrap_or(0..0),
+                property.table_row().unwrap_or(0..0),
                 "the table row",
             ));
             if problem.placeholder {

@@ -76,7 +76,7 @@ pub(super) fn unknown_types(cx: &mut Context<'_>, registry: &Registry) {
         }
     }
     if let Some(d) = cx.d {
-        for &t in registry.defined_in(d) {
+        for t in registry.defined_in(d) {
             nested_types(cx, registry, scope, registry.types[t].annotation);
         }
     }
@@ -159,8 +159,7 @@ fn unknown(
     let page_types: Vec<&str> = page
         .map(|d| registry.defined_in(d))
         .unwrap_or_default()
-        .iter()
-        .map(|&t| registry.types[t].name.as_str())
+        .map(|t| registry.types[t].name.as_str())
         .collect();
     if page.is_some() && page_types.is_empty() {
         return None;

@@ -15,6 +15,7 @@ use crate::memory::exact;
 use crate::schema::declared::{self, Declared};
 use crate::schema::prose;
 use crate::schema::tables::{enum_tables, EnumTable, TableKind, TableRules};
+use crate::source::Span;
 
 /// What one page defines: its resources, the resource annotations that define none, and its
 /// enum tables. Read while the page's text is at hand, which for a page whose text is dropped
@@ -223,10 +224,10 @@ fn read_resource(doc: &Document, d: usize, a: usize) -> Result<ResourceType, Str
                     resource.add(Property {
                         name: member.key.to_string(),
                         declared: declared::from_example(&member.value),
-                        json_key: Some(key),
+                        json_key: Some(Span::new(key)),
                         table_row: None,
                         table_kind: None,
-                        table_type: String::new(),
+                        table_type: Box::default(),
                         description_cell: None,
                         declared_at: None,
                     });
@@ -341,19 +342,19 @@ fn merge_tables(resource: &mut ResourceType, doc: &Document, rules: &TableRules)
                     let property = &mut resource.properties[i];
                     let example = std::mem::replace(&mut property.declared, Declared::Unknown);
                     property.declared = Declared::merge(table_type, example);
-                    property.table_row = Some(row.row);
+                    property.table_row = Some(Span::new(row.row));
                     property.table_kind = Some(kind);
-                    property.table_type = row.type_text;
-                    property.description_cell = row.description_cell;
+                    property.table_type = row.type_text.into();
+                    property.description_cell = row.description_cell.map(Span::new);
                 }
                 None => resource.add(Property {
                     name: row.name,
                     declared: table_type,
                     json_key: None,
-                    table_row: Some(row.row),
+                    table_row: Some(Span::new(row.row)),
                     table_kind: Some(kind),
-                    table_type: row.type_text,
-                    description_cell: row.description_cell,
+                    table_type: row.type_text.into(),
+                    description_cell: row.description_cell.map(Span::new),
                     declared_at: None,
                 }),
             }

@@ -74,10 +74,6 @@ impl Registry {
             }
             self.defining[s] = true;
         }
-        self.by_doc.clear();
-        for (t, ty) in self.types.iter().enumerate() {
-            self.by_doc.entry(ty.doc).or_default().push(t);
-        }
         self.enums_by_name.clear();
         for (e, en) in self.enums.iter().enumerate() {
             self.enums_by_name
@@ -85,8 +81,6 @@ impl Registry {
                 .or_default()
                 .push(e);
         }
-        self.by_name.clear();
-        self.by_short_name.clear();
         self.index_names(documents);
         self.resolve_bases();
     }

@@ -246,7 +246,7 @@ impl Builder<'_> {
                     .index
                     .file(&crate::paths::normalize(&joined)?)?
                     .document?;
-                let &t = self.schemas.registry.defined_in(d).first()?;
+                let t = self.schemas.registry.defined_in(d).next()?;
                 let name = &self.schemas.registry.types[self.schemas.registry.types[t].first].name;
                 let before = doc
                     .slice(&(section.start..link.span().start))
