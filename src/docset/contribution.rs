@@ -96,12 +96,6 @@ impl Contributions {
     }
 }
 
-/// Takes the entry of document `d` out of a part of the [`Contributions`] (`None` past its
-/// end).
-pub(super) fn take<T>(part: &mut [Option<T>], d: usize) -> Option<T> {
-    part.get_mut(d)?.take()
-}
-
 /// Whether the run can do without the text of `doc`, a checked page, between its parse and
 /// its own checks: no part of the index but those a [`Contribution`] holds reads it, and no
 /// other page's checks do — it lies in no includes folder and is no include a policy names
@@ -114,17 +108,6 @@ pub fn drops_text(doc: &Document, policy: &HashSet<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A part's entry is taken once; a list may end before the last document.
-    #[test]
-    fn each_entry_is_taken_once() {
-        let mut part = vec![None, Some(1), Some(2)];
-        assert_eq!(take(&mut part, 1), Some(1));
-        assert_eq!(take(&mut part, 1), None);
-        assert_eq!(take(&mut part, 0), None);
-        assert_eq!(take(&mut part, 7), None);
-        assert_eq!(part, [None, None, Some(2)]);
-    }
 
     /// Every part has an entry per document of the list.
     #[test]

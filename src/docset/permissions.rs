@@ -214,7 +214,7 @@ impl PermissionIndex {
         for pages in reference.chunks(READ_AT_ONCE) {
             let own: Vec<Option<OwnScopes>> = pages
                 .iter()
-                .map(|&d| super::contribution::take(&mut worked_out, d))
+                .map(|&d| worked_out.get_mut(d).and_then(Option::take))
                 .collect();
             let read: Vec<Vec<Box<str>>> = pages
                 .par_iter()

@@ -62,7 +62,7 @@ impl RequestNames {
         let count = documents.iter().map(|doc| names(doc).count()).sum();
         let mut uses = Vec::with_capacity(count);
         for (d, doc) in documents.iter().enumerate() {
-            let at = super::contribution::take(&mut worked_out, d);
+            let at = worked_out.get_mut(d).and_then(Option::take);
             let docset = docsets.get(d).copied().unwrap_or(usize::MAX);
             uses.extend(uses_of(d, doc, docset, at.as_deref()));
         }

@@ -70,37 +70,26 @@ impl Iterator for Lines<'_> {
 /// The whitespace-separated tokens of `range`.
 pub(super) fn tokens(content: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let text = &content[range.clone()];
+    let base = range.start;
     if text.is_ascii() {
-        return ascii_tokens(text.as_bytes(), range.start);
+        // By bytes: the ASCII characters `char::is_whitespace` accepts are tab to carriage
+        // return and the space (HTTP lines are nearly always ASCII, and decoding each
+        // character costs more than the rest of the split).
+        let bytes = text.as_bytes().iter().enumerate();
+        let spaces = bytes.map(|(i, &b)| (base + i, matches!(b, b'\t'..=b'\r' | b' ')));
+        return split_at_spaces(spaces, range.end);
     }
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let at = range.start + i;
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push(s..at);
-                start = None;
-            }
-            (false, None) => start = Some(at),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(s..range.end);
-    }
-    out
+    let chars = text.char_indices();
+    split_at_spaces(chars.map(|(i, c)| (base + i, c.is_whitespace())), range.end)
 }
 
-/// [`tokens`] of an ASCII text at `base`, by bytes: the ASCII characters `char::is_whitespace`
-/// accepts are tab to carriage return and the space (HTTP lines are nearly always ASCII, and
-/// decoding each character costs more than the rest of the split).
-fn ascii_tokens(text: &[u8], base: usize) -> Vec<Range<usize>> {
+/// The runs between spaces of a text ending at `end`, given each character's offset and
+/// whether it is a space.
+fn split_at_spaces(chars: impl Iterator<Item = (usize, bool)>, end: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, &b) in text.iter().enumerate() {
-        let at = base + i;
-        match (matches!(b, b'\t'..=b'\r' | b' '), start) {
+    for (at, space) in chars {
+        match (space, start) {
             (true, Some(s)) => {
                 out.push(s..at);
                 start = None;
@@ -110,7 +99,7 @@ fn ascii_tokens(text: &[u8], base: usize) -> Vec<Range<usize>> {
         }
     }
     if let Some(s) = start {
-        out.push(s..base + text.len());
+        out.push(s..end);
     }
     out
 }
