@@ -319,6 +319,15 @@ pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+/// Whether `text` contains `needle`, a lower-case ASCII word, ASCII case ignored: what
+/// `text.to_ascii_lowercase().contains(needle)` says, without the copy or a substring searcher
+/// set up for a text of a few words.
+pub(crate) fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|at| at.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

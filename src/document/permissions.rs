@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::model::{Cell, Table};
-use super::{starts_with_ignore_case, Document};
+use super::{contains_ignore_case, starts_with_ignore_case, Document};
 
 /// The Permissions section of a page.
 #[derive(Debug, Clone)]
@@ -298,15 +298,6 @@ impl PermissionTable {
 /// Whether a column header names a permission type (`Delegated …`, `Application`).
 fn looks_like_type(text: &str) -> bool {
     starts_with_ignore_case(text, "delegated") || starts_with_ignore_case(text, "application")
-}
-
-/// Whether `text` contains `needle`, a lower-case ASCII word, ASCII case ignored: what
-/// `text.to_ascii_lowercase().contains(needle)` says, without the copy or a substring searcher
-/// set up for a text of a few words.
-fn contains_ignore_case(text: &str, needle: &str) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|at| at.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn header_cell(page: &str, cell: &Cell) -> HeaderCell {

@@ -128,11 +128,6 @@ pub(super) fn quote(text: &str) -> String {
     }
 }
 
-pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
-        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,11 +3,12 @@
 use std::ops::Range;
 
 use super::headers::headers_and_body;
-use super::lines::{problem, quote, spanned, starts_with_ignore_case, tokens, Line, Lines};
+use super::lines::{problem, quote, spanned, tokens, Line, Lines};
 use super::model::{
     HttpProblem, HttpRequest, HttpResponse, ProblemKind, Spanned, METHODS, VERSIONS,
 };
 use super::reasons::reason_code;
+use crate::document::starts_with_ignore_case;
 
 pub(super) const EXAMPLE_REQUEST: &str = "`GET https://graph.microsoft.com/v1.0/me`";
 pub(super) const EXAMPLE_STATUS: &str = "`HTTP/1.1 200 OK`";

@@ -52,7 +52,10 @@ impl Registry {
         let types: Vec<Box<ResourceType>> = std::mem::take(&mut self.types)
             .into_iter()
             .filter(|t| t.doc != d)
-            .map(|t| Box::new(t.unresolved()))
+            .map(|mut t| {
+                t.unresolve();
+                t
+            })
             .collect();
         self.types = spliced(types, d, |t| t.doc, resources);
         let kept = std::mem::take(&mut self.invalid)
@@ -87,8 +90,9 @@ impl Registry {
 }
 
 impl ResourceType {
-    /// The definition as read from its page, before the registry linked it to other types.
-    fn unresolved(mut self) -> ResourceType {
+    /// Puts the definition back as read from its page, before the registry linked it to
+    /// other types (in its box: the type is not moved).
+    fn unresolve(&mut self) {
         if self.base_from_prose {
             self.base_name = None;
             self.base_from_prose = false;
@@ -98,7 +102,6 @@ impl ResourceType {
         self.twins.clear();
         self.first = 0;
         self.derived.clear();
-        self
     }
 }
 
